@@ -1,0 +1,99 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// lede turns news pages into structured, deduplicated, attributed stories.
+#[derive(Debug, Parser)]
+#[command(name = "lede", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// The data directory (the store).
+    #[arg(
+        long,
+        global = true,
+        env = "LEDE_DATA",
+        default_value = "./lede-data",
+        value_name = "DIR"
+    )]
+    pub(crate) data: PathBuf,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Read news pages and print their articles: title, authors, date, outlet, captions,
+    /// paragraphs, related stories, language.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AnalyzeArgs {
+    /// Pages to read: files (HTML, XHTML, plain text, optionally gzipped), http(s) URLs,
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "PATH|URL|-")]
+    pub(crate) inputs: Vec<String>,
+
+    /// Print JSON: one object for one page, JSON Lines for several.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Write one `<name>.json` per page into DIR instead of printing (for batches).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out_dir: Option<PathBuf>,
+
+    /// Largest page read, compressed or not (`32MiB`, `500k`, `1G`, bytes).
+    #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
+    pub(crate) max_size: u64,
+
+    /// The page's address, when reading a saved page (resolves links, finds the outlet).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+/// `32MiB`, `32M`, `500k`, `1G`, `4096` as a number of bytes (K, M, G are powers of 1024).
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num.parse().map_err(|_| format!("not a size: {s:?} (try 32MiB)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("unknown size unit in {s:?} (use K, M or G)")),
+    };
+    let bytes = value * factor as f64;
+    if !(1.0..=(1u64 << 40) as f64).contains(&bytes) {
+        return Err(format!("size out of range: {s:?}"));
+    }
+    Ok(bytes as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("32MiB"), Ok(32 << 20));
+        assert_eq!(parse_size("500k"), Ok(500 << 10));
+        assert_eq!(parse_size("1.5G"), Ok(3 << 29));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+    }
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

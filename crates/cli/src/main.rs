@@ -1,0 +1,37 @@
+//! The `lede` command: a thin shell over `lede-engine`.
+//!
+//! Exit codes scripts can trust: 0 done, 1 failed (some input could not be read), 2 bad
+//! usage. Output goes to standard output (human text, or JSON with `--json`); messages go
+//! to standard error. A closed pipe (`lede analyze … | head`) ends quietly with 0.
+
+// The binary prints by design.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod analyze;
+mod args;
+mod view;
+
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Analyze(a) => analyze::run(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "lede: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

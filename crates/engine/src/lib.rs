@@ -1,0 +1,156 @@
+//! lede's library API: the stages of the pipeline wired together.
+//!
+//! The `lede` binary and its server are thin shells over this crate. For now it offers
+//! [`Analyzer`], which reads one page from a file, a URL or standard input
+//! ([`lede_ingest`]), decodes it, and extracts the article ([`lede_extract`]), giving an
+//! [`Analysis`] whose JSON form is the `lede analyze --json` object of the CLI contract.
+//!
+//! ```no_run
+//! use lede_engine::Analyzer;
+//! use lede_ingest::Source;
+//!
+//! let analyzer = Analyzer::default();
+//! let analysis = analyzer.analyze(&Source::parse("page.html"))?;
+//! println!("{}", analysis.extraction.article.title.unwrap_or_default());
+//! # Ok::<(), lede_engine::Error>(())
+//! ```
+
+use lede_core::{Article, Origin};
+use lede_extract::{Extraction, Extractor, PageHints, Verdict};
+use lede_ingest::{PageReader, Source, decode};
+use serde::Serialize;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a page could not be analysed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The page could not be read or decoded (the message names the input).
+    #[error(transparent)]
+    Ingest(#[from] lede_ingest::Error),
+}
+
+/// One page, read and extracted.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Where the page came from.
+    pub origin: Origin,
+    /// The encoding the page was decoded from.
+    pub encoding: &'static str,
+    /// Malformed byte sequences replaced while decoding.
+    pub malformed: usize,
+    /// The article, and whether the page is one.
+    pub extraction: Extraction,
+}
+
+/// The JSON form of an [`Analysis`]: the article's fields, then what lede knows about the
+/// reading itself.
+#[derive(Serialize)]
+pub struct AnalysisJson<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    /// Whether the page is an article.
+    is_article: bool,
+    /// Why not, when it is not.
+    not_article_reason: Option<&'a str>,
+    /// The input, as given.
+    source: String,
+    /// The character encoding the page was read in.
+    encoding: &'a str,
+    /// Things worth knowing about this page.
+    warnings: Vec<String>,
+}
+
+impl Analysis {
+    /// Things worth telling the user about this page: extraction's warnings, and bytes
+    /// that could not be decoded.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.extraction.warnings.clone();
+        if self.malformed > 0 {
+            warnings.push(format!(
+                "{} malformed {} byte sequences were replaced",
+                self.malformed, self.encoding
+            ));
+        }
+        warnings
+    }
+
+    /// The JSON object `lede analyze --json` prints.
+    pub fn to_json(&self) -> AnalysisJson<'_> {
+        let warnings = self.warnings();
+        let reason = match &self.extraction.verdict {
+            Verdict::Article => None,
+            Verdict::NotArticle { reason } => Some(reason.as_str()),
+        };
+        AnalysisJson {
+            article: &self.extraction.article,
+            is_article: reason.is_none(),
+            not_article_reason: reason,
+            source: self.origin.to_string(),
+            encoding: self.encoding,
+            warnings,
+        }
+    }
+}
+
+/// Reads and extracts pages. Cheap to share between threads.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    reader: PageReader,
+    extractor: Extractor,
+}
+
+impl Analyzer {
+    /// An analyzer reading with `reader` and extracting with `extractor`.
+    pub fn new(reader: PageReader, extractor: Extractor) -> Analyzer {
+        Analyzer { reader, extractor }
+    }
+
+    /// Reads, decodes and extracts one page. `url` is the page's address when the caller
+    /// knows it (a saved page); a fetched page knows its own.
+    pub fn analyze_with_url(&self, source: &Source, url: Option<&str>) -> Result<Analysis> {
+        let page = self.reader.read(source)?;
+        let decoded = decode(page)?;
+        let url = decoded.url.as_deref().or(url);
+        let hints = PageHints { url, media_type: decoded.media_type.as_deref() };
+        let extraction = self.extractor.extract(&decoded.text, &hints);
+        Ok(Analysis {
+            origin: decoded.origin,
+            encoding: decoded.encoding,
+            malformed: decoded.malformed,
+            extraction,
+        })
+    }
+
+    /// Reads, decodes and extracts one page.
+    pub fn analyze(&self, source: &Source) -> Result<Analysis> {
+        self.analyze_with_url(source, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn analyzes_a_file_into_the_contract_shape() {
+        let mut f = tempfile::Builder::new().suffix(".txt").tempfile().unwrap();
+        f.write_all(b"A headline\n\nBy Jane Doe\n\nOne paragraph of text.\n").unwrap();
+        let analysis = Analyzer::default().analyze(&Source::File(f.path().into())).unwrap();
+        let v = serde_json::to_value(analysis.to_json()).unwrap();
+        assert_eq!(v["title"], "A headline");
+        assert_eq!(v["authors"][0], "Jane Doe");
+        assert_eq!(v["is_article"], false);
+        assert_eq!(v["encoding"], "UTF-8");
+        assert_eq!(v["source"], f.path().display().to_string());
+    }
+
+    #[test]
+    fn errors_name_the_input() {
+        let err =
+            Analyzer::default().analyze(&Source::File("/nonexistent/x.html".into())).unwrap_err();
+        assert!(err.to_string().starts_with("/nonexistent/x.html:"));
+    }
+}

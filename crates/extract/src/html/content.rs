@@ -1,0 +1,525 @@
+//! Finding the article in a page: which blocks are body text, which are furniture.
+//!
+//! ## What it detects
+//! The element that holds the article's body, and within it the blocks that are body
+//! paragraphs, sub-headings, lists and quotes; the images' captions; the related-story
+//! lists.
+//!
+//! ## Signals
+//! 1. *Furniture* is set aside first, with its whole subtree: scripts, forms controls,
+//!    media; `<nav>`, `<aside>`, `<header>`, `<footer>`; elements whose class, id, role or
+//!    style mark them as furniture, hidden, comments, bylines, captions or related lists
+//!    (see `signals`). An element that holds 40 % or more of the page's unlinked text is
+//!    never furniture (a `<body class="has-sidebar">` is not a sidebar), unless it is only
+//!    marked as comments.
+//! 2. Every remaining block (see `blocks`) scores its unlinked characters if it reads like
+//!    prose: at least 25 characters, at most half of them in links. Paragraphs and quotes
+//!    count in full, other blocks less, headings not at all.
+//! 3. *Descent*: from `<body>`, step into the child holding the largest score while it holds
+//!    at least 75 % of the current element's score. The element where this stops holds most
+//!    of the prose and little else: the container. An element marked as the article body
+//!    (`itemprop="articleBody"`) stops the descent unless one child holds 95 %.
+//! 4. The body is the container's blocks, minus link lists, the headline repeated as an
+//!    `<h1>`, and stock furniture lines ("Advertisement", "Continue reading").
+//!
+//! ## Known failures
+//! An article split into two siblings of very different sizes, with furniture between them
+//! that is not marked, loses the smaller part. A comment thread that is not marked as such
+//! and is longer than the article becomes the body.
+//!
+//! ## Example
+//! `<body><nav>…</nav><div class="story"><p>…</p><p>…</p></div><aside>…</aside></body>`:
+//! the body is the two paragraphs of `div.story`.
+
+use super::blocks::{Block, BlockKind, blocks};
+use super::dom::{Dom, NodeData, NodeId};
+use super::signals::{self, Signals};
+use super::tag::Tag;
+use crate::normalize::{collapse_whitespace, visible_len};
+use lede_core::RelatedItem;
+
+/// Share of the page's unlinked text that protects an element from being furniture.
+const PROTECT_SHARE: f64 = 0.4;
+/// Share of an element's score its child must hold for the descent to step into it.
+const DESCEND_SHARE: f64 = 0.75;
+/// Share a child of an article-body element must hold for the descent to go on.
+const DESCEND_BODY_SHARE: f64 = 0.95;
+/// Shortest block that counts as prose.
+const MIN_PROSE_CHARS: usize = 25;
+
+/// What the page's content is.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) captions: Vec<String>,
+    pub(crate) related: Vec<RelatedItem>,
+    /// Text of byline elements (for authors when metadata has none).
+    pub(crate) bylines: Vec<String>,
+    /// The container's `<time datetime>` or first `<time>`, as written.
+    pub(crate) times: Vec<String>,
+    /// Share of the page's text inside links.
+    pub(crate) page_link_density: f32,
+}
+
+/// Per-node facts computed in one pass over the arena.
+struct Facts {
+    signals: Vec<Signals>,
+    /// Visible characters in the subtree.
+    text: Vec<u32>,
+    /// Of those, inside links.
+    link: Vec<u32>,
+    /// One past the last node of the subtree (the arena is in document order).
+    end: Vec<u32>,
+    /// Whether the node is furniture (itself or through an ancestor).
+    junk: Vec<bool>,
+}
+
+impl Facts {
+    fn prose(&self, id: NodeId) -> u32 {
+        self.text[id.index()] - self.link[id.index()]
+    }
+
+    /// Whether `node` is `top` or inside it.
+    fn within(&self, node: NodeId, top: NodeId) -> bool {
+        node.index() >= top.index() && node.index() < self.end[top.index()] as usize
+    }
+}
+
+fn facts(dom: &Dom, body: NodeId) -> Facts {
+    let n = dom.len();
+    let mut signals = vec![Signals::default(); n];
+    let mut text = vec![0u32; n];
+    let mut link = vec![0u32; n];
+    let mut end: Vec<u32> = (1..=n as u32).collect();
+    for (i, s) in signals.iter_mut().enumerate() {
+        match &dom.node(dom.id_at(i)).data {
+            NodeData::Element(e) => *s = signals::read(e),
+            NodeData::Text(t) => text[i] = visible_len(t) as u32,
+            NodeData::Document => {}
+        }
+    }
+    // The arena is in document order, so children come after their parent: a backward
+    // pass sums subtrees.
+    for i in (1..n).rev() {
+        let id = dom.id_at(i);
+        if dom.tag(id) == Some(Tag::A) {
+            link[i] = text[i];
+        }
+        if let Some(p) = dom.parent(id) {
+            text[p.index()] += text[i];
+            link[p.index()] += link[i];
+            end[p.index()] = end[p.index()].max(end[i]);
+        }
+    }
+    let mut facts = Facts { signals, text, link, end, junk: vec![false; n] };
+    let total = f64::from(facts.prose(body));
+    for i in 1..n {
+        let id = dom.id_at(i);
+        let parent_junk = dom.parent(id).is_some_and(|p| facts.junk[p.index()]);
+        facts.junk[i] = parent_junk || is_furniture(dom, id, &facts, total);
+    }
+    facts
+}
+
+/// Whether an element is furniture by its own signals (see the module documentation).
+fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
+    use Tag::*;
+    let Some(tag) = dom.tag(id) else { return false };
+    match tag {
+        Script | Style | Noscript | Template | Svg | Math | Canvas | Iframe | Object | Embed
+        | Video | Audio | Button | Select | Input | Textarea | Dialog | Map | Head | Title
+        | Meta | Link | Frameset | Noembed | Noframes | Figure | Figcaption => return true,
+        _ => {}
+    }
+    let s = facts.signals[id.index()];
+    let by_tag = matches!(tag, Nav | Aside | Footer | Header | Menu);
+    let by_signal = s.any(
+        Signals::JUNK
+            | Signals::HIDDEN
+            | Signals::BYLINE
+            | Signals::CAPTION
+            | Signals::COMMENTS
+            | Signals::RELATED,
+    );
+    if !(by_tag || by_signal) {
+        return false;
+    }
+    if s.contains(Signals::BODY) && !s.contains(Signals::HIDDEN) {
+        return false;
+    }
+    let comments_only = s.contains(Signals::COMMENTS) && !s.any(Signals::CONTENT | Signals::BODY);
+    let share = if total > 0.0 { f64::from(facts.prose(id)) / total } else { 0.0 };
+    comments_only || share < PROTECT_SHARE
+}
+
+/// How much a block says "article text is here".
+fn prose_score(b: &Block) -> f64 {
+    if b.chars < MIN_PROSE_CHARS || b.link_density() > 0.5 {
+        return 0.0;
+    }
+    let weight = match b.kind {
+        BlockKind::Paragraph | BlockKind::Quote | BlockKind::Preformatted => 1.0,
+        BlockKind::Other => 0.8,
+        BlockKind::ListItem | BlockKind::Cell => 0.5,
+        BlockKind::Heading(_) => 0.0,
+    };
+    weight * (b.chars - b.link_chars) as f64
+}
+
+/// Finds the article's body, captions and related lists in `dom`.
+pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>) -> Content {
+    let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
+    let facts = facts(dom, body);
+    let skip = |id: NodeId| facts.junk[id.index()];
+    let all = blocks(dom, body, &skip);
+
+    // Scores, summed up the tree.
+    let mut score = vec![0f64; dom.len()];
+    for b in &all {
+        score[b.owner.index()] += prose_score(b);
+    }
+    for i in (1..dom.len()).rev() {
+        if let Some(p) = dom.parent(dom.id_at(i)) {
+            score[p.index()] += score[i];
+        }
+    }
+    let container = descend(dom, body, &facts, &score);
+
+    let title_key = title.map(key);
+    let paragraphs: Vec<String> = all
+        .iter()
+        .filter(|b| facts.within(b.owner, container))
+        .filter(|b| keep_block(b, title_key.as_deref()))
+        .map(|b| b.text.clone())
+        .collect();
+
+    let scope = article_scope(dom, container, &facts);
+    Content {
+        paragraphs,
+        captions: captions(dom, scope, &facts),
+        related: related(dom, &facts, base),
+        bylines: bylines(dom, scope, &facts),
+        times: times(dom, scope, &facts),
+        page_link_density: if facts.text[body.index()] == 0 {
+            0.0
+        } else {
+            facts.link[body.index()] as f32 / facts.text[body.index()] as f32
+        },
+    }
+}
+
+/// Steps from `start` into the child holding most of the score, while it holds enough.
+fn descend(dom: &Dom, start: NodeId, facts: &Facts, score: &[f64]) -> NodeId {
+    let mut node = start;
+    loop {
+        let here = score[node.index()];
+        if here <= 0.0 {
+            return node;
+        }
+        let Some(best) =
+            dom.children(node).max_by(|a, b| score[a.index()].total_cmp(&score[b.index()]))
+        else {
+            return node;
+        };
+        let share = if facts.signals[node.index()].contains(Signals::BODY) {
+            DESCEND_BODY_SHARE
+        } else {
+            DESCEND_SHARE
+        };
+        if score[best.index()] >= share * here && dom.element(best).is_some() {
+            node = best;
+        } else {
+            return node;
+        }
+    }
+}
+
+/// Lines that are furniture wherever they appear, compared lower-case without punctuation.
+const STOCK_LINES: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "story continues below",
+    "story continues below advertisement",
+    "article continues below",
+    "article continues below advertisement",
+    "continue reading",
+    "continue reading the main story",
+    "continue reading below",
+    "read more",
+    "read more below",
+    "read full article",
+    "read the full article",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "sign up",
+    "subscribe",
+    "subscribe now",
+    "click here",
+    "loading",
+    "watch",
+    "play video",
+    "video",
+    "image",
+    "photo",
+    "photos",
+    "more",
+    "show more",
+    "close",
+    "listen",
+    "listen to this article",
+    "skip",
+    "skip advertisement",
+    "related",
+    "related stories",
+    "related articles",
+    "recommended",
+    "most read",
+    "most popular",
+    "trending",
+    "comments",
+    "leave a comment",
+    "view comments",
+    "back to top",
+    "top",
+    "follow us",
+    "supported by",
+    "opens in new window",
+    "next",
+    "previous",
+];
+
+/// The comparison form of a line: lower case, letters, digits and single spaces.
+fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w.to_lowercase());
+    }
+    out
+}
+
+fn keep_block(b: &Block, title_key: Option<&str>) -> bool {
+    let k = key(&b.text);
+    if k.is_empty() || STOCK_LINES.contains(&k.as_str()) {
+        return false;
+    }
+    // A date standing alone is a dateline.
+    if b.time_chars == b.chars {
+        return false;
+    }
+    // Link lists and "Read more: <a>…</a>" lines.
+    if b.link_density() > 0.5 && !matches!(b.kind, BlockKind::Heading(_)) {
+        return false;
+    }
+    // The headline, repeated above the body.
+    if let (BlockKind::Heading(_), Some(t)) = (b.kind, title_key) {
+        if k == t {
+            return false;
+        }
+    }
+    true
+}
+
+/// The element whose captions, bylines and times belong to the article: the nearest
+/// `<article>` (or article-marked element) around the container, else the container's
+/// grandparent.
+fn article_scope(dom: &Dom, container: NodeId, facts: &Facts) -> NodeId {
+    let mut candidates = std::iter::once(container).chain(dom.ancestors(container));
+    let marked = candidates.find(|&id| {
+        dom.tag(id) == Some(Tag::Article)
+            || facts.signals[id.index()].any(Signals::BODY) && id != container
+    });
+    marked.unwrap_or_else(|| dom.ancestors(container).nth(1).unwrap_or(container))
+}
+
+fn captions(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let end = facts.end[scope.index()] as usize;
+    let mut i = scope.index();
+    while i < end {
+        let id = dom.id_at(i);
+        let is_caption = dom.tag(id) == Some(Tag::Figcaption)
+            || (facts.signals[id.index()].contains(Signals::CAPTION)
+                && dom.tag(id) != Some(Tag::Figure));
+        if is_caption {
+            let text = collapse_whitespace(&dom.text_content(id));
+            if !text.is_empty() && !out.contains(&text) {
+                out.push(text);
+            }
+            // A caption's own parts (credit lines) are not captions of their own.
+            i = facts.end[i] as usize;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
+    let mut out = Vec::new();
+    let end = facts.end[scope.index()] as usize;
+    let mut i = scope.index();
+    while i < end {
+        let id = dom.id_at(i);
+        let s = facts.signals[i];
+        let rel_author = dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        if s.contains(Signals::BYLINE) || rel_author {
+            let text = collapse_whitespace(&dom.text_content(id));
+            if !text.is_empty() && text.chars().count() <= 200 {
+                out.push(text);
+                i = facts.end[i] as usize;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn times(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
+    let end = facts.end[scope.index()] as usize;
+    (scope.index()..end)
+        .map(|i| dom.id_at(i))
+        .filter(|&id| dom.tag(id) == Some(Tag::Time))
+        .filter_map(|id| {
+            dom.attr(id, "datetime")
+                .map(str::to_owned)
+                .or_else(|| Some(collapse_whitespace(&dom.text_content(id))))
+        })
+        .filter(|t| !t.is_empty())
+        .take(4)
+        .collect()
+}
+
+/// Links in related-story lists: elements marked as related, anywhere on the page.
+fn related(dom: &Dom, facts: &Facts, base: Option<&url::Url>) -> Vec<RelatedItem> {
+    let mut out: Vec<RelatedItem> = Vec::new();
+    let mut i = 0;
+    while i < dom.len() {
+        if !facts.signals[i].contains(Signals::RELATED) {
+            i += 1;
+            continue;
+        }
+        let top = dom.id_at(i);
+        let end = facts.end[i] as usize;
+        for j in i..end {
+            let id = dom.id_at(j);
+            if dom.tag(id) != Some(Tag::A) {
+                continue;
+            }
+            let title = collapse_whitespace(&dom.text_content(id));
+            if title.chars().count() < 15 || title.split_whitespace().count() < 3 {
+                continue;
+            }
+            let url = dom.attr(id, "href").and_then(|h| resolve(base, h));
+            if out.iter().any(|r| r.title == title || (url.is_some() && r.url == url)) {
+                continue;
+            }
+            out.push(RelatedItem { title, teaser: None, url });
+            if out.len() >= 20 {
+                return out;
+            }
+        }
+        let _ = top;
+        i = end;
+    }
+    out
+}
+
+/// An `href` made absolute against the page's address; `javascript:` and fragments dropped.
+pub(crate) fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let joined = match base {
+        Some(b) => b.join(href).ok()?,
+        None => url::Url::parse(href).ok()?,
+    };
+    matches!(joined.scheme(), "http" | "https").then(|| joined.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body_of(html: &str) -> Vec<String> {
+        let dom = Dom::parse(html);
+        extract(&dom, Some("The headline"), None).paragraphs
+    }
+
+    const PROSE: &str = "This sentence is long enough to count as prose in an article body.";
+
+    #[test]
+    fn finds_the_story_among_furniture() {
+        let html = format!(
+            "<body><nav><a href=/>Home</a><a href=/w>World news and more links</a></nav>\
+             <div class=story><h1>The headline</h1><p>{PROSE}</p><p>{PROSE} Two.</p><h2>Sub-head</h2><p>{PROSE} Three.</p>\
+             <div class=share-bar><p>Share this article with everyone you know today</p></div><p>Advertisement</p></div>\
+             <aside><p>{PROSE} Sidebar.</p></aside><footer><p>{PROSE} Footer.</p></footer></body>"
+        );
+        let body = body_of(&html);
+        assert_eq!(
+            body,
+            [
+                PROSE.to_string(),
+                format!("{PROSE} Two."),
+                "Sub-head".into(),
+                format!("{PROSE} Three.")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrapper_with_a_furniture_name_is_not_furniture() {
+        let html = format!(
+            "<body><div class=has-sidebar><div><p>{PROSE}</p><p>{PROSE}</p></div></div></body>"
+        );
+        assert_eq!(body_of(&html).len(), 2);
+    }
+
+    #[test]
+    fn link_lists_are_dropped() {
+        let html = format!(
+            "<body><div><p>{PROSE}</p><p>{PROSE}</p><ul><li><a href=a>A related headline here</a></li></ul>\
+             <p>Read more: <a href=b>Another story with a long title</a></p></div></body>"
+        );
+        assert_eq!(body_of(&html).len(), 2);
+    }
+
+    #[test]
+    fn captions_and_related() {
+        let html = format!(
+            "<body><article><figure><img src=x><figcaption>A man walks a dog.</figcaption></figure>\
+             <p>{PROSE}</p><p>{PROSE}</p></article><div class=related-stories><a href=/a/b>A related story about things</a></div></body>"
+        );
+        let dom = Dom::parse(&html);
+        let base = url::Url::parse("https://example.com/news/1").unwrap();
+        let c = extract(&dom, None, Some(&base));
+        assert_eq!(c.captions, ["A man walks a dog."]);
+        assert_eq!(c.related.len(), 1);
+        assert_eq!(c.related[0].url.as_deref(), Some("https://example.com/a/b"));
+        assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn resolves_links() {
+        let base = url::Url::parse("https://example.com/a/b").unwrap();
+        assert_eq!(resolve(Some(&base), "../c").as_deref(), Some("https://example.com/c"));
+        assert_eq!(resolve(Some(&base), "javascript:alert(1)"), None);
+        assert_eq!(resolve(Some(&base), "#top"), None);
+        assert_eq!(resolve(None, "/relative"), None);
+    }
+}

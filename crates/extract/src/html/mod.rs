@@ -1,0 +1,163 @@
+//! Reading HTML pages: parse, read the metadata, find the article.
+//!
+//! The stages, in order: [`dom`] parses into an arena tree; [`meta`] reads what the page
+//! declares (JSON-LD, OpenGraph, `<meta>`); [`content`] sets furniture aside and finds the
+//! body; this module puts the two together into an [`Article`], preferring declared
+//! metadata and falling back on what the body shows (bylines, `<time>`, the URL's date).
+
+mod blocks;
+mod content;
+mod dom;
+mod meta;
+mod signals;
+mod tag;
+
+pub(crate) use dom::MAX_NODES;
+
+use crate::byline::parse_byline;
+use crate::date::find_date;
+use lede_core::{Article, PageKind, Published};
+
+/// What reading an HTML page gives, besides the article.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlFacts {
+    /// Whether the page declares itself an article.
+    pub(crate) declares_article: bool,
+    /// Share of the page's text that is inside links.
+    pub(crate) page_link_density: f32,
+    /// Whether the tree was cut short at the node cap.
+    pub(crate) truncated: bool,
+    /// The declared language (`<html lang>`...), for language identification.
+    pub(crate) declared_language: Option<String>,
+}
+
+/// Reads an HTML page. `url` is the page's address when known (for relative links and
+/// the date in the address).
+pub(crate) fn read_html(html: &str, url: Option<&str>) -> (Article, HtmlFacts) {
+    let dom = dom::Dom::parse(html);
+    let meta = meta::read(&dom);
+
+    let base_url = url.and_then(|u| url::Url::parse(u).ok());
+    let canonical = meta
+        .canonical
+        .as_deref()
+        .or(meta.og_url.as_deref())
+        .and_then(|c| content::resolve(base_url.as_ref(), c))
+        .or_else(|| base_url.as_ref().map(|u| u.to_string()));
+    let base = canonical.as_deref().and_then(|c| url::Url::parse(c).ok()).or(base_url);
+
+    let title = choose_title(&meta);
+    let found = content::extract(&dom, title.as_deref(), base.as_ref());
+
+    let mut authors = meta.authors.clone();
+    if authors.is_empty() {
+        for line in &found.bylines {
+            for name in parse_byline(line) {
+                if !authors.contains(&name) && authors.len() < 10 {
+                    authors.push(name);
+                }
+            }
+        }
+    }
+
+    let published = meta
+        .dates
+        .iter()
+        .chain(found.times.iter())
+        .chain(found.bylines.iter())
+        .find_map(|raw| {
+            let d = find_date(raw)?;
+            Some(Published { raw: raw[d.span.range()].to_owned(), at: d.at })
+        })
+        .or_else(|| {
+            let raw = canonical.as_deref().and_then(meta::date_in_url)?;
+            let at = lede_core::Timestamp::parse_iso(&raw).ok()?;
+            Some(Published { raw, at })
+        });
+
+    let outlet = meta.outlet.clone().or_else(|| {
+        let host = base.as_ref()?.host_str()?.to_owned();
+        Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
+    });
+
+    let article = Article {
+        kind: PageKind::Html,
+        title,
+        authors,
+        published,
+        outlet,
+        url: canonical,
+        language: None,
+        captions: found.captions,
+        paragraphs: found.paragraphs,
+        related: found.related,
+    };
+    let facts = HtmlFacts {
+        declares_article: meta.declares_article,
+        page_link_density: found.page_link_density,
+        truncated: dom.truncated,
+        declared_language: meta.language,
+    };
+    (article, facts)
+}
+
+/// The headline: the page's `<h1>` when it agrees with the declared title (or nothing is
+/// declared), else the declared title, else `<title>` without the site name.
+fn choose_title(meta: &meta::Meta) -> Option<String> {
+    let declared = meta.jsonld_headline.as_deref().or(meta.og_title.as_deref());
+    if let Some(h1) = meta.h1.as_deref() {
+        let agrees = |t: &str| overlap(h1, t) >= 0.6;
+        let agrees_with_declared = declared.map_or(false, agrees);
+        let agrees_with_title = meta.html_title.as_deref().map_or(false, agrees);
+        if agrees_with_declared || (declared.is_none() && agrees_with_title) {
+            return Some(h1.to_owned());
+        }
+    }
+    if let Some(d) = declared {
+        return Some(meta::strip_site_name(d, meta.outlet.as_deref()));
+    }
+    meta.html_title
+        .as_deref()
+        .map(|t| meta::strip_site_name(t, meta.outlet.as_deref()))
+        .or_else(|| meta.h1.clone())
+}
+
+/// Share of `a`'s words found in `b` (lower case).
+fn overlap(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() {
+        return 0.0;
+    }
+    wa.iter().filter(|w| wb.contains(w)).count() as f64 / wa.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_small_news_page() {
+        let html = r#"<!doctype html><html lang="en"><head><title>Town opens library | Daily Example</title>
+            <meta property="og:site_name" content="Daily Example"></head><body>
+            <header><a href="/">Daily Example</a></header>
+            <article><h1>Town opens library</h1><div class="byline">By Ann Lee</div>
+            <time datetime="2019-03-04T09:00:00+01:00">March 4</time>
+            <p>The town opened its new library on Monday, after three years of building work.</p>
+            <p>"It is a great day," said the mayor, who cut the ribbon in front of a large crowd.</p>
+            </article><footer><p>Copyright Daily Example, all rights reserved, since 1850.</p></footer></body></html>"#;
+        let (a, facts) = read_html(html, Some("https://example.com/news/2019/03/04/library"));
+        assert_eq!(a.title.as_deref(), Some("Town opens library"));
+        assert_eq!(a.authors, ["Ann Lee"]);
+        assert_eq!(a.published.as_ref().unwrap().at.to_string(), "2019-03-04T09:00:00+01:00");
+        assert_eq!(a.outlet.as_deref(), Some("Daily Example"));
+        assert_eq!(a.url.as_deref(), Some("https://example.com/news/2019/03/04/library"));
+        assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
+        assert_eq!(facts.declared_language.as_deref(), Some("en"));
+    }
+}

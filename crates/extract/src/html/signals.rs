@@ -1,0 +1,441 @@
+//! What an element's `class`, `id`, `role`, `itemprop` and style say about it.
+//!
+//! ## What it detects
+//! Elements that are page furniture rather than article: navigation, share bars, comment
+//! threads, newsletter and subscription boxes, cookie notices, ads, "most read" and
+//! "related" lists, bylines and datelines, hidden elements. And elements that announce the
+//! article body (`itemprop="articleBody"`, `class="story-body"`).
+//!
+//! ## Signals
+//! `class` and `id` are cut into lower-case words at every non-letter and at camelCase
+//! humps (`articleBody` is `article body`, `share-bar_top` is `share bar top`), then
+//! looked up in word lists. Glued forms that are common (`sharebar`, `storybody`) are
+//! listed as words. `role` (`navigation`, `complementary`, `banner`, `contentinfo`,
+//! `dialog`), `aria-hidden="true"`, `hidden`, and `display:none`/`visibility:hidden` in
+//! `style` also count.
+//!
+//! ## Known failures
+//! A site that names its article container with a furniture word (`class="ad-free
+//! article"`) has it dropped unless the container holds most of the page's prose, which
+//! the caller checks (see `content`). Class names in other languages than English are
+//! mostly not understood.
+//!
+//! ## Example
+//! `<div class="c-social-share">` is [`Signals::JUNK`]; `<div itemprop="articleBody">` is
+//! [`Signals::BODY`].
+
+use super::dom::Element;
+
+/// Flags read off one element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Signals(u16);
+
+impl Signals {
+    /// Furniture: not part of the article.
+    pub(crate) const JUNK: Signals = Signals(1);
+    /// Hidden from readers.
+    pub(crate) const HIDDEN: Signals = Signals(1 << 1);
+    /// Announces the article body.
+    pub(crate) const BODY: Signals = Signals(1 << 2);
+    /// A list of related stories.
+    pub(crate) const RELATED: Signals = Signals(1 << 3);
+    /// A byline, author box or dateline.
+    pub(crate) const BYLINE: Signals = Signals(1 << 4);
+    /// An image caption or credit.
+    pub(crate) const CAPTION: Signals = Signals(1 << 5);
+    /// Comments.
+    pub(crate) const COMMENTS: Signals = Signals(1 << 6);
+    /// Names content (`article`, `story`, `content`, `post`, `entry`), weaker than BODY.
+    pub(crate) const CONTENT: Signals = Signals(1 << 7);
+
+    pub(crate) fn contains(self, other: Signals) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub(crate) fn any(self, other: Signals) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    fn insert(&mut self, other: Signals) {
+        self.0 |= other.0;
+    }
+}
+
+impl std::ops::BitOr for Signals {
+    type Output = Signals;
+
+    fn bitor(self, rhs: Signals) -> Signals {
+        Signals(self.0 | rhs.0)
+    }
+}
+
+/// Words that mark furniture.
+const JUNK_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "adunit",
+    "adsense",
+    "dfp",
+    "gpt",
+    "sponsor",
+    "sponsored",
+    "sponsors",
+    "promo",
+    "promos",
+    "promotion",
+    "promoted",
+    "banner",
+    "outbrain",
+    "taboola",
+    "zergnet",
+    "revcontent",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "sharetools",
+    "social",
+    "socials",
+    "socialbar",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "signup",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "popup",
+    "modal",
+    "overlay",
+    "sidebar",
+    "rail",
+    "widget",
+    "widgets",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "masthead",
+    "footer",
+    "toolbar",
+    "tags",
+    "tag",
+    "keywords",
+    "taglist",
+    "print",
+    "email",
+    "mostpopular",
+    "mostread",
+    "popular",
+    "trending",
+    "recirc",
+    "recirculation",
+    "skip",
+    "skiplink",
+    "login",
+    "signin",
+    "rating",
+    "poll",
+    "survey",
+    "disclaimer",
+    "copyright",
+    "jump",
+    "toc",
+    "playlist",
+    "player",
+    "lightbox",
+    "carousel",
+    "ticker",
+    "alert",
+    "notice",
+    "feedback",
+    "newsfeed",
+    "teaser",
+    "teasers",
+    "readmore",
+    "moreon",
+    "morefrom",
+    "upnext",
+    "whatsnext",
+    "embed",
+    "callout",
+    "donate",
+    "donation",
+    "membership",
+    "offer",
+    "offers",
+    "download",
+    "meta",
+    "tools",
+    "actions",
+    "utility",
+    "util",
+    "icons",
+    "icon",
+    "button",
+    "btn",
+    "follow",
+    "contact",
+];
+
+/// Words that mark hidden content.
+const HIDDEN_WORDS: &[&str] = &[
+    "hidden",
+    "hide",
+    "invisible",
+    "sronly",
+    "offscreen",
+    "visuallyhidden",
+    "screenreader",
+    "collapsed",
+    "noprint",
+];
+/// Words that mark related-story lists.
+const RELATED_WORDS: &[&str] = &[
+    "related",
+    "relatedstories",
+    "relatedarticles",
+    "relatedcontent",
+    "relatedlinks",
+    "recommended",
+    "recommendations",
+    "recommend",
+    "moreon",
+    "morefrom",
+    "readmore",
+    "alsoread",
+    "seealso",
+    "morestories",
+];
+/// Words that mark bylines, author boxes and datelines.
+const BYLINE_WORDS: &[&str] = &[
+    "byline",
+    "bylines",
+    "author",
+    "authors",
+    "writer",
+    "dateline",
+    "timestamp",
+    "date",
+    "published",
+    "pubdate",
+    "posted",
+    "bio",
+    "contributor",
+    "contributors",
+    "credit",
+    "credits",
+    "attribution",
+];
+/// Words that mark captions.
+const CAPTION_WORDS: &[&str] =
+    &["caption", "captions", "figcaption", "imagecaption", "photocaption", "wp-caption-text"];
+/// Words that mark comments.
+const COMMENT_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "replies",
+    "reply",
+    "respond",
+    "discussion",
+    "talkback",
+];
+/// Whole class names (after removing separators) that mark the article body.
+const BODY_NAMES: &[&str] = &[
+    "articlebody",
+    "articletext",
+    "articlecontent",
+    "articlebodytext",
+    "articlebodycontent",
+    "storybody",
+    "storytext",
+    "storycontent",
+    "storybodytext",
+    "entrycontent",
+    "entrybody",
+    "postcontent",
+    "postbody",
+    "posttext",
+    "postentry",
+    "bodytext",
+    "bodycopy",
+    "articlecopy",
+    "contentbody",
+    "maintext",
+    "richtext",
+    "textcontent",
+    "articlemain",
+    "articlecontentbody",
+    "cbody",
+    "centrycontent",
+    "articleinner",
+    "storyinner",
+    "articlesection",
+];
+/// Words that name content, more weakly.
+const CONTENT_WORDS: &[&str] =
+    &["article", "story", "content", "post", "entry", "body", "text", "main", "prose", "blog"];
+
+/// Reads the signals of an element.
+pub(crate) fn read(element: &Element) -> Signals {
+    let mut s = Signals::default();
+    if element.attr("hidden").is_some()
+        || element.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+    {
+        s.insert(Signals::HIDDEN);
+    }
+    if let Some(style) = element.attr("style") {
+        let style: String =
+            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            s.insert(Signals::HIDDEN);
+        }
+    }
+    if let Some(prop) = element.attr("itemprop") {
+        let prop = prop.to_ascii_lowercase();
+        if prop.contains("articlebody") || prop == "text" {
+            s.insert(Signals::BODY);
+        }
+        if prop.contains("author") || prop.contains("datepublished") {
+            s.insert(Signals::BYLINE);
+        }
+        if prop == "caption" {
+            s.insert(Signals::CAPTION);
+        }
+    }
+    if let Some(role) = element.attr("role") {
+        match role.trim().to_ascii_lowercase().as_str() {
+            "navigation" | "banner" | "contentinfo" | "complementary" | "dialog"
+            | "alertdialog" | "menu" | "menubar" | "search" | "toolbar" | "tablist" => {
+                s.insert(Signals::JUNK)
+            }
+            "article" | "main" => s.insert(Signals::CONTENT),
+            _ => {}
+        }
+    }
+    for attr in ["class", "id"] {
+        if let Some(value) = element.attr(attr) {
+            read_names(value, &mut s);
+        }
+    }
+    s
+}
+
+/// Looks up the words of a `class` or `id` value.
+fn read_names(value: &str, s: &mut Signals) {
+    for name in value.split_ascii_whitespace() {
+        let glued: String =
+            name.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        if BODY_NAMES.contains(&glued.as_str()) {
+            s.insert(Signals::BODY);
+        }
+        if RELATED_WORDS.contains(&glued.as_str()) {
+            s.insert(Signals::RELATED | Signals::JUNK);
+        }
+        for word in words(name) {
+            let w = word.as_str();
+            if JUNK_WORDS.contains(&w) {
+                s.insert(Signals::JUNK);
+            }
+            if HIDDEN_WORDS.contains(&w) || HIDDEN_WORDS.contains(&glued.as_str()) {
+                s.insert(Signals::HIDDEN);
+            }
+            if RELATED_WORDS.contains(&w) {
+                s.insert(Signals::RELATED | Signals::JUNK);
+            }
+            if BYLINE_WORDS.contains(&w) {
+                s.insert(Signals::BYLINE);
+            }
+            if CAPTION_WORDS.contains(&w) || CAPTION_WORDS.contains(&glued.as_str()) {
+                s.insert(Signals::CAPTION);
+            }
+            if COMMENT_WORDS.contains(&w) {
+                s.insert(Signals::COMMENTS);
+            }
+            if CONTENT_WORDS.contains(&w) {
+                s.insert(Signals::CONTENT);
+            }
+        }
+    }
+}
+
+/// The lower-case words of a class name: split at non-alphanumerics and camelCase humps.
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html5ever::LocalName;
+    use html5ever::tendril::StrTendril;
+
+    fn el(attrs: &[(&str, &str)]) -> Element {
+        Element {
+            tag: super::super::tag::Tag::Div,
+            name: LocalName::from("div"),
+            attrs: attrs
+                .iter()
+                .map(|(n, v)| (LocalName::from(*n), StrTendril::from_slice(v)))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn splits_class_names() {
+        assert_eq!(words("articleBody"), ["article", "body"]);
+        assert_eq!(words("c-social-share__bar"), ["c", "social", "share", "bar"]);
+        assert_eq!(words("HTMLContent"), ["htmlcontent"]);
+    }
+
+    #[test]
+    fn reads_furniture_and_bodies() {
+        assert!(read(&el(&[("class", "c-social-share")])).contains(Signals::JUNK));
+        assert!(read(&el(&[("id", "comments")])).contains(Signals::COMMENTS));
+        assert!(read(&el(&[("itemprop", "articleBody")])).contains(Signals::BODY));
+        assert!(read(&el(&[("class", "story-body__inner")])).contains(Signals::CONTENT));
+        assert!(read(&el(&[("class", "StoryBody")])).contains(Signals::BODY));
+        assert!(read(&el(&[("style", "display: none")])).contains(Signals::HIDDEN));
+        assert!(read(&el(&[("class", "related-stories")])).contains(Signals::RELATED));
+        assert!(read(&el(&[("role", "navigation")])).contains(Signals::JUNK));
+        assert!(
+            !read(&el(&[("class", "header-commentary shadow")]))
+                .any(Signals::JUNK | Signals::COMMENTS)
+        );
+    }
+}

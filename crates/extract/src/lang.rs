@@ -1,0 +1,141 @@
+//! Telling which language an article is written in.
+//!
+//! ## What it detects
+//! The language of the body text, as an ISO 639-1 code (`en`, `de`, `zh`).
+//!
+//! ## Signals
+//! whatlang's trigram model over the first 4 KiB of body text. When the text is short or
+//! whatlang is unsure, the page's own declaration (`<html lang>`, `og:locale`,
+//! `Content-Language`) decides, if it has one.
+//!
+//! ## Known failures
+//! Close languages on short texts (Danish and Norwegian, Croatian and Serbian in Latin
+//! script) are often confused; a page that mixes languages gets its majority language.
+//!
+//! ## Example
+//! "Le gouvernement a annoncé une réforme" gives `fr`.
+
+use whatlang::Lang;
+
+/// The ISO 639-1 code for the language of `text`, falling back on the page's declared
+/// language (any BCP 47 tag, such as `en-US`) when the text does not say clearly.
+pub(crate) fn identify(text: &str, declared: Option<&str>) -> Option<String> {
+    let declared = declared.and_then(primary_subtag);
+    let sample = crate::normalize::prefix(text, 4096);
+    let detected = whatlang::detect(sample)
+        .filter(|info| sample.len() >= 80 && (info.is_reliable() || info.confidence() > 0.5));
+    match (detected.map(|info| iso639_1(info.lang())), declared) {
+        (Some(code), _) => Some(code.to_owned()),
+        (None, Some(declared)) => Some(declared),
+        (None, None) => None,
+    }
+}
+
+/// `en` from `en-US`, `EN_gb` or `en`; `None` for tags that are not a language code.
+fn primary_subtag(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
+}
+
+/// ISO 639-1 for the languages whatlang knows.
+fn iso639_1(lang: Lang) -> &'static str {
+    use Lang::*;
+    match lang {
+        Epo => "eo",
+        Eng => "en",
+        Rus => "ru",
+        Cmn => "zh",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
+        Ukr => "uk",
+        Kat => "ka",
+        Ara => "ar",
+        Hin => "hi",
+        Jpn => "ja",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
+        Kor => "ko",
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Cym => "cy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifies_languages() {
+        let en = "It was a grim assessment that echoed the words of the president's top diplomat, who left a meeting in Moscow.";
+        assert_eq!(identify(en, None).as_deref(), Some("en"));
+        let fr = "Le gouvernement a annoncé mardi une réforme importante des retraites, qui sera présentée au Parlement en janvier.";
+        assert_eq!(
+            identify(fr, Some("en")).as_deref(),
+            Some("fr"),
+            "the text beats the declaration"
+        );
+        let de = "Die Bundesregierung hat am Dienstag eine umfassende Reform der Rente angekündigt, die im Januar kommt.";
+        assert_eq!(identify(de, None).as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn short_text_falls_back_on_the_declaration() {
+        assert_eq!(identify("OK", Some("pt-BR")).as_deref(), Some("pt"));
+        assert_eq!(identify("OK", Some("x-klingon")), None);
+        assert_eq!(identify("", None), None);
+    }
+}

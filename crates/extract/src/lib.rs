@@ -1,0 +1,213 @@
+//! Turns one news page into one [`Article`]: headline, authors, publication time, outlet,
+//! address, language, captions, body paragraphs and related stories.
+//!
+//! Extraction is a pure function of the page's text (and its address, when known): no I/O,
+//! no global state, safe to run on many pages in parallel. It reads two kinds of page:
+//!
+//! - **HTML and XHTML**: the page is parsed by a linear-time tree builder over html5ever's
+//!   tokenizer, its declared metadata read (JSON-LD, OpenGraph, `<meta>`), furniture set
+//!   aside (navigation, share bars, comments, ads, related lists), and the body found as the
+//!   element that holds most of the page's prose.
+//! - **Plain-text news pages**: headline line, dateline (`16 April, 2017, 00:53 | Author:
+//!   Cecelia Webb`), caption bullets, paragraphs separated by blank lines, and a trailing
+//!   block of related stories.
+//!
+//! Every page gets an answer: an [`Extraction`] carries the article and a [`Verdict`] that
+//! says whether the page is an article at all (a home page, a 404 page or an empty page is
+//! not, and says why).
+//!
+//! ```
+//! use lede_extract::{Extractor, PageHints, Verdict};
+//!
+//! let page = "Town opens library\n\nMarch 4, 2019 | By Ann Lee\n\n\
+//!             The town opened its new library on Monday, after three years of building work \
+//!             that cost more than anyone had planned, and a crowd of hundreds came to see it.\n";
+//! let extraction = Extractor::default().extract(page, &PageHints::default());
+//! assert_eq!(extraction.article.title.as_deref(), Some("Town opens library"));
+//! assert_eq!(extraction.article.authors, ["Ann Lee"]);
+//! assert_eq!(extraction.article.published.unwrap().at.to_string(), "2019-03-04");
+//! assert_eq!(extraction.verdict, Verdict::NotArticle { reason: "too little body text (30 words)".into() });
+//! ```
+
+mod byline;
+mod date;
+mod html;
+mod lang;
+mod normalize;
+mod text_page;
+
+use lede_core::{Article, PageKind};
+
+/// What is known about a page besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageHints<'a> {
+    /// The page's address, for relative links, the outlet and dates in the address.
+    pub url: Option<&'a str>,
+    /// The media type the server declared (`text/html`, `text/plain`).
+    pub media_type: Option<&'a str>,
+}
+
+/// Whether a page is an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// A news article (or a post, a press release: a page with a body of prose).
+    Article,
+    /// Not an article: a home or section page, an error page, an empty page.
+    NotArticle {
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// The result of reading one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extraction {
+    /// What the page says. For a page that is not an article, what could be read of it.
+    pub article: Article,
+    /// Whether the page is an article.
+    pub verdict: Verdict,
+    /// Things worth telling the user about this page (a truncated tree, say).
+    pub warnings: Vec<String>,
+}
+
+/// How extraction decides what is an article. Builds an [`Extractor`].
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// Fewest body words for an article.
+    pub min_words: usize,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> ExtractConfig {
+        ExtractConfig { min_words: 50 }
+    }
+}
+
+impl ExtractConfig {
+    /// An extractor with this configuration.
+    pub fn build(self) -> Extractor {
+        Extractor { config: self }
+    }
+}
+
+/// Reads pages into articles. Cheap to create and to share between threads.
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    config: ExtractConfig,
+}
+
+impl Extractor {
+    /// Reads one page's text.
+    pub fn extract(&self, text: &str, hints: &PageHints<'_>) -> Extraction {
+        let mut warnings = Vec::new();
+        let (mut article, declared_language, link_list) = match detect_kind(text, hints.media_type)
+        {
+            PageKind::Html => {
+                let (mut article, facts) = html::read_html(text, hints.url);
+                if facts.truncated {
+                    warnings.push(format!(
+                        "the page has more than {} elements; the rest was not read",
+                        html::MAX_NODES
+                    ));
+                }
+                if article.url.is_none() {
+                    article.url = hints.url.map(str::to_owned);
+                }
+                let link_list = !facts.declares_article && facts.page_link_density > 0.6;
+                (article, facts.declared_language, link_list)
+            }
+            PageKind::Text => {
+                let mut article = text_page::read_text_page(text);
+                article.url = hints.url.map(str::to_owned);
+                (article, None, false)
+            }
+        };
+        let body = article.paragraphs.join("\n");
+        article.language = lang::identify(&body, declared_language.as_deref());
+        let verdict = self.verdict(&article, link_list);
+        Extraction { article, verdict, warnings }
+    }
+
+    fn verdict(&self, article: &Article, link_list: bool) -> Verdict {
+        let words = article.word_count();
+        let not = |reason: String| Verdict::NotArticle { reason };
+        if words == 0 {
+            return not("no body text".into());
+        }
+        let title = article.title.as_deref().unwrap_or("").to_lowercase();
+        let error_title = [
+            "404",
+            "not found",
+            "page not found",
+            "error",
+            "no longer available",
+            "does not exist",
+        ]
+        .iter()
+        .any(|m| title.contains(m));
+        if error_title && words < 150 {
+            return not(format!("an error page (\"{}\")", article.title.as_deref().unwrap_or("")));
+        }
+        if words < self.config.min_words {
+            return not(format!("too little body text ({words} words)"));
+        }
+        if link_list && words < 150 {
+            return not("mostly links, little prose (a home or section page?)".into());
+        }
+        Verdict::Article
+    }
+}
+
+/// Whether `text` is HTML or a plain-text page: the declared media type when there is one,
+/// else whether markup opens the document.
+pub fn detect_kind(text: &str, media_type: Option<&str>) -> PageKind {
+    match media_type {
+        Some("text/html" | "application/xhtml+xml" | "application/xml" | "text/xml") => {
+            return PageKind::Html;
+        }
+        Some("text/plain") => return PageKind::Text,
+        _ => {}
+    }
+    let head =
+        normalize::prefix(text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']), 4096);
+    let lower = head.to_ascii_lowercase();
+    if lower.starts_with("<!doctype")
+        || lower.starts_with("<html")
+        || lower.starts_with("<?xml")
+        || lower.starts_with("<!--")
+    {
+        return PageKind::Html;
+    }
+    // Pages without a doctype: count tags that only markup has.
+    let tags = [
+        "<head", "<body", "<div", "<p>", "<p ", "<meta", "<title", "<br", "<span", "<a href",
+        "<article", "<script",
+    ];
+    let hits: usize = tags.iter().map(|t| lower.matches(t).count()).sum();
+    if hits >= 2 || (lower.starts_with('<') && hits >= 1) { PageKind::Html } else { PageKind::Text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_kinds() {
+        assert_eq!(detect_kind("<!DOCTYPE html><p>x", None), PageKind::Html);
+        assert_eq!(detect_kind("\u{feff}  <html>", None), PageKind::Html);
+        assert_eq!(detect_kind("<div>a</div><p>b</p>", None), PageKind::Html);
+        assert_eq!(detect_kind("Headline\n\nBody with a < sign.", None), PageKind::Text);
+        assert_eq!(detect_kind("<p>x", Some("text/plain")), PageKind::Text);
+    }
+
+    #[test]
+    fn error_pages_are_not_articles() {
+        let html = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The page you asked for is not here.</p></body></html>";
+        let e = Extractor::default().extract(html, &PageHints::default());
+        assert!(
+            matches!(e.verdict, Verdict::NotArticle { ref reason } if reason.starts_with("an error page")),
+            "{:?}",
+            e.verdict
+        );
+    }
+}

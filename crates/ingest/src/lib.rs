@@ -1,0 +1,35 @@
+//! Reads news pages from wherever they are and turns their bytes into text.
+//!
+//! Ingest is the only stage that touches files and the network. It hands the rest of the
+//! pipeline a [`RawPage`] (bytes plus their [`Origin`](lede_core::Origin)), and
+//! [`decode`] turns that into a [`DecodedPage`] of Unicode text. Along the way it:
+//!
+//! - caps how much it reads ([`ReadConfig::max_bytes`], 32 MiB by default), before reading
+//!   it all, so a 1 GB file costs nothing but an error;
+//! - unpacks gzip transparently, under the same cap (a decompression bomb is refused);
+//! - refuses binary files (PDF, images, archives, executables) with a message that says
+//!   what they look like;
+//! - decides the character encoding: byte-order mark, then the HTTP `charset`, then
+//!   `<meta charset>` or the XML declaration, then valid UTF-8, else detection (chardetng).
+//!
+//! Every error names its input.
+//!
+//! ```
+//! use lede_ingest::{decode, RawPage};
+//! use lede_core::Origin;
+//!
+//! let page = RawPage::new(b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>".to_vec(), Origin::Stdin);
+//! let doc = decode(page).unwrap();
+//! assert!(doc.text.contains("café"));
+//! assert_eq!(doc.encoding, "windows-1252");
+//! ```
+
+mod decode;
+mod error;
+mod fetch;
+mod read;
+mod sniff;
+
+pub use decode::{DecodedPage, decode};
+pub use error::{Error, Result};
+pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};

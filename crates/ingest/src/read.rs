@@ -1,0 +1,267 @@
+//! Reading one page from a file, standard input or a URL, under a size cap.
+
+use crate::error::{Error, Result};
+use crate::{fetch, sniff};
+use lede_core::Origin;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The default cap on a page's size, compressed or not: 32 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 32 << 20;
+
+/// Where to read a page from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    File(PathBuf),
+    /// An `http://` or `https://` address.
+    Url(String),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Source {
+    /// Reads a command-line argument: `-` is standard input, `http://` and `https://`
+    /// addresses are URLs, anything else is a path.
+    pub fn parse(arg: &str) -> Source {
+        let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+        if arg == "-" {
+            Source::Stdin
+        } else if lower.starts_with("http://") || lower.starts_with("https://") {
+            Source::Url(arg.to_owned())
+        } else {
+            Source::File(PathBuf::from(arg))
+        }
+    }
+
+    /// The origin pages read from here carry.
+    pub fn origin(&self) -> Origin {
+        match self {
+            Source::File(path) => Origin::file(path.clone()),
+            Source::Url(url) => Origin::url(url.clone()),
+            Source::Stdin => Origin::Stdin,
+        }
+    }
+}
+
+/// A page as read: its bytes (gzip already undone) and where they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    /// The page's bytes, in whatever encoding it uses.
+    pub bytes: Vec<u8>,
+    /// Where the bytes came from.
+    pub origin: Origin,
+    /// The HTTP `Content-Type` header, when the page was fetched.
+    pub content_type: Option<String>,
+    /// The page's address: the final URL after redirects, when fetched.
+    pub url: Option<String>,
+}
+
+impl RawPage {
+    /// A page of `bytes` from `origin`, with no HTTP metadata.
+    pub fn new(bytes: Vec<u8>, origin: Origin) -> RawPage {
+        RawPage { bytes, origin, content_type: None, url: None }
+    }
+}
+
+/// How pages are read: size cap and network limits. Builds a [`PageReader`].
+#[derive(Debug, Clone)]
+pub struct ReadConfig {
+    /// The most bytes a page may have, before and after gzip decompression.
+    pub max_bytes: u64,
+    /// Time allowed for a whole fetch, connection to last byte.
+    pub timeout: Duration,
+    /// Redirects followed before giving up.
+    pub max_redirects: u32,
+    /// The `User-Agent` sent with fetches.
+    pub user_agent: String,
+}
+
+impl Default for ReadConfig {
+    fn default() -> ReadConfig {
+        ReadConfig {
+            max_bytes: DEFAULT_MAX_BYTES,
+            timeout: Duration::from_secs(30),
+            max_redirects: 5,
+            user_agent: concat!(
+                "lede/",
+                env!("CARGO_PKG_VERSION"),
+                " (news reader; +https://github.com/lede-news/lede)"
+            )
+            .to_owned(),
+        }
+    }
+}
+
+impl ReadConfig {
+    /// A reader with this configuration.
+    pub fn build(self) -> PageReader {
+        PageReader { config: self, agent: OnceLock::new() }
+    }
+}
+
+/// Reads pages from [`Source`]s. Cheap to share between threads.
+#[derive(Debug)]
+pub struct PageReader {
+    config: ReadConfig,
+    // Built on the first fetch, so reading files never sets up TLS.
+    agent: OnceLock<ureq::Agent>,
+}
+
+impl Default for PageReader {
+    fn default() -> PageReader {
+        ReadConfig::default().build()
+    }
+}
+
+impl PageReader {
+    /// The configuration this reader was built with.
+    pub fn config(&self) -> &ReadConfig {
+        &self.config
+    }
+
+    /// Reads one page. Refuses inputs over the cap, empty inputs and binary files, and
+    /// undoes gzip.
+    pub fn read(&self, source: &Source) -> Result<RawPage> {
+        let mut page = match source {
+            Source::File(path) => self.read_file(path)?,
+            Source::Stdin => {
+                let bytes =
+                    read_capped(std::io::stdin().lock(), &Origin::Stdin, self.config.max_bytes)?;
+                RawPage::new(bytes, Origin::Stdin)
+            }
+            Source::Url(url) => {
+                let agent = self.agent.get_or_init(|| fetch::agent(&self.config));
+                fetch::fetch(agent, url, self.config.max_bytes)?
+            }
+        };
+        if sniff::is_gzip(&page.bytes) {
+            page.bytes = gunzip(&page.bytes, &page.origin, self.config.max_bytes)?;
+        }
+        check_content(&page)?;
+        Ok(page)
+    }
+
+    fn read_file(&self, path: &Path) -> Result<RawPage> {
+        let origin = Origin::file(path);
+        let io = |source| Error::Io { origin: origin.clone(), source };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(Error::IsDirectory { origin });
+        }
+        // Check the size up front so a huge file is refused without reading it. Special
+        // files (pipes, /dev/stdin) report 0 and are capped while reading instead.
+        if meta.len() > self.config.max_bytes {
+            return Err(Error::TooLarge { origin, limit: self.config.max_bytes });
+        }
+        let file = std::fs::File::open(path).map_err(io)?;
+        let bytes = read_capped(file, &origin, self.config.max_bytes)?;
+        Ok(RawPage::new(bytes, origin))
+    }
+}
+
+/// Reads at most `limit` bytes; one more means the input is too large.
+pub(crate) fn read_capped(reader: impl Read, origin: &Origin, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io { origin: origin.clone(), source })?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge { origin: origin.clone(), limit });
+    }
+    Ok(bytes)
+}
+
+fn gunzip(bytes: &[u8], origin: &Origin, limit: u64) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|source| Error::Gzip { origin: origin.clone(), source })?;
+    if out.len() as u64 > limit {
+        return Err(Error::TooLarge { origin: origin.clone(), limit });
+    }
+    Ok(out)
+}
+
+fn check_content(page: &RawPage) -> Result<()> {
+    if page.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Empty { origin: page.origin.clone() });
+    }
+    if let Some(what) = sniff::binary_kind(&page.bytes) {
+        return Err(Error::Binary { origin: page.origin.clone(), what });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn reader(max_bytes: u64) -> PageReader {
+        ReadConfig { max_bytes, ..ReadConfig::default() }.build()
+    }
+
+    fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        f
+    }
+
+    #[test]
+    fn parses_arguments() {
+        assert_eq!(Source::parse("-"), Source::Stdin);
+        assert_eq!(Source::parse("HTTPS://x.org/a"), Source::Url("HTTPS://x.org/a".into()));
+        assert_eq!(Source::parse("page.html"), Source::File("page.html".into()));
+        assert_eq!(Source::parse("http:"), Source::File("http:".into()));
+    }
+
+    #[test]
+    fn reads_a_file() {
+        let f = temp_file(b"<p>hello</p>");
+        let page = reader(1024).read(&Source::File(f.path().into())).unwrap();
+        assert_eq!(page.bytes, b"<p>hello</p>");
+        assert_eq!(page.origin, Origin::file(f.path()));
+    }
+
+    #[test]
+    fn refuses_what_it_should() {
+        let r = reader(16);
+        let big = temp_file(&[b'a'; 17]);
+        assert!(matches!(
+            r.read(&Source::File(big.path().into())),
+            Err(Error::TooLarge { limit: 16, .. })
+        ));
+        let empty = temp_file(b"  \n");
+        assert!(matches!(r.read(&Source::File(empty.path().into())), Err(Error::Empty { .. })));
+        let pdf = temp_file(b"%PDF-1.4 xx");
+        assert!(matches!(r.read(&Source::File(pdf.path().into())), Err(Error::Binary { .. })));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(r.read(&Source::File(dir.path().into())), Err(Error::IsDirectory { .. })));
+        let missing = r.read(&Source::File("/no/such/page.html".into())).unwrap_err();
+        assert!(missing.to_string().starts_with("/no/such/page.html: cannot read"));
+    }
+
+    #[test]
+    fn undoes_gzip_under_the_cap() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&[b'x'; 4096]).unwrap();
+        let packed = gz.finish().unwrap();
+        let f = temp_file(&packed);
+        assert_eq!(reader(8192).read(&Source::File(f.path().into())).unwrap().bytes.len(), 4096);
+        // A small file that unpacks past the cap is a bomb, and refused.
+        assert!(matches!(
+            reader(1024).read(&Source::File(f.path().into())),
+            Err(Error::TooLarge { .. })
+        ));
+        let truncated = temp_file(&packed[..packed.len() / 2]);
+        assert!(matches!(
+            reader(8192).read(&Source::File(truncated.path().into())),
+            Err(Error::Gzip { .. })
+        ));
+    }
+}
