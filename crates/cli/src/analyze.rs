@@ -31,12 +31,35 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let sources: Vec<Source> = args.inputs.iter().map(|s| Source::parse(s)).collect();
+    if args.explain {
+        return explain_all(&analyzer, &sources, args.url.as_deref());
+    }
     let analyze = |s: &Source| analyzer.analyze_with_url(s, args.url.as_deref());
     let failed = match &args.out_dir {
         Some(dir) => pool.install(|| write_all(dir, &sources, &analyze))?,
         None => pool.install(|| print_all(args.json, &sources, &analyze))?,
     };
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn explain_all(analyzer: &Analyzer, sources: &[Source], url: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    for source in sources {
+        match analyzer.explain(source, url) {
+            Ok(lines) => {
+                writeln!(out, "== {}", source.origin())?;
+                for line in lines {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Err(err) => {
+                failed = true;
+                eprintln!("lede: {err}");
+            }
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Prints every page in input order; returns how many failed.

@@ -51,6 +51,10 @@ pub(crate) struct AnalyzeArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) url: Option<String>,
 
+    /// Print why each block of an HTML page was kept or dropped, instead of the article.
+    #[arg(long, conflicts_with_all = ["json", "out_dir"])]
+    pub(crate) explain: bool,
+
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) jobs: Option<usize>,

@@ -123,6 +123,14 @@ impl Analyzer {
         })
     }
 
+    /// Reads and decodes one page, and says why extraction reads it as it does (see
+    /// [`Extractor::explain`]).
+    pub fn explain(&self, source: &Source, url: Option<&str>) -> Result<Vec<String>> {
+        let decoded = decode(self.reader.read(source)?)?;
+        let url = decoded.url.as_deref().or(url);
+        Ok(self.extractor.explain(&decoded.text, &PageHints { url, media_type: decoded.media_type.as_deref() }))
+    }
+
     /// Reads, decodes and extracts one page.
     pub fn analyze(&self, source: &Source) -> Result<Analysis> {
         self.analyze_with_url(source, None)

@@ -97,13 +97,23 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// Says why extraction read a page as it did: for HTML, the element chosen as the
+    /// article's container, the furniture set aside, and each text block with its kind,
+    /// size, link density, score and fate. One line each, for people debugging a page.
+    pub fn explain(&self, text: &str, hints: &PageHints<'_>) -> Vec<String> {
+        match detect_kind(text, hints.media_type) {
+            PageKind::Html => html::read_html(text, hints.url, true).1.explanation,
+            PageKind::Text => vec!["a plain-text page: read by its layout (headline, dateline, blank-line paragraphs)".into()],
+        }
+    }
+
     /// Reads one page's text.
     pub fn extract(&self, text: &str, hints: &PageHints<'_>) -> Extraction {
         let mut warnings = Vec::new();
         let (mut article, declared_language, link_list) = match detect_kind(text, hints.media_type)
         {
             PageKind::Html => {
-                let (mut article, facts) = html::read_html(text, hints.url);
+                let (mut article, facts) = html::read_html(text, hints.url, false);
                 if facts.truncated {
                     warnings.push(format!(
                         "the page has more than {} elements; the rest was not read",

@@ -9,9 +9,14 @@
 //! 1. *Furniture* is set aside first, with its whole subtree: scripts, forms controls,
 //!    media; `<nav>`, `<aside>`, `<header>`, `<footer>`; elements whose class, id, role or
 //!    style mark them as furniture, hidden, comments, bylines, captions or related lists
-//!    (see `signals`). An element that holds 40 % or more of the page's unlinked text is
-//!    never furniture (a `<body class="has-sidebar">` is not a sidebar), unless it is only
-//!    marked as comments.
+//!    (see `signals`). A wrapper of the article is never furniture (a `<div
+//!    class="has-sidebar">` around everything is not a sidebar): an element that holds 40 %
+//!    or more of the page's unlinked text, and, when its name says which furniture it is
+//!    (cookie notice, share bar, newsletter box), an `<article>`, `<main>` or an element
+//!    whose class names content; comment threads are never wrappers. `<body>`, `<main>`
+//!    and an outermost `<article>` are never furniture; an `<article>` inside another is a
+//!    card for another story, and is.
+
 //! 2. Every remaining block (see `blocks`) scores its unlinked characters if it reads like
 //!    prose: at least 25 characters, at most half of them in links. Paragraphs and quotes
 //!    count in full, other blocks less, headings not at all.
@@ -59,6 +64,8 @@ pub(crate) struct Content {
     pub(crate) times: Vec<String>,
     /// Share of the page's text inside links.
     pub(crate) page_link_density: f32,
+    /// Why each decision was taken, when asked for (see [`extract`]).
+    pub(crate) explanation: Vec<String>,
 }
 
 /// Per-node facts computed in one pass over the arena.
@@ -72,6 +79,9 @@ struct Facts {
     end: Vec<u32>,
     /// Whether the node is furniture (itself or through an ancestor).
     junk: Vec<bool>,
+    /// Whether the subtree holds an `<article>`, a `<main>` or an element marked as
+    /// content: a wrapper of the article, whatever its own class says.
+    wraps_content: Vec<bool>,
 }
 
 impl Facts {
@@ -91,9 +101,13 @@ fn facts(dom: &Dom, body: NodeId) -> Facts {
     let mut text = vec![0u32; n];
     let mut link = vec![0u32; n];
     let mut end: Vec<u32> = (1..=n as u32).collect();
+    let mut wraps_content = vec![false; n];
     for (i, s) in signals.iter_mut().enumerate() {
         match &dom.node(dom.id_at(i)).data {
-            NodeData::Element(e) => *s = signals::read(e),
+            NodeData::Element(e) => {
+                *s = signals::read(e);
+                wraps_content[i] = matches!(e.tag, Tag::Article | Tag::Main) || s.any(Signals::BODY | Signals::CONTENT);
+            }
             NodeData::Text(t) => text[i] = visible_len(t) as u32,
             NodeData::Document => {}
         }
@@ -109,9 +123,12 @@ fn facts(dom: &Dom, body: NodeId) -> Facts {
             text[p.index()] += text[i];
             link[p.index()] += link[i];
             end[p.index()] = end[p.index()].max(end[i]);
+            if wraps_content[i] {
+                wraps_content[p.index()] = true;
+            }
         }
     }
-    let mut facts = Facts { signals, text, link, end, junk: vec![false; n] };
+    let mut facts = Facts { signals, text, link, end, junk: vec![false; n], wraps_content };
     let total = f64::from(facts.prose(body));
     for i in 1..n {
         let id = dom.id_at(i);
@@ -131,9 +148,20 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
         | Meta | Link | Frameset | Noembed | Noframes | Figure | Figcaption => return true,
         _ => {}
     }
+    if matches!(tag, Html | Body | Main) {
+        return false;
+    }
+    // An article inside an article is a card for another story (a related post, an
+    // embedded teaser); an outermost <article> is the article.
+    let nested_article = tag == Article && dom.ancestors(id).any(|a| dom.tag(a) == Some(Article));
+    if tag == Article && !nested_article {
+        return false;
+    }
     let s = facts.signals[id.index()];
-    let by_tag = matches!(tag, Nav | Aside | Footer | Header | Menu);
-    let by_signal = s.any(
+    let weak = matches!(tag, Nav | Aside | Footer | Header | Menu)
+        || nested_article
+        || s.contains(Signals::WEAK_JUNK);
+    let strong = s.any(
         Signals::JUNK
             | Signals::HIDDEN
             | Signals::BYLINE
@@ -141,15 +169,20 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
             | Signals::COMMENTS
             | Signals::RELATED,
     );
-    if !(by_tag || by_signal) {
+    if !(weak || strong) {
         return false;
     }
     if s.contains(Signals::BODY) && !s.contains(Signals::HIDDEN) {
         return false;
     }
-    let comments_only = s.contains(Signals::COMMENTS) && !s.any(Signals::CONTENT | Signals::BODY);
+    // A wrapper of the article is not furniture, whatever its class says: it holds much
+    // of the page's prose, and, if its name says what kind of furniture it is (a cookie
+    // notice, a share bar), an element that announces content.
     let share = if total > 0.0 { f64::from(facts.prose(id)) / total } else { 0.0 };
-    comments_only || share < PROTECT_SHARE
+    let wrapper = share >= PROTECT_SHARE && (!strong || facts.wraps_content[id.index()]);
+
+    let comments_only = s.contains(Signals::COMMENTS) && !s.any(Signals::CONTENT | Signals::BODY);
+    comments_only || !wrapper
 }
 
 /// How much a block says "article text is here".
@@ -167,7 +200,9 @@ fn prose_score(b: &Block) -> f64 {
 }
 
 /// Finds the article's body, captions and related lists in `dom`.
-pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>) -> Content {
+/// With `explain`, also says why: the container's path, the furniture set aside, and each
+/// block's fate.
+pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>, explain: bool) -> Content {
     let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
     let facts = facts(dom, body);
     let skip = |id: NodeId| facts.junk[id.index()];
@@ -184,17 +219,20 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>) -
         }
     }
     let container = descend(dom, body, &facts, &score);
+    let parts = with_continuations(dom, container, &score);
 
     let title_key = title.map(key);
     let paragraphs: Vec<String> = all
         .iter()
-        .filter(|b| facts.within(b.owner, container))
+        .filter(|b| parts.iter().any(|&p| facts.within(b.owner, p)))
         .filter(|b| keep_block(b, title_key.as_deref()))
         .map(|b| b.text.clone())
         .collect();
 
     let scope = article_scope(dom, container, &facts);
+    let explanation = if explain { explain_choices(dom, &facts, &all, &score, &parts, title_key.as_deref()) } else { Vec::new() };
     Content {
+        explanation,
         paragraphs,
         captions: captions(dom, scope, &facts),
         related: related(dom, &facts, base),
@@ -208,7 +246,63 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>) -
     }
 }
 
-/// Steps from `start` into the child holding most of the score, while it holds enough.
+/// An element as `tag#id.class`, for explanations.
+fn describe(dom: &Dom, id: NodeId) -> String {
+    let Some(e) = dom.element(id) else { return "#document".into() };
+    let mut s = e.name.to_string();
+    if let Some(i) = e.attr("id") {
+        s.push('#');
+        s.push_str(i);
+    }
+    if let Some(c) = e.attr("class") {
+        for c in c.split_whitespace().take(4) {
+            s.push('.');
+            s.push_str(c);
+        }
+    }
+    s
+}
+
+fn explain_choices(dom: &Dom, facts: &Facts, all: &[Block], score: &[f64], parts: &[NodeId], title_key: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let container = parts[0];
+    for &p in &parts[1..] {
+        out.push(format!("continued in: {} ({:.0})", describe(dom, p), score[p.index()]));
+    }
+    let mut path: Vec<NodeId> = dom.ancestors(container).collect();
+    path.reverse();
+    path.push(container);
+    out.push("container path (score):".to_owned());
+    for id in path.into_iter().filter(|&id| dom.element(id).is_some()) {
+        out.push(format!("  {} ({:.0})", describe(dom, id), score[id.index()]));
+    }
+    out.push("furniture set aside (visible characters):".to_owned());
+    for i in 1..dom.len() {
+        let id = dom.id_at(i);
+        let parent_junk = dom.parent(id).is_some_and(|p| facts.junk[p.index()]);
+        if facts.junk[i] && !parent_junk && facts.text[i] >= 30 {
+            out.push(format!("  {} ({})", describe(dom, id), facts.text[i]));
+        }
+    }
+    out.push("blocks (+ kept, - dropped, . outside the container):".to_owned());
+    for b in all {
+        let mark = if !parts.iter().any(|&p| facts.within(b.owner, p)) {
+            '.'
+        } else if keep_block(b, title_key) {
+            '+'
+        } else {
+            '-'
+        };
+        let text: String = b.text.chars().take(90).collect::<String>().replace('\n', " / ");
+        out.push(format!("  {mark} {:?} {}c ld={:.2} s={:.0} <{}> {text}", b.kind, b.chars, b.link_density(), prose_score(b), describe(dom, b.owner)));
+    }
+    out
+}
+
+/// Steps from `start` into the child holding most of the score while it holds enough:
+/// [`DESCEND_SHARE`] of it, or half of it and more than twice any sibling (a clear
+/// winner). Inside an element marked as the article body, only a child holding
+/// [`DESCEND_BODY_SHARE`] is stepped into.
 fn descend(dom: &Dom, start: NodeId, facts: &Facts, score: &[f64]) -> NodeId {
     let mut node = start;
     loop {
@@ -216,22 +310,42 @@ fn descend(dom: &Dom, start: NodeId, facts: &Facts, score: &[f64]) -> NodeId {
         if here <= 0.0 {
             return node;
         }
-        let Some(best) =
-            dom.children(node).max_by(|a, b| score[a.index()].total_cmp(&score[b.index()]))
-        else {
-            return node;
-        };
-        let share = if facts.signals[node.index()].contains(Signals::BODY) {
-            DESCEND_BODY_SHARE
+        let (mut best, mut second): (Option<NodeId>, f64) = (None, 0.0);
+        for child in dom.children(node) {
+            let s = score[child.index()];
+            match best {
+                Some(b) if s <= score[b.index()] => second = second.max(s),
+                Some(b) => {
+                    second = score[b.index()];
+                    best = Some(child);
+                }
+                None => best = Some(child),
+            }
+        }
+        let Some(best) = best.filter(|&b| dom.element(b).is_some()) else { return node };
+        let s = score[best.index()];
+        let step = if facts.signals[node.index()].contains(Signals::BODY) {
+            s >= DESCEND_BODY_SHARE * here
         } else {
-            DESCEND_SHARE
+            s >= DESCEND_SHARE * here || (s >= 0.5 * here && s >= 2.0 * second)
         };
-        if score[best.index()] >= share * here && dom.element(best).is_some() {
-            node = best;
-        } else {
+        if !step {
             return node;
         }
+        node = best;
     }
+}
+
+/// The container and its siblings that continue it: an article split into several
+/// elements with the same tag and class (`<div class="article-body">` chunks between ads).
+fn with_continuations(dom: &Dom, container: NodeId, score: &[f64]) -> Vec<NodeId> {
+    let Some(parent) = dom.parent(container) else { return vec![container] };
+    let signature = |id: NodeId| dom.element(id).map(|e| (e.tag, e.attr("class").unwrap_or("").to_owned()));
+    let own = signature(container);
+    if own.as_ref().is_none_or(|(tag, class)| class.is_empty() && *tag == Tag::Div) {
+        return vec![container];
+    }
+    dom.children(parent).filter(|&c| c == container || (score[c.index()] > 0.0 && signature(c) == own)).collect()
 }
 
 /// Lines that are furniture wherever they appear, compared lower-case without punctuation.
@@ -457,7 +571,7 @@ mod tests {
 
     fn body_of(html: &str) -> Vec<String> {
         let dom = Dom::parse(html);
-        extract(&dom, Some("The headline"), None).paragraphs
+        extract(&dom, Some("The headline"), None, false).paragraphs
     }
 
     const PROSE: &str = "This sentence is long enough to count as prose in an article body.";
@@ -507,7 +621,7 @@ mod tests {
         );
         let dom = Dom::parse(&html);
         let base = url::Url::parse("https://example.com/news/1").unwrap();
-        let c = extract(&dom, None, Some(&base));
+        let c = extract(&dom, None, Some(&base), false);
         assert_eq!(c.captions, ["A man walks a dog."]);
         assert_eq!(c.related.len(), 1);
         assert_eq!(c.related[0].url.as_deref(), Some("https://example.com/a/b"));

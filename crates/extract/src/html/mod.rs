@@ -29,11 +29,14 @@ pub(crate) struct HtmlFacts {
     pub(crate) truncated: bool,
     /// The declared language (`<html lang>`...), for language identification.
     pub(crate) declared_language: Option<String>,
+    /// Why the body is what it is, when asked for.
+    pub(crate) explanation: Vec<String>,
 }
 
 /// Reads an HTML page. `url` is the page's address when known (for relative links and
 /// the date in the address).
-pub(crate) fn read_html(html: &str, url: Option<&str>) -> (Article, HtmlFacts) {
+/// With `explain`, the facts carry an account of the content decisions.
+pub(crate) fn read_html(html: &str, url: Option<&str>, explain: bool) -> (Article, HtmlFacts) {
     let dom = dom::Dom::parse(html);
     let meta = meta::read(&dom);
 
@@ -47,7 +50,7 @@ pub(crate) fn read_html(html: &str, url: Option<&str>) -> (Article, HtmlFacts) {
     let base = canonical.as_deref().and_then(|c| url::Url::parse(c).ok()).or(base_url);
 
     let title = choose_title(&meta);
-    let found = content::extract(&dom, title.as_deref(), base.as_ref());
+    let found = content::extract(&dom, title.as_deref(), base.as_ref(), explain);
 
     let mut authors = meta.authors.clone();
     if authors.is_empty() {
@@ -97,6 +100,7 @@ pub(crate) fn read_html(html: &str, url: Option<&str>) -> (Article, HtmlFacts) {
         page_link_density: found.page_link_density,
         truncated: dom.truncated,
         declared_language: meta.language,
+        explanation: found.explanation,
     };
     (article, facts)
 }
@@ -151,7 +155,7 @@ mod tests {
             <p>The town opened its new library on Monday, after three years of building work.</p>
             <p>"It is a great day," said the mayor, who cut the ribbon in front of a large crowd.</p>
             </article><footer><p>Copyright Daily Example, all rights reserved, since 1850.</p></footer></body></html>"#;
-        let (a, facts) = read_html(html, Some("https://example.com/news/2019/03/04/library"));
+        let (a, facts) = read_html(html, Some("https://example.com/news/2019/03/04/library"), false);
         assert_eq!(a.title.as_deref(), Some("Town opens library"));
         assert_eq!(a.authors, ["Ann Lee"]);
         assert_eq!(a.published.as_ref().unwrap().at.to_string(), "2019-03-04T09:00:00+01:00");

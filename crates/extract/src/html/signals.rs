@@ -47,6 +47,8 @@ impl Signals {
     pub(crate) const COMMENTS: Signals = Signals(1 << 6);
     /// Names content (`article`, `story`, `content`, `post`, `entry`), weaker than BODY.
     pub(crate) const CONTENT: Signals = Signals(1 << 7);
+    /// Furniture by place (sidebar, menu, widget): weaker than JUNK.
+    pub(crate) const WEAK_JUNK: Signals = Signals(1 << 8);
 
     pub(crate) fn contains(self, other: Signals) -> bool {
         self.0 & other.0 == other.0
@@ -69,125 +71,30 @@ impl std::ops::BitOr for Signals {
     }
 }
 
-/// Words that mark furniture.
+/// Words that mark furniture of a specific kind: ads, share bars, newsletters, cookie
+/// notices, pop-ups. An element named so is furniture unless it wraps the article.
 const JUNK_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "adverts",
-    "advertisement",
-    "advertising",
-    "adslot",
-    "adunit",
-    "adsense",
-    "dfp",
-    "gpt",
-    "sponsor",
-    "sponsored",
-    "sponsors",
-    "promo",
-    "promos",
-    "promotion",
-    "promoted",
-    "banner",
-    "outbrain",
-    "taboola",
-    "zergnet",
-    "revcontent",
-    "share",
-    "shares",
-    "sharing",
-    "sharebar",
-    "sharetools",
-    "social",
-    "socials",
-    "socialbar",
-    "newsletter",
-    "newsletters",
-    "subscribe",
-    "subscription",
-    "subscriptions",
-    "signup",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "popup",
-    "modal",
-    "overlay",
-    "sidebar",
-    "rail",
-    "widget",
-    "widgets",
-    "breadcrumb",
-    "breadcrumbs",
-    "pagination",
-    "pager",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "masthead",
-    "footer",
-    "toolbar",
-    "tags",
-    "tag",
-    "keywords",
-    "taglist",
-    "print",
-    "email",
-    "mostpopular",
-    "mostread",
-    "popular",
-    "trending",
-    "recirc",
-    "recirculation",
-    "skip",
-    "skiplink",
-    "login",
-    "signin",
-    "rating",
-    "poll",
-    "survey",
-    "disclaimer",
-    "copyright",
-    "jump",
-    "toc",
-    "playlist",
-    "player",
-    "lightbox",
-    "carousel",
-    "ticker",
-    "alert",
-    "notice",
-    "feedback",
-    "newsfeed",
-    "teaser",
-    "teasers",
-    "readmore",
-    "moreon",
-    "morefrom",
-    "upnext",
-    "whatsnext",
-    "embed",
-    "callout",
-    "donate",
-    "donation",
-    "membership",
-    "offer",
-    "offers",
-    "download",
-    "meta",
-    "tools",
-    "actions",
-    "utility",
-    "util",
-    "icons",
-    "icon",
-    "button",
-    "btn",
-    "follow",
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
+    "adsense", "dfp", "gpt", "sponsor", "sponsored", "sponsors", "promo", "promos", "promotion",
+    "promoted", "banner", "outbrain", "taboola", "zergnet", "revcontent", "share", "shares",
+    "sharing", "sharebar", "sharetools", "social", "socials", "socialbar", "newsletter",
+    "newsletters", "subscribe", "subscription", "subscriptions", "signup", "cookie",
+    "cookies", "consent", "gdpr", "popup", "modal", "overlay", "breadcrumb", "breadcrumbs",
+    "pagination", "pager", "navbar", "masthead", "mostpopular", "mostread", "popular",
+    "trending", "recirc", "recirculation", "skiplink", "login", "signin", "rating", "poll",
+    "survey", "disclaimer", "copyright", "playlist", "lightbox", "carousel", "ticker",
+    "feedback", "newsfeed", "teaser", "teasers", "readmore", "moreon", "morefrom", "upnext",
+    "whatsnext", "callout", "donate", "donation", "membership", "offer", "offers", "download",
+    "follow", "print", "email",
+];
+
+/// Words that mark furniture by place rather than kind (a sidebar, a menu, a widget).
+/// Page builders use some of them for every box, the article's included, so an element
+/// named so is furniture only while it holds a small share of the page's prose.
+const WEAK_JUNK_WORDS: &[&str] = &[
+    "sidebar", "rail", "widget", "widgets", "nav", "navigation", "menu", "footer", "toolbar",
+    "tags", "tag", "keywords", "taglist", "skip", "jump", "toc", "player", "alert", "notice",
+    "embed", "meta", "tools", "actions", "utility", "util", "icons", "icon", "button", "btn",
     "contact",
 ];
 
@@ -344,13 +251,16 @@ fn read_names(value: &str, s: &mut Signals) {
         if BODY_NAMES.contains(&glued.as_str()) {
             s.insert(Signals::BODY);
         }
-        if RELATED_WORDS.contains(&glued.as_str()) {
+        if RELATED_WORDS.contains(&glued.as_str()) || glued.starts_with("related") {
             s.insert(Signals::RELATED | Signals::JUNK);
         }
         for word in words(name) {
             let w = word.as_str();
             if JUNK_WORDS.contains(&w) {
                 s.insert(Signals::JUNK);
+            }
+            if WEAK_JUNK_WORDS.contains(&w) {
+                s.insert(Signals::WEAK_JUNK);
             }
             if HIDDEN_WORDS.contains(&w) || HIDDEN_WORDS.contains(&glued.as_str()) {
                 s.insert(Signals::HIDDEN);
@@ -432,7 +342,9 @@ mod tests {
         assert!(read(&el(&[("class", "StoryBody")])).contains(Signals::BODY));
         assert!(read(&el(&[("style", "display: none")])).contains(Signals::HIDDEN));
         assert!(read(&el(&[("class", "related-stories")])).contains(Signals::RELATED));
-        assert!(read(&el(&[("role", "navigation")])).contains(Signals::JUNK));
+        assert!(read(&el(&[("role", "navigation")])).contains(Signals::WEAK_JUNK));
+        assert!(read(&el(&[("class", "elementor-widget-container")])).contains(Signals::WEAK_JUNK));
+        assert!(!read(&el(&[("class", "elementor-widget-container")])).contains(Signals::JUNK));
         assert!(
             !read(&el(&[("class", "header-commentary shadow")]))
                 .any(Signals::JUNK | Signals::COMMENTS)
