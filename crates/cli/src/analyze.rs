@@ -42,7 +42,11 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn explain_all(analyzer: &Analyzer, sources: &[Source], url: Option<&str>) -> anyhow::Result<ExitCode> {
+fn explain_all(
+    analyzer: &Analyzer,
+    sources: &[Source],
+    url: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let mut failed = false;
     for source in sources {

@@ -128,7 +128,9 @@ impl Analyzer {
     pub fn explain(&self, source: &Source, url: Option<&str>) -> Result<Vec<String>> {
         let decoded = decode(self.reader.read(source)?)?;
         let url = decoded.url.as_deref().or(url);
-        Ok(self.extractor.explain(&decoded.text, &PageHints { url, media_type: decoded.media_type.as_deref() }))
+        Ok(self
+            .extractor
+            .explain(&decoded.text, &PageHints { url, media_type: decoded.media_type.as_deref() }))
     }
 
     /// Reads, decodes and extracts one page.

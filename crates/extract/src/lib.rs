@@ -103,7 +103,10 @@ impl Extractor {
     pub fn explain(&self, text: &str, hints: &PageHints<'_>) -> Vec<String> {
         match detect_kind(text, hints.media_type) {
             PageKind::Html => html::read_html(text, hints.url, true).1.explanation,
-            PageKind::Text => vec!["a plain-text page: read by its layout (headline, dateline, blank-line paragraphs)".into()],
+            PageKind::Text => vec![
+                "a plain-text page: read by its layout (headline, dateline, blank-line paragraphs)"
+                    .into(),
+            ],
         }
     }
 

@@ -13,7 +13,7 @@
 //!    class="has-sidebar">` around everything is not a sidebar): an element that holds 40 %
 //!    or more of the page's unlinked text, and, when its name says which furniture it is
 //!    (cookie notice, share bar, newsletter box), an `<article>`, `<main>` or an element
-//!    whose class names content; comment threads are never wrappers. `<body>`, `<main>`
+//!    marked as the article body; comment threads are never wrappers. `<body>`, `<main>`
 //!    and an outermost `<article>` are never furniture; an `<article>` inside another is a
 //!    card for another story, and is.
 
@@ -79,8 +79,8 @@ struct Facts {
     end: Vec<u32>,
     /// Whether the node is furniture (itself or through an ancestor).
     junk: Vec<bool>,
-    /// Whether the subtree holds an `<article>`, a `<main>` or an element marked as
-    /// content: a wrapper of the article, whatever its own class says.
+    /// Whether the subtree holds an `<article>`, a `<main>` or an element marked as the
+    /// article body: a wrapper of the article, whatever its own class says.
     wraps_content: Vec<bool>,
 }
 
@@ -106,7 +106,8 @@ fn facts(dom: &Dom, body: NodeId) -> Facts {
         match &dom.node(dom.id_at(i)).data {
             NodeData::Element(e) => {
                 *s = signals::read(e);
-                wraps_content[i] = matches!(e.tag, Tag::Article | Tag::Main) || s.any(Signals::BODY | Signals::CONTENT);
+                wraps_content[i] =
+                    matches!(e.tag, Tag::Article | Tag::Main) || s.contains(Signals::BODY);
             }
             NodeData::Text(t) => text[i] = visible_len(t) as u32,
             NodeData::Document => {}
@@ -158,9 +159,14 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
         return false;
     }
     let s = facts.signals[id.index()];
+    // Names of place (a "player", a "meta" box) say little on rows, cells and paragraphs,
+    // which are seldom furniture by themselves.
+    let row_or_text =
+        matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot | P | H1 | H2 | H3 | H4 | H5 | H6);
     let weak = matches!(tag, Nav | Aside | Footer | Header | Menu)
         || nested_article
-        || s.contains(Signals::WEAK_JUNK);
+        || (s.contains(Signals::WEAK_JUNK) && !row_or_text);
+
     let strong = s.any(
         Signals::JUNK
             | Signals::HIDDEN
@@ -202,7 +208,12 @@ fn prose_score(b: &Block) -> f64 {
 /// Finds the article's body, captions and related lists in `dom`.
 /// With `explain`, also says why: the container's path, the furniture set aside, and each
 /// block's fate.
-pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>, explain: bool) -> Content {
+pub(crate) fn extract(
+    dom: &Dom,
+    title: Option<&str>,
+    base: Option<&url::Url>,
+    explain: bool,
+) -> Content {
     let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
     let facts = facts(dom, body);
     let skip = |id: NodeId| facts.junk[id.index()];
@@ -230,7 +241,11 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>, base: Option<&url::Url>, e
         .collect();
 
     let scope = article_scope(dom, container, &facts);
-    let explanation = if explain { explain_choices(dom, &facts, &all, &score, &parts, title_key.as_deref()) } else { Vec::new() };
+    let explanation = if explain {
+        explain_choices(dom, &facts, &all, &score, &parts, title_key.as_deref())
+    } else {
+        Vec::new()
+    };
     Content {
         explanation,
         paragraphs,
@@ -263,7 +278,14 @@ fn describe(dom: &Dom, id: NodeId) -> String {
     s
 }
 
-fn explain_choices(dom: &Dom, facts: &Facts, all: &[Block], score: &[f64], parts: &[NodeId], title_key: Option<&str>) -> Vec<String> {
+fn explain_choices(
+    dom: &Dom,
+    facts: &Facts,
+    all: &[Block],
+    score: &[f64],
+    parts: &[NodeId],
+    title_key: Option<&str>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let container = parts[0];
     for &p in &parts[1..] {
@@ -294,7 +316,14 @@ fn explain_choices(dom: &Dom, facts: &Facts, all: &[Block], score: &[f64], parts
             '-'
         };
         let text: String = b.text.chars().take(90).collect::<String>().replace('\n', " / ");
-        out.push(format!("  {mark} {:?} {}c ld={:.2} s={:.0} <{}> {text}", b.kind, b.chars, b.link_density(), prose_score(b), describe(dom, b.owner)));
+        out.push(format!(
+            "  {mark} {:?} {}c ld={:.2} s={:.0} <{}> {text}",
+            b.kind,
+            b.chars,
+            b.link_density(),
+            prose_score(b),
+            describe(dom, b.owner)
+        ));
     }
     out
 }
@@ -340,12 +369,15 @@ fn descend(dom: &Dom, start: NodeId, facts: &Facts, score: &[f64]) -> NodeId {
 /// elements with the same tag and class (`<div class="article-body">` chunks between ads).
 fn with_continuations(dom: &Dom, container: NodeId, score: &[f64]) -> Vec<NodeId> {
     let Some(parent) = dom.parent(container) else { return vec![container] };
-    let signature = |id: NodeId| dom.element(id).map(|e| (e.tag, e.attr("class").unwrap_or("").to_owned()));
+    let signature =
+        |id: NodeId| dom.element(id).map(|e| (e.tag, e.attr("class").unwrap_or("").to_owned()));
     let own = signature(container);
     if own.as_ref().is_none_or(|(tag, class)| class.is_empty() && *tag == Tag::Div) {
         return vec![container];
     }
-    dom.children(parent).filter(|&c| c == container || (score[c.index()] > 0.0 && signature(c) == own)).collect()
+    dom.children(parent)
+        .filter(|&c| c == container || (score[c.index()] > 0.0 && signature(c) == own))
+        .collect()
 }
 
 /// Lines that are furniture wherever they appear, compared lower-case without punctuation.

@@ -155,7 +155,8 @@ mod tests {
             <p>The town opened its new library on Monday, after three years of building work.</p>
             <p>"It is a great day," said the mayor, who cut the ribbon in front of a large crowd.</p>
             </article><footer><p>Copyright Daily Example, all rights reserved, since 1850.</p></footer></body></html>"#;
-        let (a, facts) = read_html(html, Some("https://example.com/news/2019/03/04/library"), false);
+        let (a, facts) =
+            read_html(html, Some("https://example.com/news/2019/03/04/library"), false);
         assert_eq!(a.title.as_deref(), Some("Town opens library"));
         assert_eq!(a.authors, ["Ann Lee"]);
         assert_eq!(a.published.as_ref().unwrap().at.to_string(), "2019-03-04T09:00:00+01:00");

@@ -9,7 +9,8 @@
 //! ## Signals
 //! `class` and `id` are cut into lower-case words at every non-letter and at camelCase
 //! humps (`articleBody` is `article body`, `share-bar_top` is `share bar top`), then
-//! looked up in word lists. Glued forms that are common (`sharebar`, `storybody`) are
+//! looked up in word lists; taxonomy classes (`category-advertising`, `tag-social`) are
+//! skipped, as they name topics, not roles. Glued forms that are common (`sharebar`, `storybody`) are
 //! listed as words. `role` (`navigation`, `complementary`, `banner`, `contentinfo`,
 //! `dialog`), `aria-hidden="true"`, `hidden`, and `display:none`/`visibility:hidden` in
 //! `style` also count.
@@ -74,41 +75,169 @@ impl std::ops::BitOr for Signals {
 /// Words that mark furniture of a specific kind: ads, share bars, newsletters, cookie
 /// notices, pop-ups. An element named so is furniture unless it wraps the article.
 const JUNK_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
-    "adsense", "dfp", "gpt", "sponsor", "sponsored", "sponsors", "promo", "promos", "promotion",
-    "promoted", "banner", "outbrain", "taboola", "zergnet", "revcontent", "share", "shares",
-    "sharing", "sharebar", "sharetools", "social", "socials", "socialbar", "newsletter",
-    "newsletters", "subscribe", "subscription", "subscriptions", "signup", "cookie",
-    "cookies", "consent", "gdpr", "popup", "modal", "overlay", "breadcrumb", "breadcrumbs",
-    "pagination", "pager", "navbar", "masthead", "mostpopular", "mostread", "popular",
-    "trending", "recirc", "recirculation", "skiplink", "login", "signin", "rating", "poll",
-    "survey", "disclaimer", "copyright", "playlist", "lightbox", "carousel", "ticker",
-    "feedback", "newsfeed", "teaser", "teasers", "readmore", "moreon", "morefrom", "upnext",
-    "whatsnext", "callout", "donate", "donation", "membership", "offer", "offers", "download",
-    "follow", "print", "email",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "adunit",
+    "adsense",
+    "dfp",
+    "gpt",
+    "sponsor",
+    "sponsored",
+    "sponsors",
+    "promo",
+    "promos",
+    "promotion",
+    "promoted",
+    "banner",
+    "outbrain",
+    "taboola",
+    "zergnet",
+    "revcontent",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "sharetools",
+    "social",
+    "socials",
+    "socialbar",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "signup",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "popup",
+    "modal",
+    "overlay",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
+    "navbar",
+    "masthead",
+    "mostpopular",
+    "mostread",
+    "popular",
+    "trending",
+    "recirc",
+    "recirculation",
+    "skiplink",
+    "login",
+    "signin",
+    "rating",
+    "poll",
+    "survey",
+    "disclaimer",
+    "copyright",
+    "playlist",
+    "lightbox",
+    "carousel",
+    "ticker",
+    "feedback",
+    "newsfeed",
+    "teaser",
+    "teasers",
+    "readmore",
+    "moreon",
+    "morefrom",
+    "upnext",
+    "whatsnext",
+    "callout",
+    "donate",
+    "donation",
+    "membership",
+    "offer",
+    "offers",
+    "download",
+    "follow",
+    "print",
+    "email",
 ];
 
 /// Words that mark furniture by place rather than kind (a sidebar, a menu, a widget).
 /// Page builders use some of them for every box, the article's included, so an element
 /// named so is furniture only while it holds a small share of the page's prose.
 const WEAK_JUNK_WORDS: &[&str] = &[
-    "sidebar", "rail", "widget", "widgets", "nav", "navigation", "menu", "footer", "toolbar",
-    "tags", "tag", "keywords", "taglist", "skip", "jump", "toc", "player", "alert", "notice",
-    "embed", "meta", "tools", "actions", "utility", "util", "icons", "icon", "button", "btn",
+    "sidebar",
+    "rail",
+    "widget",
+    "widgets",
+    "nav",
+    "navigation",
+    "menu",
+    "footer",
+    "toolbar",
+    "tags",
+    "tag",
+    "keywords",
+    "taglist",
+    "skip",
+    "jump",
+    "toc",
+    "player",
+    "alert",
+    "notice",
+    "embed",
+    "meta",
+    "tools",
+    "actions",
+    "utility",
+    "util",
+    "icons",
+    "icon",
+    "button",
+    "btn",
     "contact",
 ];
 
-/// Words that mark hidden content.
-const HIDDEN_WORDS: &[&str] = &[
+/// Whole class names (separators removed) that hide an element. Whole names only:
+/// `field-label-hidden` or `overflow-hidden` hide nothing of the element itself.
+const HIDDEN_NAMES: &[&str] = &[
     "hidden",
     "hide",
+    "ishidden",
     "invisible",
     "sronly",
-    "offscreen",
     "visuallyhidden",
-    "screenreader",
-    "collapsed",
+    "screenreadertext",
+    "screenreaderonly",
+    "offscreen",
+    "dnone",
+    "displaynone",
     "noprint",
+    "uhidden",
+    "jshidden",
+];
+/// Class-name prefixes of taxonomy classes (`category-advertising`, `tag-social-media`):
+/// they name the article's topics, not the element's role, so their words are not read.
+const TAXONOMY_PREFIXES: &[&str] = &[
+    "category-",
+    "tag-",
+    "tags-",
+    "topic-",
+    "topics-",
+    "post_tag-",
+    "format-",
+    "status-",
+    "type-",
+    "postid-",
+    "page-id-",
+    "author-",
+    "term-",
+    "section-",
+    "channel-",
+    "keyword-",
 ];
 /// Words that mark related-story lists.
 const RELATED_WORDS: &[&str] = &[
@@ -246,8 +375,15 @@ pub(crate) fn read(element: &Element) -> Signals {
 /// Looks up the words of a `class` or `id` value.
 fn read_names(value: &str, s: &mut Signals) {
     for name in value.split_ascii_whitespace() {
+        let lower = name.to_ascii_lowercase();
+        if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            continue;
+        }
         let glued: String =
             name.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        if HIDDEN_NAMES.contains(&glued.as_str()) {
+            s.insert(Signals::HIDDEN);
+        }
         if BODY_NAMES.contains(&glued.as_str()) {
             s.insert(Signals::BODY);
         }
@@ -261,9 +397,6 @@ fn read_names(value: &str, s: &mut Signals) {
             }
             if WEAK_JUNK_WORDS.contains(&w) {
                 s.insert(Signals::WEAK_JUNK);
-            }
-            if HIDDEN_WORDS.contains(&w) || HIDDEN_WORDS.contains(&glued.as_str()) {
-                s.insert(Signals::HIDDEN);
             }
             if RELATED_WORDS.contains(&w) {
                 s.insert(Signals::RELATED | Signals::JUNK);
