@@ -11,8 +11,9 @@
 //!    style mark them as furniture, hidden, comments, bylines, captions or related lists
 //!    (see `signals`). A wrapper of the article is never furniture (a `<div
 //!    class="has-sidebar">` around everything is not a sidebar): an element that holds 40 %
-//!    or more of the page's unlinked text, and, when its name says which furniture it is
-//!    (cookie notice, share bar, newsletter box), an `<article>`, `<main>` or an element
+//!    or more of the page's unlinked text in two paragraphs or more, and, when its name
+//!    says which furniture it is (cookie notice, share bar, newsletter box), an
+//!    `<article>`, `<main>` or an element
 //!    marked as the article body; comment threads are never wrappers. `<body>`, `<main>`
 //!    and an outermost `<article>` are never furniture; an `<article>` inside another is a
 //!    card for another story, and is.
@@ -75,6 +76,8 @@ struct Facts {
     text: Vec<u32>,
     /// Of those, inside links.
     link: Vec<u32>,
+    /// Paragraphs (`<p>`) of prose in the subtree.
+    paras: Vec<u32>,
     /// One past the last node of the subtree (the arena is in document order).
     end: Vec<u32>,
     /// Whether the node is furniture (itself or through an ancestor).
@@ -95,13 +98,14 @@ impl Facts {
     }
 }
 
-fn facts(dom: &Dom, body: NodeId) -> Facts {
+fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
     let n = dom.len();
     let mut signals = vec![Signals::default(); n];
     let mut text = vec![0u32; n];
     let mut link = vec![0u32; n];
     let mut end: Vec<u32> = (1..=n as u32).collect();
     let mut wraps_content = vec![false; n];
+    let mut paras = vec![0u32; n];
     for (i, s) in signals.iter_mut().enumerate() {
         match &dom.node(dom.id_at(i)).data {
             NodeData::Element(e) => {
@@ -120,27 +124,31 @@ fn facts(dom: &Dom, body: NodeId) -> Facts {
         if dom.tag(id) == Some(Tag::A) {
             link[i] = text[i];
         }
+        if dom.tag(id) == Some(Tag::P) && text[i] - link[i] >= MIN_PROSE_CHARS as u32 {
+            paras[i] += 1;
+        }
         if let Some(p) = dom.parent(id) {
             text[p.index()] += text[i];
             link[p.index()] += link[i];
+            paras[p.index()] += paras[i];
             end[p.index()] = end[p.index()].max(end[i]);
             if wraps_content[i] {
                 wraps_content[p.index()] = true;
             }
         }
     }
-    let mut facts = Facts { signals, text, link, end, junk: vec![false; n], wraps_content };
+    let mut facts = Facts { signals, text, link, paras, end, junk: vec![false; n], wraps_content };
     let total = f64::from(facts.prose(body));
     for i in 1..n {
         let id = dom.id_at(i);
         let parent_junk = dom.parent(id).is_some_and(|p| facts.junk[p.index()]);
-        facts.junk[i] = parent_junk || is_furniture(dom, id, &facts, total);
+        facts.junk[i] = parent_junk || is_furniture(dom, id, &facts, total, policy);
     }
     facts
 }
 
 /// Whether an element is furniture by its own signals (see the module documentation).
-fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
+fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64, policy: Policy) -> bool {
     use Tag::*;
     let Some(tag) = dom.tag(id) else { return false };
     match tag {
@@ -158,7 +166,11 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
     if tag == Article && !nested_article {
         return false;
     }
-    let s = facts.signals[id.index()];
+    let mut s = facts.signals[id.index()];
+    if policy == Policy::Relaxed {
+        // Only what the markup says for sure: hidden, comments.
+        s = s.intersect(Signals::HIDDEN | Signals::COMMENTS);
+    }
     // Names of place (a "player", a "meta" box) say little on rows, cells and paragraphs,
     // which are seldom furniture by themselves.
     let row_or_text =
@@ -185,7 +197,9 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64) -> bool {
     // of the page's prose, and, if its name says what kind of furniture it is (a cookie
     // notice, a share bar), an element that announces content.
     let share = if total > 0.0 { f64::from(facts.prose(id)) / total } else { 0.0 };
-    let wrapper = share >= PROTECT_SHARE && (!strong || facts.wraps_content[id.index()]);
+    let wrapper = share >= PROTECT_SHARE
+        && facts.paras[id.index()] >= 2
+        && (!strong || facts.wraps_content[id.index()]);
 
     let comments_only = s.contains(Signals::COMMENTS) && !s.any(Signals::CONTENT | Signals::BODY);
     comments_only || !wrapper
@@ -208,14 +222,30 @@ fn prose_score(b: &Block) -> f64 {
 /// Finds the article's body, captions and related lists in `dom`.
 /// With `explain`, also says why: the container's path, the furniture set aside, and each
 /// block's fate.
-pub(crate) fn extract(
-    dom: &Dom,
-    title: Option<&str>,
-    base: Option<&url::Url>,
-    explain: bool,
-) -> Content {
-    let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
-    let facts = facts(dom, body);
+/// How eagerly furniture is set aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Policy {
+    /// Tags, classes, roles and styles all count.
+    Strict,
+    /// Only tags, hidden elements and comment threads: the fallback for pages whose class
+    /// names mislead the strict policy into setting the article itself aside.
+    Relaxed,
+}
+
+/// One pass of content selection under a policy.
+struct Selection {
+    facts: Facts,
+    blocks: Vec<Block>,
+    score: Vec<f64>,
+    /// The container and its continuations.
+    parts: Vec<NodeId>,
+    paragraphs: Vec<String>,
+    /// Unlinked characters of the kept paragraphs.
+    kept_chars: usize,
+}
+
+fn select(dom: &Dom, body: NodeId, title_key: Option<&str>, policy: Policy) -> Selection {
+    let facts = facts(dom, body, policy);
     let skip = |id: NodeId| facts.junk[id.index()];
     let all = blocks(dom, body, &skip);
 
@@ -231,21 +261,52 @@ pub(crate) fn extract(
     }
     let container = descend(dom, body, &facts, &score);
     let parts = with_continuations(dom, container, &score);
-
-    let title_key = title.map(key);
-    let paragraphs: Vec<String> = all
+    let kept: Vec<&Block> = all
         .iter()
         .filter(|b| parts.iter().any(|&p| facts.within(b.owner, p)))
-        .filter(|b| keep_block(b, title_key.as_deref()))
-        .map(|b| b.text.clone())
+        .filter(|b| keep_block(b, title_key))
         .collect();
+    let kept_chars = kept.iter().map(|b| b.chars - b.link_chars).sum();
+    let paragraphs = kept.into_iter().map(|b| b.text.clone()).collect();
+    Selection { facts, blocks: all, score, parts, paragraphs, kept_chars }
+}
 
+/// Finds the article's body, captions and related lists in `dom`.
+///
+/// With `explain`, also says why: the container's path, the furniture set aside, and each
+/// block's fate.
+pub(crate) fn extract(
+    dom: &Dom,
+    title: Option<&str>,
+    base: Option<&url::Url>,
+    explain: bool,
+) -> Content {
+    let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
+    let title_key = title.map(key);
+    let mut sel = select(dom, body, title_key.as_deref(), Policy::Strict);
+    // When the strict policy keeps almost none of a page's prose, class names misled it
+    // (an article container named like furniture): try again trusting tags only.
+    let page_prose = sel.facts.prose(body) as usize;
+    let mut relaxed = false;
+    if page_prose >= 500 && sel.kept_chars * 100 < page_prose * 15 {
+        let retry = select(dom, body, title_key.as_deref(), Policy::Relaxed);
+        if retry.kept_chars > sel.kept_chars * 2 {
+            sel = retry;
+            relaxed = true;
+        }
+    }
+    let Selection { facts, blocks: all, score, parts, paragraphs, .. } = sel;
+    let container = parts[0];
     let scope = article_scope(dom, container, &facts);
-    let explanation = if explain {
+    let mut explanation = if explain {
         explain_choices(dom, &facts, &all, &score, &parts, title_key.as_deref())
     } else {
         Vec::new()
     };
+    if relaxed && explain {
+        explanation
+            .insert(0, "class names set most prose aside: read again trusting tags only".into());
+    }
     Content {
         explanation,
         paragraphs,

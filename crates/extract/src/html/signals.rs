@@ -59,6 +59,11 @@ impl Signals {
         self.0 & other.0 != 0
     }
 
+    /// The flags of `self` that are also in `other`.
+    pub(crate) fn intersect(self, other: Signals) -> Signals {
+        Signals(self.0 & other.0)
+    }
+
     fn insert(&mut self, other: Signals) {
         self.0 |= other.0;
     }
