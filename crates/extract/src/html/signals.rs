@@ -361,10 +361,10 @@ pub(crate) fn read(element: &Element) -> Signals {
     }
     if let Some(role) = element.attr("role") {
         match role.trim().to_ascii_lowercase().as_str() {
-            "navigation" | "banner" | "contentinfo" | "complementary" | "dialog"
-            | "alertdialog" | "menu" | "menubar" | "search" | "toolbar" | "tablist" => {
-                s.insert(Signals::JUNK)
-            }
+            "dialog" | "alertdialog" => s.insert(Signals::JUNK),
+            "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar"
+            | "search" | "toolbar" | "tablist" => s.insert(Signals::WEAK_JUNK),
+
             "article" | "main" => s.insert(Signals::CONTENT),
             _ => {}
         }
