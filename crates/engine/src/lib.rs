@@ -29,6 +29,17 @@ pub enum Error {
     /// The page could not be read or decoded (the message names the input).
     #[error(transparent)]
     Ingest(#[from] lede_ingest::Error),
+    /// Extraction failed on this page: a bug in lede, contained to the page so that a
+    /// batch goes on. Please report it with the page.
+    #[error(
+        "{origin}: internal error while extracting (a bug in lede; please report it with this page): {message}"
+    )]
+    Internal {
+        /// The input.
+        origin: Origin,
+        /// The panic's message.
+        message: String,
+    },
 }
 
 /// One page, read and extracted.
@@ -114,7 +125,15 @@ impl Analyzer {
         let decoded = decode(page)?;
         let url = decoded.url.as_deref().or(url);
         let hints = PageHints { url, media_type: decoded.media_type.as_deref() };
-        let extraction = self.extractor.extract(&decoded.text, &hints);
+        // A panic in extraction is a bug; it must cost this page only, never the batch.
+        let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.extractor.extract(&decoded.text, &hints)
+        }))
+        .map_err(|payload| Error::Internal {
+            origin: decoded.origin.clone(),
+            message: panic_message(&payload),
+        })?;
+
         Ok(Analysis {
             origin: decoded.origin,
             encoding: decoded.encoding,
@@ -139,8 +158,18 @@ impl Analyzer {
     }
 }
 
+/// The text of a panic's payload.
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
+
     use super::*;
     use std::io::Write;
 

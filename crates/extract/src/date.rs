@@ -140,12 +140,9 @@ fn month_number(name: &str) -> Option<u8> {
     MONTHS.iter().find(|(n, _)| *n == lower).map(|&(_, m)| m)
 }
 
-fn month_alternation() -> String {
-    let mut names: Vec<&str> = MONTHS.iter().map(|(n, _)| *n).collect();
-    // Longest first, so `september` wins over `sep`.
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.join("|")
-}
+/// A month name's shape; whether it is one is checked against [`MONTHS`] afterwards,
+/// which keeps the patterns small (an alternation of every name is slow to compile).
+const MONTH: &str = r"[a-zà-öø-ÿ]{3,10}";
 
 const WEEKDAY: &str = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s+";
 const TIME: &str = r"(?:\s*(?:,|\||-|–|—|·|/|\bat\b|\bà\b|\bum\b|\ba las\b|T)?\s*(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?:\W|$))?(?:\s*(?P<zone>Z\b|UTC|GMT|[+-]\d{2}:?\d{2}\b|(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d{2})?\b|[ECMP][SD]?T\b|BST\b|CES?T\b|JST\b|AES?DT\b|AEST\b))?)?";
@@ -156,15 +153,13 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)\b(?:{WEEKDAY})?(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+|of\s+)?(?P<mo>{})\b\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})\b{TIME}",
-        month_alternation()
+        r"(?i)\b(?:{WEEKDAY})?(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+|of\s+)?(?P<mo>{MONTH})\b\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})\b{TIME}"
     );
     Regex::new(&pattern).expect("valid day-month regex")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)\b(?:{WEEKDAY})?(?P<mo>{})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b{TIME}",
-        month_alternation()
+        r"(?i)\b(?:{WEEKDAY})?(?P<mo>{MONTH})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b{TIME}"
     );
     Regex::new(&pattern).expect("valid month-day regex")
 });

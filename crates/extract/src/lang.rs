@@ -4,7 +4,7 @@
 //! The language of the body text, as an ISO 639-1 code (`en`, `de`, `zh`).
 //!
 //! ## Signals
-//! whatlang's trigram model over the first 4 KiB of body text. When the text is short or
+//! whatlang's trigram model over the first 2 KiB of body text. When the text is short or
 //! whatlang is unsure, the page's own declaration (`<html lang>`, `og:locale`,
 //! `Content-Language`) decides, if it has one.
 //!
@@ -21,7 +21,7 @@ use whatlang::Lang;
 /// language (any BCP 47 tag, such as `en-US`) when the text does not say clearly.
 pub(crate) fn identify(text: &str, declared: Option<&str>) -> Option<String> {
     let declared = declared.and_then(primary_subtag);
-    let sample = crate::normalize::prefix(text, 4096);
+    let sample = crate::normalize::prefix(text, 2048);
     let detected = whatlang::detect(sample)
         .filter(|info| sample.len() >= 80 && (info.is_reliable() || info.confidence() > 0.5));
     match (detected.map(|info| iso639_1(info.lang())), declared) {

@@ -4,8 +4,8 @@
 //! Extraction is a pure function of the page's text (and its address, when known): no I/O,
 //! no global state, safe to run on many pages in parallel. It reads two kinds of page:
 //!
-//! - **HTML and XHTML**: the page is parsed by a linear-time tree builder over html5ever's
-//!   tokenizer, its declared metadata read (JSON-LD, OpenGraph, `<meta>`), furniture set
+//! - **HTML and XHTML**: the page is parsed by a fast byte-oriented tokenizer and a
+//!   linear-time tree builder, its declared metadata read (JSON-LD, OpenGraph, `<meta>`), furniture set
 //!   aside (navigation, share bars, comments, ads, related lists), and the body found as the
 //!   element that holds most of the page's prose.
 //! - **Plain-text news pages**: headline line, dateline (`16 April, 2017, 00:53 | Author:

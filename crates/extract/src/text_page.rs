@@ -363,7 +363,6 @@ fn dateline_parts(line: &str) -> Option<(Option<FoundDate>, Vec<Span>)> {
         if has_marker(body_trim) && !parse_byline(body_trim).is_empty() {
             bylines.push(part_span);
         }
-
     }
     let short_date_line =
         date.as_ref().is_some_and(|d| d.span.len() * 3 >= line.trim().len() || !bylines.is_empty());

@@ -6,7 +6,7 @@
 //! block-level element it sits in, and how much of its text is inside links, which is what
 //! content selection scores.
 
-use super::dom::{Dom, Edge, NodeData, NodeId};
+use super::dom::{Dom, Edge, NodeId};
 use super::tag::Tag;
 use crate::normalize::{is_invisible, visible_len};
 
@@ -101,19 +101,20 @@ pub(crate) fn blocks(dom: &Dom, top: NodeId, skip: &dyn Fn(NodeId) -> bool) -> V
                     skipped = Some(id);
                     continue;
                 }
-                match &dom.node(id).data {
-                    NodeData::Text(t) => acc.push_text(t),
-                    NodeData::Element(e) if e.tag == Tag::Br => {
-                        acc.line_break(dom, &owners, &mut out)
-                    }
-                    NodeData::Element(e) if e.tag == Tag::A => acc.links += 1,
-                    NodeData::Element(e) if e.tag == Tag::Time => acc.times += 1,
-                    NodeData::Element(e) if e.tag == Tag::Pre => {
+                if let Some(t) = dom.text(id) {
+                    acc.push_text(t);
+                    continue;
+                }
+                match dom.tag(id) {
+                    Some(Tag::Br) => acc.line_break(dom, &owners, &mut out),
+                    Some(Tag::A) => acc.links += 1,
+                    Some(Tag::Time) => acc.times += 1,
+                    Some(Tag::Pre) => {
                         acc.flush(dom, &owners, &mut out);
                         acc.pre += 1;
                         owners.push(id);
                     }
-                    NodeData::Element(e) if is_block_level(e.tag) && id != top => {
+                    Some(tag) if is_block_level(tag) && id != top => {
                         acc.flush(dom, &owners, &mut out);
                         owners.push(id);
                     }

@@ -38,7 +38,7 @@
 //! the body is the two paragraphs of `div.story`.
 
 use super::blocks::{Block, BlockKind, blocks};
-use super::dom::{Dom, NodeData, NodeId};
+use super::dom::{Dom, NodeId};
 use super::signals::{self, Signals};
 use super::tag::Tag;
 use crate::normalize::{collapse_whitespace, visible_len};
@@ -107,16 +107,16 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
     let mut wraps_content = vec![false; n];
     let mut paras = vec![0u32; n];
     for (i, s) in signals.iter_mut().enumerate() {
-        match &dom.node(dom.id_at(i)).data {
-            NodeData::Element(e) => {
-                *s = signals::read(e);
-                wraps_content[i] =
-                    matches!(e.tag, Tag::Article | Tag::Main) || s.contains(Signals::BODY);
-            }
-            NodeData::Text(t) => text[i] = visible_len(t) as u32,
-            NodeData::Document => {}
+        let id = dom.id_at(i);
+        if let Some(e) = dom.element(id) {
+            *s = signals::read(e);
+            wraps_content[i] =
+                matches!(e.tag, Tag::Article | Tag::Main) || s.contains(Signals::BODY);
+        } else if let Some(t) = dom.text(id) {
+            text[i] = visible_len(t) as u32;
         }
     }
+
     // The arena is in document order, so children come after their parent: a backward
     // pass sums subtrees.
     for i in (1..n).rev() {
@@ -325,7 +325,7 @@ pub(crate) fn extract(
 /// An element as `tag#id.class`, for explanations.
 fn describe(dom: &Dom, id: NodeId) -> String {
     let Some(e) = dom.element(id) else { return "#document".into() };
-    let mut s = e.name.to_string();
+    let mut s = e.name().to_owned();
     if let Some(i) = e.attr("id") {
         s.push('#');
         s.push_str(i);
@@ -518,10 +518,6 @@ fn key(text: &str) -> String {
 }
 
 fn keep_block(b: &Block, title_key: Option<&str>) -> bool {
-    let k = key(&b.text);
-    if k.is_empty() || STOCK_LINES.contains(&k.as_str()) {
-        return false;
-    }
     // A date standing alone is a dateline.
     if b.time_chars == b.chars {
         return false;
@@ -530,13 +526,16 @@ fn keep_block(b: &Block, title_key: Option<&str>) -> bool {
     if b.link_density() > 0.5 && !matches!(b.kind, BlockKind::Heading(_)) {
         return false;
     }
-    // The headline, repeated above the body.
-    if let (BlockKind::Heading(_), Some(t)) = (b.kind, title_key) {
-        if k == t {
-            return false;
-        }
+    // Stock lines are short, and so are headlines: longer blocks need no comparing.
+    if b.chars > 300 {
+        return true;
     }
-    true
+    let k = key(&b.text);
+    if k.is_empty() || STOCK_LINES.contains(&k.as_str()) {
+        return false;
+    }
+    // The headline, repeated above the body.
+    !matches!((b.kind, title_key), (BlockKind::Heading(_), Some(t)) if k == t)
 }
 
 /// The element whose captions, bylines and times belong to the article: the nearest

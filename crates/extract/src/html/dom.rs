@@ -1,18 +1,19 @@
-//! An arena DOM, built by a forgiving, linear-time tree builder over html5ever's tokenizer.
+//! An arena DOM, built by a forgiving, linear-time tree builder over [`tokenizer`].
 //!
 //! The tree is a `Vec` of [`Node`]s linked by index (parent, first and last child, next
-//! sibling). Node 0 is the document. Element nodes keep their [`Tag`], name and attributes;
-//! text nodes keep their text, adjacent character data merged into one node. Comments and
-//! doctypes are dropped, and so is the text of scripts (except JSON-LD) and styles: nothing
-//! downstream reads them.
+//! sibling), in document order: a node's descendants follow it. Node 0 is the document.
+//! Element nodes keep their [`Tag`], and their name and attributes as ranges into one
+//! string arena; text nodes keep a range of decoded text, adjacent character data merged.
+//! Nothing is allocated per node. Comments and doctypes are dropped, and so is the text of
+//! scripts (except JSON-LD) and styles: nothing downstream reads them.
 //!
-//! ## Why not html5ever's own tree builder
+//! ## The tree builder
 //! HTML's tree construction algorithm scans the stack of open elements for scope on every
 //! start tag, which is quadratic on deep nesting: 100,000 nested `<div>`s take 13 s in
-//! html5ever. Extraction needs the shape the spec gives real pages (implied `</p>`, `</li>`,
-//! `</td>`; end tags that close what they match; stray end tags ignored), not every corner
-//! of it (no adoption agency, no foster parenting, no implied `<head>`/`<body>`). This
-//! builder does that in linear time:
+//! html5ever. Extraction needs the shape the standard gives real pages (implied `</p>`,
+//! `</li>`, `</td>`; end tags that close what they match; stray end tags ignored), not
+//! every corner of it (no adoption agency, no foster parenting, no implied
+//! `<head>`/`<body>`). This builder does that in linear time:
 //!
 //! - the stack of open elements is capped at [`MAX_DEPTH`]; deeper elements are attached
 //!   to the deepest open element instead of nesting further, so every scan is bounded;
@@ -23,15 +24,12 @@
 //! Misnested formatting (`<b><i></b></i>`) closes both at `</b>`; content misplaced inside
 //! a `<table>` stays where it was written instead of being moved before the table. Neither
 //! changes which text an article has.
+//!
+//! [`tokenizer`]: super::tokenizer
 
 use super::tag::{RawText, Tag};
-use html5ever::LocalName;
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use std::cell::RefCell;
+use super::tokenizer::{StartTag, TokenSink, tokenize};
+use std::ops::Range;
 
 /// Deepest nesting of open elements the builder keeps.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -49,6 +47,9 @@ impl NodeId {
     }
 }
 
+/// A range of the DOM's string arena.
+type Str = Range<u32>;
+
 /// One node of the tree.
 #[derive(Debug)]
 pub(crate) struct Node {
@@ -56,29 +57,48 @@ pub(crate) struct Node {
     pub(crate) first_child: Option<NodeId>,
     pub(crate) last_child: Option<NodeId>,
     pub(crate) next_sibling: Option<NodeId>,
-    pub(crate) data: NodeData,
+    data: NodeData,
 }
 
 /// What a node is.
 #[derive(Debug)]
-pub(crate) enum NodeData {
+enum NodeData {
     Document,
-    Element(Element),
-    Text(StrTendril),
+    Element { tag: Tag, name: Str, attrs: Range<u32> },
+    Text(Str),
 }
 
-/// An element: its kind, name and attributes.
-#[derive(Debug)]
-pub(crate) struct Element {
+/// An element of a [`Dom`]: its kind, name and attributes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Element<'a> {
     pub(crate) tag: Tag,
-    pub(crate) name: LocalName,
-    pub(crate) attrs: Vec<(LocalName, StrTendril)>,
+    dom: &'a Dom,
+    name: &'a Str,
+    attrs: &'a Range<u32>,
 }
 
-impl Element {
-    /// The value of attribute `name`.
-    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
+impl<'a> Element<'a> {
+    /// The element's name, lower-cased.
+    pub(crate) fn name(&self) -> &'a str {
+        self.dom.str(self.name)
+    }
+
+    /// The value of attribute `name` (lower-case).
+    pub(crate) fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The attributes, in order.
+    pub(crate) fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let dom = self.dom;
+        dom.attrs[self.attrs.start as usize..self.attrs.end as usize]
+            .iter()
+            .map(move |(n, v)| (dom.str(n), dom.str(v)))
+    }
+
+    /// Whether the element has no attributes.
+    pub(crate) fn has_no_attrs(&self) -> bool {
+        self.attrs.is_empty()
     }
 }
 
@@ -86,6 +106,8 @@ impl Element {
 #[derive(Debug)]
 pub(crate) struct Dom {
     nodes: Vec<Node>,
+    attrs: Vec<(Str, Str)>,
+    strings: String,
     /// Whether elements were dropped at the [`MAX_NODES`] cap.
     pub(crate) truncated: bool,
 }
@@ -100,15 +122,13 @@ pub(crate) enum Edge {
 impl Dom {
     /// Parses `html`.
     pub(crate) fn parse(html: &str) -> Dom {
-        let builder = Builder::default();
-        let tokenizer = Tokenizer::new(builder, TokenizerOpts::default());
-        let input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
-        // The sink never asks the tokenizer to pause for a script, so one feed reads all.
-        let _ = tokenizer.feed(&input);
-        tokenizer.end();
-        let state = tokenizer.sink.state.into_inner();
-        Dom { nodes: state.nodes, truncated: state.truncated }
+        let mut builder = Builder::new(html.len());
+        tokenize(html, &mut builder);
+        builder.dom
+    }
+
+    fn str(&self, r: &Str) -> &str {
+        &self.strings[r.start as usize..r.end as usize]
     }
 
     /// The document node.
@@ -133,16 +153,21 @@ impl Dom {
     }
 
     /// The element at `id`, if it is one.
-    pub(crate) fn element(&self, id: NodeId) -> Option<&Element> {
+    pub(crate) fn element(&self, id: NodeId) -> Option<Element<'_>> {
         match &self.node(id).data {
-            NodeData::Element(e) => Some(e),
+            NodeData::Element { tag, name, attrs } => {
+                Some(Element { tag: *tag, dom: self, name, attrs })
+            }
             _ => None,
         }
     }
 
     /// The tag at `id`, if it is an element.
     pub(crate) fn tag(&self, id: NodeId) -> Option<Tag> {
-        self.element(id).map(|e| e.tag)
+        match &self.node(id).data {
+            NodeData::Element { tag, .. } => Some(*tag),
+            _ => None,
+        }
     }
 
     /// The attribute `name` of the element at `id`.
@@ -153,7 +178,7 @@ impl Dom {
     /// The text at `id`, if it is a text node.
     pub(crate) fn text(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).data {
-            NodeData::Text(t) => Some(t),
+            NodeData::Text(t) => Some(self.str(t)),
             _ => None,
         }
     }
@@ -246,23 +271,17 @@ impl Iterator for Walk<'_> {
 }
 
 /// The tree builder, as the tokenizer's sink.
-#[derive(Default)]
 struct Builder {
-    state: RefCell<BuildState>,
-}
-
-struct BuildState {
-    nodes: Vec<Node>,
+    dom: Dom,
     /// Open elements, innermost last. The document is not on it.
     stack: Vec<NodeId>,
     elements: usize,
-    truncated: bool,
     /// The one `<html>`, `<head>` and `<body>` element each, once seen.
     singletons: [Option<NodeId>; 3],
 }
 
-impl Default for BuildState {
-    fn default() -> BuildState {
+impl Builder {
+    fn new(input_len: usize) -> Builder {
         let document = Node {
             parent: None,
             first_child: None,
@@ -270,54 +289,35 @@ impl Default for BuildState {
             next_sibling: None,
             data: NodeData::Document,
         };
-        BuildState {
+        // Text and attributes are most of a page: reserve about that much once.
+        let dom = Dom {
             nodes: vec![document],
-            stack: Vec::new(),
-            elements: 0,
+            attrs: Vec::new(),
+            strings: String::with_capacity(input_len / 2),
             truncated: false,
-            singletons: [None; 3],
-        }
+        };
+        Builder { dom, stack: Vec::new(), elements: 0, singletons: [None; 3] }
     }
-}
 
-impl TokenSink for Builder {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut state = self.state.borrow_mut();
-        match token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
-                let attrs = tag.attrs.into_iter().map(|a| (a.name.local, a.value)).collect();
-                return state.start_tag(tag.name, attrs, tag.self_closing);
-            }
-            Token::TagToken(tag) => state.end_tag(&tag.name),
-            Token::CharacterTokens(text) => state.characters(&text),
-            Token::DoctypeToken(_)
-            | Token::CommentToken(_)
-            | Token::NullCharacterToken
-            | Token::EOFToken
-            | Token::ParseError(_) => {}
-        }
-        TokenSinkResult::Continue
-    }
-}
-
-impl BuildState {
     fn current(&self) -> NodeId {
         self.stack.last().copied().unwrap_or(NodeId(0))
     }
 
     fn tag_of(&self, id: NodeId) -> Tag {
-        match &self.nodes[id.index()].data {
-            NodeData::Element(e) => e.tag,
-            _ => Tag::Other,
-        }
+        self.dom.tag(id).unwrap_or(Tag::Other)
+    }
+
+    fn push_str(&mut self, s: &str) -> Str {
+        let start = self.dom.strings.len() as u32;
+        self.dom.strings.push_str(s);
+        start..self.dom.strings.len() as u32
     }
 
     fn append(&mut self, parent: NodeId, data: NodeData) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
-        let prev = self.nodes[parent.index()].last_child;
-        self.nodes.push(Node {
+        let nodes = &mut self.dom.nodes;
+        let id = NodeId(nodes.len() as u32);
+        let prev = nodes[parent.index()].last_child;
+        nodes.push(Node {
             parent: Some(parent),
             first_child: None,
             last_child: None,
@@ -325,15 +325,15 @@ impl BuildState {
             data,
         });
         match prev {
-            Some(prev) => self.nodes[prev.index()].next_sibling = Some(id),
-            None => self.nodes[parent.index()].first_child = Some(id),
+            Some(prev) => nodes[prev.index()].next_sibling = Some(id),
+            None => nodes[parent.index()].first_child = Some(id),
         }
-        self.nodes[parent.index()].last_child = Some(id);
+        nodes[parent.index()].last_child = Some(id);
         id
     }
 
-    /// Position in the stack of the innermost open `target` (any of them when `None`
-    /// matches via `pred`), not looking past a scope boundary unless `cross` is set.
+    /// Position in the stack of the innermost open element for which `pred` holds, not
+    /// looking past one for which `stop` holds.
     fn find_open(&self, pred: impl Fn(Tag) -> bool, stop: impl Fn(Tag) -> bool) -> Option<usize> {
         for (i, &id) in self.stack.iter().enumerate().rev() {
             let tag = self.tag_of(id);
@@ -352,11 +352,7 @@ impl BuildState {
     }
 
     fn in_foreign(&self) -> bool {
-        self.stack
-            .iter()
-            .rev()
-            .take(MAX_DEPTH)
-            .any(|&id| matches!(self.tag_of(id), Tag::Svg | Tag::Math))
+        self.stack.iter().rev().any(|&id| matches!(self.tag_of(id), Tag::Svg | Tag::Math))
     }
 
     /// Closes what a start tag implicitly closes (HTML's implied end tags).
@@ -368,74 +364,36 @@ impl BuildState {
                 self.pop_to(i);
             }
         }
-        match tag {
-            Li => {
-                if let Some(i) = self
-                    .find_open(|t| t == Li, |t| boundary(t) || matches!(t, Ul | Ol | Menu | Dir))
-                {
-                    self.pop_to(i);
-                }
-            }
-            Dd | Dt => {
-                if let Some(i) =
-                    self.find_open(|t| matches!(t, Dd | Dt), |t| boundary(t) || t == Dl)
-                {
-                    self.pop_to(i);
-                }
-            }
+        let table_stop = |t: Tag| t == Table || t == Html;
+        let found = match tag {
+            Li => self.find_open(|t| t == Li, |t| boundary(t) || matches!(t, Ul | Ol | Menu | Dir)),
+            Dd | Dt => self.find_open(|t| matches!(t, Dd | Dt), |t| boundary(t) || t == Dl),
             H1 | H2 | H3 | H4 | H5 | H6 if self.tag_of(self.current()).is_heading() => {
-                self.stack.pop();
+                Some(self.stack.len() - 1)
             }
-            A => {
-                if let Some(i) = self.find_open(|t| t == A, boundary) {
-                    self.pop_to(i);
-                }
-            }
-            Td | Th => {
-                if let Some(i) =
-                    self.find_open(|t| matches!(t, Td | Th), |t| t == Table || t == Html)
-                {
-                    self.pop_to(i);
-                }
-            }
-            Tr => {
-                if let Some(i) = self.find_open(|t| t == Tr, |t| t == Table || t == Html) {
-                    self.pop_to(i);
-                }
-            }
+            A => self.find_open(|t| t == A, boundary),
+            Td | Th => self.find_open(|t| matches!(t, Td | Th), table_stop),
+            Tr => self.find_open(|t| t == Tr, table_stop),
             Thead | Tbody | Tfoot => {
-                if let Some(i) = self
-                    .find_open(|t| matches!(t, Thead | Tbody | Tfoot), |t| t == Table || t == Html)
-                {
-                    self.pop_to(i);
-                }
+                self.find_open(|t| matches!(t, Thead | Tbody | Tfoot), table_stop)
             }
-            Option if self.tag_of(self.current()) == Option => {
-                self.stack.pop();
-            }
+            Option if self.tag_of(self.current()) == Option => Some(self.stack.len() - 1),
             Optgroup => {
-                if let Some(i) = self
-                    .find_open(|t| matches!(t, Option | Optgroup), |t| t == Select || boundary(t))
-                {
-                    self.pop_to(i);
-                }
+                self.find_open(|t| matches!(t, Option | Optgroup), |t| t == Select || boundary(t))
             }
-            Body => {
-                if let Some(i) = self.find_open(|t| t == Head, |_| false) {
-                    self.pop_to(i);
-                }
-            }
-            _ => {}
+            Body => self.find_open(|t| t == Head, |_| false),
+            _ => None,
+        };
+        if let Some(i) = found {
+            self.pop_to(i);
         }
     }
+}
 
-    fn start_tag(
-        &mut self,
-        name: LocalName,
-        attrs: Vec<(LocalName, StrTendril)>,
-        self_closing: bool,
-    ) -> TokenSinkResult<()> {
-        let tag = Tag::from_name(&name);
+impl TokenSink for Builder {
+    fn start_tag(&mut self, start: &StartTag<'_>) -> RawText {
+        let tag = Tag::from_name(start.name);
+        let raw = tag.raw_text();
         // A second <html>, <head> or <body> adds its missing attributes to the first.
         let singleton = match tag {
             Tag::Html => Some(0),
@@ -443,52 +401,65 @@ impl BuildState {
             Tag::Body => Some(2),
             _ => None,
         };
-        if let Some(slot) = singleton {
-            if let Some(existing) = self.singletons[slot] {
-                if let NodeData::Element(e) = &mut self.nodes[existing.index()].data {
-                    for (n, v) in attrs {
-                        if e.attr(&n).is_none() {
-                            e.attrs.push((n, v));
-                        }
-                    }
+        if let Some(existing) = singleton.and_then(|slot| self.singletons[slot]) {
+            let missing: Vec<(&str, &str)> = {
+                let e = self.dom.element(existing).expect("singletons are elements");
+                start.attrs().filter(|(n, _)| e.attr(n).is_none()).collect()
+            };
+            if !missing.is_empty() {
+                let (name, attrs) = match &self.dom.nodes[existing.index()].data {
+                    NodeData::Element { name, attrs, .. } => (name.clone(), attrs.clone()),
+                    _ => unreachable!("singletons are elements"),
+                };
+                // Copy the old attributes and the missing ones to the end of the table.
+                let old: Vec<(Str, Str)> =
+                    self.dom.attrs[attrs.start as usize..attrs.end as usize].to_vec();
+                let first = self.dom.attrs.len() as u32;
+                self.dom.attrs.extend(old);
+                for (n, v) in missing {
+                    let (n, v) = (self.push_str(n), self.push_str(v));
+                    self.dom.attrs.push((n, v));
                 }
-                if tag == Tag::Body {
-                    self.close_implied(tag);
-                }
-                return TokenSinkResult::Continue;
+                let last = self.dom.attrs.len() as u32;
+                self.dom.nodes[existing.index()].data =
+                    NodeData::Element { tag, name, attrs: first..last };
             }
+            if tag == Tag::Body {
+                self.close_implied(tag);
+            }
+            return RawText::No;
         }
         self.close_implied(tag);
         if self.elements >= MAX_NODES {
-            self.truncated = true;
-            return TokenSinkResult::Continue;
+            self.dom.truncated = true;
+            return raw;
         }
         self.elements += 1;
+        let name = self.push_str(start.name);
+        let first = self.dom.attrs.len() as u32;
+        for (n, v) in start.attrs() {
+            let (n, v) = (self.push_str(n), self.push_str(v));
+            self.dom.attrs.push((n, v));
+        }
+        let attrs = first..self.dom.attrs.len() as u32;
         let parent = self.current();
-        let id = self.append(parent, NodeData::Element(Element { tag, name, attrs }));
+        let id = self.append(parent, NodeData::Element { tag, name, attrs });
         if let Some(slot) = singleton {
             self.singletons[slot] = Some(id);
         }
-        let raw = tag.raw_text();
         let void = tag.is_void()
-            || (self_closing
-                && (tag == Tag::Other || tag == Tag::Svg || tag == Tag::Math)
+            || (start.self_closing
+                && matches!(tag, Tag::Other | Tag::Svg | Tag::Math)
                 && self.in_foreign());
         // Raw-text elements are always pushed, even past the depth cap: they hold no
         // elements, and their end tag must find them.
         if !void && (self.stack.len() < MAX_DEPTH || raw != RawText::No) {
             self.stack.push(id);
         }
-        match raw {
-            RawText::No => TokenSinkResult::Continue,
-            RawText::Script => TokenSinkResult::RawData(RawKind::ScriptData),
-            RawText::Raw => TokenSinkResult::RawData(RawKind::Rawtext),
-            RawText::Rcdata => TokenSinkResult::RawData(RawKind::Rcdata),
-            RawText::Plaintext => TokenSinkResult::Plaintext,
-        }
+        raw
     }
 
-    fn end_tag(&mut self, name: &LocalName) {
+    fn end_tag(&mut self, name: &str) {
         let tag = Tag::from_name(name);
         match tag {
             // Content after </body> or </html> still belongs to the body, as in browsers.
@@ -496,30 +467,25 @@ impl BuildState {
             // </br> is read as <br>, as in browsers.
             Tag::Br => {
                 let parent = self.current();
-                self.append(
-                    parent,
-                    NodeData::Element(Element { tag, name: name.clone(), attrs: Vec::new() }),
-                );
+                let name = self.push_str("br");
+                let attrs = self.dom.attrs.len() as u32;
+                self.append(parent, NodeData::Element { tag, name, attrs: attrs..attrs });
                 return;
             }
             t if t.is_void() => return,
             _ => {}
         }
-        let same = |t: Tag, id: NodeId, nodes: &[Node]| match &nodes[id.index()].data {
-            NodeData::Element(e) => t == e.tag && (t != Tag::Other || e.name == *name),
-            _ => false,
-        };
         let crosses_cells = tag.is_table_part();
         for (i, &id) in self.stack.iter().enumerate().rev() {
-            if same(tag, id, &self.nodes) {
+            let open = self.dom.element(id).expect("the stack holds elements");
+            if open.tag == tag && (tag != Tag::Other || open.name() == name) {
                 self.pop_to(i);
                 return;
             }
-            let open = self.tag_of(id);
             let stop = if crosses_cells {
-                open == Tag::Html || (open == Tag::Table && tag != Tag::Table)
+                open.tag == Tag::Html || (open.tag == Tag::Table && tag != Tag::Table)
             } else {
-                open.is_scope_boundary()
+                open.tag.is_scope_boundary()
             };
             if stop {
                 return;
@@ -527,9 +493,9 @@ impl BuildState {
         }
     }
 
-    fn characters(&mut self, text: &str) {
+    fn text(&mut self, text: &str) {
         let parent = self.current();
-        if let NodeData::Element(e) = &self.nodes[parent.index()].data {
+        if let Some(e) = self.dom.element(parent) {
             let keep = match e.tag {
                 Tag::Script => e
                     .attr("type")
@@ -546,13 +512,26 @@ impl BuildState {
                 return;
             }
         }
-        if let Some(last) = self.nodes[parent.index()].last_child {
-            if let NodeData::Text(t) = &mut self.nodes[last.index()].data {
-                t.push_slice(text);
+        let end = self.dom.strings.len() as u32;
+        if let Some(last) = self.dom.nodes[parent.index()].last_child {
+            // Adjacent text is merged; it is contiguous in the arena when nothing else was
+            // stored since.
+            if let NodeData::Text(r) = &mut self.dom.nodes[last.index()].data {
+                if r.end == end {
+                    self.dom.strings.push_str(text);
+                    r.end = self.dom.strings.len() as u32;
+                    return;
+                }
+                let mut merged = self.dom.strings[r.start as usize..r.end as usize].to_owned();
+                merged.push_str(text);
+                let start = self.dom.strings.len() as u32;
+                self.dom.strings.push_str(&merged);
+                *r = start..self.dom.strings.len() as u32;
                 return;
             }
         }
-        self.append(parent, NodeData::Text(StrTendril::from_slice(text)));
+        let r = self.push_str(text);
+        self.append(parent, NodeData::Text(r));
     }
 }
 
@@ -565,18 +544,16 @@ mod tests {
         let mut out = String::new();
         for edge in dom.walk(id) {
             match edge {
-                Edge::Open(n) => match &dom.node(n).data {
-                    NodeData::Document => {}
-                    NodeData::Element(e) => {
-                        out.push_str(&e.name);
+                Edge::Open(n) => {
+                    if let Some(e) = dom.element(n) {
+                        out.push_str(e.name());
                         out.push('(');
-                    }
-                    NodeData::Text(t) => {
+                    } else if let Some(t) = dom.text(n) {
                         out.push('"');
                         out.push_str(t);
                         out.push('"');
                     }
-                },
+                }
                 Edge::Close(n) => {
                     if dom.element(n).is_some() {
                         out.push(')');

@@ -11,6 +11,7 @@ mod dom;
 mod meta;
 mod signals;
 mod tag;
+mod tokenizer;
 
 pub(crate) use dom::MAX_NODES;
 

@@ -26,6 +26,8 @@
 //! [`Signals::BODY`].
 
 use super::dom::Element;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Flags read off one element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,6 +52,12 @@ impl Signals {
     pub(crate) const CONTENT: Signals = Signals(1 << 7);
     /// Furniture by place (sidebar, menu, widget): weaker than JUNK.
     pub(crate) const WEAK_JUNK: Signals = Signals(1 << 8);
+
+    /// Whether no flag is set.
+    #[cfg(test)]
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
 
     pub(crate) fn contains(self, other: Signals) -> bool {
         self.0 & other.0 == other.0
@@ -333,14 +341,19 @@ const CONTENT_WORDS: &[&str] =
     &["article", "story", "content", "post", "entry", "body", "text", "main", "prose", "blog"];
 
 /// Reads the signals of an element.
-pub(crate) fn read(element: &Element) -> Signals {
+pub(crate) fn read(element: Element<'_>) -> Signals {
     let mut s = Signals::default();
+    if element.has_no_attrs() {
+        return s;
+    }
     if element.attr("hidden").is_some()
         || element.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
     {
         s.insert(Signals::HIDDEN);
     }
-    if let Some(style) = element.attr("style") {
+    if let Some(style) =
+        element.attr("style").filter(|st| st.contains("none") || st.contains("hidden"))
+    {
         let style: String =
             style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         if style.contains("display:none") || style.contains("visibility:hidden") {
@@ -377,95 +390,120 @@ pub(crate) fn read(element: &Element) -> Signals {
     s
 }
 
+/// Flags by word, and by whole (glued) class name, built once from the lists above.
+struct Lexicon {
+    words: HashMap<&'static str, Signals>,
+    names: HashMap<&'static str, Signals>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut words: HashMap<&'static str, Signals> = HashMap::new();
+    let mut names: HashMap<&'static str, Signals> = HashMap::new();
+    let add = |map: &mut HashMap<&'static str, Signals>, list: &[&'static str], flags: Signals| {
+        for w in list {
+            let e = map.entry(*w).or_default();
+            *e = *e | flags;
+        }
+    };
+    add(&mut words, JUNK_WORDS, Signals::JUNK);
+    add(&mut words, WEAK_JUNK_WORDS, Signals::WEAK_JUNK);
+    add(&mut words, RELATED_WORDS, Signals::RELATED | Signals::JUNK);
+    add(&mut words, BYLINE_WORDS, Signals::BYLINE);
+    add(&mut words, CAPTION_WORDS, Signals::CAPTION);
+    add(&mut words, COMMENT_WORDS, Signals::COMMENTS);
+    add(&mut words, CONTENT_WORDS, Signals::CONTENT);
+    add(&mut names, HIDDEN_NAMES, Signals::HIDDEN);
+    add(&mut names, BODY_NAMES, Signals::BODY);
+    add(&mut names, RELATED_WORDS, Signals::RELATED | Signals::JUNK);
+    add(&mut names, CAPTION_WORDS, Signals::CAPTION);
+    Lexicon { words, names }
+});
+
 /// Looks up the words of a `class` or `id` value.
 fn read_names(value: &str, s: &mut Signals) {
+    let lexicon = &*LEXICON;
+    let mut word = String::new();
+    let mut glued = String::new();
     for name in value.split_ascii_whitespace() {
-        let lower = name.to_ascii_lowercase();
-        if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        if TAXONOMY_PREFIXES
+            .iter()
+            .any(|p| name.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+        {
             continue;
         }
-        let glued: String =
-            name.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-        if HIDDEN_NAMES.contains(&glued.as_str()) {
-            s.insert(Signals::HIDDEN);
+        glued.clear();
+        if name.is_ascii() {
+            glued.extend(
+                name.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+        } else {
+            glued.extend(name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
         }
-        if BODY_NAMES.contains(&glued.as_str()) {
-            s.insert(Signals::BODY);
+        if let Some(&flags) = lexicon.names.get(glued.as_str()) {
+            s.insert(flags);
         }
-        if RELATED_WORDS.contains(&glued.as_str()) || glued.starts_with("related") {
+        if glued.starts_with("related") {
             s.insert(Signals::RELATED | Signals::JUNK);
         }
-        for word in words(name) {
-            let w = word.as_str();
-            if JUNK_WORDS.contains(&w) {
-                s.insert(Signals::JUNK);
+        for_each_word(name, &mut word, |w| {
+            if let Some(&flags) = lexicon.words.get(w) {
+                s.insert(flags);
             }
-            if WEAK_JUNK_WORDS.contains(&w) {
-                s.insert(Signals::WEAK_JUNK);
-            }
-            if RELATED_WORDS.contains(&w) {
-                s.insert(Signals::RELATED | Signals::JUNK);
-            }
-            if BYLINE_WORDS.contains(&w) {
-                s.insert(Signals::BYLINE);
-            }
-            if CAPTION_WORDS.contains(&w) || CAPTION_WORDS.contains(&glued.as_str()) {
-                s.insert(Signals::CAPTION);
-            }
-            if COMMENT_WORDS.contains(&w) {
-                s.insert(Signals::COMMENTS);
-            }
-            if CONTENT_WORDS.contains(&w) {
-                s.insert(Signals::CONTENT);
-            }
-        }
+        });
     }
 }
 
-/// The lower-case words of a class name: split at non-alphanumerics and camelCase humps.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
+/// Calls `f` with each lower-case word of a class name: split at non-alphanumerics and
+/// camelCase humps. `buf` is scratch space, reused so that no word allocates.
+fn for_each_word(name: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
     let mut prev_lower = false;
     for c in name.chars() {
         if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            if !buf.is_empty() {
+                f(buf);
+                buf.clear();
             }
             prev_lower = false;
             continue;
         }
-        if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+        if c.is_uppercase() && prev_lower && !buf.is_empty() {
+            f(buf);
+            buf.clear();
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.extend(c.to_lowercase());
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if !buf.is_empty() {
+        f(buf);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::dom::Dom;
     use super::*;
-    use html5ever::LocalName;
-    use html5ever::tendril::StrTendril;
 
-    fn el(attrs: &[(&str, &str)]) -> Element {
-        Element {
-            tag: super::super::tag::Tag::Div,
-            name: LocalName::from("div"),
-            attrs: attrs
-                .iter()
-                .map(|(n, v)| (LocalName::from(*n), StrTendril::from_slice(v)))
-                .collect(),
-        }
+    /// The signals of a `<div>` with `attrs`.
+    fn el(attrs: &[(&str, &str)]) -> Signals {
+        let attrs: Vec<String> = attrs.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
+        let dom = Dom::parse(&format!("<div {}></div>", attrs.join(" ")));
+        read(dom.element(dom.id_at(1)).unwrap())
     }
 
     #[test]
     fn splits_class_names() {
+        let words = |name: &str| {
+            let mut out = Vec::new();
+            for_each_word(name, &mut String::new(), |w| out.push(w.to_owned()));
+            out
+        };
         assert_eq!(words("articleBody"), ["article", "body"]);
         assert_eq!(words("c-social-share__bar"), ["c", "social", "share", "bar"]);
         assert_eq!(words("HTMLContent"), ["htmlcontent"]);
@@ -473,19 +511,20 @@ mod tests {
 
     #[test]
     fn reads_furniture_and_bodies() {
-        assert!(read(&el(&[("class", "c-social-share")])).contains(Signals::JUNK));
-        assert!(read(&el(&[("id", "comments")])).contains(Signals::COMMENTS));
-        assert!(read(&el(&[("itemprop", "articleBody")])).contains(Signals::BODY));
-        assert!(read(&el(&[("class", "story-body__inner")])).contains(Signals::CONTENT));
-        assert!(read(&el(&[("class", "StoryBody")])).contains(Signals::BODY));
-        assert!(read(&el(&[("style", "display: none")])).contains(Signals::HIDDEN));
-        assert!(read(&el(&[("class", "related-stories")])).contains(Signals::RELATED));
-        assert!(read(&el(&[("role", "navigation")])).contains(Signals::WEAK_JUNK));
-        assert!(read(&el(&[("class", "elementor-widget-container")])).contains(Signals::WEAK_JUNK));
-        assert!(!read(&el(&[("class", "elementor-widget-container")])).contains(Signals::JUNK));
+        assert!((el(&[("class", "c-social-share")])).contains(Signals::JUNK));
+        assert!((el(&[("id", "comments")])).contains(Signals::COMMENTS));
+        assert!((el(&[("itemprop", "articleBody")])).contains(Signals::BODY));
+        assert!((el(&[("class", "story-body__inner")])).contains(Signals::CONTENT));
+        assert!((el(&[("class", "StoryBody")])).contains(Signals::BODY));
+        assert!((el(&[("class", "hub💩 category-advertising")])).is_empty());
+
+        assert!((el(&[("style", "display: none")])).contains(Signals::HIDDEN));
+        assert!((el(&[("class", "related-stories")])).contains(Signals::RELATED));
+        assert!((el(&[("role", "navigation")])).contains(Signals::WEAK_JUNK));
+        assert!((el(&[("class", "elementor-widget-container")])).contains(Signals::WEAK_JUNK));
+        assert!(!(el(&[("class", "elementor-widget-container")])).contains(Signals::JUNK));
         assert!(
-            !read(&el(&[("class", "header-commentary shadow")]))
-                .any(Signals::JUNK | Signals::COMMENTS)
+            !(el(&[("class", "header-commentary shadow")])).any(Signals::JUNK | Signals::COMMENTS)
         );
     }
 }

@@ -1,7 +1,5 @@
 //! The HTML elements extraction cares about, and their parsing properties.
 
-use html5ever::LocalName;
-
 /// An HTML element kind. Elements lede has no rule for are [`Tag::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // the variants are the element names
@@ -143,9 +141,9 @@ pub(crate) enum RawText {
 
 impl Tag {
     /// The tag for an element name (lower-cased by the tokenizer).
-    pub(crate) fn from_name(name: &LocalName) -> Tag {
+    pub(crate) fn from_name(name: &str) -> Tag {
         use Tag::*;
-        match &**name {
+        match name {
             "a" => A,
             "abbr" => Abbr,
             "address" => Address,
