@@ -103,11 +103,10 @@ pub(crate) fn parse_byline(text: &str) -> Vec<String> {
     let text = strip_marker(&text);
     let mut names: Vec<String> = Vec::new();
     for part in split_names(text) {
-        if let Some(name) = clean_name(part) {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+        if let Some(name) = clean_name(part)
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
                 names.push(name);
             }
-        }
     }
     names
 }

@@ -131,11 +131,11 @@ pub(crate) fn read(dom: &Dom) -> Meta {
                     let key = key.trim().to_ascii_lowercase();
                     match key.as_str() {
                         "og:title" | "twitter:title" if meta.og_title.is_none() => {
-                            meta.og_title = Some(content.clone())
+                            meta.og_title = Some(content.clone());
                         }
                         "og:url" if meta.og_url.is_none() => meta.og_url = Some(content.clone()),
                         "og:type" if content.eq_ignore_ascii_case("article") => {
-                            meta.declares_article = true
+                            meta.declares_article = true;
                         }
                         "og:locale" | "content-language" | "language" | "dc.language"
                             if meta.language.is_none() =>
@@ -237,14 +237,13 @@ fn read_jsonld(text: &str, meta: &mut Meta) {
             });
         }
         for key in ["datePublished", "dateCreated", "uploadDate"] {
-            if let Some(d) = str_field(obj, key) {
-                if !meta.dates.contains(&d) {
+            if let Some(d) = str_field(obj, key)
+                && !meta.dates.contains(&d) {
                     meta.dates.push(d);
                 }
-            }
         }
-        if meta.authors.is_empty() {
-            if let Some(author) = obj.get("author").or_else(|| obj.get("creator")) {
+        if meta.authors.is_empty()
+            && let Some(author) = obj.get("author").or_else(|| obj.get("creator")) {
                 let mut names = Vec::new();
                 author_names(author, &mut names);
                 for name in names.iter().flat_map(|n| parse_byline(n)) {
@@ -253,7 +252,6 @@ fn read_jsonld(text: &str, meta: &mut Meta) {
                     }
                 }
             }
-        }
         if meta.outlet.is_none() {
             meta.outlet = obj.get("publisher").and_then(|p| match p {
                 Value::Object(_) => str_field(p, "name"),
@@ -322,11 +320,10 @@ fn author_names(v: &Value, out: &mut Vec<String>) {
                 && v.get("@type")
                     .and_then(|t| t.as_str())
                     .is_some_and(|t| t.eq_ignore_ascii_case("organization"));
-            if !is_org {
-                if let Some(n) = str_field(v, "name") {
+            if !is_org
+                && let Some(n) = str_field(v, "name") {
                     out.push(n);
                 }
-            }
         }
         _ => {}
     }

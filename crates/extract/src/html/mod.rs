@@ -112,8 +112,8 @@ fn choose_title(meta: &meta::Meta) -> Option<String> {
     let declared = meta.jsonld_headline.as_deref().or(meta.og_title.as_deref());
     if let Some(h1) = meta.h1.as_deref() {
         let agrees = |t: &str| overlap(h1, t) >= 0.6;
-        let agrees_with_declared = declared.map_or(false, agrees);
-        let agrees_with_title = meta.html_title.as_deref().map_or(false, agrees);
+        let agrees_with_declared = declared.is_some_and(agrees);
+        let agrees_with_title = meta.html_title.as_deref().is_some_and(agrees);
         if agrees_with_declared || (declared.is_none() && agrees_with_title) {
             return Some(h1.to_owned());
         }
