@@ -91,7 +91,36 @@ const NOT_PEOPLE: &[&str] = &[
     "ansa",
 ];
 
+/// Words of job titles: a byline part holding one is a role, not a name.
+const ROLE_WORDS: &[&str] = &[
+    "correspondent",
+    "editor",
+    "reporter",
+    "writer",
+    "columnist",
+    "contributor",
+    "producer",
+    "analyst",
+    "photographer",
+    "bureau",
+    "chief",
+    "staff",
+    "intern",
+    "freelance",
+    "journalist",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "envoyé",
+    "corresponsal",
+    "redacción",
+    "rédaction",
+    "redazione",
+];
+
 /// Name particles that stay lower-case inside a name.
+
 const PARTICLES: &[&str] = &[
     "de", "da", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "van", "von",
     "bin", "binti", "ibn", "al", "el", "y", "e", "ter", "ten", "zu", "st.",
@@ -104,9 +133,10 @@ pub(crate) fn parse_byline(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for part in split_names(text) {
         if let Some(name) = clean_name(part)
-            && !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-                names.push(name);
-            }
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(&name))
+        {
+            names.push(name);
+        }
     }
     names
 }
@@ -169,7 +199,10 @@ fn clean_name(part: &str) -> Option<String> {
         return None;
     }
     let lower = part.to_lowercase();
+    // "Transport Correspondent", "Senior Editor": a job title, not a name.
+    let role = lower.split_whitespace().any(|w| ROLE_WORDS.contains(&w));
     if NOT_PEOPLE.contains(&lower.as_str())
+        || role
         || lower.contains('@')
         || lower.contains("http")
         || lower.contains("www.")

@@ -120,9 +120,10 @@ fn prescan(head: &[u8]) -> Option<&'static Encoding> {
         let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |p| start + p);
         let (tag, tag_lower) = (&head[start..end], &lower[start..end]);
         if let Some(label) = attr_value(tag, tag_lower, b"charset")
-            && let Some(e) = Encoding::for_label(label) {
-                return Some(e);
-            }
+            && let Some(e) = Encoding::for_label(label)
+        {
+            return Some(e);
+        }
         if let Some(content) = attr_value(tag, tag_lower, b"content") {
             let content = String::from_utf8_lossy(content);
             if let Some(e) = charset_param(&format!("x;{content}"))

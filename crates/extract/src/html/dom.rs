@@ -239,9 +239,10 @@ impl Walk<'_> {
     /// After an `Open(id)` edge: do not descend into `id`; its `Close` comes next.
     pub(crate) fn skip_children(&mut self) {
         if let Some(Edge::Open(child)) = self.next
-            && let Some(parent) = self.dom.parent(child) {
-                self.next = Some(Edge::Close(parent));
-            }
+            && let Some(parent) = self.dom.parent(child)
+        {
+            self.next = Some(Edge::Close(parent));
+        }
     }
 }
 
@@ -359,9 +360,10 @@ impl Builder {
         use Tag::*;
         let boundary = |t: Tag| t.is_scope_boundary() || t == Button;
         if tag.closes_p()
-            && let Some(i) = self.find_open(|t| t == P, boundary) {
-                self.pop_to(i);
-            }
+            && let Some(i) = self.find_open(|t| t == P, boundary)
+        {
+            self.pop_to(i);
+        }
         let table_stop = |t: Tag| t == Table || t == Html;
         let found = match tag {
             Li => self.find_open(|t| t == Li, |t| boundary(t) || matches!(t, Ul | Ol | Menu | Dir)),

@@ -238,20 +238,22 @@ fn read_jsonld(text: &str, meta: &mut Meta) {
         }
         for key in ["datePublished", "dateCreated", "uploadDate"] {
             if let Some(d) = str_field(obj, key)
-                && !meta.dates.contains(&d) {
-                    meta.dates.push(d);
-                }
+                && !meta.dates.contains(&d)
+            {
+                meta.dates.push(d);
+            }
         }
         if meta.authors.is_empty()
-            && let Some(author) = obj.get("author").or_else(|| obj.get("creator")) {
-                let mut names = Vec::new();
-                author_names(author, &mut names);
-                for name in names.iter().flat_map(|n| parse_byline(n)) {
-                    if !meta.authors.contains(&name) {
-                        meta.authors.push(name);
-                    }
+            && let Some(author) = obj.get("author").or_else(|| obj.get("creator"))
+        {
+            let mut names = Vec::new();
+            author_names(author, &mut names);
+            for name in names.iter().flat_map(|n| parse_byline(n)) {
+                if !meta.authors.contains(&name) {
+                    meta.authors.push(name);
                 }
             }
+        }
         if meta.outlet.is_none() {
             meta.outlet = obj.get("publisher").and_then(|p| match p {
                 Value::Object(_) => str_field(p, "name"),
@@ -320,10 +322,9 @@ fn author_names(v: &Value, out: &mut Vec<String>) {
                 && v.get("@type")
                     .and_then(|t| t.as_str())
                     .is_some_and(|t| t.eq_ignore_ascii_case("organization"));
-            if !is_org
-                && let Some(n) = str_field(v, "name") {
-                    out.push(n);
-                }
+            if !is_org && let Some(n) = str_field(v, "name") {
+                out.push(n);
+            }
         }
         _ => {}
     }

@@ -399,12 +399,10 @@ fn char_ref(s: &str, in_attribute: bool) -> Option<(usize, [Option<char>; 2])> {
     let with_semicolon = b.get(1 + name_len) == Some(&b';');
     if with_semicolon
         && let Some(&(a, z)) = NAMED_ENTITIES.get(&s[1..2 + name_len])
-            && a != 0 {
-                return Some((
-                    2 + name_len,
-                    [char::from_u32(a), char::from_u32(z).filter(|_| z != 0)],
-                ));
-            }
+        && a != 0
+    {
+        return Some((2 + name_len, [char::from_u32(a), char::from_u32(z).filter(|_| z != 0)]));
+    }
     // Legacy references without ';' (`&amp`, `&copy2019`): the longest that matches.
     for len in (2..=name_len.min(6)).rev() {
         if let Some(&(a, z)) = NAMED_ENTITIES.get(&s[1..1 + len]) {
