@@ -120,8 +120,8 @@ const ROLE_WORDS: &[&str] = &[
 ];
 
 /// Name particles that stay lower-case inside a name.
-
-const PARTICLES: &[&str] = &[
+const PARTICLES
+: &[&str] = &[
     "de", "da", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "van", "von",
     "bin", "binti", "ibn", "al", "el", "y", "e", "ter", "ten", "zu", "st.",
 ];
