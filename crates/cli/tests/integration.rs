@@ -185,7 +185,7 @@ fn explains_its_choices() {
 fn fetches_urls() {
     let page = std::fs::read("../extract/tests/fixtures/jsonld-news-article/source.html").unwrap();
     let server = serve(vec![
-        ("/story", "200 OK", page.clone()),
+        ("/story", "200 OK", page),
         ("/moved", "301 Moved Permanently", Vec::new()),
         ("/gone", "404 Not Found", b"not here".to_vec()),
         ("/huge", "200 OK", vec![b'a'; 4096]),
