@@ -183,6 +183,7 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64, policy: Policy
         Signals::JUNK
             | Signals::HIDDEN
             | Signals::BYLINE
+            | Signals::DATELINE
             | Signals::CAPTION
             | Signals::COMMENTS
             | Signals::RELATED,
@@ -580,6 +581,13 @@ fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
     while i < end {
         let id = dom.id_at(i);
         let s = facts.signals[i];
+        // Image credits name photographers, not authors.
+        if s.contains(Signals::CAPTION)
+            || matches!(dom.tag(id), Some(Tag::Figure | Tag::Figcaption))
+        {
+            i = facts.end[i] as usize;
+            continue;
+        }
         let rel_author = dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
         if s.contains(Signals::BYLINE) || rel_author {
             let text = collapse_whitespace(&dom.text_content(id));
@@ -594,18 +602,25 @@ fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
     out
 }
 
+/// Time stamps around the article: `<time>` elements (their `datetime`, else their text),
+/// then the text of elements marked as datelines.
 fn times(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
     let end = facts.end[scope.index()] as usize;
-    (scope.index()..end)
-        .map(|i| dom.id_at(i))
-        .filter(|&id| dom.tag(id) == Some(Tag::Time))
-        .filter_map(|id| {
-            dom.attr(id, "datetime")
-                .map(str::to_owned)
-                .or_else(|| Some(collapse_whitespace(&dom.text_content(id))))
+    let ids = || (scope.index()..end).map(|i| dom.id_at(i));
+    let time_elements = ids().filter(|&id| dom.tag(id) == Some(Tag::Time)).map(|id| {
+        dom.attr(id, "datetime")
+            .map(str::to_owned)
+            .unwrap_or_else(|| collapse_whitespace(&dom.text_content(id)))
+    });
+    let datelines = ids()
+        .filter(|&id| {
+            facts.signals[id.index()].contains(Signals::DATELINE) && facts.text[id.index()] <= 200
         })
+        .map(|id| collapse_whitespace(&dom.text_content(id)));
+    time_elements
         .filter(|t| !t.is_empty())
         .take(4)
+        .chain(datelines.filter(|t| !t.is_empty()).take(4))
         .collect()
 }
 

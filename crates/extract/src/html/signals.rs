@@ -42,7 +42,7 @@ impl Signals {
     pub(crate) const BODY: Signals = Signals(1 << 2);
     /// A list of related stories.
     pub(crate) const RELATED: Signals = Signals(1 << 3);
-    /// A byline, author box or dateline.
+    /// A byline or author box.
     pub(crate) const BYLINE: Signals = Signals(1 << 4);
     /// An image caption or credit.
     pub(crate) const CAPTION: Signals = Signals(1 << 5);
@@ -50,6 +50,8 @@ impl Signals {
     pub(crate) const COMMENTS: Signals = Signals(1 << 6);
     /// Names content (`article`, `story`, `content`, `post`, `entry`), weaker than BODY.
     pub(crate) const CONTENT: Signals = Signals(1 << 7);
+    /// A dateline or time stamp.
+    pub(crate) const DATELINE: Signals = Signals(1 << 9);
     /// Furniture by place (sidebar, menu, widget): weaker than JUNK.
     pub(crate) const WEAK_JUNK: Signals = Signals(1 << 8);
 
@@ -270,28 +272,23 @@ const RELATED_WORDS: &[&str] = &[
     "morestories",
 ];
 /// Words that mark bylines, author boxes and datelines.
-const BYLINE_WORDS: &[&str] = &[
-    "byline",
-    "bylines",
-    "author",
-    "authors",
-    "writer",
-    "dateline",
-    "timestamp",
-    "date",
-    "published",
-    "pubdate",
-    "posted",
-    "bio",
-    "contributor",
-    "contributors",
+const BYLINE_WORDS: &[&str] =
+    &["byline", "bylines", "author", "authors", "writer", "bio", "contributor", "contributors"];
+/// Words that mark datelines and time stamps.
+const DATELINE_WORDS: &[&str] =
+    &["dateline", "timestamp", "date", "published", "pubdate", "posted"];
+/// Words that mark captions and image credits.
+const CAPTION_WORDS: &[&str] = &[
+    "caption",
+    "captions",
+    "figcaption",
+    "imagecaption",
+    "photocaption",
+    "wp-caption-text",
     "credit",
     "credits",
     "attribution",
 ];
-/// Words that mark captions.
-const CAPTION_WORDS: &[&str] =
-    &["caption", "captions", "figcaption", "imagecaption", "photocaption", "wp-caption-text"];
 /// Words that mark comments.
 const COMMENT_WORDS: &[&str] = &[
     "comment",
@@ -365,8 +362,11 @@ pub(crate) fn read(element: Element<'_>) -> Signals {
         if prop.contains("articlebody") || prop == "text" {
             s.insert(Signals::BODY);
         }
-        if prop.contains("author") || prop.contains("datepublished") {
+        if prop.contains("author") {
             s.insert(Signals::BYLINE);
+        }
+        if prop.contains("datepublished") {
+            s.insert(Signals::DATELINE);
         }
         if prop == "caption" {
             s.insert(Signals::CAPTION);
@@ -409,6 +409,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     add(&mut words, WEAK_JUNK_WORDS, Signals::WEAK_JUNK);
     add(&mut words, RELATED_WORDS, Signals::RELATED | Signals::JUNK);
     add(&mut words, BYLINE_WORDS, Signals::BYLINE);
+    add(&mut words, DATELINE_WORDS, Signals::DATELINE);
     add(&mut words, CAPTION_WORDS, Signals::CAPTION);
     add(&mut words, COMMENT_WORDS, Signals::COMMENTS);
     add(&mut words, CONTENT_WORDS, Signals::CONTENT);
