@@ -190,6 +190,25 @@ fn clean_name(part: &str) -> Option<String> {
         return None;
     }
     let lower = part.to_lowercase();
+    // "Image: Getty Images", "Foto: dpa": a credit line.
+    if [
+        "image:",
+        "images:",
+        "photo:",
+        "photos:",
+        "foto:",
+        "fotos:",
+        "bild:",
+        "picture:",
+        "credit:",
+        "illustration:",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+    {
+        return None;
+    }
+
     // "Transport Correspondent", "Senior Editor": a job title, not a name.
     let role = lower.split_whitespace().any(|w| ROLE_WORDS.contains(&w));
     if NOT_PEOPLE.contains(&lower.as_str())

@@ -313,7 +313,11 @@ pub(crate) fn extract(
         paragraphs,
         captions: captions(dom, scope, &facts),
         related: related(dom, &facts, base),
-        bylines: bylines(dom, scope, &facts),
+        bylines: {
+            // Around the article first; the headline area above it is often outside.
+            let near = bylines(dom, scope, &facts);
+            if near.is_empty() { bylines(dom, dom.root(), &facts) } else { near }
+        },
         times: times(dom, scope, &facts),
         page_link_density: if facts.text[body.index()] == 0 {
             0.0
@@ -581,10 +585,13 @@ fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
     while i < end {
         let id = dom.id_at(i);
         let s = facts.signals[i];
-        // Image credits name photographers, not authors.
-        if s.contains(Signals::CAPTION)
-            || matches!(dom.tag(id), Some(Tag::Figure | Tag::Figcaption))
-        {
+        // Image credits name photographers, not authors; comments and teasers name others.
+        let elsewhere = s.any(Signals::CAPTION | Signals::COMMENTS | Signals::RELATED)
+            || matches!(
+                dom.tag(id),
+                Some(Tag::Figure | Tag::Figcaption | Tag::Aside | Tag::Nav | Tag::Footer)
+            );
+        if elsewhere {
             i = facts.end[i] as usize;
             continue;
         }

@@ -147,7 +147,13 @@ pub(crate) fn read(dom: &Dom) -> Meta {
                     if let Some(rank) = DATE_KEYS.iter().position(|k| *k == key) {
                         meta_dates.push((rank, content.clone()));
                     }
-                    if AUTHOR_KEYS.contains(&key.as_str()) && !looks_like_url(&content) {
+                    // `author`, and vendor-prefixed forms: `DCSext.author`, `sailthru.author`.
+                    let author_key = AUTHOR_KEYS.contains(&key.as_str())
+                        || key
+                            .rsplit(['.', ':', '-', '_'])
+                            .next()
+                            .is_some_and(|last| last == "author" || last == "authors");
+                    if author_key && !looks_like_url(&content) {
                         meta_authors.push(content.clone());
                     }
                     if let Some(rank) = OUTLET_KEYS.iter().position(|k| *k == key) {
