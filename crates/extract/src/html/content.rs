@@ -15,8 +15,8 @@
 //!    says which furniture it is (cookie notice, share bar, newsletter box), an
 //!    `<article>`, `<main>` or an element
 //!    marked as the article body; comment threads are never wrappers. `<body>`, `<main>`
-//!    and an outermost `<article>` are never furniture; an `<article>` inside another is a
-//!    card for another story, and is.
+//!    and an `<article>` are never furniture, unless the `<article>` is a card for another
+//!    story: inside another `<article>`, or under a headline that is all link.
 
 //! 2. Every remaining block (see `blocks`) scores its unlinked characters if it reads like
 //!    prose: at least 25 characters, at most half of them in links. Paragraphs and quotes
@@ -78,6 +78,8 @@ struct Facts {
     link: Vec<u32>,
     /// Paragraphs (`<p>`) of prose in the subtree.
     paras: Vec<u32>,
+    /// Whether the subtree holds a heading that is all link (a teaser's headline).
+    linked_heading: Vec<bool>,
     /// One past the last node of the subtree (the arena is in document order).
     end: Vec<u32>,
     /// Whether the node is furniture (itself or through an ancestor).
@@ -106,6 +108,7 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
     let mut end: Vec<u32> = (1..=n as u32).collect();
     let mut wraps_content = vec![false; n];
     let mut paras = vec![0u32; n];
+    let mut linked_heading = vec![false; n];
     for (i, s) in signals.iter_mut().enumerate() {
         let id = dom.id_at(i);
         if let Some(e) = dom.element(id) {
@@ -127,6 +130,11 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
         if dom.tag(id) == Some(Tag::P) && text[i] - link[i] >= MIN_PROSE_CHARS as u32 {
             paras[i] += 1;
         }
+        // A headline that is all link points at another story.
+        let heading = matches!(dom.tag(id), Some(Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4));
+        if heading && text[i] >= 10 && link[i] * 5 >= text[i] * 4 {
+            linked_heading[i] = true;
+        }
         if let Some(p) = dom.parent(id) {
             text[p.index()] += text[i];
             link[p.index()] += link[i];
@@ -135,9 +143,21 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
             if wraps_content[i] {
                 wraps_content[p.index()] = true;
             }
+            if linked_heading[i] {
+                linked_heading[p.index()] = true;
+            }
         }
     }
-    let mut facts = Facts { signals, text, link, paras, end, junk: vec![false; n], wraps_content };
+    let mut facts = Facts {
+        signals,
+        text,
+        link,
+        paras,
+        end,
+        junk: vec![false; n],
+        wraps_content,
+        linked_heading,
+    };
     let total = f64::from(facts.prose(body));
     for i in 1..n {
         let id = dom.id_at(i);
@@ -160,12 +180,15 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64, policy: Policy
     if matches!(tag, Html | Body | Main) {
         return false;
     }
-    // An article inside an article is a card for another story (a related post, an
-    // embedded teaser); an outermost <article> is the article.
-    let nested_article = tag == Article && dom.ancestors(id).any(|a| dom.tag(a) == Some(Article));
-    if tag == Article && !nested_article {
+    // An article inside an article, or one whose headline links elsewhere, is a card for
+    // another story (a related post, a teaser); otherwise an <article> is the article.
+    let card = tag == Article
+        && (facts.linked_heading[id.index()]
+            || dom.ancestors(id).any(|a| dom.tag(a) == Some(Article)));
+    if tag == Article && !card {
         return false;
     }
+
     let mut s = facts.signals[id.index()];
     if policy == Policy::Relaxed {
         // Only what the markup says for sure: hidden, comments.
@@ -176,7 +199,7 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64, policy: Policy
     let row_or_text =
         matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot | P | H1 | H2 | H3 | H4 | H5 | H6);
     let weak = matches!(tag, Nav | Aside | Footer | Header | Menu)
-        || nested_article
+        || card
         || (s.contains(Signals::WEAK_JUNK) && !row_or_text);
 
     let strong = s.any(
