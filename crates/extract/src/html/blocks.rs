@@ -36,6 +36,8 @@ pub(crate) struct Block {
     pub(crate) link_chars: usize,
     /// Of those, how many are inside `<time>` elements.
     pub(crate) time_chars: usize,
+    /// Whether the block's first visible character is inside a link (a headline link).
+    pub(crate) starts_with_link: bool,
 }
 
 impl Block {
@@ -145,6 +147,8 @@ struct Accumulator {
     buf: String,
     link_chars: usize,
     time_chars: usize,
+    /// Whether the first visible text of the block was inside a link; `None` before it.
+    starts_with_link: Option<bool>,
     /// Depth of open `<a>` elements.
     links: usize,
     /// Depth of open `<time>` elements.
@@ -157,6 +161,9 @@ struct Accumulator {
 
 impl Accumulator {
     fn push_text(&mut self, text: &str) {
+        if self.starts_with_link.is_none() && !text.trim().is_empty() {
+            self.starts_with_link = Some(self.links > 0);
+        }
         if self.links > 0 {
             self.link_chars += visible_len(text);
         }
@@ -193,6 +200,7 @@ impl Accumulator {
         self.buf.clear();
         let link_chars = std::mem::take(&mut self.link_chars);
         let time_chars = std::mem::take(&mut self.time_chars);
+        let starts_with_link = self.starts_with_link.take().unwrap_or(false);
         if text.is_empty() {
             return;
         }
@@ -205,6 +213,7 @@ impl Accumulator {
             chars,
             link_chars: link_chars.min(chars),
             time_chars: time_chars.min(chars),
+            starts_with_link,
         });
     }
 }

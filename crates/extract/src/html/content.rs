@@ -231,7 +231,7 @@ fn is_furniture(dom: &Dom, id: NodeId, facts: &Facts, total: f64, policy: Policy
 
 /// How much a block says "article text is here".
 fn prose_score(b: &Block) -> f64 {
-    if b.chars < MIN_PROSE_CHARS || b.link_density() > 0.5 {
+    if b.chars < MIN_PROSE_CHARS || b.link_density() > 0.5 || is_teaser(b) {
         return 0.0;
     }
     let weight = match b.kind {
@@ -545,11 +545,24 @@ fn key(text: &str) -> String {
     out
 }
 
+/// A linked headline followed by a cut-off excerpt ("… may soon..."): a teaser for
+/// another story, however long.
+fn is_teaser(b: &Block) -> bool {
+    let t = b.text.trim_end();
+    // Paragraphs may open with a link and end on an ellipsis ("According to <a>the
+    // review</a>, … a statement…"); list items and bare blocks that do are teasers.
+    !matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote)
+        && b.starts_with_link
+        && b.link_chars >= 15
+        && (t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]") || t.ends_with("[...]"))
+}
+
 fn keep_block(b: &Block, title_key: Option<&str>) -> bool {
     // A date standing alone is a dateline.
-    if b.time_chars == b.chars {
+    if b.time_chars == b.chars || is_teaser(b) {
         return false;
     }
+
     // Link lists and "Read more: <a>…</a>" lines.
     if b.link_density() > 0.5 && !matches!(b.kind, BlockKind::Heading(_)) {
         return false;
