@@ -162,29 +162,35 @@ impl PageReader {
     }
 }
 
-/// Reads at most `limit` bytes; one more means the input is too large.
-pub(crate) fn read_capped(reader: impl Read, origin: &Origin, limit: u64) -> Result<Vec<u8>> {
+/// Reads at most `limit` bytes; one more means the input is too large. `io_error` names
+/// the failure of the reader.
+fn take_capped(
+    reader: impl Read,
+    origin: &Origin,
+    limit: u64,
+    io_error: fn(Origin, std::io::Error) -> Error,
+) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io { origin: origin.clone(), source })?;
+        .map_err(|e| io_error(origin.clone(), e))?;
     if bytes.len() as u64 > limit {
         return Err(Error::TooLarge { origin: origin.clone(), limit });
     }
     Ok(bytes)
 }
 
+/// Reads a file or stream under the cap.
+pub(crate) fn read_capped(reader: impl Read, origin: &Origin, limit: u64) -> Result<Vec<u8>> {
+    take_capped(reader, origin, limit, |origin, source| Error::Io { origin, source })
+}
+
+/// Undoes gzip under the cap (a small file that unpacks past it is a bomb).
 fn gunzip(bytes: &[u8], origin: &Origin, limit: u64) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|source| Error::Gzip { origin: origin.clone(), source })?;
-    if out.len() as u64 > limit {
-        return Err(Error::TooLarge { origin: origin.clone(), limit });
-    }
-    Ok(out)
+    take_capped(flate2::read::MultiGzDecoder::new(bytes), origin, limit, |origin, source| {
+        Error::Gzip { origin, source }
+    })
 }
 
 fn check_content(page: &RawPage) -> Result<()> {

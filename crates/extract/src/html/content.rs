@@ -591,34 +591,49 @@ fn article_scope(dom: &Dom, container: NodeId, facts: &Facts) -> NodeId {
     marked.unwrap_or_else(|| dom.ancestors(container).nth(1).unwrap_or(container))
 }
 
-fn captions(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// What [`scan`] does at a node.
+enum Visit {
+    /// Go into the node's children.
+    Descend,
+    /// Skip the node's subtree.
+    Skip,
+}
+
+/// Visits the subtree at `scope` in document order; `visit` decides, at each node, whether
+/// to go into its children.
+fn scan(facts: &Facts, scope: NodeId, mut visit: impl FnMut(usize) -> Visit) {
     let end = facts.end[scope.index()] as usize;
     let mut i = scope.index();
     while i < end {
+        i = match visit(i) {
+            Visit::Descend => i + 1,
+            Visit::Skip => facts.end[i] as usize,
+        };
+    }
+}
+
+fn captions(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    scan(facts, scope, |i| {
         let id = dom.id_at(i);
         let is_caption = dom.tag(id) == Some(Tag::Figcaption)
-            || (facts.signals[id.index()].contains(Signals::CAPTION)
-                && dom.tag(id) != Some(Tag::Figure));
-        if is_caption {
-            let text = collapse_whitespace(&dom.text_content(id));
-            if !text.is_empty() && !out.contains(&text) {
-                out.push(text);
-            }
-            // A caption's own parts (credit lines) are not captions of their own.
-            i = facts.end[i] as usize;
-            continue;
+            || (facts.signals[i].contains(Signals::CAPTION) && dom.tag(id) != Some(Tag::Figure));
+        if !is_caption {
+            return Visit::Descend;
         }
-        i += 1;
-    }
+        let text = collapse_whitespace(&dom.text_content(id));
+        if !text.is_empty() && !out.contains(&text) {
+            out.push(text);
+        }
+        // A caption's own parts (credit lines) are not captions of their own.
+        Visit::Skip
+    });
     out
 }
 
 fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
     let mut out = Vec::new();
-    let end = facts.end[scope.index()] as usize;
-    let mut i = scope.index();
-    while i < end {
+    scan(facts, scope, |i| {
         let id = dom.id_at(i);
         let s = facts.signals[i];
         // Image credits name photographers, not authors; comments and teasers name others.
@@ -628,20 +643,18 @@ fn bylines(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
                 Some(Tag::Figure | Tag::Figcaption | Tag::Aside | Tag::Nav | Tag::Footer)
             );
         if elsewhere {
-            i = facts.end[i] as usize;
-            continue;
+            return Visit::Skip;
         }
         let rel_author = dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
         if s.contains(Signals::BYLINE) || rel_author {
             let text = collapse_whitespace(&dom.text_content(id));
             if !text.is_empty() && text.chars().count() <= 200 {
                 out.push(text);
-                i = facts.end[i] as usize;
-                continue;
+                return Visit::Skip;
             }
         }
-        i += 1;
-    }
+        Visit::Descend
+    });
     out
 }
 
