@@ -7,16 +7,6 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, max_term_width = 100)]
 pub(crate) struct Cli {
-    /// The data directory (the store).
-    #[arg(
-        long,
-        global = true,
-        env = "LEDE_DATA",
-        default_value = "./lede-data",
-        value_name = "DIR"
-    )]
-    pub(crate) data: PathBuf,
-
     #[command(subcommand)]
     pub(crate) command: Command,
 }
