@@ -680,20 +680,26 @@ fn times(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
         .collect()
 }
 
-/// Links in related-story lists: elements marked as related, anywhere on the page.
+/// Links in related-story lists: elements marked as related, anywhere on the page. A
+/// link counts when its text reads as a headline (three words, fifteen characters).
 fn related(dom: &Dom, facts: &Facts, base: Option<&url::Url>) -> Vec<RelatedItem> {
+    const MAX_ITEMS: usize = 20;
     let mut out: Vec<RelatedItem> = Vec::new();
-    let mut i = 0;
-    while i < dom.len() {
-        if !facts.signals[i].contains(Signals::RELATED) {
-            i += 1;
-            continue;
+    scan(facts, dom.root(), |i| {
+        if out.len() >= MAX_ITEMS {
+            return Visit::Skip;
         }
-        let top = dom.id_at(i);
-        let end = facts.end[i] as usize;
-        for j in i..end {
+        // A list marked as related, or the list right after a "Related stories" heading.
+        let list = if facts.signals[i].contains(Signals::RELATED) {
+            dom.id_at(i)
+        } else if let Some(next) = after_related_heading(dom, dom.id_at(i)) {
+            next
+        } else {
+            return Visit::Descend;
+        };
+        for j in list.index()..facts.end[list.index()] as usize {
             let id = dom.id_at(j);
-            if dom.tag(id) != Some(Tag::A) {
+            if dom.tag(id) != Some(Tag::A) || out.len() >= MAX_ITEMS {
                 continue;
             }
             let title = collapse_whitespace(&dom.text_content(id));
@@ -701,18 +707,55 @@ fn related(dom: &Dom, facts: &Facts, base: Option<&url::Url>) -> Vec<RelatedItem
                 continue;
             }
             let url = dom.attr(id, "href").and_then(|h| resolve(base, h));
-            if out.iter().any(|r| r.title == title || (url.is_some() && r.url == url)) {
-                continue;
-            }
-            out.push(RelatedItem { title, teaser: None, url });
-            if out.len() >= 20 {
-                return out;
+            if !out.iter().any(|r| r.title == title || (url.is_some() && r.url == url)) {
+                out.push(RelatedItem { title, teaser: None, url });
             }
         }
-        let _ = top;
-        i = end;
-    }
+        Visit::Skip
+    });
     out
+}
+
+/// Headings that introduce related-story lists, compared as [`key`]s.
+const RELATED_HEADINGS: &[&str] = &[
+    "related",
+    "related stories",
+    "related articles",
+    "related content",
+    "related coverage",
+    "related news",
+    "related links",
+    "read more",
+    "more on this story",
+    "more on this topic",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "also read",
+    "further reading",
+    "more stories",
+];
+
+/// For a heading that announces related stories, the element after it.
+fn after_related_heading(dom: &Dom, id: NodeId) -> Option<NodeId> {
+    let tag = dom.tag(id)?;
+    if !(tag.is_heading() || tag == Tag::Strong) {
+        return None;
+    }
+    let text = dom.text_content(id);
+    if text.len() > 60 || !RELATED_HEADINGS.contains(&key(&text).as_str()) {
+        return None;
+    }
+    let mut next = dom.node(id).next_sibling;
+    while let Some(n) = next {
+        if dom.element(n).is_some() {
+            return Some(n);
+        }
+        next = dom.node(n).next_sibling;
+    }
+    None
 }
 
 /// An `href` made absolute against the page's address; `javascript:` and fragments dropped.
@@ -789,6 +832,23 @@ mod tests {
         assert_eq!(c.related.len(), 1);
         assert_eq!(c.related[0].url.as_deref(), Some("https://example.com/a/b"));
         assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn lists_under_a_related_heading() {
+        let html = format!(
+            "<body><article><p>{PROSE}</p><p>{PROSE}</p><h3>Related stories</h3>\
+             <ul><li><a href=/x>Bridge inspection finds worn cables</a></li><li><a href=/y>Ferry timetable changes this spring</a></li></ul>\
+             </article></body>"
+        );
+        let dom = Dom::parse(&html);
+        let c = extract(&dom, None, None, false);
+        let titles: Vec<&str> = c.related.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Bridge inspection finds worn cables", "Ferry timetable changes this spring"]
+        );
+        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
     }
 
     #[test]
