@@ -9,6 +9,7 @@
 //!   time zone the page gave, never more.
 //! - [`Span`]: a byte range into a text, always on `char` boundaries.
 //! - [`Origin`]: where a page came from (a file, a URL, standard input).
+//! - [`ArticleId`]: the content hash that identifies an article's text.
 //!
 //! This crate does no I/O.
 //!
@@ -24,11 +25,13 @@
 //! ```
 
 mod article;
+mod id;
 mod origin;
 mod span;
 mod time;
 
 pub use article::{Article, PageKind, Published, RelatedItem};
+pub use id::{ArticleId, ParseIdError};
 pub use origin::Origin;
 pub use span::Span;
 pub use time::{Timestamp, TimestampError};

@@ -1,0 +1,469 @@
+//! The tantivy index: its schema, writer, and queries.
+//!
+//! Schema (version 1): `seq` (u64, fast, stored: the store's sequence number), `id`
+//! (string, stored), `title` and `body` (text with positions, default tokenizer:
+//! lower-cased words), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
+//! as one term, for exact filters), `language` (string), `published` (date, fast and
+//! indexed).
+
+use crate::{Error, Result};
+use lede_core::Article;
+use std::ops::{Bound, Range};
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TEXT, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term, doc};
+
+/// Memory the writer may use before it flushes a segment.
+const WRITER_HEAP: usize = 96 << 20;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    seq: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    outlet: Field,
+    outlet_key: Field,
+    author: Field,
+    language: Field,
+    published: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let date =
+        DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds);
+    let fields = Fields {
+        seq: b.add_u64_field("seq", FAST | STORED | INDEXED),
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", TEXT),
+        body: b.add_text_field("body", TEXT),
+        outlet: b.add_text_field("outlet", TEXT),
+        outlet_key: b.add_text_field("outlet_key", STRING),
+        author: b.add_text_field("author", TEXT),
+        language: b.add_text_field("language", STRING),
+        published: b.add_date_field("published", date),
+    };
+    (b.build(), fields)
+}
+
+/// A search over the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The query text: words, `"phrases"`, `AND`/`OR`/`-`, `field:` prefixes.
+    pub text: String,
+    /// Only articles published at or after this time (seconds since 1970, UTC).
+    pub from: Option<i64>,
+    /// Only articles published before this time.
+    pub to: Option<i64>,
+    /// Only articles from this outlet (its whole name, any case).
+    pub outlet: Option<String>,
+    /// How many results.
+    pub limit: usize,
+    /// Relevance or date order.
+    pub order: SortOrder,
+}
+
+/// The order of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+impl SearchQuery {
+    /// A relevance search for `text`, 10 results.
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            from: None,
+            to: None,
+            outlet: None,
+            limit: 10,
+            order: SortOrder::Relevance,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The article's sequence number in the store.
+    pub seq: u64,
+    /// The article's id.
+    pub id: String,
+    /// Its BM25 score (0 when sorted by date).
+    pub score: f32,
+}
+
+/// The results of a search, and what is needed to mark hits in their texts.
+pub struct Results {
+    /// The hits, best (or newest) first.
+    pub hits: Vec<Hit>,
+    /// Parts of the query that could not be read and were left out.
+    pub warnings: Vec<String>,
+    snippets: SnippetGenerator,
+}
+
+/// A passage of a text with the query's terms marked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The passage.
+    pub text: String,
+    /// Byte ranges of `text` that match the query.
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl Results {
+    /// The passage of `text` (an article's body) that best matches the query, at most
+    /// about 200 characters, with its matches marked; the text's start when nothing matches.
+    pub fn snippet(&self, text: &str) -> Snippet {
+        let s = self.snippets.snippet(text);
+        if s.fragment().is_empty() {
+            let end = text.char_indices().nth(200).map_or(text.len(), |(i, _)| i);
+            return Snippet { text: text[..end].to_owned(), highlights: Vec::new() };
+        }
+        Snippet { text: s.fragment().to_owned(), highlights: s.highlighted().to_vec() }
+    }
+}
+
+/// The full-text index of a store.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (the store's data directory), creating it if needed.
+    pub fn create_or_open(dir: &Path) -> Result<SearchIndex> {
+        let path = dir.join("index");
+        std::fs::create_dir_all(&path)
+            .map_err(|e| Error::Tantivy { dir: path.clone(), source: e.into() })?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(&path)
+            .map_err(|e| Error::Tantivy { dir: path.clone(), source: e.into() })?;
+        let index = Index::open_or_create(directory, schema)
+            .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
+        SearchIndex::with(index, fields, path)
+    }
+
+    /// Opens the index in `dir` for searching.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let path = dir.join("index");
+        if !path.join("meta.json").exists() {
+            return Err(Error::NoIndex { dir: path });
+        }
+        let index = Index::open_in_dir(&path)
+            .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
+        let (_, fields) = schema();
+        SearchIndex::with(index, fields, path)
+    }
+
+    fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| Error::Tantivy { dir: dir.clone(), source })?;
+        Ok(SearchIndex { index, reader, fields, dir })
+    }
+
+    fn err(&self) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
+        |source| Error::Tantivy { dir: self.dir.clone(), source }
+    }
+
+    /// The highest store sequence number the last commit holds (0 for a new index).
+    pub fn indexed_through(&self) -> Result<u64> {
+        let metas = self.index.load_metas().map_err(self.err())?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.strip_prefix("through_seq="))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Documents in the index, as of the last reload.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Sees the latest commit (readers see the index as of when they were opened).
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(self.err())
+    }
+
+    /// The writer; one at a time (the store's lock makes sure of it).
+    pub fn writer(&self) -> Result<IndexWriter> {
+        let writer = self.index.writer_with_num_threads(1, WRITER_HEAP).map_err(self.err())?;
+        Ok(IndexWriter { writer, fields: self.fields, dir: self.dir.clone() })
+    }
+
+    /// Searches.
+    pub fn search(&self, q: &SearchQuery) -> Result<Results> {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        let text = q.text.trim();
+        let (user, errors) = if text.is_empty() {
+            (Box::new(tantivy::query::AllQuery) as Box<dyn Query>, Vec::new())
+        } else {
+            parser.parse_query_lenient(text)
+        };
+        let warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user.box_clone())];
+        if q.from.is_some() || q.to.is_some() {
+            let term =
+                |secs: i64| Term::from_field_date(f.published, DateTime::from_timestamp_secs(secs));
+            let lower = q.from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+            let upper = q.to.map_or(Bound::Unbounded, |s| Bound::Excluded(term(s)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        if let Some(outlet) = &q.outlet {
+            let term = Term::from_field_text(f.outlet_key, &outlet.trim().to_lowercase());
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let limit = q.limit.max(1);
+        let addresses: Vec<(f32, tantivy::DocAddress)> = match q.order {
+            SortOrder::Relevance => searcher
+                .search(&query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(self.err())?,
+            SortOrder::Newest | SortOrder::Oldest => {
+                let order = if q.order == SortOrder::Newest { Order::Desc } else { Order::Asc };
+                let top =
+                    TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("published", order);
+                searcher
+                    .search(&query, &top)
+                    .map_err(self.err())?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
+            }
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let d: TantivyDocument = searcher.doc(address).map_err(self.err())?;
+            let seq = d.get_first(f.seq).and_then(|v| v.as_u64()).unwrap_or(0);
+            let id = d.get_first(f.id).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            hits.push(Hit { seq, id, score });
+        }
+        let mut snippets =
+            SnippetGenerator::create(&searcher, &*user, f.body).map_err(self.err())?;
+        snippets.set_max_num_chars(200);
+        Ok(Results { hits, warnings, snippets })
+    }
+
+    /// Checks that `text` reads as a query, for callers that prefer an error to a lenient
+    /// reading.
+    pub fn check_query(&self, text: &str) -> Result<()> {
+        let f = self.fields;
+        let parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        parser
+            .parse_query(text)
+            .map(|_| ())
+            .map_err(|e| Error::BadQuery { query: text.to_owned(), message: e.to_string() })
+    }
+}
+
+/// Adds articles to the index.
+pub struct IndexWriter {
+    writer: tantivy::IndexWriter<TantivyDocument>,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl IndexWriter {
+    /// Adds one article under its store sequence number and id.
+    pub fn add(&mut self, seq: u64, id: &str, a: &Article) -> Result<()> {
+        let f = self.fields;
+        let mut d = doc!(f.seq => seq, f.id => id, f.body => a.paragraphs.join("\n\n"));
+        if let Some(t) = &a.title {
+            d.add_text(f.title, t);
+        }
+        if let Some(o) = &a.outlet {
+            d.add_text(f.outlet, o);
+            d.add_text(f.outlet_key, o.trim().to_lowercase());
+        }
+        for author in &a.authors {
+            d.add_text(f.author, author);
+        }
+        if let Some(l) = &a.language {
+            d.add_text(f.language, l);
+        }
+        if let Some(p) = &a.published {
+            d.add_date(f.published, DateTime::from_timestamp_secs(p.at.unix_seconds()));
+        }
+        self.writer
+            .add_document(d)
+            .map(|_| ())
+            .map_err(|source| Error::Tantivy { dir: self.dir.clone(), source })
+    }
+
+    /// Removes the documents of sequence numbers above `seq` (a crash left them half done).
+    pub fn delete_after(&mut self, seq: u64) -> Result<()> {
+        let query = RangeQuery::new(
+            Bound::Excluded(Term::from_field_u64(self.fields.seq, seq)),
+            Bound::Unbounded,
+        );
+        self.writer
+            .delete_query(Box::new(query))
+            .map(|_| ())
+            .map_err(|source| Error::Tantivy { dir: self.dir.clone(), source })
+    }
+
+    /// Makes what was added durable and visible, recording that the index holds the
+    /// store's articles through sequence number `through_seq`.
+    pub fn commit(&mut self, through_seq: u64) -> Result<()> {
+        let err = |source| Error::Tantivy { dir: self.dir.clone(), source };
+        let mut prepared = self.writer.prepare_commit().map_err(err)?;
+        prepared.set_payload(&format!("through_seq={through_seq}"));
+        prepared
+            .commit()
+            .map(|_| ())
+            .map_err(|source| Error::Tantivy { dir: self.dir.clone(), source })
+    }
+
+    /// Waits for merges to finish, so the index is compact on disk.
+    pub fn finish(self) -> Result<()> {
+        let dir = self.dir;
+        self.writer.wait_merging_threads().map_err(|source| Error::Tantivy { dir, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_core::{Published, Timestamp};
+
+    fn article(title: &str, body: &str, outlet: &str, date: &str) -> Article {
+        Article {
+            title: Some(title.into()),
+            paragraphs: vec![body.into()],
+            outlet: Some(outlet.into()),
+            authors: vec!["Ann Lee".into()],
+            published: Some(Published {
+                raw: date.into(),
+                at: Timestamp::parse_iso(date).unwrap(),
+            }),
+            ..Article::default()
+        }
+    }
+
+    fn index() -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::create_or_open(dir.path()).unwrap();
+        let mut w = index.writer().unwrap();
+        w.add(
+            1,
+            "a",
+            &article(
+                "Shutdown ends",
+                "The government shutdown ended after 35 days.",
+                "Office of A",
+                "2019-01-25",
+            ),
+        )
+        .unwrap();
+        w.add(
+            2,
+            "b",
+            &article(
+                "Border wall",
+                "The president declared a national emergency at the border.",
+                "Office of B",
+                "2019-02-15",
+            ),
+        )
+        .unwrap();
+        w.add(
+            3,
+            "c",
+            &article(
+                "State of the Union",
+                "The shutdown delayed the State of the Union address.",
+                "Office of B",
+                "2019-02-05",
+            ),
+        )
+        .unwrap();
+        w.commit(3).unwrap();
+        index.reload().unwrap();
+        (dir, index)
+    }
+
+    fn seqs(index: &SearchIndex, q: &SearchQuery) -> Vec<u64> {
+        index.search(q).unwrap().hits.iter().map(|h| h.seq).collect()
+    }
+
+    #[test]
+    fn queries() {
+        let (_dir, index) = index();
+        assert_eq!(index.indexed_through().unwrap(), 3);
+        assert_eq!(seqs(&index, &SearchQuery::new("shutdown")), [1, 3], "title matches weigh more");
+        assert_eq!(seqs(&index, &SearchQuery::new("\"national emergency\"")), [2]);
+        assert_eq!(seqs(&index, &SearchQuery::new("shutdown -union")), [1]);
+        assert_eq!(seqs(&index, &SearchQuery::new("title:border")), [2]);
+        assert_eq!(
+            seqs(&index, &SearchQuery::new("shutdown border")),
+            Vec::<u64>::new(),
+            "words are ANDed"
+        );
+        assert_eq!(seqs(&index, &SearchQuery::new("shutdown OR border")).len(), 3);
+        assert_eq!(seqs(&index, &SearchQuery::new("author:lee")).len(), 3);
+        let mut by_outlet = seqs(&index, &SearchQuery::new("outlet:b"));
+        by_outlet.sort_unstable();
+        assert_eq!(by_outlet, [2, 3]);
+    }
+
+    #[test]
+    fn filters_and_order() {
+        let (_dir, index) = index();
+        let mut q = SearchQuery::new("");
+        q.order = SortOrder::Newest;
+        assert_eq!(seqs(&index, &q), [2, 3, 1]);
+        q.from = Some(Timestamp::parse_iso("2019-02-01").unwrap().unix_seconds());
+        q.to = Some(Timestamp::parse_iso("2019-02-10").unwrap().unix_seconds());
+        assert_eq!(seqs(&index, &q), [3]);
+        let mut q = SearchQuery::new("shutdown");
+        q.outlet = Some("office of b".into());
+        assert_eq!(seqs(&index, &q), [3]);
+    }
+
+    #[test]
+    fn snippets_mark_hits_and_bad_queries_are_lenient() {
+        let (_dir, index) = index();
+        let results = index.search(&SearchQuery::new("emergency")).unwrap();
+        let s = results.snippet("The president declared a national emergency at the border.");
+        assert_eq!(&s.text[s.highlights[0].clone()], "emergency");
+        let results = index.search(&SearchQuery::new("nosuchfield:x shutdown")).unwrap();
+        assert!(!results.warnings.is_empty());
+        assert!(index.check_query("title:(unclosed").is_err());
+    }
+
+    #[test]
+    fn deletes_a_half_done_tail() {
+        let (_dir, index) = index();
+        let mut w = index.writer().unwrap();
+        w.delete_after(1).unwrap();
+        w.commit(1).unwrap();
+        index.reload().unwrap();
+        assert_eq!(index.num_docs(), 1);
+        assert_eq!(index.indexed_through().unwrap(), 1);
+    }
+}

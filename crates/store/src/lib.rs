@@ -1,0 +1,38 @@
+//! lede's embedded store: every article once, keyed by the hash of its text.
+//!
+//! One data directory holds the store (see `README.md` beside this crate for the on-disk
+//! format):
+//!
+//! - [`Store`] reads: any number of readers, in any number of processes, also while a
+//!   writer is writing (SQLite in WAL mode gives each reader a consistent snapshot);
+//! - [`StoreWriter`] writes, one at a time: it holds an exclusive lock on `DIR/lock`, and a
+//!   second writer gets [`Error::Locked`] at once, naming the holder;
+//! - [`StoreWriter::put_batch`] stores a batch of articles in one transaction: an article
+//!   whose [`ArticleId`] is already stored is a duplicate, and its address and record id
+//!   become aliases of the stored one. A crash (even `kill -9`) loses at most the batch in
+//!   flight, never what was committed, and the store stays consistent.
+//! - The format carries a version; a newer lede opens an older store (migrating it when a
+//!   writer opens it) and an older lede refuses a newer store with a clear error.
+//!
+//! ```
+//! use lede_core::{Article, ArticleId};
+//! use lede_store::{NewArticle, Put, Store, StoreWriter};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut writer = StoreWriter::open(dir.path())?;
+//! let article = Article { title: Some("Hello".into()), paragraphs: vec!["World.".into()], ..Article::default() };
+//! let id = ArticleId::of(&article);
+//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1" };
+//! assert!(matches!(writer.put_batch(&[new])?[0], Put::Added { .. }));
+//! let store = Store::open(dir.path())?;
+//! assert_eq!(store.find("rec-1")?.unwrap().id, id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod schema;
+mod store;
+
+pub use error::{Error, Result};
+pub use schema::FORMAT_VERSION;
+pub use store::{NewArticle, Put, Stats, Store, StoreWriter, StoredArticle};

@@ -1,0 +1,70 @@
+//! The on-disk format and its versions.
+//!
+//! Version 1 (see the crate's `README.md` for the picture):
+//!
+//! ```sql
+//! lede_meta(key TEXT PRIMARY KEY, value TEXT)       -- 'format' = '1', 'created_by'
+//! articles(seq INTEGER PRIMARY KEY,                 -- ingest order, from 1
+//!          id TEXT UNIQUE,                          -- 32 hex digits, content hash
+//!          source_id, url, outlet, title, published, published_ts, language,
+//!          origin TEXT,                             -- input and location first seen at
+//!          article TEXT,                            -- the article as JSON (CLI contract)
+//!          extra TEXT)                              -- unknown fields of the input record
+//! aliases(kind TEXT, key TEXT, id TEXT)             -- 'url' | 'source_id' -> article id
+//! ```
+//!
+//! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
+//! opens it, in one transaction.
+
+use rusqlite::Connection;
+
+/// The format this lede writes, and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The statements that create a version-1 store.
+const CREATE_V1: &str = "
+CREATE TABLE lede_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_id TEXT,
+    url TEXT,
+    outlet TEXT,
+    title TEXT,
+    published TEXT,
+    published_ts INTEGER,
+    language TEXT,
+    origin TEXT NOT NULL,
+    article TEXT NOT NULL,
+    extra TEXT
+);
+CREATE INDEX articles_source_id ON articles(source_id);
+CREATE INDEX articles_published_ts ON articles(published_ts);
+CREATE TABLE aliases (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+";
+
+/// Steps from version `n` to `n + 1`, at index `n - 1`. Empty while there is one version.
+pub(crate) const MIGRATIONS: &[&str] = &[];
+
+/// Creates the tables of the current version in an empty database: version 1, then every
+/// migration.
+pub(crate) fn create(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(CREATE_V1)?;
+    for step in MIGRATIONS {
+        conn.execute_batch(step)?;
+    }
+    conn.execute(
+        "INSERT INTO lede_meta (key, value) VALUES ('format', ?1)",
+        [FORMAT_VERSION.to_string()],
+    )?;
+    conn.execute(
+        "INSERT INTO lede_meta (key, value) VALUES ('created_by', ?1)",
+        [concat!("lede ", env!("CARGO_PKG_VERSION"))],
+    )?;
+    Ok(())
+}

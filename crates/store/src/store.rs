@@ -1,0 +1,665 @@
+//! Reading and writing the store.
+
+use crate::error::{Error, Result};
+use crate::schema::{self, FORMAT_VERSION, MIGRATIONS};
+use lede_core::{Article, ArticleId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+const DB_FILE: &str = "lede.sqlite";
+const LOCK_FILE: &str = "lock";
+
+/// An article as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredArticle {
+    /// Ingest order, from 1.
+    pub seq: u64,
+    /// The content hash.
+    pub id: ArticleId,
+    /// The id the input record carried (a JSONL line's `id`), if any.
+    pub source_id: Option<String>,
+    /// The article.
+    pub article: Article,
+    /// Fields of the input record lede has no place for, kept as they were.
+    pub extra: Option<serde_json::Value>,
+    /// The input and location where it was first seen (`file.jsonl:12`).
+    pub origin: String,
+}
+
+/// An article to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewArticle<'a> {
+    /// Its content hash ([`ArticleId::of`]).
+    pub id: ArticleId,
+    /// The article.
+    pub article: &'a Article,
+    /// The id the input record carried, if any.
+    pub source_id: Option<&'a str>,
+    /// Fields of the input record lede has no place for.
+    pub extra: Option<&'a serde_json::Value>,
+    /// Where it came from (`file.jsonl:12`, `crawl.warc.gz@1234`, a URL).
+    pub origin: &'a str,
+}
+
+/// What storing one article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    /// Stored, with this sequence number.
+    Added {
+        /// Its sequence number.
+        seq: u64,
+    },
+    /// The same text was already stored: nothing was added but, when new, its address and
+    /// record id as aliases.
+    Duplicate {
+        /// Whether an alias was added.
+        new_alias: bool,
+    },
+}
+
+/// Counts over the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Articles stored.
+    pub articles: u64,
+    /// Distinct outlets.
+    pub outlets: u64,
+    /// Aliases (addresses and record ids pointing at stored articles).
+    pub aliases: u64,
+    /// Earliest publication date (ISO 8601), if any article has one.
+    pub first_published: Option<String>,
+    /// Latest publication date.
+    pub last_published: Option<String>,
+    /// Articles per language, most first.
+    pub languages: Vec<(String, u64)>,
+    /// The store's format version.
+    pub format: u32,
+}
+
+/// A read-only view of a store. Any number may be open, in any process, while a writer
+/// writes: each sees the store as of its last read.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens the store in `dir` for reading.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let path = dir.join(DB_FILE);
+        if !path.exists() {
+            return Err(Error::NoStore { dir: dir.to_owned() });
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| Error::Sqlite { dir: dir.to_owned(), source })?;
+        let store = Store { conn, dir: dir.to_owned() };
+        store.pragma("PRAGMA busy_timeout = 5000")?;
+        let format = store.format()?;
+        if format > FORMAT_VERSION {
+            return Err(Error::TooNew {
+                dir: dir.to_owned(),
+                found: format,
+                supported: FORMAT_VERSION,
+            });
+        }
+        // An older format is read as it is only if nothing changed in the tables read;
+        // until a second version exists there is nothing to check.
+        Ok(store)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> Error {
+        match source {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                Error::NotAStore {
+                    dir: self.dir.clone(),
+                    reason: format!("{DB_FILE} is not an SQLite database"),
+                }
+            }
+            source => Error::Sqlite { dir: self.dir.clone(), source },
+        }
+    }
+
+    fn pragma(&self, sql: &str) -> Result<()> {
+        // PRAGMAs may return a row; ignore it.
+        self.conn.query_row(sql, [], |_| Ok(())).optional().map(|_| ()).map_err(|e| self.sql(e))
+    }
+
+    /// The store's format version.
+    pub fn format(&self) -> Result<u32> {
+        let value: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM lede_meta WHERE key = 'format'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("no such table") => {
+                    Error::NotAStore { dir: self.dir.clone(), reason: "no lede_meta table".into() }
+                }
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    Error::NotAStore {
+                        dir: self.dir.clone(),
+                        reason: format!("{DB_FILE} is not an SQLite database"),
+                    }
+                }
+                e => self.sql(e),
+            })?;
+        let value = value.ok_or_else(|| Error::NotAStore {
+            dir: self.dir.clone(),
+            reason: "no format version".into(),
+        })?;
+        value.parse().map_err(|_| Error::NotAStore {
+            dir: self.dir.clone(),
+            reason: format!("format {value:?}"),
+        })
+    }
+
+    /// The article a key names: its id (32 hex digits, or a unique prefix of 8 or more),
+    /// the id its input record carried, or one of its addresses.
+    pub fn find(&self, key: &str) -> Result<Option<StoredArticle>> {
+        let key = key.trim();
+        let is_hex =
+            !key.is_empty() && key.len() <= 32 && key.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_hex
+            && key.len() == 32
+            && let Some(a) = self.one("WHERE id = ?1", &key.to_ascii_lowercase())?
+        {
+            return Ok(Some(a));
+        }
+        for kind in ["source_id", "url"] {
+            let id: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM aliases WHERE kind = ?1 AND key = ?2",
+                    [kind, key],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.sql(e))?;
+            if let Some(id) = id {
+                return self.one("WHERE id = ?1", &id);
+            }
+        }
+        if is_hex && key.len() >= 8 && key.len() < 32 {
+            let lower = key.to_ascii_lowercase();
+            let pattern = format!("{lower}%");
+            let count: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM (SELECT 1 FROM articles WHERE id LIKE ?1 LIMIT 2)",
+                    [&pattern],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.sql(e))?;
+            let count = count as usize;
+            return match count {
+                0 => Ok(None),
+                1 => self.one("WHERE id LIKE ?1", &pattern),
+                count => Err(Error::Ambiguous { key: key.to_owned(), count }),
+            };
+        }
+        Ok(None)
+    }
+
+    /// The articles with these sequence numbers, in the order given (missing ones left out).
+    pub fn by_seqs(&self, seqs: &[u64]) -> Result<Vec<StoredArticle>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE seq = ?1"))
+            .map_err(|e| self.sql(e))?;
+        let mut out = Vec::with_capacity(seqs.len());
+        for &seq in seqs {
+            let row =
+                stmt.query_row([seq as i64], row_parts).optional().map_err(|e| self.sql(e))?;
+            if let Some(parts) = row {
+                out.push(self.assemble(parts)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `f` with every article after sequence number `after`, in order, `batch` rows
+    /// per query (so a reader never holds the whole store).
+    pub fn scan(
+        &self,
+        after: u64,
+        batch: usize,
+        mut f: impl FnMut(StoredArticle) -> Result<()>,
+    ) -> Result<()> {
+        let mut last = after;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE seq > ?1 ORDER BY seq LIMIT ?2"))
+            .map_err(|e| self.sql(e))?;
+        loop {
+            let rows: Vec<RowParts> = stmt
+                .query_map(params![last as i64, batch as i64], row_parts)
+                .and_then(|rows| rows.collect())
+                .map_err(|e| self.sql(e))?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for parts in rows {
+                let a = self.assemble(parts)?;
+                last = a.seq;
+                f(a)?;
+            }
+        }
+    }
+
+    /// The highest sequence number stored (0 for an empty store).
+    pub fn last_seq(&self) -> Result<u64> {
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT max(seq) FROM articles", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// Counts over the store.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> {
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(|e| self.sql(e))
+        };
+        let (first, last): (Option<String>, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT published FROM articles WHERE published_ts IS NOT NULL ORDER BY published_ts ASC LIMIT 1),
+                        (SELECT published FROM articles WHERE published_ts IS NOT NULL ORDER BY published_ts DESC LIMIT 1)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT coalesce(language, '?'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20")
+            .map_err(|e| self.sql(e))?;
+        let languages = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        Ok(Stats {
+            articles: count("SELECT count(*) FROM articles")?,
+            outlets: count("SELECT count(DISTINCT outlet) FROM articles")?,
+            aliases: count("SELECT count(*) FROM aliases")?,
+            first_published: first,
+            last_published: last,
+            languages,
+            format: self.format()?,
+        })
+    }
+
+    fn one(&self, clause: &str, key: &str) -> Result<Option<StoredArticle>> {
+        let parts = self
+            .conn
+            .query_row(&format!("{SELECT} {clause}"), [key], row_parts)
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        parts.map(|p| self.assemble(p)).transpose()
+    }
+
+    fn assemble(
+        &self,
+        (seq, id, source_id, article, extra, origin): RowParts,
+    ) -> Result<StoredArticle> {
+        let damaged =
+            |message: String| Error::Damaged { dir: self.dir.clone(), id: id.clone(), message };
+        let parsed_id = id.parse::<ArticleId>().map_err(|e| damaged(e.to_string()))?;
+        let article: Article =
+            serde_json::from_str(&article).map_err(|e| damaged(e.to_string()))?;
+        let extra = extra
+            .map(|e| serde_json::from_str(&e))
+            .transpose()
+            .map_err(|e| damaged(e.to_string()))?;
+        Ok(StoredArticle { seq: seq as u64, id: parsed_id, source_id, article, extra, origin })
+    }
+}
+
+const SELECT: &str = "SELECT seq, id, source_id, article, extra, origin FROM articles";
+
+type RowParts = (i64, String, Option<String>, String, Option<String>, String);
+
+fn row_parts(r: &rusqlite::Row<'_>) -> rusqlite::Result<RowParts> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+}
+
+/// The one writer of a store. Holds `DIR/lock` while open.
+#[derive(Debug)]
+pub struct StoreWriter {
+    store: Store,
+    // Held for the writer's lifetime: the lock is released when the file is closed, also
+    // when the process dies.
+    _lock: File,
+}
+
+impl StoreWriter {
+    /// Opens the store in `dir` for writing, creating the directory and the store if
+    /// needed, and migrating an older format. Fails at once with [`Error::Locked`] if
+    /// another writer has it.
+    pub fn open(dir: &Path) -> Result<StoreWriter> {
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| Error::Io { path, source }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let lock_path = dir.join(LOCK_FILE);
+        let mut lock = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = lock.read_to_string(&mut holder);
+                let holder = holder.trim();
+                let holder =
+                    if holder.is_empty() { "pid unknown".to_owned() } else { holder.to_owned() };
+                return Err(Error::Locked { dir: dir.to_owned(), holder });
+            }
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(Error::Io { path: lock_path, source });
+            }
+        }
+        // Say who holds it, for the next one's message.
+        let _ = lock
+            .set_len(0)
+            .and_then(|()| lock.rewind())
+            .and_then(|()| write!(lock, "pid {}", std::process::id()));
+
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path)
+            .map_err(|source| Error::Sqlite { dir: dir.to_owned(), source })?;
+        let store = Store { conn, dir: dir.to_owned() };
+        // WAL: readers in other processes keep reading while this writes. NORMAL
+        // synchronous: a transaction survives the process being killed (kill -9); a power
+        // failure may lose the last ones, never the store's consistency.
+        store.pragma("PRAGMA journal_mode = WAL")?;
+        store.pragma("PRAGMA synchronous = NORMAL")?;
+        store.pragma("PRAGMA busy_timeout = 5000")?;
+        let has_meta: bool = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'lede_meta'", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n > 0)
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    Error::NotAStore {
+                        dir: dir.to_owned(),
+                        reason: format!("{DB_FILE} is not an SQLite database"),
+                    }
+                }
+                e => store.sql(e),
+            })?;
+        let mut writer = StoreWriter { store, _lock: lock };
+        if has_meta {
+            writer.migrate()?;
+        } else {
+            let tx = writer
+                .store
+                .conn
+                .transaction()
+                .map_err(|e| Error::Sqlite { dir: dir.to_owned(), source: e })?;
+            schema::create(&tx).map_err(|e| Error::Sqlite { dir: dir.to_owned(), source: e })?;
+            tx.commit().map_err(|e| Error::Sqlite { dir: dir.to_owned(), source: e })?;
+        }
+        Ok(writer)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let format = self.store.format()?;
+        if format > FORMAT_VERSION {
+            return Err(Error::TooNew {
+                dir: self.store.dir.clone(),
+                found: format,
+                supported: FORMAT_VERSION,
+            });
+        }
+        if format == FORMAT_VERSION {
+            return Ok(());
+        }
+        let dir = self.store.dir.clone();
+        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
+        let tx = self.store.conn.transaction().map_err(sql)?;
+        for step in &MIGRATIONS[(format as usize - 1)..] {
+            tx.execute_batch(step).map_err(sql)?;
+        }
+        tx.execute(
+            "UPDATE lede_meta SET value = ?1 WHERE key = 'format'",
+            [FORMAT_VERSION.to_string()],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Reading through the writer (sees what it wrote).
+    pub fn reader(&self) -> &Store {
+        &self.store
+    }
+
+    /// Stores a batch of articles in one transaction (all or nothing). Duplicates of stored
+    /// articles (same [`ArticleId`]), also within the batch, add only their aliases.
+    pub fn put_batch(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<Put>> {
+        let dir = self.store.dir.clone();
+        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
+        let tx = self.store.conn.transaction().map_err(sql)?;
+        let mut out = Vec::with_capacity(batch.len());
+        {
+            let mut exists =
+                tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1").map_err(sql)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO articles (id, source_id, url, outlet, title, published, published_ts, language, origin, article, extra)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(sql)?;
+            let mut alias = tx
+                .prepare_cached("INSERT OR IGNORE INTO aliases (kind, key, id) VALUES (?1, ?2, ?3)")
+                .map_err(sql)?;
+            for new in batch {
+                let id = new.id.to_string();
+                let mut new_alias = false;
+                let add_aliases =
+                    |alias: &mut rusqlite::CachedStatement<'_>| -> rusqlite::Result<bool> {
+                        let mut added = false;
+                        if let Some(url) = new.article.url.as_deref() {
+                            added |= alias.execute(params!["url", url, id])? > 0;
+                        }
+                        if let Some(source_id) = new.source_id {
+                            added |= alias.execute(params!["source_id", source_id, id])? > 0;
+                        }
+                        Ok(added)
+                    };
+                if exists.exists([&id]).map_err(sql)? {
+                    new_alias |= add_aliases(&mut alias).map_err(sql)?;
+                    out.push(Put::Duplicate { new_alias });
+                    continue;
+                }
+                let a = new.article;
+                let json = serde_json::to_string(a).expect("articles always serialise");
+                let extra = new.extra.map(|e| e.to_string());
+                insert
+                    .execute(params![
+                        id,
+                        new.source_id,
+                        a.url,
+                        a.outlet,
+                        a.title,
+                        a.published.as_ref().map(|p| p.at.to_string()),
+                        a.published.as_ref().map(|p| p.at.unix_seconds()),
+                        a.language,
+                        new.origin,
+                        json,
+                        extra,
+                    ])
+                    .map_err(sql)?;
+                let seq = tx.last_insert_rowid() as u64;
+                add_aliases(&mut alias).map_err(sql)?;
+                out.push(Put::Added { seq });
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_core::{Published, Timestamp};
+
+    fn article(title: &str, url: Option<&str>) -> Article {
+        Article {
+            title: Some(title.into()),
+            url: url.map(str::to_owned),
+            outlet: Some("Daily Example".into()),
+            language: Some("en".into()),
+            published: Some(Published {
+                raw: "2019-01-02".into(),
+                at: Timestamp::parse_iso("2019-01-02").unwrap(),
+            }),
+            paragraphs: vec![format!("Body of {title}.")],
+            ..Article::default()
+        }
+    }
+
+    fn put(w: &mut StoreWriter, a: &Article, source_id: Option<&str>) -> Put {
+        let new =
+            NewArticle { id: ArticleId::of(a), article: a, source_id, extra: None, origin: "test" };
+        w.put_batch(&[new]).unwrap()[0]
+    }
+
+    #[test]
+    fn stores_once_and_aliases_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        let a = article("One", Some("https://a.example/1"));
+        assert_eq!(put(&mut w, &a, Some("r1")), Put::Added { seq: 1 });
+        assert_eq!(put(&mut w, &a, Some("r1")), Put::Duplicate { new_alias: false });
+        let copy = Article { url: Some("https://b.example/copy".into()), ..a.clone() };
+        assert_eq!(put(&mut w, &copy, None), Put::Duplicate { new_alias: true });
+        let r = w.reader();
+        let id = ArticleId::of(&a);
+        for key in [
+            id.to_string(),
+            id.to_string()[..10].to_owned(),
+            "r1".into(),
+            "https://b.example/copy".into(),
+        ] {
+            assert_eq!(r.find(&key).unwrap().map(|s| s.id), Some(id), "{key}");
+        }
+        assert_eq!(r.find("nothing").unwrap(), None);
+        let stats = r.stats().unwrap();
+        assert_eq!((stats.articles, stats.aliases, stats.outlets), (1, 3, 1));
+        assert_eq!(stats.first_published.as_deref(), Some("2019-01-02"));
+    }
+
+    #[test]
+    fn a_batch_is_one_transaction_and_keeps_extra_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        let (a, b) = (article("A", None), article("B", None));
+        let extra = serde_json::json!({"topic": "x"});
+        let batch = [
+            NewArticle {
+                id: ArticleId::of(&a),
+                article: &a,
+                source_id: None,
+                extra: Some(&extra),
+                origin: "f:1",
+            },
+            NewArticle {
+                id: ArticleId::of(&b),
+                article: &b,
+                source_id: None,
+                extra: None,
+                origin: "f:2",
+            },
+            NewArticle {
+                id: ArticleId::of(&a),
+                article: &a,
+                source_id: None,
+                extra: None,
+                origin: "f:3",
+            },
+        ];
+        let puts = w.put_batch(&batch).unwrap();
+        assert_eq!(
+            puts,
+            [Put::Added { seq: 1 }, Put::Added { seq: 2 }, Put::Duplicate { new_alias: false }]
+        );
+        let got = w.reader().by_seqs(&[2, 1, 99]).unwrap();
+        assert_eq!(got.iter().map(|s| s.seq).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(got[1].extra, Some(extra));
+        assert_eq!(got[1].article, a);
+        let mut seen = Vec::new();
+        w.reader()
+            .scan(0, 1, |s| {
+                let _: () = seen.push(s.seq);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [1, 2]);
+    }
+
+    #[test]
+    fn one_writer_at_a_time_readers_always() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        put(&mut w, &article("A", None), None);
+        let err = StoreWriter::open(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::Locked { .. }), "{err}");
+        assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
+        let reader = Store::open(dir.path()).unwrap();
+        assert_eq!(reader.stats().unwrap().articles, 1);
+        put(&mut w, &article("B", None), None);
+        assert_eq!(reader.stats().unwrap().articles, 2, "a reader sees new commits");
+        drop(w);
+        StoreWriter::open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn clear_errors_for_missing_foreign_and_newer_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(Store::open(dir.path()), Err(Error::NoStore { .. })));
+        std::fs::write(
+            dir.path().join(DB_FILE),
+            b"this is not sqlite, just some text that is long enough to fill a header",
+        )
+        .unwrap();
+        assert!(
+            matches!(Store::open(dir.path()), Err(Error::NotAStore { .. })),
+            "{:?}",
+            Store::open(dir.path())
+        );
+        assert!(matches!(StoreWriter::open(dir.path()), Err(Error::NotAStore { .. })));
+
+        let dir = tempfile::tempdir().unwrap();
+        drop(StoreWriter::open(dir.path()).unwrap());
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.execute("UPDATE lede_meta SET value = '99' WHERE key = 'format'", []).unwrap();
+        drop(conn);
+        assert!(matches!(Store::open(dir.path()), Err(Error::TooNew { found: 99, .. })));
+        assert!(matches!(StoreWriter::open(dir.path()), Err(Error::TooNew { found: 99, .. })));
+    }
+}
