@@ -32,6 +32,6 @@ mod time;
 
 pub use article::{Article, PageKind, Published, RelatedItem};
 pub use id::{ArticleId, ParseIdError};
-pub use origin::Origin;
+pub use origin::{Location, Origin};
 pub use span::Span;
 pub use time::{Timestamp, TimestampError};

@@ -82,6 +82,15 @@ pub enum Error {
         /// The status code.
         status: u16,
     },
+    /// One record of an input could not be read (a malformed JSON line, a truncated WARC
+    /// record, an unreadable feed). The records around it are still read.
+    #[error("{origin}: {message}")]
+    Record {
+        /// The input and the record's location in it.
+        origin: Origin,
+        /// What is wrong.
+        message: String,
+    },
     /// The page could not be fetched (connection, TLS, timeout, too many redirects).
     #[error("{origin}: fetch failed: {source}")]
     Fetch {
@@ -105,6 +114,7 @@ impl Error {
             | Error::Garbled { origin, .. }
             | Error::BadUrl { origin, .. }
             | Error::HttpStatus { origin, .. }
+            | Error::Record { origin, .. }
             | Error::Fetch { origin, .. } => origin,
         }
     }

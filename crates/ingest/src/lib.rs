@@ -26,10 +26,17 @@
 
 mod decode;
 mod error;
+mod feed;
 mod fetch;
+mod lines;
 mod read;
+mod record;
 mod sniff;
+mod sources;
+mod warc;
 
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
+pub use record::{Body, Payload, RawRecord, Structured};
+pub use sources::Sources;

@@ -193,7 +193,8 @@ fn gunzip(bytes: &[u8], origin: &Origin, limit: u64) -> Result<Vec<u8>> {
     })
 }
 
-fn check_content(page: &RawPage) -> Result<()> {
+/// Refuses empty pages and binary files.
+pub(crate) fn check_content(page: &RawPage) -> Result<()> {
     if page.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty { origin: page.origin.clone() });
     }

@@ -11,6 +11,7 @@
 //!          article TEXT,                            -- the article as JSON (CLI contract)
 //!          extra TEXT)                              -- unknown fields of the input record
 //! aliases(kind TEXT, key TEXT, id TEXT)             -- 'url' | 'source_id' -> article id
+//! fetch_state(url TEXT, etag, last_modified)        -- validators for conditional GET
 //! ```
 //!
 //! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
@@ -45,6 +46,11 @@ CREATE TABLE aliases (
     key TEXT NOT NULL,
     id TEXT NOT NULL,
     PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TABLE fetch_state (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT
 ) WITHOUT ROWID;
 ";
 

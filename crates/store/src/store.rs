@@ -258,6 +258,17 @@ impl Store {
         }
     }
 
+    /// The validators (ETag, Last-Modified) last seen for `url`.
+    pub fn fetch_state(&self, url: &str) -> Result<(Option<String>, Option<String>)> {
+        self.conn
+            .query_row("SELECT etag, last_modified FROM fetch_state WHERE url = ?1", [url], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.sql(e))
+    }
+
     /// The highest sequence number stored (0 for an empty store).
     pub fn last_seq(&self) -> Result<u64> {
         let seq: Option<i64> = self
@@ -452,6 +463,24 @@ impl StoreWriter {
         tx.commit().map_err(sql)
     }
 
+    /// Remembers the validators a server sent for `url` (for the next conditional GET).
+    pub fn set_fetch_state(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<()> {
+        self.store
+            .conn
+            .execute(
+                "INSERT INTO fetch_state (url, etag, last_modified) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
+                params![url, etag, last_modified],
+            )
+            .map(|_| ())
+            .map_err(|e| self.store.sql(e))
+    }
+
     /// Reading through the writer (sees what it wrote).
     pub fn reader(&self) -> &Store {
         &self.store
@@ -612,6 +641,18 @@ mod tests {
         assert_eq!(got.iter().map(|s| s.seq).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(got[1].extra, Some(extra));
         assert_eq!(got[1].article, a);
+        w.set_fetch_state("https://f.example/feed", Some("\"e1\""), None).unwrap();
+        w.set_fetch_state(
+            "https://f.example/feed",
+            Some("\"e2\""),
+            Some("Tue, 19 Nov 2019 10:00:00 GMT"),
+        )
+        .unwrap();
+        assert_eq!(
+            w.reader().fetch_state("https://f.example/feed").unwrap(),
+            (Some("\"e2\"".into()), Some("Tue, 19 Nov 2019 10:00:00 GMT".into()))
+        );
+        assert_eq!(w.reader().fetch_state("https://other.example/").unwrap(), (None, None));
         let mut seen = Vec::new();
         w.reader()
             .scan(0, 1, |s| {
