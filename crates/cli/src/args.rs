@@ -7,6 +7,16 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, max_term_width = 100)]
 pub(crate) struct Cli {
+    /// The data directory (the store and its index).
+    #[arg(
+        long,
+        global = true,
+        env = "LEDE_DATA",
+        default_value = "./lede-data",
+        value_name = "DIR"
+    )]
+    pub(crate) data: PathBuf,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -16,6 +26,109 @@ pub(crate) enum Command {
     /// Read news pages and print their articles: title, authors, date, outlet, captions,
     /// paragraphs, related stories, language.
     Analyze(AnalyzeArgs),
+    /// Read news from files, directories, JSON Lines, WARC, feeds, URLs or standard input
+    /// into the store, each article once, searchable at once.
+    Ingest(IngestArgs),
+    /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: prefixes.
+    Search(SearchArgs),
+    /// Print a stored article, by id (or an 8+ digit prefix), record id or URL.
+    Show(ShowArgs),
+    /// Counts: articles, outlets, aliases, dates, languages.
+    Stats(JsonArg),
+    /// Write every stored article as JSON Lines (`lede ingest` reads them back).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// Sources: files (HTML, text, JSON Lines, WARC, feeds; gzip or not), directories,
+    /// http(s) URLs of pages or feeds, `-` for standard input.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub(crate) sources: Vec<String>,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Exit non-zero if any record failed.
+    #[arg(long)]
+    pub(crate) strict: bool,
+
+    /// For feeds, fetch and read the page each item links to.
+    #[arg(long)]
+    pub(crate) follow: bool,
+
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// Largest page or record read (`32MiB`, `500k`, `1G`, bytes).
+    #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
+    pub(crate) max_size: u64,
+
+    /// Extraction threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// The query.
+    #[arg(value_name = "QUERY")]
+    pub(crate) query: String,
+
+    /// Only articles published on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) from: Option<String>,
+
+    /// Only articles published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) to: Option<String>,
+
+    /// Only articles from this outlet (its whole name, any case).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) outlet: Option<String>,
+
+    /// How many results.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Order: relevance, newest or oldest.
+    #[arg(long, default_value = "relevance", value_parser = ["relevance", "newest", "oldest"])]
+    pub(crate) sort: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The article: its id (or 8+ first digits), its record's id, or its URL.
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The format (JSON Lines is the one there is).
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
+    pub(crate) format: String,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 
 mod analyze;
 mod args;
+mod store_cmds;
 mod view;
 
 use clap::Parser;
@@ -19,6 +20,11 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Analyze(a) => analyze::run(&a),
+        args::Command::Ingest(a) => store_cmds::ingest(&cli.data, &a),
+        args::Command::Search(a) => store_cmds::search(&cli.data, &a),
+        args::Command::Show(a) => store_cmds::show(&cli.data, &a),
+        args::Command::Stats(a) => store_cmds::stats(&cli.data, &a),
+        args::Command::Export(a) => store_cmds::export(&cli.data, &a),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,14 @@
 //! lede's library API: the stages of the pipeline wired together.
 //!
-//! The `lede` binary and its server are thin shells over this crate. For now it offers
-//! [`Analyzer`], which reads one page from a file, a URL or standard input
-//! ([`lede_ingest`]), decodes it, and extracts the article ([`lede_extract`]), giving an
-//! [`Analysis`] whose JSON form is the `lede analyze --json` object of the CLI contract.
+//! The `lede` binary and its server are thin shells over this crate:
+//!
+//! - [`Analyzer`] reads one page from a file, a URL or standard input ([`lede_ingest`]),
+//!   decodes it, and extracts the article ([`lede_extract`]), giving an [`Analysis`]
+//!   whose JSON form is the `lede analyze --json` object of the CLI contract;
+//! - [`ingest`] reads any number of sources into a store ([`lede_store`]) and its search
+//!   index ([`lede_search`]), in parallel, in bounded memory, in input order;
+//! - [`Library`] reads a store: [`Library::show`], [`Library::search`],
+//!   [`Library::stats`], [`Library::export`].
 //!
 //! ```no_run
 //! use lede_engine::Analyzer;
@@ -14,6 +19,14 @@
 //! println!("{}", analysis.extraction.article.title.unwrap_or_default());
 //! # Ok::<(), lede_engine::Error>(())
 //! ```
+
+mod ingest;
+mod library;
+mod prepare;
+
+pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
+pub use lede_search::{SearchQuery, SortOrder};
+pub use library::{Library, LibraryStats, SearchHit, SearchResults, ShowJson, show_json};
 
 use lede_core::{Article, Origin};
 use lede_extract::{Extraction, Extractor, PageHints, Verdict};
@@ -29,6 +42,18 @@ pub enum Error {
     /// The page could not be read or decoded (the message names the input).
     #[error(transparent)]
     Ingest(#[from] lede_ingest::Error),
+    /// The store failed or refused (locked, too new, not a store...).
+    #[error(transparent)]
+    Store(#[from] lede_store::Error),
+    /// The search index failed.
+    #[error(transparent)]
+    Search(#[from] lede_search::Error),
+    /// Writing output failed.
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
+    /// The ingest pipeline broke (a bug).
+    #[error("internal error: {0}")]
+    Pipeline(String),
     /// Extraction failed on this page: a bug in lede, contained to the page so that a
     /// batch goes on. Please report it with the page.
     #[error(
@@ -155,6 +180,57 @@ impl Analyzer {
     /// Reads, decodes and extracts one page.
     pub fn analyze(&self, source: &Source) -> Result<Analysis> {
         self.analyze_with_url(source, None)
+    }
+}
+
+/// A record that could not be ingested, for the summary: its input, where in it, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IngestError {
+    /// The input (a path, a URL, `<stdin>`).
+    pub source: String,
+    /// Where in the input (`line 12`, `offset 4096`, `item 3`), when it is a record of a
+    /// larger input.
+    pub location: Option<String>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl IngestError {
+    fn split(origin: &Origin) -> (String, Option<String>) {
+        match origin {
+            Origin::Record { input, location } => (input.clone(), Some(location.to_string())),
+            other => (other.to_string(), None),
+        }
+    }
+
+    /// The summary line for an ingest error.
+    pub(crate) fn from_ingest(e: &lede_ingest::Error) -> IngestError {
+        let (source, location) = IngestError::split(e.origin());
+        let full = e.to_string();
+        let message = full.strip_prefix(&format!("{}: ", e.origin())).unwrap_or(&full).to_owned();
+        IngestError { source, location, message }
+    }
+
+    pub(crate) fn at(origin: &Origin, message: &str) -> IngestError {
+        let (source, location) = IngestError::split(origin);
+        IngestError { source, location, message: message.to_owned() }
+    }
+
+    pub(crate) fn internal(record: u64) -> IngestError {
+        IngestError {
+            source: format!("record {}", record + 1),
+            location: None,
+            message: "internal error while extracting (a bug in lede; please report it)".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{} ({l}): {}", self.source, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
     }
 }
 

@@ -110,6 +110,38 @@ impl Extractor {
         }
     }
 
+    /// Reads a body given as plain text, its metadata known apart (a JSON Lines record's
+    /// `text`): paragraphs are the blocks between blank lines (or the lines, when there is
+    /// no blank line), white space collapsed; the language is identified. No headline or
+    /// dateline is looked for: the record gives those.
+    pub fn extract_text_body(&self, text: &str) -> Extraction {
+        let lines: Vec<&str> = text.lines().collect();
+        let blank = |l: &&str| l.trim().is_empty();
+        let pieces: Vec<String> = if lines.iter().any(blank) {
+            lines.split(blank).map(|block| block.join(" ")).collect()
+        } else {
+            lines.iter().map(|l| (*l).to_owned()).collect()
+        };
+        let paragraphs = pieces
+            .iter()
+            .map(|p| normalize::collapse_whitespace(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        self.with_paragraphs(paragraphs)
+    }
+
+    fn with_paragraphs(&self, paragraphs: Vec<String>) -> Extraction {
+        let body = paragraphs.join("\n");
+        let language = lang::identify(&body, None);
+        let article = Article { kind: PageKind::Text, paragraphs, language, ..Article::default() };
+        let verdict = if article.word_count() == 0 {
+            Verdict::NotArticle { reason: "no body text".into() }
+        } else {
+            Verdict::Article
+        };
+        Extraction { article, verdict, warnings: Vec::new() }
+    }
+
     /// Reads one page's text.
     pub fn extract(&self, text: &str, hints: &PageHints<'_>) -> Extraction {
         let mut warnings = Vec::new();
@@ -171,6 +203,14 @@ impl Extractor {
     }
 }
 
+/// Reads a date as pages and records write it (`2019-03-07`, `16 April, 2017, 00:53`,
+/// `Tue, 19 Nov 2019 10:30:00 GMT`): the first date in `text`, with the text it was read
+/// from as its raw form.
+pub fn read_date(text: &str) -> Option<lede_core::Published> {
+    let found = date::find_date(text)?;
+    Some(lede_core::Published { raw: text[found.span.range()].to_owned(), at: found.at })
+}
+
 /// Whether `text` is HTML or a plain-text page: the declared media type when there is one,
 /// else whether markup opens the document.
 pub fn detect_kind(text: &str, media_type: Option<&str>) -> PageKind {
@@ -203,6 +243,20 @@ pub fn detect_kind(text: &str, media_type: Option<&str>) -> PageKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_bodies() {
+        let e = Extractor::default();
+        let a = e.extract_text_body("First para\ncontinues.\n\n\nSecond.\n").article;
+        assert_eq!(a.paragraphs, ["First para continues.", "Second."]);
+        assert_eq!(
+            e.extract_text_body("Line one.\nLine two.").article.paragraphs,
+            ["Line one.", "Line two."]
+        );
+        assert_eq!(e.extract_text_body("One long  line.").article.paragraphs, ["One long line."]);
+        assert!(matches!(e.extract_text_body("  \n ").verdict, Verdict::NotArticle { .. }));
+        assert_eq!(read_date("03.07.19 Schiff, 2019-03-07").unwrap().raw, "2019-03-07");
+    }
 
     #[test]
     fn detects_kinds() {

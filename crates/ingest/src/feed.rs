@@ -64,6 +64,10 @@ pub(crate) fn items(bytes: &[u8], input: &Origin) -> Vec<Result<RawRecord>> {
                     .filter(|n| !n.is_empty())
                     .collect(),
                 body,
+                captions: Vec::new(),
+                related: Vec::new(),
+                language: None,
+                published_raw: None,
                 extra: None,
             };
             Ok(RawRecord { origin, payload: Payload::Structured(record) })

@@ -77,6 +77,8 @@ pub struct ReadConfig {
     pub max_redirects: u32,
     /// The `User-Agent` sent with fetches.
     pub user_agent: String,
+    /// Whether addresses in private, loopback and link-local ranges may be fetched.
+    pub allow_private: bool,
 }
 
 impl Default for ReadConfig {
@@ -91,6 +93,7 @@ impl Default for ReadConfig {
                 " (news reader; +https://github.com/lede-news/lede)"
             )
             .to_owned(),
+            allow_private: false,
         }
     }
 }

@@ -35,12 +35,16 @@ pub enum Body {
     Text(String),
     /// HTML, to be extracted.
     Html(String),
+    /// Paragraphs already split (a record written by `lede export`).
+    Paragraphs(Vec<String>),
     /// No body (a feed item that is only a link).
     None,
 }
 
 /// A structured record: the JSON Lines fields `id`, `url`, `outlet`, `title`, `date`,
-/// `author`/`authors`, and `text` or `html`; anything else is kept in `extra`.
+/// `author`/`authors`, and `text` or `html`; anything else is kept in `extra`. Records
+/// written by `lede export` also carry `paragraphs`, `captions`, `related`, `language` and
+/// `published_raw`, and read back as the same articles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Structured {
     /// The record's own id.
@@ -57,63 +61,116 @@ pub struct Structured {
     pub authors: Vec<String>,
     /// The body.
     pub body: Body,
+    /// Image captions (exported records).
+    pub captions: Vec<String>,
+    /// Related stories (exported records).
+    pub related: Vec<lede_core::RelatedItem>,
+    /// The body's language (exported records).
+    pub language: Option<String>,
+    /// The date as the page wrote it (exported records).
+    pub published_raw: Option<String>,
     /// Fields lede has no place for, kept as they were.
     pub extra: Option<Map<String, Value>>,
 }
 
-const KNOWN: &[&str] =
-    &["id", "url", "outlet", "title", "date", "published", "author", "authors", "text", "html"];
+const KNOWN: &[&str] = &[
+    "id",
+    "url",
+    "outlet",
+    "title",
+    "date",
+    "published",
+    "author",
+    "authors",
+    "text",
+    "html",
+    "paragraphs",
+    "captions",
+    "related",
+    "language",
+    "published_raw",
+    "kind",
+    "article_id",
+];
 
 impl Structured {
     /// Reads a JSON object as a record. Returns what is wrong when it cannot be one.
-    pub fn from_json(object: Map<String, Value>) -> Result<Structured, String> {
-        let text_of = |key: &str| -> Result<Option<String>, String> {
-            match object.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(Value::Number(n)) if key == "id" => Ok(Some(n.to_string())),
-                Some(other) => {
-                    Err(format!("field {key:?} should be a string, not {}", kind(other)))
-                }
-            }
-        };
-        let body = match (text_of("text")?, text_of("html")?) {
-            (_, Some(html)) => Body::Html(html),
-            (Some(text), None) => Body::Text(text),
-            (None, None) => return Err("no \"text\" or \"html\" field".into()),
-        };
-        let authors = match object.get("authors").or_else(|| object.get("author")) {
+    pub fn from_json(mut object: Map<String, Value>) -> Result<Structured, String> {
+        let o = &mut object;
+        let body =
+            match (take_text(o, "text")?, take_text(o, "html")?, take_strings(o, "paragraphs")?) {
+                (_, _, Some(paragraphs)) => Body::Paragraphs(paragraphs),
+                (_, Some(html), None) => Body::Html(html),
+                (Some(text), None, None) => Body::Text(text),
+                (None, None, None) => return Err("no \"text\" or \"html\" field".into()),
+            };
+        let related = match o.remove("related") {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(s)) => vec![s.clone()],
+            Some(v) => serde_json::from_value(v).map_err(|e| format!("field \"related\": {e}"))?,
+        };
+        let authors = match o.remove("authors").or_else(|| o.remove("author")) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => vec![s],
             Some(Value::Array(items)) => {
-                items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+                items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
             }
             Some(other) => {
                 return Err(format!(
                     "field \"authors\" should be a string or a list, not {}",
-                    kind(other)
+                    kind(&other)
                 ));
             }
         };
-        let date = match text_of("date")? {
+        let date = match take_text(o, "date")? {
             Some(d) => Some(d),
-            None => text_of("published")?,
+            None => take_text(o, "published")?,
         };
-        let extra: Map<String, Value> = object
-            .iter()
-            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        Ok(Structured {
-            id: text_of("id")?,
-            url: text_of("url")?,
-            outlet: text_of("outlet")?,
-            title: text_of("title")?,
+        let record = Structured {
+            id: take_text(o, "id")?,
+            url: take_text(o, "url")?,
+            outlet: take_text(o, "outlet")?,
+            title: take_text(o, "title")?,
             date,
             authors,
             body,
-            extra: (!extra.is_empty()).then_some(extra),
-        })
+            captions: take_strings(o, "captions")?.unwrap_or_default(),
+            related,
+            language: take_text(o, "language")?,
+            published_raw: take_text(o, "published_raw")?,
+            extra: None,
+        };
+        // What lede writes itself and reads back differently (the content hash, the page
+        // kind) is not kept; everything else unknown is.
+        for known in KNOWN {
+            o.remove(*known);
+        }
+        Ok(Structured { extra: (!object.is_empty()).then_some(object), ..record })
+    }
+}
+
+/// Removes a string field (a number, for `id`).
+fn take_text(o: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match o.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) if key == "id" => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("field {key:?} should be a string, not {}", kind(&other))),
+    }
+}
+
+/// Removes a list-of-strings field.
+fn take_strings(o: &mut Map<String, Value>, key: &str) -> Result<Option<Vec<String>>, String> {
+    match o.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(format!("field {key:?} should hold strings only")),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(format!("field {key:?} should be a list, not {}", kind(&other))),
     }
 }
 

@@ -130,14 +130,14 @@ impl<R: BufRead> Iterator for WarcRecords<R> {
             }
             let origin = self.input.record(Location::Offset(start));
             let page = if kind == "resource" {
-                Some((block, Some(block_type)))
+                Some(HttpBody { bytes: block, content_type: Some(block_type) })
             } else {
                 match http_payload(&block, self.max_bytes) {
                     Ok(p) => p,
                     Err(message) => return Some(Err(Error::Record { origin, message })),
                 }
             };
-            let Some((bytes, content_type)) = page else { continue };
+            let Some(HttpBody { bytes, content_type }) = page else { continue };
             let is_page = content_type.as_deref().is_none_or(|ct| {
                 let ct = ct.to_ascii_lowercase();
                 ct.contains("html") || ct.starts_with("text/plain")
@@ -156,10 +156,13 @@ impl<R: BufRead> Iterator for WarcRecords<R> {
 
 /// The body and content type of an HTTP response with a 2xx status; `None` for other
 /// statuses.
-fn http_payload(
-    block: &[u8],
-    max_bytes: u64,
-) -> std::result::Result<Option<(Vec<u8>, Option<String>)>, String> {
+/// An HTTP response's body, transfer and content encodings undone.
+struct HttpBody {
+    bytes: Vec<u8>,
+    content_type: Option<String>,
+}
+
+fn http_payload(block: &[u8], max_bytes: u64) -> std::result::Result<Option<HttpBody>, String> {
     let end = memchr::memmem::find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
         .or_else(|| memchr::memmem::find(block, b"\n\n").map(|i| (i, i + 2)));
@@ -199,7 +202,7 @@ fn http_payload(
         "deflate" => inflate(flate2::read::ZlibDecoder::new(&body[..]), max_bytes)?,
         other => return Err(format!("content encoding {other:?} is not supported")),
     };
-    Ok(Some((decoded, content_type)))
+    Ok(Some(HttpBody { bytes: decoded, content_type }))
 }
 
 fn inflate(reader: impl Read, max_bytes: u64) -> std::result::Result<Vec<u8>, String> {

@@ -230,13 +230,13 @@ impl Store {
     }
 
     /// Calls `f` with every article after sequence number `after`, in order, `batch` rows
-    /// per query (so a reader never holds the whole store).
-    pub fn scan(
+    /// per query (so a reader never holds the whole store). Stops at `f`'s first error.
+    pub fn scan<E: From<Error>>(
         &self,
         after: u64,
         batch: usize,
-        mut f: impl FnMut(StoredArticle) -> Result<()>,
-    ) -> Result<()> {
+        mut f: impl FnMut(StoredArticle) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut last = after;
         let mut stmt = self
             .conn
@@ -656,8 +656,8 @@ mod tests {
         let mut seen = Vec::new();
         w.reader()
             .scan(0, 1, |s| {
-                let _: () = seen.push(s.seq);
-                Ok(())
+                seen.push(s.seq);
+                Ok::<(), Error>(())
             })
             .unwrap();
         assert_eq!(seen, [1, 2]);

@@ -1,0 +1,207 @@
+//! `lede ingest`, `search`, `show`, `stats`, `export`: the commands that use the store.
+
+use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs};
+use crate::view;
+use anyhow::Context;
+use lede_engine::{IngestOptions, Library, SearchQuery, SortOrder};
+use lede_extract::{Extractor, read_date};
+use lede_ingest::ReadConfig;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Errors listed in the human summary.
+const SHOWN_ERRORS: usize = 10;
+
+pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    if args.sources.iter().filter(|s| *s == "-").count() > 1 {
+        eprintln!("lede: standard input (-) can be read once only");
+        return Ok(ExitCode::from(2));
+    }
+    let reader = ReadConfig {
+        max_bytes: args.max_size,
+        allow_private: args.allow_private,
+        ..ReadConfig::default()
+    }
+    .build();
+    let options = IngestOptions {
+        jobs: args.jobs.unwrap_or(0),
+        follow: args.follow,
+        ..IngestOptions::default()
+    };
+    let bar = (io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .expect("a valid progress template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let start = std::time::Instant::now();
+    let progress = |p: lede_engine::Progress| {
+        if let Some(bar) = &bar {
+            let rate = p.done as f64 / start.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} read, {} added, {} failed  ({rate:.0} records/s)",
+                p.done, p.added, p.failed
+            ));
+        }
+    };
+    let summary = lede_engine::ingest(
+        data,
+        &reader,
+        &Extractor::default(),
+        args.sources.clone(),
+        &options,
+        &progress,
+    )
+    .with_context(|| format!("ingest into {} failed", data.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        let rate = summary.seen as f64 / summary.seconds.max(1e-3);
+        writeln!(
+            out,
+            "{} records read in {:.1} s ({rate:.0}/s): {} added, {} duplicates, {} not articles, {} failed",
+            summary.seen,
+            summary.seconds,
+            summary.added,
+            summary.duplicates,
+            summary.skipped,
+            summary.failed
+        )?;
+        if summary.reindexed > 0 {
+            writeln!(
+                out,
+                "(re-indexed {} articles an interrupted run had stored)",
+                summary.reindexed
+            )?;
+        }
+        for e in summary.errors.iter().take(SHOWN_ERRORS) {
+            writeln!(out, "  {e}")?;
+        }
+        if summary.failed as usize > SHOWN_ERRORS {
+            writeln!(out, "  … and {} more (see --json)", summary.failed as usize - SHOWN_ERRORS)?;
+        }
+    }
+    let failed = summary.failed > 0 && (args.strict || summary.added == 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A `--from`/`--to` date as seconds since 1970; `end` moves a date without a time to the
+/// end of its day.
+fn bound(text: &str, end: bool) -> anyhow::Result<i64> {
+    let published =
+        read_date(text).with_context(|| format!("not a date: {text:?} (try 2019-03-07)"))?;
+    let secs = published.at.unix_seconds();
+    Ok(if end && !published.at.has_time() { secs + 86_400 } else { secs })
+}
+
+pub(crate) fn search(data: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let query = SearchQuery {
+        text: args.query.clone(),
+        from: args.from.as_deref().map(|d| bound(d, false)).transpose()?,
+        to: args.to.as_deref().map(|d| bound(d, true)).transpose()?,
+        outlet: args.outlet.clone(),
+        limit: args.limit,
+        order: match args.sort.as_str() {
+            "newest" => SortOrder::Newest,
+            "oldest" => SortOrder::Oldest,
+            _ => SortOrder::Relevance,
+        },
+    };
+    let library = Library::open(data)?;
+    let results = library.search(&query)?;
+    for w in &results.warnings {
+        eprintln!("lede: warning: {w}");
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &results.hits)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if results.hits.is_empty() {
+        writeln!(out, "no results")?;
+    }
+    let color = io::stdout().is_terminal();
+    for (i, hit) in results.hits.iter().enumerate() {
+        let meta: Vec<&str> =
+            [hit.outlet.as_deref(), hit.published.as_deref()].into_iter().flatten().collect();
+        writeln!(out, "{}. {}", i + 1, hit.title.as_deref().unwrap_or("(no headline)"))?;
+        writeln!(out, "   {}  [{}]", meta.join(" · "), &hit.id[..12])?;
+        writeln!(out, "   {}", view::highlight(&hit.snippet, &hit.highlights, color))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn show(data: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    let Some(stored) = library.show(&args.id)? else {
+        eprintln!("lede: no article {:?} in {}", args.id, data.display());
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &lede_engine::show_json(&stored))?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "[{}] from {}", stored.id, stored.origin)?;
+        view::write_body(&mut out, &stored.article)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
+    let stats = Library::open(data)?.stats()?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &stats.store;
+    writeln!(out, "articles   {}", s.articles)?;
+    writeln!(out, "outlets    {}", s.outlets)?;
+    writeln!(out, "aliases    {}", s.aliases)?;
+    writeln!(out, "indexed    {}", stats.indexed)?;
+    if let (Some(a), Some(b)) = (&s.first_published, &s.last_published) {
+        writeln!(out, "published  {a} … {b}")?;
+    }
+    let langs: Vec<String> = s.languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    writeln!(out, "languages  {}", langs.join(", "))?;
+    writeln!(out, "format     {}", s.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    let n = match &args.output {
+        Some(path) => {
+            // Written beside the target and renamed: an interrupted export leaves no half file.
+            let tmp = path.with_extension("part");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut w = io::BufWriter::new(file);
+            let n = library.export(&mut w)?;
+            w.flush()?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            n
+        }
+        None => {
+            let mut w = io::BufWriter::new(io::stdout().lock());
+            let n = library.export(&mut w)?;
+            w.flush()?;
+            n
+        }
+    };
+    eprintln!("lede: exported {n} articles");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,314 @@
+//! `lede ingest`: records from sources, extracted in parallel, stored in order.
+//!
+//! ```text
+//!  reader thread ──(bounded)──> N extraction workers ──(bounded)──> writer (this thread)
+//!  Sources: files, JSONL,        decode + extract,                   reorder by record number,
+//!  WARC, feeds, URLs             one record at a time                batch into the store,
+//!                                                                    add to the index
+//! ```
+//!
+//! Back-pressure: at most [`IN_FLIGHT`] records are between the reader and the store at any
+//! time (a gate the reader waits on and the writer opens), so memory stays bounded whatever
+//! the input size, and one slow page cannot make the reorder buffer grow without limit.
+//!
+//! Results are stored in input order, so the same inputs always give the same store
+//! (sequence numbers included). Crash safety comes from the store's transactions and from
+//! re-indexing on open: a killed ingest loses its batch in flight; running it again skips
+//! what was stored (same content, same id) and stores the rest, giving exactly the store an
+//! uninterrupted run gives. The index records which sequence number it holds through, and
+//! anything newer in the store is indexed again when a writer opens it.
+
+use crate::prepare::{Outcome, Prepared, prepare};
+use crate::{Error, IngestError, Result};
+use lede_extract::Extractor;
+use lede_ingest::{PageReader, Sources};
+use lede_search::SearchIndex;
+use lede_store::{NewArticle, Put, StoreWriter};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+/// Records between the reader and the store at most.
+const IN_FLIGHT: usize = 1024;
+/// Errors kept in the summary (all are counted).
+const MAX_ERRORS: usize = 100;
+
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Extraction workers (0: one per core).
+    pub jobs: usize,
+    /// Articles per store transaction.
+    pub batch: usize,
+    /// Longest time between index commits, so that a long ingest is searchable as it goes
+    /// (the index is also committed at the end).
+    pub commit_every: std::time::Duration,
+    /// Fetch the page each feed item links to.
+    pub follow: bool,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            jobs: 0,
+            batch: 512,
+            commit_every: std::time::Duration::from_secs(10),
+            follow: false,
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct IngestSummary {
+    /// Records read (articles, pages, lines, items), good or bad.
+    pub seen: u64,
+    /// Articles stored.
+    pub added: u64,
+    /// Records whose text was already stored.
+    pub duplicates: u64,
+    /// Pages that are not articles (home pages, error pages), not stored.
+    pub skipped: u64,
+    /// Records that could not be read or extracted.
+    pub failed: u64,
+    /// The first failures, with their source and location.
+    pub errors: Vec<IngestError>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Articles re-indexed when the store was opened (after an interrupted run).
+    pub reindexed: u64,
+}
+
+/// Counts while an ingest runs, for progress displays.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Records done (stored, duplicate, skipped or failed).
+    pub done: u64,
+    /// Articles stored so far.
+    pub added: u64,
+    /// Failures so far.
+    pub failed: u64,
+}
+
+/// A counting semaphore: the reader takes a slot per record, the writer gives it back.
+/// Closing it (the writer stopped) lets the reader go.
+struct Gate {
+    state: Mutex<(usize, bool)>,
+    cv: Condvar,
+}
+
+impl Gate {
+    fn new(slots: usize) -> Gate {
+        Gate { state: Mutex::new((slots, false)), cv: Condvar::new() }
+    }
+
+    /// Waits for a slot; `false` once the gate is closed.
+    fn take(&self) -> bool {
+        let mut state = self.state.lock().expect("the gate's lock is never poisoned");
+        while state.0 == 0 && !state.1 {
+            state = self.cv.wait(state).expect("the gate's lock is never poisoned");
+        }
+        if state.1 {
+            return false;
+        }
+        state.0 -= 1;
+        true
+    }
+
+    fn give(&self, n: usize) {
+        self.state.lock().expect("the gate's lock is never poisoned").0 += n;
+        self.cv.notify_all();
+    }
+
+    fn close(&self) {
+        self.state.lock().expect("the gate's lock is never poisoned").1 = true;
+        self.cv.notify_all();
+    }
+}
+
+/// Ingests `inputs` into the store in `dir`, calling `progress` now and then.
+pub fn ingest(
+    dir: &Path,
+    reader: &PageReader,
+    extractor: &Extractor,
+    inputs: Vec<String>,
+    options: &IngestOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IngestSummary> {
+    let start = Instant::now();
+    let mut store = StoreWriter::open(dir)?;
+    let index = SearchIndex::create_or_open(dir)?;
+    let mut index_writer = index.writer()?;
+    let mut summary = IngestSummary {
+        reindexed: reconcile(&store, &index, &mut index_writer)?,
+        ..IngestSummary::default()
+    };
+
+    let jobs = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        options.jobs
+    };
+    let gate = Gate::new(IN_FLIGHT);
+    let (record_tx, record_rx) =
+        sync_channel::<(u64, lede_ingest::Result<lede_ingest::RawRecord>)>(256);
+    let record_rx = Mutex::new(record_rx);
+    let (outcome_tx, outcome_rx) = sync_channel::<(u64, Outcome)>(256);
+
+    let result = std::thread::scope(|scope| -> Result<()> {
+        let gate = &gate;
+        scope.spawn(move || {
+            for (n, record) in Sources::new(reader, inputs).enumerate() {
+                if !gate.take() || record_tx.send((n as u64, record)).is_err() {
+                    return; // the writer stopped
+                }
+            }
+        });
+        for _ in 0..jobs {
+            let outcome_tx = outcome_tx.clone();
+            let record_rx = &record_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = record_rx.lock().expect("the queue's lock is never poisoned").recv();
+                    let Ok((n, record)) = next else { return };
+                    let outcome = match record {
+                        Ok(record) => {
+                            // A panic is a bug: it costs this record only.
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                prepare(record, extractor, reader, options.follow)
+                            }))
+                            .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)))
+                        }
+                        Err(e) => Outcome::Failed(IngestError::from_ingest(&e)),
+                    };
+                    if outcome_tx.send((n, outcome)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(outcome_tx);
+        let written =
+            write(&mut store, &mut index_writer, outcome_rx, gate, options, &mut summary, progress);
+        // Whatever happened, let the reader go: it may be waiting for a slot.
+        gate.close();
+        written
+    });
+    result?;
+    index_writer.finish()?;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Indexes the store's articles that the index does not hold (an earlier run was killed
+/// between a store commit and an index commit). Returns how many.
+fn reconcile(
+    store: &StoreWriter,
+    index: &SearchIndex,
+    writer: &mut lede_search::IndexWriter,
+) -> Result<u64> {
+    let through = index.indexed_through()?;
+    let last = store.reader().last_seq()?;
+    if through == last {
+        return Ok(0);
+    }
+    // Anything past `through` may be half there: remove it, then add it all again.
+    writer.delete_after(through.min(last))?;
+    let mut n = 0;
+    store.reader().scan(through.min(last), 1024, |a| -> Result<()> {
+        n += 1;
+        writer.add(a.seq, &a.id.to_string(), &a.article)?;
+        Ok(())
+    })?;
+    writer.commit(last)?;
+    Ok(n)
+}
+
+fn write(
+    store: &mut StoreWriter,
+    index: &mut lede_search::IndexWriter,
+    outcomes: Receiver<(u64, Outcome)>,
+    gate: &Gate,
+    options: &IngestOptions,
+    summary: &mut IngestSummary,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<()> {
+    let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut batch: Vec<Prepared> = Vec::with_capacity(options.batch);
+    let mut last_commit = Instant::now();
+    let mut last_report = Instant::now();
+    let mut flush = |batch: &mut Vec<Prepared>,
+                     summary: &mut IngestSummary,
+                     last_commit: &mut Instant|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let news: Vec<NewArticle<'_>> = batch
+            .iter()
+            .map(|p| NewArticle {
+                id: p.id,
+                article: &p.article,
+                source_id: p.source_id.as_deref(),
+                extra: p.extra.as_ref(),
+                origin: &p.origin,
+            })
+            .collect();
+        let puts = store.put_batch(&news)?;
+        for (p, put) in batch.iter().zip(puts) {
+            match put {
+                Put::Added { seq } => {
+                    index.add(seq, &p.id.to_string(), &p.article)?;
+                    summary.added += 1;
+                }
+                Put::Duplicate { .. } => summary.duplicates += 1,
+            }
+        }
+        if last_commit.elapsed() >= options.commit_every {
+            index.commit(store.reader().last_seq()?)?;
+            *last_commit = Instant::now();
+        }
+        gate.give(batch.len());
+        batch.clear();
+        Ok(())
+    };
+    for (n, outcome) in outcomes {
+        pending.insert(n, outcome);
+        while let Some(outcome) = pending.remove(&next) {
+            next += 1;
+            summary.seen += 1;
+            match outcome {
+                Outcome::Ready(p) => batch.push(*p),
+                Outcome::Skipped => {
+                    summary.skipped += 1;
+                    gate.give(1);
+                }
+                Outcome::Failed(e) => {
+                    summary.failed += 1;
+                    if summary.errors.len() < MAX_ERRORS {
+                        summary.errors.push(e);
+                    }
+                    gate.give(1);
+                }
+            }
+            if batch.len() >= options.batch {
+                flush(&mut batch, summary, &mut last_commit)?;
+            }
+        }
+        if last_report.elapsed().as_millis() >= 100 {
+            last_report = Instant::now();
+            progress(Progress { done: summary.seen, added: summary.added, failed: summary.failed });
+        }
+    }
+    flush(&mut batch, summary, &mut last_commit)?;
+    index.commit(store.reader().last_seq()?)?;
+    progress(Progress { done: summary.seen, added: summary.added, failed: summary.failed });
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Pipeline("records were lost between the workers and the writer".into()))
+    }
+}

@@ -1,0 +1,148 @@
+//! From a record to an article ready to store: decode, extract, and let the record's own
+//! metadata win over what extraction guessed.
+
+use lede_core::{Article, ArticleId, Location, Origin, PageKind};
+use lede_extract::{Extractor, PageHints, Verdict, read_date};
+use lede_ingest::{Body, PageReader, Payload, RawRecord, Source, Structured, decode};
+
+/// An article ready to store.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) id: ArticleId,
+    pub(crate) article: Article,
+    pub(crate) source_id: Option<String>,
+    pub(crate) extra: Option<serde_json::Value>,
+    pub(crate) origin: String,
+}
+
+/// What became of a record.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Ready(Box<Prepared>),
+    /// A page that is not an article (a home page, an error page): not stored.
+    Skipped,
+    Failed(crate::IngestError),
+}
+
+pub(crate) fn prepare(
+    record: RawRecord,
+    extractor: &Extractor,
+    reader: &PageReader,
+    follow: bool,
+) -> Outcome {
+    let RawRecord { origin, payload } = record;
+    match payload {
+        Payload::Page { page, date_hint } => {
+            let url = page.url.clone();
+            let decoded = match decode(page) {
+                Ok(d) => d,
+                Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
+            };
+            let hints =
+                PageHints { url: url.as_deref(), media_type: decoded.media_type.as_deref() };
+            let extraction = extractor.extract(&decoded.text, &hints);
+            if let Verdict::NotArticle { .. } = extraction.verdict {
+                return Outcome::Skipped;
+            }
+            let mut article = extraction.article;
+            if article.published.is_none() {
+                article.published = date_hint.as_deref().and_then(read_date);
+            }
+            if article.url.is_none() {
+                article.url = url;
+            }
+            ready(article, None, None, &origin)
+        }
+        Payload::Structured(s) => {
+            let from_feed = matches!(origin, Origin::Record { location: Location::Item(_), .. });
+            if follow
+                && from_feed
+                && let Some(url) = &s.url
+            {
+                match reader.read(&Source::Url(url.clone())).and_then(decode) {
+                    Ok(page) => {
+                        let hints =
+                            PageHints { url: Some(url), media_type: page.media_type.as_deref() };
+                        let extraction = extractor.extract(&page.text, &hints);
+                        if extraction.verdict == Verdict::Article {
+                            return structured(extraction.article, s, &origin, true);
+                        }
+                    }
+                    Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
+                }
+            }
+            let article = match &s.body {
+                Body::Html(html) => {
+                    extractor
+                        .extract(
+                            html,
+                            &PageHints { url: s.url.as_deref(), media_type: Some("text/html") },
+                        )
+                        .article
+                }
+                Body::Text(text) => extractor.extract_text_body(text).article,
+                Body::Paragraphs(paragraphs) => Article {
+                    kind: PageKind::Text,
+                    paragraphs: paragraphs.clone(),
+                    language: s.language.clone(),
+                    ..Article::default()
+                },
+                Body::None => {
+                    return Outcome::Failed(crate::IngestError::at(
+                        &origin,
+                        "no body text (feed items without content need --follow)",
+                    ));
+                }
+            };
+            structured(article, s, &origin, false)
+        }
+    }
+}
+
+/// Puts a structured record's fields over the extracted article.
+fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bool) -> Outcome {
+    if article.word_count() == 0 {
+        return Outcome::Failed(crate::IngestError::at(origin, "no body text"));
+    }
+    if let Some(t) = s.title.filter(|t| !t.trim().is_empty()) {
+        article.title = Some(t);
+    }
+    if s.outlet.is_some() {
+        article.outlet = s.outlet;
+    }
+    if s.url.is_some() {
+        article.url = s.url;
+    }
+    if !s.authors.is_empty() {
+        article.authors = s.authors;
+    }
+    if let Some(date) = s.date.as_deref()
+        && let Some(mut published) = read_date(date)
+    {
+        if let Some(raw) = s.published_raw {
+            published.raw = raw;
+        }
+        article.published = Some(published);
+    }
+    if !s.captions.is_empty() {
+        article.captions = s.captions;
+    }
+    if !s.related.is_empty() && !followed {
+        article.related = s.related;
+    }
+    if s.language.is_some() {
+        article.language = s.language;
+    }
+    let extra = s.extra.map(serde_json::Value::Object);
+    ready(article, s.id, extra, origin)
+}
+
+fn ready(
+    article: Article,
+    source_id: Option<String>,
+    extra: Option<serde_json::Value>,
+    origin: &Origin,
+) -> Outcome {
+    let id = ArticleId::of(&article);
+    Outcome::Ready(Box::new(Prepared { id, article, source_id, extra, origin: origin.to_string() }))
+}
