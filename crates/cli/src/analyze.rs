@@ -24,7 +24,12 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("lede: standard input (-) can be read once only");
         return Ok(ExitCode::from(2));
     }
-    let reader = ReadConfig { max_bytes: args.max_size, ..ReadConfig::default() }.build();
+    let reader = ReadConfig {
+        max_bytes: args.max_size,
+        allow_private: args.allow_private,
+        ..ReadConfig::default()
+    }
+    .build();
     let analyzer = Analyzer::new(reader, Extractor::default());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))

@@ -154,6 +154,10 @@ pub(crate) struct AnalyzeArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) url: Option<String>,
 
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
     /// Print why each block of an HTML page was kept or dropped, instead of the article.
     #[arg(long, conflicts_with_all = ["json", "out_dir"])]
     pub(crate) explain: bool,

@@ -190,22 +190,43 @@ fn fetches_urls() {
         ("/gone", "404 Not Found", b"not here".to_vec()),
         ("/huge", "200 OK", vec![b'a'; 4096]),
     ]);
-    let out = lede().args(["analyze", "--json", &format!("{server}/story")]).output().unwrap();
+    // Loopback is the machine's own network: refused unless asked for.
+    let out = lede().args(["analyze", &format!("{server}/story")]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("pass --allow-private"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lede()
+        .args(["analyze", "--allow-private", "--json", &format!("{server}/story")])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["title"], "Harbour bridge to close for repairs");
 
-    let out = lede().args(["analyze", "--json", &format!("{server}/moved")]).output().unwrap();
+    let out = lede()
+        .args(["analyze", "--allow-private", "--json", &format!("{server}/moved")])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let out = lede().args(["analyze", &format!("{server}/gone")]).output().unwrap();
+    let out =
+        lede().args(["analyze", "--allow-private", &format!("{server}/gone")]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/gone: HTTP status 404"));
 
-    let out =
-        lede().args(["analyze", "--max-size", "1k", &format!("{server}/huge")]).output().unwrap();
+    let out = lede()
+        .args(["analyze", "--allow-private", "--max-size", "1k", &format!("{server}/huge")])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than the 1 KiB cap"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("larger than the 1 KiB cap"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

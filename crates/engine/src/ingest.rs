@@ -146,6 +146,18 @@ pub fn ingest(
         ..IngestSummary::default()
     };
 
+    // Conditional requests for URL inputs read before (feeds are re-read often).
+    let mut known = std::collections::HashMap::new();
+    for input in &inputs {
+        if let lede_ingest::Source::Url(url) = lede_ingest::Source::parse(input) {
+            let (etag, last_modified) = store.reader().fetch_state(&url)?;
+            if etag.is_some() || last_modified.is_some() {
+                known.insert(url, lede_ingest::Validators { etag, last_modified });
+            }
+        }
+    }
+    let fresh = Mutex::new(Vec::new());
+
     let jobs = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(2, |n| n.get())
     } else {
@@ -159,8 +171,11 @@ pub fn ingest(
 
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
+        let fresh = &fresh;
         scope.spawn(move || {
-            for (n, record) in Sources::new(reader, inputs).enumerate() {
+            for (n, record) in
+                Sources::new(reader, inputs).with_validators(known, fresh).enumerate()
+            {
                 if !gate.take() || record_tx.send((n as u64, record)).is_err() {
                     return; // the writer stopped
                 }
@@ -197,6 +212,9 @@ pub fn ingest(
         written
     });
     result?;
+    for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
+        store.set_fetch_state(&url, v.etag.as_deref(), v.last_modified.as_deref())?;
+    }
     index_writer.finish()?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

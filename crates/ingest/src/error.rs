@@ -91,7 +91,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The page could not be fetched (connection, TLS, timeout, too many redirects).
+    /// Fetching was refused by lede's own rules: a private address, robots.txt, a redirect
+    /// loop.
+    #[error("{origin}: not fetched: {reason}")]
+    Refused {
+        /// The input.
+        origin: Origin,
+        /// Why.
+        reason: String,
+    },
+    /// The page could not be fetched (connection, TLS, timeout).
     #[error("{origin}: fetch failed: {source}")]
     Fetch {
         /// The input.
@@ -115,6 +124,7 @@ impl Error {
             | Error::BadUrl { origin, .. }
             | Error::HttpStatus { origin, .. }
             | Error::Record { origin, .. }
+            | Error::Refused { origin, .. }
             | Error::Fetch { origin, .. } => origin,
         }
     }

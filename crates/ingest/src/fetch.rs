@@ -1,54 +1,476 @@
-//! Fetching one page over HTTP(S), with a timeout, a redirect limit and a body cap.
+//! Fetching pages over HTTP(S), politely and safely.
+//!
+//! ## What it does
+//! - **Safety**: the host's addresses are resolved first, and an address in a private,
+//!   loopback, link-local, shared (CGNAT), multicast or unspecified range is refused unless
+//!   [`ReadConfig::allow_private`] is set, so a feed or a page cannot make lede fetch from
+//!   the machine's own network. Redirects are followed by hand (at most
+//!   [`ReadConfig::max_redirects`]) so that every hop is checked the same way.
+//! - **Politeness**: a clear `User-Agent`; `robots.txt` is fetched once per host and
+//!   honoured (rules for `lede`, else for `*`; `Allow`/`Disallow` with `*` and `$`, longest
+//!   match wins, an `Allow` wins a tie); at most [`PER_HOST`] requests to one host at a
+//!   time; a timeout on every request.
+//! - **Limits**: a body over the size cap is refused while reading.
+//! - **Conditional GET**: given the `ETag` and `Last-Modified` a server sent last time,
+//!   the request carries `If-None-Match`/`If-Modified-Since`, and a `304 Not Modified` is
+//!   reported as such (feeds re-read often).
+//!
+//! ## Known failures
+//! The address check and the connection resolve the name separately, so a name whose
+//! records change in between (DNS rebinding) can slip through; a `robots.txt` that cannot
+//! be fetched (a 5xx, a timeout) is treated as allowing everything.
 
 use crate::error::{Error, Result};
 use crate::read::{RawPage, ReadConfig};
 use lede_core::Origin;
-use ureq::ResponseExt;
+use std::collections::HashMap;
+use std::net::{IpAddr, ToSocketAddrs};
+use std::sync::{Arc, Condvar, Mutex};
 
-/// The HTTP client for `config`. Statuses are checked by [`fetch`], not by the client,
-/// so that the error can name the input.
-pub(crate) fn agent(config: &ReadConfig) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(config.timeout))
-        .max_redirects(config.max_redirects)
-        .user_agent(config.user_agent.as_str())
-        .http_status_as_error(false)
-        .build()
-        .into()
+/// Requests to one host at a time, at most.
+pub const PER_HOST: usize = 2;
+
+/// Validators a server sent with a page, for the next conditional request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
 }
 
-/// Fetches `url`, reading at most `limit` bytes of body.
-pub(crate) fn fetch(agent: &ureq::Agent, url: &str, limit: u64) -> Result<RawPage> {
-    let origin = Origin::url(url);
-    let uri: ureq::http::Uri = url.parse().map_err(|e: ureq::http::uri::InvalidUri| {
-        Error::BadUrl { origin: origin.clone(), reason: e.to_string() }
-    })?;
-    if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
-        return Err(Error::BadUrl {
+/// The result of a fetch.
+#[derive(Debug)]
+pub enum Fetched {
+    /// The page, and the validators its server sent.
+    Page(RawPage, Validators),
+    /// The server said the page has not changed since the validators given.
+    NotModified,
+}
+
+/// The HTTP side of a [`PageReader`](crate::PageReader).
+#[derive(Debug)]
+pub(crate) struct Fetcher {
+    agent: ureq::Agent,
+    config: ReadConfig,
+    slots: HostSlots,
+    robots: Mutex<HashMap<String, Arc<Robots>>>,
+}
+
+impl Fetcher {
+    pub(crate) fn new(config: &ReadConfig) -> Fetcher {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(config.timeout))
+            .max_redirects(0)
+            .user_agent(config.user_agent.as_str())
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Fetcher {
+            agent,
+            config: config.clone(),
+            slots: HostSlots::default(),
+            robots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Fetches `url`, following redirects, under every rule of the module documentation.
+    pub(crate) fn fetch(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched> {
+        let origin = Origin::url(url);
+        let mut current = url.to_owned();
+        for _ in 0..=self.config.max_redirects {
+            let uri = self.check(&origin, &current)?;
+            self.check_robots(&origin, &uri)?;
+            let host = authority(&uri);
+            let _slot = self.slots.take(&host);
+            let mut request = self.agent.get(&current);
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    request = request.header("If-None-Match", etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    request = request.header("If-Modified-Since", lm);
+                }
+            }
+            let mut response = request
+                .call()
+                .map_err(|e| Error::Fetch { origin: origin.clone(), source: Box::new(e) })?;
+            let status = response.status().as_u16();
+            let header = |name: &str| {
+                response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            };
+            match status {
+                200..=299 => {
+                    let content_type = header("content-type");
+                    let found =
+                        Validators { etag: header("etag"), last_modified: header("last-modified") };
+                    let limit = self.config.max_bytes;
+                    let bytes = response
+                        .body_mut()
+                        .with_config()
+                        .limit(limit.saturating_add(1))
+                        .read_to_vec()
+                        .map_err(|e| match e {
+                            ureq::Error::BodyExceedsLimit(_) => {
+                                Error::TooLarge { origin: origin.clone(), limit }
+                            }
+                            e => Error::Fetch { origin: origin.clone(), source: Box::new(e) },
+                        })?;
+                    if bytes.len() as u64 > limit {
+                        return Err(Error::TooLarge { origin, limit });
+                    }
+                    return Ok(Fetched::Page(
+                        RawPage { bytes, origin, content_type, url: Some(current) },
+                        found,
+                    ));
+                }
+                304 if validators.is_some() => return Ok(Fetched::NotModified),
+                301 | 302 | 303 | 307 | 308 => {
+                    let Some(location) = header("location") else {
+                        return Err(Error::HttpStatus { origin, status });
+                    };
+                    current = resolve(&current, &location).ok_or_else(|| Error::BadUrl {
+                        origin: origin.clone(),
+                        reason: format!("redirect to an unreadable address {location:?}"),
+                    })?;
+                }
+                _ => return Err(Error::HttpStatus { origin, status }),
+            }
+        }
+        Err(Error::Refused {
             origin,
-            reason: "needs http:// or https:// and a host".into(),
-        });
+            reason: format!("more than {} redirects", self.config.max_redirects),
+        })
     }
-    let fetch_error = |e: ureq::Error| Error::Fetch { origin: origin.clone(), source: Box::new(e) };
-    let mut response = agent.get(uri).call().map_err(fetch_error)?;
-    let status = response.status().as_u16();
-    if !(200..300).contains(&status) {
-        return Err(Error::HttpStatus { origin, status });
-    }
-    let final_url = response.get_uri().to_string();
-    let content_type =
-        response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(limit.saturating_add(1))
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => Error::TooLarge { origin: origin.clone(), limit },
-            e => fetch_error(e),
+
+    /// Checks the address: an http(s) URL with a host whose addresses may be fetched.
+    fn check(&self, origin: &Origin, url: &str) -> Result<ureq::http::Uri> {
+        let uri: ureq::http::Uri = url.parse().map_err(|e: ureq::http::uri::InvalidUri| {
+            Error::BadUrl { origin: origin.clone(), reason: e.to_string() }
         })?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::TooLarge { origin, limit });
+        let (Some(scheme @ ("http" | "https")), Some(host)) = (uri.scheme_str(), uri.host()) else {
+            return Err(Error::BadUrl {
+                origin: origin.clone(),
+                reason: "needs http:// or https:// and a host".into(),
+            });
+        };
+        if self.config.allow_private {
+            return Ok(uri.clone());
+        }
+        let port = uri.port_u16().unwrap_or(if scheme == "https" { 443 } else { 80 });
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let addrs: Vec<IpAddr> = match host.parse::<IpAddr>() {
+            Ok(ip) => vec![ip],
+            Err(_) => (host, port)
+                .to_socket_addrs()
+                .map_err(|e| Error::BadUrl {
+                    origin: origin.clone(),
+                    reason: format!("cannot resolve {host}: {e}"),
+                })?
+                .map(|a| a.ip())
+                .collect(),
+        };
+        if let Some(ip) = addrs.iter().find(|ip| is_private(**ip)) {
+            return Err(Error::Refused {
+                origin: origin.clone(),
+                reason: format!(
+                    "{host} is at {ip}, a private, loopback or link-local address (pass --allow-private to fetch it)"
+                ),
+            });
+        }
+        Ok(uri.clone())
     }
-    Ok(RawPage { bytes, origin, content_type, url: Some(final_url) })
+
+    fn check_robots(&self, origin: &Origin, uri: &ureq::http::Uri) -> Result<()> {
+        let key = format!("{}://{}", uri.scheme_str().unwrap_or("http"), authority(uri));
+        let cached =
+            self.robots.lock().expect("the robots cache lock is never poisoned").get(&key).cloned();
+        let robots = match cached {
+            Some(r) => r,
+            None => {
+                let r = Arc::new(self.load_robots(&key));
+                self.robots
+                    .lock()
+                    .expect("the robots cache lock is never poisoned")
+                    .insert(key, Arc::clone(&r));
+                r
+            }
+        };
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        if robots.allows(path) {
+            Ok(())
+        } else {
+            Err(Error::Refused {
+                origin: origin.clone(),
+                reason: "disallowed by the site's robots.txt".into(),
+            })
+        }
+    }
+
+    /// The host's robots.txt; everything allowed when there is none or it cannot be read.
+    fn load_robots(&self, base: &str) -> Robots {
+        let url = format!("{base}/robots.txt");
+        let origin = Origin::url(&url);
+        if self.check(&origin, &url).is_err() {
+            return Robots::default();
+        }
+        let host = base.split("://").nth(1).unwrap_or(base).to_owned();
+        let _slot = self.slots.take(&host);
+        let Ok(mut response) = self.agent.get(&url).call() else { return Robots::default() };
+        if !response.status().is_success() {
+            return Robots::default();
+        }
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(512 * 1024)
+            .read_to_string()
+            .unwrap_or_default();
+        Robots::parse(&text, "lede")
+    }
+}
+
+fn authority(uri: &ureq::http::Uri) -> String {
+    uri.authority().map_or_else(String::new, |a| a.as_str().to_ascii_lowercase())
+}
+
+/// `location` made absolute against `base`.
+fn resolve(base: &str, location: &str) -> Option<String> {
+    let location = location.trim();
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Some(location.to_owned());
+    }
+    let (scheme, rest) = base.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    if let Some(stripped) = location.strip_prefix("//") {
+        return Some(format!("{scheme}://{stripped}"));
+    }
+    if location.starts_with('/') {
+        return Some(format!("{scheme}://{host}{location}"));
+    }
+    let path = &rest[host_end..];
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    Some(format!("{scheme}://{host}{dir}{location}"))
+}
+
+/// Whether fetching from `ip` reaches the machine's own networks.
+pub(crate) fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            let o = a.octets();
+            a.is_private()
+                || a.is_loopback()
+                || a.is_link_local()
+                || a.is_unspecified()
+                || a.is_broadcast()
+                || a.is_multicast()
+                || o[0] == 0
+                || (o[0] == 100 && (o[1] & 0xc0) == 64) // shared address space (CGNAT)
+        }
+        IpAddr::V6(a) => {
+            let s = a.segments();
+            a.is_loopback()
+                || a.is_unspecified()
+                || a.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || a.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+        }
+    }
+}
+
+/// At most [`PER_HOST`] requests per host at a time.
+#[derive(Debug, Default)]
+struct HostSlots {
+    busy: Mutex<HashMap<String, usize>>,
+    cv: Condvar,
+}
+
+struct Slot<'a> {
+    slots: &'a HostSlots,
+    host: String,
+}
+
+impl HostSlots {
+    fn take(&self, host: &str) -> Slot<'_> {
+        let mut busy = self.busy.lock().expect("the host slots lock is never poisoned");
+        while busy.get(host).copied().unwrap_or(0) >= PER_HOST {
+            busy = self.cv.wait(busy).expect("the host slots lock is never poisoned");
+        }
+        *busy.entry(host.to_owned()).or_insert(0) += 1;
+        Slot { slots: self, host: host.to_owned() }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        let mut busy = self.slots.busy.lock().expect("the host slots lock is never poisoned");
+        if let Some(n) = busy.get_mut(&self.host) {
+            *n -= 1;
+            if *n == 0 {
+                busy.remove(&self.host);
+            }
+        }
+        self.slots.cv.notify_all();
+    }
+}
+
+/// The rules of a robots.txt that apply to lede.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Robots {
+    /// (allow, pattern)
+    rules: Vec<(bool, String)>,
+}
+
+impl Robots {
+    /// The rules for `agent` (a product token such as `lede`), else for `*`.
+    pub(crate) fn parse(text: &str, agent: &str) -> Robots {
+        let agent = agent.to_ascii_lowercase();
+        // Groups: (agents, rules); consecutive User-agent lines share one group.
+        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        let mut in_agents = false;
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let Some((key, value)) = line.split_once(':') else { continue };
+            let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
+            match key.as_str() {
+                "user-agent" => {
+                    if !in_agents {
+                        groups.push((Vec::new(), Vec::new()));
+                    }
+                    in_agents = true;
+                    if let Some(g) = groups.last_mut() {
+                        g.0.push(value.to_ascii_lowercase());
+                    }
+                }
+                "allow" | "disallow" => {
+                    in_agents = false;
+                    if let Some(g) = groups.last_mut() {
+                        // An empty Disallow allows everything: it adds no rule.
+                        if !value.is_empty() {
+                            g.1.push((key == "allow", value.to_owned()));
+                        }
+                    }
+                }
+                _ => in_agents = false,
+            }
+        }
+        let mine = groups
+            .iter()
+            .find(|(agents, _)| agents.iter().any(|a| a != "*" && agent.contains(a.as_str())));
+        let any = groups.iter().find(|(agents, _)| agents.iter().any(|a| a == "*"));
+        Robots { rules: mine.or(any).map(|(_, r)| r.clone()).unwrap_or_default() }
+    }
+
+    /// Whether `path` (with its query) may be fetched.
+    pub(crate) fn allows(&self, path: &str) -> bool {
+        let mut best: Option<(usize, bool)> = None;
+        for (allow, pattern) in &self.rules {
+            if matches(pattern, path) {
+                let len = pattern.len();
+                best = match best {
+                    Some((l, a)) if l > len || (l == len && a) => Some((l, a)),
+                    _ => Some((len, *allow)),
+                };
+            }
+        }
+        best.is_none_or(|(_, allow)| allow)
+    }
+}
+
+/// robots.txt matching: the pattern matches a prefix of the path, `*` matching any run of
+/// characters; a final `$` makes it match the whole path.
+fn matches(pattern: &str, path: &str) -> bool {
+    let owned;
+    let pattern = match pattern.strip_suffix('$') {
+        Some(p) => p,
+        None => {
+            owned = format!("{pattern}*");
+            &owned
+        }
+    };
+    // Glob matching with backtracking to the last star: linear in practice.
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, si));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == s[si] {
+            pi += 1;
+            si += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_ranges() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.1.1",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(is_private(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["93.184.216.34", "8.8.8.8", "2606:2800:220:1::1", "100.128.0.1"] {
+            assert!(!is_private(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn robots_rules() {
+        let text = "User-agent: *\nDisallow: /private/\nAllow: /private/open\nDisallow: /*.pdf$\n\nUser-agent: badbot\nDisallow: /\n";
+        let r = Robots::parse(text, "lede");
+        assert!(r.allows("/news/1"));
+        assert!(!r.allows("/private/x"));
+        assert!(r.allows("/private/open/y"));
+        assert!(!r.allows("/files/a.pdf"));
+        assert!(r.allows("/files/a.pdf?x=1"));
+        let mine = Robots::parse(
+            "User-agent: lede\nUser-agent: other\nDisallow: /\nUser-agent: *\nAllow: /",
+            "lede/0.1",
+        );
+        assert!(!mine.allows("/anything"));
+        assert!(Robots::parse("User-agent: *\nDisallow:\n", "lede").allows("/x"));
+        assert!(Robots::parse("garbage\n\0\n", "lede").allows("/x"));
+        assert!(matches("/a*b$", "/a/x/b"));
+        assert!(!matches("/a*b$", "/a/x/bc"));
+        assert!(matches("/a", "/abc"));
+        assert!(!matches("/a$", "/abc"));
+    }
+
+    #[test]
+    fn resolves_redirects() {
+        assert_eq!(resolve("http://a.example/x/y", "/z").as_deref(), Some("http://a.example/z"));
+        assert_eq!(resolve("http://a.example/x/y", "z").as_deref(), Some("http://a.example/x/z"));
+        assert_eq!(
+            resolve("http://a.example/x", "https://b.example/").as_deref(),
+            Some("https://b.example/")
+        );
+        assert_eq!(
+            resolve("https://a.example/x", "//c.example/q").as_deref(),
+            Some("https://c.example/q")
+        );
+    }
 }

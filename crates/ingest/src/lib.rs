@@ -37,6 +37,7 @@ mod warc;
 
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
+pub use fetch::{Fetched, PER_HOST, Validators};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
 pub use sources::Sources;

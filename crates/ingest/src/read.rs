@@ -1,7 +1,8 @@
 //! Reading one page from a file, standard input or a URL, under a size cap.
 
 use crate::error::{Error, Result};
-use crate::{fetch, sniff};
+use crate::fetch::{Fetched, Fetcher, Validators};
+use crate::sniff;
 use lede_core::Origin;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -101,7 +102,7 @@ impl Default for ReadConfig {
 impl ReadConfig {
     /// A reader with this configuration.
     pub fn build(self) -> PageReader {
-        PageReader { config: self, agent: OnceLock::new() }
+        PageReader { config: self, fetcher: OnceLock::new() }
     }
 }
 
@@ -110,7 +111,7 @@ impl ReadConfig {
 pub struct PageReader {
     config: ReadConfig,
     // Built on the first fetch, so reading files never sets up TLS.
-    agent: OnceLock<ureq::Agent>,
+    fetcher: OnceLock<Fetcher>,
 }
 
 impl Default for PageReader {
@@ -135,16 +136,35 @@ impl PageReader {
                     read_capped(std::io::stdin().lock(), &Origin::Stdin, self.config.max_bytes)?;
                 RawPage::new(bytes, Origin::Stdin)
             }
-            Source::Url(url) => {
-                let agent = self.agent.get_or_init(|| fetch::agent(&self.config));
-                fetch::fetch(agent, url, self.config.max_bytes)?
-            }
+            Source::Url(url) => match self.fetch(url, None)? {
+                Fetched::Page(page, _) => page,
+                Fetched::NotModified => {
+                    unreachable!("an unconditional request is never answered 304")
+                }
+            },
         };
         if sniff::is_gzip(&page.bytes) {
             page.bytes = gunzip(&page.bytes, &page.origin, self.config.max_bytes)?;
         }
         check_content(&page)?;
         Ok(page)
+    }
+
+    /// Fetches `url` under the fetching rules (see the `fetch` module): with validators
+    /// from an earlier fetch, a conditional request that may answer
+    /// [`Fetched::NotModified`]. Gzip is undone and binaries refused, as for `read`.
+    pub fn fetch(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched> {
+        let fetcher = self.fetcher.get_or_init(|| Fetcher::new(&self.config));
+        match fetcher.fetch(url, validators)? {
+            Fetched::Page(mut page, found) => {
+                if sniff::is_gzip(&page.bytes) {
+                    page.bytes = gunzip(&page.bytes, &page.origin, self.config.max_bytes)?;
+                }
+                check_content(&page)?;
+                Ok(Fetched::Page(page, found))
+            }
+            Fetched::NotModified => Ok(Fetched::NotModified),
+        }
     }
 
     fn read_file(&self, path: &Path) -> Result<RawPage> {

@@ -17,15 +17,18 @@
 //! ends its input with an error, keeping the records before it.
 
 use crate::error::{Error, Result};
+use crate::fetch::{Fetched, Validators};
 use crate::lines::{CappedLines, Line};
 use crate::read::{PageReader, RawPage, Source, check_content};
 use crate::record::{Payload, RawRecord, Structured};
 use crate::warc::WarcRecords;
 use crate::{feed, sniff};
 use lede_core::{Location, Origin};
+use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// File name extensions read when walking a directory (also under `.gz`).
 const EXTENSIONS: &[&str] = &[
@@ -43,6 +46,10 @@ pub struct Sources<'a> {
     reader: &'a PageReader,
     pending: VecDeque<Pending>,
     current: Option<Records<'a>>,
+    /// Validators from earlier fetches of URL inputs, for conditional requests.
+    known: HashMap<String, Validators>,
+    /// Validators servers sent this time, for the caller to keep.
+    fresh: Option<&'a Mutex<Vec<(String, Validators)>>>,
 }
 
 enum Pending {
@@ -53,7 +60,26 @@ enum Pending {
 impl<'a> Sources<'a> {
     /// The records of `inputs`, read with `reader` (its size cap and fetch settings).
     pub fn new(reader: &'a PageReader, inputs: impl IntoIterator<Item = String>) -> Sources<'a> {
-        Sources { reader, pending: inputs.into_iter().map(Pending::Arg).collect(), current: None }
+        Sources {
+            reader,
+            pending: inputs.into_iter().map(Pending::Arg).collect(),
+            current: None,
+            known: HashMap::new(),
+            fresh: None,
+        }
+    }
+
+    /// Fetches URL inputs conditionally: `known` holds what their servers sent last time
+    /// (an input not modified since yields no records), and the validators sent this time
+    /// are pushed to `fresh`.
+    pub fn with_validators(
+        mut self,
+        known: HashMap<String, Validators>,
+        fresh: &'a Mutex<Vec<(String, Validators)>>,
+    ) -> Sources<'a> {
+        self.known = known;
+        self.fresh = Some(fresh);
+        self
     }
 
     /// Opens the next input: its records, or an error naming it.
@@ -99,8 +125,19 @@ impl<'a> Sources<'a> {
     }
 
     fn url(&self, url: &str) -> Records<'a> {
-        let page = match self.reader.read(&Source::Url(url.to_owned())) {
-            Ok(p) => p,
+        let page = match self.reader.fetch(url, self.known.get(url)) {
+            Ok(Fetched::Page(page, validators)) => {
+                if let Some(fresh) = self.fresh
+                    && validators != Validators::default()
+                {
+                    fresh
+                        .lock()
+                        .expect("the validators lock is never poisoned")
+                        .push((url.to_owned(), validators));
+                }
+                page
+            }
+            Ok(Fetched::NotModified) => return Box::new(std::iter::empty()),
             Err(e) => return one(Err(e)),
         };
         if feed::looks_like_feed(&page.bytes) {
