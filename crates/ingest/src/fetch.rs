@@ -319,16 +319,29 @@ impl Drop for Slot<'_> {
 /// The rules of a robots.txt that apply to lede.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Robots {
-    /// (allow, pattern)
-    rules: Vec<(bool, String)>,
+    rules: Vec<Rule>,
+}
+
+/// One `Allow` or `Disallow` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rule {
+    allow: bool,
+    pattern: String,
+}
+
+/// A group of a robots.txt: the agents it names and their rules.
+#[derive(Debug, Default)]
+struct Group {
+    agents: Vec<String>,
+    rules: Vec<Rule>,
 }
 
 impl Robots {
     /// The rules for `agent` (a product token such as `lede`), else for `*`.
     pub(crate) fn parse(text: &str, agent: &str) -> Robots {
         let agent = agent.to_ascii_lowercase();
-        // Groups: (agents, rules); consecutive User-agent lines share one group.
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        // Consecutive User-agent lines share one group.
+        let mut groups: Vec<Group> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -337,11 +350,11 @@ impl Robots {
             match key.as_str() {
                 "user-agent" => {
                     if !in_agents {
-                        groups.push((Vec::new(), Vec::new()));
+                        groups.push(Group::default());
                     }
                     in_agents = true;
                     if let Some(g) = groups.last_mut() {
-                        g.0.push(value.to_ascii_lowercase());
+                        g.agents.push(value.to_ascii_lowercase());
                     }
                 }
                 "allow" | "disallow" => {
@@ -349,29 +362,28 @@ impl Robots {
                     if let Some(g) = groups.last_mut() {
                         // An empty Disallow allows everything: it adds no rule.
                         if !value.is_empty() {
-                            g.1.push((key == "allow", value.to_owned()));
+                            g.rules.push(Rule { allow: key == "allow", pattern: value.to_owned() });
                         }
                     }
                 }
                 _ => in_agents = false,
             }
         }
-        let mine = groups
-            .iter()
-            .find(|(agents, _)| agents.iter().any(|a| a != "*" && agent.contains(a.as_str())));
-        let any = groups.iter().find(|(agents, _)| agents.iter().any(|a| a == "*"));
-        Robots { rules: mine.or(any).map(|(_, r)| r.clone()).unwrap_or_default() }
+        let mine =
+            groups.iter().find(|g| g.agents.iter().any(|a| a != "*" && agent.contains(a.as_str())));
+        let any = groups.iter().find(|g| g.agents.iter().any(|a| a == "*"));
+        Robots { rules: mine.or(any).map(|g| g.rules.clone()).unwrap_or_default() }
     }
 
     /// Whether `path` (with its query) may be fetched.
     pub(crate) fn allows(&self, path: &str) -> bool {
         let mut best: Option<(usize, bool)> = None;
-        for (allow, pattern) in &self.rules {
-            if matches(pattern, path) {
-                let len = pattern.len();
+        for rule in &self.rules {
+            if matches(&rule.pattern, path) {
+                let len = rule.pattern.len();
                 best = match best {
                     Some((l, a)) if l > len || (l == len && a) => Some((l, a)),
-                    _ => Some((len, *allow)),
+                    _ => Some((len, rule.allow)),
                 };
             }
         }
