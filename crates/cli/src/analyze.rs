@@ -27,6 +27,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let reader = ReadConfig {
         max_bytes: args.max_size,
         allow_private: args.allow_private,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
         ..ReadConfig::default()
     }
     .build();

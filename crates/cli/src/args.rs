@@ -62,6 +62,10 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) allow_private: bool,
 
+    /// Seconds allowed for each fetch, connection to last byte.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub(crate) timeout: u64,
+
     /// Largest page or record read (`32MiB`, `500k`, `1G`, bytes).
     #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
     pub(crate) max_size: u64,
@@ -157,6 +161,10 @@ pub(crate) struct AnalyzeArgs {
     /// Allow fetching from private, loopback and link-local addresses.
     #[arg(long)]
     pub(crate) allow_private: bool,
+
+    /// Seconds allowed for a fetch, connection to last byte.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub(crate) timeout: u64,
 
     /// Print why each block of an HTML page was kept or dropped, instead of the article.
     #[arg(long, conflicts_with_all = ["json", "out_dir"])]

@@ -61,8 +61,10 @@ pub(crate) fn prepare(
             {
                 match reader.read(&Source::Url(url.clone())).and_then(decode) {
                     Ok(page) => {
+                        // The page's own address: where redirects led.
+                        let at = page.url.as_deref().unwrap_or(url);
                         let hints =
-                            PageHints { url: Some(url), media_type: page.media_type.as_deref() };
+                            PageHints { url: Some(at), media_type: page.media_type.as_deref() };
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
                             return structured(extraction.article, s, &origin, true);
@@ -110,7 +112,8 @@ fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bo
     if s.outlet.is_some() {
         article.outlet = s.outlet;
     }
-    if s.url.is_some() {
+    // A followed page knows its own address (after redirects, or its canonical link).
+    if s.url.is_some() && !(followed && article.url.is_some()) {
         article.url = s.url;
     }
     if !s.authors.is_empty() {

@@ -212,8 +212,9 @@ impl SearchIndex {
         Ok(IndexWriter { writer, fields: self.fields, dir: self.dir.clone() })
     }
 
-    /// Searches.
+    /// Searches the latest commit (a writer may be adding articles meanwhile).
     pub fn search(&self, q: &SearchQuery) -> Result<Results> {
+        self.reload()?;
         let f = self.fields;
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
         parser.set_conjunction_by_default();

@@ -1,17 +1,15 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+mod ingest;
+mod support;
+
+use insta_cmd::assert_cmd_snapshot;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use support::{gzip, lede, serve};
 
 const SEED: &str = "../../tests/fixtures/seed/source.txt";
-
-fn lede() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("lede"));
-    cmd.env_remove("LEDE_DATA");
-    cmd
-}
 
 /// Runs a snapshot with the temporary directory's path replaced by `[TMP]`.
 macro_rules! snapshot_in {
@@ -227,71 +225,4 @@ fn fetches_urls() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // A stored (uncompressed) gzip member, so the test needs no compressor.
-    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
-    let mut rest = bytes;
-    loop {
-        let n = rest.len().min(65_535);
-        let last = n == rest.len();
-        out.push(u8::from(last));
-        out.extend((n as u16).to_le_bytes());
-        out.extend((!(n as u16)).to_le_bytes());
-        out.extend(&rest[..n]);
-        rest = &rest[n..];
-        if last {
-            break;
-        }
-    }
-    out.extend(crc32(bytes).to_le_bytes());
-    out.extend((bytes.len() as u32).to_le_bytes());
-    out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A tiny HTTP/1.1 server on 127.0.0.1 answering each path with its status and body
-/// (a 301 points at `/story`). Returns its base URL.
-fn serve(routes: Vec<(&'static str, &'static str, Vec<u8>)>) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let line = String::from_utf8_lossy(&request);
-            let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let (status, body) = routes
-                .iter()
-                .find(|(p, _, _)| *p == path)
-                .map(|(_, s, b)| (*s, b.clone()))
-                .unwrap_or(("404 Not Found", Vec::new()));
-            let location = if status.starts_with("301") { "Location: /story\r\n" } else { "" };
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n{location}Connection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    base
 }

@@ -1,0 +1,143 @@
+//! Helpers shared by the CLI tests: the binary, a tiny HTTP server, gzip without a library.
+
+use insta_cmd::get_cargo_bin;
+use std::io::{Read, Write};
+use std::process::Command;
+
+/// The `lede` binary, with no `LEDE_DATA` from the environment.
+pub(crate) fn lede() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("lede"));
+    cmd.env_remove("LEDE_DATA");
+    cmd
+}
+
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    // A stored (uncompressed) gzip member, so the test needs no compressor.
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    let mut rest = bytes;
+    loop {
+        let n = rest.len().min(65_535);
+        let last = n == rest.len();
+        out.push(u8::from(last));
+        out.extend((n as u16).to_le_bytes());
+        out.extend((!(n as u16)).to_le_bytes());
+        out.extend(&rest[..n]);
+        rest = &rest[n..];
+        if last {
+            break;
+        }
+    }
+    out.extend(crc32(bytes).to_le_bytes());
+    out.extend((bytes.len() as u32).to_le_bytes());
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// One path of the test server.
+#[derive(Clone)]
+pub(crate) struct Route {
+    pub(crate) path: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+    /// Extra response headers, as written.
+    pub(crate) headers: Vec<String>,
+    /// Seconds to wait before answering.
+    pub(crate) delay: u64,
+    /// Answer `304 Not Modified` when the request carries this `If-None-Match`.
+    pub(crate) etag: Option<&'static str>,
+}
+
+impl Route {
+    pub(crate) fn new(path: &'static str, status: &'static str, body: impl Into<Vec<u8>>) -> Route {
+        Route {
+            path,
+            status,
+            content_type: "text/html; charset=utf-8",
+            body: body.into(),
+            headers: Vec::new(),
+            delay: 0,
+            etag: None,
+        }
+    }
+}
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 answering each path with its status and body
+/// (a 301 points at `/story`). Returns its base URL.
+pub(crate) fn serve(routes: Vec<(&'static str, &'static str, Vec<u8>)>) -> String {
+    let mut all: Vec<Route> = routes.into_iter().map(|(p, s, b)| Route::new(p, s, b)).collect();
+    for r in &mut all {
+        if r.status.starts_with("301") {
+            r.headers.push("Location: /story".into());
+        }
+    }
+    serve_routes(all)
+}
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for `routes` (others get a 404), one thread per
+/// connection. Returns its base URL.
+pub(crate) fn serve_routes(routes: Vec<Route>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let routes = routes.clone();
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).to_string();
+                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let if_none_match = text.lines().find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .starts_with("if-none-match:")
+                        .then(|| l[14..].trim().to_owned())
+                });
+                let route = routes
+                    .iter()
+                    .find(|r| r.path == path)
+                    .cloned()
+                    .unwrap_or_else(|| Route::new("", "404 Not Found", ""));
+                std::thread::sleep(std::time::Duration::from_secs(route.delay));
+                let not_modified = route.etag.is_some() && if_none_match.as_deref() == route.etag;
+                let (status, body) = if not_modified {
+                    ("304 Not Modified", Vec::new())
+                } else {
+                    (route.status, route.body.clone())
+                };
+                let mut head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    route.content_type,
+                    body.len()
+                );
+                if let Some(etag) = route.etag {
+                    head.push_str(&format!("ETag: {etag}\r\n"));
+                }
+                for h in &route.headers {
+                    head.push_str(h);
+                    head.push_str("\r\n");
+                }
+                head.push_str("\r\n");
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    base
+}
