@@ -82,7 +82,12 @@ pub(crate) fn prepare(
                         )
                         .article
                 }
-                Body::Text(text) => extractor.extract_text_body(text).article,
+                Body::Text(text) => {
+                    // A record without a title may carry it run into its text.
+                    let mut article = extractor.extract_text_body(text).article;
+                    article.title = extractor.headline_of_text(text);
+                    article
+                }
                 Body::Paragraphs(paragraphs) => Article {
                     kind: PageKind::Text,
                     paragraphs: paragraphs.clone(),

@@ -31,6 +31,7 @@
 
 mod byline;
 mod date;
+mod headline;
 mod html;
 mod lang;
 mod normalize;
@@ -128,6 +129,13 @@ impl Extractor {
             .filter(|p| !p.is_empty())
             .collect();
         self.with_paragraphs(paragraphs)
+    }
+
+    /// The headline at the start of a run-on text that did not keep it apart (press
+    /// releases scraped to one line: `03.07.19 Headline Here WASHINGTON, DC – Today, …`),
+    /// when a dateline shows where it ends.
+    pub fn headline_of_text(&self, text: &str) -> Option<String> {
+        headline::headline(text)
     }
 
     fn with_paragraphs(&self, paragraphs: Vec<String>) -> Extraction {

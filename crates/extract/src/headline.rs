@@ -1,0 +1,101 @@
+//! Finding the headline in a run-on text whose headline was not kept apart.
+//!
+//! ## What it detects
+//! The headline at the start of a text that lost its layout, as many press-release and
+//! scraped corpora have: `03.07.19 Schiff Receives Official Responses from Google
+//! Washington, DC – Today, Rep. Adam Schiff …` has the headline "Schiff Receives Official
+//! Responses from Google".
+//!
+//! ## Signals
+//! A leading date (`03.07.19`) and release boilerplate (`FOR IMMEDIATE RELEASE`, `Press
+//! Release`) are skipped; the headline is what comes before the first dateline in the first
+//! 400 characters: a place in capitals or `Washington, D.C.` followed by a dash, or a place
+//! in parentheses (`(WASHINGTON)`). A date right before the dateline is not part of it. The
+//! headline must be 3 to 40 words and must not end like a sentence.
+//!
+//! ## Known failures
+//! A text that starts with its body (no headline) gets none, as it should; a headline
+//! followed by a subtitle keeps both.
+//!
+//! ## Example
+//! `01.09.19 Sullivan Addresses Alaskans on Partial Government Shutdown WASHINGTON, DC—Today,
+//! …` gives "Sullivan Addresses Alaskans on Partial Government Shutdown".
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\*+\s*press release\s*\*+|for immediate release|press release|\+\s*share|\d{1,2}\.\d{1,2}\.\d{2,4}|\s)+")
+        .expect("valid lead regex")
+});
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\s\(?(?:[A-Z]{2}[A-Z.'’]*(?:[ ,]+[A-Z][A-Z.'’]*){0,3}|Washington,?\s*D\.?\s?C\.?|Washington)\)?\s*[–—-]+\s*|\s\((?:[A-Z][A-Za-z.,' ]{2,30})\)\s+[–—-]?\s*)[A-Z(“\x22]",
+    )
+    .expect("valid dateline regex")
+});
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\s+(?:[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4})\s*$",
+    )
+    .expect("valid date regex")
+});
+
+/// The headline at the start of `text`, if it has one before a dateline.
+pub(crate) fn headline(text: &str) -> Option<String> {
+    let head = crate::normalize::prefix(text, 400);
+    let lead = LEAD.find(head).map_or(0, |m| m.end());
+    let rest = &head[lead..];
+    let dateline = DATELINE.find(rest)?;
+    let candidate = rest[..dateline.start()].trim();
+    let candidate = TRAILING_DATE.replace(candidate, "");
+    let candidate = crate::normalize::collapse_whitespace(candidate.trim());
+    let words = candidate.split_whitespace().count();
+    if !(3..=40).contains(&words) || candidate.ends_with(['.', ':', ';', ',']) {
+        return None;
+    }
+    Some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_press_release_headlines() {
+        let cases = [
+            (
+                "03.07.19 Schiff Receives Official Responses from Google, Facebook Regarding Anti-Vaccine Misinformation Washington, DC – Today, Rep. Adam Schiff (D-CA) released",
+                Some(
+                    "Schiff Receives Official Responses from Google, Facebook Regarding Anti-Vaccine Misinformation",
+                ),
+            ),
+            (
+                "01.09.19 Sullivan Addresses Alaskans on Partial Government Shutdown and Border Security WASHINGTON, DC—Today, U.S. Senator Dan Sullivan",
+                Some(
+                    "Sullivan Addresses Alaskans on Partial Government Shutdown and Border Security",
+                ),
+            ),
+            (
+                "Chairman Thompson: Sowing Fear, Trump Lies Directly to American People January 8, 2019 (WASHINGTON) – Today, Rep. Bennie G. Thompson",
+                Some("Chairman Thompson: Sowing Fear, Trump Lies Directly to American People"),
+            ),
+            (
+                "Thornberry on death of Sergeant Cameron A. Meddock WASHINGTON- U.S. Congressman Mac Thornberry",
+                Some("Thornberry on death of Sergeant Cameron A. Meddock"),
+            ),
+            (
+                "WASHINGTON, D.C. – Rep. Rick Larsen (WA-02) voted today to reopen key federal agencies.",
+                None,
+            ),
+            (
+                "Today, U.S. Congressman Scott Peters (CA-52) voted to reopen the government by funding six bills.",
+                None,
+            ),
+            ("Washington, DC – Today, Congresswoman Julia Brownley introduced two bills.", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(headline(text).as_deref(), want, "{text}");
+        }
+    }
+}
