@@ -108,7 +108,7 @@ pub(crate) fn prepare(
 
 /// Puts a structured record's fields over the extracted article.
 fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bool) -> Outcome {
-    if article.word_count() == 0 {
+    if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Outcome::Failed(crate::IngestError::at(origin, "no body text"));
     }
     if let Some(t) = s.title.filter(|t| !t.trim().is_empty()) {

@@ -4,7 +4,9 @@
 //! The language of the body text, as an ISO 639-1 code (`en`, `de`, `zh`).
 //!
 //! ## Signals
-//! whatlang's trigram model over the first 2 KiB of body text. When the text is short or
+//! A text at least a fifth of whose words are common English function words is English
+//! (a fast path: most news is English, and the trigram model costs tens of microseconds).
+//! Otherwise whatlang's trigram model over the first KiB of body text. When the text is short or
 //! whatlang is unsure, the page's own declaration (`<html lang>`, `og:locale`,
 //! `Content-Language`) decides, if it has one.
 //!
@@ -21,7 +23,10 @@ use whatlang::Lang;
 /// language (any BCP 47 tag, such as `en-US`) when the text does not say clearly.
 pub(crate) fn identify(text: &str, declared: Option<&str>) -> Option<String> {
     let declared = declared.and_then(primary_subtag);
-    let sample = crate::normalize::prefix(text, 2048);
+    let sample = crate::normalize::prefix(text, 1024);
+    if is_plainly_english(sample) {
+        return Some("en".to_owned());
+    }
     let detected = whatlang::detect(sample)
         .filter(|info| sample.len() >= 80 && (info.is_reliable() || info.confidence() > 0.5));
     match (detected.map(|info| iso639_1(info.lang())), declared) {
@@ -29,6 +34,27 @@ pub(crate) fn identify(text: &str, declared: Option<&str>) -> Option<String> {
         (None, Some(declared)) => Some(declared),
         (None, None) => None,
     }
+}
+
+/// English function words; a text a fifth or more of whose words are these is English.
+const ENGLISH: &[&str] = &[
+    "the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "was", "by", "at",
+    "it", "from", "be", "this", "are", "have", "has", "an", "will", "said", "not", "but", "their",
+    "his", "her", "they", "which", "were", "been", "who", "would",
+];
+
+/// A fast path before the trigram model, which costs tens of microseconds a call: most
+/// news is English, and English text says so in its commonest words.
+fn is_plainly_english(sample: &str) -> bool {
+    let mut words = 0usize;
+    let mut hits = 0usize;
+    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        words += 1;
+        if w.len() <= 5 && w.is_ascii() && ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+            hits += 1;
+        }
+    }
+    words >= 30 && hits * 5 >= words
 }
 
 /// `en` from `en-US`, `EN_gb` or `en`; `None` for tags that are not a language code.
