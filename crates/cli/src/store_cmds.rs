@@ -30,11 +30,19 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         follow: args.follow,
         ..IngestOptions::default()
     };
+    // A bar over the input's bytes (with an ETA) when every input is a file; a spinner
+    // otherwise.
+    let total = lede_ingest::total_size(&args.sources);
     let bar = (io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
+        let (bar, template) = match total {
+            Some(t) => (
+                indicatif::ProgressBar::new(t),
+                "{bar:30} {percent:>3}% {elapsed_precise} ETA {eta}  {msg}",
+            ),
+            None => (indicatif::ProgressBar::new_spinner(), "{spinner} {elapsed_precise}  {msg}"),
+        };
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-                .expect("a valid progress template"),
+            indicatif::ProgressStyle::with_template(template).expect("a valid progress template"),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
@@ -43,6 +51,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
     let progress = |p: lede_engine::Progress| {
         if let Some(bar) = &bar {
             let rate = p.done as f64 / start.elapsed().as_secs_f64().max(1e-3);
+            bar.set_position(p.bytes_read);
             bar.set_message(format!(
                 "{} read, {} added, {} failed  ({rate:.0} records/s)",
                 p.done, p.added, p.failed

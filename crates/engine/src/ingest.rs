@@ -90,6 +90,8 @@ pub struct Progress {
     pub added: u64,
     /// Failures so far.
     pub failed: u64,
+    /// Bytes read from input files so far (see [`lede_ingest::total_size`]).
+    pub bytes_read: u64,
 }
 
 /// A counting semaphore: the reader takes a slot per record, the writer gives it back.
@@ -157,6 +159,7 @@ pub fn ingest(
         }
     }
     let fresh = Mutex::new(Vec::new());
+    let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
 
     let jobs = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(2, |n| n.get())
@@ -172,10 +175,12 @@ pub fn ingest(
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
         let fresh = &fresh;
+        let counter = std::sync::Arc::clone(&bytes_read);
         scope.spawn(move || {
-            for (n, record) in
-                Sources::new(reader, inputs).with_validators(known, fresh).enumerate()
-            {
+            let sources = Sources::new(reader, inputs)
+                .with_validators(known, fresh)
+                .with_byte_counter(counter);
+            for (n, record) in sources.enumerate() {
                 if !gate.take() || record_tx.send((n as u64, record)).is_err() {
                     return; // the writer stopped
                 }
@@ -205,8 +210,12 @@ pub fn ingest(
             });
         }
         drop(outcome_tx);
+        let report = |mut p: Progress| {
+            p.bytes_read = bytes_read.load(std::sync::atomic::Ordering::Relaxed);
+            progress(p);
+        };
         let written =
-            write(&mut store, &mut index_writer, outcome_rx, gate, options, &mut summary, progress);
+            write(&mut store, &mut index_writer, outcome_rx, gate, options, &mut summary, &report);
         // Whatever happened, let the reader go: it may be waiting for a slot.
         gate.close();
         written
@@ -318,12 +327,22 @@ fn write(
         }
         if last_report.elapsed().as_millis() >= 100 {
             last_report = Instant::now();
-            progress(Progress { done: summary.seen, added: summary.added, failed: summary.failed });
+            progress(Progress {
+                done: summary.seen,
+                added: summary.added,
+                failed: summary.failed,
+                bytes_read: 0,
+            });
         }
     }
     flush(&mut batch, summary, &mut last_commit)?;
     index.commit(store.reader().last_seq()?)?;
-    progress(Progress { done: summary.seen, added: summary.added, failed: summary.failed });
+    progress(Progress {
+        done: summary.seen,
+        added: summary.added,
+        failed: summary.failed,
+        bytes_read: 0,
+    });
     if pending.is_empty() {
         Ok(())
     } else {

@@ -40,4 +40,4 @@ pub use error::{Error, Result};
 pub use fetch::{Fetched, PER_HOST, Validators};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
-pub use sources::Sources;
+pub use sources::{Sources, total_size};

@@ -28,7 +28,9 @@ use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File name extensions read when walking a directory (also under `.gz`).
 const EXTENSIONS: &[&str] = &[
@@ -50,6 +52,41 @@ pub struct Sources<'a> {
     known: HashMap<String, Validators>,
     /// Validators servers sent this time, for the caller to keep.
     fresh: Option<&'a Mutex<Vec<(String, Validators)>>>,
+    /// Bytes read from input files so far (compressed bytes for gzip), for progress.
+    bytes_read: Arc<AtomicU64>,
+}
+
+/// A reader that counts the bytes it reads.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The total size in bytes of the files `inputs` name (walking directories as
+/// [`Sources`] does), or `None` when an input is a URL or standard input, whose size is not
+/// known in advance. For progress displays.
+pub fn total_size(inputs: &[String]) -> Option<u64> {
+    let mut total = 0;
+    for input in inputs {
+        let Source::File(path) = Source::parse(input) else { return None };
+        let meta = std::fs::metadata(&path).ok()?;
+        if meta.is_dir() {
+            for f in walk(&path).ok()? {
+                total += std::fs::metadata(f).map_or(0, |m| m.len());
+            }
+        } else {
+            total += meta.len();
+        }
+    }
+    Some(total)
 }
 
 enum Pending {
@@ -66,7 +103,14 @@ impl<'a> Sources<'a> {
             current: None,
             known: HashMap::new(),
             fresh: None,
+            bytes_read: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Counts the bytes read from input files into `counter` (see [`total_size`]).
+    pub fn with_byte_counter(mut self, counter: Arc<AtomicU64>) -> Sources<'a> {
+        self.bytes_read = counter;
+        self
     }
 
     /// Fetches URL inputs conditionally: `known` holds what their servers sent last time
@@ -115,11 +159,14 @@ impl<'a> Sources<'a> {
             }
         }
         match std::fs::File::open(&path) {
-            Ok(file) => self.stream(
-                Box::new(BufReader::with_capacity(256 * 1024, file)),
-                origin,
-                Some(&path),
-            ),
+            Ok(file) => {
+                let counted = Counted { inner: file, count: self.bytes_read.clone() };
+                self.stream(
+                    Box::new(BufReader::with_capacity(256 * 1024, counted)),
+                    origin,
+                    Some(&path),
+                )
+            }
             Err(source) => one(Err(Error::Io { origin, source })),
         }
     }

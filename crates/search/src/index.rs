@@ -6,7 +6,7 @@
 //! as one term, for exact filters), `language` (string), `published` (date, fast and
 //! indexed).
 
-use crate::{Error, Result};
+use crate::{Error, Result, grams};
 use lede_core::Article;
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
@@ -14,13 +14,15 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TEXT, Value,
+    Schema, TEXT, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
-/// Memory the writer may use before it flushes a segment.
-const WRITER_HEAP: usize = 96 << 20;
+/// Memory the writer may use before it flushes a segment (shared by its threads).
+const WRITER_HEAP: usize = 128 << 20;
+/// Indexing threads: indexing (tokenising, building postings) is most of an ingest's work.
+const INDEXING_THREADS: usize = 2;
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
@@ -35,6 +37,14 @@ struct Fields {
     published: Field,
 }
 
+/// The body: words and common-word pairs (see `grams`), with positions for phrases.
+fn body_options() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(grams::NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let date =
@@ -43,7 +53,7 @@ fn schema() -> (Schema, Fields) {
         seq: b.add_u64_field("seq", FAST | STORED | INDEXED),
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", TEXT),
-        body: b.add_text_field("body", TEXT),
+        body: b.add_text_field("body", body_options()),
         outlet: b.add_text_field("outlet", TEXT),
         outlet_key: b.add_text_field("outlet_key", STRING),
         author: b.add_text_field("author", TEXT),
@@ -173,6 +183,7 @@ impl SearchIndex {
     }
 
     fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
+        index.tokenizers().register(grams::NAME, grams::CommonGrams::new(false));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -208,7 +219,10 @@ impl SearchIndex {
 
     /// The writer; one at a time (the store's lock makes sure of it).
     pub fn writer(&self) -> Result<IndexWriter> {
-        let writer = self.index.writer_with_num_threads(1, WRITER_HEAP).map_err(self.err())?;
+        let writer = self
+            .index
+            .writer_with_num_threads(INDEXING_THREADS, WRITER_HEAP)
+            .map_err(self.err())?;
         Ok(IndexWriter { writer, fields: self.fields, dir: self.dir.clone() })
     }
 
@@ -216,7 +230,10 @@ impl SearchIndex {
     pub fn search(&self, q: &SearchQuery) -> Result<Results> {
         self.reload()?;
         let f = self.fields;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        // Queries read the body with the query side of the common-grams tokenizer.
+        let tokenizers = tantivy::tokenizer::TokenizerManager::default();
+        tokenizers.register(grams::NAME, grams::CommonGrams::new(true));
+        let mut parser = QueryParser::new(self.index.schema(), vec![f.title, f.body], tokenizers);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
         let text = q.text.trim();
@@ -418,6 +435,9 @@ mod tests {
         assert_eq!(index.indexed_through().unwrap(), 3);
         assert_eq!(seqs(&index, &SearchQuery::new("shutdown")), [1, 3], "title matches weigh more");
         assert_eq!(seqs(&index, &SearchQuery::new("\"national emergency\"")), [2]);
+        assert_eq!(seqs(&index, &SearchQuery::new("\"at the border\"")), [2], "common-word pairs");
+        assert_eq!(seqs(&index, &SearchQuery::new("\"the border at\"")), Vec::<u64>::new());
+        assert_eq!(seqs(&index, &SearchQuery::new("\"of the union\"")), [3]);
         assert_eq!(seqs(&index, &SearchQuery::new("shutdown -union")), [1]);
         assert_eq!(seqs(&index, &SearchQuery::new("title:border")), [2]);
         assert_eq!(

@@ -24,6 +24,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod grams;
 mod index;
 
 pub use index::{Hit, IndexWriter, Results, SearchIndex, SearchQuery, Snippet, SortOrder};

@@ -39,12 +39,24 @@ fn main() {
         let _ = library.search(q);
     }
     let mut latencies = Vec::with_capacity(queries.len());
+    let mut timed: Vec<(f64, &SearchQuery)> = Vec::with_capacity(queries.len());
     let mut hits = 0;
     for q in &queries {
         let t = Instant::now();
         let results = library.search(q).expect("a search");
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        latencies.push(ms);
+        timed.push((ms, q));
         hits += results.hits.len();
+    }
+    if std::env::var_os("SEARCH_BENCH_SLOWEST").is_some() {
+        timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, q) in timed.iter().take(15) {
+            eprintln!(
+                "{ms:8.2} ms  {:?} from {:?} to {:?} outlet {:?}",
+                q.text, q.from, q.to, q.outlet
+            );
+        }
     }
     latencies.sort_by(f64::total_cmp);
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
