@@ -163,10 +163,20 @@ impl SearchIndex {
         std::fs::create_dir_all(&path)
             .map_err(|e| Error::Tantivy { dir: path.clone(), source: e.into() })?;
         let (schema, fields) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(&path)
-            .map_err(|e| Error::Tantivy { dir: path.clone(), source: e.into() })?;
-        let index = Index::open_or_create(directory, schema)
-            .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
+        let err = |source| Error::Tantivy { dir: path.clone(), source };
+        // An index of an older schema is rebuilt: the store holds every article, and the
+        // writer indexes again what the (new, empty) index does not hold.
+        if path.join("meta.json").exists() {
+            let old = Index::open_in_dir(&path).map_err(err)?;
+            if old.schema() != schema {
+                drop(old);
+                std::fs::remove_dir_all(&path).map_err(|e| err(e.into()))?;
+                std::fs::create_dir_all(&path).map_err(|e| err(e.into()))?;
+            }
+        }
+        let directory =
+            tantivy::directory::MmapDirectory::open(&path).map_err(|e| err(e.into()))?;
+        let index = Index::open_or_create(directory, schema).map_err(err)?;
         SearchIndex::with(index, fields, path)
     }
 

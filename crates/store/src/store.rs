@@ -5,7 +5,7 @@ use crate::schema::{self, FORMAT_VERSION, MIGRATIONS};
 use lede_core::{Article, ArticleId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::fs::File;
-use std::io::{Read, Seek, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const DB_FILE: &str = "lede.sqlite";
@@ -389,11 +389,19 @@ impl StoreWriter {
                 return Err(Error::Io { path: lock_path, source });
             }
         }
-        // Say who holds it, for the next one's message.
-        let _ = lock
-            .set_len(0)
-            .and_then(|()| lock.rewind())
-            .and_then(|()| write!(lock, "pid {}", std::process::id()));
+        // Say who holds it, for the next one's message: one fixed-width write at offset 0,
+        // so a reader never sees the file empty (truncating first would leave a window).
+        let holder = format!("{:<24}", format!("pid {}", std::process::id()));
+        #[cfg(unix)]
+        let _ = std::os::unix::fs::FileExt::write_all_at(&lock, holder.as_bytes(), 0)
+            .and_then(|()| lock.set_len(24));
+        #[cfg(not(unix))]
+        let _ = {
+            use std::io::{Seek, Write};
+            lock.rewind()
+                .and_then(|()| lock.write_all(holder.as_bytes()))
+                .and_then(|()| lock.set_len(24))
+        };
 
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)

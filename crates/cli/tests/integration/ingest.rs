@@ -191,7 +191,7 @@ fn one_writer_at_a_time_and_readers_meanwhile() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains("another lede process is writing to this store (pid "), "{stderr}");
+    assert!(stderr.contains("another lede process is writing to this store ("), "{stderr}");
     let (code, stats) = json(data(d).args(["stats", "--json"]));
     assert_eq!(
         (code, stats["articles"].as_u64()),
@@ -359,6 +359,13 @@ fn a_store_of_the_first_format_opens() {
             .arg(dir.path().join("more.jsonl")),
     );
     assert_eq!((code, summary["added"].as_u64()), (0, Some(2)));
+    // The index of the first format is rebuilt in the current one, from the store.
+    assert_eq!(summary["reindexed"], 3);
+    let (_, hits) =
+        json(lede().arg("--data").arg(&copy).args(["search", "--json", "\"of the union\""]));
+    assert_eq!(hits[0]["title"], "State of the Union delivered");
+    let (_, stats) = json(lede().arg("--data").arg(&copy).args(["stats", "--json"]));
+    assert_eq!((stats["articles"].as_u64(), stats["indexed"].as_u64()), (Some(5), Some(5)));
 }
 
 fn copy_dir(from: &Path, to: &Path) {
