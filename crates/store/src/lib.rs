@@ -8,7 +8,7 @@
 //! - [`StoreWriter`] writes, one at a time: it holds an exclusive lock on `DIR/lock`, and a
 //!   second writer gets [`Error::Locked`] at once, naming the holder;
 //! - [`StoreWriter::put_batch`] stores a batch of articles in one transaction: an article
-//!   whose [`ArticleId`] is already stored is a duplicate, and its address and record id
+//!   whose [`ArticleId`](lede_core::ArticleId) is already stored is a duplicate, and its address and record id
 //!   become aliases of the stored one. A crash (even `kill -9`) loses at most the batch in
 //!   flight, never what was committed, and the store stays consistent.
 //! - The format carries a version; a newer lede opens an older store (migrating it when a
