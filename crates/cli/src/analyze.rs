@@ -5,7 +5,7 @@ use crate::view;
 use anyhow::Context;
 use lede_engine::{Analysis, Analyzer};
 use lede_extract::Extractor;
-use lede_ingest::{ReadConfig, Source};
+use lede_ingest::Source;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -24,13 +24,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("lede: standard input (-) can be read once only");
         return Ok(ExitCode::from(2));
     }
-    let reader = ReadConfig {
-        max_bytes: args.max_size,
-        allow_private: args.allow_private,
-        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-        ..ReadConfig::default()
-    }
-    .build();
+    let reader = args.read.reader();
     let analyzer = Analyzer::new(reader, Extractor::default());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))

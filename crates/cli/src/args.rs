@@ -58,17 +58,8 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) follow: bool,
 
-    /// Allow fetching from private, loopback and link-local addresses.
-    #[arg(long)]
-    pub(crate) allow_private: bool,
-
-    /// Seconds allowed for each fetch, connection to last byte.
-    #[arg(long, default_value_t = 30, value_name = "SECS")]
-    pub(crate) timeout: u64,
-
-    /// Largest page or record read (`32MiB`, `500k`, `1G`, bytes).
-    #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
-    pub(crate) max_size: u64,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
 
     /// Extraction threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
@@ -150,21 +141,12 @@ pub(crate) struct AnalyzeArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) out_dir: Option<PathBuf>,
 
-    /// Largest page read, compressed or not (`32MiB`, `500k`, `1G`, bytes).
-    #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
-    pub(crate) max_size: u64,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
 
     /// The page's address, when reading a saved page (resolves links, finds the outlet).
     #[arg(long, value_name = "URL")]
     pub(crate) url: Option<String>,
-
-    /// Allow fetching from private, loopback and link-local addresses.
-    #[arg(long)]
-    pub(crate) allow_private: bool,
-
-    /// Seconds allowed for a fetch, connection to last byte.
-    #[arg(long, default_value_t = 30, value_name = "SECS")]
-    pub(crate) timeout: u64,
 
     /// Print why each block of an HTML page was kept or dropped, instead of the article.
     #[arg(long, conflicts_with_all = ["json", "out_dir"])]
@@ -173,6 +155,35 @@ pub(crate) struct AnalyzeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) jobs: Option<usize>,
+}
+
+/// How pages are read and fetched: the options `analyze` and `ingest` share.
+#[derive(Debug, Args)]
+pub(crate) struct ReadArgs {
+    /// Largest page or record read, compressed or not (`32MiB`, `500k`, `1G`, bytes).
+    #[arg(long, default_value = "32MiB", value_parser = parse_size, value_name = "SIZE")]
+    pub(crate) max_size: u64,
+
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// Seconds allowed for a fetch, connection to last byte.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub(crate) timeout: u64,
+}
+
+impl ReadArgs {
+    /// The page reader these options describe.
+    pub(crate) fn reader(&self) -> lede_ingest::PageReader {
+        lede_ingest::ReadConfig {
+            max_bytes: self.max_size,
+            allow_private: self.allow_private,
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            ..lede_ingest::ReadConfig::default()
+        }
+        .build()
+    }
 }
 
 /// `32MiB`, `32M`, `500k`, `1G`, `4096` as a number of bytes (K, M, G are powers of 1024).

@@ -5,7 +5,6 @@ use crate::view;
 use anyhow::Context;
 use lede_engine::{IngestOptions, Library, SearchQuery, SortOrder};
 use lede_extract::{Extractor, read_date};
-use lede_ingest::ReadConfig;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -18,13 +17,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         eprintln!("lede: standard input (-) can be read once only");
         return Ok(ExitCode::from(2));
     }
-    let reader = ReadConfig {
-        max_bytes: args.max_size,
-        allow_private: args.allow_private,
-        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-        ..ReadConfig::default()
-    }
-    .build();
+    let reader = args.read.reader();
     let options = IngestOptions {
         jobs: args.jobs.unwrap_or(0),
         follow: args.follow,

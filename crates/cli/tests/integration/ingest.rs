@@ -182,14 +182,15 @@ fn one_writer_at_a_time_and_readers_meanwhile() {
     // A writer that waits on its standard input holds the store.
     let mut writer =
         data(d).args(["ingest", "-"]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    // Wait until it holds the lock (the lock file names its pid), then try a second writer.
     let started = std::time::Instant::now();
-    let second = loop {
-        let out = data(d).arg("ingest").arg(d.join("a.jsonl")).output().unwrap();
-        if out.status.code() == Some(1) || started.elapsed().as_secs() > 20 {
-            break out;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    };
+    let holder = format!("pid {}", writer.id());
+    while !std::fs::read_to_string(d.join("data/lock")).unwrap_or_default().starts_with(&holder) {
+        assert!(started.elapsed().as_secs() < 30, "the writer never took the lock");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let second = data(d).arg("ingest").arg(d.join("a.jsonl")).output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("another lede process is writing to this store ("), "{stderr}");
     let (code, stats) = json(data(d).args(["stats", "--json"]));
