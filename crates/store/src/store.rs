@@ -145,14 +145,6 @@ impl Store {
                 rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("no such table") => {
                     Error::NotAStore { dir: self.dir.clone(), reason: "no lede_meta table".into() }
                 }
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    Error::NotAStore {
-                        dir: self.dir.clone(),
-                        reason: format!("{DB_FILE} is not an SQLite database"),
-                    }
-                }
                 e => self.sql(e),
             })?;
         let value = value.ok_or_else(|| Error::NotAStore {
@@ -419,17 +411,7 @@ impl StoreWriter {
                 r.get::<_, i64>(0)
             })
             .map(|n| n > 0)
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    Error::NotAStore {
-                        dir: dir.to_owned(),
-                        reason: format!("{DB_FILE} is not an SQLite database"),
-                    }
-                }
-                e => store.sql(e),
-            })?;
+            .map_err(|e| store.sql(e))?;
         let mut writer = StoreWriter { store, _lock: lock };
         if has_meta {
             writer.migrate()?;
