@@ -37,6 +37,49 @@ pub(crate) enum Command {
     Stats(JsonArg),
     /// Write every stored article as JSON Lines (`lede ingest` reads them back).
     Export(ExportArgs),
+    /// Where each passage of an article first appeared: its sources, the passages they
+    /// supply, the words swapped on the way, and a verdict (original, copy, composite,
+    /// spun).
+    Trace(TraceArgs),
+    /// Groups of near-duplicate articles in the store, with their similarity.
+    Dups(DupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TraceArgs {
+    /// Articles: a stored article's id (or 8+ first digits), record id or URL; or a page
+    /// to read (a file, an http(s) URL, `-`), traced against the store.
+    #[arg(required = true, value_name = "ID|PATH")]
+    pub(crate) articles: Vec<String>,
+
+    /// Print JSON (one object per line when several articles are traced).
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DupsArgs {
+    /// Share of the longer article that the shorter must reproduce (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_parser = parse_share, value_name = "T")]
+    pub(crate) threshold: f64,
+
+    /// Only pair articles published at most this many days apart.
+    #[arg(long, value_name = "DAYS")]
+    pub(crate) window: Option<u32>,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+        _ => Err(format!("{s:?} is not a number from 0 to 1")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 
 mod analyze;
 mod args;
+mod provenance;
 mod store_cmds;
 mod view;
 
@@ -25,6 +26,8 @@ fn main() -> ExitCode {
         args::Command::Show(a) => store_cmds::show(&cli.data, &a),
         args::Command::Stats(a) => store_cmds::stats(&cli.data, &a),
         args::Command::Export(a) => store_cmds::export(&cli.data, &a),
+        args::Command::Trace(a) => provenance::trace(&cli.data, &a),
+        args::Command::Dups(a) => provenance::dups(&cli.data, &a),
     };
     match result {
         Ok(code) => code,

@@ -144,7 +144,7 @@ pub fn ingest(
     let index = SearchIndex::create_or_open(dir)?;
     let mut index_writer = index.writer()?;
     let mut summary = IngestSummary {
-        reindexed: reconcile(&store, &index, &mut index_writer)?,
+        reindexed: reconcile(&mut store, &index, &mut index_writer)?,
         ..IngestSummary::default()
     };
 
@@ -230,12 +230,24 @@ pub fn ingest(
 }
 
 /// Indexes the store's articles that the index does not hold (an earlier run was killed
-/// between a store commit and an index commit). Returns how many.
+/// between a store commit and an index commit, or the index was rebuilt in a new schema),
+/// and sketches those stored without a sketch (a store of format 1). Returns how many
+/// articles were indexed.
 fn reconcile(
-    store: &StoreWriter,
+    store: &mut StoreWriter,
     index: &SearchIndex,
     writer: &mut lede_search::IndexWriter,
 ) -> Result<u64> {
+    let unsketched = store.reader().unsketched()?;
+    for seqs in unsketched.chunks(1024) {
+        let sketches: Vec<(u64, Vec<u8>)> = store
+            .reader()
+            .by_seqs(seqs)?
+            .iter()
+            .map(|a| (a.seq, lede_dedup::fingerprint(&a.article.paragraphs).sketch.to_bytes()))
+            .collect();
+        store.put_sketches(&sketches)?;
+    }
     let through = index.indexed_through()?;
     let last = store.reader().last_seq()?;
     if through == last {
@@ -246,7 +258,8 @@ fn reconcile(
     let mut n = 0;
     store.reader().scan(through.min(last), 1024, |a| -> Result<()> {
         n += 1;
-        writer.add(a.seq, &a.id.to_string(), &a.article)?;
+        let anchors = lede_dedup::fingerprint(&a.article.paragraphs).anchors;
+        writer.add(a.seq, &a.id.to_string(), &a.article, &anchors)?;
         Ok(())
     })?;
     writer.commit(last)?;
@@ -274,21 +287,25 @@ fn write(
         if batch.is_empty() {
             return Ok(());
         }
+        let sketches: Vec<Vec<u8>> =
+            batch.iter().map(|p| p.fingerprint.sketch.to_bytes()).collect();
         let news: Vec<NewArticle<'_>> = batch
             .iter()
-            .map(|p| NewArticle {
+            .zip(&sketches)
+            .map(|(p, sketch)| NewArticle {
                 id: p.id,
                 article: &p.article,
                 source_id: p.source_id.as_deref(),
                 extra: p.extra.as_ref(),
                 origin: &p.origin,
+                sketch: Some(sketch),
             })
             .collect();
         let puts = store.put_batch(&news)?;
         for (p, put) in batch.iter().zip(puts) {
             match put {
                 Put::Added { seq } => {
-                    index.add(seq, &p.id.to_string(), &p.article)?;
+                    index.add(seq, &p.id.to_string(), &p.article, &p.fingerprint.anchors)?;
                     summary.added += 1;
                 }
                 Put::Duplicate { .. } => summary.duplicates += 1,

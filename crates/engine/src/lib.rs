@@ -8,7 +8,9 @@
 //! - [`ingest`] reads any number of sources into a store ([`lede_store`]) and its search
 //!   index ([`lede_search`]), in parallel, in bounded memory, in input order;
 //! - [`Library`] reads a store: [`Library::show`], [`Library::search`],
-//!   [`Library::stats`], [`Library::export`].
+//!   [`Library::stats`], [`Library::export`], [`Library::trace`] (where each passage
+//!   of an article first appeared, [`lede_dedup`]) and [`Library::dups`] (near-duplicate
+//!   groups).
 //!
 //! ```no_run
 //! use lede_engine::Analyzer;
@@ -23,10 +25,13 @@
 mod ingest;
 mod library;
 mod prepare;
+mod provenance;
 
 pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
+pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use library::{Library, LibraryStats, SearchHit, SearchResults, ShowJson, show_json};
+pub use provenance::{DupGroup, DupMember, DupsOptions, TracePassage, TraceReport, TraceSource};
 
 use lede_core::{Article, Origin};
 use lede_extract::{Extraction, Extractor, PageHints, Verdict};

@@ -110,6 +110,14 @@ impl Library {
         Ok(Library { store, index })
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn index(&self) -> Option<&SearchIndex> {
+        self.index.as_ref()
+    }
+
     /// The article a key names: id (or a unique prefix of 8+ hex digits), record id, or URL.
     pub fn show(&self, key: &str) -> Result<Option<StoredArticle>> {
         Ok(self.store.find(key)?)

@@ -13,6 +13,8 @@ pub(crate) struct Prepared {
     pub(crate) source_id: Option<String>,
     pub(crate) extra: Option<serde_json::Value>,
     pub(crate) origin: String,
+    /// Its near-duplicate sketch and passage anchors (computed here, on a worker).
+    pub(crate) fingerprint: lede_dedup::Fingerprint,
 }
 
 /// What became of a record.
@@ -152,5 +154,13 @@ fn ready(
     origin: &Origin,
 ) -> Outcome {
     let id = ArticleId::of(&article);
-    Outcome::Ready(Box::new(Prepared { id, article, source_id, extra, origin: origin.to_string() }))
+    let fingerprint = lede_dedup::fingerprint(&article.paragraphs);
+    Outcome::Ready(Box::new(Prepared {
+        id,
+        article,
+        source_id,
+        extra,
+        origin: origin.to_string(),
+        fingerprint,
+    }))
 }

@@ -4,7 +4,8 @@
 //! (string, stored), `title` and `body` (text with positions, default tokenizer:
 //! lower-cased words), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
 //! as one term, for exact filters), `language` (string), `published` (date, fast and
-//! indexed).
+//! indexed), `anchor` (u64, indexed, many per document: the passage anchors of
+//! `lede-dedup`, for finding where a passage appeared before).
 
 use crate::{Error, Result, grams};
 use lede_core::Article;
@@ -35,6 +36,7 @@ struct Fields {
     author: Field,
     language: Field,
     published: Field,
+    anchor: Field,
 }
 
 /// The body: words and common-word pairs (see `grams`), with positions for phrases.
@@ -59,6 +61,7 @@ fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", TEXT),
         language: b.add_text_field("language", STRING),
         published: b.add_date_field("published", date),
+        anchor: b.add_u64_field("anchor", INDEXED),
     };
     (b.build(), fields)
 }
@@ -154,6 +157,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    current: bool,
 }
 
 impl SearchIndex {
@@ -188,8 +192,11 @@ impl SearchIndex {
         }
         let index = Index::open_in_dir(&path)
             .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
-        let (_, fields) = schema();
-        SearchIndex::with(index, fields, path)
+        let (schema, fields) = schema();
+        let current = index.schema() == schema;
+        let mut opened = SearchIndex::with(index, fields, path)?;
+        opened.current = current;
+        Ok(opened)
     }
 
     fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
@@ -199,7 +206,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|source| Error::Tantivy { dir: dir.clone(), source })?;
-        Ok(SearchIndex { index, reader, fields, dir })
+        Ok(SearchIndex { index, reader, fields, dir, current: true })
     }
 
     fn err(&self) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
@@ -297,6 +304,47 @@ impl SearchIndex {
         Ok(Results { hits, warnings, snippets })
     }
 
+    /// The documents holding each anchor, as store sequence numbers: for each anchor, in
+    /// the order given, its documents, or `None` when more than `max_docs` hold it (a
+    /// boilerplate phrase says nothing about where a passage came from). Fails with
+    /// [`Error::OldIndex`] on an index written before anchors existed.
+    pub fn anchor_postings(&self, anchors: &[u64], max_docs: u32) -> Result<Vec<Option<Vec<u64>>>> {
+        if !self.current {
+            return Err(Error::OldIndex { dir: self.dir.clone() });
+        }
+        self.reload()?;
+        let searcher = self.reader.searcher();
+        let io = |e: std::io::Error| Error::Tantivy { dir: self.dir.clone(), source: e.into() };
+        let mut out = vec![Some(Vec::new()); anchors.len()];
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.anchor).map_err(self.err())?;
+            let seqs = segment.fast_fields().u64("seq").map_err(self.err())?;
+            let alive = segment.alive_bitset();
+            for (slot, &anchor) in out.iter_mut().zip(anchors) {
+                let Some(docs) = slot else { continue };
+                let term = Term::from_field_u64(self.fields.anchor, anchor);
+                let Some(info) = inverted.get_term_info(&term).map_err(io)? else { continue };
+                if docs.len() as u64 + u64::from(info.doc_freq) > u64::from(max_docs) {
+                    *slot = None;
+                    continue;
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(io)?;
+                let mut doc = tantivy::DocSet::doc(&postings);
+                while doc != tantivy::TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc))
+                        && let Some(seq) = seqs.first(doc)
+                    {
+                        docs.push(seq);
+                    }
+                    doc = tantivy::DocSet::advance(&mut postings);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks that `text` reads as a query, for callers that prefer an error to a lenient
     /// reading.
     pub fn check_query(&self, text: &str) -> Result<()> {
@@ -317,10 +365,13 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    /// Adds one article under its store sequence number and id.
-    pub fn add(&mut self, seq: u64, id: &str, a: &Article) -> Result<()> {
+    /// Adds one article under its store sequence number and id, with its passage anchors.
+    pub fn add(&mut self, seq: u64, id: &str, a: &Article, anchors: &[u64]) -> Result<()> {
         let f = self.fields;
         let mut d = doc!(f.seq => seq, f.id => id, f.body => a.paragraphs.join("\n\n"));
+        for &anchor in anchors {
+            d.add_u64(f.anchor, anchor);
+        }
         if let Some(t) = &a.title {
             d.add_text(f.title, t);
         }
@@ -406,6 +457,7 @@ mod tests {
                 "Office of A",
                 "2019-01-25",
             ),
+            &[],
         )
         .unwrap();
         w.add(
@@ -417,6 +469,7 @@ mod tests {
                 "Office of B",
                 "2019-02-15",
             ),
+            &[],
         )
         .unwrap();
         w.add(
@@ -428,6 +481,7 @@ mod tests {
                 "Office of B",
                 "2019-02-05",
             ),
+            &[7, 9],
         )
         .unwrap();
         w.commit(3).unwrap();
@@ -485,6 +539,14 @@ mod tests {
         let results = index.search(&SearchQuery::new("nosuchfield:x shutdown")).unwrap();
         assert!(!results.warnings.is_empty());
         assert!(index.check_query("title:(unclosed").is_err());
+    }
+
+    #[test]
+    fn anchors_find_their_documents() {
+        let (_dir, index) = index();
+        let got = index.anchor_postings(&[7, 9, 11], 10).unwrap();
+        assert_eq!(got, [Some(vec![3]), Some(vec![3]), Some(vec![])]);
+        assert_eq!(index.anchor_postings(&[7], 0).unwrap(), [None], "too common");
     }
 
     #[test]

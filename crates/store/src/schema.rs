@@ -14,13 +14,23 @@
 //! fetch_state(url TEXT, etag, last_modified)        -- validators for conditional GET
 //! ```
 //!
+//! Version 2 adds the near-duplicate sketches:
+//!
+//! ```sql
+//! sketches(seq INTEGER PRIMARY KEY,                 -- the article's seq
+//!          sketch BLOB)                             -- MinHash sketch (lede-dedup), 516 bytes
+//! ```
+//!
+//! A store migrated from version 1 has no sketches for its articles; the next ingest
+//! computes them.
+//!
 //! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
 //! opens it, in one transaction.
 
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -54,8 +64,11 @@ CREATE TABLE fetch_state (
 ) WITHOUT ROWID;
 ";
 
-/// Steps from version `n` to `n + 1`, at index `n - 1`. Empty while there is one version.
-pub(crate) const MIGRATIONS: &[&str] = &[];
+/// Steps from version `n` to `n + 1`, at index `n - 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1 -> 2: near-duplicate sketches.
+    "CREATE TABLE sketches (seq INTEGER PRIMARY KEY, sketch BLOB NOT NULL);",
+];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
 /// migration.

@@ -41,6 +41,8 @@ pub struct NewArticle<'a> {
     pub extra: Option<&'a serde_json::Value>,
     /// Where it came from (`file.jsonl:12`, `crawl.warc.gz@1234`, a URL).
     pub origin: &'a str,
+    /// Its near-duplicate sketch (`lede_dedup::Sketch::to_bytes`), stored beside it.
+    pub sketch: Option<&'a [u8]>,
 }
 
 /// What storing one article did.
@@ -261,6 +263,83 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// The record ids that name an article (the first record's and those of exact copies
+    /// read later), sorted.
+    pub fn record_ids(&self, id: &ArticleId) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT key FROM aliases WHERE kind = 'source_id' AND id = ?1 ORDER BY key",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([id.to_string()], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Sequence numbers of the articles read from more than one record or address (exact
+    /// copies: the same text under another record id or URL), ascending.
+    pub fn exact_copies(&self) -> Result<Vec<u64>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.seq FROM articles a JOIN
+                   (SELECT id FROM aliases GROUP BY id, kind HAVING count(*) > 1) c ON c.id = a.id
+                 GROUP BY a.seq ORDER BY a.seq",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Calls `f(seq, published_ts, sketch)` for every stored sketch, in `seq` order.
+    /// A store of format 1 (opened read-only, not yet migrated) has none.
+    pub fn sketches(&self, mut f: impl FnMut(u64, Option<i64>, &[u8])) -> Result<()> {
+        if self.format()? < 2 {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.seq, a.published_ts, s.sketch FROM sketches s JOIN articles a ON a.seq = s.seq ORDER BY s.seq",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+            let seq: i64 = row.get(0).map_err(|e| self.sql(e))?;
+            let ts: Option<i64> = row.get(1).map_err(|e| self.sql(e))?;
+            let sketch = row.get_ref(2).map_err(|e| self.sql(e))?;
+            let bytes = sketch.as_blob().map_err(|e| self.sql(e.into()))?;
+            f(seq as u64, ts, bytes);
+        }
+        Ok(())
+    }
+
+    /// Sequence numbers of stored articles without a sketch, ascending.
+    pub fn unsketched(&self) -> Result<Vec<u64>> {
+        if self.format()? < 2 {
+            return self.all_seqs();
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.seq FROM articles a LEFT JOIN sketches s ON s.seq = a.seq WHERE s.seq IS NULL ORDER BY a.seq",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    fn all_seqs(&self) -> Result<Vec<u64>> {
+        let mut stmt =
+            self.conn.prepare("SELECT seq FROM articles ORDER BY seq").map_err(|e| self.sql(e))?;
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
     /// The highest sequence number stored (0 for an empty store).
     pub fn last_seq(&self) -> Result<u64> {
         let seq: Option<i64> = self
@@ -471,6 +550,23 @@ impl StoreWriter {
             .map_err(|e| self.store.sql(e))
     }
 
+    /// Stores sketches of articles stored without one (a store migrated from format 1),
+    /// in one transaction.
+    pub fn put_sketches(&mut self, sketches: &[(u64, Vec<u8>)]) -> Result<()> {
+        let dir = self.store.dir.clone();
+        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
+        let tx = self.store.conn.transaction().map_err(sql)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)")
+                .map_err(sql)?;
+            for (seq, sketch) in sketches {
+                insert.execute(params![*seq as i64, sketch]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
     /// Reading through the writer (sees what it wrote).
     pub fn reader(&self) -> &Store {
         &self.store
@@ -494,6 +590,9 @@ impl StoreWriter {
                 .map_err(sql)?;
             let mut alias = tx
                 .prepare_cached("INSERT OR IGNORE INTO aliases (kind, key, id) VALUES (?1, ?2, ?3)")
+                .map_err(sql)?;
+            let mut sketch_insert = tx
+                .prepare_cached("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)")
                 .map_err(sql)?;
             for new in batch {
                 let id = new.id.to_string();
@@ -533,6 +632,9 @@ impl StoreWriter {
                     ])
                     .map_err(sql)?;
                 let seq = tx.last_insert_rowid() as u64;
+                if let Some(sketch) = new.sketch {
+                    sketch_insert.execute(params![seq as i64, sketch]).map_err(sql)?;
+                }
                 add_aliases(&mut alias).map_err(sql)?;
                 out.push(Put::Added { seq });
             }
@@ -563,8 +665,14 @@ mod tests {
     }
 
     fn put(w: &mut StoreWriter, a: &Article, source_id: Option<&str>) -> Put {
-        let new =
-            NewArticle { id: ArticleId::of(a), article: a, source_id, extra: None, origin: "test" };
+        let new = NewArticle {
+            id: ArticleId::of(a),
+            article: a,
+            source_id,
+            extra: None,
+            origin: "test",
+            sketch: Some(b"sketch"),
+        };
         w.put_batch(&[new]).unwrap()[0]
     }
 
@@ -590,6 +698,10 @@ mod tests {
         assert_eq!(r.find("nothing").unwrap(), None);
         let stats = r.stats().unwrap();
         assert_eq!((stats.articles, stats.aliases, stats.outlets), (1, 3, 1));
+        let mut sketches = Vec::new();
+        r.sketches(|seq, ts, bytes| sketches.push((seq, ts, bytes.to_vec()))).unwrap();
+        assert_eq!(sketches, [(1, Some(1_546_387_200), b"sketch".to_vec())]);
+        assert!(r.unsketched().unwrap().is_empty());
         assert_eq!(stats.first_published.as_deref(), Some("2019-01-02"));
     }
 
@@ -606,6 +718,7 @@ mod tests {
                 source_id: None,
                 extra: Some(&extra),
                 origin: "f:1",
+                sketch: None,
             },
             NewArticle {
                 id: ArticleId::of(&b),
@@ -613,6 +726,7 @@ mod tests {
                 source_id: None,
                 extra: None,
                 origin: "f:2",
+                sketch: None,
             },
             NewArticle {
                 id: ArticleId::of(&a),
@@ -620,6 +734,7 @@ mod tests {
                 source_id: None,
                 extra: None,
                 origin: "f:3",
+                sketch: None,
             },
         ];
         let puts = w.put_batch(&batch).unwrap();

@@ -1,0 +1,141 @@
+//! `lede trace` and `lede dups`.
+
+use crate::args::{DupsArgs, TraceArgs};
+use anyhow::Context;
+use lede_engine::{Analyzer, DupsOptions, Library, TraceReport};
+use lede_extract::Extractor;
+use lede_ingest::Source;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    let analyzer = Analyzer::new(args.read.reader(), Extractor::default());
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    let several = args.articles.len() > 1;
+    for key in &args.articles {
+        let report = match library.trace(key)? {
+            Some(report) => report,
+            None if key == "-"
+                || Path::new(key).exists()
+                || key.starts_with("http://")
+                || key.starts_with("https://") =>
+            {
+                let analysis = analyzer.analyze(&Source::parse(key))?;
+                library.trace_article(&analysis.extraction.article, None)?
+            }
+            None => {
+                eprintln!("lede: {key:?} is neither an article in {} nor a file", data.display());
+                failed = true;
+                continue;
+            }
+        };
+        if args.json {
+            if several {
+                serde_json::to_writer(&mut out, &report)?;
+            } else {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+            }
+            writeln!(out)?;
+        } else {
+            write_trace(&mut out, &report)?;
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
+    let title = r.title.as_deref().unwrap_or("(no title)");
+    writeln!(out, "{title}  [{}]", short(&r.id))?;
+    let reused: f64 = r.sources.iter().map(|s| s.coverage).sum();
+    let n = r.sources.len();
+    if n == 0 {
+        writeln!(out, "verdict: {}: no earlier source found in the store", r.verdict.as_str())?;
+    } else {
+        let plural = if n == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "verdict: {}: {n} source{plural} supply {:.0}% of its {} words",
+            r.verdict.as_str(),
+            100.0 * reused,
+            r.words
+        )?;
+    }
+    if !r.sources.is_empty() {
+        writeln!(out, "\nsources")?;
+        for s in &r.sources {
+            writeln!(
+                out,
+                "  {:>4.0}%  {}  {}  {}  {}",
+                100.0 * s.coverage,
+                short(&s.id),
+                s.published.as_deref().unwrap_or("(undated)"),
+                s.outlet.as_deref().unwrap_or("(no outlet)"),
+                s.title.as_deref().unwrap_or("(no title)")
+            )?;
+        }
+        writeln!(out, "\npassages")?;
+        for p in &r.passages {
+            let swaps: Vec<String> =
+                p.substitutions.iter().map(|s| format!("{} -> {}", s.from, s.to)).collect();
+            write!(
+                out,
+                "  ¶{} [{}..{}]  from {} ¶{}  similarity {:.2}",
+                p.paragraph + 1,
+                p.start,
+                p.end,
+                short(&p.source_id),
+                p.source_paragraph + 1,
+                p.similarity
+            )?;
+            if swaps.is_empty() {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "  swapped: {}", swaps.join(", "))?;
+            }
+        }
+    }
+    if !r.spin_markers.is_empty() {
+        writeln!(out, "\nspin markers")?;
+        for m in &r.spin_markers {
+            writeln!(out, "  \"{}\" x{} (news copy writes: {})", m.surface, m.count, m.expected)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn dups(data: &Path, args: &DupsArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    let options = DupsOptions { threshold: Some(args.threshold), window_days: args.window };
+    let groups =
+        library.dups(&options).with_context(|| format!("near-duplicates in {}", data.display()))?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &groups)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if groups.is_empty() {
+        writeln!(out, "no near-duplicates")?;
+    }
+    for g in &groups {
+        writeln!(out, "{} articles, similarity {:.2}", g.ids.len(), g.similarity)?;
+        for m in &g.members {
+            writeln!(
+                out,
+                "  {}  {}  {}  {}",
+                short(&m.id),
+                m.published.as_deref().unwrap_or("(undated)"),
+                m.outlet.as_deref().unwrap_or("(no outlet)"),
+                m.title.as_deref().unwrap_or("(no title)")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,512 @@
+//! Passage provenance: which earlier texts each sentence of an article comes from, how
+//! closely, and which words were swapped on the way.
+//!
+//! What it detects: reused passages, sentence by sentence, across reordered paragraphs,
+//! split or merged sentences, inserted or deleted words and synonym substitution
+//! ("Russia" written "Russian Federation", "said" written "stated").
+//!
+//! Signals: seed and extend. Every three-word run of each candidate source is indexed
+//! (the candidates come from the store's passage index, see `lede-search`); a sentence's
+//! three-word runs vote for source paragraphs; the best few are aligned word by word
+//! (Myers' diff on lower-cased words, in a window around the votes). A sentence is
+//! attributed when the aligned words make up at least [`MIN_SIMILARITY`] of the sentence
+//! and the aligned region (Dice). Replaced runs of at most three words inside an alignment
+//! are substitutions. Consecutive sentences from one source paragraph form one passage.
+//!
+//! Known failures: a sentence reworded so much that no three consecutive words survive is
+//! not found; a sentence that two sources share word for word is given to the one with the
+//! better alignment, ties to the earlier-listed source (callers list the oldest first).
+//!
+//! Example: a page made of four paragraphs of one wire story and two of another, with
+//! "Russia" replaced throughout, is `spun`, with two sources and the pair
+//! Russia -> Russian Federation.
+
+use crate::sentences::sentences;
+use crate::words::{Word, shingle, words};
+use serde::Serialize;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The least Dice similarity of a sentence and its aligned source region.
+pub const MIN_SIMILARITY: f64 = 0.5;
+/// The fewest words a passage must share with its source: a shared phrase ("8 billion in
+/// overpayments", "there's no way") is not a reused passage.
+pub const MIN_PASSAGE_WORDS: usize = 8;
+/// Words per seed.
+const SEED: usize = 3;
+/// A seed found in more places than this among the candidates is too common to vote.
+const MAX_SEED_HITS: usize = 64;
+/// Source paragraphs aligned per sentence (the ones with most votes).
+const TRIES: usize = 3;
+/// The longest replaced run (in words, on either side) read as a substitution.
+const MAX_SUBSTITUTION_WORDS: usize = 3;
+
+/// A word swapped between a source and the article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Substitution {
+    /// The words in the source.
+    pub from: String,
+    /// The words in the article.
+    pub to: String,
+}
+
+/// A run of an article's sentences that comes from one source paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Passage {
+    /// The article's paragraph (index).
+    pub paragraph: usize,
+    /// Byte span of the passage in that paragraph.
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// The source (index into the sources given).
+    pub source: usize,
+    /// The source's paragraph (index).
+    pub source_paragraph: usize,
+    /// Byte span of the aligned text in the source paragraph.
+    pub source_start: usize,
+    /// End of that span.
+    pub source_end: usize,
+    /// Dice similarity of the passage and its source text (1 for a verbatim copy).
+    pub similarity: f64,
+    /// Words swapped, in order of first appearance, each pair once.
+    pub substitutions: Vec<Substitution>,
+    /// Words of the article in this passage.
+    pub words: usize,
+    /// Words that are the same on both sides.
+    pub matched: usize,
+    /// Substituted words (on the article's side), counting every occurrence.
+    pub substituted: usize,
+}
+
+/// How much of an article one source supplies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Share {
+    /// The source (index into the sources given).
+    pub source: usize,
+    /// Share of the article's words in passages from this source.
+    pub coverage: f64,
+    /// Those words.
+    pub words: usize,
+}
+
+/// What an article is, given its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// No earlier source supplies a meaningful part of it.
+    Original,
+    /// One source supplies it.
+    Copy,
+    /// Two or more sources supply passages.
+    Composite,
+    /// Reused, with systematic word substitutions.
+    Spun,
+}
+
+impl Verdict {
+    /// The verdict's name in the CLI contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Original => "original",
+            Verdict::Copy => "copy",
+            Verdict::Composite => "composite",
+            Verdict::Spun => "spun",
+        }
+    }
+}
+
+/// An article's provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Sources by share, largest first.
+    pub sources: Vec<Share>,
+    /// The reused passages, in article order.
+    pub passages: Vec<Passage>,
+    /// Words in the article.
+    pub words: usize,
+}
+
+/// A source supplies a part of an article when it supplies at least this share of its
+/// words...
+const MIN_SHARE: f64 = 0.05;
+/// ...and at least this many words.
+const MIN_SHARE_WORDS: usize = 12;
+/// Below this share of reused words, an article is original.
+const MIN_REUSE: f64 = 0.1;
+/// A second source makes a composite when it supplies at least this share.
+const COMPOSITE_SHARE: f64 = 0.08;
+/// Reuse is spun when at least this share of its aligned words are substitutions...
+const SPUN_RATE: f64 = 0.02;
+/// ...over at least this many distinct pairs.
+const SPUN_PAIRS: usize = 2;
+
+struct Paragraph<'t> {
+    text: &'t str,
+    words: Vec<Word>,
+    hashes: Vec<u64>,
+    sentences: Vec<Range<usize>>,
+}
+
+impl<'t> Paragraph<'t> {
+    fn new(text: &'t str) -> Paragraph<'t> {
+        let words = words(text);
+        let hashes = words.iter().map(|w| w.hash).collect();
+        let sentences = sentences(text, &words);
+        Paragraph { text, words, hashes, sentences }
+    }
+
+    /// The words of the sentences that hold words `first` to `last`.
+    fn sentences_around(&self, first: usize, last: usize) -> Range<usize> {
+        let holding =
+            |w: usize| self.sentences.partition_point(|s| s.end <= w).min(self.sentences.len() - 1);
+        self.sentences[holding(first)].start..self.sentences[holding(last)].end
+    }
+}
+
+/// Where each seed occurs among the sources: (source, paragraph, word).
+struct Seeds {
+    places: HashMap<u64, Vec<(u32, u32, u32)>>,
+}
+
+impl Seeds {
+    fn new(sources: &[Vec<Paragraph<'_>>]) -> Seeds {
+        let mut places: HashMap<u64, Vec<(u32, u32, u32)>> = HashMap::new();
+        for (s, paragraphs) in sources.iter().enumerate() {
+            for (p, para) in paragraphs.iter().enumerate() {
+                for (i, w) in para.hashes.windows(SEED).enumerate() {
+                    let at = places.entry(shingle(w.iter().copied(), SEED)).or_default();
+                    if at.len() <= MAX_SEED_HITS {
+                        at.push((s as u32, p as u32, i as u32));
+                    }
+                }
+            }
+        }
+        Seeds { places }
+    }
+}
+
+/// A source paragraph: (source, paragraph).
+type Place = (u32, u32);
+/// Votes for a source paragraph: (votes, first word voted for, last word).
+type Votes = (usize, u32, u32);
+
+/// One sentence's alignment.
+struct Aligned {
+    source: usize,
+    paragraph: usize,
+    similarity: f64,
+    matched: usize,
+    source_words: Range<usize>,
+    substitutions: Vec<(Substitution, usize)>,
+}
+
+/// Traces `article` (its paragraphs) to `sources` (each a list of paragraphs, oldest
+/// source first). Linear in the article's length, for a bounded number of sources.
+pub fn trace<S: AsRef<str>>(article: &[S], sources: &[Vec<S>]) -> Provenance {
+    let sources: Vec<Vec<Paragraph<'_>>> = sources
+        .iter()
+        .map(|paragraphs| paragraphs.iter().map(|p| Paragraph::new(p.as_ref())).collect())
+        .collect();
+    let seeds = Seeds::new(&sources);
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut total_words = 0;
+    for (p, text) in article.iter().enumerate() {
+        let para = Paragraph::new(text.as_ref());
+        total_words += para.words.len();
+        let mut current: Option<Passage> = None;
+        for range in para.sentences.clone() {
+            let found = align_sentence(&para, range.clone(), &sources, &seeds);
+            let span =
+                para.words[range.start].start as usize..para.words[range.end - 1].end as usize;
+            match (found, current.as_mut()) {
+                (Some(a), Some(c)) if c.source == a.source && c.source_paragraph == a.paragraph => {
+                    extend(c, &a, span, range.len(), &sources);
+                }
+                (Some(a), _) => {
+                    passages.extend(current.take());
+                    let mut c = Passage {
+                        paragraph: p,
+                        start: span.start,
+                        end: span.end,
+                        source: a.source,
+                        source_paragraph: a.paragraph,
+                        source_start: usize::MAX,
+                        source_end: 0,
+                        similarity: 0.0,
+                        substitutions: Vec::new(),
+                        words: 0,
+                        matched: 0,
+                        substituted: 0,
+                    };
+                    extend(&mut c, &a, span, range.len(), &sources);
+                    current = Some(c);
+                }
+                // A short unmatched sentence inside a passage ("No.") stays in it.
+                (None, Some(c)) if range.len() <= SEED => {
+                    c.end = span.end;
+                    c.words += range.len();
+                }
+                (None, _) => passages.extend(current.take()),
+            }
+        }
+        passages.extend(current);
+    }
+    passages.retain(|p| p.matched >= MIN_PASSAGE_WORDS);
+    let mut shares: HashMap<usize, usize> = HashMap::new();
+    for passage in &passages {
+        *shares.entry(passage.source).or_default() += passage.words;
+    }
+    let mut sources: Vec<Share> = shares
+        .into_iter()
+        .map(|(source, words)| Share {
+            source,
+            coverage: words as f64 / total_words.max(1) as f64,
+            words,
+        })
+        .collect();
+    sources.sort_by(|a, b| b.words.cmp(&a.words).then(a.source.cmp(&b.source)));
+    let verdict = verdict(&sources, &passages);
+    Provenance { verdict, sources, passages, words: total_words }
+}
+
+/// Adds an aligned sentence to a passage.
+fn extend(
+    c: &mut Passage,
+    a: &Aligned,
+    span: Range<usize>,
+    words: usize,
+    sources: &[Vec<Paragraph<'_>>],
+) {
+    let src = &sources[a.source][a.paragraph];
+    c.start = c.start.min(span.start);
+    c.end = c.end.max(span.end);
+    c.source_start = c.source_start.min(src.words[a.source_words.start].start as usize);
+    c.source_end = c.source_end.max(src.words[a.source_words.end - 1].end as usize);
+    // The passage's similarity is its sentences', weighted by their words.
+    c.similarity =
+        (c.similarity * c.words as f64 + a.similarity * words as f64) / (c.words + words) as f64;
+    c.words += words;
+    c.matched += a.matched;
+    for (s, n) in &a.substitutions {
+        c.substituted += n;
+        if !c.substitutions.contains(s) {
+            c.substitutions.push(s.clone());
+        }
+    }
+}
+
+/// Finds the source paragraph a sentence comes from, if any.
+fn align_sentence(
+    para: &Paragraph<'_>,
+    range: Range<usize>,
+    sources: &[Vec<Paragraph<'_>>],
+    seeds: &Seeds,
+) -> Option<Aligned> {
+    let sentence = &para.hashes[range.clone()];
+    if sentence.len() < SEED {
+        return None;
+    }
+    // Votes per source paragraph: (votes, first word, last word).
+    let mut votes: HashMap<Place, Votes> = HashMap::new();
+    for w in sentence.windows(SEED) {
+        if let Some(places) = seeds.places.get(&shingle(w.iter().copied(), SEED))
+            && places.len() <= MAX_SEED_HITS
+        {
+            for &(s, p, i) in places {
+                let v = votes.entry((s, p)).or_insert((0, i, i));
+                v.0 += 1;
+                v.1 = v.1.min(i);
+                v.2 = v.2.max(i);
+            }
+        }
+    }
+    let needed = if sentence.len() <= 6 { 1 } else { 2 };
+    let mut ranked: Vec<(Place, Votes)> =
+        votes.into_iter().filter(|(_, v)| v.0 >= needed).collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let mut best: Option<Aligned> = None;
+    for &((s, p), (_, first, last)) in ranked.iter().take(TRIES) {
+        let src = &sources[s as usize][p as usize];
+        // Whole source sentences, so that a swap at a sentence's edge is read as one.
+        let window = src.sentences_around(first as usize, last as usize + SEED - 1);
+        if let Some(a) = align(para, range.clone(), src, window, s as usize, p as usize)
+            && best.as_ref().is_none_or(|b| a.similarity > b.similarity)
+        {
+            best = Some(a);
+        }
+    }
+    best.filter(|a| a.similarity >= MIN_SIMILARITY && a.matched >= SEED)
+}
+
+/// Aligns a sentence with a window of a source paragraph, word by word.
+fn align(
+    para: &Paragraph<'_>,
+    range: Range<usize>,
+    src: &Paragraph<'_>,
+    window: Range<usize>,
+    source: usize,
+    paragraph: usize,
+) -> Option<Aligned> {
+    let ops = capture_diff_slices(
+        Algorithm::Myers,
+        &src.hashes[window.clone()],
+        &para.hashes[range.clone()],
+    );
+    let equal: Vec<&DiffOp> = ops.iter().filter(|op| matches!(op, DiffOp::Equal { .. })).collect();
+    let (first, last) = (equal.first()?, equal.last()?);
+    let mut region = first.old_range().start..last.old_range().end;
+    let matched: usize = equal.iter().map(|op| op.old_range().len()).sum();
+    let mut substitutions: Vec<(Substitution, usize)> = Vec::new();
+    for op in &ops {
+        if let DiffOp::Replace { old_index, old_len, new_index, new_len } = *op
+            && old_len <= MAX_SUBSTITUTION_WORDS
+            && new_len <= MAX_SUBSTITUTION_WORDS
+        {
+            // A swap inside the alignment, or at its edge (the window ends where the
+            // source sentence does, so the edge is the sentence's).
+            region.start = region.start.min(old_index);
+            region.end = region.end.max(old_index + old_len);
+            // Runs of equal length are word-for-word swaps ("small businesses" ->
+            // "little enterprises" is two); others are one phrase for another
+            // ("Russia" -> "Russian Federation").
+            let pieces = if old_len == new_len { old_len } else { 1 };
+            let (old_step, new_step) = (old_len / pieces, new_len / pieces);
+            for k in 0..pieces {
+                let o = window.start + old_index + k * old_step;
+                let n = range.start + new_index + k * new_step;
+                let from = surface(src, o..o + old_step);
+                let to = surface(para, n..n + new_step);
+                substitutions.push((Substitution { from, to }, new_step));
+            }
+        }
+    }
+    let similarity = 2.0 * matched as f64 / (range.len() + region.len()) as f64;
+    Some(Aligned {
+        source,
+        paragraph,
+        similarity,
+        matched,
+        source_words: window.start + region.start..window.start + region.end,
+        substitutions,
+    })
+}
+
+/// The text of a run of words, as written.
+fn surface(p: &Paragraph<'_>, words: Range<usize>) -> String {
+    p.text[p.words[words.start].start as usize..p.words[words.end - 1].end as usize].to_owned()
+}
+
+/// The verdict, from the shares and the passages' substitutions.
+fn verdict(shares: &[Share], passages: &[Passage]) -> Verdict {
+    let supplying: Vec<&Share> =
+        shares.iter().filter(|s| s.coverage >= MIN_SHARE && s.words >= MIN_SHARE_WORDS).collect();
+    let reused: f64 = supplying.iter().map(|s| s.coverage).sum();
+    if supplying.is_empty() || reused < MIN_REUSE {
+        return Verdict::Original;
+    }
+    let matched: usize = passages.iter().map(|p| p.matched).sum();
+    let substituted: usize = passages.iter().map(|p| p.substituted).sum();
+    let mut pairs: Vec<&Substitution> = passages.iter().flat_map(|p| &p.substitutions).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    if pairs.len() >= SPUN_PAIRS && substituted as f64 >= SPUN_RATE * (matched + substituted) as f64
+    {
+        return Verdict::Spun;
+    }
+    if supplying.len() >= 2 && supplying[1].coverage >= COMPOSITE_SHARE {
+        return Verdict::Composite;
+    }
+    Verdict::Copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE_A: [&str; 3] = [
+        "Secretary of State Rex Tillerson met Vladimir Putin in Moscow on Wednesday for two hours of talks. The meeting came after days of sharp words over Syria.",
+        "Relations between Russia and the United States are at a low point, officials on both sides said.",
+        "Mr. Tillerson told reporters that there is a low level of trust between the two countries.",
+    ];
+    const WIRE_B: [&str; 2] = [
+        "The chemical attack in Idlib province killed more than eighty people, according to local doctors and rescue workers.",
+        "Russia has blocked a resolution at the United Nations Security Council that would have condemned the attack.",
+    ];
+
+    fn owned(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_verbatim_copy_is_a_copy() {
+        let sources = vec![owned(&WIRE_A), owned(&WIRE_B)];
+        let got = trace(&owned(&WIRE_A), &sources);
+        assert_eq!(got.verdict, Verdict::Copy);
+        assert_eq!(got.sources.len(), 1);
+        assert!((got.sources[0].coverage - 1.0).abs() < 1e-9, "{got:?}");
+        let first = &got.passages[0];
+        assert_eq!((first.paragraph, first.source, first.source_paragraph), (0, 0, 0));
+        assert_eq!((first.start, first.end), (0, WIRE_A[0].len() - 1));
+        assert_eq!(first.similarity, 1.0);
+        assert!(first.substitutions.is_empty());
+    }
+
+    #[test]
+    fn a_spun_composite_names_its_sources_and_swaps() {
+        let spin = |s: &str| {
+            s.replace("Russia ", "Russian Federation ")
+                .replace("said", "stated")
+                .replace("killed", "slain")
+        };
+        let article = vec![
+            spin(WIRE_B[1]),
+            format!(
+                "{} {}",
+                spin(WIRE_A[1]),
+                "An entirely new closing line was written here by someone."
+            ),
+            spin(WIRE_A[0]),
+            spin(WIRE_B[0]),
+        ];
+        let sources = vec![owned(&WIRE_A), owned(&WIRE_B)];
+        let got = trace(&article, &sources);
+        assert_eq!(got.verdict, Verdict::Spun, "{got:#?}");
+        assert_eq!(got.sources.len(), 2);
+        let at: Vec<(usize, usize, usize)> =
+            got.passages.iter().map(|p| (p.paragraph, p.source, p.source_paragraph)).collect();
+        assert_eq!(at, [(0, 1, 1), (1, 0, 1), (2, 0, 0), (3, 1, 0)]);
+        let swaps: Vec<(&str, &str)> = got
+            .passages
+            .iter()
+            .flat_map(|p| &p.substitutions)
+            .map(|s| (s.from.as_str(), s.to.as_str()))
+            .collect();
+        assert!(swaps.contains(&("Russia", "Russian Federation")), "{swaps:?}");
+        assert!(swaps.contains(&("said", "stated")), "{swaps:?}");
+        // The new closing line is not part of the passage.
+        assert_eq!(
+            &article[1][got.passages[1].end..],
+            ". An entirely new closing line was written here by someone."
+        );
+    }
+
+    #[test]
+    fn without_sources_it_is_original() {
+        let got = trace(&owned(&WIRE_A), &[]);
+        assert_eq!(got.verdict, Verdict::Original);
+        assert!(got.passages.is_empty());
+        let got = trace(&owned(&[]), &[owned(&WIRE_A)]);
+        assert_eq!((got.verdict, got.words), (Verdict::Original, 0));
+    }
+
+    #[test]
+    fn two_sources_make_a_composite() {
+        let article = vec![WIRE_A[0].to_owned(), WIRE_B[0].to_owned(), WIRE_A[2].to_owned()];
+        let got = trace(&article, &[owned(&WIRE_A), owned(&WIRE_B)]);
+        assert_eq!(got.verdict, Verdict::Composite, "{got:#?}");
+    }
+}

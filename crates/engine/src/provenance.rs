@@ -1,0 +1,341 @@
+//! `lede trace` and `lede dups` over a store: the store-facing half of `lede-dedup`.
+//!
+//! Trace: the article's passage anchors are looked up in the index (one read of each
+//! anchor's postings), the articles sharing most anchors with each paragraph become the
+//! candidate sources, only those published earlier (else stored earlier) are kept, and
+//! `lede_dedup::trace` aligns the article with them, oldest first, so that a passage found
+//! in several goes to where it first appeared.
+//!
+//! Dups: every stored sketch is read, banded LSH proposes pairs, and each pair is decided
+//! by its estimate or, near the threshold, by reading both texts.
+
+use crate::Result;
+use crate::library::Library;
+use lede_core::Article;
+use lede_dedup::dups::{self, Doc};
+use lede_dedup::fingerprint::anchors;
+use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
+use lede_store::StoredArticle;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// An anchor in more articles than this is boilerplate and does not vote.
+const MAX_ANCHOR_DOCS: u32 = 1000;
+/// Candidate sources kept per paragraph (those sharing most anchors with it).
+const PER_PARAGRAPH: usize = 4;
+/// Candidate sources aligned per article at most.
+const MAX_CANDIDATES: usize = 48;
+
+/// `lede trace`'s answer for one article, in the CLI contract's shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceReport {
+    /// The article's id.
+    pub id: String,
+    /// The id its input record carried, if stored with one.
+    pub record_id: Option<String>,
+    /// Its headline.
+    pub title: Option<String>,
+    /// original, copy, composite or spun.
+    pub verdict: Verdict,
+    /// Words in the article.
+    pub words: usize,
+    /// The sources, largest share first.
+    pub sources: Vec<TraceSource>,
+    /// The reused passages, in article order.
+    pub passages: Vec<TracePassage>,
+    /// Signs of spinning inside the article itself.
+    pub spin_markers: Vec<SpinMarker>,
+}
+
+/// A source of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceSource {
+    /// The source's article id.
+    pub id: String,
+    /// Its record id, if any.
+    pub record_id: Option<String>,
+    /// Share of the traced article's words it supplies.
+    pub coverage: f64,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub outlet: Option<String>,
+    /// Its publication time.
+    pub published: Option<String>,
+}
+
+/// A reused passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct TracePassage {
+    /// The article's paragraph (index).
+    pub paragraph: usize,
+    /// Byte span of the passage in that paragraph.
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// The source's article id.
+    pub source_id: String,
+    /// The source's record id, if any.
+    pub source_record_id: Option<String>,
+    /// The source's paragraph (index).
+    pub source_paragraph: usize,
+    /// Byte span of the aligned text in the source paragraph.
+    pub source_start: usize,
+    /// End of that span.
+    pub source_end: usize,
+    /// Dice similarity of the passage and its source text.
+    pub similarity: f64,
+    /// Words swapped on the way.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// How `lede dups` groups.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DupsOptions {
+    /// Share of the longer article the shorter must reproduce (default 0.5).
+    pub threshold: Option<f64>,
+    /// Only pair articles published at most this many days apart.
+    pub window_days: Option<u32>,
+}
+
+/// A group of near-duplicate articles (or one article read from several records: the
+/// same text exactly, under other record ids or addresses).
+#[derive(Debug, Clone, Serialize)]
+pub struct DupGroup {
+    /// The members' ids, oldest first.
+    pub ids: Vec<String>,
+    /// The lowest similarity among the pairs that joined the group.
+    pub similarity: f64,
+    /// The members.
+    pub members: Vec<DupMember>,
+}
+
+/// A member of a group.
+#[derive(Debug, Clone, Serialize)]
+pub struct DupMember {
+    /// Article id.
+    pub id: String,
+    /// Record id, if any.
+    pub record_id: Option<String>,
+    /// Every record id naming this article (exact copies read later add theirs).
+    pub record_ids: Vec<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication time.
+    pub published: Option<String>,
+}
+
+/// Sorts candidates as "earlier": publication time when both have one, else store order.
+fn earlier(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<u64>) -> bool {
+    let a_ts = a.article.published.as_ref().map(|p| p.at.unix_seconds());
+    match (a_ts, b_ts, b_seq) {
+        (Some(x), Some(y), _) if x != y => x < y,
+        (_, _, Some(seq)) => a.seq < seq,
+        // Not stored, and no way to order them: any stored article may be its source.
+        (_, _, None) => true,
+    }
+}
+
+/// The page's text outside the body: captions, related-story titles and teasers.
+fn page_text(article: &Article) -> Vec<&str> {
+    let related = article
+        .related
+        .iter()
+        .flat_map(|r| [Some(r.title.as_str()), r.teaser.as_deref()])
+        .flatten();
+    article.captions.iter().map(String::as_str).chain(related).collect()
+}
+
+impl Library {
+    /// Traces the stored article a key names; `None` if there is none.
+    pub fn trace(&self, key: &str) -> Result<Option<TraceReport>> {
+        let Some(stored) = self.store().find(key)? else { return Ok(None) };
+        self.trace_article(&stored.article, Some(&stored)).map(Some)
+    }
+
+    /// Traces an article against the store. `stored` is the article's own record when it
+    /// is in the store (it is then excluded, and "earlier" includes store order).
+    pub fn trace_article(
+        &self,
+        article: &Article,
+        stored: Option<&StoredArticle>,
+    ) -> Result<TraceReport> {
+        let own_id = lede_core::ArticleId::of(article);
+        let candidates = self.candidates(article, stored)?;
+        let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
+        let mut sources: Vec<StoredArticle> = self
+            .store()
+            .by_seqs(&candidates)?
+            .into_iter()
+            .filter(|c| c.id != own_id && earlier(c, ts, stored.map(|s| s.seq)))
+            .collect();
+        sources.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
+        let texts: Vec<Vec<String>> =
+            sources.iter().map(|s| s.article.paragraphs.clone()).collect();
+        let provenance = lede_dedup::trace(&article.paragraphs, &texts);
+        let source = |i: usize| &sources[i];
+        Ok(TraceReport {
+            id: own_id.to_string(),
+            record_id: stored.and_then(|s| s.source_id.clone()),
+            title: article.title.clone(),
+            verdict: provenance.verdict,
+            words: provenance.words,
+            sources: provenance
+                .sources
+                .iter()
+                .map(|share| {
+                    let s = source(share.source);
+                    TraceSource {
+                        id: s.id.to_string(),
+                        record_id: s.source_id.clone(),
+                        coverage: share.coverage,
+                        title: s.article.title.clone(),
+                        outlet: s.article.outlet.clone(),
+                        published: s.article.published.as_ref().map(|p| p.at.to_string()),
+                    }
+                })
+                .collect(),
+            passages: provenance
+                .passages
+                .into_iter()
+                .map(|p| {
+                    let s = source(p.source);
+                    TracePassage {
+                        paragraph: p.paragraph,
+                        start: p.start,
+                        end: p.end,
+                        source_id: s.id.to_string(),
+                        source_record_id: s.source_id.clone(),
+                        source_paragraph: p.source_paragraph,
+                        source_start: p.source_start,
+                        source_end: p.source_end,
+                        similarity: p.similarity,
+                        substitutions: p.substitutions,
+                    }
+                })
+                .collect(),
+            spin_markers: lede_dedup::spin_markers(&article.paragraphs, &page_text(article)),
+        })
+    }
+
+    /// The stored articles that share most anchors with each paragraph.
+    fn candidates(&self, article: &Article, stored: Option<&StoredArticle>) -> Result<Vec<u64>> {
+        let Some(index) = self.index() else { return Ok(Vec::new()) };
+        let per_paragraph: Vec<Vec<u64>> = article
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let mut a = anchors(p);
+                a.sort_unstable();
+                a.dedup();
+                a
+            })
+            .collect();
+        let mut all: Vec<u64> = per_paragraph.iter().flatten().copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        let postings = index.anchor_postings(&all, MAX_ANCHOR_DOCS)?;
+        let own = stored.map(|s| s.seq);
+        let mut total: HashMap<u64, usize> = HashMap::new();
+        for anchors in &per_paragraph {
+            let mut votes: HashMap<u64, usize> = HashMap::new();
+            for anchor in anchors {
+                let i = all.binary_search(anchor).expect("every anchor was looked up");
+                for &seq in postings[i].iter().flatten() {
+                    if Some(seq) != own {
+                        *votes.entry(seq).or_default() += 1;
+                    }
+                }
+            }
+            let needed = if anchors.len() <= 3 { 1 } else { 2 };
+            let mut ranked: Vec<(u64, usize)> =
+                votes.into_iter().filter(|&(_, v)| v >= needed).collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for &(seq, v) in ranked.iter().take(PER_PARAGRAPH) {
+                *total.entry(seq).or_default() += v;
+            }
+        }
+        let mut ranked: Vec<(u64, usize)> = total.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked.into_iter().take(MAX_CANDIDATES).map(|(seq, _)| seq).collect())
+    }
+
+    /// Groups the stored articles into near-duplicate groups, largest first.
+    pub fn dups(&self, options: &DupsOptions) -> Result<Vec<DupGroup>> {
+        let mut seqs = Vec::new();
+        let mut docs = Vec::new();
+        self.store().sketches(|seq, ts, bytes| {
+            if let Some(sketch) = Sketch::from_bytes(bytes) {
+                seqs.push(seq);
+                docs.push(Doc { sketch, time: ts });
+            }
+        })?;
+        let threshold = options.threshold.unwrap_or(0.5);
+        let group_options =
+            dups::Options { threshold, window: options.window_days.map(|d| i64::from(d) * 86_400) };
+        let mut failure = None;
+        let groups = dups::groups(&docs, &group_options, |i, j, estimate| {
+            dups::decide(estimate, threshold, || match self.store().by_seqs(&[seqs[i], seqs[j]]) {
+                Ok(pair) if pair.len() == 2 => {
+                    let words = |a: &StoredArticle| -> Vec<u64> {
+                        lede_dedup::words::words(&a.article.paragraphs.join("\n"))
+                            .iter()
+                            .map(|w| w.hash)
+                            .collect()
+                    };
+                    dups::cover_of_longer(&words(&pair[0]), &words(&pair[1]), dups::VERIFY_WORDS)
+                }
+                Ok(_) => 0.0,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    0.0
+                }
+            })
+        });
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        // An article read from several records (the same text exactly) is a group of its
+        // own when no near-duplicate joined it.
+        let grouped: std::collections::HashSet<u64> =
+            groups.iter().flat_map(|g| g.members.iter().map(|&i| seqs[i])).collect();
+        let exact: Vec<Vec<u64>> = self
+            .store()
+            .exact_copies()?
+            .into_iter()
+            .filter(|seq| !grouped.contains(seq))
+            .map(|seq| vec![seq])
+            .collect();
+        let near = groups
+            .into_iter()
+            .map(|g| (g.members.iter().map(|&i| seqs[i]).collect(), g.similarity));
+        let mut out = Vec::new();
+        for (members, similarity) in near.chain(exact.into_iter().map(|m| (m, 1.0))) {
+            let members: Vec<u64> = members;
+            let mut stored = self.store().by_seqs(&members)?;
+            stored.sort_by_key(|c| {
+                (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq)
+            });
+            let mut members = Vec::with_capacity(stored.len());
+            for s in &stored {
+                members.push(DupMember {
+                    id: s.id.to_string(),
+                    record_id: s.source_id.clone(),
+                    record_ids: self.store().record_ids(&s.id)?,
+                    title: s.article.title.clone(),
+                    outlet: s.article.outlet.clone(),
+                    published: s.article.published.as_ref().map(|p| p.at.to_string()),
+                });
+            }
+            out.push(DupGroup {
+                ids: stored.iter().map(|s| s.id.to_string()).collect(),
+                similarity,
+                members,
+            });
+        }
+        out.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then(a.ids.cmp(&b.ids)));
+        Ok(out)
+    }
+}
