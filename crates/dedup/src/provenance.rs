@@ -72,12 +72,15 @@ pub struct Passage {
     pub similarity: f64,
     /// Words swapped, in order of first appearance, each pair once.
     pub substitutions: Vec<Substitution>,
+    /// How often each of `substitutions` occurs in the passage.
+    pub occurrences: Vec<usize>,
     /// Words of the article in this passage.
     pub words: usize,
     /// Words that are the same on both sides.
     pub matched: usize,
-    /// Substituted words (on the article's side), counting every occurrence.
-    pub substituted: usize,
+    /// Words swapped the way a spinner swaps them (see [`spin_like`]), on the article's
+    /// side, counting every occurrence.
+    pub spun: usize,
 }
 
 /// How much of an article one source supplies.
@@ -139,10 +142,51 @@ const MIN_SHARE_WORDS: usize = 12;
 const MIN_REUSE: f64 = 0.1;
 /// A second source makes a composite when it supplies at least this share.
 const COMPOSITE_SHARE: f64 = 0.08;
-/// Reuse is spun when at least this share of its aligned words are substitutions...
-const SPUN_RATE: f64 = 0.02;
-/// ...over at least this many distinct pairs.
-const SPUN_PAIRS: usize = 2;
+/// Reuse is spun when at least this share of its aligned words are spinner-like swaps...
+const SPUN_RATE: f64 = 0.03;
+/// ...over at least this many distinct pairs; or one spinner-like pair made this many
+/// times (every "Russia" written "Russian Federation").
+const SPUN_PAIRS: usize = 3;
+const SPUN_REPEATS: usize = 3;
+
+/// Words that carry no meaning of their own: swapping one for another is editing.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
+    "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+    "can", "could", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+    "you", "his", "her", "their", "our", "my", "your", "not", "no", "re", "s",
+];
+
+/// Whether a swap looks like a spinner's rather than an editor's. Editors change facts:
+/// numbers, names ("Cummings" -> "McGovern"), function words, inflections ("refused" ->
+/// "refuse"). Spinners swap a word for a synonym ("help" -> "assist") or a name for its
+/// formal form ("Russia" -> "Russian Federation", "US" -> "United States").
+pub fn spin_like(s: &Substitution) -> bool {
+    let (from, to) = (s.from.as_str(), s.to.as_str());
+    if from.chars().chain(to.chars()).any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let lower = |t: &str| t.to_lowercase();
+    let (lf, lt) = (lower(from), lower(to));
+    if FUNCTION_WORDS.contains(&lf.as_str()) || FUNCTION_WORDS.contains(&lt.as_str()) {
+        return false;
+    }
+    let common = lf.chars().zip(lt.chars()).take_while(|(a, b)| a == b).count();
+    let capital = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+    if capital(from) && capital(to) {
+        // A name swapped for another is an edit; for a longer form of itself, spin.
+        let initials = |t: &str| -> String {
+            t.split(|c: char| !c.is_alphanumeric()).filter_map(|w| w.chars().next()).collect()
+        };
+        let acronym = |short: &str, long: &str| {
+            let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+            letters.len() >= 2 && letters == initials(long)
+        };
+        return common >= 4 || acronym(from, to) || acronym(to, from);
+    }
+    // Inflections of one word are edits.
+    common + 2 < lf.chars().count().min(lt.chars().count()) || common < 3
+}
 
 struct Paragraph<'t> {
     text: &'t str,
@@ -238,9 +282,10 @@ pub fn trace<S: AsRef<str>>(article: &[S], sources: &[Vec<S>]) -> Provenance {
                         source_end: 0,
                         similarity: 0.0,
                         substitutions: Vec::new(),
+                        occurrences: Vec::new(),
                         words: 0,
                         matched: 0,
-                        substituted: 0,
+                        spun: 0,
                     };
                     extend(&mut c, &a, span, range.len(), &sources);
                     current = Some(c);
@@ -255,7 +300,7 @@ pub fn trace<S: AsRef<str>>(article: &[S], sources: &[Vec<S>]) -> Provenance {
         }
         passages.extend(current);
     }
-    passages.retain(|p| p.matched >= MIN_PASSAGE_WORDS);
+    let passages = drop_stray_phrases(passages);
     let mut shares: HashMap<usize, usize> = HashMap::new();
     for passage in &passages {
         *shares.entry(passage.source).or_default() += passage.words;
@@ -271,6 +316,28 @@ pub fn trace<S: AsRef<str>>(article: &[S], sources: &[Vec<S>]) -> Provenance {
     sources.sort_by(|a, b| b.words.cmp(&a.words).then(a.source.cmp(&b.source)));
     let verdict = verdict(&sources, &passages);
     Provenance { verdict, sources, passages, words: total_words }
+}
+
+/// Drops passages shorter than [`MIN_PASSAGE_WORDS`] unless they sit in context: next to
+/// a passage from the neighbouring paragraph of the same source ("He said Assad's
+/// government was responsible." between two copied paragraphs is copied too).
+fn drop_stray_phrases(passages: Vec<Passage>) -> Vec<Passage> {
+    let near = |a: &Passage, b: &Passage| {
+        a.source == b.source
+            && a.paragraph.abs_diff(b.paragraph) <= 1
+            && a.source_paragraph.abs_diff(b.source_paragraph) <= 1
+    };
+    let keep: Vec<bool> = (0..passages.len())
+        .map(|i| {
+            let p = &passages[i];
+            p.matched >= MIN_PASSAGE_WORDS
+                || (i > 0
+                    && near(p, &passages[i - 1])
+                    && passages[i - 1].matched >= MIN_PASSAGE_WORDS)
+                || passages.get(i + 1).is_some_and(|n| near(p, n) && n.matched >= MIN_PASSAGE_WORDS)
+        })
+        .collect();
+    passages.into_iter().zip(keep).filter_map(|(p, k)| k.then_some(p)).collect()
 }
 
 /// Adds an aligned sentence to a passage.
@@ -292,9 +359,15 @@ fn extend(
     c.words += words;
     c.matched += a.matched;
     for (s, n) in &a.substitutions {
-        c.substituted += n;
-        if !c.substitutions.contains(s) {
-            c.substitutions.push(s.clone());
+        if spin_like(s) {
+            c.spun += n;
+        }
+        match c.substitutions.iter().position(|x| x == s) {
+            Some(i) => c.occurrences[i] += 1,
+            None => {
+                c.substitutions.push(s.clone());
+                c.occurrences.push(1);
+            }
         }
     }
 }
@@ -409,12 +482,18 @@ fn verdict(shares: &[Share], passages: &[Passage]) -> Verdict {
         return Verdict::Original;
     }
     let matched: usize = passages.iter().map(|p| p.matched).sum();
-    let substituted: usize = passages.iter().map(|p| p.substituted).sum();
-    let mut pairs: Vec<&Substitution> = passages.iter().flat_map(|p| &p.substitutions).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    if pairs.len() >= SPUN_PAIRS && substituted as f64 >= SPUN_RATE * (matched + substituted) as f64
-    {
+    let substituted: usize = passages.iter().map(|p| p.spun).sum();
+    let mut pairs: HashMap<&Substitution, usize> = HashMap::new();
+    for p in passages {
+        for (s, n) in p.substitutions.iter().zip(&p.occurrences) {
+            if spin_like(s) {
+                *pairs.entry(s).or_default() += n;
+            }
+        }
+    }
+    let many = pairs.len() >= SPUN_PAIRS
+        && substituted as f64 >= SPUN_RATE * (matched + substituted) as f64;
+    if many || pairs.values().any(|&n| n >= SPUN_REPEATS) {
         return Verdict::Spun;
     }
     if supplying.len() >= 2 && supplying[1].coverage >= COMPOSITE_SHARE {
@@ -492,6 +571,31 @@ mod tests {
             &article[1][got.passages[1].end..],
             ". An entirely new closing line was written here by someone."
         );
+    }
+
+    #[test]
+    fn spinners_swaps_are_told_from_editors() {
+        let swap =
+            |from: &str, to: &str| spin_like(&Substitution { from: from.into(), to: to.into() });
+        for (from, to) in [
+            ("Russia", "Russian Federation"),
+            ("US", "United States"),
+            ("U.S.", "United States"),
+            ("help", "assist"),
+            ("said", "stated"),
+            ("big", "large"),
+        ] {
+            assert!(swap(from, to), "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("Cummings", "McGovern"),
+            ("556", "518"),
+            ("refused", "refuse"),
+            ("and", "or"),
+            ("Michiganders", "Marylanders"),
+        ] {
+            assert!(!swap(from, to), "{from} -> {to}");
+        }
     }
 
     #[test]

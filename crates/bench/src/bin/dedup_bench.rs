@@ -14,11 +14,16 @@ use rayon::prelude::*;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::time::Instant;
 
+/// What is kept of a record: its id, and its words' hashes folded to 32 bits for the
+/// check of borderline pairs (half the memory; a collision could only make two different
+/// words look alike, about once in four billion word pairs).
 struct Record {
     id: String,
-    words: Vec<u64>,
-    time: Option<i64>,
+    words: Vec<u32>,
 }
+
+/// Lines parsed per parallel chunk: the raw text of only this many records is in memory.
+const CHUNK: usize = 8192;
 
 fn main() {
     if let Err(e) = run() {
@@ -51,39 +56,31 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Box::new(file)
     };
-    let lines: Vec<String> =
-        BufReader::with_capacity(1 << 20, reader).lines().collect::<Result<_, _>>()?;
-    let records: Vec<Record> = lines
-        .par_iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| -> Result<Record, String> {
-            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-            let id = match &v["id"] {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let text = v["text"].as_str().unwrap_or("");
-            let time = v["date"]
-                .as_str()
-                .and_then(|d| Timestamp::parse_iso(d.get(..10).unwrap_or(d)).ok())
-                .map(|t| t.unix_seconds());
-            Ok(Record { id, words: words::words(text).iter().map(|w| w.hash).collect(), time })
-        })
-        .collect::<Result<_, _>>()?;
-    let docs: Vec<Doc> = records
-        .par_iter()
-        .map(|r| {
-            let mut s = words::shingles_of_hashes(&r.words, lede_dedup::sketch::SHINGLE);
-            s.sort_unstable();
-            s.dedup();
-            Doc { sketch: Sketch::of_shingles(&s), time: r.time }
-        })
-        .collect();
+    let mut lines = BufReader::with_capacity(1 << 20, reader).lines();
+    let mut records: Vec<Record> = Vec::new();
+    let mut docs: Vec<Doc> = Vec::new();
+    loop {
+        let chunk: Vec<String> = lines
+            .by_ref()
+            .take(CHUNK)
+            .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+            .collect::<Result<_, _>>()?;
+        if chunk.is_empty() {
+            break;
+        }
+        let parsed: Vec<(Record, Doc)> =
+            chunk.par_iter().map(|line| parse(line)).collect::<Result<_, _>>()?;
+        for (r, d) in parsed {
+            records.push(r);
+            docs.push(d);
+        }
+    }
     let mut checked = 0usize;
     let groups = dups::groups(&docs, &options, |i, j, estimate| {
         checked += 1;
         dups::decide(estimate, options.threshold, || {
-            dups::cover_of_longer(&records[i].words, &records[j].words, dups::VERIFY_WORDS)
+            let wide = |r: &Record| r.words.iter().map(|&w| u64::from(w)).collect::<Vec<_>>();
+            dups::cover_of_longer(&wide(&records[i]), &wide(&records[j]), dups::VERIFY_WORDS)
         })
     });
     let mut cluster: Vec<usize> = (0..records.len()).collect();
@@ -115,4 +112,24 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         })
     );
     Ok(())
+}
+
+/// One JSON line -> the record kept and its sketch.
+fn parse(line: &str) -> Result<(Record, Doc), String> {
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let id = match &v["id"] {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let text = v["text"].as_str().unwrap_or("");
+    let time = v["date"]
+        .as_str()
+        .and_then(|d| Timestamp::parse_iso(d.get(..10).unwrap_or(d)).ok())
+        .map(|t| t.unix_seconds());
+    let hashes: Vec<u64> = words::words(text).iter().map(|w| w.hash).collect();
+    let mut shingles = words::shingles_of_hashes(&hashes, lede_dedup::sketch::SHINGLE);
+    shingles.sort_unstable();
+    shingles.dedup();
+    let doc = Doc { sketch: Sketch::of_shingles(&shingles), time };
+    Ok((Record { id, words: hashes.iter().map(|&h| h as u32).collect() }, doc))
 }

@@ -351,6 +351,11 @@ fn a_store_of_the_first_format_opens() {
     assert!(!hits.as_array().unwrap().is_empty());
     let (_, shown) = json(lede().arg("--data").arg(&copy).args(["show", "--json", "v1-2"]));
     assert_eq!(shown["source_id"], "v1-2");
+    // Tracing needs the passage anchors an older index lacks: a clear error until the
+    // next ingest rebuilds it.
+    let out = lede().arg("--data").arg(&copy).args(["trace", "v1-2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("predates passage anchors"));
     std::fs::write(dir.path().join("more.jsonl"), jsonl(2, "later")).unwrap();
     let (code, summary) = json(
         lede()
@@ -367,6 +372,12 @@ fn a_store_of_the_first_format_opens() {
     assert_eq!(hits[0]["title"], "State of the Union delivered");
     let (_, stats) = json(lede().arg("--data").arg(&copy).args(["stats", "--json"]));
     assert_eq!((stats["articles"].as_u64(), stats["indexed"].as_u64()), (Some(5), Some(5)));
+    assert_eq!(stats["format"], 2, "migrated");
+    let (code, t) = json(lede().arg("--data").arg(&copy).args(["trace", "--json", "v1-2"]));
+    assert_eq!((code, t["record_id"].as_str()), (0, Some("v1-2")));
+    // The migrated articles were sketched: near-duplicates work on them.
+    let (code, _) = json(lede().arg("--data").arg(&copy).args(["dups", "--json"]));
+    assert_eq!(code, 0);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1,6 +1,7 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
 mod ingest;
+mod provenance;
 mod support;
 
 use insta_cmd::assert_cmd_snapshot;

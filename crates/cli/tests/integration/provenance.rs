@@ -1,0 +1,180 @@
+//! `lede trace` and `lede dups` on stores built from the seed page's own paragraphs.
+
+use crate::support::lede;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const SEED: &str = "../../tests/fixtures/seed/source.txt";
+const SEED_GOLD: &str = "../../tests/fixtures/seed/gold.json";
+
+fn data(dir: &Path) -> Command {
+    let mut cmd = lede();
+    cmd.arg("--data").arg(dir.join("data"));
+    cmd
+}
+
+fn run_json(cmd: &mut Command) -> (i32, Value) {
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+fn seed_paragraphs() -> Vec<String> {
+    let gold: Value = serde_json::from_str(&std::fs::read_to_string(SEED_GOLD).unwrap()).unwrap();
+    gold["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
+}
+
+fn ingest(dir: &Path, records: &[Value]) {
+    let lines: String = records.iter().map(|r| r.to_string() + "\n").collect();
+    let path = dir.join("records.jsonl");
+    std::fs::write(&path, lines).unwrap();
+    let out = data(dir).arg("ingest").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The wire copy the seed was spun from: its paragraphs with "Russia" as news writes it.
+fn unspun(paragraphs: &[String]) -> Vec<String> {
+    paragraphs.iter().map(|p| p.replace("Russian Federation", "Russia")).collect()
+}
+
+#[test]
+fn issue_4_seed_without_its_sources_is_original_with_spin_markers() {
+    let dir = tempfile::tempdir().unwrap();
+    ingest(
+        dir.path(),
+        &[json!({"id": "other", "title": "Budget passes", "date": "2017-04-01",
+                 "text": "The city council passed the budget on Monday after a long debate about school funding and road repairs."})],
+    );
+    let (code, t) = run_json(data(dir.path()).args(["trace", "--json", SEED]));
+    assert_eq!(code, 0);
+    assert_eq!(t["verdict"], "original");
+    assert_eq!(t["sources"], json!([]));
+    let markers = t["spin_markers"].as_array().unwrap();
+    let marker = |surface: &str| markers.iter().find(|m| m["surface"] == surface).cloned();
+    let russia = marker("Russian Federation").expect("Russian Federation marked");
+    assert_eq!((russia["expected"].as_str(), russia["count"].as_u64()), (Some("Russia"), Some(4)));
+    assert_eq!(russia["count_in_related"], 1, "the spun related-story title");
+    let us = marker("United States").expect("attributive United States marked");
+    assert_eq!(us["count"], 2);
+    // The human view says the same.
+    let out = data(dir.path()).args(["trace", SEED]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("verdict: original: no earlier source"), "{text}");
+    assert!(text.contains("\"Russian Federation\" x4"), "{text}");
+}
+
+#[test]
+fn issue_4_trace_names_sources_passages_and_swaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = seed_paragraphs();
+    let wire = unspun(&p);
+    ingest(
+        dir.path(),
+        &[
+            json!({"id": "wire-a", "outlet": "Wire A", "title": "Tillerson in Moscow",
+                   "date": "2017-04-12", "paragraphs": wire[..12]}),
+            json!({"id": "wire-b", "outlet": "Wire B", "title": "Syria attack fallout",
+                   "date": "2017-04-13", "paragraphs": wire[12..]}),
+            json!({"id": "wire-a-repost", "outlet": "Repost", "title": "Tillerson meets Putin",
+                   "date": "2017-04-12", "paragraphs": wire[1..12]}),
+            json!({"id": "later", "outlet": "Late", "title": "Later copy", "date": "2017-05-01",
+                   "paragraphs": wire[..12]}),
+        ],
+    );
+    let (code, t) = run_json(data(dir.path()).args(["trace", "--json", SEED]));
+    assert_eq!(code, 0);
+    assert_eq!(t["verdict"], "spun", "{t:#}");
+    let sources: Vec<&str> =
+        t["sources"].as_array().unwrap().iter().map(|s| s["record_id"].as_str().unwrap()).collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources.contains(&"wire-b"), "{sources:?}");
+    assert!(!sources.contains(&"later"), "a later copy is not a source");
+    let coverage: f64 =
+        t["sources"].as_array().unwrap().iter().map(|s| s["coverage"].as_f64().unwrap()).sum();
+    assert!(coverage > 0.95, "{coverage}");
+    let passages = t["passages"].as_array().unwrap();
+    let from_b: Vec<(u64, u64)> = passages
+        .iter()
+        .filter(|x| x["source_record_id"] == "wire-b")
+        .map(|x| (x["paragraph"].as_u64().unwrap(), x["source_paragraph"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(from_b, (12..24).map(|i| (i, i - 12)).collect::<Vec<_>>());
+    let swap =
+        passages.iter().find(|x| x["paragraph"] == 2).map(|x| x["substitutions"].clone()).unwrap();
+    assert_eq!(swap, json!([{"from": "Russia", "to": "Russian Federation"}]));
+    // Spans point into the article's paragraph and the source's.
+    let first = &passages[0];
+    let (s, e) =
+        (first["start"].as_u64().unwrap() as usize, first["end"].as_u64().unwrap() as usize);
+    assert_eq!((first["paragraph"].as_u64(), s), (Some(0), 0));
+    assert_eq!(&p[0][e..], ".", "the whole paragraph, up to its last word");
+    assert!((first["similarity"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+
+    // The earliest source has nothing before it; the later copy is a copy of it.
+    let (_, a) = run_json(data(dir.path()).args(["trace", "--json", "wire-a"]));
+    assert_eq!(a["verdict"], "original");
+    let (_, later) = run_json(data(dir.path()).args(["trace", "--json", "later"]));
+    assert_eq!(later["verdict"], "copy");
+    assert_eq!(later["sources"][0]["record_id"], "wire-a", "where it first appeared");
+
+    // Several articles: JSON Lines. An unknown key: exit 1 and a message naming it.
+    let out =
+        data(dir.path()).args(["trace", "--json", "wire-a", "wire-b", "nosuch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"nosuch\""));
+
+    // Near-duplicates: the wire story, its repost and its later copy.
+    let (code, groups) = run_json(data(dir.path()).args(["dups", "--json"]));
+    assert_eq!(code, 0);
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let ids: Vec<&str> = groups[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["record_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["wire-a", "wire-a-repost", "later"]);
+    assert!(groups[0]["similarity"].as_f64().unwrap() >= 0.5);
+    // A window of three days leaves the later copy out.
+    let (_, windowed) = run_json(data(dir.path()).args(["dups", "--json", "--window", "3"]));
+    assert_eq!(windowed[0]["ids"].as_array().unwrap().len(), 2);
+    let out = data(dir.path()).args(["dups", "--threshold", "2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a threshold above 1 is bad usage");
+}
+
+#[test]
+fn issue_4_bad_articles_get_clear_answers_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = seed_paragraphs();
+    let big_paragraph = p[0].repeat(2_000); // ~1 MB of one repeated sentence run
+    let quotes: Vec<String> = p.iter().map(|x| format!("\"{x}\"")).collect();
+    ingest(
+        dir.path(),
+        &[
+            json!({"id": "source", "title": "Source", "date": "2017-04-10", "paragraphs": p}),
+            json!({"id": "one-word", "title": "One", "date": "2017-04-11", "text": "Hello"}),
+            json!({"id": "quotes", "title": "All quotes", "date": "2017-04-12", "paragraphs": quotes}),
+            json!({"id": "same", "title": "Same paragraph", "date": "2017-04-13",
+                   "paragraphs": vec![p[3].clone(); 3_000]}),
+            json!({"id": "huge", "title": "Huge", "date": "2017-04-14",
+                   "paragraphs": [big_paragraph.repeat(10)]}),
+        ],
+    );
+    for (key, verdict) in
+        [("one-word", "original"), ("quotes", "copy"), ("same", "copy"), ("huge", "copy")]
+    {
+        let started = Instant::now();
+        let (code, t) = run_json(data(dir.path()).args(["trace", "--json", key]));
+        assert_eq!((code, t["verdict"].as_str()), (0, Some(verdict)), "{key}");
+        assert!(started.elapsed().as_secs() < 60, "{key} took {:?}", started.elapsed());
+    }
+    let (code, _) = run_json(data(dir.path()).args(["dups", "--json"]));
+    assert_eq!(code, 0);
+}
