@@ -43,6 +43,24 @@ pub(crate) enum Command {
     Trace(TraceArgs),
     /// Groups of near-duplicate articles in the store, with their similarity.
     Dups(DupsArgs),
+    /// The spinner's thesaurus: word swaps that reuse across the store shows, most
+    /// widespread first (traces every stored article).
+    Spin(SpinArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SpinArgs {
+    /// How many pairs to print.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Only pairs seen in at least this many articles.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) min_articles: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

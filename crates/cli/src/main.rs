@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         args::Command::Export(a) => store_cmds::export(&cli.data, &a),
         args::Command::Trace(a) => provenance::trace(&cli.data, &a),
         args::Command::Dups(a) => provenance::dups(&cli.data, &a),
+        args::Command::Spin(a) => provenance::spin(&cli.data, &a),
     };
     match result {
         Ok(code) => code,

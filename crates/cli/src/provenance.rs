@@ -1,11 +1,11 @@
 //! `lede trace` and `lede dups`.
 
-use crate::args::{DupsArgs, TraceArgs};
+use crate::args::{DupsArgs, SpinArgs, TraceArgs};
 use anyhow::Context;
 use lede_engine::{Analyzer, DupsOptions, Library, TraceReport};
 use lede_extract::Extractor;
 use lede_ingest::Source;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -136,6 +136,45 @@ pub(crate) fn dups(data: &Path, args: &DupsArgs) -> anyhow::Result<ExitCode> {
                 m.title.as_deref().unwrap_or("(no title)")
             )?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn spin(data: &Path, args: &SpinArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} traced, ETA {eta}")
+                .expect("a valid progress template"),
+        );
+        bar
+    });
+    let progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let mut pairs = library
+        .learn_substitutions(&progress)
+        .with_context(|| format!("tracing the articles in {}", data.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    pairs.retain(|p| p.articles >= args.min_articles);
+    pairs.truncate(args.limit);
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &pairs)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if pairs.is_empty() {
+        writeln!(out, "no word swaps seen in {} or more articles", args.min_articles)?;
+    }
+    for p in &pairs {
+        writeln!(out, "{:>6} articles {:>6} times  {} -> {}", p.articles, p.count, p.from, p.to)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -154,7 +154,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
     "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
     "can", "could", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
-    "you", "his", "her", "their", "our", "my", "your", "not", "no", "re", "s",
+    "you", "his", "her", "their", "our", "my", "your", "not", "no", "re", "s", "ll", "ve", "d",
+    "t", "m",
 ];
 
 /// Whether a swap looks like a spinner's rather than an editor's. Editors change facts:
@@ -182,7 +183,8 @@ pub fn spin_like(s: &Substitution) -> bool {
             let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
             letters.len() >= 2 && letters == initials(long)
         };
-        return common >= 4 || acronym(from, to) || acronym(to, from);
+        let words = |t: &str| t.split_whitespace().count();
+        return (common >= 4 && words(from) != words(to)) || acronym(from, to) || acronym(to, from);
     }
     // Inflections of one word are edits.
     common + 2 < lf.chars().count().min(lt.chars().count()) || common < 3
@@ -589,6 +591,8 @@ mod tests {
         }
         for (from, to) in [
             ("Cummings", "McGovern"),
+            ("Committee", "Committees"),
+            ("look", "ll"),
             ("556", "518"),
             ("refused", "refuse"),
             ("and", "or"),

@@ -31,7 +31,9 @@ pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use library::{Library, LibraryStats, SearchHit, SearchResults, ShowJson, show_json};
-pub use provenance::{DupGroup, DupMember, DupsOptions, TracePassage, TraceReport, TraceSource};
+pub use provenance::{
+    DupGroup, DupMember, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
+};
 
 use lede_core::{Article, Origin};
 use lede_extract::{Extraction, Extractor, PageHints, Verdict};

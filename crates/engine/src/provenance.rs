@@ -89,6 +89,19 @@ pub struct TracePassage {
     pub substitutions: Vec<Substitution>,
 }
 
+/// A substitution pair learned from aligned reuse across the store (`lede spin`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnedPair {
+    /// The words in the source.
+    pub from: String,
+    /// The words in the reusing article.
+    pub to: String,
+    /// Times the swap was made.
+    pub count: usize,
+    /// Articles that made it.
+    pub articles: usize,
+}
+
 /// How `lede dups` groups.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct DupsOptions {
@@ -260,6 +273,42 @@ impl Library {
         let mut ranked: Vec<(u64, usize)> = total.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(ranked.into_iter().take(MAX_CANDIDATES).map(|(seq, _)| seq).collect())
+    }
+
+    /// Traces every stored article and gathers the spinner-like substitutions their reuse
+    /// shows ([`lede_dedup::provenance::spin_like`]), most widespread first: the spinner's
+    /// thesaurus, learned from the corpus. `progress(done, total)` is called now and then.
+    pub fn learn_substitutions(&self, progress: &dyn Fn(u64, u64)) -> Result<Vec<LearnedPair>> {
+        let total = self.store().last_seq()?;
+        let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
+        let mut done = 0;
+        self.store().scan(0, 256, |a| -> Result<()> {
+            let report = self.trace_article(&a.article, Some(&a))?;
+            let mut seen = std::collections::HashSet::new();
+            for p in &report.passages {
+                for s in p.substitutions.iter().filter(|s| lede_dedup::provenance::spin_like(s)) {
+                    let key = (s.from.to_lowercase(), s.to.to_lowercase());
+                    let entry = pairs.entry(key.clone()).or_default();
+                    entry.0 += 1;
+                    if seen.insert(key) {
+                        entry.1 += 1;
+                    }
+                }
+            }
+            done += 1;
+            if done % 256 == 0 {
+                progress(done, total);
+            }
+            Ok(())
+        })?;
+        let mut out: Vec<LearnedPair> = pairs
+            .into_iter()
+            .map(|((from, to), (count, articles))| LearnedPair { from, to, count, articles })
+            .collect();
+        out.sort_by(|a, b| {
+            b.articles.cmp(&a.articles).then(b.count.cmp(&a.count)).then(a.from.cmp(&b.from))
+        });
+        Ok(out)
     }
 
     /// Groups the stored articles into near-duplicate groups, largest first.

@@ -147,6 +147,19 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     assert_eq!(windowed[0]["ids"].as_array().unwrap().len(), 2);
     let out = data(dir.path()).args(["dups", "--threshold", "2"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a threshold above 1 is bad usage");
+
+    // Stored, the spun page teaches the spinner's thesaurus.
+    ingest(
+        dir.path(),
+        &[json!({"id": "seed", "title": "Putin receives US Secretary of State",
+                 "date": "2017-04-16", "paragraphs": p})],
+    );
+    let (code, learned) =
+        run_json(data(dir.path()).args(["spin", "--json", "--min-articles", "1"]));
+    assert_eq!(code, 0);
+    assert_eq!(learned[0]["from"], "russia");
+    assert_eq!(learned[0]["to"], "russian federation");
+    assert_eq!((learned[0]["count"].as_u64(), learned[0]["articles"].as_u64()), (Some(4), Some(1)));
 }
 
 #[test]
