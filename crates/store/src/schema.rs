@@ -19,6 +19,7 @@
 //! ```sql
 //! sketches(seq INTEGER PRIMARY KEY,                 -- the article's seq
 //!          sketch BLOB)                             -- MinHash sketch (lede-dedup), 516 bytes
+//! aliases_id: an index of aliases by article id    -- every record id of an article
 //! ```
 //!
 //! A store migrated from version 1 has no sketches for its articles; the next ingest
@@ -67,7 +68,8 @@ CREATE TABLE fetch_state (
 /// Steps from version `n` to `n + 1`, at index `n - 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1 -> 2: near-duplicate sketches.
-    "CREATE TABLE sketches (seq INTEGER PRIMARY KEY, sketch BLOB NOT NULL);",
+    "CREATE TABLE sketches (seq INTEGER PRIMARY KEY, sketch BLOB NOT NULL);
+     CREATE INDEX aliases_id ON aliases(id);",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
