@@ -2,7 +2,7 @@
 
 use crate::args::{DupsArgs, SpinArgs, TraceArgs};
 use anyhow::Context;
-use lede_engine::{Analyzer, DupsOptions, Library, TraceReport};
+use lede_engine::{Analyzer, DupsOptions, Library, ProvenanceVerdict, TraceReport};
 use lede_extract::Extractor;
 use lede_ingest::Source;
 use std::io::{self, IsTerminal, Write};
@@ -57,11 +57,18 @@ fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
     let n = r.sources.len();
     if n == 0 {
         writeln!(out, "verdict: {}: no earlier source found in the store", r.verdict.as_str())?;
-    } else {
-        let plural = if n == 1 { "" } else { "s" };
+    } else if r.verdict == ProvenanceVerdict::Original {
         writeln!(
             out,
-            "verdict: {}: {n} source{plural} supply {:.0}% of its {} words",
+            "verdict: original: fragments shared with {n} earlier articles cover {:.0}% of its {} words",
+            100.0 * reused,
+            r.words
+        )?;
+    } else {
+        let (plural, verb) = if n == 1 { ("", "supplies") } else { ("s", "supply") };
+        writeln!(
+            out,
+            "verdict: {}: {n} source{plural} {verb} {:.0}% of its {} words",
             r.verdict.as_str(),
             100.0 * reused,
             r.words

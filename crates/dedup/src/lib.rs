@@ -3,7 +3,7 @@
 //!
 //! - [`words`]: words with byte spans and stable shingle hashes;
 //! - [`Sketch`]: MinHash sketches (persisted by the store);
-//! - [`fingerprint`]: what ingest keeps of each article (sketch, passage anchors);
+//! - [`fingerprint`](mod@fingerprint): what ingest keeps of each article (sketch, passage anchors);
 //! - [`dups`]: near-duplicate groups by banded LSH over sketches;
 //! - [`provenance`]: where each sentence of an article comes from, and the verdict;
 //! - [`sentences`]: sentence boundaries for alignment;

@@ -136,8 +136,10 @@ pub struct Provenance {
 /// A source supplies a part of an article when it supplies at least this share of its
 /// words...
 const MIN_SHARE: f64 = 0.05;
-/// ...and at least this many words.
+/// ...and at least this many words; or, whatever its share of a long article, this many
+/// (a whole paragraph lifted into a digest of many sources).
 const MIN_SHARE_WORDS: usize = 12;
+const PARAGRAPH_WORDS: usize = 30;
 /// Below this share of reused words, an article is original.
 const MIN_REUSE: f64 = 0.1;
 /// A second source makes a composite when it supplies at least this share.
@@ -145,9 +147,11 @@ const COMPOSITE_SHARE: f64 = 0.08;
 /// Reuse is spun when at least this share of its aligned words are spinner-like swaps...
 const SPUN_RATE: f64 = 0.03;
 /// ...over at least this many distinct pairs; or one spinner-like pair made this many
-/// times (every "Russia" written "Russian Federation").
+/// times (every "Russia" written "Russian Federation"), and once per this many aligned
+/// words at least (so that a long digest's scattered edits do not add up to a spin).
 const SPUN_PAIRS: usize = 3;
 const SPUN_REPEATS: usize = 3;
+const SPUN_REPEAT_EVERY: usize = 200;
 
 /// Words that carry no meaning of their own: swapping one for another is editing.
 const FUNCTION_WORDS: &[&str] = &[
@@ -237,8 +241,24 @@ impl Seeds {
 
 /// A source paragraph: (source, paragraph).
 type Place = (u32, u32);
-/// Votes for a source paragraph: (votes, first word voted for, last word).
-type Votes = (usize, u32, u32);
+/// Votes for a source paragraph: the words its seeds start at.
+type Votes = Vec<u32>;
+
+/// The densest run of votes no wider than `width` words: (votes in it, first, last).
+fn densest(votes: &mut [u32], width: u32) -> (usize, u32, u32) {
+    votes.sort_unstable();
+    let mut best = (0, 0, 0);
+    let mut start = 0;
+    for end in 0..votes.len() {
+        while votes[end] - votes[start] > width {
+            start += 1;
+        }
+        if end + 1 - start > best.0 {
+            best = (end + 1 - start, votes[start], votes[end]);
+        }
+    }
+    best
+}
 
 /// One sentence's alignment.
 struct Aligned {
@@ -385,29 +405,36 @@ fn align_sentence(
     if sentence.len() < SEED {
         return None;
     }
-    // Votes per source paragraph: (votes, first word, last word).
     let mut votes: HashMap<Place, Votes> = HashMap::new();
     for w in sentence.windows(SEED) {
         if let Some(places) = seeds.places.get(&shingle(w.iter().copied(), SEED))
             && places.len() <= MAX_SEED_HITS
         {
             for &(s, p, i) in places {
-                let v = votes.entry((s, p)).or_insert((0, i, i));
-                v.0 += 1;
-                v.1 = v.1.min(i);
-                v.2 = v.2.max(i);
+                votes.entry((s, p)).or_default().push(i);
             }
         }
     }
+    // Only votes close together count: a sentence's words sit together in its source, while
+    // seeds of common phrases scatter over a long paragraph (and would make the diff's
+    // window, and its cost, as long as the paragraph).
     let needed = if sentence.len() <= 6 { 1 } else { 2 };
-    let mut ranked: Vec<(Place, Votes)> =
-        votes.into_iter().filter(|(_, v)| v.0 >= needed).collect();
+    let width = 2 * sentence.len() as u32;
+    let mut ranked: Vec<(Place, (usize, u32, u32))> = votes
+        .into_iter()
+        .map(|(place, mut v)| (place, densest(&mut v, width)))
+        .filter(|(_, d)| d.0 >= needed)
+        .collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
     let mut best: Option<Aligned> = None;
     for &((s, p), (_, first, last)) in ranked.iter().take(TRIES) {
         let src = &sources[s as usize][p as usize];
-        // Whole source sentences, so that a swap at a sentence's edge is read as one.
-        let window = src.sentences_around(first as usize, last as usize + SEED - 1);
+        // Whole source sentences, so that a swap at a sentence's edge is read as one, but
+        // no further from the votes than the sentence is long.
+        let (first, last) = (first as usize, last as usize + SEED - 1);
+        let around = src.sentences_around(first, last);
+        let window = around.start.max(first.saturating_sub(sentence.len()))
+            ..around.end.min(last + 1 + sentence.len());
         if let Some(a) = align(para, range.clone(), src, window, s as usize, p as usize)
             && best.as_ref().is_none_or(|b| a.similarity > b.similarity)
         {
@@ -477,8 +504,12 @@ fn surface(p: &Paragraph<'_>, words: Range<usize>) -> String {
 
 /// The verdict, from the shares and the passages' substitutions.
 fn verdict(shares: &[Share], passages: &[Passage]) -> Verdict {
-    let supplying: Vec<&Share> =
-        shares.iter().filter(|s| s.coverage >= MIN_SHARE && s.words >= MIN_SHARE_WORDS).collect();
+    let supplying: Vec<&Share> = shares
+        .iter()
+        .filter(|s| {
+            (s.coverage >= MIN_SHARE && s.words >= MIN_SHARE_WORDS) || s.words >= PARAGRAPH_WORDS
+        })
+        .collect();
     let reused: f64 = supplying.iter().map(|s| s.coverage).sum();
     if supplying.is_empty() || reused < MIN_REUSE {
         return Verdict::Original;
@@ -495,10 +526,14 @@ fn verdict(shares: &[Share], passages: &[Passage]) -> Verdict {
     }
     let many = pairs.len() >= SPUN_PAIRS
         && substituted as f64 >= SPUN_RATE * (matched + substituted) as f64;
-    if many || pairs.values().any(|&n| n >= SPUN_REPEATS) {
+    let repeats = SPUN_REPEATS.max(matched / SPUN_REPEAT_EVERY);
+    if many || pairs.values().any(|&n| n >= repeats) {
         return Verdict::Spun;
     }
-    if supplying.len() >= 2 && supplying[1].coverage >= COMPOSITE_SHARE {
+    let second = supplying.get(1).map_or(0, |s| s.words);
+    if supplying.len() >= 2
+        && (supplying[1].coverage >= COMPOSITE_SHARE || second >= PARAGRAPH_WORDS)
+    {
         return Verdict::Composite;
     }
     Verdict::Copy
@@ -600,6 +635,26 @@ mod tests {
         ] {
             assert!(!swap(from, to), "{from} -> {to}");
         }
+    }
+
+    #[test]
+    fn votes_count_where_they_cluster() {
+        // Seeds of a common phrase scattered over a long paragraph, and a dense run.
+        let mut votes = vec![5, 900, 1_800, 3_000, 3_004, 3_009, 3_012, 4_500];
+        assert_eq!(densest(&mut votes, 20), (4, 3_000, 3_012));
+        assert_eq!(densest(&mut [], 20), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_long_source_paragraph_costs_its_window_only() {
+        // A 20,000-word source paragraph without sentence ends, the sentence in its middle.
+        let filler = |n: usize| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let sentence = "The envoy met the minister in Moscow for two hours of talks";
+        let source = vec![format!("{} {sentence} {}", filler(10_000), filler(10_000))];
+        let started = std::time::Instant::now();
+        let got = trace(&[sentence.to_owned()], &[source]);
+        assert_eq!(got.verdict, Verdict::Copy);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

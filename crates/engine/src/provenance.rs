@@ -23,8 +23,12 @@ use std::collections::HashMap;
 const MAX_ANCHOR_DOCS: u32 = 1000;
 /// Candidate sources kept per paragraph (those sharing most anchors with it).
 const PER_PARAGRAPH: usize = 4;
-/// Candidate sources aligned per article at most.
-const MAX_CANDIDATES: usize = 48;
+/// Candidate sources aligned per article: at least this many...
+const MIN_CANDIDATES: usize = 48;
+/// ...or this many per paragraph (a digest of many sources has many)...
+const CANDIDATES_PER_PARAGRAPH: usize = 2;
+/// ...and never more than this, so that one huge page stays bounded.
+const MAX_CANDIDATES: usize = 1024;
 
 /// `lede trace`'s answer for one article, in the CLI contract's shape.
 #[derive(Debug, Clone, Serialize)]
@@ -272,7 +276,9 @@ impl Library {
         }
         let mut ranked: Vec<(u64, usize)> = total.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Ok(ranked.into_iter().take(MAX_CANDIDATES).map(|(seq, _)| seq).collect())
+        let cap = (CANDIDATES_PER_PARAGRAPH * article.paragraphs.len())
+            .clamp(MIN_CANDIDATES, MAX_CANDIDATES);
+        Ok(ranked.into_iter().take(cap).map(|(seq, _)| seq).collect())
     }
 
     /// Traces every stored article and gathers the spinner-like substitutions their reuse
