@@ -36,16 +36,18 @@ pub fn sentences(text: &str, words: &[Word]) -> Vec<Range<usize>> {
             None => true,
             Some(next) => {
                 let gap = &text[words[i].end as usize..next.start as usize];
-                let word = words[i].surface(text);
-                let terminal = gap.contains(['.', '!', '?']);
-                let opens = text[next.start as usize..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                    || gap.contains(['"', '“', '‘', '\'']);
-                let abbreviation = word.chars().count() == 1
-                    || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
-                terminal && opens && (!abbreviation || gap.contains(['!', '?']))
+                // Most words are followed by a space only: decide that first.
+                gap.contains(['.', '!', '?']) && {
+                    let word = words[i].surface(text);
+                    let opens = text[next.start as usize..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                        || gap.contains(['"', '“', '‘', '\'']);
+                    let abbreviation = word.chars().count() == 1
+                        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+                    opens && (!abbreviation || gap.contains(['!', '?']))
+                }
             }
         };
         if ends || i + 1 - start >= MAX_WORDS {
