@@ -248,6 +248,7 @@ fn reconcile(
             .collect();
         store.put_sketches(&sketches)?;
     }
+    store.sketches_complete()?;
     let through = index.indexed_through()?;
     let last = store.reader().last_seq()?;
     if through == last {

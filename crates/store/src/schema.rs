@@ -22,8 +22,9 @@
 //! aliases_id: an index of aliases by article id    -- every record id of an article
 //! ```
 //!
-//! A store migrated from version 1 has no sketches for its articles; the next ingest
-//! computes them.
+//! A store migrated from version 1 has no sketches for its articles; `lede_meta` then
+//! holds 'sketches' = 'backfill' until the next ingest has computed them (so that a store
+//! without that key is never scanned for missing sketches).
 //!
 //! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
 //! opens it, in one transaction.
@@ -69,7 +70,8 @@ CREATE TABLE fetch_state (
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1 -> 2: near-duplicate sketches.
     "CREATE TABLE sketches (seq INTEGER PRIMARY KEY, sketch BLOB NOT NULL);
-     CREATE INDEX aliases_id ON aliases(id);",
+     CREATE INDEX aliases_id ON aliases(id);
+     INSERT INTO lede_meta (key, value) VALUES ('sketches', 'backfill');",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every

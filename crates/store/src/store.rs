@@ -316,10 +316,20 @@ impl Store {
         Ok(())
     }
 
-    /// Sequence numbers of stored articles without a sketch, ascending.
+    /// Sequence numbers of stored articles without a sketch, ascending. Only a store
+    /// migrated from format 1 and not yet backfilled has any (checking costs a scan of
+    /// the whole table, so it is done only then).
     pub fn unsketched(&self) -> Result<Vec<u64>> {
         if self.format()? < 2 {
             return self.all_seqs();
+        }
+        let pending: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM lede_meta WHERE key = 'sketches'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        if pending.is_none() {
+            return Ok(Vec::new());
         }
         let mut stmt = self
             .conn
@@ -565,6 +575,16 @@ impl StoreWriter {
             }
         }
         tx.commit().map_err(sql)
+    }
+
+    /// Records that every stored article has its sketch (the backfill after a migration
+    /// is done).
+    pub fn sketches_complete(&self) -> Result<()> {
+        self.store
+            .conn
+            .execute("DELETE FROM lede_meta WHERE key = 'sketches'", [])
+            .map(|_| ())
+            .map_err(|e| self.store.sql(e))
     }
 
     /// Reading through the writer (sees what it wrote).
