@@ -247,3 +247,54 @@ mod tests {
         assert_eq!(cover_of_longer(&long, &h("too short"), 8), 0.0);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::words::words;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec("[a-h]{1,2}", 0..120).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Near-duplicate measures are symmetric, and grouping does not depend on order.
+        #[test]
+        fn symmetric_and_order_free(texts in proptest::collection::vec(text(), 0..12)) {
+            let hashes: Vec<Vec<u64>> =
+                texts.iter().map(|t| words(t).iter().map(|w| w.hash).collect()).collect();
+            let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_words(&words(t))).collect();
+            for i in 0..texts.len() {
+                for j in 0..texts.len() {
+                    prop_assert_eq!(sketches[i].jaccard(&sketches[j]), sketches[j].jaccard(&sketches[i]));
+                    prop_assert_eq!(
+                        cover_of_longer(&hashes[i], &hashes[j], VERIFY_WORDS),
+                        cover_of_longer(&hashes[j], &hashes[i], VERIFY_WORDS)
+                    );
+                }
+            }
+            let group_sets = |order: &[usize]| {
+                let docs: Vec<Doc> =
+                    order.iter().map(|&i| Doc { sketch: sketches[i].clone(), time: None }).collect();
+                let mut sets: Vec<Vec<usize>> = groups(&docs, &Options::default(), |a, b, e| {
+                    decide(e, 0.5, || cover_of_longer(&hashes[order[a]], &hashes[order[b]], VERIFY_WORDS))
+                })
+                .into_iter()
+                .map(|g| {
+                    let mut m: Vec<usize> = g.members.iter().map(|&k| order[k]).collect();
+                    m.sort_unstable();
+                    m
+                })
+                .collect();
+                sets.sort();
+                sets
+            };
+            let forward: Vec<usize> = (0..texts.len()).collect();
+            let backward: Vec<usize> = forward.iter().rev().copied().collect();
+            prop_assert_eq!(group_sets(&forward), group_sets(&backward));
+        }
+    }
+}

@@ -673,3 +673,59 @@ mod tests {
         assert_eq!(got.verdict, Verdict::Composite, "{got:#?}");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn paragraph() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                "[a-e]{1,3}",
+                Just("Russia".to_owned()),
+                Just("Ünïcödé".to_owned()),
+                Just("Mr.".to_owned()),
+                Just("said.".to_owned()),
+                Just("“quote”".to_owned()),
+            ],
+            0..60,
+        )
+        .prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Spans fall on char boundaries inside their paragraphs, coverage is a share, and
+        /// tracing never panics, whatever the text.
+        #[test]
+        fn spans_and_shares_are_sound(
+            article in proptest::collection::vec(paragraph(), 0..6),
+            sources in proptest::collection::vec(proptest::collection::vec(paragraph(), 0..6), 0..4),
+        ) {
+            let got = trace(&article, &sources);
+            for p in &got.passages {
+                let text = &article[p.paragraph];
+                prop_assert!(p.start <= p.end && p.end <= text.len());
+                prop_assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+                let src = &sources[p.source][p.source_paragraph];
+                prop_assert!(p.source_start <= p.source_end && p.source_end <= src.len());
+                prop_assert!(src.is_char_boundary(p.source_start) && src.is_char_boundary(p.source_end));
+                prop_assert!((0.0..=1.0).contains(&p.similarity));
+            }
+            let total: f64 = got.sources.iter().map(|s| s.coverage).sum();
+            prop_assert!(total <= 1.0 + 1e-9);
+        }
+
+        /// An article traced against itself is all reused, as a copy.
+        #[test]
+        fn an_article_is_a_copy_of_itself(article in proptest::collection::vec(paragraph(), 1..5)) {
+            let words: usize = article.iter().map(|p| crate::words::words(p).len()).sum();
+            prop_assume!(words >= 40);
+            let got = trace(&article, std::slice::from_ref(&article));
+            prop_assert_eq!(got.verdict, Verdict::Copy);
+            prop_assert!(got.sources[0].coverage >= 0.5, "{:?}", got.sources);
+        }
+    }
+}
