@@ -721,7 +721,7 @@ mod properties {
         /// An article traced against itself is all reused, as a copy.
         #[test]
         fn an_article_is_a_copy_of_itself(article in proptest::collection::vec(paragraph(), 1..5)) {
-            let words: usize = article.iter().map(|p| crate::words::words(p).len()).sum();
+            let words: usize = article.iter().map(|p| words(p).len()).sum();
             prop_assume!(words >= 40);
             let got = trace(&article, std::slice::from_ref(&article));
             prop_assert_eq!(got.verdict, Verdict::Copy);
