@@ -3,21 +3,18 @@
 //!
 //! - [`words`]: words with byte spans and stable shingle hashes;
 //! - [`Sketch`]: MinHash sketches (persisted by the store);
-//! - [`fingerprint`](mod@fingerprint): what ingest keeps of each article (sketch, passage anchors);
 //! - [`dups`]: near-duplicate groups by banded LSH over sketches;
 //! - [`provenance`]: where each sentence of an article comes from, and the verdict;
 //! - [`sentences`]: sentence boundaries for alignment;
 //! - [`spin`]: spin markers inside one article.
 
 pub mod dups;
-pub mod fingerprint;
 pub mod provenance;
 pub mod sentences;
 pub mod sketch;
 pub mod spin;
 pub mod words;
 
-pub use fingerprint::{Fingerprint, fingerprint};
 pub use provenance::{Passage, Provenance, Share, Substitution, Verdict, trace};
 pub use sketch::Sketch;
 pub use spin::{SpinMarker, spin_markers};

@@ -64,6 +64,18 @@ impl Sketch {
         Sketch::of_shingles(&hashes)
     }
 
+    /// The sketch of an article's body: the words of all its paragraphs, in order.
+    pub fn of_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Sketch {
+        let mut all = Vec::new();
+        for p in paragraphs {
+            all.extend(crate::words::words(p.as_ref()).iter().map(|w| w.hash));
+        }
+        let mut shingles = crate::words::shingles_of_hashes(&all, SHINGLE);
+        shingles.sort_unstable();
+        shingles.dedup();
+        Sketch::of_shingles(&shingles)
+    }
+
     /// The sketch of a set of (distinct) shingle hashes.
     pub fn of_shingles(distinct: &[u64]) -> Sketch {
         let (a, b) = (&AB.0, &AB.1);

@@ -1,7 +1,7 @@
 //! Words with their byte spans, and hashes of runs of words (shingles).
 //!
 //! A word is a maximal run of letters, digits and `_` (what a regex `\w+` matches), compared
-//! lower-cased. Every hash here is xxh3 with a fixed seed, so sketches and anchors written
+//! lower-cased. Every hash here is xxh3 with a fixed seed, so sketches written
 //! to disk by one build are read the same by the next.
 
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};

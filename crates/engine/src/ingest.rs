@@ -244,7 +244,7 @@ fn reconcile(
             .reader()
             .by_seqs(seqs)?
             .iter()
-            .map(|a| (a.seq, lede_dedup::fingerprint(&a.article.paragraphs).sketch.to_bytes()))
+            .map(|a| (a.seq, lede_dedup::Sketch::of_paragraphs(&a.article.paragraphs).to_bytes()))
             .collect();
         store.put_sketches(&sketches)?;
     }
@@ -259,8 +259,7 @@ fn reconcile(
     let mut n = 0;
     store.reader().scan(through.min(last), 1024, |a| -> Result<()> {
         n += 1;
-        let anchors = lede_dedup::fingerprint(&a.article.paragraphs).anchors;
-        writer.add(a.seq, &a.id.to_string(), &a.article, &anchors)?;
+        writer.add(a.seq, &a.id.to_string(), &a.article)?;
         Ok(())
     })?;
     writer.commit(last)?;
@@ -288,8 +287,7 @@ fn write(
         if batch.is_empty() {
             return Ok(());
         }
-        let sketches: Vec<Vec<u8>> =
-            batch.iter().map(|p| p.fingerprint.sketch.to_bytes()).collect();
+        let sketches: Vec<Vec<u8>> = batch.iter().map(|p| p.sketch.to_bytes()).collect();
         let news: Vec<NewArticle<'_>> = batch
             .iter()
             .zip(&sketches)
@@ -306,7 +304,7 @@ fn write(
         for (p, put) in batch.iter().zip(puts) {
             match put {
                 Put::Added { seq } => {
-                    index.add(seq, &p.id.to_string(), &p.article, &p.fingerprint.anchors)?;
+                    index.add(seq, &p.id.to_string(), &p.article)?;
                     summary.added += 1;
                 }
                 Put::Duplicate { .. } => summary.duplicates += 1,

@@ -13,8 +13,8 @@ pub(crate) struct Prepared {
     pub(crate) source_id: Option<String>,
     pub(crate) extra: Option<serde_json::Value>,
     pub(crate) origin: String,
-    /// Its near-duplicate sketch and passage anchors (computed here, on a worker).
-    pub(crate) fingerprint: lede_dedup::Fingerprint,
+    /// Its near-duplicate sketch (computed here, on a worker).
+    pub(crate) sketch: lede_dedup::Sketch,
 }
 
 /// What became of a record.
@@ -154,13 +154,13 @@ fn ready(
     origin: &Origin,
 ) -> Outcome {
     let id = ArticleId::of(&article);
-    let fingerprint = lede_dedup::fingerprint(&article.paragraphs);
+    let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);
     Outcome::Ready(Box::new(Prepared {
         id,
         article,
         source_id,
         extra,
         origin: origin.to_string(),
-        fingerprint,
+        sketch,
     }))
 }

@@ -1,8 +1,7 @@
 //! `lede trace` and `lede dups` over a store: the store-facing half of `lede-dedup`.
 //!
-//! Trace: the article's passage anchors are looked up in the index (one read of each
-//! anchor's postings), the articles sharing most anchors with each paragraph become the
-//! candidate sources, only those published earlier (else stored earlier) are kept, and
+//! Trace: each paragraph's rarest words are looked up in the index, the articles most like
+//! each paragraph become the candidate sources, only those published earlier (else stored earlier) are kept, and
 //! `lede_dedup::trace` aligns the article with them, oldest first, so that a passage found
 //! in several goes to where it first appeared.
 //!
@@ -13,16 +12,15 @@ use crate::Result;
 use crate::library::Library;
 use lede_core::Article;
 use lede_dedup::dups::{self, Doc};
-use lede_dedup::fingerprint::anchors;
 use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
 use lede_store::StoredArticle;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// An anchor in more articles than this is boilerplate and does not vote.
-const MAX_ANCHOR_DOCS: u32 = 1000;
-/// Candidate sources kept per paragraph (those sharing most anchors with it).
-const PER_PARAGRAPH: usize = 4;
+/// A paragraph's rarest words that make up its query for similar articles.
+const QUERY_WORDS: usize = 16;
+/// Candidate sources kept per paragraph (its best matches).
+const PER_PARAGRAPH: usize = 6;
 /// Candidate sources aligned per article: at least this many...
 const MIN_CANDIDATES: usize = 48;
 /// ...or this many per paragraph (a digest of many sources has many)...
@@ -237,45 +235,27 @@ impl Library {
         })
     }
 
-    /// The stored articles that share most anchors with each paragraph.
+    /// The stored articles most like each paragraph (by its rarest words, see
+    /// [`lede_search::SearchIndex::similar_to`]), pooled over the article: a source gets
+    /// a paragraph's vote for each of the paragraph's best matches it is.
     fn candidates(&self, article: &Article, stored: Option<&StoredArticle>) -> Result<Vec<u64>> {
         let Some(index) = self.index() else { return Ok(Vec::new()) };
-        let per_paragraph: Vec<Vec<u64>> = article
-            .paragraphs
-            .iter()
-            .map(|p| {
-                let mut a = anchors(p);
-                a.sort_unstable();
-                a.dedup();
-                a
-            })
-            .collect();
-        let mut all: Vec<u64> = per_paragraph.iter().flatten().copied().collect();
-        all.sort_unstable();
-        all.dedup();
-        let postings = index.anchor_postings(&all, MAX_ANCHOR_DOCS)?;
         let own = stored.map(|s| s.seq);
-        let mut total: HashMap<u64, usize> = HashMap::new();
-        for anchors in &per_paragraph {
-            let mut votes: HashMap<u64, usize> = HashMap::new();
-            for anchor in anchors {
-                let i = all.binary_search(anchor).expect("every anchor was looked up");
-                for &seq in postings[i].iter().flatten() {
-                    if Some(seq) != own {
-                        *votes.entry(seq).or_default() += 1;
-                    }
-                }
-            }
-            let needed = if anchors.len() <= 3 { 1 } else { 2 };
-            let mut ranked: Vec<(u64, usize)> =
-                votes.into_iter().filter(|&(_, v)| v >= needed).collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for &(seq, v) in ranked.iter().take(PER_PARAGRAPH) {
-                *total.entry(seq).or_default() += v;
+        let mut votes: HashMap<u64, f32> = HashMap::new();
+        for paragraph in &article.paragraphs {
+            // One more than needed, since the article itself may come first.
+            let hits = index.similar_to(paragraph, QUERY_WORDS, PER_PARAGRAPH + 1)?;
+            let best = hits.iter().find(|(seq, _)| Some(*seq) != own).map_or(0.0, |h| h.1);
+            for &(seq, score) in
+                hits.iter().filter(|(seq, _)| Some(*seq) != own).take(PER_PARAGRAPH)
+            {
+                // Relative to the paragraph's best match, so that long paragraphs (high
+                // scores) do not drown short ones.
+                *votes.entry(seq).or_default() += score / best.max(f32::MIN_POSITIVE);
             }
         }
-        let mut ranked: Vec<(u64, usize)> = total.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut ranked: Vec<(u64, f32)> = votes.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let cap = (CANDIDATES_PER_PARAGRAPH * article.paragraphs.len())
             .clamp(MIN_CANDIDATES, MAX_CANDIDATES);
         Ok(ranked.into_iter().take(cap).map(|(seq, _)| seq).collect())

@@ -28,7 +28,7 @@ const COMMON: &[&str] = &[
     "when", "where", "which", "while", "who", "will", "with", "would", "you", "your",
 ];
 
-fn is_common(word: &str) -> bool {
+pub(crate) fn is_common(word: &str) -> bool {
     // No common word is longer than seven bytes: most words stop at the length test.
     word.len() <= 7 && COMMON.binary_search(&word).is_ok()
 }

@@ -4,8 +4,7 @@
 //! (string, stored), `title` and `body` (text with positions, default tokenizer:
 //! lower-cased words), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
 //! as one term, for exact filters), `language` (string), `published` (date, fast and
-//! indexed), `anchor` (u64, indexed, many per document: the passage anchors of
-//! `lede-dedup`, for finding where a passage appeared before).
+//! indexed).
 
 use crate::{Error, Result, grams};
 use lede_core::Article;
@@ -36,7 +35,6 @@ struct Fields {
     author: Field,
     language: Field,
     published: Field,
-    anchor: Field,
 }
 
 /// The body: words and common-word pairs (see `grams`), with positions for phrases.
@@ -61,7 +59,6 @@ fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", TEXT),
         language: b.add_text_field("language", STRING),
         published: b.add_date_field("published", date),
-        anchor: b.add_u64_field("anchor", INDEXED),
     };
     (b.build(), fields)
 }
@@ -157,7 +154,6 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
-    current: bool,
 }
 
 impl SearchIndex {
@@ -192,11 +188,8 @@ impl SearchIndex {
         }
         let index = Index::open_in_dir(&path)
             .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
-        let (schema, fields) = schema();
-        let current = index.schema() == schema;
-        let mut opened = SearchIndex::with(index, fields, path)?;
-        opened.current = current;
-        Ok(opened)
+        let (_, fields) = schema();
+        SearchIndex::with(index, fields, path)
     }
 
     fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
@@ -206,7 +199,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|source| Error::Tantivy { dir: dir.clone(), source })?;
-        Ok(SearchIndex { index, reader, fields, dir, current: true })
+        Ok(SearchIndex { index, reader, fields, dir })
     }
 
     fn err(&self) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
@@ -304,42 +297,57 @@ impl SearchIndex {
         Ok(Results { hits, warnings, snippets })
     }
 
-    /// The documents holding each anchor, as store sequence numbers: for each anchor, in
-    /// the order given, its documents, or `None` when more than `max_docs` hold it (a
-    /// boilerplate phrase says nothing about where a passage came from). Fails with
-    /// [`Error::OldIndex`] on an index written before anchors existed.
-    pub fn anchor_postings(&self, anchors: &[u64], max_docs: u32) -> Result<Vec<Option<Vec<u64>>>> {
-        if !self.current {
-            return Err(Error::OldIndex { dir: self.dir.clone() });
-        }
+    /// The articles whose bodies share the most distinctive words with `text` (a
+    /// paragraph), best first, with their scores: the words of `text` that the fewest
+    /// articles hold (at most `words` of them, common words and words no article holds left
+    /// out) are ORed and ranked by BM25. This is how `lede trace` finds candidate sources:
+    /// names, numbers and rare words survive rewording and spinning, which swaps common ones.
+    pub fn similar_to(&self, text: &str, words: usize, limit: usize) -> Result<Vec<(u64, f32)>> {
         self.reload()?;
         let searcher = self.reader.searcher();
-        let io = |e: std::io::Error| Error::Tantivy { dir: self.dir.clone(), source: e.into() };
-        let mut out = vec![Some(Vec::new()); anchors.len()];
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.anchor).map_err(self.err())?;
+        let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
+            tantivy::tokenizer::SimpleTokenizer::default(),
+        )
+        .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
+        .filter(tantivy::tokenizer::LowerCaser)
+        .build();
+        let mut seen = std::collections::HashSet::new();
+        let mut rare: Vec<(u64, Term)> = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if grams::is_common(&token.text) || !seen.insert(token.text.clone()) {
+                continue;
+            }
+            let term = Term::from_field_text(self.fields.body, &token.text);
+            let df = searcher.doc_freq(&term).map_err(self.err())?;
+            if df > 0 {
+                rare.push((df, term));
+            }
+        }
+        rare.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        rare.truncate(words);
+        if rare.is_empty() {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = rare
+            .into_iter()
+            .map(|(_, t)| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            })
+            .collect();
+        let top = searcher
+            .search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(limit.max(1)).order_by_score(),
+            )
+            .map_err(self.err())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let segment = searcher.segment_reader(address.segment_ord);
             let seqs = segment.fast_fields().u64("seq").map_err(self.err())?;
-            let alive = segment.alive_bitset();
-            for (slot, &anchor) in out.iter_mut().zip(anchors) {
-                let Some(docs) = slot else { continue };
-                let term = Term::from_field_u64(self.fields.anchor, anchor);
-                let Some(info) = inverted.get_term_info(&term).map_err(io)? else { continue };
-                if docs.len() as u64 + u64::from(info.doc_freq) > u64::from(max_docs) {
-                    *slot = None;
-                    continue;
-                }
-                let mut postings = inverted
-                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                    .map_err(io)?;
-                let mut doc = tantivy::DocSet::doc(&postings);
-                while doc != tantivy::TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc))
-                        && let Some(seq) = seqs.first(doc)
-                    {
-                        docs.push(seq);
-                    }
-                    doc = tantivy::DocSet::advance(&mut postings);
-                }
+            if let Some(seq) = seqs.first(address.doc_id) {
+                out.push((seq, score));
             }
         }
         Ok(out)
@@ -365,13 +373,10 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    /// Adds one article under its store sequence number and id, with its passage anchors.
-    pub fn add(&mut self, seq: u64, id: &str, a: &Article, anchors: &[u64]) -> Result<()> {
+    /// Adds one article under its store sequence number and id.
+    pub fn add(&mut self, seq: u64, id: &str, a: &Article) -> Result<()> {
         let f = self.fields;
         let mut d = doc!(f.seq => seq, f.id => id, f.body => a.paragraphs.join("\n\n"));
-        for &anchor in anchors {
-            d.add_u64(f.anchor, anchor);
-        }
         if let Some(t) = &a.title {
             d.add_text(f.title, t);
         }
@@ -457,7 +462,6 @@ mod tests {
                 "Office of A",
                 "2019-01-25",
             ),
-            &[],
         )
         .unwrap();
         w.add(
@@ -469,7 +473,6 @@ mod tests {
                 "Office of B",
                 "2019-02-15",
             ),
-            &[],
         )
         .unwrap();
         w.add(
@@ -481,7 +484,6 @@ mod tests {
                 "Office of B",
                 "2019-02-05",
             ),
-            &[7, 9],
         )
         .unwrap();
         w.commit(3).unwrap();
@@ -542,11 +544,14 @@ mod tests {
     }
 
     #[test]
-    fn anchors_find_their_documents() {
+    fn similar_bodies_by_their_rare_words() {
         let (_dir, index) = index();
-        let got = index.anchor_postings(&[7, 9, 11], 10).unwrap();
-        assert_eq!(got, [Some(vec![3]), Some(vec![3]), Some(vec![])]);
-        assert_eq!(index.anchor_postings(&[7], 0).unwrap(), [None], "too common");
+        let got = index
+            .similar_to("A national emergency was declared, the president said.", 8, 5)
+            .unwrap();
+        assert_eq!(got[0].0, 2);
+        assert!(index.similar_to("the of and", 8, 5).unwrap().is_empty(), "common words only");
+        assert!(index.similar_to("", 8, 5).unwrap().is_empty());
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! let index = SearchIndex::create_or_open(dir.path())?;
 //! let mut writer = index.writer()?;
 //! let article = Article { title: Some("Budget approved".into()), paragraphs: vec!["The council approved the budget.".into()], ..Article::default() };
-//! writer.add(1, "0123", &article, &[])?;
+//! writer.add(1, "0123", &article)?;
 //! writer.commit(1)?;
 //! let results = index.search(&SearchQuery::new("council budget"))?;
 //! assert_eq!(results.hits[0].seq, 1);
@@ -38,14 +38,6 @@ pub enum Error {
     /// There is no index in the directory.
     #[error("{dir}: no search index here (create one with `lede ingest`)")]
     NoIndex {
-        /// The index directory.
-        dir: std::path::PathBuf,
-    },
-    /// The index was written by an older lede and has no passage anchors.
-    #[error(
-        "{dir}: the index predates passage anchors; run `lede ingest` (with no inputs) to rebuild it"
-    )]
-    OldIndex {
         /// The index directory.
         dir: std::path::PathBuf,
     },
