@@ -242,7 +242,13 @@ impl Library {
         let Some(index) = self.index() else { return Ok(Vec::new()) };
         let own = stored.map(|s| s.seq);
         let mut votes: HashMap<u64, f32> = HashMap::new();
+        // A paragraph repeated votes once (a page of one paragraph 25,000 times is one
+        // query, not 25,000).
+        let mut asked = std::collections::HashSet::new();
         for paragraph in &article.paragraphs {
+            if !asked.insert(paragraph.as_str()) {
+                continue;
+            }
             // One more than needed, since the article itself may come first.
             let hits = index.similar_to(paragraph, QUERY_WORDS, PER_PARAGRAPH + 1)?;
             let best = hits.iter().find(|(seq, _)| Some(*seq) != own).map_or(0.0, |h| h.1);
