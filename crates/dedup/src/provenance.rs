@@ -272,7 +272,7 @@ struct Aligned {
 
 /// Traces `article` (its paragraphs) to `sources` (each a list of paragraphs, oldest
 /// source first). Linear in the article's length, for a bounded number of sources.
-pub fn trace<S: AsRef<str>>(article: &[S], sources: &[Vec<S>]) -> Provenance {
+pub fn trace<S: AsRef<str>>(article: &[S], sources: &[&[S]]) -> Provenance {
     let sources: Vec<Vec<Paragraph<'_>>> = sources
         .iter()
         .map(|paragraphs| paragraphs.iter().map(|p| Paragraph::new(p.as_ref())).collect())
@@ -553,6 +553,10 @@ mod tests {
         "Russia has blocked a resolution at the United Nations Security Council that would have condemned the attack.",
     ];
 
+    fn refs(sources: &[Vec<String>]) -> Vec<&[String]> {
+        sources.iter().map(Vec::as_slice).collect()
+    }
+
     fn owned(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()
     }
@@ -560,7 +564,7 @@ mod tests {
     #[test]
     fn a_verbatim_copy_is_a_copy() {
         let sources = vec![owned(&WIRE_A), owned(&WIRE_B)];
-        let got = trace(&owned(&WIRE_A), &sources);
+        let got = trace(&owned(&WIRE_A), &refs(&sources));
         assert_eq!(got.verdict, Verdict::Copy);
         assert_eq!(got.sources.len(), 1);
         assert!((got.sources[0].coverage - 1.0).abs() < 1e-9, "{got:?}");
@@ -589,7 +593,7 @@ mod tests {
             spin(WIRE_B[0]),
         ];
         let sources = vec![owned(&WIRE_A), owned(&WIRE_B)];
-        let got = trace(&article, &sources);
+        let got = trace(&article, &refs(&sources));
         assert_eq!(got.verdict, Verdict::Spun, "{got:#?}");
         assert_eq!(got.sources.len(), 2);
         let at: Vec<(usize, usize, usize)> =
@@ -650,9 +654,9 @@ mod tests {
         // A 20,000-word source paragraph without sentence ends, the sentence in its middle.
         let filler = |n: usize| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let sentence = "The envoy met the minister in Moscow for two hours of talks";
-        let source = vec![format!("{} {sentence} {}", filler(10_000), filler(10_000))];
+        let source = [format!("{} {sentence} {}", filler(10_000), filler(10_000))];
         let started = std::time::Instant::now();
-        let got = trace(&[sentence.to_owned()], &[source]);
+        let got = trace(&[sentence.to_owned()], &[&source[..]]);
         assert_eq!(got.verdict, Verdict::Copy);
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
@@ -662,14 +666,14 @@ mod tests {
         let got = trace(&owned(&WIRE_A), &[]);
         assert_eq!(got.verdict, Verdict::Original);
         assert!(got.passages.is_empty());
-        let got = trace(&owned(&[]), &[owned(&WIRE_A)]);
+        let got = trace(&owned(&[]), &refs(&[owned(&WIRE_A)]));
         assert_eq!((got.verdict, got.words), (Verdict::Original, 0));
     }
 
     #[test]
     fn two_sources_make_a_composite() {
         let article = vec![WIRE_A[0].to_owned(), WIRE_B[0].to_owned(), WIRE_A[2].to_owned()];
-        let got = trace(&article, &[owned(&WIRE_A), owned(&WIRE_B)]);
+        let got = trace(&article, &refs(&[owned(&WIRE_A), owned(&WIRE_B)]));
         assert_eq!(got.verdict, Verdict::Composite, "{got:#?}");
     }
 }
@@ -678,6 +682,10 @@ mod tests {
 mod properties {
     use super::*;
     use proptest::prelude::*;
+
+    fn refs(sources: &[Vec<String>]) -> Vec<&[String]> {
+        sources.iter().map(Vec::as_slice).collect()
+    }
 
     fn paragraph() -> impl Strategy<Value = String> {
         proptest::collection::vec(
@@ -704,7 +712,7 @@ mod properties {
             article in proptest::collection::vec(paragraph(), 0..6),
             sources in proptest::collection::vec(proptest::collection::vec(paragraph(), 0..6), 0..4),
         ) {
-            let got = trace(&article, &sources);
+            let got = trace(&article, &refs(&sources));
             for p in &got.passages {
                 let text = &article[p.paragraph];
                 prop_assert!(p.start <= p.end && p.end <= text.len());
@@ -723,7 +731,7 @@ mod properties {
         fn an_article_is_a_copy_of_itself(article in proptest::collection::vec(paragraph(), 1..5)) {
             let words: usize = article.iter().map(|p| words(p).len()).sum();
             prop_assume!(words >= 40);
-            let got = trace(&article, std::slice::from_ref(&article));
+            let got = trace(&article, &[&article[..]]);
             prop_assert_eq!(got.verdict, Verdict::Copy);
             prop_assert!(got.sources[0].coverage >= 0.5, "{:?}", got.sources);
         }

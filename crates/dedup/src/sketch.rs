@@ -9,7 +9,7 @@
 //! instructions, where 128 full 64-bit hashes per shingle would cost ten times more.
 //! The constants are fixed, so sketches persist across builds.
 
-use crate::words::{Word, shingles};
+use crate::words::{Word, shingles_of_hashes};
 
 /// Hash functions per sketch.
 pub const PERMUTATIONS: usize = 128;
@@ -58,10 +58,16 @@ const AB: ([u32; PERMUTATIONS], [u32; PERMUTATIONS]) = constants();
 impl Sketch {
     /// The sketch of a text's words.
     pub fn of_words(words: &[Word]) -> Sketch {
-        let mut hashes = shingles(words, SHINGLE);
-        hashes.sort_unstable();
-        hashes.dedup();
-        Sketch::of_shingles(&hashes)
+        let hashes: Vec<u64> = words.iter().map(|w| w.hash).collect();
+        Sketch::of_word_hashes(&hashes)
+    }
+
+    /// The sketch of a text given as its words' hashes, in order.
+    pub fn of_word_hashes(hashes: &[u64]) -> Sketch {
+        let mut shingles = shingles_of_hashes(hashes, SHINGLE);
+        shingles.sort_unstable();
+        shingles.dedup();
+        Sketch::of_shingles(&shingles)
     }
 
     /// The sketch of an article's body: the words of all its paragraphs, in order.
@@ -70,10 +76,7 @@ impl Sketch {
         for p in paragraphs {
             all.extend(crate::words::words(p.as_ref()).iter().map(|w| w.hash));
         }
-        let mut shingles = crate::words::shingles_of_hashes(&all, SHINGLE);
-        shingles.sort_unstable();
-        shingles.dedup();
-        Sketch::of_shingles(&shingles)
+        Sketch::of_word_hashes(&all)
     }
 
     /// The sketch of a set of (distinct) shingle hashes.

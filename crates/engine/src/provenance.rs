@@ -187,8 +187,8 @@ impl Library {
             .filter(|c| c.id != own_id && earlier(c, ts, stored.map(|s| s.seq)))
             .collect();
         sources.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
-        let texts: Vec<Vec<String>> =
-            sources.iter().map(|s| s.article.paragraphs.clone()).collect();
+        let texts: Vec<&[String]> =
+            sources.iter().map(|s| s.article.paragraphs.as_slice()).collect();
         let provenance = lede_dedup::trace(&article.paragraphs, &texts);
         let source = |i: usize| &sources[i];
         Ok(TraceReport {

@@ -127,9 +127,6 @@ fn parse(line: &str) -> Result<(Record, Doc), String> {
         .and_then(|d| Timestamp::parse_iso(d.get(..10).unwrap_or(d)).ok())
         .map(|t| t.unix_seconds());
     let hashes: Vec<u64> = words::words(text).iter().map(|w| w.hash).collect();
-    let mut shingles = words::shingles_of_hashes(&hashes, lede_dedup::sketch::SHINGLE);
-    shingles.sort_unstable();
-    shingles.dedup();
-    let doc = Doc { sketch: Sketch::of_shingles(&shingles), time };
+    let doc = Doc { sketch: Sketch::of_word_hashes(&hashes), time };
     Ok((Record { id, words: hashes.iter().map(|&h| h as u32).collect() }, doc))
 }

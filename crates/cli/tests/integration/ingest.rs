@@ -1,30 +1,9 @@
 //! `lede ingest`, `search`, `show`, `stats`, `export` against real data directories.
 
-use crate::support::{Route, gzip, lede, serve_routes};
-use serde_json::Value;
+use crate::support::{Route, data, gzip, json, lede, serve_routes};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
-
-fn data(dir: &Path) -> Command {
-    let mut cmd = lede();
-    cmd.arg("--data").arg(dir.join("data"));
-    cmd
-}
-
-/// Runs and parses standard output as JSON; returns it with the exit code.
-fn json(cmd: &mut Command) -> (i32, Value) {
-    let out = cmd.output().unwrap();
-    let code = out.status.code().unwrap_or(-1);
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (code, v)
-}
+use std::process::Stdio;
 
 /// A JSON Lines file of `n` press-release-like records.
 fn jsonl(n: usize, salt: &str) -> String {

@@ -1,28 +1,12 @@
 //! `lede trace` and `lede dups` on stores built from the seed page's own paragraphs.
 
-use crate::support::lede;
+use crate::support::{data, json};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 const SEED: &str = "../../tests/fixtures/seed/source.txt";
 const SEED_GOLD: &str = "../../tests/fixtures/seed/gold.json";
-
-fn data(dir: &Path) -> Command {
-    let mut cmd = lede();
-    cmd.arg("--data").arg(dir.join("data"));
-    cmd
-}
-
-fn run_json(cmd: &mut Command) -> (i32, Value) {
-    let out = cmd.output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
-    });
-    (out.status.code().unwrap_or(-1), v)
-}
 
 fn seed_paragraphs() -> Vec<String> {
     let gold: Value = serde_json::from_str(&std::fs::read_to_string(SEED_GOLD).unwrap()).unwrap();
@@ -50,7 +34,7 @@ fn issue_4_seed_without_its_sources_is_original_with_spin_markers() {
         &[json!({"id": "other", "title": "Budget passes", "date": "2017-04-01",
                  "text": "The city council passed the budget on Monday after a long debate about school funding and road repairs."})],
     );
-    let (code, t) = run_json(data(dir.path()).args(["trace", "--json", SEED]));
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", SEED]));
     assert_eq!(code, 0);
     assert_eq!(t["verdict"], "original");
     assert_eq!(t["sources"], json!([]));
@@ -86,7 +70,7 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
                    "paragraphs": wire[..12]}),
         ],
     );
-    let (code, t) = run_json(data(dir.path()).args(["trace", "--json", SEED]));
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", SEED]));
     assert_eq!(code, 0);
     assert_eq!(t["verdict"], "spun", "{t:#}");
     let sources: Vec<&str> =
@@ -116,9 +100,9 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     assert!((first["similarity"].as_f64().unwrap() - 1.0).abs() < 1e-9);
 
     // The earliest source has nothing before it; the later copy is a copy of it.
-    let (_, a) = run_json(data(dir.path()).args(["trace", "--json", "wire-a"]));
+    let (_, a) = json(data(dir.path()).args(["trace", "--json", "wire-a"]));
     assert_eq!(a["verdict"], "original");
-    let (_, later) = run_json(data(dir.path()).args(["trace", "--json", "later"]));
+    let (_, later) = json(data(dir.path()).args(["trace", "--json", "later"]));
     assert_eq!(later["verdict"], "copy");
     assert_eq!(later["sources"][0]["record_id"], "wire-a", "where it first appeared");
 
@@ -130,7 +114,7 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"nosuch\""));
 
     // Near-duplicates: the wire story, its repost and its later copy.
-    let (code, groups) = run_json(data(dir.path()).args(["dups", "--json"]));
+    let (code, groups) = json(data(dir.path()).args(["dups", "--json"]));
     assert_eq!(code, 0);
     let groups = groups.as_array().unwrap();
     assert_eq!(groups.len(), 1, "{groups:#?}");
@@ -143,7 +127,7 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     assert_eq!(ids, ["wire-a", "wire-a-repost", "later"]);
     assert!(groups[0]["similarity"].as_f64().unwrap() >= 0.5);
     // A window of three days leaves the later copy out.
-    let (_, windowed) = run_json(data(dir.path()).args(["dups", "--json", "--window", "3"]));
+    let (_, windowed) = json(data(dir.path()).args(["dups", "--json", "--window", "3"]));
     assert_eq!(windowed[0]["ids"].as_array().unwrap().len(), 2);
     let out = data(dir.path()).args(["dups", "--threshold", "2"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a threshold above 1 is bad usage");
@@ -154,8 +138,7 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
         &[json!({"id": "seed", "title": "Putin receives US Secretary of State",
                  "date": "2017-04-16", "paragraphs": p})],
     );
-    let (code, learned) =
-        run_json(data(dir.path()).args(["spin", "--json", "--min-articles", "1"]));
+    let (code, learned) = json(data(dir.path()).args(["spin", "--json", "--min-articles", "1"]));
     assert_eq!(code, 0);
     assert_eq!(learned[0]["from"], "russia");
     assert_eq!(learned[0]["to"], "russian federation");
@@ -184,10 +167,10 @@ fn issue_4_bad_articles_get_clear_answers_in_linear_time() {
         [("one-word", "original"), ("quotes", "copy"), ("same", "copy"), ("huge", "copy")]
     {
         let started = Instant::now();
-        let (code, t) = run_json(data(dir.path()).args(["trace", "--json", key]));
+        let (code, t) = json(data(dir.path()).args(["trace", "--json", key]));
         assert_eq!((code, t["verdict"].as_str()), (0, Some(verdict)), "{key}");
         assert!(started.elapsed().as_secs() < 60, "{key} took {:?}", started.elapsed());
     }
-    let (code, _) = run_json(data(dir.path()).args(["dups", "--json"]));
+    let (code, _) = json(data(dir.path()).args(["dups", "--json"]));
     assert_eq!(code, 0);
 }

@@ -4,6 +4,27 @@ use insta_cmd::get_cargo_bin;
 use std::io::{Read, Write};
 use std::process::Command;
 
+/// `lede --data DIR/data`.
+pub(crate) fn data(dir: &std::path::Path) -> Command {
+    let mut cmd = lede();
+    cmd.arg("--data").arg(dir.join("data"));
+    cmd
+}
+
+/// Runs and parses standard output as JSON; returns it with the exit code.
+pub(crate) fn json(cmd: &mut Command) -> (i32, serde_json::Value) {
+    let out = cmd.output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
 /// The `lede` binary, with no `LEDE_DATA` from the environment.
 pub(crate) fn lede() -> Command {
     let mut cmd = Command::new(get_cargo_bin("lede"));
