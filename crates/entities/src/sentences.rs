@@ -1,0 +1,135 @@
+//! Sentences of a paragraph, as runs of tokens.
+//!
+//! What it detects: sentence ends in news prose: `.`, `!`, `?` or `…`, then any closing
+//! quotation marks and brackets, then a token that starts with a capital letter, a digit or
+//! an opening quotation mark.
+//!
+//! Signals: the token before the stop. Titles and abbreviations ("Mr", "Gov", "Sen",
+//! "Jan") and single capital letters (the initials of "J. Smith") do not end a sentence.
+//! "U.S." keeps its dots inside its token, so "the U.S. embassy" is never cut.
+//!
+//! Known failures: an initialism that ends a sentence ("... in the U.S. The talks") is read
+//! as part of one sentence. Sentences longer than [`MAX_TOKENS`] are cut, so that one
+//! unpunctuated 10 MB paragraph costs linear time.
+//!
+//! Example: `Mr. Tillerson met Mr. Putin. "Good," he said.` is two sentences.
+
+use crate::tokens::Token;
+use std::ops::Range;
+
+/// The longest sentence, in tokens; longer runs are cut into pieces of this size.
+pub const MAX_TOKENS: usize = 200;
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt",
+    "capt", "prof", "rev", "hon", "inc", "co", "corp", "ltd", "no", "vs", "etc", "jan", "feb",
+    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "ft", "mt", "ave", "blvd", "dept",
+    "univ", "assn", "bros", "est", "approx", "pres", "supt", "messrs", "adm", "brig", "cmdr",
+    "maj", "fig", "vol", "op", "pp",
+];
+
+fn is_stop(t: &str) -> bool {
+    matches!(t, "." | "!" | "?" | "…")
+}
+
+fn is_closing(t: &str) -> bool {
+    matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»")
+}
+
+fn opens(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(')
+    })
+}
+
+/// Whether a stop after `word` is the end of an abbreviation or initial ("Mr.", "E."),
+/// not of a sentence.
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// The sentences of `text` (whose tokens are `tokens`), as ranges of token indices.
+pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut end = i + 1;
+        let t = tokens[i].text(text);
+        let mut ends = false;
+        if is_stop(t) {
+            // Closing marks stick to the stop; a mark after a space opens the next sentence.
+            while end < tokens.len()
+                && tokens[end].start == tokens[end - 1].end
+                && is_closing(tokens[end].text(text))
+            {
+                end += 1;
+            }
+            ends = match tokens.get(end) {
+                None => true,
+                Some(next) => {
+                    let before = i.checked_sub(1).map(|b| tokens[b].text(text));
+                    let abbreviation = t == "."
+                        && before.is_some_and(|w| {
+                            (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+                                || (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+                                    // "No. 5", but "No. No."
+                                    && (!w.eq_ignore_ascii_case("no")
+                                        || next.text(text).starts_with(|c: char| c.is_ascii_digit())))
+                        });
+                    opens(next.text(text)) && !abbreviation
+                }
+            };
+        }
+        if !ends {
+            end = i + 1;
+        }
+        if ends || end - start >= MAX_TOKENS {
+            out.push(start..end);
+            start = end;
+        }
+        i = end;
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn split(text: &str) -> Vec<&str> {
+        let ts = tokenize(text);
+        sentences(text, &ts)
+            .into_iter()
+            .map(|r| &text[ts[r.start].start as usize..ts[r.end - 1].end as usize])
+            .collect()
+    }
+
+    #[test]
+    fn news_sentences() {
+        assert_eq!(
+            split(
+                "Mr. Tillerson met Mr. Putin in the U.S. embassy. Talks lasted 2 hours! \"Good,\" he said. 3 more came."
+            ),
+            [
+                "Mr. Tillerson met Mr. Putin in the U.S. embassy.",
+                "Talks lasted 2 hours!",
+                "\"Good,\" he said.",
+                "3 more came."
+            ]
+        );
+        assert_eq!(
+            split("“Are we insisting on it? No.” Trump said."),
+            ["“Are we insisting on it?", "No.”", "Trump said."]
+        );
+        assert_eq!(split("J. Smith spoke."), ["J. Smith spoke."]);
+        assert_eq!(split("no punctuation at all").len(), 1);
+        assert!(split("").is_empty());
+        assert_eq!(split(&"word ".repeat(450)).len(), 3);
+    }
+}
