@@ -24,16 +24,21 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Read news pages and print their articles: title, authors, date, outlet, captions,
-    /// paragraphs, related stories, language.
+    /// paragraphs, related stories, language, and who is in them and who said what.
     Analyze(AnalyzeArgs),
     /// Read news from files, directories, JSON Lines, WARC, feeds, URLs or standard input
     /// into the store, each article once, searchable at once.
     Ingest(IngestArgs),
-    /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: prefixes.
+    /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: entity:
+    /// prefixes.
     Search(SearchArgs),
     /// Print a stored article, by id (or an 8+ digit prefix), record id or URL.
     Show(ShowArgs),
-    /// Counts: articles, outlets, aliases, dates, languages.
+    /// Who said what: stored quotes with their speakers, newest first.
+    Quotes(QuotesArgs),
+    /// The people, organisations and places the store names, most covered first.
+    Entities(EntitiesArgs),
+    /// Counts: articles, outlets, aliases, dates, languages, entities, quotes.
     Stats(JsonArg),
     /// Write every stored article as JSON Lines (`lede ingest` reads them back).
     Export(ExportArgs),
@@ -46,6 +51,37 @@ pub(crate) enum Command {
     /// The spinner's thesaurus: word swaps that reuse across the store shows, most
     /// widespread first (traces every stored article).
     Spin(SpinArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QuotesArgs {
+    /// Only this speaker's quotes: the whole name or its last word(s), any case
+    /// (`Tillerson` finds "Rex Tillerson").
+    #[arg(long, value_name = "NAME")]
+    pub(crate) speaker: Option<String>,
+
+    /// How many quotes.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EntitiesArgs {
+    /// Only entities of this kind.
+    #[arg(long, value_parser = ["person", "organization", "place"], value_name = "KIND")]
+    pub(crate) kind: Option<String>,
+
+    /// How many entities.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -129,8 +165,13 @@ pub(crate) struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
-    /// The query.
-    #[arg(value_name = "QUERY")]
+    /// The query (may be left out when a filter says what to list).
+    #[arg(
+        value_name = "QUERY",
+        default_value = "",
+        hide_default_value = true,
+        required_unless_present_any = ["entity", "outlet", "from", "to"]
+    )]
     pub(crate) query: String,
 
     /// Only articles published on or after this date.
@@ -144,6 +185,11 @@ pub(crate) struct SearchArgs {
     /// Only articles from this outlet (its whole name, any case).
     #[arg(long, value_name = "NAME")]
     pub(crate) outlet: Option<String>,
+
+    /// Only articles that name this entity (its whole canonical name, any case: "Rex
+    /// Tillerson", "Russia"; see `lede entities`).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) entity: Option<String>,
 
     /// How many results.
     #[arg(long, default_value_t = 10, value_name = "N")]

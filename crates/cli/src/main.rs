@@ -9,6 +9,7 @@
 
 mod analyze;
 mod args;
+mod attribution;
 mod provenance;
 mod store_cmds;
 mod view;
@@ -24,6 +25,8 @@ fn main() -> ExitCode {
         args::Command::Ingest(a) => store_cmds::ingest(&cli.data, &a),
         args::Command::Search(a) => store_cmds::search(&cli.data, &a),
         args::Command::Show(a) => store_cmds::show(&cli.data, &a),
+        args::Command::Quotes(a) => attribution::quotes(&cli.data, &a),
+        args::Command::Entities(a) => attribution::entities(&cli.data, &a),
         args::Command::Stats(a) => store_cmds::stats(&cli.data, &a),
         args::Command::Export(a) => store_cmds::export(&cli.data, &a),
         args::Command::Trace(a) => provenance::trace(&cli.data, &a),

@@ -1,4 +1,5 @@
-//! `lede ingest`, `search`, `show`, `stats`, `export`: the commands that use the store.
+//! `lede ingest`, `search`, `show`, `stats`, `export`: the commands that use the store
+//! (`quotes` and `entities` are in `attribution`).
 
 use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs};
 use crate::view;
@@ -112,6 +113,7 @@ pub(crate) fn search(data: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode>
         from: args.from.as_deref().map(|d| bound(d, false)).transpose()?,
         to: args.to.as_deref().map(|d| bound(d, true)).transpose()?,
         outlet: args.outlet.clone(),
+        entity: args.entity.clone(),
         limit: args.limit,
         order: match args.sort.as_str() {
             "newest" => SortOrder::Newest,
@@ -150,13 +152,14 @@ pub(crate) fn show(data: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         eprintln!("lede: no article {:?} in {}", args.id, data.display());
         return Ok(ExitCode::FAILURE);
     };
+    let annotations = library.annotations(&stored)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &lede_engine::show_json(&stored))?;
+        serde_json::to_writer_pretty(&mut out, &lede_engine::show_json(&stored, &annotations))?;
         writeln!(out)?;
     } else {
         writeln!(out, "[{}] from {}", stored.id, stored.origin)?;
-        view::write_body(&mut out, &stored.article)?;
+        view::write_body(&mut out, &stored.article, &annotations)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,6 +177,8 @@ pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
     writeln!(out, "outlets    {}", s.outlets)?;
     writeln!(out, "aliases    {}", s.aliases)?;
     writeln!(out, "indexed    {}", stats.indexed)?;
+    writeln!(out, "entities   {} (in {} annotated articles)", s.entities, s.annotated)?;
+    writeln!(out, "quotes     {}", s.quotes)?;
     if let (Some(a), Some(b)) = (&s.first_published, &s.last_published) {
         writeln!(out, "published  {a} … {b}")?;
     }

@@ -3,8 +3,8 @@
 //! ```text
 //!  reader thread ──(bounded)──> N extraction workers ──(bounded)──> writer (this thread)
 //!  Sources: files, JSONL,        decode + extract,                   reorder by record number,
-//!  WARC, feeds, URLs             one record at a time                batch into the store,
-//!                                                                    add to the index
+//!  WARC, feeds, URLs             sketch + annotate,                  batch into the store,
+//!                                one record at a time                add to the index
 //! ```
 //!
 //! Back-pressure: at most [`IN_FLIGHT`] records are between the reader and the store at any
@@ -143,8 +143,13 @@ pub fn ingest(
     let mut store = StoreWriter::open(dir)?;
     let index = SearchIndex::create_or_open(dir)?;
     let mut index_writer = index.writer()?;
+    let jobs = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        options.jobs
+    };
     let mut summary = IngestSummary {
-        reindexed: reconcile(&mut store, &index, &mut index_writer)?,
+        reindexed: reconcile(&mut store, &index, &mut index_writer, jobs)?,
         ..IngestSummary::default()
     };
 
@@ -161,11 +166,6 @@ pub fn ingest(
     let fresh = Mutex::new(Vec::new());
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
 
-    let jobs = if options.jobs == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        options.jobs
-    };
     let gate = Gate::new(IN_FLIGHT);
     let (record_tx, record_rx) =
         sync_channel::<(u64, lede_ingest::Result<lede_ingest::RawRecord>)>(256);
@@ -229,14 +229,23 @@ pub fn ingest(
     Ok(summary)
 }
 
-/// Indexes the store's articles that the index does not hold (an earlier run was killed
-/// between a store commit and an index commit, or the index was rebuilt in a new schema),
-/// and sketches those stored without a sketch (a store of format 1). Returns how many
-/// articles were indexed.
+/// Brings a store and its index up to date before new records go in:
+///
+/// - sketches the articles stored without a sketch (a store of format 1);
+/// - annotates those stored without annotations (a store of format 1 or 2), several
+///   threads at a time; any the index already holds are indexed again, with their entities,
+///   and that index commit comes before the store's, so a crash between the two only makes
+///   the next run do it again;
+/// - indexes the store's articles that the index does not hold (an earlier run was killed
+///   between a store commit and an index commit, or the index was rebuilt in a new
+///   schema), with the entity names the store holds for them.
+///
+/// Returns how many articles were indexed.
 fn reconcile(
     store: &mut StoreWriter,
     index: &SearchIndex,
     writer: &mut lede_search::IndexWriter,
+    jobs: usize,
 ) -> Result<u64> {
     let unsketched = store.reader().unsketched()?;
     for seqs in unsketched.chunks(1024) {
@@ -251,19 +260,74 @@ fn reconcile(
     store.sketches_complete()?;
     let through = index.indexed_through()?;
     let last = store.reader().last_seq()?;
+    let mut n = 0;
+    let unannotated = store.reader().unannotated()?;
+    for seqs in unannotated.chunks(1024) {
+        let articles = store.reader().by_seqs(seqs)?;
+        let annotations = annotate_all(&articles, jobs);
+        let mut reindexed = false;
+        for (a, (seq, annotations)) in articles.iter().zip(&annotations) {
+            if *seq <= through.min(last) {
+                writer.delete(*seq);
+                writer.add(*seq, &a.id.to_string(), &a.article, &entity_names(annotations))?;
+                reindexed = true;
+                n += 1;
+            }
+        }
+        if reindexed {
+            writer.commit(through.min(last))?;
+        }
+        let rows: Vec<(u64, &[String], &lede_core::Annotations)> = articles
+            .iter()
+            .zip(&annotations)
+            .map(|(a, (seq, annotations))| (*seq, a.article.paragraphs.as_slice(), annotations))
+            .collect();
+        store.put_annotations(&rows)?;
+    }
+    store.annotations_complete()?;
     if through == last {
-        return Ok(0);
+        return Ok(n);
     }
     // Anything past `through` may be half there: remove it, then add it all again.
     writer.delete_after(through.min(last))?;
-    let mut n = 0;
     store.reader().scan(through.min(last), 1024, |a| -> Result<()> {
         n += 1;
-        writer.add(a.seq, &a.id.to_string(), &a.article)?;
+        let names = store.reader().entity_names(a.seq)?;
+        writer.add(a.seq, &a.id.to_string(), &a.article, &names)?;
         Ok(())
     })?;
     writer.commit(last)?;
     Ok(n)
+}
+
+/// The canonical names of the entities in `annotations`, for the index.
+fn entity_names(annotations: &lede_core::Annotations) -> Vec<&str> {
+    annotations.entities.iter().map(|e| e.name.as_str()).collect()
+}
+
+/// Annotates stored articles on `jobs` threads, in order. A panic (a bug) costs the
+/// article its annotations only: it is stored with none, as a page with no names would be.
+fn annotate_all(
+    articles: &[lede_store::StoredArticle],
+    jobs: usize,
+) -> Vec<(u64, lede_core::Annotations)> {
+    let one = |a: &lede_store::StoredArticle| {
+        let annotations =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::annotate(&a.article)))
+                .unwrap_or_default();
+        (a.seq, annotations)
+    };
+    let per_thread = articles.len().div_ceil(jobs.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = articles
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("annotation panics are caught per article"))
+            .collect()
+    })
 }
 
 fn write(
@@ -298,13 +362,14 @@ fn write(
                 extra: p.extra.as_ref(),
                 origin: &p.origin,
                 sketch: Some(sketch),
+                annotations: Some(&p.annotations),
             })
             .collect();
         let puts = store.put_batch(&news)?;
         for (p, put) in batch.iter().zip(puts) {
             match put {
                 Put::Added { seq } => {
-                    index.add(seq, &p.id.to_string(), &p.article)?;
+                    index.add(seq, &p.id.to_string(), &p.article, &entity_names(&p.annotations))?;
                     summary.added += 1;
                 }
                 Put::Duplicate { .. } => summary.duplicates += 1,

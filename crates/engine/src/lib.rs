@@ -3,14 +3,16 @@
 //! The `lede` binary and its server are thin shells over this crate:
 //!
 //! - [`Analyzer`] reads one page from a file, a URL or standard input ([`lede_ingest`]),
-//!   decodes it, and extracts the article ([`lede_extract`]), giving an [`Analysis`]
-//!   whose JSON form is the `lede analyze --json` object of the CLI contract;
+//!   decodes it, extracts the article ([`lede_extract`]) and reads who is in it and who
+//!   said what ([`lede_entities`]), giving an [`Analysis`] whose JSON form is the
+//!   `lede analyze --json` object of the CLI contract;
 //! - [`ingest`] reads any number of sources into a store ([`lede_store`]) and its search
 //!   index ([`lede_search`]), in parallel, in bounded memory, in input order;
 //! - [`Library`] reads a store: [`Library::show`], [`Library::search`],
 //!   [`Library::stats`], [`Library::export`], [`Library::trace`] (where each passage
-//!   of an article first appeared, [`lede_dedup`]) and [`Library::dups`] (near-duplicate
-//!   groups).
+//!   of an article first appeared, [`lede_dedup`]), [`Library::dups`] (near-duplicate
+//!   groups), [`Library::quotes`] (who said what, newest first) and [`Library::entities`]
+//!   (who and what the store names most).
 //!
 //! ```no_run
 //! use lede_engine::Analyzer;
@@ -30,12 +32,13 @@ mod provenance;
 pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
-pub use library::{Library, LibraryStats, SearchHit, SearchResults, ShowJson, show_json};
+pub use lede_store::{EntityCount, EntityFilter};
+pub use library::{Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json};
 pub use provenance::{
     DupGroup, DupMember, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
 };
 
-use lede_core::{Article, Origin};
+use lede_core::{Annotations, Article, Entity, Origin, Quote, Sentence};
 use lede_extract::{Extraction, Extractor, PageHints, Verdict};
 use lede_ingest::{PageReader, Source, decode};
 use serde::Serialize;
@@ -61,10 +64,10 @@ pub enum Error {
     /// The ingest pipeline broke (a bug).
     #[error("internal error: {0}")]
     Pipeline(String),
-    /// Extraction failed on this page: a bug in lede, contained to the page so that a
-    /// batch goes on. Please report it with the page.
+    /// Extraction or annotation failed on this page: a bug in lede, contained to the page
+    /// so that a batch goes on. Please report it with the page.
     #[error(
-        "{origin}: internal error while extracting (a bug in lede; please report it with this page): {message}"
+        "{origin}: internal error while reading the article (a bug in lede; please report it with this page): {message}"
     )]
     Internal {
         /// The input.
@@ -85,6 +88,8 @@ pub struct Analysis {
     pub malformed: usize,
     /// The article, and whether the page is one.
     pub extraction: Extraction,
+    /// The sentences, entities and quotes of the article's body paragraphs.
+    pub annotations: Annotations,
 }
 
 /// The JSON form of an [`Analysis`]: the article's fields, then what lede knows about the
@@ -93,6 +98,13 @@ pub struct Analysis {
 pub struct AnalysisJson<'a> {
     #[serde(flatten)]
     article: &'a Article,
+    /// Who and what the body names: [{name, kind, mentions: [{paragraph, start, end, text}]}].
+    entities: &'a [Entity],
+    /// What the body reports someone said: [{text, speaker, cue, paragraph, start, end,
+    /// direct}].
+    quotes: &'a [Quote],
+    /// The body's sentences: [{paragraph, start, end}].
+    sentences: &'a [Sentence],
     /// Whether the page is an article.
     is_article: bool,
     /// Why not, when it is not.
@@ -128,6 +140,9 @@ impl Analysis {
         };
         AnalysisJson {
             article: &self.extraction.article,
+            entities: &self.annotations.entities,
+            quotes: &self.annotations.quotes,
+            sentences: &self.annotations.sentences,
             is_article: reason.is_none(),
             not_article_reason: reason,
             source: self.origin.to_string(),
@@ -157,20 +172,25 @@ impl Analyzer {
         let decoded = decode(page)?;
         let url = decoded.url.as_deref().or(url);
         let hints = PageHints { url, media_type: decoded.media_type.as_deref() };
-        // A panic in extraction is a bug; it must cost this page only, never the batch.
-        let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.extractor.extract(&decoded.text, &hints)
-        }))
-        .map_err(|payload| Error::Internal {
-            origin: decoded.origin.clone(),
-            message: panic_message(&payload),
-        })?;
+        // A panic in extraction or annotation is a bug; it must cost this page only, never
+        // the batch.
+        let (extraction, annotations) =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let extraction = self.extractor.extract(&decoded.text, &hints);
+                let annotations = annotate(&extraction.article);
+                (extraction, annotations)
+            }))
+            .map_err(|payload| Error::Internal {
+                origin: decoded.origin.clone(),
+                message: panic_message(&payload),
+            })?;
 
         Ok(Analysis {
             origin: decoded.origin,
             encoding: decoded.encoding,
             malformed: decoded.malformed,
             extraction,
+            annotations,
         })
     }
 
@@ -188,6 +208,13 @@ impl Analyzer {
     pub fn analyze(&self, source: &Source) -> Result<Analysis> {
         self.analyze_with_url(source, None)
     }
+}
+
+/// The sentences, entities and quotes of an article's body paragraphs, with the built-in
+/// model (`lede_entities::Annotator::builtin`); the headline and captions help name
+/// people ("Mr Lavrov" in the body, "Sergey Lavrov" in a caption).
+pub fn annotate(article: &Article) -> Annotations {
+    lede_entities::Annotator::builtin().annotate_article(article)
 }
 
 /// A record that could not be ingested, for the summary: its input, where in it, and why.
@@ -227,7 +254,8 @@ impl IngestError {
         IngestError {
             source: format!("record {}", record + 1),
             location: None,
-            message: "internal error while extracting (a bug in lede; please report it)".into(),
+            message: "internal error while reading the article (a bug in lede; please report it)"
+                .into(),
         }
     }
 }
@@ -267,6 +295,10 @@ mod tests {
         assert_eq!(v["is_article"], false);
         assert_eq!(v["encoding"], "UTF-8");
         assert_eq!(v["source"], f.path().display().to_string());
+        for field in ["entities", "quotes", "sentences"] {
+            assert!(v[field].is_array(), "{field}: {v}");
+        }
+        assert_eq!(v["sentences"][0], serde_json::json!({"paragraph": 0, "start": 0, "end": 22}));
     }
 
     #[test]

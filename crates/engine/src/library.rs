@@ -1,9 +1,11 @@
-//! Reading a store: show, search, stats, export.
+//! Reading a store: show, search, stats, export, quotes, entities.
 
 use crate::Result;
-use lede_core::Article;
+use lede_core::{Annotations, Article, Entity, Quote, Sentence};
 use lede_search::{SearchIndex, SearchQuery, Snippet};
-use lede_store::{Stats, Store, StoredArticle};
+use lede_store::{
+    EntityCount, EntityFilter, QuoteFilter, Stats, Store, StoredArticle, StoredQuote,
+};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -52,29 +54,84 @@ pub struct LibraryStats {
     pub indexed: u64,
 }
 
-/// A stored article in the shape `lede show` prints: the article, plus `id`,
-/// `source_id`, `origin`, `seq`, and any extra fields of its input record.
+/// A stored article in the shape `lede show` prints: the article and its entities,
+/// quotes and sentences (as `lede analyze` prints them), plus `id`, `source_id`, `origin`,
+/// `seq`, and any extra fields of its input record.
 #[derive(Serialize)]
 pub struct ShowJson<'a> {
     id: String,
     source_id: Option<&'a str>,
     #[serde(flatten)]
     article: &'a Article,
+    entities: &'a [Entity],
+    quotes: &'a [Quote],
+    sentences: &'a [Sentence],
     origin: &'a str,
     seq: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     extra: Option<&'a serde_json::Value>,
 }
 
-/// The JSON of a stored article as `lede show` prints it.
-pub fn show_json(a: &StoredArticle) -> ShowJson<'_> {
+/// The JSON of a stored article and its annotations ([`Library::annotations`]) as
+/// `lede show` prints it.
+pub fn show_json<'a>(a: &'a StoredArticle, annotations: &'a Annotations) -> ShowJson<'a> {
     ShowJson {
         id: a.id.to_string(),
         source_id: a.source_id.as_deref(),
         article: &a.article,
+        entities: &annotations.entities,
+        quotes: &annotations.quotes,
+        sentences: &annotations.sentences,
         origin: &a.origin,
         seq: a.seq,
         extra: a.extra.as_ref(),
+    }
+}
+
+/// One quote of `lede quotes`, in the CLI contract's shape: `text`, `speaker`,
+/// `article_id`, `published`, then where it is and how it was said.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteHit {
+    /// The words quoted (or, for an indirect quote, the reported clause).
+    pub text: String,
+    /// Who said it (a canonical name), or `None` when the article names no one.
+    pub speaker: Option<String>,
+    /// The article's id.
+    pub article_id: String,
+    /// The article's publication date (ISO 8601).
+    pub published: Option<String>,
+    /// The article's headline.
+    pub title: Option<String>,
+    /// The article's outlet.
+    pub outlet: Option<String>,
+    /// The attributing word or phrase (`said`, `according to`).
+    pub cue: Option<String>,
+    /// Quoted words (`true`) or reported speech (`false`).
+    pub direct: bool,
+    /// The body paragraph it is in.
+    pub paragraph: usize,
+    /// Byte offset of the quoted words in the paragraph.
+    pub start: usize,
+    /// Byte offset just past them.
+    pub end: usize,
+}
+
+impl From<StoredQuote> for QuoteHit {
+    fn from(q: StoredQuote) -> QuoteHit {
+        let StoredQuote { quote, article_id, published, title, outlet, .. } = q;
+        QuoteHit {
+            text: quote.text,
+            speaker: quote.speaker,
+            article_id: article_id.to_string(),
+            published,
+            title,
+            outlet,
+            cue: quote.cue,
+            direct: quote.direct,
+            paragraph: quote.paragraph,
+            start: quote.start,
+            end: quote.end,
+        }
     }
 }
 
@@ -121,6 +178,33 @@ impl Library {
     /// The article a key names: id (or a unique prefix of 8+ hex digits), record id, or URL.
     pub fn show(&self, key: &str) -> Result<Option<StoredArticle>> {
         Ok(self.store.find(key)?)
+    }
+
+    /// The sentences, entities and quotes of a stored article: those stored with it, or,
+    /// for an article stored before lede read them (a store not yet backfilled), read now.
+    pub fn annotations(&self, a: &StoredArticle) -> Result<Annotations> {
+        Ok(match self.store.annotations(a.seq)? {
+            Some(annotations) => annotations,
+            None => crate::annotate(&a.article),
+        })
+    }
+
+    /// Stored quotes, newest first: all of them, or one speaker's (the whole canonical
+    /// name, or its last word or words: `Tillerson` finds "Rex Tillerson"; any case).
+    pub fn quotes(&self, speaker: Option<&str>, limit: usize) -> Result<Vec<QuoteHit>> {
+        let quotes = self.store.quotes(&QuoteFilter { speaker, limit })?;
+        Ok(quotes.into_iter().map(QuoteHit::from).collect())
+    }
+
+    /// Whether some stored articles have no stored entities and quotes yet (a store of an
+    /// older format: the next ingest reads them).
+    pub fn annotations_pending(&self) -> Result<bool> {
+        Ok(self.store.annotations_pending()?)
+    }
+
+    /// The entities the store names, those in the most articles first.
+    pub fn entities(&self, filter: &EntityFilter) -> Result<Vec<EntityCount>> {
+        Ok(self.store.entities(filter)?)
     }
 
     /// Searches the index.

@@ -1,5 +1,6 @@
-//! From a record to an article ready to store: decode, extract, and let the record's own
-//! metadata win over what extraction guessed.
+//! From a record to an article ready to store: decode, extract, let the record's own
+//! metadata win over what extraction guessed, then sketch and annotate it (on the worker,
+//! so the writer only stores).
 
 use lede_core::{Article, ArticleId, Location, Origin, PageKind};
 use lede_extract::{Extractor, PageHints, Verdict, read_date};
@@ -15,6 +16,8 @@ pub(crate) struct Prepared {
     pub(crate) origin: String,
     /// Its near-duplicate sketch (computed here, on a worker).
     pub(crate) sketch: lede_dedup::Sketch,
+    /// Its sentences, entities and quotes (computed here, on a worker).
+    pub(crate) annotations: lede_core::Annotations,
 }
 
 /// What became of a record.
@@ -155,6 +158,7 @@ fn ready(
 ) -> Outcome {
     let id = ArticleId::of(&article);
     let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);
+    let annotations = crate::annotate(&article);
     Outcome::Ready(Box::new(Prepared {
         id,
         article,
@@ -162,5 +166,6 @@ fn ready(
         extra,
         origin: origin.to_string(),
         sketch,
+        annotations,
     }))
 }

@@ -4,7 +4,9 @@
 //! (string, stored), `title` and `body` (text with positions, default tokenizer:
 //! lower-cased words), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
 //! as one term, for exact filters), `language` (string), `published` (date, fast and
-//! indexed).
+//! indexed), `entity` (each canonical name of an entity the article names, lower-cased, as
+//! one term: the entity filter and `entity:"rex tillerson"`; not stored, the store holds
+//! them).
 
 use crate::{Error, Result, grams};
 use lede_core::Article;
@@ -35,6 +37,22 @@ struct Fields {
     author: Field,
     language: Field,
     published: Field,
+    /// `None` in an index built before entities (opened to search, not yet rebuilt).
+    entity: Option<Field>,
+}
+
+/// The tokenizer of the `entity` field: the whole name as one lower-cased term.
+const ENTITY_TOKENIZER: &str = "lede_entity";
+
+fn entity_analyzer() -> tantivy::tokenizer::TextAnalyzer {
+    tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(tantivy::tokenizer::LowerCaser)
+        .build()
+}
+
+/// A name as the `entity` field holds it, before lower-casing: runs of spaces as one.
+fn entity_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The body: words and common-word pairs (see `grams`), with positions for phrases.
@@ -59,6 +77,16 @@ fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", TEXT),
         language: b.add_text_field("language", STRING),
         published: b.add_date_field("published", date),
+        entity: Some(
+            b.add_text_field(
+                "entity",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ENTITY_TOKENIZER)
+                        .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -74,6 +102,9 @@ pub struct SearchQuery {
     pub to: Option<i64>,
     /// Only articles from this outlet (its whole name, any case).
     pub outlet: Option<String>,
+    /// Only articles that name this entity (its whole canonical name, any case:
+    /// `Rex Tillerson`, `russia`).
+    pub entity: Option<String>,
     /// How many results.
     pub limit: usize,
     /// Relevance or date order.
@@ -100,6 +131,7 @@ impl SearchQuery {
             from: None,
             to: None,
             outlet: None,
+            entity: None,
             limit: 10,
             order: SortOrder::Relevance,
         }
@@ -188,12 +220,15 @@ impl SearchIndex {
         }
         let index = Index::open_in_dir(&path)
             .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
-        let (_, fields) = schema();
+        let (_, mut fields) = schema();
+        // An index written before entities has no such field until a writer rebuilds it.
+        fields.entity = index.schema().get_field("entity").ok();
         SearchIndex::with(index, fields, path)
     }
 
     fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
         index.tokenizers().register(grams::NAME, grams::CommonGrams::new(false));
+        index.tokenizers().register(ENTITY_TOKENIZER, entity_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -243,6 +278,7 @@ impl SearchIndex {
         // Queries read the body with the query side of the common-grams tokenizer.
         let tokenizers = tantivy::tokenizer::TokenizerManager::default();
         tokenizers.register(grams::NAME, grams::CommonGrams::new(true));
+        tokenizers.register(ENTITY_TOKENIZER, entity_analyzer());
         let mut parser = QueryParser::new(self.index.schema(), vec![f.title, f.body], tokenizers);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
@@ -264,6 +300,22 @@ impl SearchIndex {
         if let Some(outlet) = &q.outlet {
             let term = Term::from_field_text(f.outlet_key, &outlet.trim().to_lowercase());
             clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        let mut warnings = warnings;
+        match (&q.entity, f.entity) {
+            (Some(entity), Some(field)) => {
+                let term = Term::from_field_text(field, &entity_key(entity).to_lowercase());
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                clauses.push((Occur::Must, Box::new(query)));
+            }
+            (Some(_), None) => {
+                warnings.push(
+                    "the index was built before entities; the next `lede ingest` rebuilds it"
+                        .into(),
+                );
+                clauses.push((Occur::Must, Box::new(tantivy::query::EmptyQuery)));
+            }
+            (None, _) => {}
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
@@ -373,8 +425,15 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    /// Adds one article under its store sequence number and id.
-    pub fn add(&mut self, seq: u64, id: &str, a: &Article) -> Result<()> {
+    /// Adds one article under its store sequence number and id, with the canonical names
+    /// of the entities it names (for the entity filter).
+    pub fn add<S: AsRef<str>>(
+        &mut self,
+        seq: u64,
+        id: &str,
+        a: &Article,
+        entities: &[S],
+    ) -> Result<()> {
         let f = self.fields;
         let mut d = doc!(f.seq => seq, f.id => id, f.body => a.paragraphs.join("\n\n"));
         if let Some(t) = &a.title {
@@ -393,10 +452,21 @@ impl IndexWriter {
         if let Some(p) = &a.published {
             d.add_date(f.published, DateTime::from_timestamp_secs(p.at.unix_seconds()));
         }
+        if let Some(field) = f.entity {
+            for name in entities {
+                d.add_text(field, entity_key(name.as_ref()));
+            }
+        }
         self.writer
             .add_document(d)
             .map(|_| ())
             .map_err(|source| Error::Tantivy { dir: self.dir.clone(), source })
+    }
+
+    /// Removes the document of sequence number `seq` (to add it again), as of the next
+    /// commit.
+    pub fn delete(&mut self, seq: u64) {
+        self.writer.delete_term(Term::from_field_u64(self.fields.seq, seq));
     }
 
     /// Removes the documents of sequence numbers above `seq` (a crash left them half done).
@@ -462,6 +532,7 @@ mod tests {
                 "Office of A",
                 "2019-01-25",
             ),
+            &["Congress"],
         )
         .unwrap();
         w.add(
@@ -473,6 +544,7 @@ mod tests {
                 "Office of B",
                 "2019-02-15",
             ),
+            &["Donald Trump", "United  States"],
         )
         .unwrap();
         w.add(
@@ -484,6 +556,7 @@ mod tests {
                 "Office of B",
                 "2019-02-05",
             ),
+            &["Congress", "Donald Trump"],
         )
         .unwrap();
         w.commit(3).unwrap();
@@ -530,6 +603,39 @@ mod tests {
         let mut q = SearchQuery::new("shutdown");
         q.outlet = Some("office of b".into());
         assert_eq!(seqs(&index, &q), [3]);
+    }
+
+    #[test]
+    fn issue_5_entity_filter_matches_whole_names_in_any_case() {
+        let (_dir, index) = index();
+        let with = |entity: &str| {
+            let mut q = SearchQuery::new("");
+            q.entity = Some(entity.into());
+            q.order = SortOrder::Oldest;
+            seqs(&index, &q)
+        };
+        assert_eq!(with("Donald Trump"), [3, 2]);
+        assert_eq!(with(" donald  TRUMP "), [3, 2]);
+        assert_eq!(with("Trump"), Vec::<u64>::new(), "a whole name, not a word of it");
+        assert_eq!(with("united states"), [2]);
+        let mut q = SearchQuery::new("shutdown");
+        q.entity = Some("congress".into());
+        assert_eq!(seqs(&index, &q), [1, 3]);
+        assert_eq!(seqs(&index, &SearchQuery::new("entity:\"Donald Trump\" shutdown")), [3]);
+        // An article re-added with other entities (a backfill) replaces the old document.
+        let mut w = index.writer().unwrap();
+        w.delete(1);
+        w.add(
+            1,
+            "a",
+            &article("Shutdown ends", "It ended.", "Office of A", "2019-01-25"),
+            &["Nancy Pelosi"],
+        )
+        .unwrap();
+        w.commit(3).unwrap();
+        assert_eq!(with("congress"), [3]);
+        assert_eq!(with("nancy pelosi"), [1]);
+        assert_eq!(index.num_docs(), 3);
     }
 
     #[test]

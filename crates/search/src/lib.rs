@@ -1,13 +1,14 @@
 //! lede's full-text index: tantivy over each stored article's title, body, outlet and
-//! authors, with its publication date as a fast field.
+//! authors, with its publication date as a fast field and the canonical names of the
+//! entities it names as exact terms.
 //!
 //! - [`SearchIndex::create_or_open`] / [`SearchIndex::open`]: the index in `DIR/index`.
 //! - [`IndexWriter`]: adds articles and commits, recording with each commit the highest
 //!   store sequence number it holds ([`SearchIndex::indexed_through`]), so that after a
 //!   crash the store's newer articles can be indexed again and nothing is lost or doubled.
 //! - [`SearchIndex::search`]: BM25 with the title weighted double; `"phrases"`, `AND`,
-//!   `OR`, `-excluded`, `title:`, `outlet:`, `author:` prefixes; `from`/`to` date bounds,
-//!   outlet filter, relevance or date order; [`Results::snippet`] marks the hits in a text.
+//!   `OR`, `-excluded`, `title:`, `outlet:`, `author:`, `entity:` prefixes; `from`/`to`
+//!   date bounds, outlet and entity filters, relevance or date order; [`Results::snippet`] marks the hits in a text.
 //!
 //! ```
 //! use lede_core::Article;
@@ -17,10 +18,13 @@
 //! let index = SearchIndex::create_or_open(dir.path())?;
 //! let mut writer = index.writer()?;
 //! let article = Article { title: Some("Budget approved".into()), paragraphs: vec!["The council approved the budget.".into()], ..Article::default() };
-//! writer.add(1, "0123", &article)?;
+//! writer.add(1, "0123", &article, &["City Council"])?;
 //! writer.commit(1)?;
 //! let results = index.search(&SearchQuery::new("council budget"))?;
 //! assert_eq!(results.hits[0].seq, 1);
+//! let mut by_entity = SearchQuery::new("");
+//! by_entity.entity = Some("city council".into());
+//! assert_eq!(index.search(&by_entity)?.hits.len(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

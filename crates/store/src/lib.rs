@@ -11,6 +11,10 @@
 //!   whose [`ArticleId`](lede_core::ArticleId) is already stored is a duplicate, and its address and record id
 //!   become aliases of the stored one. A crash (even `kill -9`) loses at most the batch in
 //!   flight, never what was committed, and the store stays consistent.
+//! - With each article go its sentences, entities and quotes
+//!   ([`Annotations`](lede_core::Annotations)), read back whole by [`Store::annotations`]
+//!   and across the store by [`Store::entities`] (most covered first) and [`Store::quotes`]
+//!   (newest first, by speaker).
 //! - The format carries a version; a newer lede opens an older store (migrating it when a
 //!   writer opens it) and an older lede refuses a newer store with a clear error.
 //!
@@ -22,17 +26,21 @@
 //! let mut writer = StoreWriter::open(dir.path())?;
 //! let article = Article { title: Some("Hello".into()), paragraphs: vec!["World.".into()], ..Article::default() };
 //! let id = ArticleId::of(&article);
-//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", sketch: None };
+//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", sketch: None, annotations: None };
 //! assert!(matches!(writer.put_batch(&[new])?[0], Put::Added { .. }));
 //! let store = Store::open(dir.path())?;
 //! assert_eq!(store.find("rec-1")?.unwrap().id, id);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod codec;
 mod error;
 mod schema;
 mod store;
 
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
-pub use store::{NewArticle, Put, Stats, Store, StoreWriter, StoredArticle};
+pub use store::{
+    EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Stats, Store, StoreWriter,
+    StoredArticle, StoredQuote,
+};

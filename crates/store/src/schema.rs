@@ -26,13 +26,27 @@
 //! holds 'sketches' = 'backfill' until the next ingest has computed them (so that a store
 //! without that key is never scanned for missing sketches).
 //!
+//! Version 3 adds what the text of each article says (`lede-entities`):
+//!
+//! ```sql
+//! annotations(seq INTEGER PRIMARY KEY,              -- the article's seq
+//!             json TEXT)                            -- its Annotations, compact (codec.rs)
+//! entities(seq, name, kind TEXT, mentions INTEGER)  -- one row per entity of an article,
+//!                                                   -- indexed by name and by seq
+//! quotes(seq, n INTEGER, speaker, text, cue TEXT,   -- one row per quote, n in text order,
+//!        direct, paragraph, start, end INTEGER)     -- indexed by speaker
+//! ```
+//!
+//! A store migrated from version 2 (or 1) has no annotations for its articles; `lede_meta`
+//! then holds 'annotations' = 'backfill' until the next ingest has computed them.
+//!
 //! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
 //! opens it, in one transaction.
 
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -72,6 +86,30 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "CREATE TABLE sketches (seq INTEGER PRIMARY KEY, sketch BLOB NOT NULL);
      CREATE INDEX aliases_id ON aliases(id);
      INSERT INTO lede_meta (key, value) VALUES ('sketches', 'backfill');",
+    // 2 -> 3: entities and quotes (issue #5).
+    "CREATE TABLE annotations (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+     CREATE TABLE entities (
+         seq INTEGER NOT NULL,
+         name TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         mentions INTEGER NOT NULL
+     );
+     CREATE INDEX entities_name ON entities(name);
+     CREATE INDEX entities_seq ON entities(seq);
+     CREATE TABLE quotes (
+         seq INTEGER NOT NULL,
+         n INTEGER NOT NULL,
+         speaker TEXT,
+         text TEXT NOT NULL,
+         cue TEXT,
+         direct INTEGER NOT NULL,
+         paragraph INTEGER NOT NULL,
+         start INTEGER NOT NULL,
+         \"end\" INTEGER NOT NULL,
+         PRIMARY KEY (seq, n)
+     );
+     CREATE INDEX quotes_speaker ON quotes(speaker);
+     INSERT INTO lede_meta (key, value) VALUES ('annotations', 'backfill');",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -88,6 +126,20 @@ pub(crate) fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO lede_meta (key, value) VALUES ('created_by', ?1)",
         [concat!("lede ", env!("CARGO_PKG_VERSION"))],
+    )?;
+    Ok(())
+}
+
+/// Creates the tables of an old `version` (tests of migrations).
+#[cfg(test)]
+pub(crate) fn create_old(conn: &Connection, version: u32) -> rusqlite::Result<()> {
+    conn.execute_batch(CREATE_V1)?;
+    for step in &MIGRATIONS[..version as usize - 1] {
+        conn.execute_batch(step)?;
+    }
+    conn.execute(
+        "INSERT INTO lede_meta (key, value) VALUES ('format', ?1)",
+        [version.to_string()],
     )?;
     Ok(())
 }

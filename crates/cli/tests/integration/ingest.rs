@@ -349,7 +349,8 @@ fn a_store_of_the_first_format_opens() {
     assert_eq!(hits[0]["title"], "State of the Union delivered");
     let (_, stats) = json(lede().arg("--data").arg(&copy).args(["stats", "--json"]));
     assert_eq!((stats["articles"].as_u64(), stats["indexed"].as_u64()), (Some(5), Some(5)));
-    assert_eq!(stats["format"], 2, "migrated");
+    assert_eq!(stats["format"], 3, "migrated");
+    assert_eq!(stats["annotated"], 5, "the old articles were read for entities and quotes");
     let (code, t) = json(lede().arg("--data").arg(&copy).args(["trace", "--json", "v1-2"]));
     assert_eq!((code, t["record_id"].as_str()), (0, Some("v1-2")));
     // The migrated articles were sketched: near-duplicates work on them.
@@ -357,7 +358,7 @@ fn a_store_of_the_first_format_opens() {
     assert_eq!(code, 0);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

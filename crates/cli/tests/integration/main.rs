@@ -1,5 +1,6 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
+mod entities;
 mod ingest;
 mod provenance;
 mod support;
@@ -36,7 +37,13 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn analyze_the_seed_as_json() {
-    assert_cmd_snapshot!(lede().args(["analyze", SEED, "--json"]));
+    // What the entities stage finds is pinned by the human view's snapshot below and
+    // checked span by span in `entities.rs`; here its arrays (mostly byte offsets) are
+    // left out, so that this snapshot stays the article's.
+    let arrays = r#"(?s)\n  "(entities|quotes|sentences)": (\[\]|\[.*?\n  \])"#;
+    insta::with_settings!({ filters => vec![(arrays, "\n  \"$1\": [...]")] }, {
+        assert_cmd_snapshot!(lede().args(["analyze", SEED, "--json"]));
+    });
 }
 
 #[test]
