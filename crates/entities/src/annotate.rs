@@ -106,8 +106,23 @@ impl Annotator {
                     end: sentence[sentence.len() - 1].end as usize,
                 });
                 let listed = self.gazetteer.matches(text, sentence);
-                let labels =
-                    self.model.tag(&features_with(text, sentence, &self.gazetteer, &listed));
+                // A sentence with no capital letter past its first word names no one
+                // (English names are capitalised): about a third of news sentences, not
+                // worth the tagger's time.
+                let sentence_text =
+                    &text[sentence[0].start as usize..sentence[sentence.len() - 1].end as usize];
+                let first_word = sentence[0].text(text);
+                let plain = !sentence_text[first_word.len()..].chars().any(char::is_uppercase)
+                    && first_word.chars().skip(1).all(|c| !c.is_uppercase())
+                    && self
+                        .gazetteer
+                        .capitalised(&first_word.to_lowercase())
+                        .is_some_and(|c| c == 0);
+                let labels = if plain {
+                    vec![0; sentence.len()]
+                } else {
+                    self.model.tag(&features_with(text, sentence, &self.gazetteer, &listed))
+                };
                 let mut title = vec![false; sentence.len()];
                 for m in listed.iter().filter(|m| m.entry.listed == Listed::Title) {
                     title[m.start..m.end].iter_mut().for_each(|t| *t = true);

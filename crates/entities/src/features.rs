@@ -14,6 +14,7 @@
 
 use crate::gazetteer::{Gazetteer, Listed, Match};
 use crate::tokens::Token;
+use std::borrow::Cow;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The gazetteer's view of one token: the listed name covering it, and whether it begins it.
@@ -42,8 +43,16 @@ impl SentenceFeatures {
 
 /// The shape of a word: capitals become `X`, small letters `x`, digits `d`, and runs of the
 /// same class collapse ("Tillerson" -> `Xx`, "U.S." -> `X.X.`, "2017" -> `d`).
+#[cfg(test)]
 fn shape(word: &str) -> String {
     let mut out = String::with_capacity(8);
+    shape_into(word, &mut out);
+    out
+}
+
+/// [`shape`], written into `out` (cleared first), so a sentence reuses one buffer.
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
     let mut last = None;
     for c in word.chars() {
         let s = if c.is_uppercase() {
@@ -63,7 +72,6 @@ fn shape(word: &str) -> String {
             break;
         }
     }
-    out
 }
 
 /// Feature names: each feature hashes its name with its value.
@@ -137,8 +145,25 @@ pub(crate) fn features_with(
 ) -> SentenceFeatures {
     let n = tokens.len();
     let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    // Most words are lower-case already: borrow those.
+    let lower: Vec<Cow<'_, str>> = words
+        .iter()
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(*w)
+            }
+        })
+        .collect();
+    let mut buffer = String::with_capacity(16);
+    let shape_hashes: Vec<u64> = words
+        .iter()
+        .map(|w| {
+            shape_into(w, &mut buffer);
+            hash(&buffer)
+        })
+        .collect();
     let mut listing: Vec<Option<Listing>> = vec![None; n];
     for m in matches {
         for (i, l) in listing.iter_mut().enumerate().take(m.end).skip(m.start) {
@@ -150,7 +175,6 @@ pub(crate) fn features_with(
     let capitals: Vec<u64> =
         lower.iter().map(|w| gazetteer.capitalised(w).map_or(5, |c| u64::from(c.min(4)))).collect();
     let word_hashes: Vec<u64> = lower.iter().map(|w| hash(w)).collect();
-    let shape_hashes: Vec<u64> = shapes.iter().map(|s| hash(s)).collect();
     let (start, end) = (hash("<s>"), hash("</s>"));
     let at = |v: &[u64], i: isize| -> u64 {
         if i < 0 {

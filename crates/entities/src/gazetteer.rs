@@ -342,7 +342,10 @@ mod tests {
             Some(("Russia", EntityKind::Place))
         );
         assert_eq!(g.speech_verb("said"), Some("say"));
-        assert_eq!(g.entity("WASHINGTON", EntityKind::Place), Some(("Washington", EntityKind::Place)));
+        assert_eq!(
+            g.entity("WASHINGTON", EntityKind::Place),
+            Some(("Washington", EntityKind::Place))
+        );
         assert!(g.is_given_name("Rex"));
         let text = "Secretary of State Rex Tillerson met NATO in the United States";
         let tokens = tokenize(text);

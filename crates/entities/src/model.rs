@@ -30,8 +30,9 @@ pub(crate) fn allowed(from: Option<usize>, to: usize) -> bool {
 
 /// A trained model.
 pub(crate) struct Model {
-    rows: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
-    weights: Vec<f32>,
+    /// Feature hash -> its weights, kept in the table itself so that a lookup touches one
+    /// cache line, not two.
+    rows: HashMap<u32, [f32; L], BuildHasherDefault<Prehashed>>,
     /// `transitions[from * L + to]`; `from == L` is the sentence start.
     transitions: Vec<f32>,
 }
@@ -90,15 +91,16 @@ impl Model {
             return Err(ModelError("wrong length"));
         }
         let mut rows = HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
-        let mut weights = Vec::with_capacity(n * L);
-        for i in 0..n {
-            rows.insert(r.u32()?, i as u32);
-            for _ in 0..L {
+        for _ in 0..n {
+            let key = r.u32()?;
+            let mut row = [0f32; L];
+            for w in &mut row {
                 let q = i16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
-                weights.push(f32::from(q) / scale);
+                *w = f32::from(q) / scale;
             }
+            rows.insert(key, row);
         }
-        Ok(Model { rows, weights, transitions })
+        Ok(Model { rows, transitions })
     }
 
     /// Writes a model file from averaged weights: `rows` maps feature hashes to rows of
@@ -146,11 +148,7 @@ impl Model {
 
     /// The best labels (indices into [`LABELS`]) for a sentence.
     pub(crate) fn tag(&self, feats: &SentenceFeatures) -> Vec<usize> {
-        viterbi(
-            feats,
-            |f| self.rows.get(&f).map(|&r| &self.weights[r as usize * L..][..L]),
-            &self.transitions,
-        )
+        viterbi(feats, |f| self.rows.get(&f).map(|r| r.as_slice()), &self.transitions)
     }
 }
 

@@ -92,10 +92,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          seq INTEGER NOT NULL,
          name TEXT NOT NULL,
          kind TEXT NOT NULL,
-         mentions INTEGER NOT NULL
-     );
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (seq, name)
+     ) WITHOUT ROWID;
      CREATE INDEX entities_name ON entities(name);
-     CREATE INDEX entities_seq ON entities(seq);
      CREATE TABLE quotes (
          seq INTEGER NOT NULL,
          n INTEGER NOT NULL,

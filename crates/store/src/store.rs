@@ -478,7 +478,7 @@ impl Store {
         codec::decode(&json, &article.paragraphs).map(Some).map_err(damaged)
     }
 
-    /// The canonical names of an article's entities, most mentioned first (what the
+    /// The canonical names of an article's entities, in name order (what the search index
     /// search index holds for it).
     pub fn entity_names(&self, seq: u64) -> Result<Vec<String>> {
         if self.format()? < 3 {
@@ -486,7 +486,7 @@ impl Store {
         }
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT name FROM entities WHERE seq = ?1 ORDER BY rowid")
+            .prepare_cached("SELECT name FROM entities WHERE seq = ?1")
             .map_err(|e| self.sql(e))?;
         stmt.query_map([seq as i64], |r| r.get(0))
             .and_then(|rows| rows.collect())
@@ -1336,7 +1336,7 @@ mod tests {
         let r = w.reader();
         assert_eq!(r.annotations(1).unwrap().as_ref(), Some(&first));
         assert_eq!(r.annotations(99).unwrap(), None);
-        assert_eq!(r.entity_names(2).unwrap(), ["Russia", "Donald Trump"]);
+        assert_eq!(r.entity_names(2).unwrap(), ["Donald Trump", "Russia"]);
         assert_eq!(r.seqs_with_entity("russia").unwrap(), [1, 2]);
         assert_eq!(r.seqs_with_entity("RUSSIA ").unwrap(), [1, 2]);
         assert!(r.seqs_with_entity("Russ").unwrap().is_empty());
