@@ -479,7 +479,7 @@ impl Store {
     }
 
     /// The canonical names of an article's entities, in name order (what the search index
-    /// search index holds for it).
+    /// holds for it).
     pub fn entity_names(&self, seq: u64) -> Result<Vec<String>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
