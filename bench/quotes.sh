@@ -100,6 +100,17 @@ run_set wikinews "$q/wikinews-gold.jsonl" "$q/wikinews-gold.jsonl"
 run_set seed "$q/seed-gold.jsonl" "$q/seed-gold.jsonl"
 if [ -f "$polnear" ]; then
   run_set polnear "$polnear" "$work/polnear-test-docs.jsonl"
+  # The same articles and predictions, scored against every quoted span of PolNeAR's
+  # attributions (partial quotes inside reported speech too, as lede and the seed count them).
+  partial="$work/polnear-test-partial.jsonl"
+  if [ -f "$partial" ]; then
+    echo
+    echo "== quotes: polnear (partial quotes included)"
+    pp=("$work/textacy-polnear.jsonl"); pn=(textacy)
+    if [ -f "$work/lede-polnear.jsonl" ]; then pp+=("$work/lede-polnear.jsonl"); pn+=(lede); fi
+    "$py" "$q/evaluate_quotes.py" "$partial" "${pp[@]}" --names "$(IFS=,; echo "${pn[*]}")" \
+      --json "$work/eval-polnear-partial.json"
+  fi
 else
   echo "note: no $polnear (PolNeAR is local only; see bench/entities/quotes/polnear.py)" >&2
 fi

@@ -28,6 +28,12 @@ use crate::tokens::Token;
 use lede_core::{Entity, EntityKind, Mention};
 use std::collections::HashMap;
 
+/// Party words that stand before a person's name like a title.
+const PARTIES: &[&str] = &[
+    "Republican", "Democrat", "Democratic", "GOP", "Independent", "Labour", "Conservative",
+    "Tory", "Liberal",
+];
+
 /// A mention as the tagger found it, before names are given.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
@@ -75,11 +81,16 @@ fn name_tokens<'t>(
                 {
                     entries = gazetteer.lookup(singular);
                 }
-                let title_like = entries.iter().any(|e| {
-                    e.listed == Listed::Title
-                        || (end < ts.len() - 1
-                            && matches!(e.listed, Listed::Demonym | Listed::Place))
-                });
+                // A party before a name is a title too: "Republican Donald Trump".
+                let party = end == 1
+                    && end < ts.len() - 1
+                    && PARTIES.contains(&ts[0].text(text));
+                let title_like = party
+                    || entries.iter().any(|e| {
+                        e.listed == Listed::Title
+                            || (end < ts.len() - 1
+                                && matches!(e.listed, Listed::Demonym | Listed::Place))
+                    });
                 if title_like {
                     ts = &ts[end..];
                     while ts.len() > 1 && matches!(ts[0].text(text), "." | ",") {
