@@ -30,8 +30,15 @@ use std::collections::HashMap;
 
 /// Party words that stand before a person's name like a title.
 const PARTIES: &[&str] = &[
-    "Republican", "Democrat", "Democratic", "GOP", "Independent", "Labour", "Conservative",
-    "Tory", "Liberal",
+    "Republican",
+    "Democrat",
+    "Democratic",
+    "GOP",
+    "Independent",
+    "Labour",
+    "Conservative",
+    "Tory",
+    "Liberal",
 ];
 
 /// A mention as the tagger found it, before names are given.
@@ -82,9 +89,7 @@ fn name_tokens<'t>(
                     entries = gazetteer.lookup(singular);
                 }
                 // A party before a name is a title too: "Republican Donald Trump".
-                let party = end == 1
-                    && end < ts.len() - 1
-                    && PARTIES.contains(&ts[0].text(text));
+                let party = end == 1 && end < ts.len() - 1 && PARTIES.contains(&ts[0].text(text));
                 let title_like = party
                     || entries.iter().any(|e| {
                         e.listed == Listed::Title

@@ -736,6 +736,10 @@ impl Reader<'_, '_> {
                 continue;
             }
             if let Some((cue, len)) = self.cue(p, j) {
+                // "he hoped to clarify": an infinitive is not the attribution.
+                if j > clause.start && self.word(p, j - 1) == "to" {
+                    continue;
+                }
                 before = Some((j, cue, len));
                 break;
             }
@@ -958,6 +962,10 @@ pub(crate) fn quotes(paras: &[Para<'_>], gazetteer: &Gazetteer) -> Vec<Quote> {
     out.into_iter().map(|(.., q, _)| q).collect()
 }
 
+/// Verbs that cannot open reported speech right after its cue.
+const AUXILIARIES: &[&str] =
+    &["had", "has", "have", "was", "were", "is", "are", "been", "be", "would", "will"];
+
 /// Finite verbs that introduce reported speech.
 const REPORTING: &[&str] = &[
     "said",
@@ -1004,8 +1012,16 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> 
         let that = (j..(j + 6).min(n)).find(|&k| r.word(p, k) == "that")?;
         j = that;
     }
-    while j < n && (ADVERBS.contains(&r.word(p, j)) || r.word(p, j) == "that") {
+    while j < n
+        && ((ADVERBS.contains(&r.word(p, j)) && !AUXILIARIES.contains(&r.word(p, j)))
+            || r.word(p, j) == "that")
+    {
         j += 1;
+    }
+    // "the agreement Moscow suggested had been reached": a verb right after the cue makes
+    // it a relative clause, not reported speech.
+    if j < n && AUXILIARIES.contains(&r.word(p, j)) {
+        return None;
     }
     let start = j;
     let mut end = j;

@@ -27,7 +27,7 @@ fn article(gold: &Value) -> lede_core::Article {
 }
 
 #[test]
-fn issue_5_every_direct_quote_with_an_accepted_speaker_and_no_other() {
+fn issue_5_every_direct_quote_with_an_accepted_speaker_its_cue_and_no_other() {
     let gold = gold();
     let read = Annotator::builtin().annotate_article(&article(&gold));
     let direct: Vec<_> = read.quotes.iter().filter(|q| q.direct).collect();
@@ -41,6 +41,9 @@ fn issue_5_every_direct_quote_with_an_accepted_speaker_and_no_other() {
             None => problems.push(format!("missed {text:?} (paragraph {paragraph})")),
             Some(q) if !accepted.contains(&q.speaker.as_deref()) => {
                 problems.push(format!("{text:?}: speaker {:?}, accepted {accepted:?}", q.speaker));
+            }
+            Some(q) if q.cue.as_deref() != g["cue"].as_str() => {
+                problems.push(format!("{text:?}: cue {:?}, gold {}", q.cue, g["cue"]));
             }
             Some(_) => {}
         }
