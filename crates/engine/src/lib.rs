@@ -128,6 +128,15 @@ impl Analysis {
                 self.malformed, self.encoding
             ));
         }
+        // The tagger and the quote rules know English only (issue #5).
+        if let Some(language) = self.extraction.article.language.as_deref()
+            && language != "en"
+        {
+            warnings.push(format!(
+                "entities and quotes are read in English only; this page is in `{language}`, so \
+                 they are likely missing or wrong"
+            ));
+        }
         warnings
     }
 

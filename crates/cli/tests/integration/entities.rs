@@ -409,5 +409,12 @@ fn issue_5_bad_text_costs_linear_time_and_output() {
             body.len()
         );
         assert!(took.as_secs() < 30, "{name}: {took:?}");
+        // A page not in English says that its entities and quotes are not to be trusted.
+        let warned = v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("English only"));
+        assert_eq!(warned, name == "russian.txt", "{name}: {}", v["warnings"]);
     }
 }
