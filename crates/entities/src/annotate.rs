@@ -395,6 +395,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn press_release_names() {
+        let paras = [
+            "WASHINGTON, D.C. – U.S. Senator David Perdue (R-GA) and Republican Donald Trump met on Monday.",
+            "The Chairman said the talks went well. Martin Luther King, Jr. was quoted.",
+        ];
+        let read = Annotator::builtin().annotate(&paras);
+        check_spans(&paras, &read);
+        let names: Vec<&str> = read.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Donald Trump"), "{names:?}");
+        assert!(names.contains(&"David Perdue"), "{names:?}");
+        for wrong in ["Chairman", "Jr", "D.C.", "WASHINGTON", "Republican Donald Trump", "GA"] {
+            assert!(!names.contains(&wrong), "{wrong} in {names:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]

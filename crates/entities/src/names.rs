@@ -28,6 +28,61 @@ use crate::tokens::Token;
 use lede_core::{Entity, EntityKind, Mention};
 use std::collections::HashMap;
 
+/// US postal codes of the states and the District of Columbia.
+const POSTAL_CODES: &[(&str, &str)] = &[
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+];
+
 /// Party words that stand before a person's name like a title.
 const PARTIES: &[&str] = &[
     "Republican",
@@ -187,6 +242,16 @@ pub(crate) fn entities(
         }
         match f.kind {
             EntityKind::Person => {
+                // An abbreviation the tagger took for a person ("D.C." after "Washington,")
+                // is the place or organisation it abbreviates.
+                let abbreviation =
+                    w.contains('.') || (w.len() > 1 && !w.chars().any(char::is_lowercase));
+                if abbreviation
+                    && !w.contains(' ')
+                    && let Some((name, listed_kind)) = gazetteer.entity(w, EntityKind::Place)
+                {
+                    return (name.to_owned(), listed_kind);
+                }
                 if !w.contains(' ') {
                     if let Some(n) = by_last.get(w).or_else(|| by_first.get(w)) {
                         return ((*n).to_owned(), EntityKind::Person);
@@ -205,6 +270,13 @@ pub(crate) fn entities(
                 if let Some((name, listed_kind)) = gazetteer.entity(w, kind) {
                     return (name.to_owned(), listed_kind);
                 }
+                // A postal code the tagger read as a place: "(R-GA)" is Georgia. The codes
+                // are not gazetteer aliases: "IN", "OR" and "ME" are words.
+                if kind == EntityKind::Place
+                    && let Some(&(_, state)) = POSTAL_CODES.iter().find(|(code, _)| *code == w)
+                {
+                    return (state.to_owned(), EntityKind::Place);
+                }
                 let bare = w.replace('.', "");
                 if kind == EntityKind::Organization
                     && (2..=6).contains(&bare.len())
@@ -222,7 +294,13 @@ pub(crate) fn entities(
     // name -> (votes per kind, mentions)
     let mut by_name: HashMap<String, ([usize; 3], Vec<Mention>, usize)> = HashMap::new();
     for (i, (f, w)) in found.iter().zip(&written).enumerate() {
-        if w.is_empty() || !w.chars().any(char::is_alphabetic) {
+        // A title alone ("Chairman", "the Senator") or the "Jr" of "King, Jr." names no one.
+        let title_only = f.kind == EntityKind::Person
+            && (matches!(
+                w.as_str(),
+                "Jr" | "Sr" | "II" | "III" | "IV" | "QC" | "KC" | "MP" | "PhD"
+            ) || gazetteer.lookup(w).iter().any(|e| e.listed == Listed::Title));
+        if w.is_empty() || !w.chars().any(char::is_alphabetic) || title_only {
             continue;
         }
         let (name, kind) = canonical(f, w);
