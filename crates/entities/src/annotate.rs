@@ -396,6 +396,18 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_resolve_to_the_person_given_that_title() {
+        let paras = [
+            "Nikki Haley, the United Nations envoy, arrived in New York on Monday.",
+            "\"We will act,\" the envoy said. \"Nothing has changed,\" an official said.",
+        ];
+        let read = Annotator::builtin().annotate(&paras);
+        let said: Vec<(&str, Option<&str>)> =
+            read.quotes.iter().map(|q| (q.text.as_str(), q.speaker.as_deref())).collect();
+        assert_eq!(said, [("We will act", Some("Nikki Haley")), ("Nothing has changed", None)]);
+    }
+
+    #[test]
     fn press_release_names() {
         let paras = [
             "WASHINGTON, D.C. – U.S. Senator David Perdue (R-GA) and Republican Donald Trump met on Monday.",

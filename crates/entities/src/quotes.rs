@@ -13,14 +13,16 @@
 //! envoy, said"), the entity just after it ("said Lavrov"), or for a participle
 //! ("declaring", "saying") the clause's subject. A pronoun is the last named speaker of
 //! this or the previous paragraph, else the nearest person named there who is not the
-//! object of a verb or preposition; a description ("the official", "a spokesman") is no
-//! one. A quote without a cue is kept when it is five words or more (a paragraph-opening
-//! quote continues the previous speaker); shorter ones are titles or scare quotes.
+//! object of a verb or preposition; a definite description ("the envoy") is the nearest
+//! person the article gave that title ("Haley, the United Nations envoy"), else no one, and
+//! an indefinite one ("a spokesman") is no one. A quote without a cue is kept when it is
+//! five words or more (it continues the quote before it); shorter ones are titles or scare
+//! quotes.
 //!
 //! Known failures: nested quotes are read as their outer quote; "she" and "he" do not
-//! check gender; a description is not linked to the person it describes ("the envoy"
-//! for "Haley, the United Nations envoy"); reported speech is only read after a speech
-//! verb with a subject, and runs to the end of its clause.
+//! check gender; a description is linked only through a title or appositive holding its
+//! very word ("the father" stays unnamed beside "David Turpin"); reported speech is only
+//! read after a speech verb with a subject, and runs to the end of its clause.
 //!
 //! Example: `"There is a low level of trust", Mr Tillerson said.` is a quote of Rex
 //! Tillerson, cue `said`.
@@ -384,8 +386,11 @@ enum Subject {
     Named(String, EntityKind),
     /// A personal pronoun ("he", "she"), to resolve.
     Pronoun(usize),
-    /// No one named ("the official", "they").
+    /// No one named ("an official", "they").
     Unnamed,
+    /// A definite description at this token ("the envoy"), to resolve to the person the
+    /// article gave that title, if any.
+    Described(usize),
 }
 
 struct Reader<'p, 'g> {
@@ -520,7 +525,7 @@ impl Reader<'_, '_> {
             return Some(self.subject_named(n));
         }
         if DESCRIPTIONS.contains(&w) || self.title[p][j - 1] {
-            return Some(Subject::Unnamed);
+            return Some(self.description(p, j - 1));
         }
         self.capitalised_name(p, from, j)
     }
@@ -560,7 +565,7 @@ impl Reader<'_, '_> {
     /// The entity or pronoun just after a cue ("said Lavrov", "said the official").
     fn subject_after(&self, p: usize, c: usize, to: usize) -> Option<Subject> {
         let mut org = None;
-        let mut described = false;
+        let mut described = None;
         let mut after_comma = None;
         for j in c..to.min(c + 14) {
             if self.inside[p][j] {
@@ -602,11 +607,11 @@ impl Reader<'_, '_> {
                 if !self.title[p][j] {
                     break;
                 }
-            } else if DESCRIPTIONS.contains(&w) {
-                described = true;
+            } else if DESCRIPTIONS.contains(&w) && described.is_none() {
+                described = Some(self.description(p, j));
             }
         }
-        org.or(described.then_some(Subject::Unnamed))
+        org.or(described)
     }
 
     /// The subject of a clause `from..to` (for participles: "..., saying").
@@ -660,7 +665,52 @@ impl Reader<'_, '_> {
             Subject::Named(name, _) => Some(name),
             Subject::Pronoun(at) => self.resolve(p, at),
             Subject::Unnamed => None,
+            Subject::Described(at) => self.described(p, at),
         }
+    }
+
+    /// A description at token `at`: definite ("the envoy", "the commissioner") or not ("an
+    /// official").
+    fn description(&self, p: usize, at: usize) -> Subject {
+        let definite = at > 0 && matches!(self.word(p, at - 1), "the" | "The");
+        if definite { Subject::Described(at) } else { Subject::Unnamed }
+    }
+
+    /// The person a definite description at token `at` of paragraph `p` stands for: the
+    /// nearest person named before it in this or the three paragraphs before whose title
+    /// ("AU trade commissioner Albert Muchanga") or appositive ("Haley, the United Nations
+    /// envoy,") holds that word; no one otherwise.
+    fn described(&self, p: usize, at: usize) -> Option<String> {
+        let word = self.word(p, at).to_lowercase();
+        let word = word.as_str();
+        let holds = |q: usize, range: Range<usize>| {
+            range.into_iter().any(|k| {
+                let w = self.word(q, k).to_lowercase();
+                w == word
+                    || w.strip_suffix('s') == Some(word)
+                    || word.strip_suffix('s') == Some(w.as_str())
+            })
+        };
+        for q in (p.saturating_sub(3)..=p).rev() {
+            let tokens = self.paras[q].tokens.len();
+            for n in self.paras[q].named.iter().rev() {
+                if n.kind != EntityKind::Person || (q == p && n.tokens.start >= at) {
+                    continue;
+                }
+                let before = n.tokens.start.saturating_sub(5)..n.tokens.start;
+                let mut after = n.tokens.end..n.tokens.end;
+                if n.tokens.end < tokens && self.word(q, n.tokens.end) == "," {
+                    let end = (n.tokens.end + 1..tokens.min(n.tokens.end + 10))
+                        .find(|&k| matches!(self.word(q, k), "," | "." | ";"))
+                        .unwrap_or(n.tokens.end);
+                    after = n.tokens.end + 1..end;
+                }
+                if holds(q, before) || holds(q, after) {
+                    return Some(n.name.clone());
+                }
+            }
+        }
+        None
     }
 
     /// The clause around tokens `open..after` of paragraph `p`: from the last stop outside
@@ -1004,7 +1054,7 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> 
     let n = para.tokens.len();
     let clause = r.clause(p, c, c + len);
     let subject = r.subject_before(p, clause.start, c)?;
-    if subject == Subject::Unnamed {
+    if matches!(subject, Subject::Unnamed | Subject::Described(_)) {
         return None;
     }
     let mut j = c + len;
