@@ -7,48 +7,39 @@
 //! Lines with a `text` field. Words seen fewer than 5 times are left out.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "shared/texts.rs"]
+mod texts;
+
 use lede_entities::tokenize;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
     let mut docs = 0usize;
-    for path in std::env::args().skip(1) {
-        let file = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
-        let reader: Box<dyn Read> = if path.ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
-        for line in BufReader::new(reader).lines() {
-            let line = line?;
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-            let Some(text) = v["text"].as_str() else { continue };
-            docs += 1;
-            for para in text.split('\n') {
-                let tokens = tokenize(para);
-                let mut opens = true;
-                for t in &tokens {
-                    let w = t.text(para);
-                    let first = w.chars().next().unwrap_or(' ');
-                    if !first.is_alphabetic() {
-                        opens = matches!(w, "." | "!" | "?" | ":" | "\"" | "“" | "(" | "-" | "—")
-                            || (opens && !first.is_alphanumeric());
-                        continue;
-                    }
-                    if !opens && !w.chars().all(char::is_uppercase) {
-                        let e = counts.entry(w.to_lowercase()).or_default();
-                        e.0 += 1;
-                        if first.is_uppercase() {
-                            e.1 += 1;
-                        }
-                    }
-                    opens = false;
+    texts::for_each_text(std::env::args().skip(1), |text| {
+        docs += 1;
+        for para in text.split('\n') {
+            let tokens = tokenize(para);
+            let mut opens = true;
+            for t in &tokens {
+                let w = t.text(para);
+                let first = w.chars().next().unwrap_or(' ');
+                if !first.is_alphabetic() {
+                    opens = matches!(w, "." | "!" | "?" | ":" | "\"" | "“" | "(" | "-" | "—")
+                        || (opens && !first.is_alphanumeric());
+                    continue;
                 }
+                if !opens && !w.chars().all(char::is_uppercase) {
+                    let e = counts.entry(w.to_lowercase()).or_default();
+                    e.0 += 1;
+                    if first.is_uppercase() {
+                        e.1 += 1;
+                    }
+                }
+                opens = false;
             }
         }
-    }
+    })?;
     let mut rows: Vec<(String, u32, u32)> =
         counts.into_iter().filter(|(_, (n, _))| *n >= 5).map(|(w, (n, c))| (w, n, c)).collect();
     rows.sort();

@@ -9,30 +9,17 @@
 //! its lines.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "shared/texts.rs"]
+mod texts;
+
 use lede_core::EntityKind;
 use lede_entities::Annotator;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Read};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut texts: Vec<String> = Vec::new();
-    for path in std::env::args().skip(1) {
-        let file = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
-        let reader: Box<dyn Read> = if path.ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
-        for line in BufReader::new(reader).lines() {
-            let line = line?;
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
-                && let Some(text) = v["text"].as_str()
-            {
-                texts.push(text.to_owned());
-            }
-        }
-    }
+    texts::for_each_text(std::env::args().skip(1), |text| texts.push(text.to_owned()))?;
     let annotator = Annotator::builtin();
     let started = std::time::Instant::now();
     // Per article: the full person names it writes.

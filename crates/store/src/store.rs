@@ -392,43 +392,31 @@ impl Store {
     /// migrated from format 1 and not yet backfilled has any (checking costs a scan of
     /// the whole table, so it is done only then).
     pub fn unsketched(&self) -> Result<Vec<u64>> {
-        if self.format()? < 2 {
-            return self.all_seqs();
-        }
-        let pending: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM lede_meta WHERE key = 'sketches'", [], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.sql(e))?;
-        if pending.is_none() {
-            return Ok(Vec::new());
-        }
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT a.seq FROM articles a LEFT JOIN sketches s ON s.seq = a.seq WHERE s.seq IS NULL ORDER BY a.seq",
-            )
-            .map_err(|e| self.sql(e))?;
-        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.sql(e))
+        self.missing(2, "sketches", "sketches")
     }
 
     /// Sequence numbers of stored articles without annotations, ascending. Only a store
     /// migrated from an older format and not yet backfilled has any (like
     /// [`Store::unsketched`], the scan is done only then).
     pub fn unannotated(&self) -> Result<Vec<u64>> {
-        if self.format()? < 3 {
+        self.missing(3, "annotations", "annotations")
+    }
+
+    /// Sequence numbers of stored articles with no row in `table` (added by format
+    /// `format`), ascending: every article in an older store; in a migrated one, those
+    /// without a row while `lede_meta` still holds the backfill key `flag`; none otherwise.
+    fn missing(&self, format: u32, flag: &str, table: &'static str) -> Result<Vec<u64>> {
+        if self.format()? < format {
             return self.all_seqs();
         }
-        if !self.meta_flag("annotations")? {
+        if !self.meta_flag(flag)? {
             return Ok(Vec::new());
         }
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT a.seq FROM articles a LEFT JOIN annotations n ON n.seq = a.seq WHERE n.seq IS NULL ORDER BY a.seq",
-            )
+            .prepare(&format!(
+                "SELECT a.seq FROM articles a LEFT JOIN {table} t ON t.seq = a.seq WHERE t.seq IS NULL ORDER BY a.seq"
+            ))
             .map_err(|e| self.sql(e))?;
         stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
             .and_then(|rows| rows.collect())
