@@ -48,6 +48,11 @@ pub(crate) enum Command {
     Trace(TraceArgs),
     /// Groups of near-duplicate articles in the store, with their similarity.
     Dups(DupsArgs),
+    /// Stories: articles that tell the same story, across outlets and days, newest first.
+    Stories(StoriesArgs),
+    /// One story: its timeline, outlets, names, quotes, and related stories with the
+    /// reason.
+    Story(StoryArgs),
     /// The spinner's thesaurus: word swaps that reuse across the store shows, most
     /// widespread first (traces every stored article).
     Spin(SpinArgs),
@@ -63,6 +68,37 @@ pub(crate) struct QuotesArgs {
     /// How many quotes.
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub(crate) limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoriesArgs {
+    /// Only stories with an article dated on or after this day (2019-02-01).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Only stories of at least this many articles.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) min_size: u64,
+
+    /// How many stories (0: all).
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoryArgs {
+    /// The story's id (as `lede stories` lists it), or an article (id, record id or URL)
+    /// whose story to show.
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
 
     /// Print JSON.
     #[arg(long)]

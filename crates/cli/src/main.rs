@@ -12,6 +12,7 @@ mod args;
 mod attribution;
 mod provenance;
 mod store_cmds;
+mod stories;
 mod view;
 
 use clap::Parser;
@@ -32,6 +33,8 @@ fn main() -> ExitCode {
         args::Command::Trace(a) => provenance::trace(&cli.data, &a),
         args::Command::Dups(a) => provenance::dups(&cli.data, &a),
         args::Command::Spin(a) => provenance::spin(&cli.data, &a),
+        args::Command::Stories(a) => stories::stories(&cli.data, &a),
+        args::Command::Story(a) => stories::story(&cli.data, &a),
     };
     match result {
         Ok(code) => code,

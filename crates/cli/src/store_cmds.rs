@@ -100,7 +100,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
 
 /// A `--from`/`--to` date as seconds since 1970; `end` moves a date without a time to the
 /// end of its day.
-fn bound(text: &str, end: bool) -> anyhow::Result<i64> {
+pub(crate) fn bound(text: &str, end: bool) -> anyhow::Result<i64> {
     let published =
         read_date(text).with_context(|| format!("not a date: {text:?} (try 2019-03-07)"))?;
     let secs = published.at.unix_seconds();
@@ -153,13 +153,35 @@ pub(crate) fn show(data: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let annotations = library.annotations(&stored)?;
+    let story = library.story_of_article(stored.seq)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &lede_engine::show_json(&stored, &annotations))?;
+        let json = lede_engine::show_json(&stored, &annotations).with_story(story.as_ref());
+        serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
         writeln!(out, "[{}] from {}", stored.id, stored.origin)?;
         view::write_body(&mut out, &stored.article, &annotations)?;
+        if let Some(d) = &story {
+            writeln!(
+                out,
+                "\nstory {}: {} ({} articles; `lede story {}` for its timeline)",
+                d.story.id,
+                d.story.label.as_deref().unwrap_or("(no headline)"),
+                d.story.size,
+                d.story.id
+            )?;
+            for r in &d.related {
+                let names = r.evidence.entities.join(", ");
+                writeln!(
+                    out,
+                    "  related: story {} {} ({:.2}; names: {names})",
+                    r.id,
+                    r.label.as_deref().unwrap_or("(no headline)"),
+                    r.score
+                )?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -179,6 +201,7 @@ pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
     writeln!(out, "indexed    {}", stats.indexed)?;
     writeln!(out, "entities   {} (in {} annotated articles)", s.entities, s.annotated)?;
     writeln!(out, "quotes     {}", s.quotes)?;
+    writeln!(out, "stories    {}", s.stories)?;
     if let (Some(a), Some(b)) = (&s.first_published, &s.last_published) {
         writeln!(out, "published  {a} … {b}")?;
     }

@@ -430,6 +430,11 @@ impl Story {
         self.terms.top(n).into_iter().map(|(k, w)| (k as u32, w)).collect()
     }
 
+    /// How many quotes two stories both repeat.
+    pub fn shared_quotes(&self, other: &Story) -> usize {
+        self.quotes.iter().filter(|q| other.quotes.binary_search(q).is_ok()).count()
+    }
+
     /// Cosine of two stories' word centroids, and of their name centroids.
     pub fn similarity(&self, other: &Story) -> (f32, f32) {
         let a = self.terms.top(STORED_TERMS);

@@ -79,6 +79,8 @@ pub struct IngestSummary {
     pub seconds: f64,
     /// Articles re-indexed when the store was opened (after an interrupted run).
     pub reindexed: u64,
+    /// What story clustering did.
+    pub stories: crate::ClusterSummary,
 }
 
 /// Counts while an ingest runs, for progress displays.
@@ -225,6 +227,7 @@ pub fn ingest(
         store.set_fetch_state(&url, v.etag.as_deref(), v.last_modified.as_deref())?;
     }
     index_writer.finish()?;
+    summary.stories = crate::stories::cluster_pending(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -285,6 +288,19 @@ fn reconcile(
         store.put_annotations(&rows)?;
     }
     store.annotations_complete()?;
+    // Story features of articles stored before stories existed (format 3 and older).
+    for seqs in store.reader().unfeatured()?.chunks(1024) {
+        let mut features = Vec::with_capacity(seqs.len());
+        for a in store.reader().by_seqs(seqs)? {
+            let annotations = store.reader().annotations(a.seq)?.unwrap_or_default();
+            features.push((
+                a.seq,
+                lede_cluster::StoryFeatures::of(&a.article, &annotations).to_bytes(),
+            ));
+        }
+        store.put_story_features(&features)?;
+    }
+    store.story_features_complete()?;
     if through == last {
         return Ok(n);
     }
@@ -363,6 +379,7 @@ fn write(
                 origin: &p.origin,
                 sketch: Some(sketch),
                 annotations: Some(&p.annotations),
+                features: Some(&p.features),
             })
             .collect();
         let puts = store.put_batch(&news)?;

@@ -12,7 +12,8 @@
 //!   [`Library::stats`], [`Library::export`], [`Library::trace`] (where each passage
 //!   of an article first appeared, [`lede_dedup`]), [`Library::dups`] (near-duplicate
 //!   groups), [`Library::quotes`] (who said what, newest first) and [`Library::entities`]
-//!   (who and what the store names most).
+//!   (who and what the store names most), [`Library::stories`] and [`Library::story`]
+//!   (which articles tell the same story, and which stories are related, `lede_cluster`).
 //!
 //! ```no_run
 //! use lede_engine::Analyzer;
@@ -28,14 +29,21 @@ mod ingest;
 mod library;
 mod prepare;
 mod provenance;
+mod stories;
 
 pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use lede_store::{EntityCount, EntityFilter};
-pub use library::{Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json};
+pub use lede_store::{StoryArticle, StoryFilter};
+pub use library::{
+    ArticleStory, Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json,
+};
 pub use provenance::{
     DupGroup, DupMember, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
+};
+pub use stories::{
+    ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,
 };
 
 use lede_core::{Annotations, Article, Entity, Origin, Quote, Sentence};

@@ -70,6 +70,34 @@ pub struct ShowJson<'a> {
     seq: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     extra: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story: Option<ArticleStory>,
+}
+
+/// The story of a shown article and its related stories.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleStory {
+    /// The story's id.
+    pub id: u64,
+    /// Its label.
+    pub label: Option<String>,
+    /// Its articles.
+    pub size: usize,
+    /// Stories related to it, with the reason.
+    pub related: Vec<crate::RelatedStory>,
+}
+
+impl ShowJson<'_> {
+    /// Adds the article's story (see [`Library::story_of_article`]).
+    pub fn with_story(mut self, story: Option<&crate::StoryDetail>) -> Self {
+        self.story = story.map(|d| ArticleStory {
+            id: d.story.id,
+            label: d.story.label.clone(),
+            size: d.story.size,
+            related: d.related.clone(),
+        });
+        self
+    }
 }
 
 /// The JSON of a stored article and its annotations ([`Library::annotations`]) as
@@ -85,6 +113,7 @@ pub fn show_json<'a>(a: &'a StoredArticle, annotations: &'a Annotations) -> Show
         origin: &a.origin,
         seq: a.seq,
         extra: a.extra.as_ref(),
+        story: None,
     }
 }
 

@@ -1,5 +1,5 @@
 //! From a record to an article ready to store: decode, extract, let the record's own
-//! metadata win over what extraction guessed, then sketch and annotate it (on the worker,
+//! metadata win over what extraction guessed, then sketch, annotate and featurise it (on the worker,
 //! so the writer only stores).
 
 use lede_core::{Article, ArticleId, Location, Origin, PageKind};
@@ -18,6 +18,8 @@ pub(crate) struct Prepared {
     pub(crate) sketch: lede_dedup::Sketch,
     /// Its sentences, entities and quotes (computed here, on a worker).
     pub(crate) annotations: lede_core::Annotations,
+    /// What it brings to story clustering, stored form (computed here, on a worker).
+    pub(crate) features: Vec<u8>,
 }
 
 /// What became of a record.
@@ -159,6 +161,7 @@ fn ready(
     let id = ArticleId::of(&article);
     let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);
     let annotations = crate::annotate(&article);
+    let features = lede_cluster::StoryFeatures::of(&article, &annotations).to_bytes();
     Outcome::Ready(Box::new(Prepared {
         id,
         article,
@@ -167,5 +170,6 @@ fn ready(
         origin: origin.to_string(),
         sketch,
         annotations,
+        features,
     }))
 }

@@ -15,6 +15,9 @@
 //!   ([`Annotations`](lede_core::Annotations)), read back whole by [`Store::annotations`]
 //!   and across the store by [`Store::entities`] (most covered first) and [`Store::quotes`]
 //!   (newest first, by speaker).
+//! - With each article go its story features; stories, their members and clustering's
+//!   state are written per clustering pass ([`StoreWriter::put_stories`]) and listed by
+//!   [`Store::stories`].
 //! - The format carries a version; a newer lede opens an older store (migrating it when a
 //!   writer opens it) and an older lede refuses a newer store with a clear error.
 //!
@@ -26,7 +29,7 @@
 //! let mut writer = StoreWriter::open(dir.path())?;
 //! let article = Article { title: Some("Hello".into()), paragraphs: vec!["World.".into()], ..Article::default() };
 //! let id = ArticleId::of(&article);
-//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", sketch: None, annotations: None };
+//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", sketch: None, annotations: None, features: None };
 //! assert!(matches!(writer.put_batch(&[new])?[0], Put::Added { .. }));
 //! let store = Store::open(dir.path())?;
 //! assert_eq!(store.find("rec-1")?.unwrap().id, id);
@@ -37,6 +40,7 @@ mod codec;
 mod error;
 mod schema;
 mod store;
+mod stories;
 
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
@@ -44,3 +48,4 @@ pub use store::{
     EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Stats, Store, StoreWriter,
     StoredArticle, StoredQuote,
 };
+pub use stories::{StoryArticle, StoryFilter, StoryRow, StorySummary, StoryUpdate, Unclustered};

@@ -40,13 +40,31 @@
 //! A store migrated from version 2 (or 1) has no annotations for its articles; `lede_meta`
 //! then holds 'annotations' = 'backfill' until the next ingest has computed them.
 //!
+//! Version 4 adds stories (`lede-cluster`):
+//!
+//! ```sql
+//! story_features(seq INTEGER PRIMARY KEY,           -- the article's seq
+//!                features BLOB)                     -- its StoryFeatures (words, names, quotes)
+//! stories(id INTEGER PRIMARY KEY, label_seq,        -- the member whose headline labels it
+//!         first_ts, last_ts, size INTEGER,          -- span (Unix seconds), members
+//!         state BLOB)                               -- centroid and quotes (lede-cluster)
+//! story_members(seq INTEGER PRIMARY KEY,            -- each clustered article's story
+//!               story INTEGER, score REAL)          -- indexed by story
+//! story_aliases(old INTEGER PRIMARY KEY, id)        -- a merged story's id -> the story it is
+//! cluster_state(key TEXT PRIMARY KEY, value BLOB)   -- 'doc_freq': word and name frequencies
+//! ```
+//!
+//! Articles up to the highest `story_members.seq` are clustered; later ones are clustered
+//! by the next ingest (stories are derived data, like the search index). A store migrated
+//! from version 3 holds 'story_features' = 'backfill' until an ingest has computed them.
+//!
 //! A new version adds a step to [`MIGRATIONS`]; an old store is migrated when a writer
 //! opens it, in one transaction.
 
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -110,6 +128,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX quotes_speaker ON quotes(speaker);
      INSERT INTO lede_meta (key, value) VALUES ('annotations', 'backfill');",
+    // 3 -> 4: stories (issue #6).
+    "CREATE TABLE story_features (seq INTEGER PRIMARY KEY, features BLOB NOT NULL);
+     CREATE TABLE stories (
+         id INTEGER PRIMARY KEY,
+         label_seq INTEGER,
+         first_ts INTEGER,
+         last_ts INTEGER,
+         size INTEGER NOT NULL,
+         state BLOB NOT NULL
+     );
+     CREATE INDEX stories_last_ts ON stories(last_ts);
+     CREATE TABLE story_members (
+         seq INTEGER PRIMARY KEY,
+         story INTEGER NOT NULL,
+         score REAL NOT NULL
+     );
+     CREATE INDEX story_members_story ON story_members(story);
+     CREATE TABLE story_aliases (old INTEGER PRIMARY KEY, id INTEGER NOT NULL);
+     CREATE TABLE cluster_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+     INSERT INTO lede_meta (key, value) VALUES ('story_features', 'backfill');",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every

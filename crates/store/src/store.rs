@@ -47,6 +47,8 @@ pub struct NewArticle<'a> {
     /// What its text says (`lede-entities`): stored whole, and its entities and quotes
     /// as rows to list and filter.
     pub annotations: Option<&'a Annotations>,
+    /// What it brings to story clustering (`lede_cluster::StoryFeatures::to_bytes`).
+    pub features: Option<&'a [u8]>,
 }
 
 /// Which entities [`Store::entities`] lists.
@@ -148,6 +150,8 @@ pub struct Stats {
     pub entities: u64,
     /// Quotes over the store.
     pub quotes: u64,
+    /// Stories (groups of articles telling the same story).
+    pub stories: u64,
     /// The store's format version.
     pub format: u32,
 }
@@ -156,8 +160,8 @@ pub struct Stats {
 /// writes: each sees the store as of its last read.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
-    dir: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) dir: PathBuf,
 }
 
 impl Store {
@@ -192,7 +196,7 @@ impl Store {
         &self.dir
     }
 
-    fn sql(&self, source: rusqlite::Error) -> Error {
+    pub(crate) fn sql(&self, source: rusqlite::Error) -> Error {
         match source {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 Error::NotAStore {
@@ -405,7 +409,7 @@ impl Store {
     /// Sequence numbers of stored articles with no row in `table` (added by format
     /// `format`), ascending: every article in an older store; in a migrated one, those
     /// without a row while `lede_meta` still holds the backfill key `flag`; none otherwise.
-    fn missing(&self, format: u32, flag: &str, table: &'static str) -> Result<Vec<u64>> {
+    pub(crate) fn missing(&self, format: u32, flag: &str, table: &'static str) -> Result<Vec<u64>> {
         if self.format()? < format {
             return self.all_seqs();
         }
@@ -732,6 +736,7 @@ impl Store {
             annotated,
             entities,
             quotes,
+            stories: self.story_count()?,
             format,
         })
     }
@@ -822,7 +827,7 @@ fn write_annotations(
 /// The one writer of a store. Holds `DIR/lock` while open.
 #[derive(Debug)]
 pub struct StoreWriter {
-    store: Store,
+    pub(crate) store: Store,
     // Held for the writer's lifetime: the lock is released when the file is closed, also
     // when the process dies.
     _lock: File,
@@ -1034,6 +1039,11 @@ impl StoreWriter {
             let mut sketch_insert = tx
                 .prepare_cached("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)")
                 .map_err(sql)?;
+            let mut features_insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?1, ?2)",
+                )
+                .map_err(sql)?;
             for new in batch {
                 let id = new.id.to_string();
                 let mut new_alias = false;
@@ -1074,6 +1084,9 @@ impl StoreWriter {
                 let seq = tx.last_insert_rowid() as u64;
                 if let Some(sketch) = new.sketch {
                     sketch_insert.execute(params![seq as i64, sketch]).map_err(sql)?;
+                }
+                if let Some(features) = new.features {
+                    features_insert.execute(params![seq as i64, features]).map_err(sql)?;
                 }
                 if let Some(annotations) = new.annotations {
                     write_annotations(&tx, seq, annotations, &a.paragraphs, false).map_err(sql)?;
@@ -1116,6 +1129,7 @@ mod tests {
             origin: "test",
             sketch: Some(b"sketch"),
             annotations: None,
+            features: None,
         };
         w.put_batch(&[new]).unwrap()[0]
     }
@@ -1164,6 +1178,7 @@ mod tests {
                 origin: "f:1",
                 sketch: None,
                 annotations: None,
+                features: None,
             },
             NewArticle {
                 id: ArticleId::of(&b),
@@ -1173,6 +1188,7 @@ mod tests {
                 origin: "f:2",
                 sketch: None,
                 annotations: None,
+                features: None,
             },
             NewArticle {
                 id: ArticleId::of(&a),
@@ -1182,6 +1198,7 @@ mod tests {
                 origin: "f:3",
                 sketch: None,
                 annotations: None,
+                features: None,
             },
         ];
         let puts = w.put_batch(&batch).unwrap();
@@ -1297,6 +1314,7 @@ mod tests {
             extra: None,
             origin: "test",
             sketch: None,
+            features: None,
             annotations: Some(ann),
         };
         w.put_batch(&[new])
@@ -1397,6 +1415,7 @@ mod tests {
                 extra: None,
                 origin: "f:1",
                 sketch: Some(b"s"),
+                features: None,
                 annotations: Some(&good),
             },
             NewArticle {
@@ -1406,6 +1425,7 @@ mod tests {
                 extra: None,
                 origin: "f:2",
                 sketch: None,
+                features: None,
                 annotations: Some(&bad),
             },
         ];

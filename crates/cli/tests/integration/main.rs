@@ -3,6 +3,7 @@
 mod entities;
 mod ingest;
 mod provenance;
+mod stories;
 mod support;
 
 use insta_cmd::assert_cmd_snapshot;

@@ -1,0 +1,153 @@
+//! `lede stories` and `lede story`: which articles tell the same story, and how stories
+//! relate.
+
+use crate::args::{StoriesArgs, StoryArgs};
+use crate::store_cmds::bound;
+use lede_engine::{Library, StoryDetail, StoryFilter};
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Characters of a label or quote shown on a line (the JSON has all of it).
+const SHOWN_CHARS: usize = 100;
+
+fn warn_if_pending(library: &Library) -> anyhow::Result<()> {
+    if library.stories_pending()? {
+        eprintln!(
+            "lede: warning: some stored articles are in no story yet (stored by an older lede, \
+             or by an interrupted ingest); the next `lede ingest` clusters them"
+        );
+    }
+    Ok(())
+}
+
+fn day(date: Option<&str>) -> &str {
+    date.map_or("(undated)", |d| d.get(..10).unwrap_or(d))
+}
+
+fn cut(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+pub(crate) fn stories(data: &Path, args: &StoriesArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    warn_if_pending(&library)?;
+    let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
+    let limit = if args.limit == 0 { usize::MAX } else { args.limit };
+    let stories = library.stories(&StoryFilter { since, min_size: args.min_size, limit })?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stories)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if stories.is_empty() {
+        writeln!(out, "no stories of {} articles or more", args.min_size)?;
+    }
+    for s in &stories {
+        writeln!(
+            out,
+            "{:>7}  {:>4} articles {:>3} outlets  {} .. {}  {}",
+            s.id,
+            s.size,
+            s.outlets.len(),
+            day(s.first_seen.as_deref()),
+            day(s.last_seen.as_deref()),
+            cut(s.label.as_deref().unwrap_or("(no headline)"), SHOWN_CHARS)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {
+    let library = Library::open(data)?;
+    warn_if_pending(&library)?;
+    let key = args.id.trim();
+    // A number is a story id; anything else (or a number that is no story) an article.
+    let mut detail = match key.parse::<u64>() {
+        Ok(id) => library.story(id)?,
+        Err(_) => None,
+    };
+    if detail.is_none()
+        && let Some(article) = library.show(key)?
+    {
+        detail = library.story_of_article(article.seq)?;
+    }
+    let Some(detail) = detail else {
+        eprintln!("lede: no story {key:?} (a story id from `lede stories`, or an article)");
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &detail)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_story(&mut out, &detail)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_story(out: &mut impl Write, d: &StoryDetail) -> io::Result<()> {
+    let s = &d.story;
+    writeln!(out, "story {}: {}", s.id, s.label.as_deref().unwrap_or("(no headline)"))?;
+    writeln!(
+        out,
+        "{} articles, {} outlets, {} .. {}",
+        s.size,
+        s.outlets.len(),
+        day(s.first_seen.as_deref()),
+        day(s.last_seen.as_deref())
+    )?;
+    if !d.entities.is_empty() {
+        let names: Vec<String> =
+            d.entities.iter().map(|e| format!("{} ({})", e.name, e.articles)).collect();
+        writeln!(out, "names: {}", names.join(", "))?;
+    }
+    writeln!(out, "\ntimeline:")?;
+    for a in &d.timeline {
+        writeln!(
+            out,
+            "  {}  {:<28}  {}  [{}]",
+            day(a.published.as_deref()),
+            cut(a.outlet.as_deref().unwrap_or("-"), 28),
+            cut(a.title.as_deref().unwrap_or("(no headline)"), SHOWN_CHARS),
+            a.id.get(..12).unwrap_or(&a.id)
+        )?;
+    }
+    if !d.quotes.is_empty() {
+        writeln!(out, "\nquotes:")?;
+        for q in &d.quotes {
+            let times = if q.times > 1 { format!(" ({}x)", q.times) } else { String::new() };
+            writeln!(out, "  {}: \u{201c}{}\u{201d}{times}", q.speaker, cut(&q.text, SHOWN_CHARS))?;
+        }
+    }
+    writeln!(out, "\nrelated stories:")?;
+    if d.related.is_empty() {
+        writeln!(out, "  none above the bar")?;
+    }
+    for r in &d.related {
+        let mut why = Vec::new();
+        if !r.evidence.entities.is_empty() {
+            why.push(format!("names: {}", r.evidence.entities.join(", ")));
+        }
+        if !r.evidence.terms.is_empty() {
+            why.push(format!("words: {}", r.evidence.terms.join(", ")));
+        }
+        if r.evidence.quotes > 0 {
+            why.push(format!("{} shared quotes", r.evidence.quotes));
+        }
+        writeln!(
+            out,
+            "  {:>7}  {:.2}  {} ({} articles)\n           {}",
+            r.id,
+            r.score,
+            cut(r.label.as_deref().unwrap_or("(no headline)"), SHOWN_CHARS),
+            r.size,
+            why.join("; ")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `lede stories` and `lede story` (issue #6): articles grouped into stories across outlets,
+//! the same stories whatever the input order, stories kept and joined across ingests,
+//! related stories with their evidence.
+
+use crate::support::{json, lede};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Two earthquakes (same vocabulary, other places), a budget vote, each from several
+/// outlets; (record id, outlet, date, title, text).
+const RECORDS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "peru-1",
+        "Daily A",
+        "2019-03-03",
+        "Earthquake kills 12 in Peru",
+        "A strong earthquake struck the coast near Lima, Peru, on Sunday, damaging buildings and killing at least twelve people, officials in Lima said. Rescue teams searched collapsed homes.",
+    ),
+    (
+        "peru-2",
+        "Daily B",
+        "2019-03-03",
+        "Peru earthquake: deaths rise near Lima",
+        "The death toll from the earthquake near Lima, Peru, rose to twelve on Sunday as rescue teams searched collapsed buildings, officials in Lima said.",
+    ),
+    (
+        "peru-3",
+        "Daily C",
+        "2019-03-04",
+        "Lima shaken by deadly quake",
+        "Residents of Lima, Peru, spent the night outside after the deadly earthquake on Sunday damaged buildings; officials said twelve people were killed.",
+    ),
+    (
+        "japan-1",
+        "Daily A",
+        "2019-03-03",
+        "Earthquake strikes northern Japan",
+        "A powerful earthquake hit northern Japan near Sendai on Sunday, damaging homes and injuring dozens, the Sendai fire department said. Trains were halted.",
+    ),
+    (
+        "japan-2",
+        "Daily B",
+        "2019-03-04",
+        "Japan quake injures dozens near Sendai",
+        "Dozens were injured when a powerful earthquake shook Sendai in northern Japan on Sunday; the Sendai fire department said trains were halted and homes damaged.",
+    ),
+    (
+        "budget-1",
+        "Daily A",
+        "2019-03-01",
+        "Senate passes budget bill",
+        "The Senate passed the budget bill late on Friday after a long debate over spending caps, sending the measure to the House for a final vote next week.",
+    ),
+    (
+        "budget-2",
+        "Daily C",
+        "2019-03-02",
+        "Budget bill clears the Senate",
+        "After a long debate over spending caps, the Senate passed the budget bill on Friday night; the House holds its final vote on the measure next week.",
+    ),
+];
+
+fn write_jsonl(path: &Path, order: &[usize]) {
+    let lines: String = order
+        .iter()
+        .map(|&i| {
+            let (id, outlet, date, title, text) = RECORDS[i];
+            serde_json::json!({"id": id, "outlet": outlet, "date": date, "title": title, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(path, lines).unwrap();
+}
+
+/// Stories as sets of record ids.
+fn groups(data: &Path) -> BTreeSet<BTreeSet<String>> {
+    let (code, stories) = json(lede().arg("--data").arg(data).args([
+        "stories",
+        "--json",
+        "--min-size",
+        "1",
+        "--limit",
+        "0",
+    ]));
+    assert_eq!(code, 0);
+    stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["source_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn issue_6_articles_group_into_stories_whatever_the_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let expected: BTreeSet<BTreeSet<String>> = [
+        set(&["peru-1", "peru-2", "peru-3"]),
+        set(&["japan-1", "japan-2"]),
+        set(&["budget-1", "budget-2"]),
+    ]
+    .into();
+    let mut ids = Vec::new();
+    for (n, order) in
+        [[0, 1, 2, 3, 4, 5, 6], [6, 4, 2, 0, 5, 3, 1], [3, 1, 5, 0, 6, 2, 4]].iter().enumerate()
+    {
+        let data = dir.path().join(format!("store-{n}"));
+        write_jsonl(&input, order);
+        let out = lede().arg("--data").arg(&data).args(["ingest"]).arg(&input).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(groups(&data), expected, "order {order:?}");
+        let (_, stories) =
+            json(lede().arg("--data").arg(&data).args(["stories", "--json", "--min-size", "1"]));
+        let mut story_ids: Vec<u64> =
+            stories.as_array().unwrap().iter().map(|s| s["id"].as_u64().unwrap()).collect();
+        story_ids.sort_unstable();
+        ids.push(story_ids);
+    }
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "story ids depend on the order: {ids:?}");
+}
+
+#[test]
+fn issue_6_stories_are_kept_joined_by_later_ingests_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let first = dir.path().join("first.jsonl");
+    write_jsonl(&first, &[0, 1, 3, 5, 6]);
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&first).status().unwrap().success());
+    let (_, stories) = json(lede().arg("--data").arg(&data).args(["stories", "--json"]));
+    let peru = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source_ids"].as_array().unwrap().contains(&Value::from("peru-1")))
+        .expect("the Peru story is listed")
+        .clone();
+    assert_eq!(peru["size"], 2);
+    assert_eq!(peru["outlets"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (peru["first_seen"].as_str(), peru["last_seen"].as_str()),
+        (Some("2019-03-03"), Some("2019-03-03"))
+    );
+
+    // A later ingest (a new process: the stories came from the store) joins it.
+    let second = dir.path().join("second.jsonl");
+    write_jsonl(&second, &[2, 4]);
+    let (code, summary) =
+        json(lede().arg("--data").arg(&data).args(["ingest", "--json"]).arg(&second));
+    assert_eq!((code, summary["stories"]["articles"].as_u64()), (0, Some(2)), "{summary:#}");
+    let id = peru["id"].as_u64().unwrap();
+    let (code, story) =
+        json(lede().arg("--data").arg(&data).args(["story", "--json", &id.to_string()]));
+    assert_eq!(code, 0);
+    assert_eq!(story["size"], 3, "{story:#}");
+    assert_eq!(story["last_seen"], "2019-03-04");
+    let timeline: Vec<&str> = story["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["source_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(timeline, ["peru-1", "peru-2", "peru-3"], "oldest first");
+    // The other earthquake is related (same kind of event, a few days apart) but not
+    // the budget; the evidence says why.
+    let related = story["related"].as_array().unwrap();
+    assert!(
+        related.iter().all(|r| !r["label"].as_str().unwrap().contains("udget")),
+        "{related:#?}"
+    );
+    for r in related {
+        assert!(
+            !r["evidence"]["terms"].as_array().unwrap().is_empty()
+                || !r["evidence"]["entities"].as_array().unwrap().is_empty()
+        );
+    }
+
+    // An article finds its story too, in `lede story` and in `lede show`.
+    let (code, by_article) =
+        json(lede().arg("--data").arg(&data).args(["story", "--json", "peru-3"]));
+    assert_eq!((code, by_article["id"].as_u64()), (0, Some(id)));
+    let (_, shown) = json(lede().arg("--data").arg(&data).args(["show", "--json", "peru-2"]));
+    assert_eq!(shown["story"]["id"].as_u64(), Some(id));
+    let human = lede().arg("--data").arg(&data).args(["story", &id.to_string()]).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("3 articles, 3 outlets, 2019-03-03 .. 2019-03-04"), "{text}");
+    let (_, stats) = json(lede().arg("--data").arg(&data).args(["stats", "--json"]));
+    assert_eq!(stats["stories"], 3);
+
+    // No such story: a clear message and exit 1.
+    let out = lede().arg("--data").arg(&data).args(["story", "999999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no story \"999999\""));
+    let out = lede()
+        .arg("--data")
+        .arg(&data)
+        .args(["stories", "--since", "not a date"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a date"));
+}

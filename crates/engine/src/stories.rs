@@ -1,0 +1,354 @@
+//! Stories: clustering what an ingest stored, and reading stories back with their related
+//! stories.
+//!
+//! Clustering runs after an ingest has stored its articles (and after a killed run, on
+//! the next one): the articles not yet in a story are taken in passes of up to
+//! [`PASS`] by sequence number, each pass sorted into canonical order by `lede-cluster`,
+//! so the stories of one ingest of up to [`PASS`] articles do not depend on the order of
+//! its input. Each pass is one store transaction.
+
+use crate::Result;
+use crate::library::Library;
+use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures};
+use lede_store::{StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Articles clustered in one pass (and one transaction) at most.
+pub(crate) const PASS: usize = 65_536;
+/// Related stories listed per story at most.
+const RELATED: usize = 5;
+/// A related story must score at least this (shared names and words, damped by time):
+/// an empty list is better than a list of strangers.
+const RELATED_FLOOR: f32 = 0.12;
+/// Days over which relatedness decays by e.
+const RELATED_TAU_DAYS: f32 = 30.0;
+
+/// What clustering did in an ingest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ClusterSummary {
+    /// Articles clustered.
+    pub articles: u64,
+    /// Stories created or changed.
+    pub stories: u64,
+    /// Stories merged into older ones.
+    pub merged: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// Clusters every stored article not yet in a story.
+pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary> {
+    let start = std::time::Instant::now();
+    let mut summary = ClusterSummary::default();
+    loop {
+        let through = store.reader().clustered_through()?;
+        let pending = store.reader().unclustered(through, PASS)?;
+        if pending.is_empty() {
+            break;
+        }
+        let df = match store.reader().doc_freq()? {
+            Some(bytes) => {
+                DocFreq::from_bytes(&bytes).ok_or_else(|| lede_store::Error::Damaged {
+                    dir: store.reader().dir().to_owned(),
+                    id: "cluster_state.doc_freq".into(),
+                    message: "the stored word frequencies cannot be read".into(),
+                })?
+            }
+            None => DocFreq::default(),
+        };
+        let items: Vec<Item> = pending
+            .iter()
+            .map(|u| Item {
+                seq: u.seq,
+                id: u.id.as_u128(),
+                ts: u.published_ts,
+                // Features that cannot be read (damage) cluster as an empty article: it
+                // starts a story of its own rather than stopping the ingest.
+                features: u
+                    .features
+                    .as_deref()
+                    .and_then(|b| StoryFeatures::from_bytes(b).ok())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let mut clusterer = Clusterer::new(Params::default(), df, store.reader().next_story_id()?);
+        let span = clusterer.max_span_seconds();
+        let reader = store.reader();
+        let mut failed = None;
+        let mut load = |range: Option<(i64, i64)>| -> Vec<Story> {
+            let rows = match range {
+                Some((from, to)) => reader.story_rows(Some((from, to.saturating_add(span)))),
+                None => reader.story_rows(None),
+            };
+            match rows {
+                Ok(rows) => rows
+                    .into_iter()
+                    .filter(|r| match (range, r.first_ts) {
+                        (Some((_, to)), Some(first)) => first <= to,
+                        _ => true,
+                    })
+                    .filter_map(|r| story_of_row(&r))
+                    .collect(),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    Vec::new()
+                }
+            }
+        };
+        let pass = clusterer.cluster(items, &mut load);
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        let assignments: Vec<(u64, u64, f32)> =
+            pass.assignments.iter().map(|a| (a.seq, a.story, a.score)).collect();
+        let rows: Vec<StoryRow> = pass
+            .stories
+            .iter()
+            .map(|s| StoryRow {
+                id: s.id,
+                first_ts: s.first_ts,
+                last_ts: s.last_ts,
+                size: u64::from(s.size),
+                label_seq: s.label,
+                state: s.state_bytes(),
+            })
+            .collect();
+        let doc_freq = clusterer.doc_freq().to_bytes();
+        store.put_stories(&StoryUpdate {
+            assignments: &assignments,
+            stories: &rows,
+            merged: &pass.merged,
+            doc_freq: &doc_freq,
+        })?;
+        summary.articles += assignments.len() as u64;
+        summary.stories += rows.len() as u64;
+        summary.merged += pass.merged.len() as u64;
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn story_of_row(r: &StoryRow) -> Option<Story> {
+    Story::from_stored(
+        r.id,
+        r.first_ts,
+        r.last_ts,
+        u32::try_from(r.size).unwrap_or(u32::MAX),
+        r.label_seq,
+        &r.state,
+    )
+}
+
+/// A story as `lede stories --json` lists it (the CLI contract's fields, and more).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryJson {
+    /// Its id.
+    pub id: u64,
+    /// The headline of the article that represents it best.
+    pub label: Option<String>,
+    /// Its articles.
+    pub size: usize,
+    /// Its articles' ids, oldest first.
+    pub articles: Vec<String>,
+    /// The ids their input records carried (parallel to `articles`; null where none).
+    pub source_ids: Vec<Option<String>>,
+    /// Distinct outlets, most articles first.
+    pub outlets: Vec<String>,
+    /// Date of its first article.
+    pub first_seen: Option<String>,
+    /// Date of its last article.
+    pub last_seen: Option<String>,
+}
+
+impl From<&StorySummary> for StoryJson {
+    fn from(s: &StorySummary) -> StoryJson {
+        let (first, last) = s.span();
+        StoryJson {
+            id: s.id,
+            label: s.label.clone(),
+            size: s.articles.len(),
+            articles: s.articles.iter().map(|a| a.id.clone()).collect(),
+            source_ids: s.articles.iter().map(|a| a.source_id.clone()).collect(),
+            outlets: s.outlets(),
+            first_seen: first.map(str::to_owned),
+            last_seen: last.map(str::to_owned),
+        }
+    }
+}
+
+/// A name a story's articles give, and how many of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryEntity {
+    /// Canonical name.
+    pub name: String,
+    /// `person`, `org` or `place`.
+    pub kind: String,
+    /// Articles of the story naming it.
+    pub articles: u64,
+}
+
+/// A quote of a story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryQuote {
+    /// The words quoted.
+    pub text: String,
+    /// Who said them.
+    pub speaker: String,
+    /// The first article quoting them.
+    pub article_id: String,
+    /// Articles of the story quoting them.
+    pub times: u64,
+}
+
+/// Why two stories are related.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evidence {
+    /// Names both stories' articles give.
+    pub entities: Vec<String>,
+    /// Words that weigh in both stories.
+    pub terms: Vec<String>,
+    /// Quotes both repeat.
+    pub quotes: usize,
+}
+
+/// A related story.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedStory {
+    /// Its id.
+    pub id: u64,
+    /// Its label.
+    pub label: Option<String>,
+    /// Its articles.
+    pub size: usize,
+    /// How related (0..1, time-damped).
+    pub score: f32,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// `lede story ID`: the story, its timeline, names, quotes and related stories.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryDetail {
+    /// The story as listed.
+    #[serde(flatten)]
+    pub story: StoryJson,
+    /// Its articles, oldest first.
+    pub timeline: Vec<lede_store::StoryArticle>,
+    /// The names its articles give most.
+    pub entities: Vec<StoryEntity>,
+    /// Its quotes, the most repeated first.
+    pub quotes: Vec<StoryQuote>,
+    /// Other stories it is related to, with the reason.
+    pub related: Vec<RelatedStory>,
+}
+
+impl Library {
+    /// Stories, newest first.
+    pub fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryJson>> {
+        Ok(self.store().stories(filter)?.iter().map(StoryJson::from).collect())
+    }
+
+    /// Whether some stored articles are in no story yet (the next ingest clusters them).
+    pub fn stories_pending(&self) -> Result<bool> {
+        let store = self.store();
+        Ok(store.clustered_through()? < store.last_seq()?)
+    }
+
+    /// A story by id (a merged story's old id finds the story it went into).
+    pub fn story(&self, id: u64) -> Result<Option<StoryDetail>> {
+        let store = self.store();
+        let Some(summary) = store.story(id)? else { return Ok(None) };
+        let entities: Vec<StoryEntity> = store
+            .story_entities(summary.id, 12)?
+            .into_iter()
+            .map(|(name, kind, articles)| StoryEntity { name, kind, articles })
+            .collect();
+        let quotes = store
+            .story_quotes(summary.id, 8)?
+            .into_iter()
+            .map(|(text, speaker, article_id, times)| StoryQuote {
+                text,
+                speaker,
+                article_id,
+                times,
+            })
+            .collect();
+        let related = self.related(&summary, &entities)?;
+        Ok(Some(StoryDetail {
+            story: StoryJson::from(&summary),
+            timeline: summary.articles,
+            entities,
+            quotes,
+            related,
+        }))
+    }
+
+    /// The story of a stored article, with its related stories.
+    pub fn story_of_article(&self, seq: u64) -> Result<Option<StoryDetail>> {
+        match self.store().story_of(seq)? {
+            Some(id) => self.story(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Stories that share names with `story` and score above a floor on names and words
+    /// together, time-damped; the best [`RELATED`], with the evidence.
+    fn related(&self, story: &StorySummary, entities: &[StoryEntity]) -> Result<Vec<RelatedStory>> {
+        let store = self.store();
+        let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
+        let Some(this) = story_of_row(&row) else { return Ok(Vec::new()) };
+        let names: Vec<String> = entities.iter().take(6).map(|e| e.name.clone()).collect();
+        let words = words_of(story);
+        let mut out = Vec::new();
+        for (id, shared) in store.stories_naming(story.id, &names, 40)? {
+            let Some(other_row) = store.story_row(id)? else { continue };
+            let Some(other) = story_of_row(&other_row) else { continue };
+            let (t, e) = this.similarity(&other);
+            let gap_days = match (row.first_ts, row.last_ts, other_row.first_ts, other_row.last_ts)
+            {
+                (Some(af), Some(al), Some(bf), Some(bl)) => {
+                    (bf - al).max(af - bl).max(0) as f32 / 86_400.0
+                }
+                _ => 0.0,
+            };
+            let score = (0.5 * t + 0.5 * e) * (-gap_days / RELATED_TAU_DAYS).exp();
+            if score < RELATED_FLOOR {
+                continue;
+            }
+            let Some(other_summary) = store.story(id)? else { continue };
+            let other_terms: HashSet<u32> =
+                other.top_terms(60).into_iter().map(|(h, _)| h).collect();
+            let mut terms: Vec<String> = this
+                .top_terms(60)
+                .into_iter()
+                .filter(|(h, _)| other_terms.contains(h))
+                .filter_map(|(h, _)| words.get(&h).cloned())
+                .collect();
+            terms.truncate(8);
+            out.push(RelatedStory {
+                id,
+                label: other_summary.label.clone(),
+                size: other_summary.articles.len(),
+                score,
+                evidence: Evidence { entities: shared, terms, quotes: this.shared_quotes(&other) },
+            });
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out.truncate(RELATED);
+        Ok(out)
+    }
+}
+
+/// Words of a story's headlines by hash, to name the hashes clustering keeps.
+fn words_of(story: &StorySummary) -> HashMap<u32, String> {
+    let mut words = HashMap::new();
+    for a in story.articles.iter().take(50) {
+        if let Some(title) = &a.title {
+            lede_cluster::words(title, |w| {
+                words.entry(lede_cluster::term_hash(w)).or_insert_with(|| w.to_owned());
+            });
+        }
+    }
+    words
+}

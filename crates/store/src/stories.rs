@@ -1,0 +1,538 @@
+//! Stories in the store: what clustering reads (features, stories of a time range,
+//! document frequencies), what it writes (one transaction per pass), and what `lede
+//! stories` and `lede story` list.
+//!
+//! The store keeps clustering's state as bytes; `lede-cluster` reads and writes them.
+
+use crate::error::{Error, Result};
+use crate::store::{Store, StoreWriter};
+use lede_core::ArticleId;
+use rusqlite::{OptionalExtension, params};
+
+/// An article waiting to be clustered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unclustered {
+    /// Its sequence number.
+    pub seq: u64,
+    /// Its id.
+    pub id: ArticleId,
+    /// Its date (Unix seconds).
+    pub published_ts: Option<i64>,
+    /// Its stored features, if it has them.
+    pub features: Option<Vec<u8>>,
+}
+
+/// A story's row: its span, size, label and clustering state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRow {
+    /// Its id.
+    pub id: u64,
+    /// First and last member's date (Unix seconds).
+    pub first_ts: Option<i64>,
+    /// See `first_ts`.
+    pub last_ts: Option<i64>,
+    /// Members.
+    pub size: u64,
+    /// The member whose headline labels it (`None`: the earliest member).
+    pub label_seq: Option<u64>,
+    /// Clustering's state (`lede_cluster::Story::state_bytes`).
+    pub state: Vec<u8>,
+}
+
+/// What one clustering pass changed, written in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryUpdate<'a> {
+    /// (article seq, story id, score) for each article of the pass.
+    pub assignments: &'a [(u64, u64, f32)],
+    /// The stories the pass created or changed.
+    pub stories: &'a [StoryRow],
+    /// (old id, id): stories merged into another.
+    pub merged: &'a [(u64, u64)],
+    /// The document frequencies after the pass (`lede_cluster::DocFreq::to_bytes`).
+    pub doc_freq: &'a [u8],
+}
+
+/// Which stories [`Store::stories`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryFilter {
+    /// Only stories with an article dated at or after this (Unix seconds).
+    pub since: Option<i64>,
+    /// Only stories with at least this many articles.
+    pub min_size: u64,
+    /// How many stories at most (newest first).
+    pub limit: usize,
+}
+
+impl Default for StoryFilter {
+    fn default() -> StoryFilter {
+        StoryFilter { since: None, min_size: 1, limit: usize::MAX }
+    }
+}
+
+/// One article of a story.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoryArticle {
+    /// Its id.
+    pub id: String,
+    /// The id its input record carried.
+    pub source_id: Option<String>,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub outlet: Option<String>,
+    /// Its date (ISO 8601).
+    pub published: Option<String>,
+    /// How well it fits the story.
+    pub score: f32,
+    #[serde(skip)]
+    pub(crate) seq: u64,
+    #[serde(skip)]
+    pub(crate) ts: Option<i64>,
+}
+
+impl StoryArticle {
+    /// Its sequence number.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// A story as listed: label, size, outlets, span, and its articles oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySummary {
+    /// Its id.
+    pub id: u64,
+    /// The headline of the article that represents it best.
+    pub label: Option<String>,
+    /// Its articles, oldest first (undated last).
+    pub articles: Vec<StoryArticle>,
+}
+
+impl StorySummary {
+    /// Distinct outlets, most articles first.
+    pub fn outlets(&self) -> Vec<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for a in &self.articles {
+            if let Some(o) = &a.outlet {
+                match counts.iter_mut().find(|(name, _)| name == o) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((o.clone(), 1)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts.into_iter().map(|(o, _)| o).collect()
+    }
+
+    /// The first and last date of its articles.
+    pub fn span(&self) -> (Option<&str>, Option<&str>) {
+        let dated = self.articles.iter().filter(|a| a.ts.is_some());
+        let first = dated.clone().min_by_key(|a| a.ts).and_then(|a| a.published.as_deref());
+        let last = dated.max_by_key(|a| a.ts).and_then(|a| a.published.as_deref());
+        (first, last)
+    }
+}
+
+impl Store {
+    /// Sequence numbers of stored articles without story features, ascending: only a
+    /// store migrated from format 3 or older, not yet backfilled, has any.
+    pub fn unfeatured(&self) -> Result<Vec<u64>> {
+        self.missing(4, "story_features", "story_features")
+    }
+
+    /// The highest sequence number that clustering has seen (0: none).
+    pub fn clustered_through(&self) -> Result<u64> {
+        if self.format()? < 4 {
+            return Ok(0);
+        }
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT max(seq) FROM story_members", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// Up to `limit` articles after `through`, by sequence number, with their features.
+    pub fn unclustered(&self, through: u64, limit: usize) -> Result<Vec<Unclustered>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.seq, a.id, a.published_ts, f.features
+                 FROM articles a LEFT JOIN story_features f ON f.seq = a.seq
+                 WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(params![through as i64, limit.min(i64::MAX as usize) as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<Vec<u8>>>(3)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.sql(e))?;
+        rows.into_iter()
+            .map(|(seq, id, published_ts, features)| {
+                let id = id.parse::<ArticleId>().map_err(|e| Error::Damaged {
+                    dir: self.dir.clone(),
+                    id: id.clone(),
+                    message: e.to_string(),
+                })?;
+                Ok(Unclustered { seq: seq as u64, id, published_ts, features })
+            })
+            .collect()
+    }
+
+    /// The stories whose last article is dated within `[from, to]`, or the undated
+    /// stories for `None`.
+    pub fn story_rows(&self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
+        const COLUMNS: &str = "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
+        let (sql, args) = match range {
+            Some((from, to)) => {
+                (format!("{COLUMNS} WHERE last_ts BETWEEN ?1 AND ?2"), vec![from, to])
+            }
+            None => (format!("{COLUMNS} WHERE last_ts IS NULL"), vec![]),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        stmt.query_map(rusqlite::params_from_iter(args), story_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// One story's row (an alias resolves to the story it is).
+    pub fn story_row(&self, id: u64) -> Result<Option<StoryRow>> {
+        let Some(id) = self.resolve_story(id)? else { return Ok(None) };
+        self.conn
+            .query_row(
+                "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories WHERE id = ?1",
+                [id as i64],
+                story_row,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The stored document frequencies, if clustering has run.
+    pub fn doc_freq(&self) -> Result<Option<Vec<u8>>> {
+        if self.format()? < 4 {
+            return Ok(None);
+        }
+        self.conn
+            .query_row("SELECT value FROM cluster_state WHERE key = 'doc_freq'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The id the next new story gets.
+    pub fn next_story_id(&self) -> Result<u64> {
+        if self.format()? < 4 {
+            return Ok(1);
+        }
+        let max: i64 = self
+            .conn
+            .query_row(
+                "SELECT max(coalesce((SELECT max(id) FROM stories), 0),
+                            coalesce((SELECT max(old) FROM story_aliases), 0))",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(max as u64 + 1)
+    }
+
+    /// The story an id is now (itself, or the story it was merged into); `None` if there is
+    /// no such story.
+    pub fn resolve_story(&self, id: u64) -> Result<Option<u64>> {
+        if self.format()? < 4 {
+            return Ok(None);
+        }
+        let alias: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM story_aliases WHERE old = ?1", [id as i64], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        let id = alias.map_or(id, |a| a as u64);
+        let exists = self
+            .conn
+            .query_row("SELECT 1 FROM stories WHERE id = ?1", [id as i64], |_| Ok(()))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        Ok(exists.map(|()| id))
+    }
+
+    /// The story of an article.
+    pub fn story_of(&self, seq: u64) -> Result<Option<u64>> {
+        if self.format()? < 4 {
+            return Ok(None);
+        }
+        self.conn
+            .query_row("SELECT story FROM story_members WHERE seq = ?1", [seq as i64], |r| {
+                r.get::<_, i64>(0).map(|n| n as u64)
+            })
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Stories, newest first (by their last article; undated last), then the largest.
+    pub fn stories(&self, filter: &StoryFilter) -> Result<Vec<StorySummary>> {
+        if self.format()? < 4 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM stories
+                 WHERE size >= ?1 AND (?2 IS NULL OR last_ts >= ?2)
+                 ORDER BY last_ts IS NULL, last_ts DESC, size DESC, id
+                 LIMIT ?3",
+            )
+            .map_err(|e| self.sql(e))?;
+        let ids: Vec<i64> = stmt
+            .query_map(
+                params![
+                    filter.min_size as i64,
+                    filter.since,
+                    filter.limit.min(i64::MAX as usize) as i64
+                ],
+                |r| r.get(0),
+            )
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        ids.into_iter().map(|id| self.summary(id as u64)).collect()
+    }
+
+    /// A story with its articles (an alias resolves to the story it is).
+    pub fn story(&self, id: u64) -> Result<Option<StorySummary>> {
+        match self.resolve_story(id)? {
+            Some(id) => self.summary(id).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn summary(&self, id: u64) -> Result<StorySummary> {
+        let label_seq: Option<i64> = self
+            .conn
+            .query_row("SELECT label_seq FROM stories WHERE id = ?1", [id as i64], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                // An article without a headline is labelled by its first words.
+                "SELECT a.seq, a.id, a.source_id,
+                        coalesce(a.title, substr(json_extract(a.article, '$.paragraphs[0]'), 1, 120)),
+                        a.outlet, a.published, a.published_ts,
+                        m.score
+                 FROM story_members m JOIN articles a ON a.seq = m.seq
+                 WHERE m.story = ?1
+                 ORDER BY a.published_ts IS NULL, a.published_ts, a.seq",
+            )
+            .map_err(|e| self.sql(e))?;
+        let articles: Vec<StoryArticle> = stmt
+            .query_map([id as i64], |r| {
+                Ok(StoryArticle {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    id: r.get(1)?,
+                    source_id: r.get(2)?,
+                    title: r.get(3)?,
+                    outlet: r.get(4)?,
+                    published: r.get(5)?,
+                    ts: r.get(6)?,
+                    score: r.get::<_, f64>(7)? as f32,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        let label = label_seq
+            .and_then(|l| articles.iter().find(|a| a.seq == l as u64))
+            .or(articles.first())
+            .and_then(|a| a.title.clone());
+        Ok(StorySummary { id, label, articles })
+    }
+
+    /// Stories other than `story` whose articles name any of `names`, with the names they
+    /// share, most shared names first; at most `limit`.
+    pub fn stories_naming(
+        &self,
+        story: u64,
+        names: &[String],
+        limit: usize,
+    ) -> Result<Vec<(u64, Vec<String>)>> {
+        if self.format()? < 4 || names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names_json = serde_json::to_string(names).expect("strings serialise");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.story, e.name
+                 FROM entities e JOIN story_members m ON m.seq = e.seq
+                 WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
+                 GROUP BY m.story, e.name",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map(params![names_json, story as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        let mut by_story: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
+        for (s, name) in rows {
+            by_story.entry(s as u64).or_default().push(name);
+        }
+        let mut out: Vec<(u64, Vec<String>)> = by_story.into_iter().collect();
+        out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(b.0.cmp(&a.0)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// The most named entities of a story's articles: (name, kind, articles naming it).
+    pub fn story_entities(&self, story: u64, limit: usize) -> Result<Vec<(String, String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT e.name, e.kind, count(*) AS n
+                 FROM story_members m JOIN entities e ON e.seq = m.seq
+                 WHERE m.story = ?1
+                 GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map(params![story as i64, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sql(e))
+    }
+
+    /// A story's direct quotes with a speaker, the most repeated first, then the earliest:
+    /// (text, speaker, article id, times quoted).
+    pub fn story_quotes(
+        &self,
+        story: u64,
+        limit: usize,
+    ) -> Result<Vec<(String, String, String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT q.text, q.speaker, min(a.id), count(*) AS n
+                 FROM story_members m JOIN quotes q ON q.seq = m.seq JOIN articles a ON a.seq = m.seq
+                 WHERE m.story = ?1 AND q.direct AND q.speaker IS NOT NULL
+                 GROUP BY q.text, q.speaker
+                 ORDER BY n DESC, min(a.published_ts), q.text LIMIT ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map(params![story as i64, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sql(e))
+    }
+
+    /// How many stories the store holds.
+    pub fn story_count(&self) -> Result<u64> {
+        if self.format()? < 4 {
+            return Ok(0);
+        }
+        self.conn
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql(e))
+    }
+}
+
+fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: r.get::<_, i64>(0)? as u64,
+        first_ts: r.get(1)?,
+        last_ts: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        label_seq: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+        state: r.get(5)?,
+    })
+}
+
+impl StoreWriter {
+    /// Stores story features of articles stored without them (a store migrated from
+    /// format 3), in one transaction.
+    pub fn put_story_features(&mut self, features: &[(u64, Vec<u8>)]) -> Result<()> {
+        let dir = self.store.dir.clone();
+        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
+        let tx = self.store.conn.transaction().map_err(sql)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?1, ?2)",
+                )
+                .map_err(sql)?;
+            for (seq, f) in features {
+                insert.execute(params![*seq as i64, f]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Records that every stored article has its story features.
+    pub fn story_features_complete(&self) -> Result<()> {
+        self.store
+            .conn
+            .execute("DELETE FROM lede_meta WHERE key = 'story_features'", [])
+            .map(|_| ())
+            .map_err(|e| self.store.sql(e))
+    }
+
+    /// Writes what a clustering pass changed, in one transaction: a crash leaves the
+    /// stories as they were before the pass, and the next ingest runs it again.
+    pub fn put_stories(&mut self, update: &StoryUpdate<'_>) -> Result<()> {
+        let dir = self.store.dir.clone();
+        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
+        let tx = self.store.conn.transaction().map_err(sql)?;
+        {
+            for &(old, id) in update.merged {
+                tx.prepare_cached("DELETE FROM stories WHERE id = ?1")
+                    .and_then(|mut s| s.execute([old as i64]))
+                    .map_err(sql)?;
+                tx.prepare_cached("UPDATE story_members SET story = ?2 WHERE story = ?1")
+                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .map_err(sql)?;
+                tx.prepare_cached("UPDATE story_aliases SET id = ?2 WHERE id = ?1")
+                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .map_err(sql)?;
+                tx.prepare_cached("INSERT OR REPLACE INTO story_aliases (old, id) VALUES (?1, ?2)")
+                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .map_err(sql)?;
+            }
+            let mut member = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sql)?;
+            for &(seq, story, score) in update.assignments {
+                member.execute(params![seq as i64, story as i64, f64::from(score)]).map_err(sql)?;
+            }
+            let mut story = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO stories (id, label_seq, first_ts, last_ts, size, state)
+                     VALUES (?1, coalesce(?2, (SELECT min(seq) FROM story_members WHERE story = ?1)),
+                             ?3, ?4, (SELECT count(*) FROM story_members WHERE story = ?1), ?5)",
+                )
+                .map_err(sql)?;
+            for s in update.stories {
+                story
+                    .execute(params![
+                        s.id as i64,
+                        s.label_seq.map(|l| l as i64),
+                        s.first_ts,
+                        s.last_ts,
+                        s.state
+                    ])
+                    .map_err(sql)?;
+            }
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO cluster_state (key, value) VALUES ('doc_freq', ?1)",
+            )
+            .and_then(|mut s| s.execute([update.doc_freq]))
+            .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+}
