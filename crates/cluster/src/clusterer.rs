@@ -87,6 +87,8 @@ pub struct Params {
     pub max_span_days: f32,
     /// Two stories of a pass that score at least this with each other are merged.
     pub merge_threshold: f32,
+    /// Times each article of a window is moved to its best story after the window is in.
+    pub rounds: usize,
     /// Stories scored exactly per article (the best by index hits).
     pub candidates: usize,
     /// An article's words used to find and score candidates (its best by weight).
@@ -96,7 +98,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Params {
         Params {
-            threshold: 0.27,
+            threshold: 0.25,
             entity_weight: 0.3,
             quote_bonus: 0.25,
             date_boost: 2.0,
@@ -104,6 +106,7 @@ impl Default for Params {
             horizon_days: 14.0,
             max_span_days: 60.0,
             merge_threshold: 0.6,
+            rounds: 1,
             candidates: 24,
             query_terms: 96,
         }
@@ -671,7 +674,9 @@ impl Clusterer {
         pass.merged.extend(merged);
 
         // Each article once more, now that the whole window is in.
-        for (n, (item, v)) in items.iter().zip(&vectors).enumerate() {
+        for (n, (item, v)) in
+            (0..self.params.rounds).flat_map(|_| items.iter().zip(&vectors).enumerate())
+        {
             let current = home[n].0;
             self.leave(current, v);
             let alone = self.stories.get(&current).is_none_or(|s| s.size == 0);

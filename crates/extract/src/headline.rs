@@ -41,8 +41,35 @@ static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid date regex")
 });
 
-/// The headline at the start of `text`, if it has one before a dateline.
+/// The headline at the start of `text`: its first line when the text has several and that
+/// line reads as a headline, else what comes before a dateline.
 pub(crate) fn headline(text: &str) -> Option<String> {
+    first_line(text).or_else(|| before_dateline(text))
+}
+
+/// The first line of a text of several lines, if it reads as a headline: 3 to 25 words,
+/// not ending like a sentence, not a byline or a date, and more text after it (ECB+ and
+/// many text corpora keep the headline on a line of its own).
+fn first_line(text: &str) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = crate::normalize::collapse_whitespace(lines.next()?);
+    lines.next()?;
+    let words = first.split_whitespace().count();
+    let lower = first.to_lowercase();
+    let sentence_like = first.ends_with(['.', ':', ';', ',', '!', '?']);
+    if !(3..=25).contains(&words)
+        || sentence_like
+        || lower.starts_with("by ")
+        || crate::read_date(&first).is_some()
+        || LEAD.find(&first).is_some_and(|m| m.end() > 0)
+    {
+        return None;
+    }
+    Some(first)
+}
+
+/// The headline before the first dateline of a run-on text.
+fn before_dateline(text: &str) -> Option<String> {
     let head = crate::normalize::prefix(text, 400);
     let lead = LEAD.find(head).map_or(0, |m| m.end());
     let rest = &head[lead..];
@@ -93,6 +120,28 @@ mod tests {
                 None,
             ),
             ("Washington, DC – Today, Congresswoman Julia Brownley introduced two bills.", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(headline(text).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_first_line_of_its_own_is_the_headline() {
+        let cases = [
+            (
+                "Report: Red Sox offer Teixeira $200 million\nDecember 15th, 2008\nDan Patrick reported",
+                Some("Report: Red Sox offer Teixeira $200 million"),
+            ),
+            (
+                "  Colts Beat  Chiefs 20 - 13 To Clinch Playoff Berth \n\nThe Colts won.",
+                Some("Colts Beat Chiefs 20 - 13 To Clinch Playoff Berth"),
+            ),
+            ("One line only, no headline here", None),
+            ("The fire spread fast.\nIt burned for days.", None),
+            ("By Jane Doe and John Roe\nThe fire spread fast.", None),
+            ("December 15th, 2008\nThe fire spread fast.", None),
+            ("Fire\nThe fire spread fast.", None),
         ];
         for (text, want) in cases {
             assert_eq!(headline(text).as_deref(), want, "{text}");

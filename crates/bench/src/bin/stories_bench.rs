@@ -36,6 +36,7 @@ fn set(params: &mut Params, kv: &str) -> Result<(), Box<dyn std::error::Error>> 
         "tau_days" => params.tau_days = v.parse()?,
         "horizon_days" => params.horizon_days = v.parse()?,
         "merge_threshold" => params.merge_threshold = v.parse()?,
+        "rounds" => params.rounds = v.parse()?,
         "candidates" => params.candidates = v.parse()?,
         "query_terms" => params.query_terms = v.parse()?,
         _ => return Err(format!("unknown parameter {k}").into()),
