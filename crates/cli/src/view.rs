@@ -68,8 +68,10 @@ pub(crate) fn write_body(
     write_annotations(out, annotations)?;
     if !a.related.is_empty() {
         writeln!(out, "\nRelated:")?;
-        for r in &a.related {
-            write!(out, "  • {}", r.title)?;
+        let checks = lede_engine::check_links(a);
+        for (r, check) in a.related.iter().zip(&checks) {
+            let mark = if check.related { "" } else { "[unrelated] " };
+            write!(out, "  • {mark}{}", r.title)?;
             if let Some(t) = &r.teaser {
                 write!(out, " — {t}")?;
             }
@@ -77,6 +79,14 @@ pub(crate) fn write_body(
                 write!(out, " <{u}>")?;
             }
             writeln!(out)?;
+        }
+        let unrelated = checks.iter().filter(|c| !c.related).count();
+        if unrelated > 0 {
+            writeln!(
+                out,
+                "  ({unrelated} of {} related links share almost no words with the article)",
+                checks.len()
+            )?;
         }
     }
     Ok(())

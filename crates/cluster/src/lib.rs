@@ -17,8 +17,10 @@
 
 mod clusterer;
 mod features;
+mod links;
 mod terms;
 
 pub use clusterer::{Assignment, Clusterer, DocFreq, Item, Params, Pass, Story, StoryId};
 pub use features::{FeatureError, StoryFeatures};
+pub use links::{LinkCheck, check_links};
 pub use terms::{is_stop_word, term_hash, words};

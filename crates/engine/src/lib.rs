@@ -32,6 +32,7 @@ mod provenance;
 mod stories;
 
 pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
+pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use lede_store::{EntityCount, EntityFilter};
@@ -123,6 +124,9 @@ pub struct AnalysisJson<'a> {
     encoding: &'a str,
     /// Things worth knowing about this page.
     warnings: Vec<String>,
+    /// The page's related links checked against the article (parallel to `related`):
+    /// [{title, related, share, shared}].
+    related_check: Vec<LinkCheck>,
 }
 
 impl Analysis {
@@ -165,6 +169,7 @@ impl Analysis {
             source: self.origin.to_string(),
             encoding: self.encoding,
             warnings,
+            related_check: check_links(&self.extraction.article),
         }
     }
 }
