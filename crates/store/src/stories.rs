@@ -88,6 +88,9 @@ pub struct StoryArticle {
     pub(crate) seq: u64,
     #[serde(skip)]
     pub(crate) ts: Option<i64>,
+    /// Whether `title` is a headline (not the first words of the body).
+    #[serde(skip)]
+    pub(crate) headline: bool,
 }
 
 impl StoryArticle {
@@ -323,7 +326,7 @@ impl Store {
                 "SELECT a.seq, a.id, a.source_id,
                         coalesce(a.title, substr(json_extract(a.article, '$.paragraphs[0]'), 1, 120)),
                         a.outlet, a.published, a.published_ts,
-                        m.score
+                        m.score, a.title IS NOT NULL
                  FROM story_members m JOIN articles a ON a.seq = m.seq
                  WHERE m.story = ?1
                  ORDER BY a.published_ts IS NULL, a.published_ts, a.seq",
@@ -340,13 +343,22 @@ impl Store {
                     published: r.get(5)?,
                     ts: r.get(6)?,
                     score: r.get::<_, f64>(7)? as f32,
+                    headline: r.get(8)?,
                 })
             })
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        let label = label_seq
-            .and_then(|l| articles.iter().find(|a| a.seq == l as u64))
-            .or(articles.first())
+        // The representative article's headline; if it has none (or a run-on one), the
+        // headline of the member that fits best; else the representative's first words.
+        let representative =
+            label_seq.and_then(|l| articles.iter().find(|a| a.seq == l as u64)).or(articles.first());
+        let good = |a: &&StoryArticle| {
+            a.headline && a.title.as_deref().is_some_and(|t| t.split_whitespace().count() <= 16)
+        };
+        let label = representative
+            .filter(good)
+            .or_else(|| articles.iter().filter(good).max_by(|a, b| a.score.total_cmp(&b.score)))
+            .or(representative)
             .and_then(|a| a.title.clone());
         Ok(StorySummary { id, label, articles })
     }
