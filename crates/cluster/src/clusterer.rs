@@ -101,7 +101,7 @@ impl Default for Params {
             threshold: 0.25,
             entity_weight: 0.3,
             quote_bonus: 0.25,
-            date_boost: 2.0,
+            date_boost: 1.8,
             tau_days: 4.0,
             horizon_days: 14.0,
             max_span_days: 60.0,

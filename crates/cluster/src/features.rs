@@ -38,12 +38,23 @@ pub struct FeatureError(&'static str);
 
 impl StoryFeatures {
     /// The features of an article and what `lede-entities` read in it.
+    ///
+    /// An outlet naming itself is not news: the words of the outlet's name ("Office of
+    /// David Perdue", "The Guardian") and entities named inside it are left out, or every
+    /// release of one office would look like one story.
     pub fn of(article: &Article, annotations: &Annotations) -> StoryFeatures {
+        let outlet = article.outlet.as_deref().unwrap_or("").to_lowercase();
+        let mut outlet_words: Vec<u32> = Vec::new();
+        words(&outlet, |w| outlet_words.push(term_hash(w)));
         // word -> (count, first position)
         let mut counts: HashMap<u32, (u32, u32)> = HashMap::new();
         let mut at = 0u32;
         let mut add = |w: &str, by: u32| {
-            let e = counts.entry(term_hash(w)).or_insert((0, at));
+            let h = term_hash(w);
+            if outlet_words.contains(&h) {
+                return;
+            }
+            let e = counts.entry(h).or_insert((0, at));
             e.0 += by;
             at += 1;
         };
@@ -64,6 +75,7 @@ impl StoryFeatures {
         let mut entities: Vec<(u32, u16, &str)> = annotations
             .entities
             .iter()
+            .filter(|e| outlet.is_empty() || !outlet.contains(&e.name.to_lowercase()))
             .map(|e| (entity_hash(&e.name), e.mentions.len().clamp(1, 65_535) as u16, &*e.name))
             .collect();
         entities.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(b.2)));
@@ -221,6 +233,17 @@ mod tests {
         let same = quote_hash("\"We had a very FRANK and open exchange today\"");
         assert_eq!(f.quotes, [same.unwrap()]);
         assert_eq!(quote_hash("No comment."), None);
+    }
+
+    #[test]
+    fn an_outlet_naming_itself_is_left_out() {
+        let (mut article, mut annotations) = sample();
+        article.outlet = Some("Office of Rex Tillerson".into());
+        annotations.entities[0].name = "Rex Tillerson".into();
+        let f = StoryFeatures::of(&article, &annotations);
+        let count = |w: &str| f.terms.iter().find(|t| t.0 == term_hash(w)).map(|t| t.1);
+        assert_eq!((count("tillerson"), count("moscow")), (None, Some(3)));
+        assert_eq!(f.entities, [(entity_hash("Moscow"), 1)]);
     }
 
     #[test]

@@ -350,8 +350,9 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         // The representative article's headline; if it has none (or a run-on one), the
         // headline of the member that fits best; else the representative's first words.
-        let representative =
-            label_seq.and_then(|l| articles.iter().find(|a| a.seq == l as u64)).or(articles.first());
+        let representative = label_seq
+            .and_then(|l| articles.iter().find(|a| a.seq == l as u64))
+            .or(articles.first());
         let good = |a: &&StoryArticle| {
             a.headline && a.title.as_deref().is_some_and(|t| t.split_whitespace().count() <= 16)
         };

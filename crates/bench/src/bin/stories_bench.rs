@@ -95,6 +95,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             article.title =
                 r["title"].as_str().map(str::to_owned).or_else(|| extractor.headline_of_text(text));
             article.published = r["date"].as_str().and_then(lede_extract::read_date);
+            article.outlet = r["outlet"].as_str().map(str::to_owned);
             let annotations =
                 if entities { lede_engine::annotate(&article) } else { Annotations::default() };
             let features = StoryFeatures::of(&article, &annotations);
