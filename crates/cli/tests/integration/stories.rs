@@ -213,3 +213,30 @@ fn issue_6_stories_are_kept_joined_by_later_ingests_and_explained() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a date"));
 }
+
+#[test]
+fn issue_6_an_ingest_killed_before_its_stories_is_finished_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("in.jsonl");
+    write_jsonl(&input, &[0, 1, 2, 3, 4, 5, 6]);
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let before = groups(&data);
+    // A kill between the articles' transaction and the stories' leaves the articles
+    // stored and no stories: the state made here by hand.
+    let db = rusqlite::Connection::open(data.join("lede.sqlite")).unwrap();
+    db.execute_batch(
+        "DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_aliases;
+         DELETE FROM cluster_state;",
+    )
+    .unwrap();
+    drop(db);
+    let out = lede().arg("--data").arg(&data).args(["stories", "--json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in no story yet"));
+    // The next ingest (here of nothing new) clusters them: the same stories as before.
+    let (code, summary) =
+        json(lede().arg("--data").arg(&data).args(["ingest", "--json"]).arg(&input));
+    assert_eq!((code, summary["duplicates"].as_u64()), (0, Some(7)));
+    assert_eq!(summary["stories"]["articles"], 7);
+    assert_eq!(groups(&data), before);
+}
