@@ -53,6 +53,11 @@ pub(crate) enum Command {
     /// One story: its timeline, outlets, names, quotes, and related stories with the
     /// reason.
     Story(StoryArgs),
+    /// The web reader and the JSON API over the store (read-only; loopback unless told).
+    Serve(ServeArgs),
+    /// The whole pipeline in one command: ingest the bundled sample and the seed page,
+    /// print what lede found, and serve the reader.
+    Demo(DemoArgs),
     /// The spinner's thesaurus: word swaps that reuse across the store shows, most
     /// widespread first (traces every stored article).
     Spin(SpinArgs),
@@ -91,6 +96,32 @@ pub(crate) struct StoriesArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Where to listen (another address than loopback makes the store readable by others).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub(crate) addr: std::net::SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub(crate) addr: std::net::SocketAddr,
+
+    /// The sample corpus (JSON Lines files).
+    #[arg(long, default_value = "data/sample", value_name = "DIR")]
+    pub(crate) sample: PathBuf,
+
+    /// The seed page.
+    #[arg(long, default_value = "tests/fixtures/seed/source.txt", value_name = "FILE")]
+    pub(crate) seed: PathBuf,
+
+    /// Print the summary and stop, without serving.
+    #[arg(long)]
+    pub(crate) no_serve: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ mod analyze;
 mod args;
 mod attribution;
 mod provenance;
+mod serve;
 mod store_cmds;
 mod stories;
 mod view;
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
         args::Command::Spin(a) => provenance::spin(&cli.data, &a),
         args::Command::Stories(a) => stories::stories(&cli.data, &a),
         args::Command::Story(a) => stories::story(&cli.data, &a),
+        args::Command::Serve(a) => serve::serve(&cli.data, &a),
+        args::Command::Demo(a) => serve::demo(&cli.data, &a),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 mod entities;
 mod ingest;
 mod provenance;
+mod serve;
 mod stories;
 mod support;
 

@@ -1,0 +1,160 @@
+//! `lede serve` and `lede demo`.
+
+use crate::args::{DemoArgs, ServeArgs};
+use anyhow::Context;
+use lede_engine::{Analyzer, DupsOptions, IngestOptions, Library, StoryFilter};
+use lede_extract::Extractor;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn listen(data: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+    if !data.join("lede.sqlite").exists() {
+        anyhow::bail!("no store in {} (run `lede ingest` first, or `lede demo`)", data.display());
+    }
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "lede: warning: serving on {addr}: the store is readable by anyone who can reach it"
+        );
+    }
+    lede_server::serve(data, addr, |at| {
+        let _ = writeln!(
+            io::stderr(),
+            "lede: the reader is at http://{at}/ (the API at http://{at}/api/openapi.json); Ctrl-C stops it"
+        );
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn serve(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    listen(data, args.addr)
+}
+
+pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let mut inputs: Vec<String> = Vec::new();
+    let sample = std::fs::read_dir(&args.sample).with_context(|| {
+        format!(
+            "no sample corpus at {} (run from lede's repository, or give --sample DIR)",
+            args.sample.display()
+        )
+    })?;
+    let mut files: Vec<_> = sample
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    inputs.extend(files.iter().map(|p| p.display().to_string()));
+    if !args.seed.exists() {
+        anyhow::bail!("no seed page at {} (give --seed FILE)", args.seed.display());
+    }
+    inputs.push(args.seed.display().to_string());
+
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise}  {msg}")
+                .expect("a valid progress template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let progress = |p: lede_engine::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_message(format!(
+                "reading, extracting, annotating, storing: {} read, {} added",
+                p.done, p.added
+            ));
+        }
+    };
+    let reader = lede_ingest::PageReader::default();
+    let summary = lede_engine::ingest(
+        data,
+        &reader,
+        &Extractor::default(),
+        inputs,
+        &IngestOptions::default(),
+        &progress,
+    )
+    .with_context(|| format!("ingest into {} failed", data.display()))?;
+    if let Some(bar) = &bar {
+        bar.set_message("grouping near-duplicates, tracing the seed");
+    }
+    let library = Library::open(data)?;
+    let stats = library.stats()?;
+    let dups = library.dups(&DupsOptions { threshold: None, window_days: Some(3) })?;
+    let stories = library.stories(&StoryFilter { since: None, min_size: 2, limit: 5 })?;
+    let quotes = library.quotes(None, 5)?;
+    let seed = Analyzer::default()
+        .analyze(&lede_ingest::Source::parse(&args.seed.display().to_string()))?;
+    let trace = library.trace_article(&seed.extraction.article, None)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{} records read in {:.1} s: {} added, {} already stored; {} failed",
+        summary.seen, summary.seconds, summary.added, summary.duplicates, summary.failed
+    )?;
+    writeln!(
+        out,
+        "store {}: {} articles from {} outlets, {} entities, {} quotes, {} stories, {} near-duplicate groups",
+        data.display(),
+        stats.store.articles,
+        stats.store.outlets,
+        stats.store.entities,
+        stats.store.quotes,
+        stats.store.stories,
+        dups.len()
+    )?;
+    writeln!(out, "\nnewest stories:")?;
+    for s in &stories {
+        writeln!(
+            out,
+            "  {:>5}  {} articles, {} outlets  {}",
+            s.id,
+            s.size,
+            s.outlets.len(),
+            s.label.as_deref().unwrap_or("(no headline)")
+        )?;
+    }
+    writeln!(out, "\nnewest quotes:")?;
+    for q in &quotes {
+        let text: String = q.text.chars().take(100).collect();
+        writeln!(out, "  {}: \u{201c}{text}\u{201d}", q.speaker.as_deref().unwrap_or("(unnamed)"))?;
+    }
+    writeln!(
+        out,
+        "\nthe seed page: {}",
+        seed.extraction.article.title.as_deref().unwrap_or("(no headline)")
+    )?;
+    writeln!(
+        out,
+        "  verdict: {} ({} sources in the store)",
+        trace.verdict.as_str(),
+        trace.sources.len()
+    )?;
+    for m in &trace.spin_markers {
+        writeln!(
+            out,
+            "  spin marker: \u{201c}{}\u{201d} where one expects \u{201c}{}\u{201d} ({}x)",
+            m.surface, m.expected, m.count
+        )?;
+    }
+    let unrelated: Vec<String> = lede_engine::check_links(&seed.extraction.article)
+        .into_iter()
+        .filter(|c| !c.related)
+        .map(|c| c.title)
+        .collect();
+    if !unrelated.is_empty() {
+        writeln!(out, "  its related links that are not related: {}", unrelated.join("; "))?;
+    }
+    out.flush()?;
+    drop(out);
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    listen(data, args.addr)
+}

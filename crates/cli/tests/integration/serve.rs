@@ -1,0 +1,161 @@
+//! `lede serve` (issue #7): the reader's pages and API over a store holding hostile
+//! articles: everything from articles escaped, no script runs, read-only, limits.
+
+use crate::support::lede;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+/// A server on a free loopback port over `data`; killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(data: &std::path::Path) -> Server {
+    let mut child = lede()
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
+    Server { child, addr }
+}
+
+/// (status, headers, body) of a request.
+fn request(addr: &str, method: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_lowercase(), body.to_owned())
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, "GET", path);
+    (status, body)
+}
+
+const HOSTILE: &[(&str, &str, &str, &str)] = &[
+    (
+        "h-1",
+        "<script>alert('title')</script> Senate passes budget bill",
+        "Evil <img src=x onerror=alert(1)> Daily",
+        "The Senate passed the budget bill on Friday <script>alert('body')</script> after a long debate over spending caps. \"We did it <b>today</b>\", said Mary Hill.",
+    ),
+    (
+        "h-2",
+        "Budget bill clears the Senate <style>body{display:none}</style>",
+        "Daily \"quoted\" Times",
+        "After a long debate over spending caps, the Senate passed the budget bill on Friday night <a href=\"javascript:alert(2)\">click</a>; the House votes next week.",
+    ),
+];
+
+#[test]
+fn issue_7_the_reader_escapes_hostile_articles_and_stays_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("hostile.jsonl");
+    let lines: String = HOSTILE
+        .iter()
+        .map(|(id, title, outlet, text)| {
+            serde_json::json!({"id": id, "title": title, "outlet": outlet, "date": "2019-03-01",
+                "url": "javascript:alert(3)", "text": text})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let server = start(&data);
+    let addr = server.addr.as_str();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+
+    let (_, stories) = get(addr, "/api/stories?min_size=1");
+    let stories: serde_json::Value = serde_json::from_str(&stories).unwrap();
+    let story = stories[0]["id"].as_u64().unwrap();
+    let article = stories[0]["articles"][0].as_str().unwrap().to_owned();
+    for path in [
+        "/".to_owned(),
+        format!("/stories/{story}"),
+        format!("/articles/{article}"),
+        "/articles/h-2".to_owned(),
+        "/search?q=budget".to_owned(),
+        "/search?q=%3Cscript%3E".to_owned(),
+    ] {
+        let (status, headers, body) = request(addr, "GET", &path);
+        assert_eq!(status, 200, "{path}: {body}");
+        assert!(headers.contains("content-security-policy: default-src 'none'"), "{path}");
+        assert!(headers.contains("x-content-type-options: nosniff"));
+        let lower = body.to_lowercase();
+        for bad in ["<script", "<img", "<style>body", "href=\"javascript", "<b>today"] {
+            assert!(!lower.contains(bad), "{path} carries {bad:?}: {body}");
+        }
+        assert!(
+            body.contains("&lt;script&gt;") || path == "/" || path.starts_with("/search"),
+            "{path}"
+        );
+    }
+    // The hostile title is there, as text.
+    let (_, page) = get(addr, "/articles/h-1");
+    assert!(
+        page.contains("&lt;script&gt;alert('title')&lt;/script&gt; Senate passes budget bill"),
+        "{page}"
+    );
+    assert!(page.contains("Evil &lt;img src=x onerror=alert(1)&gt; Daily"));
+
+    // Read-only, bounded, no way out of the routes.
+    assert_eq!(request(addr, "POST", "/").0, 405);
+    assert_eq!(request(addr, "DELETE", "/api/stories").0, 405);
+    assert_eq!(get(addr, &format!("/search?q={}", "a".repeat(5000))).0, 414);
+    assert_eq!(get(addr, "/../../etc/passwd").0, 404);
+    assert_eq!(get(addr, "/articles/..%2F..%2Fetc%2Fpasswd").0, 404);
+    assert_eq!(get(addr, "/stories/not-a-number").0, 404);
+    assert_eq!(get(addr, "/search?from=yesterday&q=x").0, 400);
+    let (status, body) = get(addr, "/api/stories/999999");
+    assert_eq!((status, body.as_str()), (404, "{\"error\":\"no story\"}"));
+
+    // The API's shapes.
+    let (status, body) = get(addr, &format!("/api/articles/{article}"));
+    assert_eq!(status, 200);
+    let shown: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(shown["story"]["id"].as_u64(), Some(story));
+    let (status, body) = get(addr, "/api/openapi.json");
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for path in [
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/articles/{id}",
+        "/api/search",
+        "/api/quotes",
+        "/api/stats",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} undocumented");
+    }
+}
+
+#[test]
+fn issue_7_serve_needs_a_store_and_binds_loopback_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lede().arg("--data").arg(dir.path().join("none")).arg("serve").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no store in"));
+    let help = lede().args(["serve", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("[default: 127.0.0.1:8080]"));
+}

@@ -1,0 +1,168 @@
+//! The JSON API: the CLI contract's shapes over HTTP, described by `openapi.json`.
+
+use crate::{AppState, Failure, checked_id, day_bound, with_library};
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use lede_engine::{SearchQuery, StoryFilter};
+use serde::Deserialize;
+
+/// The OpenAPI 3 document of this API.
+const OPENAPI: &str = include_str!("openapi.json");
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/stories", get(stories))
+        .route("/stories/{id}", get(story))
+        .route("/articles/{id}", get(article))
+        .route("/articles/{id}/trace", get(trace))
+        .route("/search", get(search))
+        .route("/quotes", get(quotes))
+        .route("/stats", get(stats))
+        .fallback(|| async { error(Failure::not_found("such API route")) })
+}
+
+fn error(f: Failure) -> Response {
+    let Failure { status, message } = f;
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+fn json<T: serde::Serialize>(r: Result<T, Failure>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(f) => error(f),
+    }
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// `?since&min_size&limit` of `/api/stories`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct StoriesParams {
+    since: Option<String>,
+    min_size: Option<u64>,
+    limit: Option<usize>,
+}
+
+async fn stories(
+    State(state): State<AppState>,
+    params: Result<Query<StoriesParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    json(
+        with_library(&state, move |lib| {
+            let since = p.since.as_deref().map(|d| day_bound(d, false)).transpose()?;
+            let filter = StoryFilter {
+                since,
+                min_size: p.min_size.unwrap_or(2),
+                limit: p.limit.unwrap_or(50).min(1000),
+            };
+            Ok(lib.stories(&filter)?)
+        })
+        .await,
+    )
+}
+
+async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(
+        with_library(&state, move |lib| {
+            let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
+            lib.story(id)?.ok_or_else(|| Failure::not_found("story"))
+        })
+        .await,
+    )
+}
+
+async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(
+        with_library(&state, move |lib| {
+            let stored =
+                lib.show(checked_id(&id)?)?.ok_or_else(|| Failure::not_found("article"))?;
+            let annotations = lib.annotations(&stored)?;
+            let story = lib.story_of_article(stored.seq)?;
+            let shown = lede_engine::show_json(&stored, &annotations).with_story(story.as_ref());
+            serde_json::to_value(&shown).map_err(|e| Failure {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: e.to_string(),
+            })
+        })
+        .await,
+    )
+}
+
+async fn trace(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(
+        with_library(&state, move |lib| {
+            lib.trace(checked_id(&id)?)?.ok_or_else(|| Failure::not_found("article"))
+        })
+        .await,
+    )
+}
+
+/// `?q&outlet&entity&from&to&limit` of `/api/search` (and the search page).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct SearchParams {
+    pub(crate) q: Option<String>,
+    pub(crate) outlet: Option<String>,
+    pub(crate) entity: Option<String>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) limit: Option<usize>,
+}
+
+impl SearchParams {
+    pub(crate) fn query(&self) -> Result<SearchQuery, Failure> {
+        let nonempty = |s: &Option<String>| {
+            s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+        };
+        Ok(SearchQuery {
+            text: self.q.clone().unwrap_or_default(),
+            order: lede_engine::SortOrder::Relevance,
+            from: nonempty(&self.from).map(|d| day_bound(&d, false)).transpose()?,
+            to: nonempty(&self.to).map(|d| day_bound(&d, true)).transpose()?,
+            outlet: nonempty(&self.outlet),
+            entity: nonempty(&self.entity),
+            limit: self.limit.unwrap_or(20).clamp(1, 200),
+        })
+    }
+}
+
+async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    json(with_library(&state, move |lib| Ok(lib.search(&p.query()?)?)).await)
+}
+
+/// `?speaker&limit` of `/api/quotes`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct QuotesParams {
+    speaker: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn quotes(
+    State(state): State<AppState>,
+    params: Result<Query<QuotesParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    json(
+        with_library(&state, move |lib| {
+            let speaker = p.speaker.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            Ok(lib.quotes(speaker, p.limit.unwrap_or(50).min(1000))?)
+        })
+        .await,
+    )
+}
+
+async fn stats(State(state): State<AppState>) -> Response {
+    json(with_library(&state, |lib| Ok(lib.stats()?)).await)
+}

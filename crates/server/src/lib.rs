@@ -1,0 +1,189 @@
+//! `lede serve`: a web reader and a JSON API over a store.
+//!
+//! - HTML pages rendered on the server (maud: every value from an article is escaped by the
+//!   template, and a Content-Security-Policy forbids scripts, so a hostile title stays text
+//!   even if a template were wrong): `/` stories, `/stories/{id}`, `/articles/{id}`,
+//!   `/search?q=`;
+//! - the JSON API under `/api/` in the CLI contract's shapes, described at
+//!   `/api/openapi.json`.
+//!
+//! Read-only: the store is opened for reading (one connection per worker thread) and
+//! nothing here writes. Limits: a query string of [`MAX_QUERY`] bytes, bodies of
+//! [`MAX_BODY`] bytes (every route is a GET), [`REQUEST_TIMEOUT`] per request. It binds
+//! where it is told; `lede serve` defaults to loopback.
+
+mod api;
+mod pages;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use lede_engine::Library;
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Longest query string accepted (bytes); longer gets 414.
+pub const MAX_QUERY: usize = 2048;
+/// Largest request body accepted (bytes).
+pub const MAX_BODY: usize = 16 * 1024;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where the pages read.
+#[derive(Debug, Clone)]
+pub(crate) struct AppState {
+    pub(crate) dir: Arc<PathBuf>,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The routes, over the store in `dir`.
+pub fn router(dir: &Path) -> Router {
+    let state = AppState { dir: Arc::new(dir.to_owned()) };
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api", api::routes())
+        .with_state(state)
+        .layer(middleware::from_fn(guard))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+}
+
+/// Refuses long query strings and non-GET methods; adds the security headers.
+async fn guard(request: Request, next: Next) -> Response {
+    if request.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
+        return (StatusCode::URI_TOO_LONG, "query too long").into_response();
+    }
+    let method = request.method();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "read-only: GET only").into_response();
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// Serves until the process is stopped (Ctrl-C ends it cleanly). `ready` is called with
+/// the bound address once the server listens.
+pub fn serve(dir: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| Error::Bind { addr, source })?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, router(dir))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+thread_local! {
+    /// Each blocking worker thread keeps its own read-only view of the store.
+    static LIBRARY: RefCell<Option<(PathBuf, Library)>> = const { RefCell::new(None) };
+}
+
+/// An error page or JSON error, with its status.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn not_found(what: &str) -> Failure {
+        Failure { status: StatusCode::NOT_FOUND, message: format!("no {what}") }
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Failure {
+        Failure { status: StatusCode::BAD_REQUEST, message: message.into() }
+    }
+}
+
+impl From<lede_engine::Error> for Failure {
+    fn from(e: lede_engine::Error) -> Failure {
+        let status = match &e {
+            lede_engine::Error::Store(lede_store::Error::NoStore { .. }) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Failure { status, message: e.to_string() }
+    }
+}
+
+/// Runs `f` on a blocking thread with that thread's view of the store.
+pub(crate) async fn with_library<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Library) -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    let dir = Arc::clone(&state.dir);
+    tokio::task::spawn_blocking(move || {
+        LIBRARY.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            if cell.as_ref().is_none_or(|(d, _)| d != dir.as_path()) {
+                let library = Library::open(&dir).map_err(Failure::from)?;
+                *cell = Some((dir.to_path_buf(), library));
+            }
+            let (_, library) = cell.as_ref().expect("opened above");
+            f(library)
+        })
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(Failure {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "the request failed (a bug)".into(),
+        })
+    })
+}
+
+/// A path id, checked: article ids, record ids and story ids are short and printable.
+pub(crate) fn checked_id(id: &str) -> Result<&str, Failure> {
+    if id.is_empty() || id.len() > 512 || id.chars().any(char::is_control) {
+        return Err(Failure::bad_request("not an id"));
+    }
+    Ok(id)
+}
+
+/// A `YYYY-MM-DD` (or fuller ISO 8601) date as Unix seconds; `end` moves a bare day to its
+/// end.
+pub(crate) fn day_bound(text: &str, end: bool) -> Result<i64, Failure> {
+    let at = lede_core::Timestamp::parse_iso(text.trim())
+        .map_err(|_| Failure::bad_request(format!("not a date: {text:?} (try 2019-03-07)")))?;
+    Ok(if end && !at.has_time() { at.unix_seconds() + 86_399 } else { at.unix_seconds() })
+}

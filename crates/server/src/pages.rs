@@ -1,0 +1,556 @@
+//! The HTML pages. maud escapes every interpolated value; links to the outside world are
+//! made only for http(s) addresses.
+
+use crate::api::SearchParams;
+use crate::{AppState, Failure, checked_id, with_library};
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use lede_core::{Annotations, Article};
+use lede_engine::{StoryDetail, StoryFilter, StoryJson, TraceReport};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// Small, no web fonts, readable on a phone; light and dark.
+const CSS: &str = "
+:root{--fg:#1b1b1b;--muted:#666;--bg:#fff;--line:#e3e3e3;--accent:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#a0a0a0;--bg:#151515;--line:#333;--accent:#8ab4f8}}
+*{box-sizing:border-box}body{margin:0;font:17px/1.55 Georgia,'Times New Roman',serif;color:var(--fg);background:var(--bg)}
+header{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;padding:.6rem 1rem;border-bottom:1px solid var(--line);font-family:system-ui,sans-serif}
+header .brand{font-weight:700;font-size:1.2rem;color:var(--fg);text-decoration:none;margin-right:auto}
+header input{font:inherit;padding:.3rem .5rem;min-width:12rem;max-width:60vw}
+main{max-width:46rem;margin:0 auto;padding:1rem}
+a{color:var(--accent)}h1{line-height:1.2;font-size:1.7rem}h2{font-family:system-ui,sans-serif;font-size:1.05rem;margin-top:2rem}
+.meta,.small{color:var(--muted);font-family:system-ui,sans-serif;font-size:.85rem}
+ol.stories,ul.plain{list-style:none;padding:0}ol.stories li,ul.plain li{padding:.5rem 0;border-bottom:1px solid var(--line)}
+blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
+.q{background:rgba(255,200,0,.18)}.s0{background:rgba(0,120,255,.14)}.s1{background:rgba(0,180,90,.16)}.s2{background:rgba(220,60,60,.14)}.s3{background:rgba(150,80,220,.15)}.s4{background:rgba(240,140,0,.16)}
+sup a{text-decoration:none;font-family:system-ui,sans-serif;font-size:.7rem}
+.verdict{font-family:system-ui,sans-serif;font-weight:700;text-transform:uppercase;letter-spacing:.04em}
+.facets{font-family:system-ui,sans-serif;font-size:.85rem}.facets a{margin-right:.6rem}
+mark{background:rgba(255,220,0,.35);color:inherit}
+footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
+";
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(front))
+        .route("/stories/{id}", get(story))
+        .route("/articles/{id}", get(article))
+        .route("/search", get(search))
+        .fallback(|| async { failure(Failure::not_found("such page")) })
+}
+
+fn layout(title: &str, query: &str, body: &Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · lede" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    a.brand href="/" { "lede" }
+                    form action="/search" method="get" role="search" {
+                        input type="search" name="q" value=(query) placeholder="Search the store" aria-label="Search";
+                        " "
+                        button type="submit" { "Search" }
+                    }
+                }
+                main { (body) }
+                footer { "lede: news read exactly, stories grouped, passages traced. Read-only view of the store." }
+            }
+        }
+    }
+}
+
+fn page(title: &str, body: &Markup) -> Response {
+    layout(title, "", body).into_response()
+}
+
+fn failure(f: Failure) -> Response {
+    let Failure { status, message } = f;
+    let body = layout(
+        status.canonical_reason().unwrap_or("error"),
+        "",
+        &html! { h1 { (status.as_u16()) " " (status.canonical_reason().unwrap_or("")) } p { (message) } },
+    );
+    (status, body).into_response()
+}
+
+fn render(r: Result<Response, Failure>) -> Response {
+    r.unwrap_or_else(failure)
+}
+
+/// A link only for http(s) addresses (no `javascript:`, `data:`...).
+fn safe_url(url: &str) -> Option<&str> {
+    let lower = url.trim_start().get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}
+
+fn day(date: Option<&str>) -> &str {
+    date.map_or("undated", |d| d.get(..10).unwrap_or(d))
+}
+
+fn span(first: Option<&str>, last: Option<&str>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) if day(Some(a)) == day(Some(b)) => day(Some(a)).to_owned(),
+        (Some(a), Some(b)) => format!("{} – {}", day(Some(a)), day(Some(b))),
+        _ => "undated".into(),
+    }
+}
+
+fn story_item(s: &StoryJson) -> Markup {
+    let outlets: Vec<&str> = s.outlets.iter().take(4).map(String::as_str).collect();
+    html! {
+        li {
+            a href={ "/stories/" (s.id) } { (s.label.as_deref().unwrap_or("(no headline)")) }
+            div.meta {
+                (s.size) " articles · " (s.outlets.len()) " outlets · "
+                (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
+                @if !outlets.is_empty() { " · " (outlets.join(", ")) @if s.outlets.len() > 4 { ", …" } }
+            }
+        }
+    }
+}
+
+async fn front(State(state): State<AppState>) -> Response {
+    render(
+        with_library(&state, |lib| {
+            // Newest first from the store; then, within the newest, the widest coverage.
+            let mut stories = lib.stories(&StoryFilter { since: None, min_size: 2, limit: 200 })?;
+            let newest = stories.iter().filter_map(|s| s.last_seen.clone()).max();
+            let days_behind = |s: &StoryJson| -> f64 {
+                match (&newest, &s.last_seen) {
+                    (Some(n), Some(l)) => {
+                        let at = |d: &str| lede_core::Timestamp::parse_iso(day(Some(d))).map_or(0, |t| t.unix_seconds());
+                        (at(n) - at(l)) as f64 / 86_400.0
+                    }
+                    _ => 30.0,
+                }
+            };
+            let rank = |s: &StoryJson| (s.outlets.len().max(1) as f64).ln_1p() * (-days_behind(s) / 7.0).exp();
+            stories.sort_by(|a, b| rank(b).total_cmp(&rank(a)).then(b.id.cmp(&a.id)));
+            stories.truncate(40);
+            let stats = lib.stats()?;
+            Ok(page(
+                "Stories",
+                &html! {
+                    h1 { "Stories" }
+                    p.meta {
+                        (stats.store.articles) " articles from " (stats.store.outlets) " outlets in "
+                        (stats.store.stories) " stories. Ranked by how recent and how widely covered."
+                    }
+                    @if stories.is_empty() {
+                        p { "No story of two articles or more yet. " code { "lede ingest" } " some news." }
+                    }
+                    ol.stories { @for s in &stories { (story_item(s)) } }
+                },
+            ))
+        })
+        .await,
+    )
+}
+
+fn story_page(d: &StoryDetail) -> Markup {
+    let s = &d.story;
+    html! {
+        h1 { (s.label.as_deref().unwrap_or("(no headline)")) }
+        p.meta {
+            "Story " (s.id) " · " (s.size) " articles · " (s.outlets.len()) " outlets · "
+            (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
+        }
+        @if !d.entities.is_empty() {
+            p.small {
+                "Who and where: "
+                @for (n, e) in d.entities.iter().enumerate() {
+                    @if n > 0 { ", " }
+                    a href={ "/search?entity=" (urlencode(&e.name)) } { (e.name) } " (" (e.articles) ")"
+                }
+            }
+        }
+        @if !d.quotes.is_empty() {
+            h2 { "Key quotes" }
+            @for q in &d.quotes {
+                blockquote {
+                    "\u{201c}" (q.text) "\u{201d}"
+                    div.small { "— " (q.speaker) @if q.times > 1 { " (quoted " (q.times) " times)" } " · " a href={ "/articles/" (q.article_id) } { "source" } }
+                }
+            }
+        }
+        h2 { "Timeline" }
+        ul.plain {
+            @for a in &d.timeline {
+                li {
+                    span.meta { (day(a.published.as_deref())) " · " (a.outlet.as_deref().unwrap_or("unknown outlet")) } br;
+                    a href={ "/articles/" (a.id) } { (a.title.as_deref().unwrap_or("(no headline)")) }
+                }
+            }
+        }
+        (related(&d.related))
+    }
+}
+
+fn related(related: &[lede_engine::RelatedStory]) -> Markup {
+    html! {
+        h2 { "Related stories" }
+        @if related.is_empty() { p.small { "None above the bar (lede would rather show none than strangers)." } }
+        ul.plain {
+            @for r in related {
+                li {
+                    a href={ "/stories/" (r.id) } { (r.label.as_deref().unwrap_or("(no headline)")) }
+                    div.small {
+                        (r.size) " articles · relatedness " (format!("{:.2}", r.score))
+                        @if !r.evidence.entities.is_empty() { " · shared names: " (r.evidence.entities.join(", ")) }
+                        @if !r.evidence.terms.is_empty() { " · shared words: " (r.evidence.terms.join(", ")) }
+                        @if r.evidence.quotes > 0 { " · " (r.evidence.quotes) " shared quotes" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    render(
+        with_library(&state, move |lib| {
+            let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
+            let d = lib.story(id)?.ok_or_else(|| Failure::not_found("story"))?;
+            let title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));
+            Ok(page(&title, &story_page(&d)))
+        })
+        .await,
+    )
+}
+
+/// One mark over a paragraph's bytes: a quote (with its speaker) or a reused passage (with
+/// its source's number).
+struct Mark {
+    start: usize,
+    end: usize,
+    class: String,
+    title: String,
+    source: Option<(usize, String)>,
+}
+
+/// A paragraph with its marks: the text cut at every mark boundary, each piece wrapped in
+/// the marks that cover it; a source marker after each passage.
+fn marked(text: &str, marks: &[Mark]) -> Markup {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for m in marks {
+        cuts.push(m.start.min(text.len()));
+        cuts.push(m.end.min(text.len()));
+    }
+    cuts.retain(|&c| text.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    html! {
+        @for w in cuts.windows(2) {
+            @let (a, b) = (w[0], w[1]);
+            @let covering: Vec<&Mark> = marks.iter().filter(|m| m.start <= a && b <= m.end).collect();
+            @if covering.is_empty() {
+                (&text[a..b])
+            } @else {
+                (nest(&text[a..b], &covering))
+            }
+            @for m in marks.iter().filter(|m| m.end == b && m.source.is_some()) {
+                @if let Some((n, id)) = &m.source {
+                    sup { a href={ "/articles/" (id) } title=(m.title) { "[" (n + 1) "]" } }
+                }
+            }
+        }
+    }
+}
+
+fn nest(text: &str, marks: &[&Mark]) -> Markup {
+    match marks.split_first() {
+        None => html! { (text) },
+        Some((m, rest)) => html! { span class=(m.class) title=(m.title) { (nest(text, rest)) } },
+    }
+}
+
+fn article_page(
+    id: &str,
+    a: &Article,
+    annotations: &Annotations,
+    trace: Option<&TraceReport>,
+    story: Option<&StoryDetail>,
+) -> Markup {
+    let sources: Vec<&str> =
+        trace.map(|t| t.sources.iter().map(|s| s.id.as_str()).collect()).unwrap_or_default();
+    let marks_of = |p: usize| -> Vec<Mark> {
+        let mut marks: Vec<Mark> = annotations
+            .quotes
+            .iter()
+            .filter(|q| q.paragraph == p && q.direct)
+            .map(|q| Mark {
+                start: q.start,
+                end: q.end,
+                class: "q".into(),
+                title: format!("said by {}", q.speaker.as_deref().unwrap_or("someone unnamed")),
+                source: None,
+            })
+            .collect();
+        if let Some(t) = trace {
+            for pass in t.passages.iter().filter(|x| x.paragraph == p) {
+                let n = sources.iter().position(|s| *s == pass.source_id).unwrap_or(0);
+                let swaps: Vec<String> =
+                    pass.substitutions.iter().map(|s| format!("{} → {}", s.from, s.to)).collect();
+                let mut title =
+                    format!("from source {} ({:.0}% similar)", n + 1, pass.similarity * 100.0);
+                if !swaps.is_empty() {
+                    title.push_str(&format!("; words swapped: {}", swaps.join(", ")));
+                }
+                marks.push(Mark {
+                    start: pass.start,
+                    end: pass.end,
+                    class: format!("s{}", n % 5),
+                    title,
+                    source: Some((n, pass.source_id.clone())),
+                });
+            }
+        }
+        marks
+    };
+    html! {
+        h1 { (a.title.as_deref().unwrap_or("(no headline)")) }
+        p.meta {
+            @if !a.authors.is_empty() { "By " (a.authors.join(", ")) " · " }
+            (a.published.as_ref().map_or("undated".to_owned(), |p| p.at.to_string()))
+            @if let Some(o) = &a.outlet { " · " (o) }
+            @if let Some(u) = &a.url {
+                " · "
+                @if let Some(u) = safe_url(u) { a href=(u) rel="noopener noreferrer nofollow" { "original" } }
+                @else { (u) }
+            }
+        }
+        @if let Some(t) = trace {
+            p.small {
+                "Provenance: " span.verdict { (t.verdict.as_str()) }
+                @if !t.sources.is_empty() { " — passages tinted by source, quotes in yellow (hover for who said them)." }
+            }
+        }
+        @for c in &a.captions { p.small { "[caption] " (c) } }
+        @for (n, p) in a.paragraphs.iter().enumerate() { p { (marked(p, &marks_of(n))) } }
+        @if let Some(t) = trace {
+            @if !t.sources.is_empty() {
+                h2 { "Sources" }
+                ol {
+                    @for s in &t.sources {
+                        li {
+                            a href={ "/articles/" (s.id) } { (s.title.as_deref().unwrap_or(&s.id)) }
+                            span.small { " · " (s.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(s.published.as_deref())) " · supplies " (format!("{:.0}%", s.coverage * 100.0)) }
+                        }
+                    }
+                }
+            }
+            @if !t.spin_markers.is_empty() {
+                h2 { "Spin markers" }
+                ul { @for m in &t.spin_markers { li { "“" (m.surface) "” where one expects “" (m.expected) "” (" (m.count) "×)" } } }
+            }
+        }
+        @if !annotations.quotes.is_empty() {
+            h2 { "Who said what" }
+            @for q in annotations.quotes.iter().filter(|q| q.direct) {
+                blockquote { "\u{201c}" (q.text) "\u{201d}" div.small { "— " (q.speaker.as_deref().unwrap_or("unnamed")) } }
+            }
+        }
+        @if !annotations.entities.is_empty() {
+            p.small {
+                "Named: "
+                @for (n, e) in annotations.entities.iter().take(20).enumerate() {
+                    @if n > 0 { ", " }
+                    a href={ "/search?entity=" (urlencode(&e.name)) } { (e.name) }
+                }
+            }
+        }
+        @if let Some(d) = story {
+            h2 { "Story" }
+            p { a href={ "/stories/" (d.story.id) } { (d.story.label.as_deref().unwrap_or("(no headline)")) } span.small { " · " (d.story.size) " articles" } }
+            (related(&d.related))
+        }
+        @if !a.related.is_empty() {
+            h2 { "The page's own related links" }
+            ul.plain {
+                @for (r, c) in a.related.iter().zip(lede_engine::check_links(a)) {
+                    li {
+                        @if let Some(u) = r.url.as_deref().and_then(safe_url) { a href=(u) rel="noopener noreferrer nofollow" { (r.title) } } @else { (r.title) }
+                        @if !c.related { span.small { " — unrelated: shares almost no words with this article" } }
+                    }
+                }
+            }
+        }
+        p.small { "Article " (id) " · " a href={ "/api/articles/" (id) } { "JSON" } }
+    }
+}
+
+async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    render(
+        with_library(&state, move |lib| {
+            let stored =
+                lib.show(checked_id(&id)?)?.ok_or_else(|| Failure::not_found("article"))?;
+            let annotations = lib.annotations(&stored)?;
+            // Provenance is shown when it can be had; its absence is not an error.
+            let trace = lib.trace_article(&stored.article, Some(&stored)).ok();
+            let story = lib.story_of_article(stored.seq)?;
+            let title = stored.article.title.clone().unwrap_or_else(|| "Article".into());
+            let body = article_page(
+                &stored.id.to_string(),
+                &stored.article,
+                &annotations,
+                trace.as_ref(),
+                story.as_ref(),
+            );
+            Ok(page(&title, &body))
+        })
+        .await,
+    )
+}
+
+async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else {
+        return failure(Failure::bad_request("bad search parameters"));
+    };
+    render(
+        with_library(&state, move |lib| {
+            let q = p.q.clone().unwrap_or_default();
+            let mut query = p.query()?;
+            if q.trim().is_empty() && query.entity.is_none() && query.outlet.is_none() {
+                return Ok(layout("Search", "", &html! { h1 { "Search" } p { "Words, \"phrases\", AND/OR/-, title: outlet: author: entity:." } }).into_response());
+            }
+            query.limit = query.limit.max(50);
+            let results = lib.search(&query)?;
+            // Facets over the hits: outlets and months.
+            let mut outlets: Vec<(String, usize)> = Vec::new();
+            let mut months: Vec<(String, usize)> = Vec::new();
+            for h in &results.hits {
+                let bump = |list: &mut Vec<(String, usize)>, key: String| match list.iter_mut().find(|(k, _)| *k == key) {
+                    Some(e) => e.1 += 1,
+                    None => list.push((key, 1)),
+                };
+                if let Some(o) = &h.outlet { bump(&mut outlets, o.clone()); }
+                if let Some(d) = h.published.as_deref().and_then(|d| d.get(..7)) { bump(&mut months, d.to_owned()); }
+            }
+            outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            months.sort_by(|a, b| b.0.cmp(&a.0));
+            let base = format!("/search?q={}", urlencode(&q));
+            let body = html! {
+                h1 { "Search" }
+                p.meta {
+                    (results.hits.len()) " results"
+                    @if let Some(e) = &query.entity { " naming " (e) }
+                    @if let Some(o) = &query.outlet { " from " (o) }
+                }
+                @for w in &results.warnings { p.small { "Note: " (w) } }
+                @if !outlets.is_empty() {
+                    p.facets { "Outlets: " @for (o, n) in outlets.iter().take(8) { a href={ (base) "&outlet=" (urlencode(o)) } { (o) " (" (n) ")" } } }
+                }
+                @if !months.is_empty() {
+                    p.facets {
+                        "Months: "
+                        @for (m, n) in months.iter().take(12) {
+                            a href={ (base) "&from=" (m) "-01&to=" (m) "-31" } { (m) " (" (n) ")" }
+                        }
+                    }
+                }
+                ol.stories {
+                    @for h in &results.hits {
+                        li {
+                            a href={ "/articles/" (h.id) } { (h.title.as_deref().unwrap_or("(no headline)")) }
+                            div.meta { (day(h.published.as_deref())) " · " (h.outlet.as_deref().unwrap_or("unknown outlet")) }
+                            div.small { (snippet(&h.snippet, &h.highlights)) }
+                        }
+                    }
+                }
+            };
+            Ok(layout("Search", &q, &body).into_response())
+        })
+        .await,
+    )
+}
+
+/// A snippet with its matches marked (byte ranges; any not on character boundaries are
+/// dropped).
+fn snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> Markup {
+    // (plain, marked) pieces in order
+    let mut pieces: Vec<(&str, &str)> = Vec::new();
+    let mut at = 0;
+    for r in highlights {
+        let fits = r.start >= at && r.start <= r.end && r.end <= text.len();
+        if fits && text.is_char_boundary(r.start) && text.is_char_boundary(r.end) {
+            pieces.push((&text[at..r.start], &text[r.start..r.end]));
+            at = r.end;
+        }
+    }
+    html! {
+        @for (plain, hit) in &pieces { (plain) mark { (hit) } }
+        (text.get(at..).unwrap_or(""))
+    }
+}
+
+/// Percent-encoding for a query parameter value.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char);
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        failure(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert_eq!(safe_url("https://example.com/a"), Some("https://example.com/a"));
+        assert_eq!(safe_url("HTTP://x.org"), Some("HTTP://x.org"));
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url(" data:text/html,<script>"), None);
+        assert_eq!(urlencode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+
+    #[test]
+    fn marks_escape_and_nest() {
+        let text = "He said \"<script>x</script>\" today.";
+        let marks = [
+            Mark {
+                start: 8,
+                end: 29,
+                class: "q".into(),
+                title: "said by <b>".into(),
+                source: None,
+            },
+            Mark {
+                start: 0,
+                end: 12,
+                class: "s0".into(),
+                title: "from source 1".into(),
+                source: Some((0, "abc".into())),
+            },
+        ];
+        let html = marked(text, &marks).into_string();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("        assert!(html.contains("&lt;script&gt;"));lt;/script        assert!(html.contains("&lt;script&gt;"));gt;"), "{html}");
+        assert!(html.contains("said by &lt;b&gt;"));
+        assert!(html.contains("href=\"/articles/abc\""));
+    }
+}
