@@ -22,10 +22,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use lede_engine::Library;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Longest query string accepted (bytes); longer gets 414.
 pub const MAX_QUERY: usize = 2048;
@@ -33,11 +35,72 @@ pub const MAX_QUERY: usize = 2048;
 pub const MAX_BODY: usize = 16 * 1024;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest a rendered page or API answer is served from memory. The cache is also emptied
+/// as soon as the store's files change (an ingest beside the server), checked at most
+/// every [`CHANGE_CHECK`].
+pub const CACHE_FOR: Duration = Duration::from_secs(300);
+/// How often the store's files are looked at for changes.
+const CHANGE_CHECK: Duration = Duration::from_secs(1);
+/// Rendered answers kept at most (the cache is emptied when it is full).
+const CACHE_ENTRIES: usize = 4096;
+/// Largest answer cached (bytes): at most 512 MiB in all, ~100 MiB for the demo store.
+const CACHE_MAX_BYTES: usize = 128 * 1024;
 
 /// Where the pages read.
 #[derive(Debug, Clone)]
 pub(crate) struct AppState {
     pub(crate) dir: Arc<PathBuf>,
+}
+
+/// A rendered answer: content type and body.
+type Cached = (Instant, HeaderValue, axum::body::Bytes);
+
+/// Answers by path and query, for [`CACHE_FOR`]: a page costs 2-10 ms of a core to build
+/// (store reads, provenance), a cached one microseconds.
+#[derive(Debug)]
+struct Cache {
+    dir: PathBuf,
+    entries: Mutex<HashMap<String, Cached>>,
+    /// When the store's files were last looked at, and what they looked like.
+    seen: Mutex<(Instant, Option<(std::time::SystemTime, u64)>)>,
+}
+
+impl Cache {
+    fn new(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.to_owned(),
+            entries: Mutex::default(),
+            seen: Mutex::new((Instant::now(), Self::state(dir))),
+        }
+    }
+
+    /// The store's write-ahead log and database, as modification time and size: a
+    /// commit changes them.
+    fn state(dir: &Path) -> Option<(std::time::SystemTime, u64)> {
+        let mut latest = None;
+        let mut size = 0;
+        for name in ["lede.sqlite", "lede.sqlite-wal"] {
+            if let Ok(m) = std::fs::metadata(dir.join(name)) {
+                size += m.len();
+                let t = m.modified().ok()?;
+                latest = Some(latest.map_or(t, |l: std::time::SystemTime| l.max(t)));
+            }
+        }
+        latest.map(|t| (t, size))
+    }
+
+    /// Empties the cache if the store changed since it was last looked at.
+    fn check(&self, now: Instant) {
+        let mut seen = self.seen.lock().expect("the cache's lock is never poisoned");
+        if now.duration_since(seen.0) < CHANGE_CHECK {
+            return;
+        }
+        let state = Self::state(&self.dir);
+        if state != seen.1 {
+            self.entries.lock().expect("the cache's lock is never poisoned").clear();
+        }
+        *seen = (now, state);
+    }
 }
 
 /// Why the server could not start or stopped.
@@ -59,10 +122,12 @@ pub enum Error {
 /// The routes, over the store in `dir`.
 pub fn router(dir: &Path) -> Router {
     let state = AppState { dir: Arc::new(dir.to_owned()) };
+    let cache = Arc::new(Cache::new(dir));
     Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
         .with_state(state)
+        .layer(middleware::from_fn(move |r, n| cached(Arc::clone(&cache), r, n)))
         .layer(middleware::from_fn(guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -94,10 +159,59 @@ async fn guard(request: Request, next: Next) -> Response {
     response
 }
 
+/// Serves successful GET answers from the cache while they are fresh; keeps new ones.
+async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::GET {
+        return next.run(request).await;
+    }
+    let key = request.uri().to_string();
+    let now = Instant::now();
+    cache.check(now);
+    {
+        let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
+        if let Some((at, kind, body)) = entries.get_mut(&key) {
+            if now.duration_since(*at) < CACHE_FOR {
+                return ([(header::CONTENT_TYPE, kind.clone())], body.clone()).into_response();
+            }
+            // Stale: this request builds it again; the others keep the old answer meanwhile
+            // rather than all building it at once.
+            *at = now;
+        }
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let small = axum::body::HttpBody::size_hint(&body)
+        .exact()
+        .is_some_and(|n| n as usize <= CACHE_MAX_BYTES);
+    if !small {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, CACHE_MAX_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be read").into_response();
+    };
+    if let Some(kind) = parts.headers.get(header::CONTENT_TYPE) {
+        let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, (now, kind.clone(), bytes.clone()));
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Serves until the process is stopped (Ctrl-C ends it cleanly). `ready` is called with
 /// the bound address once the server listens.
 pub fn serve(dir: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Each blocking thread holds a view of the store (SQLite pages, the index's readers):
+    // a few of them, not tokio's default of 512.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads((2 * cores).max(4))
+        .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Load test of `lede serve` (issue #7): the demo store (data/sample + the seed page), the
+# server on loopback, wrk at 100 connections for 60 s over article pages and searches,
+# twice: a popular set (40 articles, 10 searches: the answers come from the server's
+# cache after the first) and a wide set (every article of a story of the store plus 20
+# searches, ~2,000 paths: most are built cold once). Prints wrk's summary (requests,
+# errors, p50/p90/p99/p99.9) and the server's RSS at start, after 30 s and at the end.
+#
+#   bench/serve.sh            # needs wrk (Debian: apt-get install wrk)
+# Timings drift on a shared machine, and wrk shares the cores with the server.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+command -v wrk > /dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
+work=${LEDE_BENCH_DIR:-$root/bench/out/serve}
+mkdir -p "$work"
+cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
+lede="$root/target/release/lede"
+store="$work/demo-store"
+rm -rf "$store"
+(cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
+port=${PORT:-18181}
+"$lede" --data "$store" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
+pid=$!
+trap 'kill $pid 2> /dev/null || true' EXIT
+sleep 1
+base="http://127.0.0.1:$port"
+python3 - "$base" "$work" <<'PY'
+import json, sys, urllib.request, random
+base, work = sys.argv[1:]
+get = lambda p: json.load(urllib.request.urlopen(base + p))
+hits = [h["id"] for h in get("/api/search?q=president&limit=40")["hits"]]
+words = ["shutdown", "border+wall", "state+of+the+union", "emergency", "Pelosi", "health+care",
+         "veterans", "tariffs", "climate", "impeachment"]
+open(f"{work}/popular.txt", "w").write("\n".join(["/articles/" + i for i in hits] + ["/search?q=" + w for w in words]) + "\n")
+ids = [a for s in get("/api/stories?limit=1000&min_size=1") for a in s["articles"]]
+more = ["budget", "wall", "border", "veterans", "farm", "opioid", "china", "russia", "iran", "trade",
+        "jobs", "tax", "student", "water", "fire", "flood", "vote", "senate", "house", "court"]
+paths = ["/articles/" + i for i in ids] + ["/search?q=" + w for w in more]
+random.Random(7).shuffle(paths)
+open(f"{work}/wide.txt", "w").write("\n".join(paths) + "\n")
+print(f"popular: {len(hits) + len(words)} paths; wide: {len(paths)} paths")
+PY
+for set in popular wide; do
+  echo "== $set: wrk -t2 -c100 -d60s"
+  echo "server RSS at start: $(ps -o rss= -p $pid) KB"
+  PATHS_FILE="$work/$set.txt" wrk -t2 -c100 -d60s --latency -s "$here/serve/mixed.lua" "$base" > "$work/wrk-$set.txt" 2>&1 &
+  wrk_pid=$!
+  sleep 30
+  echo "server RSS after 30 s: $(ps -o rss= -p $pid) KB"
+  wait $wrk_pid
+  echo "server RSS at the end: $(ps -o rss= -p $pid) KB"
+  grep -E "Requests/sec|requests|p50|p90|p99" "$work/wrk-$set.txt"
+done
