@@ -59,6 +59,9 @@ async fn stories(
     json(
         with_library(&state, move |lib| {
             let since = p.since.as_deref().map(|d| day_bound(d, false)).transpose()?;
+            if p.limit.is_some_and(|l| l > 1000) || p.min_size.is_some_and(|m| m > 1_000_000) {
+                return Err(Failure::bad_request("limit is at most 1000, min_size 1000000"));
+            }
             let filter = StoryFilter {
                 since,
                 min_size: p.min_size.unwrap_or(2),
@@ -122,6 +125,14 @@ impl SearchParams {
         let nonempty = |s: &Option<String>| {
             s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
         };
+        // A date given empty is a mistake, not "no date".
+        if [&self.from, &self.to].iter().any(|d| d.as_deref().is_some_and(|d| d.trim().is_empty()))
+        {
+            return Err(Failure::bad_request("an empty date (try 2019-03-07)"));
+        }
+        if self.limit.is_some_and(|l| !(1..=200).contains(&l)) {
+            return Err(Failure::bad_request("limit is 1 to 200"));
+        }
         Ok(SearchQuery {
             text: self.q.clone().unwrap_or_default(),
             order: lede_engine::SortOrder::Relevance,
@@ -157,7 +168,10 @@ async fn quotes(
     json(
         with_library(&state, move |lib| {
             let speaker = p.speaker.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            Ok(lib.quotes(speaker, p.limit.unwrap_or(50).min(1000))?)
+            if p.limit.is_some_and(|l| l > 1000) {
+                return Err(Failure::bad_request("limit is at most 1000"));
+            }
+            Ok(lib.quotes(speaker, p.limit.unwrap_or(50))?)
         })
         .await,
     )

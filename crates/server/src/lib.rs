@@ -289,7 +289,8 @@ pub(crate) async fn with_library<T: Send + 'static>(
 /// A path id, checked: article ids, record ids and story ids are short and printable.
 pub(crate) fn checked_id(id: &str) -> Result<&str, Failure> {
     if id.is_empty() || id.len() > 512 || id.chars().any(char::is_control) {
-        return Err(Failure::bad_request("not an id"));
+        // No stored article or story has such an id.
+        return Err(Failure::not_found("such id"));
     }
     Ok(id)
 }
