@@ -1,5 +1,6 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
+mod browser;
 mod entities;
 mod ingest;
 mod provenance;

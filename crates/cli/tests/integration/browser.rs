@@ -1,0 +1,158 @@
+//! A real browser through the reader (issue #7): headless Chromium loads the front page,
+//! follows a story, an article and a search the way a person would, and the test checks
+//! what the rendered pages say. It saves a screenshot of the seed's article page.
+//!
+//! Chromium comes from Debian's `chromium` package (`.ci/run` installs it) or
+//! `LEDE_CHROMIUM`; without one the test fails on CI and is skipped elsewhere.
+
+use crate::support::lede;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LEDE_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file()))
+}
+
+/// The page at `url` as the browser rendered it (its DOM).
+fn dom(browser: &Path, profile: &Path, url: &str) -> String {
+    let out = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .stderr(Stdio::null())
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed on {url}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The first `href` in `html` that starts with `prefix`.
+fn link(html: &str, prefix: &str) -> String {
+    let at = html
+        .find(&format!("href=\"{prefix}"))
+        .unwrap_or_else(|| panic!("no link to {prefix}: {html}"));
+    let rest = &html[at + 6..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Text of `html` without tags and with entities of quotes and ampersands read.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+#[test]
+fn issue_7_a_browser_reads_stories_articles_and_search() {
+    let Some(browser) = chromium() else {
+        // .ci/run installs chromium, and says so loudly (LEDE_NO_BROWSER) when it cannot.
+        assert!(
+            std::env::var_os("CI").is_none() || std::env::var_os("LEDE_NO_BROWSER").is_some(),
+            "CI must have chromium (.ci/run installs it)"
+        );
+        eprintln!("skipped: no chromium (set LEDE_CHROMIUM or install Debian's chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let releases = dir.path().join("releases.jsonl");
+    let records = [
+        (
+            "b-1",
+            "Daily A",
+            "Senate passes budget bill",
+            "The Senate passed the budget bill late on Friday after a long debate over spending caps, sending the measure to the House for a final vote next week.",
+        ),
+        (
+            "b-2",
+            "Daily B",
+            "Budget bill clears the Senate",
+            "After a long debate over spending caps, the Senate passed the budget bill on Friday night; the House holds its final vote on the measure next week.",
+        ),
+    ];
+    let lines: String = records
+        .iter()
+        .map(|(id, outlet, title, text)| {
+            serde_json::json!({"id": id, "outlet": outlet, "date": "2017-04-12", "title": title, "text": text}).to_string() + "\n"
+        })
+        .collect();
+    std::fs::write(&releases, lines).unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seed/source.txt");
+    let ok =
+        lede().arg("--data").arg(&data).arg("ingest").arg(&releases).arg(&seed).status().unwrap();
+    assert!(ok.success());
+
+    let mut server = lede()
+        .arg("--data")
+        .arg(&data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let base = format!(
+        "http://{}",
+        line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap()
+    );
+    let profile = dir.path().join("profile");
+
+    // Front page -> the budget story -> one of its articles.
+    let front = dom(&browser, &profile, &format!("{base}/"));
+    assert!(text(&front).contains("Stories"), "{front}");
+    let story = link(&front, "/stories/");
+    let story_page = dom(&browser, &profile, &format!("{base}{story}"));
+    let story_text = text(&story_page);
+    assert!(story_text.contains("2 articles · 2 outlets"), "{story_text}");
+    assert!(story_text.contains("Timeline"));
+    let article = link(&story_page, "/articles/");
+    let article_text = text(&dom(&browser, &profile, &format!("{base}{article}")));
+    assert!(article_text.contains("budget bill"), "{article_text}");
+
+    // Search finds the seed page; its article page shows the quotes and the check of its
+    // related links.
+    let results = dom(&browser, &profile, &format!("{base}/search?q=Tillerson+Putin"));
+    assert!(text(&results).contains("Putin receives US Secretary of State"), "{results}");
+    let seed_url = format!("{base}{}", link(&results, "/articles/"));
+    let seed_text = text(&dom(&browser, &profile, &seed_url));
+    assert!(seed_text.contains("Who said what"), "{seed_text}");
+    assert!(seed_text.contains("— Rex Tillerson"));
+    assert!(seed_text.contains("LeBron to miss Cavs' season finale — unrelated"), "{seed_text}");
+
+    // The screenshot the README shows (target/, so a test run never dirties the tree).
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seed-article.png");
+    let status = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1000,2200",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&seed_url)
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success() && shot.metadata().map(|m| m.len() > 10_000).unwrap_or(false));
+    let _ = server.kill();
+    let _ = server.wait();
+}
