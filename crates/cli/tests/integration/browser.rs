@@ -59,6 +59,7 @@ fn text(html: &str) -> String {
 }
 
 #[test]
+#[allow(clippy::print_stderr, reason = "a skipped test says so")]
 fn issue_7_a_browser_reads_stories_articles_and_search() {
     let Some(browser) = chromium() else {
         // .ci/run installs chromium, and says so loudly (LEDE_NO_BROWSER) when it cannot.
