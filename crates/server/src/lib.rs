@@ -36,8 +36,8 @@ pub const MAX_BODY: usize = 16 * 1024;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest a rendered page or API answer is served from memory. The cache is also emptied
-/// as soon as the store's files change (an ingest beside the server), checked at most
-/// every [`CHANGE_CHECK`].
+/// as soon as the store's files change (an ingest beside the server), looked at once a
+/// second at most.
 pub const CACHE_FOR: Duration = Duration::from_secs(300);
 /// How often the store's files are looked at for changes.
 const CHANGE_CHECK: Duration = Duration::from_secs(1);
