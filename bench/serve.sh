@@ -6,12 +6,13 @@
 # searches, ~2,000 paths: most are built cold once). Prints wrk's summary (requests,
 # errors, p50/p90/p99/p99.9) and the server's RSS at start, after 30 s and at the end.
 #
-#   bench/serve.sh            # needs wrk (Debian: apt-get install wrk)
+#   bench/serve.sh            # needs oha (cargo install oha) or wrk (apt-get install wrk)
 # Timings drift on a shared machine, and wrk shares the cores with the server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-command -v wrk > /dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
+command -v oha > /dev/null || command -v wrk > /dev/null ||
+  { echo "needs oha (cargo install oha) or wrk (apt-get install wrk)" >&2; exit 1; }
 work=${LEDE_BENCH_DIR:-$root/bench/out/serve}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
@@ -41,10 +42,29 @@ random.Random(7).shuffle(paths)
 open(f"{work}/wide.txt", "w").write("\n".join(paths) + "\n")
 print(f"popular: {len(hits) + len(words)} paths; wide: {len(paths)} paths")
 PY
+oha=$(command -v oha || true)
 for set in popular wide; do
-  echo "== $set: wrk -t2 -c100 -d60s"
+  if [ -n "$oha" ]; then
+    # oha (cargo install oha): URLs drawn from the file, a latency histogram to trust.
+    echo "== $set: oha -c 100 -z 60s"
+    echo "server RSS at start: $(ps -o rss= -p $pid) KB"
+    sed "s|^|$base|" "$work/$set.txt" > "$work/$set-urls.txt"
+    "$oha" --urls-from-file "$work/$set-urls.txt" -c 100 -z 60s --no-tui --output-format json \
+      > "$work/oha-$set.json" 2> /dev/null &
+    oha_pid=$!
+    sleep 30
+    echo "server RSS after 30 s: $(ps -o rss= -p $pid) KB"
+    wait $oha_pid
+    echo "server RSS at the end: $(ps -o rss= -p $pid) KB"
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); s = d["summary"]; p = d["latencyPercentiles"]
+print("requests/s %.0f, statuses %s, errors %s" % (s["requestsPerSec"], d["statusCodeDistribution"], d.get("errorDistribution")))
+print(" ".join("%s %.2f ms" % (k, v * 1000) for k, v in p.items() if v is not None))' "$work/oha-$set.json"
+    continue
+  fi
+  echo "== $set: wrk -t2 -c100 -d60s --timeout 10s (the server's own request limit)"
   echo "server RSS at start: $(ps -o rss= -p $pid) KB"
-  PATHS_FILE="$work/$set.txt" wrk -t2 -c100 -d60s --latency -s "$here/serve/mixed.lua" "$base" > "$work/wrk-$set.txt" 2>&1 &
+  PATHS_FILE="$work/$set.txt" wrk -t2 -c100 -d60s --timeout 10s --latency -s "$here/serve/mixed.lua" "$base" > "$work/wrk-$set.txt" 2>&1 &
   wrk_pid=$!
   sleep 30
   echo "server RSS after 30 s: $(ps -o rss= -p $pid) KB"
