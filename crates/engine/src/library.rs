@@ -33,6 +33,8 @@ pub struct SearchHit {
     pub snippet: String,
     /// Byte ranges of `snippet` that match the query.
     pub highlights: Vec<std::ops::Range<usize>>,
+    /// The canonical names of the entities it names (for facets).
+    pub entities: Vec<String>,
 }
 
 /// Search results and the query's leftovers.
@@ -259,6 +261,7 @@ impl Library {
                 score: hit.score,
                 snippet: text,
                 highlights,
+                entities: self.store.entity_names(stored.seq)?,
             });
         }
         Ok(SearchResults { hits, warnings: results.warnings })

@@ -29,7 +29,7 @@ blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 sup a{text-decoration:none;font-family:system-ui,sans-serif;font-size:.7rem}
 .verdict{font-family:system-ui,sans-serif;font-weight:700;text-transform:uppercase;letter-spacing:.04em}
 .facets{font-family:system-ui,sans-serif;font-size:.85rem}.facets a{margin-right:.6rem}
-mark{background:rgba(255,220,0,.35);color:inherit}
+mark{background:rgba(255,220,0,.35);color:inherit}.sub{text-decoration:underline wavy #c0392b}
 footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
 ";
 
@@ -282,7 +282,7 @@ fn article_page(
 ) -> Markup {
     let sources: Vec<&str> =
         trace.map(|t| t.sources.iter().map(|s| s.id.as_str()).collect()).unwrap_or_default();
-    let marks_of = |p: usize| -> Vec<Mark> {
+    let marks_of = |p: usize, text: &str| -> Vec<Mark> {
         let mut marks: Vec<Mark> = annotations
             .quotes
             .iter()
@@ -312,6 +312,19 @@ fn article_page(
                     title,
                     source: Some((n, pass.source_id.clone())),
                 });
+                // Each swapped word where it stands in the passage, with what the source had.
+                let inside = text.get(pass.start..pass.end.min(text.len())).unwrap_or("");
+                for sub in pass.substitutions.iter().filter(|s| !s.to.is_empty()) {
+                    for (at, _) in inside.match_indices(sub.to.as_str()) {
+                        marks.push(Mark {
+                            start: pass.start + at,
+                            end: pass.start + at + sub.to.len(),
+                            class: "sub".into(),
+                            title: format!("the source has \u{201c}{}\u{201d}", sub.from),
+                            source: None,
+                        });
+                    }
+                }
             }
         }
         marks
@@ -335,7 +348,7 @@ fn article_page(
             }
         }
         @for c in &a.captions { p.small { "[caption] " (c) } }
-        @for (n, p) in a.paragraphs.iter().enumerate() { p { (marked(p, &marks_of(n))) } }
+        @for (n, p) in a.paragraphs.iter().enumerate() { p { (marked(p, &marks_of(n, p))) } }
         @if let Some(t) = trace {
             @if !t.sources.is_empty() {
                 h2 { "Sources" }
@@ -430,6 +443,7 @@ async fn search(
             // Facets over the hits: outlets and months.
             let mut outlets: Vec<(String, usize)> = Vec::new();
             let mut months: Vec<(String, usize)> = Vec::new();
+            let mut names: Vec<(String, usize)> = Vec::new();
             for h in &results.hits {
                 let bump = |list: &mut Vec<(String, usize)>, key: String| match list.iter_mut().find(|(k, _)| *k == key) {
                     Some(e) => e.1 += 1,
@@ -437,9 +451,11 @@ async fn search(
                 };
                 if let Some(o) = &h.outlet { bump(&mut outlets, o.clone()); }
                 if let Some(d) = h.published.as_deref().and_then(|d| d.get(..7)) { bump(&mut months, d.to_owned()); }
+                for e in &h.entities { bump(&mut names, e.clone()); }
             }
             outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             months.sort_by(|a, b| b.0.cmp(&a.0));
+            names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let base = format!("/search?q={}", urlencode(&q));
             let body = html! {
                 h1 { "Search" }
@@ -451,6 +467,9 @@ async fn search(
                 @for w in &results.warnings { p.small { "Note: " (w) } }
                 @if !outlets.is_empty() {
                     p.facets { "Outlets: " @for (o, n) in outlets.iter().take(8) { a href={ (base) "&outlet=" (urlencode(o)) } { (o) " (" (n) ")" } } }
+                }
+                @if !names.is_empty() {
+                    p.facets { "Names: " @for (e, n) in names.iter().take(10) { a href={ (base) "&entity=" (urlencode(e)) } { (e) " (" (n) ")" } } }
                 }
                 @if !months.is_empty() {
                     p.facets {

@@ -159,3 +159,29 @@ fn issue_7_serve_needs_a_store_and_binds_loopback_by_default() {
     let help = lede().args(["serve", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("[default: 127.0.0.1:8080]"));
 }
+
+#[test]
+fn issue_7_an_article_page_marks_reused_passages_and_swapped_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let original = "Russia vetoed a United Nations resolution on Wednesday that would have condemned the chemical attack in Syria. The vote in the Security Council was ten in favour and two against, with three abstentions. Russia said the draft was biased against the government in Damascus and its allies. Western diplomats said Russia was shielding its ally from responsibility for the deaths of dozens of civilians.";
+    let spun = original.replace("Russia", "Russian Federation");
+    let lines = [
+        serde_json::json!({"id": "wire-1", "outlet": "Wire", "date": "2017-04-12", "title": "Russia vetoes UN resolution on Syria attack", "text": original}),
+        serde_json::json!({"id": "farm-1", "outlet": "Farm", "date": "2017-04-14", "title": "Russian Federation vetoes resolution", "text": spun}),
+    ];
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines.iter().map(|l| l.to_string() + "\n").collect::<String>()).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let server = start(&data);
+    let (status, page) = get(&server.addr, "/articles/farm-1");
+    assert_eq!(status, 200);
+    assert!(page.contains("<span class=\"verdict\">spun</span>"), "{page}");
+    assert!(page.contains("class=\"s0\""), "the reused passage is tinted: {page}");
+    assert_eq!(
+        page.matches("title=\"the source has “Russia”\">Russian Federation").count(),
+        3,
+        "{page}"
+    );
+    assert!(page.contains("href=\"/articles/"), "the passage links its source");
+}
