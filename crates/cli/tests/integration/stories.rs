@@ -76,18 +76,7 @@ fn write_jsonl(path: &Path, order: &[usize]) {
 
 /// Stories as sets of record ids.
 fn groups(data: &Path) -> BTreeSet<BTreeSet<String>> {
-    let (code, stories) = json(lede().arg("--data").arg(data).args([
-        "stories",
-        "--json",
-        "--min-size",
-        "1",
-        "--limit",
-        "0",
-    ]));
-    assert_eq!(code, 0);
-    stories
-        .as_array()
-        .unwrap()
+    crate::support::all_stories(data)
         .iter()
         .map(|s| {
             s["source_ids"]

@@ -162,3 +162,22 @@ pub(crate) fn serve_routes(routes: Vec<Route>) -> String {
     });
     base
 }
+
+/// Every story of the store in `data` (`lede stories --json`, all sizes, no limit).
+pub(crate) fn all_stories(data: &std::path::Path) -> Vec<serde_json::Value> {
+    let (code, stories) = json(lede().arg("--data").arg(data).args([
+        "stories",
+        "--json",
+        "--min-size",
+        "1",
+        "--limit",
+        "0",
+    ]));
+    assert_eq!(code, 0, "{stories:#}");
+    stories.as_array().unwrap().clone()
+}
+
+/// How many articles the stories of `data` hold together.
+pub(crate) fn articles_in_stories(data: &std::path::Path) -> u64 {
+    all_stories(data).iter().map(|s| s["size"].as_u64().unwrap()).sum()
+}
