@@ -962,28 +962,38 @@ impl StoreWriter {
     /// Stores sketches of articles stored without one (a store migrated from format 1),
     /// in one transaction.
     pub fn put_sketches(&mut self, sketches: &[(u64, Vec<u8>)]) -> Result<()> {
+        self.put_blobs("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)", sketches)
+    }
+
+    /// Runs `insert` (`?1` the seq, `?2` the bytes) for each row, in one transaction: the
+    /// backfill of a per-article blob after a migration.
+    pub(crate) fn put_blobs(&mut self, insert: &str, rows: &[(u64, Vec<u8>)]) -> Result<()> {
         let dir = self.store.dir.clone();
         let sql = |source| Error::Sqlite { dir: dir.clone(), source };
         let tx = self.store.conn.transaction().map_err(sql)?;
         {
-            let mut insert = tx
-                .prepare_cached("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)")
-                .map_err(sql)?;
-            for (seq, sketch) in sketches {
-                insert.execute(params![*seq as i64, sketch]).map_err(sql)?;
+            let mut insert = tx.prepare_cached(insert).map_err(sql)?;
+            for (seq, bytes) in rows {
+                insert.execute(params![*seq as i64, bytes]).map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)
     }
 
+    /// Records that the backfill `key` of `lede_meta` is done (every stored article has
+    /// its row).
+    pub(crate) fn backfill_done(&self, key: &str) -> Result<()> {
+        self.store
+            .conn
+            .execute("DELETE FROM lede_meta WHERE key = ?1", [key])
+            .map(|_| ())
+            .map_err(|e| self.store.sql(e))
+    }
+
     /// Records that every stored article has its sketch (the backfill after a migration
     /// is done).
     pub fn sketches_complete(&self) -> Result<()> {
-        self.store
-            .conn
-            .execute("DELETE FROM lede_meta WHERE key = 'sketches'", [])
-            .map(|_| ())
-            .map_err(|e| self.store.sql(e))
+        self.backfill_done("sketches")
     }
 
     /// Stores the annotations of articles stored without them (a store migrated from an
@@ -1005,11 +1015,7 @@ impl StoreWriter {
     /// Records that every stored article has its annotations (the backfill after a
     /// migration is done).
     pub fn annotations_complete(&self) -> Result<()> {
-        self.store
-            .conn
-            .execute("DELETE FROM lede_meta WHERE key = 'annotations'", [])
-            .map(|_| ())
-            .map_err(|e| self.store.sql(e))
+        self.backfill_done("annotations")
     }
 
     /// Reading through the writer (sees what it wrote).

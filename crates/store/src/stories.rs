@@ -468,29 +468,15 @@ impl StoreWriter {
     /// Stores story features of articles stored without them (a store migrated from
     /// format 3), in one transaction.
     pub fn put_story_features(&mut self, features: &[(u64, Vec<u8>)]) -> Result<()> {
-        let dir = self.store.dir.clone();
-        let sql = |source| Error::Sqlite { dir: dir.clone(), source };
-        let tx = self.store.conn.transaction().map_err(sql)?;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?1, ?2)",
-                )
-                .map_err(sql)?;
-            for (seq, f) in features {
-                insert.execute(params![*seq as i64, f]).map_err(sql)?;
-            }
-        }
-        tx.commit().map_err(sql)
+        self.put_blobs(
+            "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?1, ?2)",
+            features,
+        )
     }
 
     /// Records that every stored article has its story features.
     pub fn story_features_complete(&self) -> Result<()> {
-        self.store
-            .conn
-            .execute("DELETE FROM lede_meta WHERE key = 'story_features'", [])
-            .map(|_| ())
-            .map_err(|e| self.store.sql(e))
+        self.backfill_done("story_features")
     }
 
     /// Writes what a clustering pass changed, in one transaction: a crash leaves the
