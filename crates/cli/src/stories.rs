@@ -139,6 +139,9 @@ fn print_story(out: &mut impl Write, d: &StoryDetail) -> io::Result<()> {
         if r.evidence.quotes > 0 {
             why.push(format!("{} shared quotes", r.evidence.quotes));
         }
+        for q in &r.evidence.quoted {
+            why.push(format!("quoted in both: \u{201c}{}\u{201d}", cut(q, SHOWN_CHARS)));
+        }
         writeln!(
             out,
             "  {:>7}  {:.2}  {} ({} articles)\n           {}",

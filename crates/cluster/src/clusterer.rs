@@ -162,6 +162,35 @@ impl DocFreq {
         out
     }
 
+    /// The inverse document frequency of an entity's canonical name, looked up in the
+    /// stored form without reading it all (its pairs are sorted by key: a binary search).
+    /// `None` if the bytes are damaged.
+    pub fn stored_name_idf(bytes: &[u8], name: &str) -> Option<f32> {
+        if bytes.len() < 8 || !(bytes.len() - 8).is_multiple_of(12) {
+            return None;
+        }
+        let docs = u64::from_le_bytes(bytes[..8].try_into().ok()?);
+        let pairs = &bytes[8..];
+        let key = entity_key(crate::terms::entity_hash(name));
+        let key_at =
+            |i: usize| u64::from_le_bytes(pairs[i * 12..i * 12 + 8].try_into().expect("8 bytes"));
+        let (mut lo, mut hi) = (0, pairs.len() / 12);
+        let mut df = 0;
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match key_at(mid).cmp(&key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = mid * 12 + 8;
+                    df = u32::from_le_bytes(pairs[at..at + 4].try_into().expect("4 bytes"));
+                    break;
+                }
+            }
+        }
+        Some(((1.0 + docs as f32) / (1.0 + df as f32)).ln() + 1.0)
+    }
+
     /// Reads the stored form; `None` if it is damaged.
     pub fn from_bytes(bytes: &[u8]) -> Option<DocFreq> {
         if bytes.len() < 8 || !(bytes.len() - 8).is_multiple_of(12) {
@@ -436,6 +465,13 @@ impl Story {
     /// How many quotes two stories both repeat.
     pub fn shared_quotes(&self, other: &Story) -> usize {
         self.quotes.iter().filter(|q| other.quotes.binary_search(q).is_ok()).count()
+    }
+
+    /// Whether one of the story's articles gives the quote with this [`quote_key`].
+    ///
+    /// [`quote_key`]: crate::quote_key
+    pub fn repeats(&self, quote: u32) -> bool {
+        self.quotes.binary_search(&quote).is_ok()
     }
 
     /// Cosine of two stories' word centroids, and of their name centroids.

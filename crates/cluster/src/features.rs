@@ -88,7 +88,7 @@ impl StoryFeatures {
             .quotes
             .iter()
             .filter(|q| q.direct)
-            .filter_map(|q| quote_hash(&q.text))
+            .filter_map(|q| quote_key(&q.text))
             .collect();
         quotes.sort_unstable();
         quotes.dedup();
@@ -160,7 +160,7 @@ impl StoryFeatures {
 
 /// The hash of a quote's words (lower-cased, stop words kept), if it is long enough to be
 /// evidence. Curly or straight marks, spacing and case do not change it.
-fn quote_hash(text: &str) -> Option<u32> {
+pub fn quote_key(text: &str) -> Option<u32> {
     let mut norm = String::with_capacity(text.len());
     let mut n = 0;
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -230,9 +230,9 @@ mod tests {
         assert_eq!(f.entities.len(), 2);
         assert_eq!(f.quotes.len(), 1);
         assert_eq!(StoryFeatures::from_bytes(&f.to_bytes()), Ok(f.clone()));
-        let same = quote_hash("\"We had a very FRANK and open exchange today\"");
+        let same = quote_key("\"We had a very FRANK and open exchange today\"");
         assert_eq!(f.quotes, [same.unwrap()]);
-        assert_eq!(quote_hash("No comment."), None);
+        assert_eq!(quote_key("No comment."), None);
     }
 
     #[test]

@@ -21,6 +21,6 @@ mod links;
 mod terms;
 
 pub use clusterer::{Assignment, Clusterer, DocFreq, Item, Params, Pass, Story, StoryId};
-pub use features::{FeatureError, StoryFeatures};
+pub use features::{FeatureError, StoryFeatures, quote_key};
 pub use links::{LinkCheck, check_links};
 pub use terms::{is_stop_word, term_hash, words};

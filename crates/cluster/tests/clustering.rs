@@ -140,6 +140,23 @@ fn damaged_state_is_refused() {
         assert!(Story::from_stored(1, None, None, 1, None, &bytes[..cut]).is_none(), "{cut}");
     }
     assert!(DocFreq::from_bytes(&[1, 2, 3]).is_none());
+    assert!(DocFreq::stored_name_idf(&[1, 2, 3], "Peru").is_none());
+}
+
+#[test]
+fn a_name_named_everywhere_weighs_less_read_from_the_stored_form() {
+    let mut df = DocFreq::default();
+    for item in batch(None) {
+        df.add(&item.features);
+    }
+    let bytes = df.to_bytes();
+    let idf = |name| DocFreq::stored_name_idf(&bytes, name).unwrap();
+    // 7 articles: Peru in 3, Ana Torres in 2, Ken Sato in 1, "Atlantis" in none.
+    let expect = |df: f32| (8.0f32 / (1.0 + df)).ln() + 1.0;
+    for (name, n) in [("Peru", 3.0), ("Ana Torres", 2.0), ("Ken Sato", 1.0), ("Atlantis", 0.0)] {
+        assert!((idf(name) - expect(n)).abs() < 1e-6, "{name}: {}", idf(name));
+    }
+    assert!(idf("Peru") < idf("Ken Sato"));
 }
 
 proptest! {

@@ -23,6 +23,11 @@ const RELATED: usize = 5;
 const RELATED_FLOOR: f32 = 0.12;
 /// Days over which relatedness decays by e.
 const RELATED_TAU_DAYS: f32 = 30.0;
+/// Names a story's related stories are looked up by.
+const TELLING_NAMES: usize = 6;
+/// Articles, and paragraphs of each, read to name a story's heavy words.
+const LEAD_ARTICLES: usize = 3;
+const LEAD_PARAGRAPHS: usize = 4;
 
 /// What clustering did in an ingest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -210,6 +215,8 @@ pub struct Evidence {
     pub terms: Vec<String>,
     /// Quotes both repeat.
     pub quotes: usize,
+    /// The words of those shared quotes the story's articles attribute (up to 3).
+    pub quoted: Vec<String>,
 }
 
 /// A related story.
@@ -274,7 +281,7 @@ impl Library {
                 times,
             })
             .collect();
-        let related = self.related(&summary, &entities)?;
+        let related = self.related(&summary)?;
         Ok(Some(StoryDetail {
             story: StoryJson::from(&summary),
             timeline: summary.articles,
@@ -294,14 +301,24 @@ impl Library {
 
     /// Stories that share names with `story` and score above a floor on names and words
     /// together, time-damped; the best [`RELATED`], with the evidence.
-    fn related(&self, story: &StorySummary, entities: &[StoryEntity]) -> Result<Vec<RelatedStory>> {
+    fn related(&self, story: &StorySummary) -> Result<Vec<RelatedStory>> {
         let store = self.store();
         let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
         let Some(this) = story_of_row(&row) else { return Ok(Vec::new()) };
-        let names: Vec<String> = entities.iter().take(6).map(|e| e.name.clone()).collect();
-        let words = words_of(story);
+        let names = telling_names(store, story.id)?;
+        let words = words_of(store, story)?;
+        let mut own_quotes: Vec<(u32, String)> = Vec::new();
+        for (text, ..) in store.story_quotes(story.id, 40)? {
+            if let Some(key) = lede_cluster::quote_key(&text)
+                && !own_quotes.iter().any(|(k, _)| *k == key)
+            {
+                own_quotes.push((key, text));
+            }
+        }
         let mut out = Vec::new();
-        for (id, shared) in store.stories_naming(story.id, &names, 40)? {
+        for (id, mut shared) in store.stories_naming(story.id, &names, 40)? {
+            // Most telling first, as `names` is.
+            shared.sort_by_key(|n| names.iter().position(|m| m == n));
             let Some(other_row) = store.story_row(id)? else { continue };
             let Some(other) = story_of_row(&other_row) else { continue };
             let (t, e) = this.similarity(&other);
@@ -326,12 +343,23 @@ impl Library {
                 .filter_map(|(h, _)| words.get(&h).cloned())
                 .collect();
             terms.truncate(8);
+            let quoted = own_quotes
+                .iter()
+                .filter(|(key, _)| other.repeats(*key))
+                .map(|(_, text)| text.clone())
+                .take(3)
+                .collect();
             out.push(RelatedStory {
                 id,
                 label: other_summary.label.clone(),
                 size: other_summary.articles.len(),
                 score,
-                evidence: Evidence { entities: shared, terms, quotes: this.shared_quotes(&other) },
+                evidence: Evidence {
+                    entities: shared,
+                    terms,
+                    quotes: this.shared_quotes(&other),
+                    quoted,
+                },
             });
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
@@ -340,15 +368,47 @@ impl Library {
     }
 }
 
-/// Words of a story's headlines by hash, to name the hashes clustering keeps.
-fn words_of(story: &StorySummary) -> HashMap<u32, String> {
+/// The names that tell a story apart, to find its related stories by: its most named
+/// entities (1 + ln of the articles naming each) weighed by how rare each is in the store ("Washington" in every dateline
+/// says little; "Brett Kavanaugh" says much), the [`TELLING_NAMES`] heaviest, heaviest first.
+fn telling_names(store: &lede_store::Store, story: u64) -> Result<Vec<String>> {
+    let df = store.doc_freq()?;
+    let mut names: Vec<(f32, String)> = store
+        .story_entities(story, 24)?
+        .into_iter()
+        .map(|(name, _, articles)| {
+            let idf = df.as_deref().and_then(|b| DocFreq::stored_name_idf(b, &name)).unwrap_or(1.0);
+            // Sublinear in the count: a name in every article of a large story should
+            // not outweigh a rarer name in a third of them.
+            ((1.0 + (articles.max(1) as f32).ln()) * idf, name)
+        })
+        .collect();
+    names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(names.into_iter().take(TELLING_NAMES).map(|(_, n)| n).collect())
+}
+
+/// Words of a story by hash, to name the hashes clustering keeps: its headlines, and the
+/// leads of the articles that fit it best (the heavy words of a story are mostly in its
+/// articles' first paragraphs; reading whole bodies would cost more than the answer).
+fn words_of(store: &lede_store::Store, story: &StorySummary) -> Result<HashMap<u32, String>> {
     let mut words = HashMap::new();
+    let mut add = |text: &str| {
+        lede_cluster::words(text, |w| {
+            words.entry(lede_cluster::term_hash(w)).or_insert_with(|| w.to_owned());
+        });
+    };
     for a in story.articles.iter().take(50) {
         if let Some(title) = &a.title {
-            lede_cluster::words(title, |w| {
-                words.entry(lede_cluster::term_hash(w)).or_insert_with(|| w.to_owned());
-            });
+            add(title);
         }
     }
-    words
+    let mut best: Vec<_> = story.articles.iter().collect();
+    best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.seq().cmp(&b.seq())));
+    let seqs: Vec<u64> = best.iter().take(LEAD_ARTICLES).map(|a| a.seq()).collect();
+    for stored in store.by_seqs(&seqs)? {
+        for p in stored.article.paragraphs.iter().take(LEAD_PARAGRAPHS) {
+            add(p);
+        }
+    }
+    Ok(words)
 }

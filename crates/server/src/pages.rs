@@ -209,6 +209,9 @@ fn related(related: &[lede_engine::RelatedStory]) -> Markup {
                         @if !r.evidence.terms.is_empty() { " · shared words: " (r.evidence.terms.join(", ")) }
                         @if r.evidence.quotes > 0 { " · " (r.evidence.quotes) " shared quotes" }
                     }
+                    @for q in &r.evidence.quoted {
+                        blockquote.small { "\u{201c}" (q) "\u{201d}" }
+                    }
                 }
             }
         }

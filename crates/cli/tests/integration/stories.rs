@@ -229,3 +229,86 @@ fn issue_6_an_ingest_killed_before_its_stories_is_finished_by_the_next() {
     assert_eq!(summary["stories"]["articles"], 7);
     assert_eq!(groups(&data), before);
 }
+
+#[test]
+fn issue_6_related_stories_name_what_they_share() {
+    // A flood story, and a week later a budget story in which the governor repeats what
+    // she said at the dam: related, and the evidence names the governor, the words and the
+    // quote they share.
+    let quote = "\u{201c}We will not gamble with the lives of the families who live below \
+                 the Riverside dam,\u{201d} Governor Maria Lopez said.";
+    let records = [
+        (
+            "flood-1",
+            "Valley Post",
+            "2019-05-01",
+            "Governor closes Riverside dam as floods rise",
+            format!(
+                "Governor Maria Lopez ordered the Riverside dam closed on Wednesday after \
+                 heavy rain flooded the valley and forced hundreds of families from their \
+                 homes. {quote}"
+            ),
+        ),
+        (
+            "flood-2",
+            "State Ledger",
+            "2019-05-01",
+            "Riverside dam closed after valley floods",
+            format!(
+                "Heavy rain flooded the valley on Wednesday and Governor Maria Lopez closed the \
+                 Riverside dam, as hundreds of families left their homes. {quote}"
+            ),
+        ),
+        (
+            "budget-1",
+            "State Ledger",
+            "2019-05-08",
+            "Lopez signs road and school budget",
+            format!(
+                "Governor Maria Lopez signed the state budget on Wednesday, with money for \
+                 roads, schools and teachers' pay after months of talks with lawmakers. Asked \
+                 about the spring floods, she repeated her words. {quote}"
+            ),
+        ),
+        (
+            "budget-2",
+            "Capital Wire",
+            "2019-05-08",
+            "State budget signed: roads, schools, teachers",
+            format!(
+                "Lawmakers watched as Governor Maria Lopez signed the budget for roads, schools \
+                 and teachers' pay on Wednesday, ending months of talks. {quote}"
+            ),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("in.jsonl");
+    let lines: String = records
+        .iter()
+        .map(|(id, outlet, date, title, text)| {
+            serde_json::json!({"id": id, "outlet": outlet, "date": date, "title": title, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    assert_eq!(
+        groups(&data),
+        [set(&["flood-1", "flood-2"]), set(&["budget-1", "budget-2"])].into(),
+        "two stories"
+    );
+    let (code, flood) = json(lede().arg("--data").arg(&data).args(["story", "--json", "flood-1"]));
+    assert_eq!(code, 0);
+    let related = flood["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{flood:#}");
+    let evidence = &related[0]["evidence"];
+    assert_eq!(evidence["entities"][0], "Maria Lopez", "{evidence:#}");
+    assert_eq!(evidence["quotes"], 1, "{evidence:#}");
+    let quoted = evidence["quoted"][0].as_str().unwrap();
+    assert!(quoted.starts_with("We will not gamble with the lives"), "{evidence:#}");
+    let terms: Vec<&str> =
+        evidence["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert!(terms.contains(&"families"), "words from the bodies, not only headlines: {terms:?}");
+}
