@@ -3,7 +3,7 @@
 # lede's order dependence, the 2019 press releases (shutdown, State of the Union, national
 # emergency, joint releases) and, with --full, ingest speed on the 52,060 releases.
 #
-#   bench/stories.sh            # a + b + c
+#   bench/stories.sh            # a + b + c + e
 #   bench/stories.sh --full     # and d (52,060 releases: ~1 GB of store, a minute or more)
 #   bench/stories.sh --keep     # keep the temporary stores (bench/out/stories/store-*)
 #
@@ -21,6 +21,9 @@
 #    bench/stories/releases_report.py: top 20 stories by offices, the story of each of three
 #    events, and the joint-release check against `lede dups --json`.
 # d. --full: `lede ingest` of bench-2015-2019.jsonl.gz (gunzipped first), wall s and peak KB.
+# e. held out: bench/stories/crossval.py tunes lede and the baseline on one half of ECB+ (split
+#    by a hash of the id) and scores them on the other, both ways (lede's defaults were chosen
+#    on all of ECB+, so part a flatters it). Runs before d.
 # Needs ../shared (or $LEDE_SHARED) and bench/.venv with scikit-learn and scipy (created on
 # first use). Work files go to $LEDE_BENCH_DIR or bench/out/stories (git-ignored). Timings drift
 # on a shared machine: compare inside one run only. Exits non-zero if any part failed; the
@@ -290,6 +293,15 @@ if /usr/bin/time -f "%e %M" -o "$work/rel-ingest-time.txt" \
 else
   failed=1
   echo "   lede ingest failed (see $work/rel-ingest.log)" >&2
+fi
+
+# --- e. held out: two-fold cross-validation on ECB+ ------------------------------------------
+echo "== e. ECB+ held out (each system tuned on one half, scored on the other)" >&2
+echo
+echo "### ECB+ held out: two-fold cross-validation (bench/stories/crossval.py)"
+echo
+if ! LEDE_SHARED="$shared" "$py" "$here/stories/crossval.py" 2> "$work/crossval.log"; then
+  failed=1; echo "(crossval.py failed; see $work/crossval.log)"
 fi
 
 # --- d. speed on the 52,060 releases -----------------------------------------------------------
