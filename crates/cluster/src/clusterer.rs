@@ -62,6 +62,12 @@ const INDEX_TERMS: usize = 10;
 const INDEX_ENTITIES: usize = 6;
 /// Articles of a sorted batch assigned and repaired together.
 const WINDOW: usize = 4096;
+/// Stories visited per index key when looking for candidates: the newest of its list.
+/// Dated stories close after the horizon, so their lists stay short; undated stories never
+/// close, and a common word's list would grow with the corpus (scanning it made clustering
+/// 13x slower per article on undated press releases). A key listing this many open stories
+/// says little about any one of them; rarer keys, which decide, are read whole.
+const MAX_POSTINGS: usize = 512;
 
 /// How clustering decides. [`Params::default`] is what lede uses; the numbers were fit on
 /// the shared ECB+ topics and the 2019 press releases (see `bench/stories/README.md`).
@@ -828,6 +834,12 @@ impl Clusterer {
         Some(score * decay)
     }
 
+    /// The stories an index key lists, the newest [`MAX_POSTINGS`] of them.
+    fn newest_postings(&self, key: u64) -> &[StoryId] {
+        let list = self.postings.get(&key).map_or(&[][..], Vec::as_slice);
+        &list[list.len().saturating_sub(MAX_POSTINGS)..]
+    }
+
     /// The best-scoring story for an article among those its words and names lead to
     /// (ties: the older story), other than `except`.
     fn best(&self, item: &Item, v: &Vector, except: Option<StoryId>) -> Option<(StoryId, f32)> {
@@ -835,7 +847,7 @@ impl Clusterer {
         let query =
             v.terms.iter().take(INDEX_TERMS * 3).chain(v.entities.iter().take(INDEX_ENTITIES * 2));
         for &(k, w) in query {
-            for &id in self.postings.get(&k).map_or(&[][..], Vec::as_slice) {
+            for &id in self.newest_postings(k) {
                 *hits.entry(id).or_insert(0.0) += w;
             }
         }
@@ -870,12 +882,19 @@ impl Clusterer {
                 terms: s.terms.top(STORED_TERMS),
                 entities: s.entities.top(STORED_ENTITIES),
             };
-            let mut hits: HashSet<StoryId> = HashSet::default();
+            // The stories sharing the most weight of its heaviest words and names, as
+            // `best` ranks candidates for an article.
+            let mut hits: HashMap<StoryId, f32> = HashMap::default();
             let keys = probe.terms.iter().take(INDEX_TERMS * 3);
-            for &(k, _) in keys.chain(probe.entities.iter().take(INDEX_ENTITIES * 2)) {
-                hits.extend(self.postings.get(&k).map_or(&[][..], Vec::as_slice).iter().copied());
+            for &(k, w) in keys.chain(probe.entities.iter().take(INDEX_ENTITIES * 2)) {
+                for &o in self.newest_postings(k) {
+                    *hits.entry(o).or_insert(0.0) += w;
+                }
             }
-            let mut others: Vec<StoryId> = hits.into_iter().filter(|o| *o != id).collect();
+            let mut ranked: Vec<(StoryId, f32)> = hits.into_iter().filter(|h| h.0 != id).collect();
+            ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(self.params.candidates);
+            let mut others: Vec<StoryId> = ranked.into_iter().map(|(o, _)| o).collect();
             others.sort_unstable();
             let mut best: Option<(StoryId, f32)> = None;
             for o in others {

@@ -177,3 +177,42 @@ proptest! {
         prop_assert_eq!(a.stories, b.stories);
     }
 }
+
+/// A made-up word for story `i`, word `j` (letters only, so the tokenizer keeps it).
+fn rare_word(i: usize, j: usize) -> String {
+    let mut n = i * 7 + j;
+    let mut w = String::from("zq");
+    for _ in 0..4 {
+        w.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    w
+}
+
+#[test]
+fn an_old_undated_story_is_found_by_its_rare_words_among_thousands() {
+    // 1,500 undated stories, two articles each, all sharing the same common words (which
+    // thus list every story in the index) and each with rare words of its own.
+    let common = "council meeting budget report city officials said on tuesday";
+    let body = |i: usize| {
+        let rare: Vec<String> = (0..6).map(|j| rare_word(i, j)).collect();
+        format!("{common} {}", rare.join(" "))
+    };
+    let mut items = Vec::new();
+    for i in 0..1500 {
+        for k in 0..2 {
+            let seq = (i * 2 + k + 1) as u64;
+            items.push(item(seq, None, &format!("{} update", rare_word(i, 0)), &body(i), &[]));
+        }
+    }
+    let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), 1);
+    let pass = clusterer.cluster(items, &mut |_| Vec::new());
+    let story_of = |seq: u64| pass.assignments.iter().find(|a| a.seq == seq).unwrap().story;
+    assert_eq!(story_of(5), story_of(6), "story 2's two articles together");
+    assert_ne!(story_of(5), story_of(7));
+    // A later article on the third story: its common words list 1,500 stories, its rare
+    // words one.
+    let late = item(10_000, None, "council update", &body(2), &[]);
+    let next = clusterer.cluster(vec![late], &mut |_| Vec::new());
+    assert_eq!(next.assignments[0].story, story_of(5));
+}
