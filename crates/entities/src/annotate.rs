@@ -396,6 +396,49 @@ mod tests {
     }
 
     #[test]
+    fn reported_speech_is_what_was_said_not_when_or_where() {
+        let a = Annotator::builtin();
+        let reported = |text: &str| -> Vec<String> {
+            a.annotate(&[text]).quotes.into_iter().filter(|q| !q.direct).map(|q| q.text).collect()
+        };
+        // What follows the setting's "that" is what was said.
+        assert_eq!(
+            reported("Mayor Ana Torres said on Monday that the library would open in May."),
+            ["the library would open in May"]
+        );
+        assert_eq!(
+            reported("Ana Torres said in a statement that the council had made the right call."),
+            ["the council had made the right call"]
+        );
+        // Without one, a time, a place or a capacity is not speech.
+        for text in [
+            "Mayor Ana Torres said after the council approved the new library on Monday.",
+            "Ana Torres said at a press conference in the town hall on Monday.",
+            "Ana Torres said during a visit to the flooded school on Monday morning.",
+            "Ana Torres announced as the new chair of the regional transport board.",
+            "Ana Torres was confirmed by the council to be the next chair of the board.",
+            "Ana Torres said, according to two aides who were in the room at the time.",
+        ] {
+            assert_eq!(reported(text), Vec::<String>::new(), "{text}");
+        }
+        // The speaker of a cue without reported words still speaks the next quote.
+        let paras = ["Strong winds made the crossing hard, Franky Zapata said, adding it took \
+                      endurance. \"It's an isometric exercise for the thighs, so it burns.\""];
+        let read = a.annotate(&paras);
+        let said: Vec<(&str, Option<&str>, bool)> =
+            read.quotes.iter().map(|q| (q.text.as_str(), q.speaker.as_deref(), q.direct)).collect();
+        assert_eq!(
+            said,
+            [("It's an isometric exercise for the thighs, so it burns.", Some("Franky Zapata"), true)]
+        );
+        // Plain reported speech is kept.
+        assert_eq!(
+            reported("Ana Torres said the library would open in May next year."),
+            ["the library would open in May next year"]
+        );
+    }
+
+    #[test]
     fn descriptions_resolve_to_the_person_given_that_title() {
         let paras = [
             "Nikki Haley, the United Nations envoy, arrived in New York on Monday.",

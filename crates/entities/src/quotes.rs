@@ -921,6 +921,9 @@ pub(crate) fn quotes(paras: &[Para<'_>], gazetteer: &Gazetteer) -> Vec<Quote> {
     }
 
     let mut out: Vec<(usize, usize, Quote, bool)> = Vec::new();
+    // Speakers whose cue carried no reported words ("Zapata said, adding ..."): a quote
+    // with no cue of its own may go on from them as from a quote.
+    let mut spoke: Vec<(usize, usize, String)> = Vec::new();
     for (p, para) in paras.iter().enumerate() {
         // Events in token order: direct quotes and reported speech.
         let mut events: Vec<(usize, Option<&Marked>)> =
@@ -953,11 +956,28 @@ pub(crate) fn quotes(paras: &[Para<'_>], gazetteer: &Gazetteer) -> Vec<Quote> {
                     let has_cue = cue.is_some();
                     let inherits = cue.is_none() && speaker.is_none();
                     if inherits {
-                        speaker = out
+                        let near = |qp: usize| qp == p || (starts_paragraph && qp + 1 == p);
+                        let quote = out
                             .iter()
                             .rev()
-                            .find(|(qp, ..)| *qp == p || (starts_paragraph && *qp + 1 == p))
-                            .and_then(|(.., q, _)| q.speaker.clone());
+                            .find(|(qp, ..)| near(*qp))
+                            .map(|(qp, at, q, _)| ((*qp, *at), q.speaker.clone()));
+                        let cue = spoke
+                            .iter()
+                            .rev()
+                            .find(|(qp, ..)| near(*qp))
+                            .map(|(qp, at, s)| ((*qp, *at), Some(s.clone())));
+                        // Whichever came last.
+                        speaker = match (quote, cue) {
+                            (Some(q), Some(c)) => {
+                                if c.0 > q.0 {
+                                    c.1
+                                } else {
+                                    q.1
+                                }
+                            }
+                            (q, c) => q.or(c).and_then(|(_, s)| s),
+                        };
                     }
                     if let Some(s) = &speaker {
                         reader.said.push((p, m.open, s.clone()));
@@ -984,13 +1004,18 @@ pub(crate) fn quotes(paras: &[Para<'_>], gazetteer: &Gazetteer) -> Vec<Quote> {
                 None if at < reported_until => {}
                 None => {
                     if let Some((q, subject)) = reported(&reader, p, at) {
-                        reported_until =
-                            para.tokens.partition_point(|t| (t.start as usize) < q.end);
                         let speaker = reader.name_of(p, subject);
                         if let Some(s) = &speaker {
                             reader.said.push((p, at, s.clone()));
                         }
-                        out.push((p, at, Quote { speaker, ..q }, false));
+                        match q {
+                            Some(q) => {
+                                reported_until =
+                                    para.tokens.partition_point(|t| (t.start as usize) < q.end);
+                                out.push((p, at, Quote { speaker, ..q }, false));
+                            }
+                            None => spoke.extend(speaker.map(|s| (p, at, s))),
+                        }
                     }
                 }
             }
@@ -1015,6 +1040,49 @@ pub(crate) fn quotes(paras: &[Para<'_>], gazetteer: &Gazetteer) -> Vec<Quote> {
 /// Verbs that cannot open reported speech right after its cue.
 const AUXILIARIES: &[&str] =
     &["had", "has", "have", "was", "were", "is", "are", "been", "be", "would", "will"];
+
+/// Words that, right after the cue, open when, where, how or in what capacity something
+/// was said ("said after the vote", "said in a statement", "confirmed as deputy",
+/// "announced by the Senate"), not what: what was said can then only follow a later "that"
+/// ("said on Monday that ..."); without one there is no reported speech to take.
+const SETTING: &[&str] = &[
+    ",",
+    "after",
+    "before",
+    "when",
+    "while",
+    "during",
+    "on",
+    "at",
+    "in",
+    "as",
+    "by",
+    "from",
+    "to",
+    "for",
+    "following",
+    "outside",
+    "upon",
+    "since",
+    "until",
+    "due",
+    "and",
+    "or",
+    "with",
+    "without",
+    "via",
+    "through",
+    "amid",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "later",
+    "last",
+];
+
+/// Auxiliaries that make a reporting verb passive ("was confirmed by the Senate").
+const PASSIVE: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
 
 /// Finite verbs that introduce reported speech.
 const REPORTING: &[&str] = &[
@@ -1044,8 +1112,10 @@ const REPORTING: &[&str] = &[
     "asserted",
 ];
 
-/// Reported speech after the cue at token `c` of paragraph `p`: "X said (that) ...".
-fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> {
+/// Reported speech after the cue at token `c` of paragraph `p`: "X said (that) ...", with
+/// who said it; or only who spoke, when the words after the cue say when or where and no
+/// "that" follows ("X said after the vote").
+fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Subject)> {
     let (cue, len) = r.cue(p, c)?;
     if !REPORTING.contains(&cue.as_str()) {
         return None;
@@ -1057,10 +1127,18 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> 
     if matches!(subject, Subject::Unnamed | Subject::Described(_)) {
         return None;
     }
+    if c > 0 && PASSIVE.contains(&r.word(p, c - 1)) {
+        return None;
+    }
     let mut j = c + len;
     if cue == "told" {
         let that = (j..(j + 6).min(n)).find(|&k| r.word(p, k) == "that")?;
         j = that;
+    } else if j < n && SETTING.contains(&r.word(p, j).to_lowercase().as_str()) {
+        match (j..(j + 12).min(clause.end)).find(|&k| r.word(p, k) == "that") {
+            Some(that) => j = that,
+            None => return Some((None, subject)),
+        }
     }
     while j < n
         && ((ADVERBS.contains(&r.word(p, j)) && !AUXILIARIES.contains(&r.word(p, j)))
@@ -1094,7 +1172,7 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> 
     let (s, e) = (para.tokens[start].start as usize, para.tokens[end - 1].end as usize);
     let text = para.text[s..e].trim_end_matches([',', ' ']).to_owned();
     Some((
-        Quote {
+        Some(Quote {
             end: s + text.len(),
             text,
             speaker: None,
@@ -1102,7 +1180,7 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Quote, Subject)> 
             paragraph: p,
             start: s,
             direct: false,
-        },
+        }),
         subject,
     ))
 }
