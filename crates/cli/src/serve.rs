@@ -83,8 +83,14 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
     let stats = library.stats()?;
     let dups = library.dups(&DupsOptions { threshold: None, window_days: Some(3) })?;
-    let stories = library.stories(&StoryFilter { since: None, min_size: 2, limit: 5 })?;
-    let quotes = library.quotes(None, 5)?;
+    // The stories told by the most outlets: what the grouping is for.
+    let mut stories =
+        library.stories(&StoryFilter { since: None, min_size: 2, limit: usize::MAX })?;
+    stories.sort_by(|a, b| b.outlets.len().cmp(&a.outlets.len()).then(b.size.cmp(&a.size)));
+    stories.truncate(5);
+    // The newest quotes whose speaker is known: a demo should show who said what.
+    let quotes: Vec<_> =
+        library.quotes(None, 50)?.into_iter().filter(|q| q.speaker.is_some()).take(5).collect();
     let seed = Analyzer::default()
         .analyze(&lede_ingest::Source::parse(&args.seed.display().to_string()))?;
     let trace = library.trace_article(&seed.extraction.article, None)?;
@@ -109,20 +115,21 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         stats.store.stories,
         dups.len()
     )?;
-    writeln!(out, "\nnewest stories:")?;
+    writeln!(out, "\nstories told by the most outlets:")?;
     for s in &stories {
         writeln!(
             out,
-            "  {:>5}  {} articles, {} outlets  {}",
+            "  {:>5}  {} articles, {} outlet{}  {}",
             s.id,
             s.size,
             s.outlets.len(),
+            if s.outlets.len() == 1 { "" } else { "s" },
             s.label.as_deref().unwrap_or("(no headline)")
         )?;
     }
     writeln!(out, "\nnewest quotes:")?;
     for q in &quotes {
-        let text: String = q.text.chars().take(100).collect();
+        let text = crate::stories::cut(&q.text, 100);
         writeln!(out, "  {}: \u{201c}{text}\u{201d}", q.speaker.as_deref().unwrap_or("(unnamed)"))?;
     }
     writeln!(

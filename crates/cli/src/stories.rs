@@ -25,7 +25,8 @@ fn day(date: Option<&str>) -> &str {
     date.map_or("(undated)", |d| d.get(..10).unwrap_or(d))
 }
 
-fn cut(text: &str, n: usize) -> String {
+/// `text` cut to `n` characters, with an ellipsis if anything was cut.
+pub(crate) fn cut(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),

@@ -185,3 +185,66 @@ fn issue_7_an_article_page_marks_reused_passages_and_swapped_words() {
     );
     assert!(page.contains("href=\"/articles/"), "the passage links its source");
 }
+
+/// `lede demo --no-serve` (the README's first command without the server): ingests the
+/// sample and the seed, prints what lede found; a second run adds nothing; a missing
+/// sample is a clear error.
+#[test]
+fn issue_7_demo_summarises_the_sample_and_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample");
+    std::fs::create_dir(&sample).unwrap();
+    let flood = "Floodwater covered the centre of Riverton on Monday after the river burst its \
+                 banks overnight, and rescue crews moved hundreds of families to the school.";
+    let records = [
+        ("flood-a", "Daily A", "Riverton flooded as river bursts its banks", flood),
+        ("flood-b", "Daily B", "River bursts its banks, floods Riverton", flood),
+        ("flood-c", "Daily C", "Hundreds moved as Riverton floods", flood),
+        (
+            "vote",
+            "Daily A",
+            "Council approves new library",
+            "\u{201c}Every child in this town deserves a library within walking distance,\u{201d} \
+             Mayor Ana Torres said after the council approved the new library on Monday.",
+        ),
+    ];
+    let lines: String = records
+        .iter()
+        .map(|(id, outlet, title, text)| {
+            serde_json::json!({"id": id, "outlet": outlet, "date": "2020-03-02", "title": title, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(sample.join("news.jsonl"), lines).unwrap();
+    std::fs::write(sample.join("README.md"), "not read: only .jsonl files are").unwrap();
+    let data = dir.path().join("store");
+    let demo = |sample: &std::path::Path| {
+        lede()
+            .arg("--data")
+            .arg(&data)
+            .args(["demo", "--no-serve", "--sample"])
+            .arg(sample)
+            .args(["--seed", crate::SEED])
+            .output()
+            .unwrap()
+    };
+    let out = demo(&sample);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("5 records read in"), "{text}");
+    assert!(text.contains("5 added"), "{text}");
+    assert!(text.contains("stories told by the most outlets:"), "{text}");
+    assert!(text.contains("3 articles, 3 outlets  "), "the flood story: {text}");
+    assert!(text.contains("Ana Torres: \u{201c}Every child in this town deserves"), "{text}");
+    assert!(text.contains("the seed page: Putin receives US Secretary of State"), "{text}");
+    assert!(text.contains("\u{201c}Russian Federation\u{201d} where one expects"), "{text}");
+    assert!(text.contains("LeBron to miss Cavs' season finale"), "{text}");
+
+    let again = demo(&sample);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 added, 5 already stored"));
+
+    let missing = demo(&dir.path().join("no-such-sample"));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no sample corpus at"));
+}
