@@ -410,6 +410,14 @@ mod tests {
             reported("Ana Torres said in a statement that the council had made the right call."),
             ["the council had made the right call"]
         );
+        assert_eq!(
+            reported("Ana Torres said in her report, the fault makes the province unsafe."),
+            ["the fault makes the province unsafe"]
+        );
+        assert_eq!(
+            reported("Police chief Vladimir Rebic said at least 71 people were arrested."),
+            ["at least 71 people were arrested"]
+        );
         // Without one, a time, a place or a capacity is not speech.
         for text in [
             "Mayor Ana Torres said after the council approved the new library on Monday.",
@@ -429,7 +437,11 @@ mod tests {
             read.quotes.iter().map(|q| (q.text.as_str(), q.speaker.as_deref(), q.direct)).collect();
         assert_eq!(
             said,
-            [("It's an isometric exercise for the thighs, so it burns.", Some("Franky Zapata"), true)]
+            [(
+                "It's an isometric exercise for the thighs, so it burns.",
+                Some("Franky Zapata"),
+                true
+            )]
         );
         // Plain reported speech is kept.
         assert_eq!(

@@ -1081,6 +1081,15 @@ const SETTING: &[&str] = &[
     "last",
 ];
 
+/// Whether token `j` opens a [`SETTING`] ("at least 71 people" opens a quantity, not one).
+fn opens_setting(r: &Reader<'_, '_>, p: usize, j: usize) -> bool {
+    let w = r.word(p, j).to_lowercase();
+    SETTING.contains(&w.as_str())
+        && !(matches!(w.as_str(), "at" | "for")
+            && j + 1 < r.paras[p].tokens.len()
+            && matches!(r.word(p, j + 1), "least" | "most" | "once"))
+}
+
 /// Auxiliaries that make a reporting verb passive ("was confirmed by the Senate").
 const PASSIVE: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
 
@@ -1134,10 +1143,25 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Su
     if cue == "told" {
         let that = (j..(j + 6).min(n)).find(|&k| r.word(p, k) == "that")?;
         j = that;
-    } else if j < n && SETTING.contains(&r.word(p, j).to_lowercase().as_str()) {
-        match (j..(j + 12).min(clause.end)).find(|&k| r.word(p, k) == "that") {
-            Some(that) => j = that,
-            None => return Some((None, subject)),
+    } else if j < n && opens_setting(r, p, j) {
+        // The setting ends at "that" ("said on Monday that ...") or, after a preposition,
+        // at a comma that a new clause follows ("said in its report, the fault ...").
+        let end = (j..(j + 12).min(clause.end)).find(|&k| matches!(r.word(p, k), "that" | ","));
+        match end {
+            Some(k) if r.word(p, k) == "that" => j = k,
+            Some(k)
+                if k > j
+                    && k + 1 < n
+                    && !opens_setting(r, p, k + 1)
+                    && !r.word(p, k + 1).ends_with("ing")
+                    && !matches!(
+                        r.word(p, k + 1),
+                        "which" | "who" | "whom" | "whose" | "where"
+                    ) =>
+            {
+                j = k + 1;
+            }
+            _ => return Some((None, subject)),
         }
     }
     while j < n
