@@ -4,6 +4,7 @@
 # by bench/entities/quotes/evaluate_quotes.py.
 #
 #   bench/quotes.sh                  # wikinews-gold, seed-gold, and polnear-test if present
+#                                    # (with lede's reported speech, bench/entities/quotes/reported.py)
 #   bench/quotes.sh --errors 15      # also list up to 15 misses/spurious/speaker errors each
 #
 # Gold sets: bench/entities/quotes/wikinews-gold.jsonl and seed-gold.jsonl (committed);
@@ -110,6 +111,13 @@ if [ -f "$polnear" ]; then
     if [ -f "$work/lede-polnear.jsonl" ]; then pp+=("$work/lede-polnear.jsonl"); pn+=(lede); fi
     "$py" "$q/evaluate_quotes.py" "$partial" "${pp[@]}" --names "$(IFS=,; echo "${pn[*]}")" \
       --json "$work/eval-polnear-partial.json"
+  fi
+  # lede's reported speech ("X said (that) ...") against PolNeAR's indirect attributions
+  # (textacy has none to compare).
+  if [ -f "$work/lede-polnear.jsonl" ]; then
+    echo
+    echo "== reported speech: polnear (lede only)"
+    "$py" "$q/reported.py" "$work/lede-polnear.jsonl" --git-dir "$polnear_git"
   fi
 else
   echo "note: no $polnear (PolNeAR is local only; see bench/entities/quotes/polnear.py)" >&2

@@ -418,6 +418,24 @@ mod tests {
             reported("Police chief Vladimir Rebic said at least 71 people were arrested."),
             ["at least 71 people were arrested"]
         );
+        assert_eq!(
+            reported(
+                "Attorney General Loretta Lynch announced on Monday she was appointing investigators."
+            ),
+            ["she was appointing investigators"]
+        );
+        assert_eq!(
+            reported(
+                "Beyond that, Ana Torres said, the bank may be following a lead from Washington."
+            ),
+            ["the bank may be following a lead from Washington"]
+        );
+        assert_eq!(
+            reported(
+                "\"I am just the messenger, folks,\" Donald Trump said, as the crowd applauded."
+            ),
+            Vec::<String>::new()
+        );
         // Without one, a time, a place or a capacity is not speech.
         for text in [
             "Mayor Ana Torres said after the council approved the new library on Monday.",

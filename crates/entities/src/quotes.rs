@@ -1081,6 +1081,49 @@ const SETTING: &[&str] = &[
     "last",
 ];
 
+/// Days and parts of days that name a time.
+const TIMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+];
+
+/// How many tokens from `j` name when something was said: "yesterday", "today",
+/// "on Monday", "last week", "this morning", "earlier this year", each with an optional
+/// part of the day after it ("on Monday night"); 0 if none.
+fn time_phrase(r: &Reader<'_, '_>, p: usize, j: usize) -> usize {
+    let n = r.paras[p].tokens.len();
+    let word = |k: usize| if k < n { r.word(p, k).to_lowercase() } else { String::new() };
+    let is_time = |k: usize| TIMES.contains(&word(k).as_str());
+    let mut len = match word(j).as_str() {
+        "yesterday" | "today" | "tonight" => 1,
+        "on" | "last" | "this" | "next" if is_time(j + 1) => 2,
+        "earlier" | "later"
+            if matches!(word(j + 1).as_str(), "this" | "that") && is_time(j + 2) =>
+        {
+            3
+        }
+        "earlier" | "later" => 1,
+        _ => 0,
+    };
+    if len > 0 && matches!(word(j + len).as_str(), "morning" | "afternoon" | "evening" | "night") {
+        len += 1;
+    }
+    len
+}
+
 /// Whether token `j` opens a [`SETTING`] ("at least 71 people" opens a quantity, not one).
 fn opens_setting(r: &Reader<'_, '_>, p: usize, j: usize) -> bool {
     let w = r.word(p, j).to_lowercase();
@@ -1140,17 +1183,24 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Su
         return None;
     }
     let mut j = c + len;
+    let mut parenthetical = false;
     if cue == "told" {
         let that = (j..(j + 6).min(n)).find(|&k| r.word(p, k) == "that")?;
         j = that;
-    } else if j < n && opens_setting(r, p, j) {
-        // The setting ends at "that" ("said on Monday that ...") or, after a preposition,
-        // at a comma that a new clause follows ("said in its report, the fault ...").
+    } else {
+        // "announced on Monday she was ...": a time is skipped, and what follows it read
+        // as what follows the cue.
+        j += time_phrase(r, p, j);
+    }
+    if cue != "told" && j < n && opens_setting(r, p, j) {
+        // The setting ends at "that" ("said on Monday that ...") or at a comma that a new
+        // clause follows ("said in its report, the fault ...", "Beyond that, he said, the
+        // bank ..."; not ", referring to ..." nor ", as the crowd applauded").
         let end = (j..(j + 12).min(clause.end)).find(|&k| matches!(r.word(p, k), "that" | ","));
         match end {
             Some(k) if r.word(p, k) == "that" => j = k,
             Some(k)
-                if k > j
+                if (k > j || r.word(p, j) == ",")
                     && k + 1 < n
                     && !opens_setting(r, p, k + 1)
                     && !r.word(p, k + 1).ends_with("ing")
@@ -1160,6 +1210,7 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Su
                     ) =>
             {
                 j = k + 1;
+                parenthetical = true;
             }
             _ => return Some((None, subject)),
         }
@@ -1172,8 +1223,11 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Su
     }
     // "the agreement Moscow suggested had been reached": a verb right after the cue makes
     // it a relative clause, not reported speech.
+    // After a comma ("Democrats, Mr. Clyburn noted, are all too familiar ..."), the cue was
+    // a parenthesis in a sentence that is the speech: who spoke is known, its words are not
+    // cut out.
     if j < n && AUXILIARIES.contains(&r.word(p, j)) {
-        return None;
+        return parenthetical.then_some((None, subject));
     }
     let start = j;
     let mut end = j;
