@@ -4,7 +4,7 @@ use crate::args::{DemoArgs, ServeArgs};
 use anyhow::Context;
 use lede_engine::{Analyzer, DupsOptions, IngestOptions, Library, StoryFilter};
 use lede_extract::Extractor;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -50,21 +50,10 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     inputs.push(args.seed.display().to_string());
 
-    let bar = io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise}  {msg}")
-                .expect("a valid progress template"),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
+    let bar = crate::store_cmds::IngestBar::new(&inputs);
     let progress = |p: lede_engine::Progress| {
         if let Some(bar) = &bar {
-            bar.set_message(format!(
-                "reading, extracting, annotating, storing: {} read, {} added",
-                p.done, p.added
-            ));
+            bar.update(p);
         }
     };
     let reader = lede_ingest::PageReader::default();
@@ -95,7 +84,7 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         .analyze(&lede_ingest::Source::parse(&args.seed.display().to_string()))?;
     let trace = library.trace_article(&seed.extraction.article, None)?;
     if let Some(bar) = bar {
-        bar.finish_and_clear();
+        bar.finish();
     }
 
     let mut out = io::stdout().lock();

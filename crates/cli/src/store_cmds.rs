@@ -13,6 +13,66 @@ use std::process::ExitCode;
 /// Errors listed in the human summary.
 const SHOWN_ERRORS: usize = 10;
 
+/// An ingest's progress on a terminal: a bar over the input's bytes (with an ETA) when
+/// every input is a file, a spinner otherwise, then what the stage after the records does.
+pub(crate) struct IngestBar {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+}
+
+impl IngestBar {
+    /// `None` when standard error is not a terminal (scripts get no bar).
+    pub(crate) fn new(sources: &[String]) -> Option<IngestBar> {
+        if !io::stderr().is_terminal() {
+            return None;
+        }
+        let (bar, template) = match lede_ingest::total_size(sources) {
+            Some(t) => (
+                indicatif::ProgressBar::new(t),
+                "{bar:30} {percent:>3}% {elapsed_precise} ETA {eta}  {msg}",
+            ),
+            None => (indicatif::ProgressBar::new_spinner(), "{spinner} {elapsed_precise}  {msg}"),
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template).expect("a valid progress template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Some(IngestBar { bar, start: std::time::Instant::now() })
+    }
+
+    pub(crate) fn update(&self, p: lede_engine::Progress) {
+        match p.stage {
+            lede_engine::Stage::Records => {
+                let rate = p.done as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
+                self.bar.set_position(p.bytes_read);
+                self.bar.set_message(format!(
+                    "reading, extracting, annotating, storing: {} read, {} added, {} failed  \
+                     ({rate:.0} records/s)",
+                    p.done, p.added, p.failed
+                ));
+            }
+            lede_engine::Stage::Stories => {
+                if let Some(len) = self.bar.length() {
+                    self.bar.set_position(len);
+                }
+                self.bar.set_message(format!(
+                    "{} records read; grouping the new articles into stories",
+                    p.done
+                ));
+            }
+        }
+    }
+
+    /// Says what runs next, after the ingest.
+    pub(crate) fn set_message(&self, message: &'static str) {
+        self.bar.set_message(message);
+    }
+
+    pub(crate) fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if args.sources.iter().filter(|s| *s == "-").count() > 1 {
         eprintln!("lede: standard input (-) can be read once only");
@@ -24,32 +84,10 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         follow: args.follow,
         ..IngestOptions::default()
     };
-    // A bar over the input's bytes (with an ETA) when every input is a file; a spinner
-    // otherwise.
-    let total = lede_ingest::total_size(&args.sources);
-    let bar = (io::stderr().is_terminal()).then(|| {
-        let (bar, template) = match total {
-            Some(t) => (
-                indicatif::ProgressBar::new(t),
-                "{bar:30} {percent:>3}% {elapsed_precise} ETA {eta}  {msg}",
-            ),
-            None => (indicatif::ProgressBar::new_spinner(), "{spinner} {elapsed_precise}  {msg}"),
-        };
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(template).expect("a valid progress template"),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
-    let start = std::time::Instant::now();
+    let bar = IngestBar::new(&args.sources);
     let progress = |p: lede_engine::Progress| {
         if let Some(bar) = &bar {
-            let rate = p.done as f64 / start.elapsed().as_secs_f64().max(1e-3);
-            bar.set_position(p.bytes_read);
-            bar.set_message(format!(
-                "{} read, {} added, {} failed  ({rate:.0} records/s)",
-                p.done, p.added, p.failed
-            ));
+            bar.update(p);
         }
     };
     let summary = lede_engine::ingest(
@@ -62,7 +100,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
     )
     .with_context(|| format!("ingest into {} failed", data.display()))?;
     if let Some(bar) = bar {
-        bar.finish_and_clear();
+        bar.finish();
     }
     let mut out = io::stdout().lock();
     if args.json {

@@ -94,6 +94,18 @@ pub struct Progress {
     pub failed: u64,
     /// Bytes read from input files so far (see [`lede_ingest::total_size`]).
     pub bytes_read: u64,
+    /// What the ingest is doing.
+    pub stage: Stage,
+}
+
+/// The stages of an ingest, in order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, extracting, annotating, storing and indexing records.
+    #[default]
+    Records,
+    /// Grouping the stored articles into stories (after every record is stored).
+    Stories,
 }
 
 /// A counting semaphore: the reader takes a slot per record, the writer gives it back.
@@ -227,6 +239,13 @@ pub fn ingest(
         store.set_fetch_state(&url, v.etag.as_deref(), v.last_modified.as_deref())?;
     }
     index_writer.finish()?;
+    progress(Progress {
+        done: summary.seen,
+        added: summary.added,
+        failed: summary.failed,
+        bytes_read: 0,
+        stage: Stage::Stories,
+    });
     summary.stories = crate::stories::cluster_pending(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
@@ -430,6 +449,7 @@ fn write(
                 added: summary.added,
                 failed: summary.failed,
                 bytes_read: 0,
+                stage: Stage::Records,
             });
         }
     }
@@ -440,6 +460,7 @@ fn write(
         added: summary.added,
         failed: summary.failed,
         bytes_read: 0,
+        stage: Stage::Records,
     });
     if pending.is_empty() {
         Ok(())

@@ -31,7 +31,7 @@ mod prepare;
 mod provenance;
 mod stories;
 
-pub use ingest::{IngestOptions, IngestSummary, Progress, ingest};
+pub use ingest::{IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
