@@ -238,6 +238,14 @@ impl Library {
         Ok(self.store.entities(filter)?)
     }
 
+    /// How many articles match a search, all of them (its `limit` is ignored).
+    pub fn search_count(&self, query: &SearchQuery) -> Result<u64> {
+        match &self.index {
+            Some(index) => Ok(index.count(query)?),
+            None => Ok(0),
+        }
+    }
+
     /// Searches the index.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
         let Some(index) = &self.index else {

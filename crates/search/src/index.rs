@@ -274,6 +274,54 @@ impl SearchIndex {
     /// Searches the latest commit (a writer may be adding articles meanwhile).
     pub fn search(&self, q: &SearchQuery) -> Result<Results> {
         self.reload()?;
+        let (query, user, warnings) = self.parse(q);
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let limit = q.limit.max(1);
+        let addresses: Vec<(f32, tantivy::DocAddress)> = match q.order {
+            SortOrder::Relevance => searcher
+                .search(&query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(self.err())?,
+            SortOrder::Newest | SortOrder::Oldest => {
+                let order = if q.order == SortOrder::Newest { Order::Desc } else { Order::Asc };
+                let top =
+                    TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("published", order);
+                searcher
+                    .search(&query, &top)
+                    .map_err(self.err())?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
+            }
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let d: TantivyDocument = searcher.doc(address).map_err(self.err())?;
+            let seq = d.get_first(f.seq).and_then(|v| v.as_u64()).unwrap_or(0);
+            let id = d.get_first(f.id).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            hits.push(Hit { seq, id, score });
+        }
+        let mut snippets =
+            SnippetGenerator::create(&searcher, &*user, f.body).map_err(self.err())?;
+        snippets.set_max_num_chars(200);
+        Ok(Results { hits, warnings, snippets })
+    }
+
+    /// How many articles match (all of them, not only the `limit` best).
+    pub fn count(&self, q: &SearchQuery) -> Result<u64> {
+        self.reload()?;
+        let (query, ..) = self.parse(q);
+        let n = self
+            .reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count)
+            .map_err(self.err())?;
+        Ok(n as u64)
+    }
+
+    /// The query with its filters, the user's part alone (for snippets), and what the
+    /// parser could not read.
+    fn parse(&self, q: &SearchQuery) -> (BooleanQuery, Box<dyn Query>, Vec<String>) {
         let f = self.fields;
         // Queries read the body with the query side of the common-grams tokenizer.
         let tokenizers = tantivy::tokenizer::TokenizerManager::default();
@@ -317,36 +365,7 @@ impl SearchIndex {
             }
             (None, _) => {}
         }
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let limit = q.limit.max(1);
-        let addresses: Vec<(f32, tantivy::DocAddress)> = match q.order {
-            SortOrder::Relevance => searcher
-                .search(&query, &TopDocs::with_limit(limit).order_by_score())
-                .map_err(self.err())?,
-            SortOrder::Newest | SortOrder::Oldest => {
-                let order = if q.order == SortOrder::Newest { Order::Desc } else { Order::Asc };
-                let top =
-                    TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("published", order);
-                searcher
-                    .search(&query, &top)
-                    .map_err(self.err())?
-                    .into_iter()
-                    .map(|(_, a)| (0.0, a))
-                    .collect()
-            }
-        };
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let d: TantivyDocument = searcher.doc(address).map_err(self.err())?;
-            let seq = d.get_first(f.seq).and_then(|v| v.as_u64()).unwrap_or(0);
-            let id = d.get_first(f.id).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-            hits.push(Hit { seq, id, score });
-        }
-        let mut snippets =
-            SnippetGenerator::create(&searcher, &*user, f.body).map_err(self.err())?;
-        snippets.set_max_num_chars(200);
-        Ok(Results { hits, warnings, snippets })
+        (BooleanQuery::new(clauses), user, warnings)
     }
 
     /// The articles whose bodies share the most distinctive words with `text` (a

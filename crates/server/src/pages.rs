@@ -9,10 +9,39 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lede_core::{Annotations, Article};
-use lede_engine::{StoryDetail, StoryFilter, StoryJson, TraceReport};
+use lede_engine::{SearchQuery, StoryDetail, StoryFilter, StoryJson, TraceReport};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Small, no web fonts, readable on a phone; light and dark.
+/// Facet values shown on the search page.
+const FACET_OUTLETS: usize = 8;
+const FACET_NAMES: usize = 10;
+const FACET_MONTHS: usize = 12;
+
+/// The days of month `m` ("2019-02" has 28): a month facet's link ends on its last day
+/// (a "2019-02-31" would be refused as no date).
+fn days_in_month(m: &str) -> u32 {
+    let (y, mo) = m.split_once('-').unwrap_or(("", ""));
+    let y: i32 = y.parse().unwrap_or(1);
+    match mo.parse().unwrap_or(1) {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The first second of month `m` ("2019-03") and the last (as the search's `to` bound
+/// reads it: excluded, so the first second of the next month).
+fn month_bounds(m: &str) -> Option<(i64, i64)> {
+    let (y, mo) = m.split_once('-')?;
+    let (y, mo): (i32, u32) = (y.parse().ok()?, mo.parse().ok()?);
+    let next = if mo >= 12 { format!("{}-01-01", y + 1) } else { format!("{y}-{:02}-01", mo + 1) };
+    let from = crate::day_bound(&format!("{m}-01"), false).ok()?;
+    let to = crate::day_bound(&next, false).ok()?;
+    Some((from, to))
+}
+
 const CSS: &str = "
 :root{--fg:#1b1b1b;--muted:#666;--bg:#fff;--line:#e3e3e3;--accent:#0b57d0}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#a0a0a0;--bg:#151515;--line:#333;--accent:#8ab4f8}}
@@ -443,7 +472,9 @@ async fn search(
             }
             query.limit = query.limit.max(50);
             let results = lib.search(&query)?;
-            // Facets over the hits: outlets and months.
+            let total = lib.search_count(&query)?;
+            // Facet values come from the best hits (outlets, names, months); each is then
+            // counted over every match, with one counting query per value shown.
             let mut outlets: Vec<(String, usize)> = Vec::new();
             let mut months: Vec<(String, usize)> = Vec::new();
             let mut names: Vec<(String, usize)> = Vec::new();
@@ -459,26 +490,50 @@ async fn search(
             outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             months.sort_by(|a, b| b.0.cmp(&a.0));
             names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            outlets.truncate(FACET_OUTLETS);
+            months.truncate(FACET_MONTHS);
+            names.truncate(FACET_NAMES);
+            if results.hits.len() < total as usize {
+                for (o, n) in &mut outlets {
+                    *n = lib.search_count(&SearchQuery { outlet: Some(o.clone()), ..query.clone() })? as usize;
+                }
+                // One entity filter at a time: with one set, the others keep their counts
+                // over the hits shown.
+                if query.entity.is_none() {
+                    for (e, n) in &mut names {
+                        *n = lib.search_count(&SearchQuery { entity: Some(e.clone()), ..query.clone() })? as usize;
+                    }
+                }
+                for (m, n) in &mut months {
+                    let Some((from, to)) = month_bounds(m) else { continue };
+                    let from = query.from.map_or(from, |f| f.max(from));
+                    let to = query.to.map_or(to, |t| t.min(to));
+                    *n = lib.search_count(&SearchQuery { from: Some(from), to: Some(to), ..query.clone() })? as usize;
+                }
+                outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            }
             let base = format!("/search?q={}", urlencode(&q));
             let body = html! {
                 h1 { "Search" }
                 p.meta {
-                    (results.hits.len()) " results"
+                    (total) " results"
+                    @if results.hits.len() < total as usize { " (the best " (results.hits.len()) " shown)" }
                     @if let Some(e) = &query.entity { " naming " (e) }
                     @if let Some(o) = &query.outlet { " from " (o) }
                 }
                 @for w in &results.warnings { p.small { "Note: " (w) } }
                 @if !outlets.is_empty() {
-                    p.facets { "Outlets: " @for (o, n) in outlets.iter().take(8) { a href={ (base) "&outlet=" (urlencode(o)) } { (o) " (" (n) ")" } } }
+                    p.facets { "Outlets: " @for (o, n) in &outlets { a href={ (base) "&outlet=" (urlencode(o)) } { (o) " (" (n) ")" } } }
                 }
                 @if !names.is_empty() {
-                    p.facets { "Names: " @for (e, n) in names.iter().take(10) { a href={ (base) "&entity=" (urlencode(e)) } { (e) " (" (n) ")" } } }
+                    p.facets { "Names: " @for (e, n) in &names { a href={ (base) "&entity=" (urlencode(e)) } { (e) " (" (n) ")" } } }
                 }
                 @if !months.is_empty() {
                     p.facets {
                         "Months: "
-                        @for (m, n) in months.iter().take(12) {
-                            a href={ (base) "&from=" (m) "-01&to=" (m) "-31" } { (m) " (" (n) ")" }
+                        @for (m, n) in &months {
+                            a href={ (base) "&from=" (m) "-01&to=" (m) "-" (days_in_month(m)) } { (m) " (" (n) ")" }
                         }
                     }
                 }

@@ -248,3 +248,41 @@ fn issue_7_demo_summarises_the_sample_and_the_seed() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no sample corpus at"));
 }
+
+/// The search page counts every match, not only the best 50 it shows, and so do its
+/// facets; a month facet's link (February included) is a valid search.
+#[test]
+fn issue_7_search_counts_every_match_and_its_facets_link_to_valid_searches() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let outlets = ["Daily A", "Daily B", "Daily C"];
+    let lines: String = (0..60)
+        .map(|i| {
+            let date = if i < 36 { format!("2019-02-{:02}", 1 + i % 28) } else { format!("2019-03-{:02}", 1 + i % 28) };
+            serde_json::json!({
+                "id": format!("h-{i}"),
+                "outlet": outlets[i % 3],
+                "date": date,
+                "title": format!("Harbour works, day {i}"),
+                "text": format!("Crews worked on the harbour wall for the {i}th day on a project of {} stones, the port authority said.", 1000 + i),
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let server = start(&data);
+    let (status, page) = get(&server.addr, "/search?q=harbour");
+    assert_eq!(status, 200);
+    assert!(page.contains("60 results (the best 50 shown)"), "{page}");
+    for o in outlets {
+        assert!(page.contains(&format!("{o} (20)")), "{o} counted over all 60: {page}");
+    }
+    assert!(page.contains("2019-02 (36)") && page.contains("2019-03 (24)"), "{page}");
+    let (status, feb) = get(&server.addr, "/search?q=harbour&from=2019-02-01&to=2019-02-28");
+    assert_eq!(status, 200, "{feb}");
+    assert!(feb.contains("36 results"), "{feb}");
+    assert!(page.contains("to=2019-02-28\""), "February's link ends on the 28th: {page}");
+}
