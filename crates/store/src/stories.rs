@@ -324,7 +324,7 @@ impl Store {
             .prepare_cached(
                 // An article without a headline is labelled by its first words.
                 "SELECT a.seq, a.id, a.source_id,
-                        coalesce(a.title, substr(json_extract(a.article, '$.paragraphs[0]'), 1, 120)),
+                        coalesce(a.title, substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300)),
                         a.outlet, a.published, a.published_ts,
                         m.score, a.title IS NOT NULL
                  FROM story_members m JOIN articles a ON a.seq = m.seq
@@ -334,16 +334,18 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let articles: Vec<StoryArticle> = stmt
             .query_map([id as i64], |r| {
+                let headline: bool = r.get(8)?;
+                let title: Option<String> = r.get(3)?;
                 Ok(StoryArticle {
                     seq: r.get::<_, i64>(0)? as u64,
                     id: r.get(1)?,
                     source_id: r.get(2)?,
-                    title: r.get(3)?,
+                    title: if headline { title } else { title.as_deref().map(lead_label) },
                     outlet: r.get(4)?,
                     published: r.get(5)?,
                     ts: r.get(6)?,
                     score: r.get::<_, f64>(7)? as f32,
-                    headline: r.get(8)?,
+                    headline,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -356,11 +358,13 @@ impl Store {
         let good = |a: &&StoryArticle| {
             a.headline && a.title.as_deref().is_some_and(|t| t.split_whitespace().count() <= 16)
         };
-        let label = representative
+        let label = match representative
             .filter(good)
             .or_else(|| articles.iter().filter(good).max_by(|a, b| a.score.total_cmp(&b.score)))
-            .or(representative)
-            .and_then(|a| a.title.clone());
+        {
+            Some(a) => a.title.clone(),
+            None => representative.and_then(|a| a.title.clone()),
+        };
         Ok(StorySummary { id, label, articles })
     }
 
@@ -533,5 +537,89 @@ impl StoreWriter {
             .map_err(sql)?;
         }
         tx.commit().map_err(sql)
+    }
+}
+
+/// A label from an article's first words when no member has a headline: its place dateline
+/// left out ("WASHINGTON, D.C.— ", "(Washington, D.C.) – ") and cut at its first sentence
+/// or, failing that, at a word near 100 characters.
+fn lead_label(text: &str) -> String {
+    let text = strip_dateline(text.trim());
+    let sentence_end = text.match_indices(". ").map(|(i, _)| i + 1).find(|&i| {
+        let next = text[i + 1..].chars().next();
+        let word = text[..i - 1].rsplit([' ', '(']).next().unwrap_or("");
+        i >= 20
+            && next.is_some_and(|c| !c.is_lowercase() && !c.is_numeric())
+            && word.chars().count() > 1
+            && !word.contains('.')
+            && !ABBREVIATIONS.contains(&word)
+    });
+    match sentence_end {
+        Some(end) if end <= 160 => text[..end].to_owned(),
+        _ if text.chars().count() <= 110 => text.to_owned(),
+        _ => {
+            let cut = text.char_indices().nth(100).map_or(text.len(), |(i, _)| i);
+            let at = text[..cut].rfind(' ').unwrap_or(cut);
+            format!("{}…", text[..at].trim_end_matches([',', ';', ':', ' ']))
+        }
+    }
+}
+
+/// Words a period follows without ending a sentence.
+const ABBREVIATIONS: &[&str] =
+    &["Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Lt", "Gen", "Col", "St", "Jr", "Sr", "No"];
+
+/// `text` without a leading place dateline: up to six capitalised words (commas, periods
+/// and parentheses allowed) before a dash or colon in the first 40 characters.
+fn strip_dateline(text: &str) -> &str {
+    let head: String = text.chars().take(40).collect();
+    let Some((at, sep)) = head
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '—' | '–' | ':') || (c == '-' && head[..i].ends_with(' ')))
+    else {
+        return text;
+    };
+    let place = &text[..at];
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let is_place = !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '[' | ']'));
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+        });
+    if !is_place {
+        return text;
+    }
+    let rest = text[at + sep.len_utf8()..].trim_start_matches([' ', '-', '—', '–']);
+    if rest.chars().count() < 20 { text } else { rest }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lead_label;
+
+    #[test]
+    fn a_lead_labels_a_story_without_its_dateline_cut_at_its_first_sentence() {
+        for (text, label) in [
+            (
+                "WASHINGTON, D.C.— Congressman Adam Smith (WA-09) released the following statement after passage of H.R. 8, the Bipartisan Background Checks Act. The bill passed 240-190.",
+                "Congressman Adam Smith (WA-09) released the following statement after passage of H.R. 8, the Bipartisan Background Checks Act.",
+            ),
+            (
+                "(Washington, D.C.) – Today, Congressman Albio Sires released the following statement on the State of the Union. \"Tonight ...\"",
+                "Today, Congressman Albio Sires released the following statement on the State of the Union.",
+            ),
+            (
+                "Washington, DC – Congresswoman Marcy Kaptur (OH-09) met Sen. Brown on Tuesday. Then she left.",
+                "Congresswoman Marcy Kaptur (OH-09) met Sen. Brown on Tuesday.",
+            ),
+            ("Congresswoman Betty McCollum", "Congresswoman Betty McCollum"),
+            (
+                "The Senate passed the budget bill on Friday after a long debate over spending caps and sent it on to the House of Representatives for a vote next week",
+                "The Senate passed the budget bill on Friday after a long debate over spending caps and sent it on…",
+            ),
+        ] {
+            assert_eq!(lead_label(text), label, "{text}");
+        }
     }
 }
