@@ -172,6 +172,8 @@ pub(crate) fn search(data: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode>
     }
     if results.hits.is_empty() {
         writeln!(out, "no results")?;
+    } else if results.total > results.hits.len() as u64 {
+        writeln!(out, "{} matches; the best {}:", results.total, results.hits.len())?;
     }
     let color = io::stdout().is_terminal();
     for (i, hit) in results.hits.iter().enumerate() {

@@ -40,6 +40,8 @@ pub struct SearchHit {
 /// Search results and the query's leftovers.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
+    /// How many articles match, all of them (`hits` holds the best of them).
+    pub total: u64,
     /// The hits.
     pub hits: Vec<SearchHit>,
     /// Parts of the query that could not be read and were ignored.
@@ -238,7 +240,8 @@ impl Library {
         Ok(self.store.entities(filter)?)
     }
 
-    /// How many articles match a search, all of them (its `limit` is ignored).
+    /// How many articles match a search, all of them (its `limit` is ignored; a search's
+    /// results carry this too, as `total`).
     pub fn search_count(&self, query: &SearchQuery) -> Result<u64> {
         match &self.index {
             Some(index) => Ok(index.count(query)?),
@@ -250,6 +253,7 @@ impl Library {
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
         let Some(index) = &self.index else {
             return Ok(SearchResults {
+                total: 0,
                 hits: Vec::new(),
                 warnings: vec!["the store has no search index yet".into()],
             });
@@ -272,7 +276,9 @@ impl Library {
                 entities: self.store.entity_names(stored.seq)?,
             });
         }
-        Ok(SearchResults { hits, warnings: results.warnings })
+        let total =
+            if hits.len() < query.limit.max(1) { hits.len() as u64 } else { index.count(query)? };
+        Ok(SearchResults { total, hits, warnings: results.warnings })
     }
 
     /// Counts.

@@ -472,7 +472,7 @@ async fn search(
             }
             query.limit = query.limit.max(50);
             let results = lib.search(&query)?;
-            let total = lib.search_count(&query)?;
+            let total = results.total;
             // Facet values come from the best hits (outlets, names, months); each is then
             // counted over every match, with one counting query per value shown.
             let mut outlets: Vec<(String, usize)> = Vec::new();

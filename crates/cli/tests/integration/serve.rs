@@ -285,4 +285,8 @@ fn issue_7_search_counts_every_match_and_its_facets_link_to_valid_searches() {
     assert_eq!(status, 200, "{feb}");
     assert!(feb.contains("36 results"), "{feb}");
     assert!(page.contains("to=2019-02-28\""), "February's link ends on the 28th: {page}");
+    let (status, api) = get(&server.addr, "/api/search?q=harbour&limit=10");
+    assert_eq!(status, 200);
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!((api["total"].as_u64(), api["hits"].as_array().unwrap().len()), (Some(60), 10));
 }
