@@ -285,7 +285,10 @@ impl Library {
     pub fn stats(&self) -> Result<LibraryStats> {
         Ok(LibraryStats {
             store: self.store.stats()?,
-            indexed: self.index.as_ref().map_or(0, SearchIndex::num_docs),
+            indexed: match &self.index {
+                Some(index) => index.num_docs()?,
+                None => 0,
+            },
         })
     }
 

@@ -252,9 +252,11 @@ impl SearchIndex {
             .unwrap_or(0))
     }
 
-    /// Documents in the index, as of the last reload.
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+    /// Documents in the index, as of its latest commit (a long-lived reader, such as the
+    /// web reader's, would otherwise count what it saw when it last searched).
+    pub fn num_docs(&self) -> Result<u64> {
+        self.reload()?;
+        Ok(self.reader.searcher().num_docs())
     }
 
     /// Sees the latest commit (readers see the index as of when they were opened).
@@ -654,7 +656,7 @@ mod tests {
         w.commit(3).unwrap();
         assert_eq!(with("congress"), [3]);
         assert_eq!(with("nancy pelosi"), [1]);
-        assert_eq!(index.num_docs(), 3);
+        assert_eq!(index.num_docs().unwrap(), 3);
     }
 
     #[test]
@@ -686,7 +688,7 @@ mod tests {
         w.delete_after(1).unwrap();
         w.commit(1).unwrap();
         index.reload().unwrap();
-        assert_eq!(index.num_docs(), 1);
+        assert_eq!(index.num_docs().unwrap(), 1);
         assert_eq!(index.indexed_through().unwrap(), 1);
     }
 }

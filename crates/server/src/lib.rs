@@ -63,6 +63,9 @@ struct Cache {
     entries: Mutex<HashMap<String, Cached>>,
     /// When the store's files were last looked at, and what they looked like.
     seen: Mutex<(Instant, Option<(std::time::SystemTime, u64)>)>,
+    /// How many times the store was seen to change: an answer built while it changed
+    /// (begun before, finished after) is not kept, or it would outlive the change.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Cache {
@@ -71,6 +74,7 @@ impl Cache {
             dir: dir.to_owned(),
             entries: Mutex::default(),
             seen: Mutex::new((Instant::now(), Self::state(dir))),
+            generation: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -97,6 +101,7 @@ impl Cache {
         }
         let state = Self::state(&self.dir);
         if state != seen.1 {
+            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             self.entries.lock().expect("the cache's lock is never poisoned").clear();
         }
         *seen = (now, state);
@@ -178,6 +183,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
             *at = now;
         }
     }
+    let generation = cache.generation.load(std::sync::atomic::Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -192,7 +198,8 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, CACHE_MAX_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be read").into_response();
     };
-    if let Some(kind) = parts.headers.get(header::CONTENT_TYPE) {
+    let unchanged = cache.generation.load(std::sync::atomic::Ordering::SeqCst) == generation;
+    if let Some(kind) = parts.headers.get(header::CONTENT_TYPE).filter(|_| unchanged) {
         let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
         if entries.len() >= CACHE_ENTRIES {
             entries.clear();

@@ -290,3 +290,64 @@ fn issue_7_search_counts_every_match_and_its_facets_link_to_valid_searches() {
     let api: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!((api["total"].as_u64(), api["hits"].as_array().unwrap().len()), (Some(60), 10));
 }
+
+/// The reader keeps answering while an ingest writes to its store, and then shows what
+/// the ingest added.
+#[test]
+fn issue_7_the_reader_answers_while_an_ingest_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let record = |i: usize| {
+        let outlet = ["Daily A", "Daily B"][i % 2];
+        serde_json::json!({
+            "id": format!("r-{i}"),
+            "outlet": outlet,
+            "date": format!("2019-04-{:02}", 1 + i % 28),
+            "title": format!("Council report {i}"),
+            "text": format!("The council published report number {i} on the river, the bridge and {} new homes, officials said on Tuesday.", 10 + i),
+        })
+        .to_string()
+            + "\n"
+    };
+    let first = dir.path().join("first.jsonl");
+    std::fs::write(&first, (0..20).map(record).collect::<String>()).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&first).status().unwrap().success());
+    let server = start(&data);
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(&more, (20..600).map(record).collect::<String>()).unwrap();
+    let mut ingest = lede()
+        .arg("--data")
+        .arg(&data)
+        .arg("ingest")
+        .arg(&more)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut answered = 0;
+    loop {
+        let done = ingest.try_wait().unwrap();
+        for path in ["/", "/search?q=council", "/api/stats", "/articles/r-3"] {
+            let (status, body) = get(&server.addr, path);
+            assert_eq!(status, 200, "{path} during the ingest: {body}");
+            answered += 1;
+        }
+        if let Some(status) = done {
+            assert!(status.success());
+            break;
+        }
+    }
+    assert!(answered >= 4);
+    // The server looks at the store's files once a second: within a few seconds every
+    // answer, the index's count included, is the finished ingest's.
+    let fresh = |stats: &serde_json::Value| stats["articles"] == 600 && stats["indexed"] == 600;
+    let mut stats = serde_json::Value::Null;
+    for _ in 0..50 {
+        stats = serde_json::from_str(&get(&server.addr, "/api/stats").1).unwrap();
+        if fresh(&stats) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(fresh(&stats), "the reader sees the ingest's articles: {stats}");
+}
