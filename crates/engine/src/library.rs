@@ -281,6 +281,12 @@ impl Library {
         Ok(SearchResults { total, hits, warnings: results.warnings })
     }
 
+    /// How many articles and stories the store holds: the cheap part of [`Library::stats`]
+    /// (which scans the store: seconds on a million articles).
+    pub fn sizes(&self) -> Result<(u64, u64)> {
+        Ok((self.store.article_count()?, self.store.story_count()?))
+    }
+
     /// Counts.
     pub fn stats(&self) -> Result<LibraryStats> {
         Ok(LibraryStats {

@@ -445,6 +445,15 @@ impl Store {
         .map_err(|e| self.sql(e))
     }
 
+    /// How many articles the store holds (a b-tree count: cheap at any size, unlike
+    /// [`Store::stats`], which scans).
+    pub fn article_count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql(e))
+    }
+
     /// How many stories the store holds.
     pub fn story_count(&self) -> Result<u64> {
         if self.format()? < 4 {
