@@ -333,7 +333,6 @@ impl Library {
             if score < RELATED_FLOOR {
                 continue;
             }
-            let Some(other_summary) = store.story(id)? else { continue };
             let other_terms: HashSet<u32> =
                 other.top_terms(60).into_iter().map(|(h, _)| h).collect();
             let mut terms: Vec<String> = this
@@ -351,8 +350,9 @@ impl Library {
                 .collect();
             out.push(RelatedStory {
                 id,
-                label: other_summary.label.clone(),
-                size: other_summary.articles.len(),
+                // The label is read for the best few only (it reads every member).
+                label: None,
+                size: other_row.size as usize,
                 score,
                 evidence: Evidence {
                     entities: shared,
@@ -364,13 +364,17 @@ impl Library {
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out.truncate(RELATED);
+        for r in &mut out {
+            r.label = store.story(r.id)?.and_then(|s| s.label);
+        }
         Ok(out)
     }
 }
 
 /// The names that tell a story apart, to find its related stories by: its most named
-/// entities (1 + ln of the articles naming each) weighed by how rare each is in the store ("Washington" in every dateline
-/// says little; "Brett Kavanaugh" says much), the [`TELLING_NAMES`] heaviest, heaviest first.
+/// entities (1 + ln of the articles naming each) weighed by how rare each is in the store
+/// ("Washington" in every dateline says little; "Brett Kavanaugh" says much), the
+/// [`TELLING_NAMES`] heaviest, heaviest first.
 fn telling_names(store: &lede_store::Store, story: u64) -> Result<Vec<String>> {
     let df = store.doc_freq()?;
     let mut names: Vec<(f32, String)> = store
