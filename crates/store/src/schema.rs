@@ -64,7 +64,7 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -148,6 +148,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE TABLE story_aliases (old INTEGER PRIMARY KEY, id INTEGER NOT NULL);
      CREATE TABLE cluster_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
      INSERT INTO lede_meta (key, value) VALUES ('story_features', 'backfill');",
+    // 4 -> 5: indexes that let `stats` count outlets, languages and annotated articles
+    // without reading every article and its annotations (2-22 s on a million articles).
+    // An index on the row id is a small b-tree that `count(*)` walks instead of the table.
+    "CREATE INDEX articles_outlet ON articles(outlet);
+     CREATE INDEX articles_language ON articles(language);
+     CREATE INDEX annotations_seq ON annotations(seq);",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
