@@ -23,8 +23,14 @@ const RELATED: usize = 5;
 const RELATED_FLOOR: f32 = 0.12;
 /// Days over which relatedness decays by e.
 const RELATED_TAU_DAYS: f32 = 30.0;
-/// Names a story's related stories are looked up by.
+/// Names a story's related stories are looked up by, among the most named it reads.
 const TELLING_NAMES: usize = 6;
+const NAMES_READ: usize = 24;
+/// Names and quotes a story's page shows.
+const NAMES_SHOWN: usize = 12;
+const QUOTES_SHOWN: usize = 8;
+/// Quotes read to find those a related story repeats.
+const QUOTES_READ: usize = 40;
 /// Articles, and paragraphs of each, read to name a story's heavy words.
 const LEAD_ARTICLES: usize = 3;
 const LEAD_PARAGRAPHS: usize = 4;
@@ -266,13 +272,14 @@ impl Library {
     pub fn story(&self, id: u64) -> Result<Option<StoryDetail>> {
         let store = self.store();
         let Some(summary) = store.story(id)? else { return Ok(None) };
-        let entities: Vec<StoryEntity> = store
-            .story_entities(summary.id, 12)?
+        // Read once, for the page (the first few) and for related stories (all of them).
+        let mut entities: Vec<StoryEntity> = store
+            .story_entities(summary.id, NAMES_READ)?
             .into_iter()
             .map(|(name, kind, articles)| StoryEntity { name, kind, articles })
             .collect();
-        let quotes = store
-            .story_quotes(summary.id, 8)?
+        let mut quotes: Vec<StoryQuote> = store
+            .story_quotes(summary.id, QUOTES_READ)?
             .into_iter()
             .map(|(text, speaker, article_id, times)| StoryQuote {
                 text,
@@ -281,7 +288,9 @@ impl Library {
                 times,
             })
             .collect();
-        let related = self.related(&summary)?;
+        let related = self.related(&summary, &entities, &quotes)?;
+        entities.truncate(NAMES_SHOWN);
+        quotes.truncate(QUOTES_SHOWN);
         Ok(Some(StoryDetail {
             story: StoryJson::from(&summary),
             timeline: summary.articles,
@@ -301,18 +310,23 @@ impl Library {
 
     /// Stories that share names with `story` and score above a floor on names and words
     /// together, time-damped; the best [`RELATED`], with the evidence.
-    fn related(&self, story: &StorySummary) -> Result<Vec<RelatedStory>> {
+    fn related(
+        &self,
+        story: &StorySummary,
+        entities: &[StoryEntity],
+        quotes: &[StoryQuote],
+    ) -> Result<Vec<RelatedStory>> {
         let store = self.store();
         let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
         let Some(this) = story_of_row(&row) else { return Ok(Vec::new()) };
-        let names = telling_names(store, story.id)?;
+        let names = telling_names(store, entities)?;
         let words = words_of(store, story)?;
-        let mut own_quotes: Vec<(u32, String)> = Vec::new();
-        for (text, ..) in store.story_quotes(story.id, 40)? {
-            if let Some(key) = lede_cluster::quote_key(&text)
+        let mut own_quotes: Vec<(u32, &str)> = Vec::new();
+        for q in quotes {
+            if let Some(key) = lede_cluster::quote_key(&q.text)
                 && !own_quotes.iter().any(|(k, _)| *k == key)
             {
-                own_quotes.push((key, text));
+                own_quotes.push((key, &q.text));
             }
         }
         let mut out = Vec::new();
@@ -345,7 +359,7 @@ impl Library {
             let quoted = own_quotes
                 .iter()
                 .filter(|(key, _)| other.repeats(*key))
-                .map(|(_, text)| text.clone())
+                .map(|(_, text)| (*text).to_owned())
                 .take(3)
                 .collect();
             out.push(RelatedStory {
@@ -375,20 +389,20 @@ impl Library {
 /// entities (1 + ln of the articles naming each) weighed by how rare each is in the store
 /// ("Washington" in every dateline says little; "Brett Kavanaugh" says much), the
 /// [`TELLING_NAMES`] heaviest, heaviest first.
-fn telling_names(store: &lede_store::Store, story: u64) -> Result<Vec<String>> {
+fn telling_names(store: &lede_store::Store, entities: &[StoryEntity]) -> Result<Vec<String>> {
     let df = store.doc_freq()?;
-    let mut names: Vec<(f32, String)> = store
-        .story_entities(story, 24)?
-        .into_iter()
-        .map(|(name, _, articles)| {
-            let idf = df.as_deref().and_then(|b| DocFreq::stored_name_idf(b, &name)).unwrap_or(1.0);
+    let mut names: Vec<(f32, &str)> = entities
+        .iter()
+        .map(|e| {
+            let idf =
+                df.as_deref().and_then(|b| DocFreq::stored_name_idf(b, &e.name)).unwrap_or(1.0);
             // Sublinear in the count: a name in every article of a large story should
             // not outweigh a rarer name in a third of them.
-            ((1.0 + (articles.max(1) as f32).ln()) * idf, name)
+            ((1.0 + (e.articles.max(1) as f32).ln()) * idf, e.name.as_str())
         })
         .collect();
-    names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(names.into_iter().take(TELLING_NAMES).map(|(_, n)| n).collect())
+    names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    Ok(names.into_iter().take(TELLING_NAMES).map(|(_, n)| n.to_owned()).collect())
 }
 
 /// Words of a story by hash, to name the hashes clustering keeps: its headlines, and the

@@ -27,6 +27,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Longest query string accepted (bytes); longer gets 414.
@@ -65,7 +66,7 @@ struct Cache {
     seen: Mutex<(Instant, Option<(std::time::SystemTime, u64)>)>,
     /// How many times the store was seen to change: an answer built while it changed
     /// (begun before, finished after) is not kept, or it would outlive the change.
-    generation: std::sync::atomic::AtomicU64,
+    generation: AtomicU64,
 }
 
 impl Cache {
@@ -74,7 +75,7 @@ impl Cache {
             dir: dir.to_owned(),
             entries: Mutex::default(),
             seen: Mutex::new((Instant::now(), Self::state(dir))),
-            generation: std::sync::atomic::AtomicU64::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -101,7 +102,7 @@ impl Cache {
         }
         let state = Self::state(&self.dir);
         if state != seen.1 {
-            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.generation.fetch_add(1, Ordering::SeqCst);
             self.entries.lock().expect("the cache's lock is never poisoned").clear();
         }
         *seen = (now, state);
@@ -183,7 +184,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
             *at = now;
         }
     }
-    let generation = cache.generation.load(std::sync::atomic::Ordering::SeqCst);
+    let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -198,7 +199,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, CACHE_MAX_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be read").into_response();
     };
-    let unchanged = cache.generation.load(std::sync::atomic::Ordering::SeqCst) == generation;
+    let unchanged = cache.generation.load(Ordering::SeqCst) == generation;
     if let Some(kind) = parts.headers.get(header::CONTENT_TYPE).filter(|_| unchanged) {
         let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
         if entries.len() >= CACHE_ENTRIES {
