@@ -1,6 +1,7 @@
 //! `lede analyze`: read pages, print their articles.
 
 use crate::args::AnalyzeArgs;
+use crate::outcome::Outcome;
 use crate::view;
 use anyhow::Context;
 use lede_engine::{Analysis, Analyzer};
@@ -32,23 +33,29 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start worker threads")?;
     let sources: Vec<Source> = args.inputs.iter().map(|s| Source::parse(s)).collect();
     if args.explain {
-        return explain_all(&analyzer, &sources, args.url.as_deref());
+        let failed = explain_all(&analyzer, &sources, args.url.as_deref())?;
+        return Ok(outcome(sources.len(), failed).exit_code(args.strict));
     }
     let analyze = |s: &Source| analyzer.analyze_with_url(s, args.url.as_deref());
     let failed = match &args.out_dir {
         Some(dir) => pool.install(|| write_all(dir, &sources, &analyze))?,
         None => pool.install(|| print_all(args.json, &sources, &analyze))?,
     };
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(outcome(sources.len(), failed).exit_code(args.strict))
 }
 
+fn outcome(inputs: usize, failed: usize) -> Outcome {
+    Outcome { read: (inputs - failed) as u64, failed: failed as u64 }
+}
+
+/// Prints why each block was kept or dropped; returns how many pages failed.
 fn explain_all(
     analyzer: &Analyzer,
     sources: &[Source],
     url: Option<&str>,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<usize> {
     let mut out = io::stdout().lock();
-    let mut failed = false;
+    let mut failed = 0;
     for source in sources {
         match analyzer.explain(source, url) {
             Ok(lines) => {
@@ -58,12 +65,12 @@ fn explain_all(
                 }
             }
             Err(err) => {
-                failed = true;
+                failed += 1;
                 eprintln!("lede: {err}");
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(failed)
 }
 
 /// Prints every page in input order; returns how many failed.

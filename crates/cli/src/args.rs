@@ -177,6 +177,10 @@ pub(crate) struct TraceArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
+    /// Exit 1 if any input failed (by default, 1 only when none could be read).
+    #[arg(long)]
+    pub(crate) strict: bool,
+
     #[command(flatten)]
     pub(crate) read: ReadArgs,
 }
@@ -214,7 +218,7 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
-    /// Exit non-zero if any record failed.
+    /// Exit 1 if any input failed (by default, 1 only when none could be read).
     #[arg(long)]
     pub(crate) strict: bool,
 
@@ -329,6 +333,10 @@ pub(crate) struct AnalyzeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) jobs: Option<usize>,
+
+    /// Exit 1 if any input failed (by default, 1 only when none could be read).
+    #[arg(long)]
+    pub(crate) strict: bool,
 }
 
 /// How pages are read and fetched: the options `analyze` and `ingest` share.

@@ -1,7 +1,8 @@
 //! The `lede` command: a thin shell over `lede-engine`.
 //!
-//! Exit codes scripts can trust: 0 done, 1 failed (some input could not be read), 2 bad
-//! usage. Output goes to standard output (human text, or JSON with `--json`); messages go
+//! Exit codes scripts can trust: 0 done (commands that read many inputs: every input
+//! that could be read was, bad ones are named on standard error), 1 failed (nothing could be
+//! read, or any failure with `--strict`; see `outcome`), 2 bad usage. Output goes to standard output (human text, or JSON with `--json`); messages go
 //! to standard error. A closed pipe (`lede analyze … | head`) ends quietly with 0.
 
 // The binary prints by design.
@@ -10,6 +11,7 @@
 mod analyze;
 mod args;
 mod attribution;
+mod outcome;
 mod provenance;
 mod serve;
 mod store_cmds;

@@ -1,6 +1,7 @@
 //! `lede trace` and `lede dups`.
 
 use crate::args::{DupsArgs, SpinArgs, TraceArgs};
+use crate::outcome::Outcome;
 use anyhow::Context;
 use lede_engine::{Analyzer, DupsOptions, Library, ProvenanceVerdict, TraceReport};
 use lede_extract::Extractor;
@@ -13,7 +14,7 @@ pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
     let analyzer = Analyzer::new(args.read.reader(), Extractor::default());
     let mut out = io::stdout().lock();
-    let mut failed = false;
+    let mut failed = 0;
     let several = args.articles.len() > 1;
     for key in &args.articles {
         let report = match library.trace(key)? {
@@ -28,7 +29,7 @@ pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
             }
             None => {
                 eprintln!("lede: {key:?} is neither an article in {} nor a file", data.display());
-                failed = true;
+                failed += 1;
                 continue;
             }
         };
@@ -43,7 +44,8 @@ pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
             write_trace(&mut out, &report)?;
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let read = (args.articles.len() - failed) as u64;
+    Ok(Outcome { read, failed: failed as u64 }.exit_code(args.strict))
 }
 
 fn short(id: &str) -> &str {

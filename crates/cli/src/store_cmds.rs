@@ -2,6 +2,7 @@
 //! (`quotes` and `entities` are in `attribution`).
 
 use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs};
+use crate::outcome::Outcome;
 use crate::view;
 use anyhow::Context;
 use lede_engine::{IngestOptions, Library, SearchQuery, SortOrder};
@@ -125,15 +126,19 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
                 summary.reindexed
             )?;
         }
-        for e in summary.errors.iter().take(SHOWN_ERRORS) {
-            writeln!(out, "  {e}")?;
-        }
-        if summary.failed as usize > SHOWN_ERRORS {
-            writeln!(out, "  … and {} more (see --json)", summary.failed as usize - SHOWN_ERRORS)?;
-        }
     }
-    let failed = summary.failed > 0 && (args.strict || summary.added == 0);
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    // Bad records are named on standard error whatever the output format, so a script
+    // reading the JSON summary on standard output still sees them in its log.
+    let mut err = io::stderr().lock();
+    for e in summary.errors.iter().take(SHOWN_ERRORS) {
+        writeln!(err, "lede: {e}")?;
+    }
+    if summary.failed as usize > SHOWN_ERRORS {
+        let more = summary.failed as usize - SHOWN_ERRORS;
+        writeln!(err, "lede: … and {more} more failed records (see --json)")?;
+    }
+    let read = summary.added + summary.duplicates + summary.skipped;
+    Ok(Outcome { read, failed: summary.failed }.exit_code(args.strict))
 }
 
 /// A `--from`/`--to` date as seconds since 1970; `end` moves a date without a time to the

@@ -68,6 +68,67 @@ fn bad_inputs_are_reported_and_the_good_ones_kept() {
 }
 
 #[test]
+fn issue_13_the_same_ingest_twice_exits_0() {
+    // A cron job re-reads the same dump: the second run stores nothing new, meets the same
+    // bad records again, and must still exit 0 (it read everything it could).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut input = jsonl(5, "again");
+    input.push_str("{\"id\": \"no-text\", \"title\": \"A record without a body\"}\n");
+    input.push_str("{not json\n");
+    std::fs::write(d.join("dump.jsonl"), input).unwrap();
+    let run = |extra: &[&str]| {
+        let out =
+            data(d).arg("ingest").arg("--json").args(extra).arg(d.join("dump.jsonl")).output();
+        let out = out.unwrap();
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), summary, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, first, stderr) = run(&[]);
+    assert_eq!(
+        (code, first["added"].as_u64(), first["failed"].as_u64()),
+        (Some(0), Some(5), Some(2))
+    );
+    // The bad records are named on standard error too, not only in the summary.
+    assert!(stderr.contains("dump.jsonl (line 7)") && stderr.contains("invalid JSON"), "{stderr}");
+    for _ in 0..2 {
+        let (code, again, _) = run(&[]);
+        assert_eq!(code, Some(0), "{again:#}");
+        assert_eq!((again["added"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(5)));
+        assert_eq!(again["failed"].as_u64(), Some(2));
+    }
+    let (code, _, _) = run(&["--strict"]);
+    assert_eq!(code, Some(1));
+
+    // Nothing readable at all is a failure; so is a missing input alone.
+    std::fs::write(d.join("bad.jsonl"), "{not json\n[1, 2]\n").unwrap();
+    let out = data(d).arg("ingest").arg(d.join("bad.jsonl")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = data(d).arg("ingest").arg(d.join("absent.jsonl")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Bad usage is 2.
+    let out = data(d).args(["ingest", "-", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // `analyze` and `trace` follow the same rule over their inputs.
+    let page = d.join("page.html");
+    std::fs::write(&page, "<html><head><title>A page</title></head><body><article><p>The council met on Tuesday to vote on the new park by the river, and approved it by seven votes to two after a long debate.</p></article></body></html>").unwrap();
+    let missing = d.join("missing.html");
+    let analyze = |strict: bool| {
+        let mut cmd = lede();
+        cmd.args(["analyze", "--json"]).arg(&page).arg(&missing);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap().status.code()
+    };
+    assert_eq!((analyze(false), analyze(true)), (Some(0), Some(1)));
+    let trace = |keys: &[&str]| data(d).arg("trace").args(keys).output().unwrap().status.code();
+    assert_eq!(trace(&["again-1", "no-such-article"]), Some(0));
+    assert_eq!(trace(&["no-such-article"]), Some(1));
+}
+
+#[test]
 fn search_show_stats_and_an_export_that_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
