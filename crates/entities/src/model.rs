@@ -1,8 +1,8 @@
 //! The tagger: an averaged structured perceptron over BIO labels, decoded with Viterbi.
 //!
-//! Data structure: one row of [`LABELS`] weights per feature hash, found through a hash
-//! map, plus a matrix of label-to-label transition weights (with a row for the sentence
-//! start). A sentence's best labelling maximises the sum of its tokens' feature weights and
+//! Data structure: one row of [`LABELS`] weights per feature hash, in an open-addressing
+//! table of its own ([`Weights`]), plus a matrix of label-to-label transition weights (with
+//! a row for the sentence start). A sentence's best labelling maximises the sum of its tokens' feature weights and
 //! its transitions (Collins 2002); an `I-` label may only follow a `B-` or `I-` of its kind.
 //!
 //! The model file (`model/ner.bin`, compiled into the binary) is little-endian:
@@ -30,11 +30,112 @@ pub(crate) fn allowed(from: Option<usize>, to: usize) -> bool {
 
 /// A trained model.
 pub(crate) struct Model {
-    /// Feature hash -> its weights, kept in the table itself so that a lookup touches one
-    /// cache line, not two.
-    rows: HashMap<u32, [f32; L], BuildHasherDefault<Prehashed>>,
+    /// Feature hash -> its weights.
+    rows: Weights,
     /// `transitions[from * L + to]`; `from == L` is the sentence start.
     transitions: Vec<f32>,
+}
+
+/// One slot of [`Weights`]: a feature hash and its quantised weights, 20 bytes, so three
+/// share a cache line.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u32,
+    weights: [i16; L],
+}
+
+/// Feature hash -> weights, for the tagger's hot loop (issue #13: the lookups were 15% of
+/// `lede analyze`, nearly all of it waiting on memory).
+///
+/// Data structure: linear probing over a power-of-two array of [`Slot`]s kept at most
+/// 5/8 full, weights kept as the model file's `i16`s (a third of the memory of `f32` rows
+/// in a general hash map, so more of the table stays in cache). Key 0 marks an empty slot;
+/// a real feature hashed to 0 lives in `zero`. [`Weights::emissions`] first touches the
+/// home slot of every feature of a sentence (independent loads, which the processor
+/// overlaps), then probes: the misses are paid together instead of one after another.
+struct Weights {
+    slots: Vec<Slot>,
+    mask: usize,
+    zero: Option<[i16; L]>,
+    /// Multiplies a sum of `i16` weights into the model's units.
+    unscale: f32,
+}
+
+impl Weights {
+    fn new(rows: &[(u32, [i16; L])], scale: f32) -> Weights {
+        let capacity = (rows.len() * 8 / 5 + 1).next_power_of_two().max(16);
+        let empty = Slot { key: 0, weights: [0; L] };
+        let mut table = Weights {
+            slots: vec![empty; capacity],
+            mask: capacity - 1,
+            zero: None,
+            unscale: 1.0 / scale,
+        };
+        for &(key, weights) in rows {
+            if key == 0 {
+                table.zero = Some(weights);
+                continue;
+            }
+            let mut i = table.home(key);
+            while table.slots[i].key != 0 && table.slots[i].key != key {
+                i = (i + 1) & table.mask;
+            }
+            table.slots[i] = Slot { key, weights };
+        }
+        table
+    }
+
+    fn home(&self, key: u32) -> usize {
+        // Fibonacci hashing: the feature hashes are already uniform, this only spreads them
+        // over the table's top bits.
+        ((u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize) & self.mask
+    }
+
+    fn get(&self, key: u32) -> Option<&[i16; L]> {
+        if key == 0 {
+            return self.zero.as_ref();
+        }
+        let mut i = self.home(key);
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(&slot.weights);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.key != 0).count() + usize::from(self.zero.is_some())
+    }
+
+    /// The summed weights of each token's features.
+    fn emissions(&self, feats: &SentenceFeatures) -> Vec<[f32; L]> {
+        // Touch every home slot first: these loads do not depend on each other, so their
+        // cache misses overlap. The xor keeps the compiler from dropping them.
+        let mut touched = 0u32;
+        for &f in &feats.hashes {
+            touched ^= self.slots[self.home(f)].key;
+        }
+        std::hint::black_box(touched);
+        (0..feats.len())
+            .map(|i| {
+                // Integer sums are exact; one multiply turns them into weights.
+                let mut sum = [0i32; L];
+                for &f in feats.of(i) {
+                    if let Some(w) = self.get(f) {
+                        for (s, &w) in sum.iter_mut().zip(w) {
+                            *s += i32::from(w);
+                        }
+                    }
+                }
+                sum.map(|s| s as f32 * self.unscale)
+            })
+            .collect()
+    }
 }
 
 /// Why a model file could not be read.
@@ -90,17 +191,16 @@ impl Model {
         if r.0.len() != n * (4 + 2 * L) {
             return Err(ModelError("wrong length"));
         }
-        let mut rows = HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+        let mut rows = Vec::with_capacity(n);
         for _ in 0..n {
             let key = r.u32()?;
-            let mut row = [0f32; L];
+            let mut row = [0i16; L];
             for w in &mut row {
-                let q = i16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
-                *w = f32::from(q) / scale;
+                *w = i16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
             }
-            rows.insert(key, row);
+            rows.push((key, row));
         }
-        Ok(Model { rows, transitions })
+        Ok(Model { rows: Weights::new(&rows, scale), transitions })
     }
 
     /// Writes a model file from averaged weights: `rows` maps feature hashes to rows of
@@ -148,21 +248,17 @@ impl Model {
 
     /// The best labels (indices into [`LABELS`]) for a sentence.
     pub(crate) fn tag(&self, feats: &SentenceFeatures) -> Vec<usize> {
-        viterbi(feats, |f| self.rows.get(&f).map(|r| r.as_slice()), &self.transitions)
+        viterbi(&self.rows.emissions(feats), &self.transitions)
     }
 }
 
-/// Viterbi over emission weights found by `row` and `transitions`.
-pub(crate) fn viterbi<'w>(
+/// The summed weights of each token's features, with weights found by `row` (training's
+/// view of its own growing table).
+pub(crate) fn emissions<'w>(
     feats: &SentenceFeatures,
     row: impl Fn(u32) -> Option<&'w [f32]>,
-    transitions: &[f32],
-) -> Vec<usize> {
-    let n = feats.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let emissions: Vec<[f32; L]> = (0..n)
+) -> Vec<[f32; L]> {
+    (0..feats.len())
         .map(|i| {
             let mut e = [0f32; L];
             for &f in feats.of(i) {
@@ -174,7 +270,15 @@ pub(crate) fn viterbi<'w>(
             }
             e
         })
-        .collect();
+        .collect()
+}
+
+/// Viterbi over a sentence's `emissions` and the `transitions`.
+pub(crate) fn viterbi(emissions: &[[f32; L]], transitions: &[f32]) -> Vec<usize> {
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
     let mut score = vec![[f32::NEG_INFINITY; L]; n];
     let mut back = vec![[0u8; L]; n];
     for to in 0..L {
@@ -223,6 +327,25 @@ mod tests {
         assert!(allowed(Some(2), 2));
         assert!(!allowed(Some(3), 2));
         assert!(!allowed(Some(0), 6));
+    }
+
+    #[test]
+    fn the_weight_table_finds_every_row_and_nothing_else() {
+        // Keys 0 (the empty marker), and many keys sharing home slots (probing).
+        let rows: Vec<(u32, [i16; L])> =
+            (0..1000u32).map(|k| (k * 64, [k as i16, 1, 2, 3, 4, 5, -(k as i16)])).collect();
+        let table = Weights::new(&rows, 2.0);
+        assert_eq!(table.len(), 1000);
+        for &(k, w) in &rows {
+            assert_eq!(table.get(k), Some(&w), "key {k}");
+        }
+        assert!((1..64).all(|k| table.get(k).is_none()));
+        assert!(table.get(u32::MAX).is_none());
+        // Emissions are the rows' sums in the model's units.
+        let feats = SentenceFeatures { hashes: vec![64, 128, 7], offsets: vec![0, 2, 3] };
+        let e = table.emissions(&feats);
+        assert_eq!(e[0], [1.5, 1.0, 2.0, 3.0, 4.0, 5.0, -1.5]);
+        assert_eq!(e[1], [0.0; L]);
     }
 
     #[test]

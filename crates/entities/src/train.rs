@@ -12,7 +12,7 @@
 
 use crate::features::{SentenceFeatures, features};
 use crate::gazetteer::{Gazetteer, Prehashed};
-use crate::model::{L, LABELS, Model, viterbi};
+use crate::model::{L, LABELS, Model, emissions, viterbi};
 use crate::tokens::Token;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -148,11 +148,9 @@ impl Trainer {
             let predicted = {
                 let s = &self.data[k];
                 let (rows, weights) = (&self.rows, &self.weights);
-                viterbi(
-                    &s.feats,
-                    |f| rows.get(&f).map(|&r| &weights[r as usize * L..][..L]),
-                    &self.transitions,
-                )
+                let e =
+                    emissions(&s.feats, |f| rows.get(&f).map(|&r| &weights[r as usize * L..][..L]));
+                viterbi(&e, &self.transitions)
             };
             let gold = std::mem::take(&mut self.data[k].gold);
             all += gold.len();

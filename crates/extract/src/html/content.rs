@@ -70,6 +70,7 @@ pub(crate) struct Content {
 }
 
 /// Per-node facts computed in one pass over the arena.
+#[derive(Clone)]
 struct Facts {
     signals: Vec<Signals>,
     /// Visible characters in the subtree.
@@ -100,7 +101,9 @@ impl Facts {
     }
 }
 
-fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
+/// What the page's markup says of each node, whatever the policy: its signals, its text
+/// and link characters, paragraphs and extent. `junk` is left all false for [`with_junk`].
+fn facts(dom: &Dom) -> Facts {
     let n = dom.len();
     let mut signals = vec![Signals::default(); n];
     let mut text = vec![0u32; n];
@@ -109,10 +112,12 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
     let mut wraps_content = vec![false; n];
     let mut paras = vec![0u32; n];
     let mut linked_heading = vec![false; n];
+    // Pages repeat their class names on many elements: each value is read once.
+    let mut reader = signals::Reader::default();
     for (i, s) in signals.iter_mut().enumerate() {
         let id = dom.id_at(i);
         if let Some(e) = dom.element(id) {
-            *s = signals::read(e);
+            *s = reader.read(e);
             wraps_content[i] =
                 matches!(e.tag, Tag::Article | Tag::Main) || s.contains(Signals::BODY);
         } else if let Some(t) = dom.text(id) {
@@ -148,18 +153,15 @@ fn facts(dom: &Dom, body: NodeId, policy: Policy) -> Facts {
             }
         }
     }
-    let mut facts = Facts {
-        signals,
-        text,
-        link,
-        paras,
-        end,
-        junk: vec![false; n],
-        wraps_content,
-        linked_heading,
-    };
+    Facts { signals, text, link, paras, end, junk: vec![false; n], wraps_content, linked_heading }
+}
+
+/// `base` with the furniture of `policy` marked (the only part of the facts that depends on
+/// it, so the relaxed retry reuses the rest).
+fn with_junk(dom: &Dom, body: NodeId, base: &Facts, policy: Policy) -> Facts {
+    let mut facts = base.clone();
     let total = f64::from(facts.prose(body));
-    for i in 1..n {
+    for i in 1..dom.len() {
         let id = dom.id_at(i);
         let parent_junk = dom.parent(id).is_some_and(|p| facts.junk[p.index()]);
         facts.junk[i] = parent_junk || is_furniture(dom, id, &facts, total, policy);
@@ -268,8 +270,14 @@ struct Selection {
     kept_chars: usize,
 }
 
-fn select(dom: &Dom, body: NodeId, title_key: Option<&str>, policy: Policy) -> Selection {
-    let facts = facts(dom, body, policy);
+fn select(
+    dom: &Dom,
+    body: NodeId,
+    title_key: Option<&str>,
+    base: &Facts,
+    policy: Policy,
+) -> Selection {
+    let facts = with_junk(dom, body, base, policy);
     let skip = |id: NodeId| facts.junk[id.index()];
     let all = blocks(dom, body, &skip);
 
@@ -307,13 +315,14 @@ pub(crate) fn extract(
 ) -> Content {
     let body = dom.elements_by_tag(Tag::Body).next().unwrap_or(dom.root());
     let title_key = title.map(key);
-    let mut sel = select(dom, body, title_key.as_deref(), Policy::Strict);
+    let marked = facts(dom);
+    let mut sel = select(dom, body, title_key.as_deref(), &marked, Policy::Strict);
     // When the strict policy keeps almost none of a page's prose, class names misled it
     // (an article container named like furniture): try again trusting tags only.
     let page_prose = sel.facts.prose(body) as usize;
     let mut relaxed = false;
     if page_prose >= 500 && sel.kept_chars * 100 < page_prose * 15 {
-        let retry = select(dom, body, title_key.as_deref(), Policy::Relaxed);
+        let retry = select(dom, body, title_key.as_deref(), &marked, Policy::Relaxed);
         if retry.kept_chars > sel.kept_chars * 2 {
             sel = retry;
             relaxed = true;

@@ -26,7 +26,7 @@
 //! [`Signals::BODY`].
 
 use super::dom::Element;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// Flags read off one element.
@@ -339,6 +339,17 @@ const CONTENT_WORDS: &[&str] =
 
 /// Reads the signals of an element.
 pub(crate) fn read(element: Element<'_>) -> Signals {
+    let mut s = read_attrs(element);
+    for attr in ["class", "id"] {
+        if let Some(value) = element.attr(attr) {
+            read_names(value, &mut s);
+        }
+    }
+    s
+}
+
+/// What an element's attributes other than `class` and `id` say.
+fn read_attrs(element: Element<'_>) -> Signals {
     let mut s = Signals::default();
     if element.has_no_attrs() {
         return s;
@@ -382,29 +393,52 @@ pub(crate) fn read(element: Element<'_>) -> Signals {
             _ => {}
         }
     }
-    for attr in ["class", "id"] {
-        if let Some(value) = element.attr(attr) {
-            read_names(value, &mut s);
-        }
-    }
     s
+}
+
+/// [`read`] for every element of one page, reading each distinct `class` value once (a
+/// page repeats a few dozen class names over thousands of elements; issue #13 found the
+/// names' lower-casing and look-ups a tenth of `lede analyze`).
+#[derive(Default)]
+pub(crate) struct Reader<'d> {
+    classes: FxHashMap<&'d str, Signals>,
+}
+
+impl<'d> Reader<'d> {
+    /// What `element` says, as [`read`] does.
+    pub(crate) fn read(&mut self, element: Element<'d>) -> Signals {
+        let Some(class) = element.attr("class") else { return read(element) };
+        // `read` without the class, then the class's names from the cache.
+        let mut s = read_attrs(element);
+        if let Some(id) = element.attr("id") {
+            read_names(id, &mut s);
+        }
+        let names = *self.classes.entry(class).or_insert_with(|| {
+            let mut names = Signals::default();
+            read_names(class, &mut names);
+            names
+        });
+        s.insert(names);
+        s
+    }
 }
 
 /// Flags by word, and by whole (glued) class name, built once from the lists above.
 struct Lexicon {
-    words: HashMap<&'static str, Signals>,
-    names: HashMap<&'static str, Signals>,
+    words: FxHashMap<&'static str, Signals>,
+    names: FxHashMap<&'static str, Signals>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words: HashMap<&'static str, Signals> = HashMap::new();
-    let mut names: HashMap<&'static str, Signals> = HashMap::new();
-    let add = |map: &mut HashMap<&'static str, Signals>, list: &[&'static str], flags: Signals| {
-        for w in list {
-            let e = map.entry(*w).or_default();
-            *e = *e | flags;
-        }
-    };
+    let mut words: FxHashMap<&'static str, Signals> = FxHashMap::default();
+    let mut names: FxHashMap<&'static str, Signals> = FxHashMap::default();
+    let add =
+        |map: &mut FxHashMap<&'static str, Signals>, list: &[&'static str], flags: Signals| {
+            for w in list {
+                let e = map.entry(*w).or_default();
+                *e = *e | flags;
+            }
+        };
     add(&mut words, JUNK_WORDS, Signals::JUNK);
     add(&mut words, WEAK_JUNK_WORDS, Signals::WEAK_JUNK);
     add(&mut words, RELATED_WORDS, Signals::RELATED | Signals::JUNK);
