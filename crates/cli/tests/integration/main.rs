@@ -114,7 +114,13 @@ fn several_inputs_give_json_lines_and_one_failure_does_not_stop_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.html");
     let out = lede().args(["analyze", "--json", SEED]).arg(&missing).arg(SEED).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // Something was read, so the run succeeds; --strict makes any failure fail it.
+    assert_eq!(out.status.code(), Some(0));
+    let strict =
+        lede().args(["analyze", "--json", "--strict", SEED]).arg(&missing).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let none = lede().args(["analyze", "--json"]).arg(&missing).output().unwrap();
+    assert_eq!(none.status.code(), Some(1), "nothing could be read");
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

@@ -106,10 +106,15 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     assert_eq!(later["verdict"], "copy");
     assert_eq!(later["sources"][0]["record_id"], "wire-a", "where it first appeared");
 
-    // Several articles: JSON Lines. An unknown key: exit 1 and a message naming it.
+    // Several articles: JSON Lines. An unknown key: a message naming it, and exit 0 because
+    // the others were traced (1 with --strict, or when no key is known).
     let out =
         data(dir.path()).args(["trace", "--json", "wire-a", "wire-b", "nosuch"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0));
+    let strict = data(dir.path()).args(["trace", "--strict", "wire-a", "nosuch"]).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let none = data(dir.path()).args(["trace", "nosuch"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"nosuch\""));
 
