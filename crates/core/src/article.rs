@@ -1,7 +1,7 @@
 //! The article: what one news page says, read exactly.
 //!
 //! [`Article`] is the output of extraction and the unit everything downstream works on.
-//! Its JSON form is the `lede analyze --json` object of the CLI contract in `DESIGN.md`:
+//! Its JSON form is the `lede analyze --json` object of the CLI contract in `docs/DESIGN.md`:
 //! `title`, `authors`, `published` (ISO 8601 or null), `published_raw`, `outlet`, `url`,
 //! `language`, `captions`, `paragraphs`, `related` (plus `kind`, which says how the page was
 //! read).
