@@ -172,12 +172,21 @@ impl DocFreq {
     /// stored form without reading it all (its pairs are sorted by key: a binary search).
     /// `None` if the bytes are damaged.
     pub fn stored_name_idf(bytes: &[u8], name: &str) -> Option<f32> {
+        Self::stored_idf(bytes, entity_key(crate::terms::entity_hash(name)))
+    }
+
+    /// The inverse document frequency of a word hash ([`crate::term_hash`]), looked up in
+    /// the stored form as [`DocFreq::stored_name_idf`] does.
+    pub fn stored_term_idf(bytes: &[u8], hash: u32) -> Option<f32> {
+        Self::stored_idf(bytes, term_key(hash))
+    }
+
+    fn stored_idf(bytes: &[u8], key: u64) -> Option<f32> {
         if bytes.len() < 8 || !(bytes.len() - 8).is_multiple_of(12) {
             return None;
         }
         let docs = u64::from_le_bytes(bytes[..8].try_into().ok()?);
         let pairs = &bytes[8..];
-        let key = entity_key(crate::terms::entity_hash(name));
         let key_at =
             |i: usize| u64::from_le_bytes(pairs[i * 12..i * 12 + 8].try_into().expect("8 bytes"));
         let (mut lo, mut hi) = (0, pairs.len() / 12);
@@ -232,12 +241,15 @@ struct Vector {
 
 impl Vector {
     fn of(f: &StoryFeatures, df: &DocFreq, query_terms: usize) -> Vector {
-        let weigh = |key: u64, n: u16| (key, (1.0 + f32::from(n.max(1)).ln()) * df.idf(key));
-        let mut terms: Vec<(u64, f32)> =
-            f.terms.iter().map(|&(h, n)| weigh(term_key(h), n)).collect();
-        let mut entities: Vec<(u64, f32)> =
-            f.entities.iter().map(|&(h, n)| weigh(entity_key(h), n)).collect();
-        normalise(&mut terms);
+        let mut terms = weigh_terms(f.terms.iter().copied(), |h| df.term_idf(h));
+        let mut entities: Vec<(u64, f32)> = f
+            .entities
+            .iter()
+            .map(|&(h, n)| {
+                let key = entity_key(h);
+                (key, (1.0 + f32::from(n.max(1)).ln()) * df.idf(key))
+            })
+            .collect();
         normalise(&mut entities);
         by_weight(&mut terms);
         by_weight(&mut entities);
@@ -245,6 +257,18 @@ impl Vector {
         terms.truncate(query_terms);
         Vector { terms, entities }
     }
+}
+
+/// Word hashes with their counts as a normalised TF-IDF vector (sublinear counts), the
+/// weighting articles are clustered with.
+pub(crate) fn weigh_terms(
+    terms: impl Iterator<Item = (u32, u16)>,
+    idf: impl Fn(u32) -> f32,
+) -> Vec<(u64, f32)> {
+    let mut v: Vec<(u64, f32)> =
+        terms.map(|(h, n)| (term_key(h), (1.0 + f32::from(n.max(1)).ln()) * idf(h))).collect();
+    normalise(&mut v);
+    v
 }
 
 fn normalise(v: &mut [(u64, f32)]) {
@@ -478,6 +502,12 @@ impl Story {
     /// [`quote_key`]: crate::quote_key
     pub fn repeats(&self, quote: u32) -> bool {
         self.quotes.binary_search(&quote).is_ok()
+    }
+
+    /// Cosine of a normalised word vector with the story's word centroid (0 if either is
+    /// empty).
+    pub(crate) fn terms_cos(&self, v: &[(u64, f32)]) -> f32 {
+        self.terms.cos(v).unwrap_or(0.0)
     }
 
     /// Cosine of two stories' word centroids, and of their name centroids.

@@ -17,6 +17,7 @@
 
 mod clusterer;
 mod features;
+pub mod label;
 mod links;
 mod terms;
 

@@ -9,6 +9,7 @@
 
 use crate::Result;
 use crate::library::Library;
+use lede_cluster::label;
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures};
 use lede_store::{StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
 use serde::Serialize;
@@ -18,19 +19,16 @@ use std::collections::{HashMap, HashSet};
 pub(crate) const PASS: usize = 65_536;
 /// Related stories listed per story at most.
 const RELATED: usize = 5;
-/// A related story must score at least this (shared names and words, damped by time):
-/// an empty list is better than a list of strangers.
-const RELATED_FLOOR: f32 = 0.12;
-/// Days over which relatedness decays by e.
-const RELATED_TAU_DAYS: f32 = 30.0;
 /// Names a story's related stories are looked up by, among the most named it reads.
 const TELLING_NAMES: usize = 6;
 const NAMES_READ: usize = 24;
 /// Names and quotes a story's page shows.
 const NAMES_SHOWN: usize = 12;
 const QUOTES_SHOWN: usize = 8;
-/// Quotes read to find those a related story repeats.
-const QUOTES_READ: usize = 40;
+/// Quotes ranked for a story's page (those the most outlets give first).
+const QUOTES_READ: usize = 400;
+/// Of the ranked quotes, those looked for in related stories.
+const QUOTES_COMPARED: usize = 40;
 /// Articles, and paragraphs of each, read to name a story's heavy words.
 const LEAD_ARTICLES: usize = 3;
 const LEAD_PARAGRAPHS: usize = 4;
@@ -107,10 +105,13 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
                 }
             }
         };
-        let pass = clusterer.cluster(items, &mut load);
+        let mut pass = clusterer.cluster(items, &mut load);
         if let Some(e) = failed {
             return Err(e.into());
         }
+        let new_features: HashMap<u64, &[u8]> =
+            pending.iter().filter_map(|u| Some((u.seq, u.features.as_deref()?))).collect();
+        relabel(store.reader(), &clusterer, &mut pass, &new_features)?;
         let assignments: Vec<(u64, u64, f32)> =
             pass.assignments.iter().map(|a| (a.seq, a.story, a.score)).collect();
         let rows: Vec<StoryRow> = pass
@@ -138,6 +139,95 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Labels each story a pass changed by its member nearest the story's centroid as it now
+/// is, among those whose headline (else lead) gives a label ([`label::choose_label`]).
+/// Clustering alone keeps the member that fit best when it joined, and the first member of a
+/// story fits its one-member centroid perfectly: a 282-release shutdown story was labelled
+/// by its first release, about a border proposal.
+///
+/// Members are the pass's articles (`new_features`: their stored features) and, for a
+/// story that had members before the pass, those stored with it and with the stories
+/// merged into it. Headlines are read for all; leads only for the
+/// [`label::LABEL_CANDIDATES`] nearest of a story no headline labels.
+fn relabel(
+    reader: &lede_store::Store,
+    clusterer: &Clusterer,
+    pass: &mut lede_cluster::Pass,
+    new_features: &HashMap<u64, &[u8]>,
+) -> Result<()> {
+    let mut members: HashMap<u64, Vec<(u64, Option<StoryFeatures>)>> = HashMap::new();
+    for a in &pass.assignments {
+        let f = new_features.get(&a.seq).and_then(|b| StoryFeatures::from_bytes(b).ok());
+        members.entry(a.story).or_default().push((a.seq, f));
+    }
+    // Stories with members stored before this pass, and the stories merged into them.
+    let mut stored: Vec<u64> = pass
+        .stories
+        .iter()
+        .filter(|s| s.size as usize > members.get(&s.id).map_or(0, Vec::len))
+        .map(|s| s.id)
+        .collect();
+    let merged_into: HashMap<u64, u64> = pass.merged.iter().copied().collect();
+    stored.extend(merged_into.keys());
+    for (story, seq, bytes) in reader.member_features(&stored)? {
+        let story = merged_into.get(&story).copied().unwrap_or(story);
+        let f = bytes.as_deref().and_then(|b| StoryFeatures::from_bytes(b).ok());
+        members.entry(story).or_default().push((seq, f));
+    }
+    // Every member of each story with two or more, by fit; headlines are a cheap column.
+    let df = clusterer.doc_freq();
+    let mut fits: Vec<(usize, Vec<(u64, f32)>)> = Vec::new();
+    for (i, story) in pass.stories.iter().enumerate() {
+        let Some(list) = members.get(&story.id).filter(|l| l.len() > 1) else { continue };
+        let mut f: Vec<(u64, f32)> = list
+            .iter()
+            .map(|(seq, f)| (*seq, f.as_ref().map_or(0.0, |f| story.fit(f, df))))
+            .collect();
+        f.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        fits.push((i, f));
+    }
+    let seqs: Vec<u64> = fits.iter().flat_map(|(_, f)| f.iter().map(|m| m.0)).collect();
+    let headline: HashSet<u64> = reader
+        .titles(&seqs)?
+        .into_iter()
+        .filter(|(_, t)| t.as_deref().and_then(label::headline_label).is_some())
+        .map(|(seq, _)| seq)
+        .collect();
+    let with_headline = |f: &[(u64, f32)]| -> Vec<(u64, f32, bool)> {
+        f.iter().map(|&(seq, fit)| (seq, fit, headline.contains(&seq))).collect()
+    };
+    // Leads (each article's JSON) only for the nearest few of stories no headline labels.
+    let need_lead: Vec<u64> = fits
+        .iter()
+        .filter(|(_, f)| label::pick_headline(&with_headline(f)).is_none())
+        .flat_map(|(_, f)| f.iter().take(label::LABEL_CANDIDATES).map(|m| m.0))
+        .collect();
+    let lead: HashSet<u64> = reader
+        .leads(&need_lead)?
+        .into_iter()
+        .filter(|(_, l)| l.as_deref().and_then(label::lead_label).is_some())
+        .map(|(seq, _)| seq)
+        .collect();
+    for (i, f) in fits {
+        let candidates: Vec<(u64, f32, bool, bool)> = f
+            .iter()
+            .map(|&(seq, fit)| (seq, fit, headline.contains(&seq), lead.contains(&seq)))
+            .collect();
+        if let Some(seq) = label::choose_label(&candidates) {
+            pass.stories[i].label = Some(seq);
+        }
+    }
+    Ok(())
+}
+
+/// A story's label: the headline of the member that labels it, else its lead's first
+/// sentence ([`label::article_label`]); the earliest member's when none was chosen.
+pub(crate) fn story_label(s: &StorySummary) -> Option<String> {
+    let by = s.label_seq.and_then(|l| s.articles.iter().find(|a| a.seq() == l));
+    by.or(s.articles.first())
+        .and_then(|a| label::article_label(a.title.as_deref(), a.lead.as_deref()))
 }
 
 fn story_of_row(r: &StoryRow) -> Option<Story> {
@@ -177,7 +267,7 @@ impl From<&StorySummary> for StoryJson {
         let (first, last) = s.span();
         StoryJson {
             id: s.id,
-            label: s.label.clone(),
+            label: story_label(s),
             size: s.articles.len(),
             articles: s.articles.iter().map(|a| a.id.clone()).collect(),
             source_ids: s.articles.iter().map(|a| a.source_id.clone()).collect(),
@@ -210,6 +300,10 @@ pub struct StoryQuote {
     pub article_id: String,
     /// Articles of the story quoting them.
     pub times: u64,
+    /// Outlets among those articles.
+    pub outlets: u64,
+    /// How near the quote is to the story's words (cosine, 0..1).
+    pub fit: f32,
 }
 
 /// Why two stories are related.
@@ -278,26 +372,20 @@ impl Library {
             .into_iter()
             .map(|(name, kind, articles)| StoryEntity { name, kind, articles })
             .collect();
-        let mut quotes: Vec<StoryQuote> = store
-            .story_quotes(summary.id, QUOTES_READ)?
-            .into_iter()
-            .map(|(text, speaker, article_id, times)| StoryQuote {
-                text,
-                speaker,
-                article_id,
-                times,
-            })
-            .collect();
-        let related = self.related(&summary, &entities, &quotes)?;
+        let quotes = key_quotes(store, summary.id)?;
+        let related =
+            self.related(&summary, &entities, &quotes[..quotes.len().min(QUOTES_COMPARED)])?;
         entities.truncate(NAMES_SHOWN);
+        let mut quotes = quotes;
         quotes.truncate(QUOTES_SHOWN);
-        Ok(Some(StoryDetail {
-            story: StoryJson::from(&summary),
-            timeline: summary.articles,
-            entities,
-            quotes,
-            related,
-        }))
+        let story = StoryJson::from(&summary);
+        let mut timeline = summary.articles;
+        for a in &mut timeline {
+            if a.title.is_none() {
+                a.title = a.lead.as_deref().and_then(label::lead_label);
+            }
+        }
+        Ok(Some(StoryDetail { story, timeline, entities, quotes, related }))
     }
 
     /// The story of a stored article, with its related stories.
@@ -335,16 +423,8 @@ impl Library {
             shared.sort_by_key(|n| names.iter().position(|m| m == n));
             let Some(other_row) = store.story_row(id)? else { continue };
             let Some(other) = story_of_row(&other_row) else { continue };
-            let (t, e) = this.similarity(&other);
-            let gap_days = match (row.first_ts, row.last_ts, other_row.first_ts, other_row.last_ts)
-            {
-                (Some(af), Some(al), Some(bf), Some(bl)) => {
-                    (bf - al).max(af - bl).max(0) as f32 / 86_400.0
-                }
-                _ => 0.0,
-            };
-            let score = (0.5 * t + 0.5 * e) * (-gap_days / RELATED_TAU_DAYS).exp();
-            if score < RELATED_FLOOR {
+            let score = this.relatedness(&other);
+            if score < label::RELATED_FLOOR {
                 continue;
             }
             let other_terms: HashSet<u32> =
@@ -379,16 +459,43 @@ impl Library {
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out.truncate(RELATED);
         for r in &mut out {
-            r.label = store.story(r.id)?.and_then(|s| s.label);
+            r.label = store.story(r.id)?.as_ref().and_then(story_label);
         }
         Ok(out)
     }
 }
 
+/// A story's key quotes, best first: the quotes nearest its words, weighted by the outlets
+/// giving them ([`label::rank_quotes`]), among the [`QUOTES_READ`] the most outlets give.
+fn key_quotes(store: &lede_store::Store, story: u64) -> Result<Vec<StoryQuote>> {
+    let rows = store.story_quotes(story, QUOTES_READ)?;
+    let this = store.story_row(story)?.as_ref().and_then(story_of_row);
+    let df = store.doc_freq()?;
+    let idf = |h: u32| df.as_deref().and_then(|b| DocFreq::stored_term_idf(b, h)).unwrap_or(1.0);
+    let fits: Vec<(f32, u64)> = rows
+        .iter()
+        .map(|q| (this.as_ref().map_or(0.0, |s| s.quote_fit(&q.text, idf)), q.outlets))
+        .collect();
+    let mut rows: Vec<Option<lede_store::StoryQuoteRow>> = rows.into_iter().map(Some).collect();
+    Ok(label::rank_quotes(&fits)
+        .into_iter()
+        .filter_map(|i| {
+            let q = rows[i].take()?;
+            Some(StoryQuote {
+                text: q.text,
+                speaker: q.speaker,
+                article_id: q.article_id,
+                times: q.articles,
+                outlets: q.outlets,
+                fit: fits[i].0,
+            })
+        })
+        .collect())
+}
+
 /// The names that tell a story apart, to find its related stories by: its most named
-/// entities (1 + ln of the articles naming each) weighed by how rare each is in the store
-/// ("Washington" in every dateline says little; "Brett Kavanaugh" says much), the
-/// [`TELLING_NAMES`] heaviest, heaviest first.
+/// entities weighed by how often the story and how rarely the store names them
+/// ([`label::name_weight`]), the [`TELLING_NAMES`] heaviest, heaviest first.
 fn telling_names(store: &lede_store::Store, entities: &[StoryEntity]) -> Result<Vec<String>> {
     let df = store.doc_freq()?;
     let mut names: Vec<(f32, &str)> = entities
@@ -396,9 +503,7 @@ fn telling_names(store: &lede_store::Store, entities: &[StoryEntity]) -> Result<
         .map(|e| {
             let idf =
                 df.as_deref().and_then(|b| DocFreq::stored_name_idf(b, &e.name)).unwrap_or(1.0);
-            // Sublinear in the count: a name in every article of a large story should
-            // not outweigh a rarer name in a third of them.
-            ((1.0 + (e.articles.max(1) as f32).ln()) * idf, e.name.as_str())
+            (label::name_weight(e.articles, idf), e.name.as_str())
         })
         .collect();
     names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));

@@ -48,4 +48,6 @@ pub use store::{
     EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Stats, Store, StoreWriter,
     StoredArticle, StoredQuote,
 };
-pub use stories::{StoryArticle, StoryFilter, StoryRow, StorySummary, StoryUpdate, Unclustered};
+pub use stories::{
+    StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
+};

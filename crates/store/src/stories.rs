@@ -52,6 +52,21 @@ pub struct StoryUpdate<'a> {
     pub doc_freq: &'a [u8],
 }
 
+/// A direct quote of a story, as its articles give it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryQuoteRow {
+    /// The words quoted.
+    pub text: String,
+    /// Who said them.
+    pub speaker: String,
+    /// The first article (by id) giving them.
+    pub article_id: String,
+    /// Articles of the story giving them.
+    pub articles: u64,
+    /// Distinct outlets among those articles (an article without an outlet counts as one).
+    pub outlets: u64,
+}
+
 /// Which stories [`Store::stories`] lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoryFilter {
@@ -76,8 +91,11 @@ pub struct StoryArticle {
     pub id: String,
     /// The id its input record carried.
     pub source_id: Option<String>,
-    /// Its headline.
+    /// Its headline, if it has one; else `None`, and the reader may label it from `lead`.
     pub title: Option<String>,
+    /// The first 300 characters of its first paragraph, when it has no headline.
+    #[serde(skip)]
+    pub lead: Option<String>,
     /// Its outlet.
     pub outlet: Option<String>,
     /// Its date (ISO 8601).
@@ -88,9 +106,6 @@ pub struct StoryArticle {
     pub(crate) seq: u64,
     #[serde(skip)]
     pub(crate) ts: Option<i64>,
-    /// Whether `title` is a headline (not the first words of the body).
-    #[serde(skip)]
-    pub(crate) headline: bool,
 }
 
 impl StoryArticle {
@@ -105,8 +120,8 @@ impl StoryArticle {
 pub struct StorySummary {
     /// Its id.
     pub id: u64,
-    /// The headline of the article that represents it best.
-    pub label: Option<String>,
+    /// The member that labels it, as clustering chose (`lede_cluster::label`), if any.
+    pub label_seq: Option<u64>,
     /// Its articles, oldest first (undated last).
     pub articles: Vec<StoryArticle>,
 }
@@ -322,11 +337,10 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                // An article without a headline is labelled by its first words.
-                "SELECT a.seq, a.id, a.source_id,
-                        coalesce(a.title, substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300)),
-                        a.outlet, a.published, a.published_ts,
-                        m.score, a.title IS NOT NULL
+                "SELECT a.seq, a.id, a.source_id, a.title,
+                        CASE WHEN a.title IS NULL
+                             THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
+                        a.outlet, a.published, a.published_ts, m.score
                  FROM story_members m JOIN articles a ON a.seq = m.seq
                  WHERE m.story = ?1
                  ORDER BY a.published_ts IS NULL, a.published_ts, a.seq",
@@ -334,38 +348,70 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let articles: Vec<StoryArticle> = stmt
             .query_map([id as i64], |r| {
-                let headline: bool = r.get(8)?;
-                let title: Option<String> = r.get(3)?;
                 Ok(StoryArticle {
                     seq: r.get::<_, i64>(0)? as u64,
                     id: r.get(1)?,
                     source_id: r.get(2)?,
-                    title: if headline { title } else { title.as_deref().map(lead_label) },
-                    outlet: r.get(4)?,
-                    published: r.get(5)?,
-                    ts: r.get(6)?,
-                    score: r.get::<_, f64>(7)? as f32,
-                    headline,
+                    title: r.get(3)?,
+                    lead: r.get(4)?,
+                    outlet: r.get(5)?,
+                    published: r.get(6)?,
+                    ts: r.get(7)?,
+                    score: r.get::<_, f64>(8)? as f32,
                 })
             })
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        // The representative article's headline; if it has none (or a run-on one), the
-        // headline of the member that fits best; else the representative's first words.
-        let representative = label_seq
-            .and_then(|l| articles.iter().find(|a| a.seq == l as u64))
-            .or(articles.first());
-        let good = |a: &&StoryArticle| {
-            a.headline && a.title.as_deref().is_some_and(|t| t.split_whitespace().count() <= 16)
-        };
-        let label = match representative
-            .filter(good)
-            .or_else(|| articles.iter().filter(good).max_by(|a, b| a.score.total_cmp(&b.score)))
-        {
-            Some(a) => a.title.clone(),
-            None => representative.and_then(|a| a.title.clone()),
-        };
-        Ok(StorySummary { id, label, articles })
+        Ok(StorySummary { id, label_seq: label_seq.map(|l| l as u64), articles })
+    }
+
+    /// The features of every member of `stories`: (story, article seq, features if stored).
+    pub fn member_features(&self, stories: &[u64]) -> Result<Vec<(u64, u64, Option<Vec<u8>>)>> {
+        if stories.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(stories).expect("numbers serialise");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.story, m.seq, f.features
+                 FROM story_members m LEFT JOIN story_features f ON f.seq = m.seq
+                 WHERE m.story IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([ids], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get(2)?))
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sql(e))
+    }
+
+    /// The headlines of those of `seqs` that are stored: (seq, headline).
+    pub fn titles(&self, seqs: &[u64]) -> Result<Vec<(u64, Option<String>)>> {
+        self.by_seq_list(seqs, "SELECT seq, title FROM articles")
+    }
+
+    /// The first 300 characters of the first paragraph of those of `seqs` that are stored:
+    /// (seq, lead). It reads each article's JSON: ask for few.
+    pub fn leads(&self, seqs: &[u64]) -> Result<Vec<(u64, Option<String>)>> {
+        self.by_seq_list(
+            seqs,
+            "SELECT seq, substr(json_extract(article, '$.paragraphs[0]'), 1, 300) FROM articles",
+        )
+    }
+
+    fn by_seq_list(&self, seqs: &[u64], select: &str) -> Result<Vec<(u64, Option<String>)>> {
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(seqs).expect("numbers serialise");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{select} WHERE seq IN (SELECT value FROM json_each(?1))"))
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
     }
 
     /// Stories other than `story` whose articles name any of `names`, with the names they
@@ -421,25 +467,28 @@ impl Store {
         .map_err(|e| self.sql(e))
     }
 
-    /// A story's direct quotes with a speaker, the most repeated first, then the earliest:
-    /// (text, speaker, article id, times quoted).
-    pub fn story_quotes(
-        &self,
-        story: u64,
-        limit: usize,
-    ) -> Result<Vec<(String, String, String, u64)>> {
+    /// A story's direct quotes with a speaker, those the most outlets give first, then
+    /// the most articles, then the earliest; at most `limit`.
+    pub fn story_quotes(&self, story: u64, limit: usize) -> Result<Vec<StoryQuoteRow>> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT q.text, q.speaker, min(a.id), count(*) AS n
+                "SELECT q.text, q.speaker, min(a.id), count(*) AS n,
+                        count(DISTINCT coalesce(a.outlet, a.seq)) AS outlets
                  FROM story_members m JOIN quotes q ON q.seq = m.seq JOIN articles a ON a.seq = m.seq
                  WHERE m.story = ?1 AND q.direct AND q.speaker IS NOT NULL
                  GROUP BY q.text, q.speaker
-                 ORDER BY n DESC, min(a.published_ts), q.text LIMIT ?2",
+                 ORDER BY outlets DESC, n DESC, min(a.published_ts), q.text LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map(params![story as i64, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+        stmt.query_map(params![story as i64, limit.min(i64::MAX as usize) as i64], |r| {
+            Ok(StoryQuoteRow {
+                text: r.get(0)?,
+                speaker: r.get(1)?,
+                article_id: r.get(2)?,
+                articles: r.get::<_, i64>(3)? as u64,
+                outlets: r.get::<_, i64>(4)? as u64,
+            })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))
@@ -546,89 +595,5 @@ impl StoreWriter {
             .map_err(sql)?;
         }
         tx.commit().map_err(sql)
-    }
-}
-
-/// A label from an article's first words when no member has a headline: its place dateline
-/// left out ("WASHINGTON, D.C.— ", "(Washington, D.C.) – ") and cut at its first sentence
-/// or, failing that, at a word near 100 characters.
-fn lead_label(text: &str) -> String {
-    let text = strip_dateline(text.trim());
-    let sentence_end = text.match_indices(". ").map(|(i, _)| i + 1).find(|&i| {
-        let next = text[i + 1..].chars().next();
-        let word = text[..i - 1].rsplit([' ', '(']).next().unwrap_or("");
-        i >= 20
-            && next.is_some_and(|c| !c.is_lowercase() && !c.is_numeric())
-            && word.chars().count() > 1
-            && !word.contains('.')
-            && !ABBREVIATIONS.contains(&word)
-    });
-    match sentence_end {
-        Some(end) if end <= 160 => text[..end].to_owned(),
-        _ if text.chars().count() <= 110 => text.to_owned(),
-        _ => {
-            let cut = text.char_indices().nth(100).map_or(text.len(), |(i, _)| i);
-            let at = text[..cut].rfind(' ').unwrap_or(cut);
-            format!("{}…", text[..at].trim_end_matches([',', ';', ':', ' ']))
-        }
-    }
-}
-
-/// Words a period follows without ending a sentence.
-const ABBREVIATIONS: &[&str] =
-    &["Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Lt", "Gen", "Col", "St", "Jr", "Sr", "No"];
-
-/// `text` without a leading place dateline: up to six capitalised words (commas, periods
-/// and parentheses allowed) before a dash or colon in the first 40 characters.
-fn strip_dateline(text: &str) -> &str {
-    let head: String = text.chars().take(40).collect();
-    let Some((at, sep)) = head
-        .char_indices()
-        .find(|&(i, c)| matches!(c, '—' | '–' | ':') || (c == '-' && head[..i].ends_with(' ')))
-    else {
-        return text;
-    };
-    let place = &text[..at];
-    let words: Vec<&str> = place.split_whitespace().collect();
-    let is_place = !words.is_empty()
-        && words.len() <= 6
-        && words.iter().all(|w| {
-            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '[' | ']'));
-            w.chars().next().is_some_and(|c| c.is_uppercase())
-        });
-    if !is_place {
-        return text;
-    }
-    let rest = text[at + sep.len_utf8()..].trim_start_matches([' ', '-', '—', '–']);
-    if rest.chars().count() < 20 { text } else { rest }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::lead_label;
-
-    #[test]
-    fn a_lead_labels_a_story_without_its_dateline_cut_at_its_first_sentence() {
-        for (text, label) in [
-            (
-                "WASHINGTON, D.C.— Congressman Adam Smith (WA-09) released the following statement after passage of H.R. 8, the Bipartisan Background Checks Act. The bill passed 240-190.",
-                "Congressman Adam Smith (WA-09) released the following statement after passage of H.R. 8, the Bipartisan Background Checks Act.",
-            ),
-            (
-                "(Washington, D.C.) – Today, Congressman Albio Sires released the following statement on the State of the Union. \"Tonight ...\"",
-                "Today, Congressman Albio Sires released the following statement on the State of the Union.",
-            ),
-            (
-                "Washington, DC – Congresswoman Marcy Kaptur (OH-09) met Sen. Brown on Tuesday. Then she left.",
-                "Congresswoman Marcy Kaptur (OH-09) met Sen. Brown on Tuesday.",
-            ),
-            ("Congresswoman Betty McCollum", "Congresswoman Betty McCollum"),
-            (
-                "The Senate passed the budget bill on Friday after a long debate over spending caps and sent it on to the House of Representatives for a vote next week",
-                "The Senate passed the budget bill on Friday after a long debate over spending caps and sent it on…",
-            ),
-        ] {
-            assert_eq!(lead_label(text), label, "{text}");
-        }
     }
 }

@@ -312,3 +312,85 @@ fn issue_6_related_stories_name_what_they_share() {
         evidence["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
     assert!(terms.contains(&"families"), "words from the bodies, not only headlines: {terms:?}");
 }
+
+#[test]
+fn issue_13_a_story_is_labelled_by_its_most_central_article_and_its_key_quotes_stay_on_topic() {
+    // A shutdown story: its first article is mostly about something else (a border plan),
+    // its most central one has only an agency dateline for a headline, and one office
+    // repeats a quote about a tax deduction in two releases.
+    let on_topic = "\u{201c}Federal workers should not go without pay because of this shutdown \
+                    of the federal government,\u{201d} Senator Ann Reyes said.";
+    let salt = "\u{201c}The cap on the state and local tax deduction hurts middle-class \
+                families in our state,\u{201d} Representative Tom Hale said.";
+    let body = "The partial government shutdown entered its third week on Friday as federal \
+                workers missed their paychecks and the Senate failed to pass a funding bill \
+                to reopen the government.";
+    let records = [
+        (
+            "border",
+            "Office of Reyes",
+            "2019-01-04",
+            "Reyes on the President's border security proposal",
+            format!(
+                "Senator Ann Reyes spoke about the border security proposal, the wall, \
+                 border patrol agents, drones and ports of entry. {body} {on_topic}"
+            ),
+        ),
+        (
+            "central",
+            "Wire Service",
+            "2019-01-05",
+            "WASHINGTON, January 5. /TASS/.",
+            format!("{body} {on_topic}"),
+        ),
+        (
+            "shutdown-2",
+            "Office of Hale",
+            "2019-01-05",
+            "Hale: end the government shutdown and pay federal workers",
+            format!("{body} Federal workers missed their paychecks. {salt}"),
+        ),
+        (
+            "shutdown-3",
+            "Office of Hale",
+            "2019-01-06",
+            "Hale votes to reopen the government",
+            format!("{body} The funding bill would reopen the government. {salt}"),
+        ),
+        (
+            "shutdown-4",
+            "Office of Diaz",
+            "2019-01-06",
+            "Diaz statement on the shutdown and federal workers' pay",
+            format!("{body} Federal workers missed their paychecks again. {on_topic}"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("in.jsonl");
+    let lines: String = records
+        .iter()
+        .map(|(id, outlet, date, title, text)| {
+            serde_json::json!({"id": id, "outlet": outlet, "date": date, "title": title, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let ids: Vec<&str> = records.iter().map(|r| r.0).collect();
+    assert_eq!(groups(&data), [set(&ids)].into(), "one story");
+    let (code, story) = json(lede().arg("--data").arg(&data).args(["story", "--json", "central"]));
+    assert_eq!(code, 0);
+    let label = story["label"].as_str().unwrap();
+    assert!(!label.contains("TASS") && !label.contains("border"), "{label}");
+    assert!(label.contains("shutdown") || label.contains("reopen"), "{label}");
+    let quotes = story["quotes"].as_array().unwrap();
+    assert!(quotes[0]["text"].as_str().unwrap().starts_with("Federal workers"), "{quotes:#?}");
+    assert_eq!(quotes[0]["outlets"], 3, "{quotes:#?}");
+    assert!(quotes.last().unwrap()["text"].as_str().unwrap().contains("tax deduction"));
+    // Listing gives the same label.
+    let (_, listed) =
+        json(lede().arg("--data").arg(&data).args(["stories", "--json", "--min-size", "2"]));
+    assert_eq!(listed[0]["label"], story["label"]);
+}
