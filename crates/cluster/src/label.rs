@@ -195,9 +195,10 @@ fn strip_agency_date(text: &str) -> Option<&str> {
         .and_then(|a| a.get(4..).filter(|_| a.as_bytes()[..4].iter().all(u8::is_ascii_digit)))
         .unwrap_or(after);
     let after = after.trim_start();
-    match after.chars().next()? {
+    let c = after.chars().next()?;
+    match c {
         '.' | '-' | '—' | '–' | ':' => {
-            Some(after[1..].trim_start_matches(['-', '—', '–', ' ']))
+            Some(after[c.len_utf8()..].trim_start_matches(['-', '—', '–', ' ']))
         }
         '(' | '/' => Some(after),
         _ => None,
@@ -416,6 +417,27 @@ mod tests {
         assert_eq!(choose_label(&[]), None);
         // Equal fits: the earlier article.
         assert_eq!(choose_label(&[(5, 0.5, true, true), (4, 0.5, true, true)]), Some(4));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn labels_never_panic(text in "\\PC{0,80}", tail in "[A-Z]{1,8}, (May|Jan\\.) [0-9]{1,3}[.(/—–-]\\PC{0,20}") {
+            for t in [text.as_str(), tail.as_str(), &format!("{tail}{text}"), &format!("{text}{tail}")] {
+                let _ = headline_label(t);
+                let _ = lead_label(t);
+                let _ = strip_dateline(t);
+                let _ = article_label(Some(t), Some(t));
+            }
+        }
+    }
+
+    #[test]
+    fn a_dash_after_the_date_may_be_any_dash() {
+        let text = "WASHINGTON, Jan. 12 – Lockheed Martin showed its F-35 cockpit demonstrator to Members of Congress.";
+        assert_eq!(
+            lead_label(text).as_deref(),
+            Some("Lockheed Martin showed its F-35 cockpit demonstrator to Members of Congress.")
+        );
     }
 
     #[test]
