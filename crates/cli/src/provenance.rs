@@ -122,8 +122,13 @@ fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
 pub(crate) fn dups(data: &Path, args: &DupsArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
     let options = DupsOptions { threshold: Some(args.threshold), window_days: args.window };
-    let groups =
+    let dups =
         library.dups(&options).with_context(|| format!("near-duplicates in {}", data.display()))?;
+    // A damaged sketch is reported, never skipped in silence; the rest is still grouped.
+    for e in &dups.damaged {
+        eprintln!("lede: {e} (left out of the groups)");
+    }
+    let groups = dups.groups;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &groups)?;

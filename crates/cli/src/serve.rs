@@ -72,6 +72,10 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
     let stats = library.stats()?;
     let dups = library.dups(&DupsOptions { threshold: None, window_days: Some(3) })?;
+    for e in &dups.damaged {
+        eprintln!("lede: {e} (left out of the groups)");
+    }
+    let dups = dups.groups;
     // The stories told by the most outlets: what the grouping is for.
     let mut stories =
         library.stories(&StoryFilter { since: None, min_size: 2, limit: usize::MAX })?;

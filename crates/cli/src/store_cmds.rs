@@ -133,6 +133,9 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
     for e in summary.errors.iter().take(SHOWN_ERRORS) {
         writeln!(err, "lede: {e}")?;
     }
+    for d in &summary.stories.damaged {
+        writeln!(err, "lede: {d} (clustered alone)")?;
+    }
     if summary.failed as usize > SHOWN_ERRORS {
         let more = summary.failed as usize - SHOWN_ERRORS;
         writeln!(err, "lede: … and {more} more failed records (see --json)")?;

@@ -81,6 +81,9 @@ pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {
         eprintln!("lede: no story {key:?} (a story id from `lede stories`, or an article)");
         return Ok(ExitCode::FAILURE);
     };
+    for d in &detail.damaged {
+        eprintln!("lede: {d}");
+    }
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &detail)?;

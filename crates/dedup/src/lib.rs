@@ -16,5 +16,5 @@ pub mod spin;
 pub mod words;
 
 pub use provenance::{Passage, Provenance, Share, Substitution, Verdict, trace};
-pub use sketch::Sketch;
+pub use sketch::{Sketch, SketchError};
 pub use spin::{SpinMarker, spin_markers};

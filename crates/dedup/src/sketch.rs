@@ -125,10 +125,11 @@ impl Sketch {
         out
     }
 
-    /// Reads a stored sketch; `None` if `bytes` is not one.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Sketch> {
+    /// Reads a stored sketch; an error saying what is wrong if `bytes` is not one (a
+    /// caller names the article: this crate does not know it).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Sketch, SketchError> {
         if bytes.len() != SKETCH_BYTES {
-            return None;
+            return Err(SketchError { len: bytes.len() });
         }
         let word =
             |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap_or_default());
@@ -136,9 +137,23 @@ impl Sketch {
         for (i, m) in mins.iter_mut().enumerate() {
             *m = word(i + 1);
         }
-        Some(Sketch { shingles: word(0), mins })
+        Ok(Sketch { shingles: word(0), mins })
     }
 }
+
+/// Stored bytes that are not a sketch (a truncated or overwritten row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SketchError {
+    len: usize,
+}
+
+impl std::fmt::Display for SketchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the sketch has {} bytes, not {SKETCH_BYTES}", self.len)
+    }
+}
+
+impl std::error::Error for SketchError {}
 
 #[cfg(test)]
 mod tests {
@@ -169,8 +184,9 @@ mod tests {
     #[test]
     fn bytes_round_trip_and_are_stable() {
         let s = Sketch::of_words(&words("The quick brown fox jumps over the lazy dog"));
-        assert_eq!(Sketch::from_bytes(&s.to_bytes()), Some(s.clone()));
-        assert_eq!(Sketch::from_bytes(&[1, 2, 3]), None);
+        assert_eq!(Sketch::from_bytes(&s.to_bytes()), Ok(s.clone()));
+        let damaged = Sketch::from_bytes(&[1, 2, 3]).unwrap_err();
+        assert_eq!(damaged.to_string(), format!("the sketch has 3 bytes, not {SKETCH_BYTES}"));
         // Persisted: a change here makes every stored sketch wrong.
         assert_eq!(s.shingles, 5);
         assert_eq!(s.mins[0], PINNED_MIN0);

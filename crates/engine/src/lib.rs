@@ -41,7 +41,7 @@ pub use library::{
     ArticleStory, Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json,
 };
 pub use provenance::{
-    DupGroup, DupMember, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
+    DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
 };
 pub use stories::{
     ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,

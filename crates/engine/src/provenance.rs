@@ -125,6 +125,16 @@ pub struct DupGroup {
     pub members: Vec<DupMember>,
 }
 
+/// What [`Library::dups`] found.
+#[derive(Debug)]
+pub struct Dups {
+    /// The groups, largest first.
+    pub groups: Vec<DupGroup>,
+    /// Articles left out because their stored sketch is damaged, each error naming the
+    /// article and the blob.
+    pub damaged: Vec<lede_store::Error>,
+}
+
 /// A member of a group.
 #[derive(Debug, Clone, Serialize)]
 pub struct DupMember {
@@ -303,16 +313,24 @@ impl Library {
         Ok(out)
     }
 
-    /// Groups the stored articles into near-duplicate groups, largest first.
-    pub fn dups(&self, options: &DupsOptions) -> Result<Vec<DupGroup>> {
+    /// Groups the stored articles into near-duplicate groups, largest first. Articles whose
+    /// stored sketch is damaged are left out of the groups and listed in
+    /// [`Dups::damaged`], each error naming the article.
+    pub fn dups(&self, options: &DupsOptions) -> Result<Dups> {
         let mut seqs = Vec::new();
         let mut docs = Vec::new();
-        self.store().sketches(|seq, ts, bytes| {
-            if let Some(sketch) = Sketch::from_bytes(bytes) {
+        let mut damaged_seqs = Vec::new();
+        self.store().sketches(|seq, ts, bytes| match Sketch::from_bytes(bytes) {
+            Ok(sketch) => {
                 seqs.push(seq);
                 docs.push(Doc { sketch, time: ts });
             }
+            Err(e) => damaged_seqs.push((seq, e)),
         })?;
+        let damaged = damaged_seqs
+            .into_iter()
+            .map(|(seq, e)| self.store().damaged(seq, "sketch", e))
+            .collect();
         let threshold = options.threshold.unwrap_or(0.5);
         let group_options =
             dups::Options { threshold, window: options.window_days.map(|d| i64::from(d) * 86_400) };
@@ -377,6 +395,6 @@ impl Library {
             });
         }
         out.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then(a.ids.cmp(&b.ids)));
-        Ok(out)
+        Ok(Dups { groups: out, damaged })
     }
 }

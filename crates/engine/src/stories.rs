@@ -34,7 +34,7 @@ const LEAD_ARTICLES: usize = 3;
 const LEAD_PARAGRAPHS: usize = 4;
 
 /// What clustering did in an ingest.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ClusterSummary {
     /// Articles clustered.
     pub articles: u64,
@@ -44,6 +44,10 @@ pub struct ClusterSummary {
     pub merged: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Articles whose stored features are damaged (each message names the article): they
+    /// were clustered as if empty, each a story of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<String>,
 }
 
 /// Clusters every stored article not yet in a story.
@@ -66,25 +70,27 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
             }
             None => DocFreq::default(),
         };
-        let items: Vec<Item> = pending
-            .iter()
-            .map(|u| Item {
-                seq: u.seq,
-                id: u.id.as_u128(),
-                ts: u.published_ts,
-                // Features that cannot be read (damage) cluster as an empty article: it
-                // starts a story of its own rather than stopping the ingest.
-                features: u
-                    .features
-                    .as_deref()
-                    .and_then(|b| StoryFeatures::from_bytes(b).ok())
-                    .unwrap_or_default(),
-            })
-            .collect();
+        let mut items: Vec<Item> = Vec::with_capacity(pending.len());
+        for u in &pending {
+            // Features that cannot be read (damage) cluster as an empty article: it starts
+            // a story of its own rather than stopping the ingest, and is reported.
+            let features = match u.features.as_deref().map(StoryFeatures::from_bytes) {
+                Some(Ok(f)) => f,
+                Some(Err(e)) => {
+                    summary
+                        .damaged
+                        .push(store.reader().damaged(u.seq, "story features", e).to_string());
+                    StoryFeatures::default()
+                }
+                None => StoryFeatures::default(),
+            };
+            items.push(Item { seq: u.seq, id: u.id.as_u128(), ts: u.published_ts, features });
+        }
         let mut clusterer = Clusterer::new(Params::default(), df, store.reader().next_story_id()?);
         let span = clusterer.max_span_seconds();
         let reader = store.reader();
         let mut failed = None;
+        let mut damaged = Vec::new();
         let mut load = |range: Option<(i64, i64)>| -> Vec<Story> {
             let rows = match range {
                 Some((from, to)) => reader.story_rows(Some((from, to.saturating_add(span)))),
@@ -97,7 +103,10 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
                         (Some((_, to)), Some(first)) => first <= to,
                         _ => true,
                     })
-                    .filter_map(|r| story_of_row(&r))
+                    // A story whose state is damaged can take no new article; it is reported.
+                    .filter_map(|r| {
+                        story_of_row(reader, &r).map_err(|e| damaged.push(e.to_string())).ok()
+                    })
                     .collect(),
                 Err(e) => {
                     failed.get_or_insert(e);
@@ -109,6 +118,9 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
         if let Some(e) = failed {
             return Err(e.into());
         }
+        damaged.sort();
+        damaged.dedup();
+        summary.damaged.extend(damaged);
         let new_features: HashMap<u64, &[u8]> =
             pending.iter().filter_map(|u| Some((u.seq, u.features.as_deref()?))).collect();
         relabel(store.reader(), &clusterer, &mut pass, &new_features)?;
@@ -171,10 +183,11 @@ fn relabel(
         .collect();
     let merged_into: HashMap<u64, u64> = pass.merged.iter().copied().collect();
     stored.extend(merged_into.keys());
-    for (story, seq, bytes) in reader.member_features(&stored)? {
-        let story = merged_into.get(&story).copied().unwrap_or(story);
-        let f = bytes.as_deref().and_then(|b| StoryFeatures::from_bytes(b).ok());
-        members.entry(story).or_default().push((seq, f));
+    for m in reader.member_features(&stored)? {
+        let story = merged_into.get(&m.story).copied().unwrap_or(m.story);
+        // A member whose features are damaged cannot be placed; it is never the label.
+        let f = m.features.as_deref().and_then(|b| StoryFeatures::from_bytes(b).ok());
+        members.entry(story).or_default().push((m.seq, f));
     }
     // Every member of each story with two or more, by fit; headlines are a cheap column.
     let df = clusterer.doc_freq();
@@ -230,7 +243,9 @@ pub(crate) fn story_label(s: &StorySummary) -> Option<String> {
         .and_then(|a| label::article_label(a.title.as_deref(), a.lead.as_deref()))
 }
 
-fn story_of_row(r: &StoryRow) -> Option<Story> {
+/// The one decoder of a story's stored clustering state: an error naming the story when
+/// the bytes are damaged.
+fn story_of_row(store: &lede_store::Store, r: &StoryRow) -> Result<Story, lede_store::Error> {
     Story::from_stored(
         r.id,
         r.first_ts,
@@ -239,6 +254,7 @@ fn story_of_row(r: &StoryRow) -> Option<Story> {
         r.label_seq,
         &r.state,
     )
+    .ok_or_else(|| store.damaged_story(r.id, "clustering state", "it cannot be read back"))
 }
 
 /// A story as `lede stories --json` lists it (the CLI contract's fields, and more).
@@ -348,6 +364,10 @@ pub struct StoryDetail {
     pub quotes: Vec<StoryQuote>,
     /// Other stories it is related to, with the reason.
     pub related: Vec<RelatedStory>,
+    /// Stored state that could not be read for this page (each message names the story),
+    /// so related stories or quote ranking may be missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<String>,
 }
 
 impl Library {
@@ -372,9 +392,10 @@ impl Library {
             .into_iter()
             .map(|(name, kind, articles)| StoryEntity { name, kind, articles })
             .collect();
-        let quotes = key_quotes(store, summary.id)?;
-        let related =
-            self.related(&summary, &entities, &quotes[..quotes.len().min(QUOTES_COMPARED)])?;
+        let mut damaged = Vec::new();
+        let quotes = key_quotes(store, summary.id, &mut damaged)?;
+        let compared = &quotes[..quotes.len().min(QUOTES_COMPARED)];
+        let related = self.related(&summary, &entities, compared, &mut damaged)?;
         entities.truncate(NAMES_SHOWN);
         let mut quotes = quotes;
         quotes.truncate(QUOTES_SHOWN);
@@ -385,7 +406,7 @@ impl Library {
                 a.title = a.lead.as_deref().and_then(label::lead_label);
             }
         }
-        Ok(Some(StoryDetail { story, timeline, entities, quotes, related }))
+        Ok(Some(StoryDetail { story, timeline, entities, quotes, related, damaged }))
     }
 
     /// The story of a stored article, with its related stories.
@@ -403,10 +424,17 @@ impl Library {
         story: &StorySummary,
         entities: &[StoryEntity],
         quotes: &[StoryQuote],
+        damaged: &mut Vec<String>,
     ) -> Result<Vec<RelatedStory>> {
         let store = self.store();
         let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
-        let Some(this) = story_of_row(&row) else { return Ok(Vec::new()) };
+        let this = match story_of_row(store, &row) {
+            Ok(s) => s,
+            Err(e) => {
+                damaged.push(format!("{e} (no related stories)"));
+                return Ok(Vec::new());
+            }
+        };
         let names = telling_names(store, entities)?;
         let words = words_of(store, story)?;
         let mut own_quotes: Vec<(u32, &str)> = Vec::new();
@@ -422,7 +450,13 @@ impl Library {
             // Most telling first, as `names` is.
             shared.sort_by_key(|n| names.iter().position(|m| m == n));
             let Some(other_row) = store.story_row(id)? else { continue };
-            let Some(other) = story_of_row(&other_row) else { continue };
+            let other = match story_of_row(store, &other_row) {
+                Ok(s) => s,
+                Err(e) => {
+                    damaged.push(format!("{e} (left out of the related stories)"));
+                    continue;
+                }
+            };
             let score = this.relatedness(&other);
             if score < label::RELATED_FLOOR {
                 continue;
@@ -467,9 +501,18 @@ impl Library {
 
 /// A story's key quotes, best first: the quotes nearest its words, weighted by the outlets
 /// giving them ([`label::rank_quotes`]), among the [`QUOTES_READ`] the most outlets give.
-fn key_quotes(store: &lede_store::Store, story: u64) -> Result<Vec<StoryQuote>> {
+fn key_quotes(
+    store: &lede_store::Store,
+    story: u64,
+    damaged: &mut Vec<String>,
+) -> Result<Vec<StoryQuote>> {
     let rows = store.story_quotes(story, QUOTES_READ)?;
-    let this = store.story_row(story)?.as_ref().and_then(story_of_row);
+    let this = match store.story_row(story)? {
+        Some(row) => story_of_row(store, &row)
+            .map_err(|e| damaged.push(format!("{e} (quotes ranked by outlets alone)")))
+            .ok(),
+        None => None,
+    };
     let df = store.doc_freq()?;
     let idf = |h: u32| df.as_deref().and_then(|b| DocFreq::stored_term_idf(b, h)).unwrap_or(1.0);
     let fits: Vec<(f32, u64)> = rows

@@ -68,6 +68,16 @@ pub enum Error {
         /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// A story's stored clustering state could not be read back.
+    #[error("{dir}: stored story {story} is damaged: {message}")]
+    DamagedStory {
+        /// The data directory.
+        dir: PathBuf,
+        /// The story's id.
+        story: u64,
+        /// What is wrong (the blob, then why).
+        message: String,
+    },
     /// A stored record could not be read back (corruption, or a bug).
     #[error("{dir}: stored article {id} is damaged: {message}")]
     Damaged {

@@ -49,5 +49,6 @@ pub use store::{
     StoredArticle, StoredQuote,
 };
 pub use stories::{
-    StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
+    MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
+    Unclustered,
 };

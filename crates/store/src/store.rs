@@ -196,6 +196,24 @@ impl Store {
         &self.dir
     }
 
+    /// The error for a stored blob of article `seq` that its decoder rejected: it names
+    /// the article (by id when the row can still be read, else by sequence number) and the
+    /// blob (`"sketch"`, `"story features"`).
+    pub fn damaged(&self, seq: u64, blob: &str, why: impl std::fmt::Display) -> Error {
+        let id = self
+            .conn
+            .query_row("SELECT id FROM articles WHERE seq = ?1", [seq as i64], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap_or_else(|_| format!("#{seq}"));
+        Error::Damaged { dir: self.dir.clone(), id, message: format!("{blob}: {why}") }
+    }
+
+    /// The error for a stored blob of story `story` that its decoder rejected.
+    pub fn damaged_story(&self, story: u64, blob: &str, why: impl std::fmt::Display) -> Error {
+        Error::DamagedStory { dir: self.dir.clone(), story, message: format!("{blob}: {why}") }
+    }
+
     pub(crate) fn sql(&self, source: rusqlite::Error) -> Error {
         match source {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {

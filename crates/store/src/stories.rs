@@ -52,6 +52,17 @@ pub struct StoryUpdate<'a> {
     pub doc_freq: &'a [u8],
 }
 
+/// A member of a story with its stored clustering features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFeatures {
+    /// The story.
+    pub story: u64,
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its stored features (`lede_cluster::StoryFeatures::to_bytes`), if it has them.
+    pub features: Option<Vec<u8>>,
+}
+
 /// A direct quote of a story, as its articles give it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryQuoteRow {
@@ -365,8 +376,8 @@ impl Store {
         Ok(StorySummary { id, label_seq: label_seq.map(|l| l as u64), articles })
     }
 
-    /// The features of every member of `stories`: (story, article seq, features if stored).
-    pub fn member_features(&self, stories: &[u64]) -> Result<Vec<(u64, u64, Option<Vec<u8>>)>> {
+    /// The features of every member of `stories`.
+    pub fn member_features(&self, stories: &[u64]) -> Result<Vec<MemberFeatures>> {
         if stories.is_empty() {
             return Ok(Vec::new());
         }
@@ -380,7 +391,11 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         stmt.query_map([ids], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get(2)?))
+            Ok(MemberFeatures {
+                story: r.get::<_, i64>(0)? as u64,
+                seq: r.get::<_, i64>(1)? as u64,
+                features: r.get(2)?,
+            })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))

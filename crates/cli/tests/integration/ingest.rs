@@ -433,3 +433,75 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn issue_13_a_damaged_blob_names_its_article_and_every_other_command_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in.jsonl");
+    std::fs::write(&input, jsonl(6, "blob")).unwrap();
+    assert!(data(d).arg("ingest").arg(&input).status().unwrap().success());
+    let db = rusqlite::Connection::open(d.join("data").join("lede.sqlite")).unwrap();
+    let id_of = |record: &str| -> (i64, String) {
+        db.query_row("SELECT seq, id FROM articles WHERE source_id = ?1", [record], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+    };
+    // By hand, as a bad disk or a bug would: one sketch, one annotations row and (for the
+    // last article, made unclustered again) its story features, each cut short.
+    let (sketch_seq, sketch_id) = id_of("blob-1");
+    let (notes_seq, notes_id) = id_of("blob-2");
+    let (features_seq, features_id) = id_of("blob-5");
+    db.execute("UPDATE sketches SET sketch = substr(sketch, 1, 10) WHERE seq = ?1", [sketch_seq])
+        .unwrap();
+    db.execute("UPDATE annotations SET json = substr(json, 1, 12) WHERE seq = ?1", [notes_seq])
+        .unwrap();
+    db.execute(
+        "UPDATE story_features SET features = substr(features, 1, 5) WHERE seq = ?1",
+        [features_seq],
+    )
+    .unwrap();
+    let last: i64 = db.query_row("SELECT max(seq) FROM story_members", [], |r| r.get(0)).unwrap();
+    assert_eq!(last, features_seq, "blob-5 is the last article clustered");
+    db.execute("DELETE FROM story_members WHERE seq = ?1", [features_seq]).unwrap();
+    drop(db);
+
+    // `dups` groups the rest and names the article whose sketch it could not read.
+    let out = data(d).args(["dups", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&sketch_id) && stderr.contains("sketch"), "{stderr}");
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+
+    // The command that needs the damaged annotations says which article and what.
+    let out = data(d).args(["show", "blob-2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&notes_id) && stderr.contains("annotations"), "{stderr}");
+
+    // Re-clustering the article with damaged features reports it and still succeeds.
+    let out = data(d).arg("ingest").arg(&input).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&features_id) && stderr.contains("story features"), "{stderr}");
+
+    // Everything else works.
+    for args in [
+        &["show", "blob-1"][..],
+        &["show", "blob-3"],
+        &["stats"],
+        &["search", "budget"],
+        &["stories"],
+        &["entities"],
+        &["quotes"],
+    ] {
+        let out = data(d).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
