@@ -22,6 +22,13 @@ use clap::Parser;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: an ingest allocates many small short-lived values on
+/// five threads. Measured on the press releases (2 cores): 10,000 records 12.7 -> 11.4 s of
+/// CPU, 52,060 records 59 -> 55 s wall with a lower peak (459 MB against 487-558 MB), but a
+/// higher peak on the small run (305 MB against 222 MB): it keeps freed pages a while.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {

@@ -35,7 +35,7 @@ const MAX_HEADLINE_WORDS: usize = 16;
 /// Members of a story whose leads are read to find its label, nearest the centroid first.
 pub const LABEL_CANDIDATES: usize = 8;
 /// Days over which the relatedness of two stories decays by e.
-const RELATED_TAU_DAYS: f32 = 30.0;
+pub const RELATED_TAU_DAYS: f32 = 30.0;
 /// Stories at least this related are listed as related: an empty list is better than a
 /// list of strangers.
 pub const RELATED_FLOOR: f32 = 0.12;
@@ -251,7 +251,7 @@ fn strip_agency_tag(text: &str) -> &str {
 /// A member with a headline labels the story if it is nearly as near the centroid as the
 /// nearest member (this share of its fit); press releases mostly have no headline, and
 /// the nearest member's lead says less than a near member's headline.
-const HEADLINE_MARGIN: f32 = 0.8;
+pub const HEADLINE_MARGIN: f32 = 0.8;
 
 /// The member whose headline labels a story: the nearest the centroid of those with a
 /// headline that is a label, if it is within [`HEADLINE_MARGIN`] of the nearest member.
