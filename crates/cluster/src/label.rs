@@ -29,6 +29,8 @@
 
 use crate::clusterer::{DocFreq, Story};
 use crate::terms::{term_hash, words};
+use lede_text::dateline;
+use lede_text::sentences::sentence_spans;
 
 /// A headline longer than this is a paragraph in the title field.
 const MAX_HEADLINE_WORDS: usize = 16;
@@ -48,7 +50,7 @@ pub const RELATED_FLOOR: f32 = 0.12;
 /// instead).
 pub fn headline_label(title: &str) -> Option<&str> {
     let title = title.trim();
-    let rest = strip_dateline(title);
+    let rest = dateline::strip(title);
     let words: Vec<&str> = rest.split_whitespace().collect();
     if words.is_empty()
         || words.len() > MAX_HEADLINE_WORDS
@@ -77,20 +79,15 @@ pub fn headline_label(title: &str) -> Option<&str> {
 /// first sentence or, failing that, at a word near 100 characters. `None` when nothing
 /// readable is left, or when it opens with a quotation.
 pub fn lead_label(text: &str) -> Option<String> {
-    let text = strip_dateline(text.trim());
+    let text = dateline::strip(text.trim());
     // A lead that opens with a quote is someone's words, not what happened.
     if !text.chars().any(char::is_alphabetic) || text.starts_with(['"', '“', '‘', '\'', '«']) {
         return None;
     }
-    let sentence_end = text.match_indices(". ").map(|(i, _)| i + 1).find(|&i| {
-        let next = text[i + 1..].chars().next();
-        let word = text[..i - 1].rsplit([' ', '(']).next().unwrap_or("");
-        i >= 20
-            && next.is_some_and(|c| !c.is_lowercase() && !c.is_numeric())
-            && word.chars().count() > 1
-            && !word.contains('.')
-            && !ABBREVIATIONS.contains(&word)
-    });
+    // The first sentence long enough to say something ("Washington. Today ..." is not one)
+    // that is not all of the text (the splitter's last piece may be an unfinished one).
+    let sentence_end =
+        sentence_spans(text).into_iter().map(|s| s.end).find(|&end| end >= 20 && end < text.len());
     Some(match sentence_end {
         Some(end) if end <= 160 => text[..end].to_owned(),
         _ if text.chars().count() <= 110 => text.to_owned(),
@@ -116,137 +113,6 @@ pub fn article_label(title: Option<&str>, lead: Option<&str>) -> Option<String> 
 const CUT_AFTER: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
 ];
-
-/// Words a period follows without ending a sentence.
-const ABBREVIATIONS: &[&str] =
-    &["Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Lt", "Gen", "Col", "St", "Jr", "Sr", "No"];
-
-const MONTHS: &[&str] = &[
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `text` without a leading dateline: a place (up to six capitalised words; commas,
-/// periods and parentheses allowed, so "WASHINGTON (Reuters)" is one) before a dash or
-/// colon in the first 40 characters, or an agency's "PLACE, Month Day. /AGENCY/." line;
-/// then any agency tag ("/TASS/.", "(AP) —") left at the start. A place dateline that would
-/// leave under 20 characters is no dateline ("Note: see below"), unless nothing readable
-/// is left at all (then the empty rest says so).
-pub fn strip_dateline(text: &str) -> &str {
-    if let Some(rest) = strip_agency_date(text) {
-        // A month and day before an agency tag or dash is a dateline for certain.
-        return strip_agency_tag(rest);
-    }
-    let rest = strip_agency_tag(strip_place(text));
-    if rest.len() == text.len() {
-        return text;
-    }
-    let readable = rest.chars().filter(|c| c.is_alphanumeric()).count();
-    if readable == 0 || rest.chars().count() >= 20 { rest } else { text }
-}
-
-/// "SOCHI, May 12. /TASS/." and "MOSCOW, December 3 (Reuters) -": a capitalised place, a
-/// comma, a month and a day number, then a period, dash or parenthesis.
-fn strip_agency_date(text: &str) -> Option<&str> {
-    let (place, after) = text.split_once(',')?;
-    let place_words: Vec<&str> = place.split_whitespace().collect();
-    if place_words.is_empty()
-        || place_words.len() > 4
-        || !place_words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
-        return None;
-    }
-    let after = after.trim_start();
-    let month_end = after.find(|c: char| !c.is_alphabetic())?;
-    if !MONTHS.contains(&after[..month_end].trim_end_matches('.')) {
-        return None;
-    }
-    let after = after[month_end..].trim_start_matches('.').trim_start();
-    let day_end = after.find(|c: char| !c.is_ascii_digit())?;
-    if day_end == 0 || day_end > 2 {
-        return None;
-    }
-    let after = &after[day_end..];
-    // A year may follow: "May 12, 2017."
-    let after = after
-        .strip_prefix(", ")
-        .and_then(|a| a.get(4..).filter(|_| a.as_bytes()[..4].iter().all(u8::is_ascii_digit)))
-        .unwrap_or(after);
-    let after = after.trim_start();
-    let c = after.chars().next()?;
-    match c {
-        '.' | '-' | '—' | '–' | ':' => {
-            Some(after[c.len_utf8()..].trim_start_matches(['-', '—', '–', ' ']))
-        }
-        '(' | '/' => Some(after),
-        _ => None,
-    }
-}
-
-/// A place before a dash or colon in the first 40 characters.
-fn strip_place(text: &str) -> &str {
-    let head: String = text.chars().take(40).collect();
-    let Some((at, sep)) = head
-        .char_indices()
-        .find(|&(i, c)| matches!(c, '—' | '–' | ':') || (c == '-' && head[..i].ends_with(' ')))
-    else {
-        return text;
-    };
-    let words: Vec<&str> = text[..at].split_whitespace().collect();
-    let is_place = !words.is_empty()
-        && words.len() <= 6
-        && words.iter().all(|w| {
-            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '[' | ']'));
-            w.chars().next().is_some_and(char::is_uppercase)
-        });
-    if !is_place {
-        return text;
-    }
-    text[at + sep.len_utf8()..].trim_start_matches([' ', '-', '—', '–'])
-}
-
-/// An agency tag at the start: "/TASS/.", "(AP) —", "(Reuters) -".
-fn strip_agency_tag(text: &str) -> &str {
-    let text = text.trim_start();
-    let (open, close) = match text.chars().next() {
-        Some('/') => ('/', '/'),
-        Some('(') => ('(', ')'),
-        _ => return text,
-    };
-    let Some(end) = text[open.len_utf8()..].find(close).map(|i| i + open.len_utf8()) else {
-        return text;
-    };
-    let tag = &text[open.len_utf8()..end];
-    let is_tag = (2..=20).contains(&tag.len())
-        && tag.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '.' | '&'))
-        && tag.chars().next().is_some_and(char::is_uppercase);
-    if !is_tag {
-        return text;
-    }
-    text[end + close.len_utf8()..].trim_start_matches(['.', ' ', '-', '—', '–', ':'])
-}
 
 /// A member with a headline labels the story if it is nearly as near the centroid as the
 /// nearest member (this share of its fit); press releases mostly have no headline, and
@@ -425,7 +291,7 @@ mod tests {
             for t in [text.as_str(), tail.as_str(), &format!("{tail}{text}"), &format!("{text}{tail}")] {
                 let _ = headline_label(t);
                 let _ = lead_label(t);
-                let _ = strip_dateline(t);
+                let _ = dateline::strip(t);
                 let _ = article_label(Some(t), Some(t));
             }
         }

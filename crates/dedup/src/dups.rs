@@ -192,7 +192,7 @@ pub fn cover_of_longer(a: &[u64], b: &[u64], k: usize) -> f64 {
     if short.len() < k || long.is_empty() {
         return 0.0;
     }
-    let gram = |w: &[u64]| crate::words::shingle(w.iter().copied(), k);
+    let gram = |w: &[u64]| lede_text::hash::shingle(w.iter().copied(), k);
     let mut set: Vec<u64> = short.windows(k).map(gram).collect();
     set.sort_unstable();
     set.dedup();
@@ -208,7 +208,7 @@ pub fn cover_of_longer(a: &[u64], b: &[u64], k: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::words;
+    use lede_text::words::words;
 
     fn doc(text: &str, day: i64) -> Doc {
         Doc { sketch: Sketch::of_words(&words(text)), time: Some(day * 86_400) }
@@ -251,7 +251,7 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::words::words;
+    use lede_text::words::words;
     use proptest::prelude::*;
 
     fn text() -> impl Strategy<Value = String> {

@@ -1,19 +1,18 @@
 //! Near-duplicates and passage provenance: which articles are the same article, and where
 //! each passage of an article first appeared and how it was reworded on the way.
 //!
-//! - [`words`]: words with byte spans and stable shingle hashes;
 //! - [`Sketch`]: MinHash sketches (persisted by the store);
 //! - [`dups`]: near-duplicate groups by banded LSH over sketches;
 //! - [`provenance`]: where each sentence of an article comes from, and the verdict;
-//! - [`sentences`]: sentence boundaries for alignment;
 //! - [`spin`]: spin markers inside one article.
+//!
+//! Words, their hashes, shingles and sentences come from `lede-text`: the sketches stored
+//! by one release are compared with those of the next.
 
 pub mod dups;
 pub mod provenance;
-pub mod sentences;
 pub mod sketch;
 pub mod spin;
-pub mod words;
 
 pub use provenance::{Passage, Provenance, Share, Substitution, Verdict, trace};
 pub use sketch::{Sketch, SketchError};

@@ -21,8 +21,10 @@
 //! "Russia" replaced throughout, is `spun`, with two sources and the pair
 //! Russia -> Russian Federation.
 
-use crate::sentences::sentences;
-use crate::words::{Word, shingle, words};
+use lede_text::hash::shingle;
+use lede_text::lexicon::is_function_word;
+use lede_text::sentences::sentence_spans;
+use lede_text::words::{Word, words};
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::HashMap;
@@ -153,15 +155,6 @@ const SPUN_PAIRS: usize = 3;
 const SPUN_REPEATS: usize = 3;
 const SPUN_REPEAT_EVERY: usize = 200;
 
-/// Words that carry no meaning of their own: swapping one for another is editing.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
-    "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
-    "can", "could", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
-    "you", "his", "her", "their", "our", "my", "your", "not", "no", "re", "s", "ll", "ve", "d",
-    "t", "m",
-];
-
 /// Whether a swap looks like a spinner's rather than an editor's. Editors change facts:
 /// numbers, names ("Cummings" -> "McGovern"), function words, inflections ("refused" ->
 /// "refuse"). Spinners swap a word for a synonym ("help" -> "assist") or a name for its
@@ -173,7 +166,7 @@ pub fn spin_like(s: &Substitution) -> bool {
     }
     let lower = |t: &str| t.to_lowercase();
     let (lf, lt) = (lower(from), lower(to));
-    if FUNCTION_WORDS.contains(&lf.as_str()) || FUNCTION_WORDS.contains(&lt.as_str()) {
+    if is_function_word(&lf) || is_function_word(&lt) {
         return false;
     }
     let common = lf.chars().zip(lt.chars()).take_while(|(a, b)| a == b).count();
@@ -205,7 +198,7 @@ impl<'t> Paragraph<'t> {
     fn new(text: &'t str) -> Paragraph<'t> {
         let words = words(text);
         let hashes = words.iter().map(|w| w.hash).collect();
-        let sentences = sentences(text, &words);
+        let sentences = word_sentences(text, &words);
         Paragraph { text, words, hashes, sentences }
     }
 
@@ -215,6 +208,33 @@ impl<'t> Paragraph<'t> {
             |w: usize| self.sentences.partition_point(|s| s.end <= w).min(self.sentences.len() - 1);
         self.sentences[holding(first)].start..self.sentences[holding(last)].end
     }
+}
+
+/// The longest sentence alignment reads, in words; longer ones are cut into pieces of this
+/// size, so that one unpunctuated 10 MB paragraph costs linear time.
+const MAX_SENTENCE_WORDS: usize = 80;
+
+/// The sentences of `text` (lede-text's splitter) as runs of its `words`, tiling them: each
+/// word belongs to the sentence whose span holds it.
+fn word_sentences(text: &str, words: &[Word]) -> Vec<Range<usize>> {
+    let spans = sentence_spans(text);
+    let mut out = Vec::new();
+    let (mut start, mut span) = (0, 0);
+    for i in 0..words.len() {
+        let sentence_of = |w: &Word, mut s: usize| {
+            while s + 1 < spans.len() && spans[s].end <= w.start as usize {
+                s += 1;
+            }
+            s
+        };
+        span = sentence_of(&words[i], span);
+        let ends = words.get(i + 1).is_none_or(|next| sentence_of(next, span) != span);
+        if ends || i + 1 - start >= MAX_SENTENCE_WORDS {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out
 }
 
 /// Where each seed occurs among the sources: (source, paragraph, word).
@@ -542,6 +562,34 @@ fn verdict(shares: &[Share], passages: &[Passage]) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_tile_the_words_and_long_ones_are_cut() {
+        let split = |text: &str| -> Vec<String> {
+            let ws = words(text);
+            let sentences = word_sentences(text, &ws);
+            assert!(sentences.windows(2).all(|p| p[0].end == p[1].start));
+            assert_eq!(sentences.last().map_or(0, |s| s.end), ws.len());
+            sentences
+                .into_iter()
+                .map(|r| text[ws[r.start].start as usize..ws[r.end - 1].end as usize].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            split(
+                "Mr. Tillerson met Mr. Putin in the U.S. embassy. Talks lasted 2 hours! \"Good,\" he said. 3 more came."
+            ),
+            [
+                "Mr. Tillerson met Mr. Putin in the U.S. embassy",
+                "Talks lasted 2 hours",
+                "Good,\" he said",
+                "3 more came"
+            ]
+        );
+        assert_eq!(split("no punctuation at all").len(), 1);
+        assert!(split("").is_empty());
+        assert_eq!(split(&"word ".repeat(200)).len(), 3);
+    }
 
     const WIRE_A: [&str; 3] = [
         "Secretary of State Rex Tillerson met Vladimir Putin in Moscow on Wednesday for two hours of talks. The meeting came after days of sharp words over Syria.",

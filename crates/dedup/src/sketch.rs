@@ -9,7 +9,8 @@
 //! instructions, where 128 full 64-bit hashes per shingle would cost ten times more.
 //! The constants are fixed, so sketches persist across builds.
 
-use crate::words::{Word, shingles_of_hashes};
+use lede_text::hash::shingles;
+use lede_text::words::{Word, words};
 
 /// Hash functions per sketch.
 pub const PERMUTATIONS: usize = 128;
@@ -64,17 +65,17 @@ impl Sketch {
 
     /// The sketch of a text given as its words' hashes, in order.
     pub fn of_word_hashes(hashes: &[u64]) -> Sketch {
-        let mut shingles = shingles_of_hashes(hashes, SHINGLE);
-        shingles.sort_unstable();
-        shingles.dedup();
-        Sketch::of_shingles(&shingles)
+        let mut distinct = shingles(hashes, SHINGLE);
+        distinct.sort_unstable();
+        distinct.dedup();
+        Sketch::of_shingles(&distinct)
     }
 
     /// The sketch of an article's body: the words of all its paragraphs, in order.
     pub fn of_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Sketch {
         let mut all = Vec::new();
         for p in paragraphs {
-            all.extend(crate::words::words(p.as_ref()).iter().map(|w| w.hash));
+            all.extend(words(p.as_ref()).iter().map(|w| w.hash));
         }
         Sketch::of_word_hashes(&all)
     }
@@ -158,7 +159,6 @@ impl std::error::Error for SketchError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::words;
 
     fn text(n: usize, offset: usize) -> String {
         (offset..offset + n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")

@@ -339,7 +339,7 @@ impl Library {
             dups::decide(estimate, threshold, || match self.store().by_seqs(&[seqs[i], seqs[j]]) {
                 Ok(pair) if pair.len() == 2 => {
                     let words = |a: &StoredArticle| -> Vec<u64> {
-                        lede_dedup::words::words(&a.article.paragraphs.join("\n"))
+                        lede_text::words::words(&a.article.paragraphs.join("\n"))
                             .iter()
                             .map(|w| w.hash)
                             .collect()

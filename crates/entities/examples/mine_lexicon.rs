@@ -10,7 +10,7 @@
 #[path = "shared/texts.rs"]
 mod texts;
 
-use lede_entities::tokenize;
+use lede_text::tokens::tokenize;
 use std::collections::HashMap;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

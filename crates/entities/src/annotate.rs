@@ -6,9 +6,9 @@ use crate::gazetteer::{Gazetteer, Listed};
 use crate::model::{Model, ModelError};
 use crate::names::{Found, entities};
 use crate::quotes::{Named, Para, quotes};
-use crate::sentences::sentences;
-use crate::tokens::{Token, tokenize};
 use lede_core::{Annotations, Article, EntityKind, Sentence};
+use lede_text::sentences::sentences;
+use lede_text::tokens::{Token, tokenize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -13,7 +13,7 @@
 //! next to the token) and known given names.
 
 use crate::gazetteer::{Gazetteer, Listed, Match};
-use crate::tokens::Token;
+use lede_text::tokens::Token;
 use std::borrow::Cow;
 use xxhash_rust::xxh3::xxh3_64;
 

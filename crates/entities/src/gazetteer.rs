@@ -10,8 +10,8 @@
 //! so that matching the longest name at each token of a sentence costs a few hash lookups
 //! and no allocation.
 
-use crate::tokens::{Token, tokenize};
 use lede_core::EntityKind;
+use lede_text::tokens::{Token, tokenize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::xxh3_64;

@@ -37,12 +37,8 @@ mod gazetteer;
 mod model;
 mod names;
 mod quotes;
-mod sentences;
-mod tokens;
 mod train;
 
 pub use annotate::Annotator;
 pub use model::{LABELS, ModelError};
-pub use sentences::MAX_TOKENS;
-pub use tokens::{Token, tokenize};
 pub use train::{Trainer, TrainingSentence, label_tokens};

@@ -24,8 +24,8 @@
 //! entity, "Rex Tillerson".
 
 use crate::gazetteer::{Gazetteer, Listed};
-use crate::tokens::Token;
 use lede_core::{Entity, EntityKind, Mention};
+use lede_text::tokens::Token;
 use std::collections::HashMap;
 
 /// US postal codes of the states and the District of Columbia.

@@ -28,9 +28,9 @@
 //! Tillerson, cue `said`.
 
 use crate::gazetteer::{Gazetteer, Listed};
-use crate::sentences::is_abbreviation;
-use crate::tokens::Token;
 use lede_core::{EntityKind, Quote};
+use lede_text::lexicon::is_abbreviation;
+use lede_text::tokens::Token;
 use std::collections::HashMap;
 use std::ops::Range;
 

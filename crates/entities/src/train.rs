@@ -13,7 +13,7 @@
 use crate::features::{SentenceFeatures, features};
 use crate::gazetteer::{Gazetteer, Prehashed};
 use crate::model::{L, LABELS, Model, emissions, viterbi};
-use crate::tokens::Token;
+use lede_text::tokens::Token;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 

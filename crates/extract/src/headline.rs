@@ -28,12 +28,6 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:\*+\s*press release\s*\*+|for immediate release|press release|\+\s*share|\d{1,2}\.\d{1,2}\.\d{2,4}|\s)+")
         .expect("valid lead regex")
 });
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:\s\(?(?:[A-Z]{2}[A-Z.'’]*(?:[ ,]+[A-Z][A-Z.'’]*){0,3}|Washington,?\s*D\.?\s?C\.?|Washington)\)?\s*[–—-]+\s*|\s\((?:[A-Z][A-Za-z.,' ]{2,30})\)\s+[–—-]?\s*)[A-Z(“\x22]",
-    )
-    .expect("valid dateline regex")
-});
 static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\s+(?:[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4})\s*$",
@@ -73,8 +67,8 @@ fn before_dateline(text: &str) -> Option<String> {
     let head = crate::normalize::prefix(text, 400);
     let lead = LEAD.find(head).map_or(0, |m| m.end());
     let rest = &head[lead..];
-    let dateline = DATELINE.find(rest)?;
-    let candidate = rest[..dateline.start()].trim();
+    let dateline = lede_text::dateline::find(rest)?;
+    let candidate = rest[..dateline].trim();
     let candidate = TRAILING_DATE.replace(candidate, "");
     let candidate = crate::normalize::collapse_whitespace(candidate.trim());
     let words = candidate.split_whitespace().count();

@@ -8,30 +8,16 @@
 //! covers: `"of the"` becomes one term whose postings are short, `"the united states"`
 //! becomes `"the united"` then `states` two positions on. The rewrite is exact.
 //!
-//! Words are what tantivy's default analyzer makes of the text: runs of letters and digits,
-//! lower-cased, shorter than 40 bytes.
+//! Words are lede-text's words (runs of letters and digits, lower-cased; what tantivy's
+//! default analyzer makes of the text too), shorter than 40 bytes; the common words are
+//! lede-text's lexicon's.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The name the index's body field uses for its tokenizer.
 pub(crate) const NAME: &str = "lede_grams";
 
-/// English words common enough that a phrase made of them matches most documents.
-const COMMON: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
-    "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does",
-    "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "i",
-    "if", "in", "into", "is", "it", "its", "more", "most", "my", "new", "no", "not", "now", "of",
-    "on", "one", "only", "or", "other", "our", "out", "over", "said", "she", "should", "so",
-    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "through", "to", "under", "up", "us", "very", "was", "we", "were", "what",
-    "when", "where", "which", "while", "who", "will", "with", "would", "you", "your",
-];
-
-pub(crate) fn is_common(word: &str) -> bool {
-    // No common word is longer than seven bytes: most words stop at the length test.
-    word.len() <= 7 && COMMON.binary_search(&word).is_ok()
-}
+pub(crate) use lede_text::lexicon::is_common_word as is_common;
 
 /// The tokenizer: `query` false for indexing (words and pairs), true for queries (pairs
 /// and the words no pair covers).
@@ -48,40 +34,23 @@ impl CommonGrams {
         CommonGrams { query }
     }
 
-    /// The words of `text`: runs of letters and digits, lower-cased, each with its byte
-    /// range and position (a dropped long word still takes its position).
+    /// The words of `text` (lede-text's), each with its byte range and position (a dropped
+    /// long word still takes its position).
     fn words(text: &str) -> Vec<Token> {
         let mut out = Vec::with_capacity(text.len() / 6);
         let mut position = 0;
-        let mut start: Option<usize> = None;
-        let mut push = |from: usize, to: usize, out: &mut Vec<Token>| {
-            let word = &text[from..to];
-            if word.len() < MAX_WORD {
-                let lower = if word.bytes().all(|b| !b.is_ascii_uppercase()) && word.is_ascii() {
-                    word.to_owned()
-                } else {
-                    word.to_lowercase()
-                };
+        lede_text::words::each_word(text, |span, lower| {
+            if span.len() < MAX_WORD {
                 out.push(Token {
-                    offset_from: from,
-                    offset_to: to,
+                    offset_from: span.start,
+                    offset_to: span.end,
                     position,
-                    text: lower,
+                    text: lower.to_owned(),
                     position_length: 1,
                 });
             }
             position += 1;
-        };
-        for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() {
-                start.get_or_insert(i);
-            } else if let Some(s) = start.take() {
-                push(s, i, &mut out);
-            }
-        }
-        if let Some(s) = start {
-            push(s, text.len(), &mut out);
-        }
+        });
         out
     }
 
@@ -166,11 +135,6 @@ mod tests {
 
     fn texts(query: bool, s: &str) -> Vec<(usize, String)> {
         CommonGrams::new(query).tokens(s).into_iter().map(|t| (t.position, t.text)).collect()
-    }
-
-    #[test]
-    fn the_list_is_sorted_for_binary_search() {
-        assert!(COMMON.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -8,8 +8,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use lede_core::Timestamp;
+use lede_dedup::Sketch;
 use lede_dedup::dups::{self, Doc, Options};
-use lede_dedup::{Sketch, words};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::time::Instant;
@@ -126,7 +126,7 @@ fn parse(line: &str) -> Result<(Record, Doc), String> {
         .as_str()
         .and_then(|d| Timestamp::parse_iso(d.get(..10).unwrap_or(d)).ok())
         .map(|t| t.unix_seconds());
-    let hashes: Vec<u64> = words::words(text).iter().map(|w| w.hash).collect();
+    let hashes: Vec<u64> = lede_text::words::words(text).iter().map(|w| w.hash).collect();
     let doc = Doc { sketch: Sketch::of_word_hashes(&hashes), time };
     Ok((Record { id, words: hashes.iter().map(|&h| h as u32).collect() }, doc))
 }

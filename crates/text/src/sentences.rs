@@ -1,4 +1,5 @@
-//! Sentences of a paragraph, as runs of tokens.
+//! Sentences of a paragraph, as runs of tokens or byte spans: lede's one sentence splitter
+//! (annotations, quotes, provenance alignment and story labels all use it).
 //!
 //! What it detects: sentence ends in news prose: `.`, `!`, `?` or `…`, then any closing
 //! quotation marks and brackets, then a token that starts with a capital letter, a digit or
@@ -14,19 +15,12 @@
 //!
 //! Example: `Mr. Tillerson met Mr. Putin. "Good," he said.` is two sentences.
 
-use crate::tokens::Token;
+use crate::lexicon::is_abbreviation;
+use crate::tokens::{Token, tokenize};
 use std::ops::Range;
 
 /// The longest sentence, in tokens; longer runs are cut into pieces of this size.
 pub const MAX_TOKENS: usize = 200;
-
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt",
-    "capt", "prof", "rev", "hon", "inc", "co", "corp", "ltd", "no", "vs", "etc", "jan", "feb",
-    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "ft", "mt", "ave", "blvd", "dept",
-    "univ", "assn", "bros", "est", "approx", "pres", "supt", "messrs", "adm", "brig", "cmdr",
-    "maj", "fig", "vol", "op", "pp",
-];
 
 fn is_stop(t: &str) -> bool {
     matches!(t, "." | "!" | "?" | "…")
@@ -42,15 +36,8 @@ fn opens(t: &str) -> bool {
     })
 }
 
-/// Whether a stop after `word` is the end of an abbreviation or initial ("Mr.", "E."),
-/// not of a sentence.
-pub(crate) fn is_abbreviation(word: &str) -> bool {
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-}
-
 /// The sentences of `text` (whose tokens are `tokens`), as ranges of token indices.
-pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -72,11 +59,10 @@ pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                     let before = i.checked_sub(1).map(|b| tokens[b].text(text));
                     let abbreviation = t == "."
                         && before.is_some_and(|w| {
-                            (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
-                                || (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
-                                    // "No. 5", but "No. No."
-                                    && (!w.eq_ignore_ascii_case("no")
-                                        || next.text(text).starts_with(|c: char| c.is_ascii_digit())))
+                            is_abbreviation(w)
+                                // "No. 5", but "No. No."
+                                && (!w.eq_ignore_ascii_case("no")
+                                    || next.text(text).starts_with(|c: char| c.is_ascii_digit()))
                         });
                     opens(next.text(text)) && !abbreviation
                 }
@@ -97,10 +83,19 @@ pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     out
 }
 
+/// The sentences of `text` as byte ranges, from the first character of each sentence's
+/// first token to the last of its last (the stop and closing quotes included).
+pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
+    let tokens = tokenize(text);
+    sentences(text, &tokens)
+        .into_iter()
+        .map(|r| tokens[r.start].start as usize..tokens[r.end - 1].end as usize)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokens::tokenize;
 
     fn split(text: &str) -> Vec<&str> {
         let ts = tokenize(text);

@@ -12,6 +12,8 @@
 //! Example: `Mr Tillerson's U.S.-Russian talks` is `Mr`, `Tillerson`, `'s`, `U.S.`, `-`,
 //! `Russian`, `talks`.
 
+use crate::floor;
+
 /// A token: a byte range of the paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
@@ -102,18 +104,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         out.push(Token { start: offset(start), end: offset(i) });
     }
     out
-}
-
-/// The largest char boundary of `text` at or below `at`.
-pub(crate) fn floor(text: &str, at: usize) -> usize {
-    if at >= text.len() {
-        return text.len();
-    }
-    let mut at = at;
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

@@ -1,0 +1,139 @@
+//! The lexicon: the word lists every stage shares, each with the one job it does.
+//!
+//! English only for now: each list is a property of the language, and issue 12's languages
+//! will add theirs beside these.
+
+/// Words a period follows without ending a sentence (lower-case; titles, company suffixes,
+/// short month names, "No." before a number).
+#[rustfmt::skip]
+pub const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt",
+    "capt", "prof", "rev", "hon", "inc", "co", "corp", "ltd", "no", "vs", "etc", "jan", "feb",
+    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "ft", "mt", "ave", "blvd", "dept",
+    "univ", "assn", "bros", "est", "approx", "pres", "supt", "messrs", "adm", "brig", "cmdr",
+    "maj", "fig", "vol", "op", "pp",
+];
+
+/// Whether a period after `word` ends an abbreviation or an initial ("Mr.", "E."), not a
+/// sentence.
+pub fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    single_capital || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Words that say nothing about what a story is about: the usual English function words,
+/// plus the words of news and press-release boilerplate that every story has ("said",
+/// "according", "year"). Sorted, for [`is_stop_word`].
+#[rustfmt::skip]
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "according", "across", "after", "afterwards", "again", "against",
+    "all", "almost", "alone", "along", "already", "also", "although", "always", "am", "among",
+    "amongst", "an", "and", "another", "any", "anyhow", "anyone", "anything", "anyway",
+    "anywhere", "are", "aren", "around", "as", "at", "back", "be", "became", "because",
+    "become", "becomes", "becoming", "been", "before", "beforehand", "behind", "being",
+    "below", "beside", "besides", "between", "beyond", "both", "but", "by", "can", "cannot",
+    "could", "did", "didn", "do", "does", "doesn", "doing", "don", "done", "down", "due",
+    "during", "each", "eg", "either", "else", "elsewhere", "enough", "etc", "even", "ever",
+    "every", "everyone", "everything", "everywhere", "except", "few", "for", "former",
+    "formerly", "from", "further", "get", "going", "got", "had", "has", "have", "having", "he",
+    "hence", "her", "here", "hereafter", "hereby", "herein", "hers", "herself", "him",
+    "himself", "his", "how", "however", "ie", "if", "in", "indeed", "into", "is", "isn", "it",
+    "its", "itself", "just", "last", "latter", "least", "less", "like", "ll", "made", "make",
+    "many", "may", "me", "meanwhile", "might", "more", "moreover", "most", "mostly", "much",
+    "must", "my", "myself", "namely", "neither", "never", "nevertheless", "new", "next", "no",
+    "nobody", "none", "nor", "not", "nothing", "now", "nowhere", "of", "off", "often", "on",
+    "once", "one", "only", "onto", "or", "other", "others", "otherwise", "our", "ours",
+    "ourselves", "out", "over", "own", "per", "perhaps", "please", "put", "rather", "re",
+    "said", "same", "say", "says", "see", "seem", "seemed", "seeming", "seems", "several",
+    "she", "should", "since", "so", "some", "somehow", "someone", "something", "sometime",
+    "sometimes", "somewhere", "still", "such", "than", "that", "the", "their", "theirs",
+    "them", "themselves", "then", "thence", "there", "thereafter", "thereby", "therefore",
+    "therein", "thereupon", "these", "they", "this", "those", "though", "through",
+    "throughout", "thru", "thus", "time", "to", "together", "told", "too", "toward", "towards",
+    "under", "until", "up", "upon", "us", "ve", "very", "via", "want", "was", "wasn", "way",
+    "we", "well", "were", "what", "whatever", "when", "whence", "whenever", "where",
+    "whereafter", "whereas", "whereby", "wherein", "whereupon", "wherever", "whether", "which",
+    "while", "whither", "who", "whoever", "whole", "whom", "whose", "why", "will", "with",
+    "within", "without", "won", "would", "year", "years", "yet", "you", "your", "yours",
+    "yourself", "yourselves",
+];
+
+/// Whether `lower` (a lower-cased word) is a stop word.
+pub fn is_stop_word(lower: &str) -> bool {
+    STOP_WORDS.binary_search(&lower).is_ok()
+}
+
+/// Words common enough that a phrase made of them matches most documents: the search
+/// index holds each pair of adjacent words with one of these as a term of its own. Part
+/// of the index's format: a change needs a reindex. Sorted, for [`is_common_word`].
+#[rustfmt::skip]
+pub const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+    "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "i",
+    "if", "in", "into", "is", "it", "its", "more", "most", "my", "new", "no", "not", "now", "of",
+    "on", "one", "only", "or", "other", "our", "out", "over", "said", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "under", "up", "us", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "will", "with", "would", "you", "your",
+];
+
+/// Whether `lower` (a lower-cased word) is a common word.
+pub fn is_common_word(lower: &str) -> bool {
+    // No common word is longer than seven bytes: most words stop at the length test.
+    lower.len() <= 7 && COMMON_WORDS.binary_search(&lower).is_ok()
+}
+
+/// Words that carry no meaning of their own (articles, prepositions, pronouns, auxiliaries,
+/// the pieces of contractions): swapping one for another is editing, not spinning.
+#[rustfmt::skip]
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
+    "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+    "can", "could", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+    "you", "his", "her", "their", "our", "my", "your", "not", "no", "re", "s", "ll", "ve", "d",
+    "t", "m",
+];
+
+/// Whether `lower` (a lower-cased word) is a function word.
+pub fn is_function_word(lower: &str) -> bool {
+    FUNCTION_WORDS.contains(&lower)
+}
+
+/// English month names as datelines write them, full and short.
+#[rustfmt::skip]
+pub const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"];
+
+/// Whether `word` is a month name or its short form ("May", "Sept", "December").
+pub fn is_month(word: &str) -> bool {
+    MONTHS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searched_lists_are_sorted() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(COMMON_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(COMMON_WORDS.iter().all(|w| w.len() <= 7));
+    }
+
+    #[test]
+    fn lists_answer() {
+        assert!(is_stop_word("the") && is_stop_word("yourselves") && !is_stop_word("putin"));
+        assert!(is_common_word("the") && !is_common_word("shutdown"));
+        assert!(is_function_word("of") && !is_function_word("help"));
+        assert!(is_abbreviation("Mr") && is_abbreviation("gov") && is_abbreviation("J"));
+        assert!(!is_abbreviation("j") && !is_abbreviation("Putin"));
+        assert!(is_month("Sept") && is_month("May") && !is_month("Moscow"));
+    }
+
+    /// The common words are part of the search index's format.
+    #[test]
+    fn the_common_words_are_those_the_index_was_built_with() {
+        assert_eq!(COMMON_WORDS.len(), 97);
+    }
+}
