@@ -39,14 +39,16 @@
 mod codec;
 mod error;
 mod schema;
+mod stats;
 mod store;
 mod stories;
 
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
+pub use stats::Stats;
 pub use store::{
-    EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Stats, Store, StoreWriter,
-    StoredArticle, StoredQuote,
+    EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Store, StoreWriter, StoredArticle,
+    StoredQuote,
 };
 pub use stories::{
     MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
