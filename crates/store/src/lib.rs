@@ -38,6 +38,7 @@
 
 mod codec;
 mod error;
+mod fetch;
 mod schema;
 mod stats;
 mod store;

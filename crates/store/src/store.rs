@@ -318,17 +318,6 @@ impl Store {
         }
     }
 
-    /// The validators (ETag, Last-Modified) last seen for `url`.
-    pub fn fetch_state(&self, url: &str) -> Result<(Option<String>, Option<String>)> {
-        self.conn
-            .query_row("SELECT etag, last_modified FROM fetch_state WHERE url = ?1", [url], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
-            .map(Option::unwrap_or_default)
-            .map_err(|e| self.sql(e))
-    }
-
     /// The record ids that name an article (the first record's and those of exact copies
     /// read later), sorted.
     pub fn record_ids(&self, id: &ArticleId) -> Result<Vec<String>> {
@@ -879,24 +868,6 @@ impl StoreWriter {
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)
-    }
-
-    /// Remembers the validators a server sent for `url` (for the next conditional GET).
-    pub fn set_fetch_state(
-        &self,
-        url: &str,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
-    ) -> Result<()> {
-        self.store
-            .conn
-            .execute(
-                "INSERT INTO fetch_state (url, etag, last_modified) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
-                params![url, etag, last_modified],
-            )
-            .map(|_| ())
-            .map_err(|e| self.store.sql(e))
     }
 
     /// Stores sketches of articles stored without one (a store migrated from format 1),
