@@ -40,6 +40,7 @@ mod codec;
 mod error;
 mod fetch;
 mod schema;
+mod sketches;
 mod stats;
 mod store;
 mod stories;
