@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod annotations;
 mod codec;
 mod error;
 mod fetch;
@@ -44,14 +45,14 @@ mod sketches;
 mod stats;
 mod store;
 mod stories;
+#[cfg(test)]
+mod testing;
 
+pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
 pub use stats::Stats;
-pub use store::{
-    EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Store, StoreWriter, StoredArticle,
-    StoredQuote,
-};
+pub use store::{NewArticle, Put, Store, StoreWriter, StoredArticle};
 pub use stories::{
     MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
     Unclustered,
