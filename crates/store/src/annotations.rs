@@ -399,9 +399,9 @@ impl StoreWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::articles::{NewArticle, Put};
     use crate::schema::{self, FORMAT_VERSION};
     use crate::store::DB_FILE;
-    use crate::store::{NewArticle, Put};
     use crate::testing::article;
     use lede_core::{Published, Timestamp};
     use rusqlite::Connection;

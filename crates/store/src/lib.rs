@@ -37,6 +37,7 @@
 //! ```
 
 mod annotations;
+mod articles;
 mod codec;
 mod error;
 mod fetch;
@@ -49,10 +50,11 @@ mod stories;
 mod testing;
 
 pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
+pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
 pub use stats::Stats;
-pub use store::{NewArticle, Put, Store, StoreWriter, StoredArticle};
+pub use store::{Store, StoreWriter};
 pub use stories::{
     MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
     Unclustered,

@@ -1,7 +1,7 @@
 //! Helpers shared by the unit tests of several modules.
 
+use crate::articles::{NewArticle, Put};
 use crate::store::StoreWriter;
-use crate::store::{NewArticle, Put};
 use lede_core::{Article, ArticleId, Published, Timestamp};
 
 pub(crate) fn article(title: &str, url: Option<&str>) -> Article {
