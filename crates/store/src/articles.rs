@@ -401,18 +401,6 @@ mod tests {
         assert_eq!(got.iter().map(|s| s.seq).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(got[1].extra, Some(extra));
         assert_eq!(got[1].article, a);
-        w.set_fetch_state("https://f.example/feed", Some("\"e1\""), None).unwrap();
-        w.set_fetch_state(
-            "https://f.example/feed",
-            Some("\"e2\""),
-            Some("Tue, 19 Nov 2019 10:00:00 GMT"),
-        )
-        .unwrap();
-        assert_eq!(
-            w.reader().fetch_state("https://f.example/feed").unwrap(),
-            (Some("\"e2\"".into()), Some("Tue, 19 Nov 2019 10:00:00 GMT".into()))
-        );
-        assert_eq!(w.reader().fetch_state("https://other.example/").unwrap(), (None, None));
         let mut seen = Vec::new();
         w.reader()
             .scan(0, 1, |s| {

@@ -38,3 +38,26 @@ impl StoreWriter {
             .map_err(|e| self.store.sql(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::StoreWriter;
+
+    #[test]
+    fn validators_are_kept_per_url_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = StoreWriter::open(dir.path()).unwrap();
+        w.set_fetch_state("https://f.example/feed", Some("\"e1\""), None).unwrap();
+        w.set_fetch_state(
+            "https://f.example/feed",
+            Some("\"e2\""),
+            Some("Tue, 19 Nov 2019 10:00:00 GMT"),
+        )
+        .unwrap();
+        assert_eq!(
+            w.reader().fetch_state("https://f.example/feed").unwrap(),
+            (Some("\"e2\"".into()), Some("Tue, 19 Nov 2019 10:00:00 GMT".into()))
+        );
+        assert_eq!(w.reader().fetch_state("https://other.example/").unwrap(), (None, None));
+    }
+}
