@@ -35,19 +35,46 @@
 //! assert_eq!(store.find("rec-1")?.unwrap().id, id);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Modules
+//!
+//! One module per concern, each adding its own `impl Store` and `impl StoreWriter`, so that
+//! what is stored for one purpose (and read back for it) is in one file:
+//!
+//! - `store`: the two handles and opening them (the writer's lock, SQLite's settings,
+//!   creating or migrating the format), and what the others share (SQL errors, damaged
+//!   blobs, the bookkeeping of backfills);
+//! - `articles`: articles and their aliases, found by any key or read in ingest order, and
+//!   [`StoreWriter::put_batch`], which writes a batch with all that goes beside each
+//!   article;
+//! - `fetch`: the validators of URL inputs, for conditional GETs;
+//! - `sketches`: the near-duplicate sketches, and their backfill;
+//! - `annotations`: annotations, entities and quotes, and their backfill (`codec` is the
+//!   compact form annotations are stored in);
+//! - `stories`: story features, stories and clustering's state;
+//! - `stats`: counts over the store;
+//! - `schema`: the format's versions and the migrations between them; `error`: the
+//!   crate's [`Error`].
 
+mod annotations;
+mod articles;
 mod codec;
 mod error;
+mod fetch;
 mod schema;
+mod sketches;
+mod stats;
 mod store;
 mod stories;
+#[cfg(test)]
+mod testing;
 
+pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
+pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
-pub use store::{
-    EntityCount, EntityFilter, NewArticle, Put, QuoteFilter, Stats, Store, StoreWriter,
-    StoredArticle, StoredQuote,
-};
+pub use stats::Stats;
+pub use store::{Store, StoreWriter};
 pub use stories::{
     MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
     Unclustered,

@@ -1,0 +1,53 @@
+//! Near-duplicate sketches: one MinHash sketch (`lede-dedup`) per article in `sketches`,
+//! written with the article by [`StoreWriter::put_batch`]. A store migrated from format 1
+//! has none until an ingest backfills them ([`Store::unsketched`],
+//! [`StoreWriter::put_sketches`], [`StoreWriter::sketches_complete`]).
+
+use crate::error::Result;
+use crate::store::{Store, StoreWriter};
+
+impl Store {
+    /// Calls `f(seq, published_ts, sketch)` for every stored sketch, in `seq` order.
+    /// A store of format 1 (opened read-only, not yet migrated) has none.
+    pub fn sketches(&self, mut f: impl FnMut(u64, Option<i64>, &[u8])) -> Result<()> {
+        if self.format()? < 2 {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.seq, a.published_ts, s.sketch FROM sketches s JOIN articles a ON a.seq = s.seq ORDER BY s.seq",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+            let seq: i64 = row.get(0).map_err(|e| self.sql(e))?;
+            let ts: Option<i64> = row.get(1).map_err(|e| self.sql(e))?;
+            let sketch = row.get_ref(2).map_err(|e| self.sql(e))?;
+            let bytes = sketch.as_blob().map_err(|e| self.sql(e.into()))?;
+            f(seq as u64, ts, bytes);
+        }
+        Ok(())
+    }
+
+    /// Sequence numbers of stored articles without a sketch, ascending. Only a store
+    /// migrated from format 1 and not yet backfilled has any (checking costs a scan of
+    /// the whole table, so it is done only then).
+    pub fn unsketched(&self) -> Result<Vec<u64>> {
+        self.missing(2, "sketches", "sketches")
+    }
+}
+
+impl StoreWriter {
+    /// Stores sketches of articles stored without one (a store migrated from format 1),
+    /// in one transaction.
+    pub fn put_sketches(&mut self, sketches: &[(u64, Vec<u8>)]) -> Result<()> {
+        self.put_blobs("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)", sketches)
+    }
+
+    /// Records that every stored article has its sketch (the backfill after a migration
+    /// is done).
+    pub fn sketches_complete(&self) -> Result<()> {
+        self.backfill_done("sketches")
+    }
+}
