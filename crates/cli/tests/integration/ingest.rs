@@ -505,3 +505,55 @@ fn issue_13_a_damaged_blob_names_its_article_and_every_other_command_works() {
         );
     }
 }
+
+#[test]
+fn issue_13_a_store_of_every_later_format_opens_reads_and_migrates() {
+    // tests/fixtures/store-v3, -v4 and -v5 were written by the last lede of each format
+    // from tests/fixtures/store-old-source.jsonl (see tests/fixtures/README.md); stores of
+    // formats 1 and 2 have their own tests above and in entities.rs. Like tantivy's
+    // compat_tests: every format a store in the wild may have must open as it is, answer
+    // every reading command, and take a new ingest.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    for format in [3u64, 4, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("data");
+        copy_dir(&fixtures.join(format!("store-v{format}")), &copy);
+        let run = |args: &[&str]| json(lede().arg("--data").arg(&copy).args(args));
+        let (code, stats) = run(&["stats", "--json"]);
+        assert_eq!(code, 0, "format {format}");
+        assert_eq!(
+            (stats["format"].as_u64(), stats["articles"].as_u64()),
+            (Some(format), Some(4)),
+            "format {format}: {stats:#}"
+        );
+        let (code, hits) = run(&["search", "--json", "tillerson"]);
+        assert_eq!((code, hits.as_array().map(Vec::len)), (0, Some(2)), "format {format}");
+        let (code, shown) = run(&["show", "--json", "old-3"]);
+        assert_eq!((code, shown["source_id"].as_str()), (0, Some("old-3")), "format {format}");
+        let (code, quotes) = run(&["quotes", "--json"]);
+        assert_eq!(code, 0, "format {format}");
+        assert!(
+            quotes.as_array().unwrap().iter().any(|q| q["speaker"] == "Rex Tillerson"),
+            "format {format}: {quotes:#}"
+        );
+        let (code, groups) = run(&["dups", "--json"]);
+        assert_eq!(code, 0, "format {format}");
+        assert!(groups.to_string().contains("old-4"), "format {format}: the near-copy {groups}");
+
+        std::fs::write(dir.path().join("more.jsonl"), jsonl(2, "later")).unwrap();
+        let more = dir.path().join("more.jsonl");
+        let (code, summary) =
+            json(lede().arg("--data").arg(&copy).args(["ingest", "--json"]).arg(&more));
+        assert_eq!((code, summary["added"].as_u64()), (0, Some(2)), "format {format}");
+        let (_, stats) = run(&["stats", "--json"]);
+        assert_eq!(
+            (stats["format"].as_u64(), stats["articles"].as_u64(), stats["annotated"].as_u64()),
+            (Some(5), Some(6), Some(6)),
+            "format {format} migrated"
+        );
+        assert_eq!(crate::support::articles_in_stories(&copy), 6, "format {format}");
+        let (code, story) = run(&["story", "--json", "old-1"]);
+        assert_eq!(code, 0, "format {format}");
+        assert!(story.to_string().contains("old-4"), "format {format}: one story {story}");
+    }
+}
