@@ -18,11 +18,11 @@ passes=1
 [ -f "$bench/evaluate.py" ] || { echo "no benchmark at $bench (set LEDE_SHARED)" >&2; exit 1; }
 
 venv="$here/.venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet trafilatura lxml_html_clean
-fi
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 py="$venv/bin/python"
+# The venv may already exist for another bench, so check for the package, not the venv.
+"$py" -c 'import trafilatura' 2>/dev/null \
+  || "$venv/bin/pip" install --quiet trafilatura lxml_html_clean
 
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin rs_trafilatura_batch --manifest-path "$root/Cargo.toml"
 lede="$root/target/release/lede"

@@ -36,6 +36,6 @@ mod time;
 pub use annotations::{Annotations, Entity, EntityKind, Mention, Quote, Sentence};
 pub use article::{Article, PageKind, Published, RelatedItem};
 pub use id::{ArticleId, ParseIdError};
-pub use origin::{Location, Origin};
+pub use origin::{Location, Origin, Validators};
 pub use span::Span;
 pub use time::{Timestamp, TimestampError};

@@ -99,3 +99,20 @@ mod tests {
         assert_eq!(Origin::Stdin.record(Location::Offset(0)).to_string(), "<stdin> (offset 0)");
     }
 }
+
+/// Validators a server sent with a page, for the next conditional request (and what the
+/// store keeps per fetched URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is anything to ask with.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}

@@ -30,8 +30,9 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
-/// Records between the reader and the store at most.
-const IN_FLIGHT: usize = 1024;
+/// Records between the reader and the store at most (each prepared one holds its article,
+/// annotations, sketch, features and index document: tens of KiB).
+const IN_FLIGHT: usize = 512;
 /// Errors kept in the summary (all are counted).
 const MAX_ERRORS: usize = 100;
 
@@ -171,9 +172,9 @@ pub fn ingest(
     let mut known = std::collections::HashMap::new();
     for input in &inputs {
         if let lede_ingest::Source::Url(url) = lede_ingest::Source::parse(input) {
-            let (etag, last_modified) = store.reader().fetch_state(&url)?;
-            if etag.is_some() || last_modified.is_some() {
-                known.insert(url, lede_ingest::Validators { etag, last_modified });
+            let validators = store.reader().fetch_state(&url)?;
+            if !validators.is_empty() {
+                known.insert(url, validators);
             }
         }
     }
@@ -236,7 +237,7 @@ pub fn ingest(
     });
     result?;
     for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
-        store.set_fetch_state(&url, v.etag.as_deref(), v.last_modified.as_deref())?;
+        store.set_fetch_state(&url, &v)?;
     }
     index_writer.finish()?;
     progress(Progress {

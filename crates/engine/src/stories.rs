@@ -29,6 +29,8 @@ const QUOTES_SHOWN: usize = 8;
 const QUOTES_READ: usize = 400;
 /// Of the ranked quotes, those looked for in related stories.
 const QUOTES_COMPARED: usize = 40;
+/// Stories whose members' features are read from the store at once when labelling.
+const FEATURES_READ: usize = 256;
 /// Articles, and paragraphs of each, read to name a story's heavy words.
 const LEAD_ARTICLES: usize = 3;
 const LEAD_PARAGRAPHS: usize = 4;
@@ -86,6 +88,9 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
             };
             items.push(Item { seq: u.seq, id: u.id.as_u128(), ts: u.published_ts, features });
         }
+        // The stored bytes are not needed again (labelling reads a story's few from the
+        // store): a pass holds one form of its articles' features, not two.
+        drop(pending);
         let mut clusterer = Clusterer::new(Params::default(), df, store.reader().next_story_id()?);
         let span = clusterer.max_span_seconds();
         let reader = store.reader();
@@ -121,14 +126,12 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
         damaged.sort();
         damaged.dedup();
         summary.damaged.extend(damaged);
-        let new_features: HashMap<u64, &[u8]> =
-            pending.iter().filter_map(|u| Some((u.seq, u.features.as_deref()?))).collect();
-        relabel(store.reader(), &clusterer, &mut pass, &new_features)?;
+        relabel(store.reader(), &clusterer, &mut pass)?;
         let assignments: Vec<(u64, u64, f32)> =
             pass.assignments.iter().map(|a| (a.seq, a.story, a.score)).collect();
-        let rows: Vec<StoryRow> = pass
-            .stories
-            .iter()
+        // Each story becomes its stored row and leaves memory (the rows are a fifth of it).
+        let rows: Vec<StoryRow> = std::mem::take(&mut pass.stories)
+            .into_iter()
             .map(|s| StoryRow {
                 id: s.id,
                 first_ts: s.first_ts,
@@ -159,20 +162,20 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
 /// story fits its one-member centroid perfectly: a 282-release shutdown story was labelled
 /// by its first release, about a border proposal.
 ///
-/// Members are the pass's articles (`new_features`: their stored features) and, for a
-/// story that had members before the pass, those stored with it and with the stories
-/// merged into it. Headlines are read for all; leads only for the
+/// Members are the pass's articles and, for a story that had members before the pass,
+/// those stored with it and with the stories merged into it; their features are read from
+/// the store a few hundred stories at a time (a pass of 65,536 articles never holds them
+/// all). Headlines are read for all; leads only for the
 /// [`label::LABEL_CANDIDATES`] nearest of a story no headline labels.
 fn relabel(
     reader: &lede_store::Store,
     clusterer: &Clusterer,
     pass: &mut lede_cluster::Pass,
-    new_features: &HashMap<u64, &[u8]>,
 ) -> Result<()> {
-    let mut members: HashMap<u64, Vec<(u64, Option<StoryFeatures>)>> = HashMap::new();
+    // The members of each story: the pass's articles, then those stored before it.
+    let mut members: HashMap<u64, Vec<u64>> = HashMap::new();
     for a in &pass.assignments {
-        let f = new_features.get(&a.seq).and_then(|b| StoryFeatures::from_bytes(b).ok());
-        members.entry(a.story).or_default().push((a.seq, f));
+        members.entry(a.story).or_default().push(a.seq);
     }
     // Stories with members stored before this pass, and the stories merged into them.
     let mut stored: Vec<u64> = pass
@@ -185,21 +188,35 @@ fn relabel(
     stored.extend(merged_into.keys());
     for m in reader.member_features(&stored)? {
         let story = merged_into.get(&m.story).copied().unwrap_or(m.story);
-        // A member whose features are damaged cannot be placed; it is never the label.
-        let f = m.features.as_deref().and_then(|b| StoryFeatures::from_bytes(b).ok());
-        members.entry(story).or_default().push((m.seq, f));
+        members.entry(story).or_default().push(m.seq);
     }
     // Every member of each story with two or more, by fit; headlines are a cheap column.
     let df = clusterer.doc_freq();
     let mut fits: Vec<(usize, Vec<(u64, f32)>)> = Vec::new();
-    for (i, story) in pass.stories.iter().enumerate() {
-        let Some(list) = members.get(&story.id).filter(|l| l.len() > 1) else { continue };
-        let mut f: Vec<(u64, f32)> = list
-            .iter()
-            .map(|(seq, f)| (*seq, f.as_ref().map_or(0.0, |f| story.fit(f, df))))
-            .collect();
-        f.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        fits.push((i, f));
+    let several: Vec<(usize, &Vec<u64>)> = pass
+        .stories
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, members.get(&s.id).filter(|l| l.len() > 1)?)))
+        .collect();
+    for chunk in several.chunks(FEATURES_READ) {
+        let seqs: Vec<u64> = chunk.iter().flat_map(|(_, list)| list.iter().copied()).collect();
+        let features: HashMap<u64, Vec<u8>> =
+            reader.features_of(&seqs)?.into_iter().map(|f| (f.seq, f.features)).collect();
+        for &(i, list) in chunk {
+            let story = &pass.stories[i];
+            let mut f: Vec<(u64, f32)> = list
+                .iter()
+                .map(|seq| {
+                    // A member whose features are damaged or missing cannot be placed; it
+                    // is never the label.
+                    let f = features.get(seq).and_then(|b| StoryFeatures::from_bytes(b).ok());
+                    (*seq, f.map_or(0.0, |f| story.fit(&f, df)))
+                })
+                .collect();
+            f.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            fits.push((i, f));
+        }
     }
     let seqs: Vec<u64> = fits.iter().flat_map(|(_, f)| f.iter().map(|m| m.0)).collect();
     let headline: HashSet<u64> = reader

@@ -30,14 +30,7 @@ use std::sync::{Arc, Condvar, Mutex};
 /// Requests to one host at a time, at most.
 pub const PER_HOST: usize = 2;
 
-/// Validators a server sent with a page, for the next conditional request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    /// The `ETag` header.
-    pub etag: Option<String>,
-    /// The `Last-Modified` header.
-    pub last_modified: Option<String>,
-}
+pub use lede_core::Validators;
 
 /// The result of a fetch.
 #[derive(Debug)]

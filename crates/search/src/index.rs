@@ -21,8 +21,9 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
-/// Memory the writer may use before it flushes a segment (shared by its threads).
-const WRITER_HEAP: usize = 128 << 20;
+/// Memory the writer may use before it flushes a segment (shared by its threads). 64 MiB:
+/// at 128 MiB an ingest of 52,060 releases peaked 64 MiB higher and ran no faster.
+const WRITER_HEAP: usize = 64 << 20;
 /// Indexing threads: indexing (tokenising, building postings) is most of an ingest's work.
 const INDEXING_THREADS: usize = 2;
 

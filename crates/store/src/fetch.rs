@@ -4,14 +4,15 @@
 
 use crate::error::Result;
 use crate::store::{Store, StoreWriter};
+use lede_core::Validators;
 use rusqlite::{OptionalExtension, params};
 
 impl Store {
     /// The validators (ETag, Last-Modified) last seen for `url`.
-    pub fn fetch_state(&self, url: &str) -> Result<(Option<String>, Option<String>)> {
+    pub fn fetch_state(&self, url: &str) -> Result<Validators> {
         self.conn
             .query_row("SELECT etag, last_modified FROM fetch_state WHERE url = ?1", [url], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok(Validators { etag: r.get(0)?, last_modified: r.get(1)? })
             })
             .optional()
             .map(Option::unwrap_or_default)
@@ -21,18 +22,13 @@ impl Store {
 
 impl StoreWriter {
     /// Remembers the validators a server sent for `url` (for the next conditional GET).
-    pub fn set_fetch_state(
-        &self,
-        url: &str,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
-    ) -> Result<()> {
+    pub fn set_fetch_state(&self, url: &str, validators: &Validators) -> Result<()> {
         self.store
             .conn
             .execute(
                 "INSERT INTO fetch_state (url, etag, last_modified) VALUES (?1, ?2, ?3)
                  ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
-                params![url, etag, last_modified],
+                params![url, validators.etag, validators.last_modified],
             )
             .map(|_| ())
             .map_err(|e| self.store.sql(e))
@@ -42,22 +38,20 @@ impl StoreWriter {
 #[cfg(test)]
 mod tests {
     use crate::store::StoreWriter;
+    use lede_core::Validators;
 
     #[test]
     fn validators_are_kept_per_url_and_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let w = StoreWriter::open(dir.path()).unwrap();
-        w.set_fetch_state("https://f.example/feed", Some("\"e1\""), None).unwrap();
-        w.set_fetch_state(
-            "https://f.example/feed",
-            Some("\"e2\""),
-            Some("Tue, 19 Nov 2019 10:00:00 GMT"),
-        )
-        .unwrap();
-        assert_eq!(
-            w.reader().fetch_state("https://f.example/feed").unwrap(),
-            (Some("\"e2\"".into()), Some("Tue, 19 Nov 2019 10:00:00 GMT".into()))
-        );
-        assert_eq!(w.reader().fetch_state("https://other.example/").unwrap(), (None, None));
+        let first = Validators { etag: Some("\"e1\"".into()), last_modified: None };
+        w.set_fetch_state("https://f.example/feed", &first).unwrap();
+        let second = Validators {
+            etag: Some("\"e2\"".into()),
+            last_modified: Some("Tue, 19 Nov 2019 10:00:00 GMT".into()),
+        };
+        w.set_fetch_state("https://f.example/feed", &second).unwrap();
+        assert_eq!(w.reader().fetch_state("https://f.example/feed").unwrap(), second);
+        assert!(w.reader().fetch_state("https://other.example/").unwrap().is_empty());
     }
 }

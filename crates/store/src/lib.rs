@@ -76,6 +76,6 @@ pub use schema::FORMAT_VERSION;
 pub use stats::Stats;
 pub use store::{Store, StoreWriter};
 pub use stories::{
-    MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
-    Unclustered,
+    ArticleFeatures, MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow,
+    StorySummary, StoryUpdate, Unclustered,
 };

@@ -488,7 +488,10 @@ mod tests {
         assert_eq!(store.last_seq().unwrap(), 2);
         assert_eq!(
             store.fetch_state("https://feeds.example/rss").unwrap(),
-            (Some("\"e1\"".into()), Some("Tue, 19 Nov 2019 10:00:00 GMT".into()))
+            lede_core::Validators {
+                etag: Some("\"e1\"".into()),
+                last_modified: Some("Tue, 19 Nov 2019 10:00:00 GMT".into())
+            }
         );
 
         let mut sketches = Vec::new();

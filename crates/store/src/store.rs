@@ -218,10 +218,11 @@ impl StoreWriter {
         store.pragma("PRAGMA journal_mode = WAL")?;
         store.pragma("PRAGMA synchronous = NORMAL")?;
         store.pragma("PRAGMA busy_timeout = 5000")?;
-        // 64 MiB of page cache for the writer (SQLite's default is 2 MiB): the entity-name
+        // 32 MiB of page cache for the writer (SQLite's default is 2 MiB): the entity-name
         // and speaker indexes take random inserts, and pages read again from the cache
-        // instead of the disk made ingest of 52k releases faster (#5).
-        store.pragma("PRAGMA cache_size = -65536")?;
+        // instead of the disk made ingest of 52k releases faster (#5). 64 MiB held an
+        // ingest's peak above 300 MiB (#13).
+        store.pragma("PRAGMA cache_size = -32768")?;
         let has_meta: bool = store
             .conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'lede_meta'", [], |r| {

@@ -63,6 +63,15 @@ pub struct MemberFeatures {
     pub features: Option<Vec<u8>>,
 }
 
+/// An article's stored story features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFeatures {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its features (`lede_cluster::StoryFeatures::to_bytes`).
+    pub features: Vec<u8>,
+}
+
 /// A direct quote of a story, as its articles give it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryQuoteRow {
@@ -396,6 +405,26 @@ impl Store {
                 seq: r.get::<_, i64>(1)? as u64,
                 features: r.get(2)?,
             })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sql(e))
+    }
+
+    /// The stored features of those of `seqs` that have them (any story, or none yet).
+    pub fn features_of(&self, seqs: &[u64]) -> Result<Vec<ArticleFeatures>> {
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(seqs).expect("numbers serialise");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.seq, f.features FROM story_features f
+                 WHERE f.seq IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([ids], |r| {
+            Ok(ArticleFeatures { seq: r.get::<_, i64>(0)? as u64, features: r.get(1)? })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))
