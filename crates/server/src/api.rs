@@ -1,11 +1,12 @@
 //! The JSON API: the CLI contract's shapes over HTTP, described by `openapi.json`.
 
-use crate::{AppState, Failure, checked_id, day_bound, with_library};
+use crate::error::{ErrorCode, Failure};
+use crate::{AppState, checked_id, day_bound, with_library};
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lede_engine::{SearchQuery, StoryFilter};
@@ -24,18 +25,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/search", get(search))
         .route("/quotes", get(quotes))
         .route("/stats", get(stats))
-        .fallback(|| async { error(Failure::not_found("such API route")) })
-}
-
-fn error(f: Failure) -> Response {
-    let Failure { status, message } = f;
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
+        .fallback(|| async { Failure::not_found("such API route").json() })
 }
 
 fn json<T: serde::Serialize>(r: Result<T, Failure>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
-        Err(f) => error(f),
+        Err(f) => f.json(),
     }
 }
 
@@ -55,7 +51,7 @@ async fn stories(
     State(state): State<AppState>,
     params: Result<Query<StoriesParams>, QueryRejection>,
 ) -> Response {
-    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    let Ok(Query(p)) = params else { return Failure::new(ErrorCode::BadRequest).json() };
     json(
         with_library(&state, move |lib| {
             let since = p.since.as_deref().map(|d| day_bound(d, false)).transpose()?;
@@ -91,9 +87,9 @@ async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Respo
             let annotations = lib.annotations(&stored)?;
             let story = lib.story_of_article(stored.seq)?;
             let shown = lede_engine::show_json(&stored, &annotations).with_story(story.as_ref());
-            serde_json::to_value(&shown).map_err(|e| Failure {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                message: e.to_string(),
+            serde_json::to_value(&shown).map_err(|e| {
+                Failure::new(ErrorCode::Internal)
+                    .with_internal(format!("article {id:?} could not be serialised: {e}"))
             })
         })
         .await,
@@ -128,7 +124,7 @@ impl SearchParams {
         // A date given empty is a mistake, not "no date".
         if [&self.from, &self.to].iter().any(|d| d.as_deref().is_some_and(|d| d.trim().is_empty()))
         {
-            return Err(Failure::bad_request("an empty date (try 2019-03-07)"));
+            return Err(Failure::new(ErrorCode::BadDate).with_detail("a date is empty"));
         }
         if self.limit.is_some_and(|l| !(1..=200).contains(&l)) {
             return Err(Failure::bad_request("limit is 1 to 200"));
@@ -149,7 +145,7 @@ async fn search(
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
-    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    let Ok(Query(p)) = params else { return Failure::new(ErrorCode::BadRequest).json() };
     json(with_library(&state, move |lib| Ok(lib.search(&p.query()?)?)).await)
 }
 
@@ -164,7 +160,7 @@ async fn quotes(
     State(state): State<AppState>,
     params: Result<Query<QuotesParams>, QueryRejection>,
 ) -> Response {
-    let Ok(Query(p)) = params else { return error(Failure::bad_request("bad parameters")) };
+    let Ok(Query(p)) = params else { return Failure::new(ErrorCode::BadRequest).json() };
     json(
         with_library(&state, move |lib| {
             let speaker = p.speaker.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -179,4 +175,51 @@ async fn quotes(
 
 async fn stats(State(state): State<AppState>) -> Response {
     json(with_library(&state, |lib| Ok(lib.stats()?)).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `openapi.json` lists exactly the error table's codes, and every error response of
+    /// every operation is a JSON `Error`.
+    #[test]
+    fn the_openapi_error_schema_is_the_error_table() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI).unwrap();
+        let error = &doc["components"]["schemas"]["Error"];
+        let fields = &error["properties"]["error"];
+        let listed: Vec<&str> = fields["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let table: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(listed, table);
+        assert_eq!(fields["required"], serde_json::json!(["code", "message"]));
+        assert_eq!(error["additionalProperties"], false);
+        assert_eq!(fields["additionalProperties"], false);
+
+        let responses = &doc["components"]["responses"];
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (status, response) in item["get"]["responses"].as_object().unwrap() {
+                if status == "200" {
+                    continue;
+                }
+                let name = response["$ref"].as_str().unwrap_or_else(|| panic!("{path} {status}"));
+                let name = name.strip_prefix("#/components/responses/").unwrap();
+                let schema = &responses[name]["content"]["application/json"]["schema"];
+                assert_eq!(schema["$ref"], "#/components/schemas/Error", "{path} {status}");
+                // The documented status is one the table gives.
+                let status: u16 = status.parse().unwrap();
+                assert!(
+                    ErrorCode::ALL.iter().any(|c| c.status().as_u16() == status),
+                    "{path} {status}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
 }

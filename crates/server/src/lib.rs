@@ -11,18 +11,28 @@
 //! nothing here writes. Limits: a query string of [`MAX_QUERY`] bytes, bodies of
 //! [`MAX_BODY`] bytes (every route is a GET), [`REQUEST_TIMEOUT`] per request. It binds
 //! where it is told; `lede serve` defaults to loopback.
+//!
+//! Every error goes through one table (`error.rs`): a status, a stable code such as
+//! `not_found` or `no_store`, and a fixed message; the API answers
+//! `{"error": {"code", "message", "detail"?}}`, the pages show the message and the code.
+//! What went wrong inside (the store's errors name its directory) is logged to stderr,
+//! never sent.
 
 mod api;
+mod error;
 mod pages;
 
 use axum::Router;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use error::{ErrorCode, Failure, Logged};
 use lede_engine::Library;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -134,24 +144,41 @@ pub fn router(dir: &Path) -> Router {
         .nest("/api", api::routes())
         .with_state(state)
         .layer(middleware::from_fn(move |r, n| cached(Arc::clone(&cache), r, n)))
-        .layer(middleware::from_fn(guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(middleware::from_fn_with_state(REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn(guard))
 }
 
-/// Refuses long query strings and non-GET methods; adds the security headers.
+/// Whether `path` is the JSON API's: its errors are JSON, the others' HTML pages.
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// A failure found before routing (by a middleware), in the form the path's routes use.
+fn respond(path: &str, failure: Failure) -> Response {
+    if is_api(path) { failure.json() } else { pages::failure(failure) }
+}
+
+/// Refuses long query strings and non-GET methods; adds the security headers; logs what
+/// failed inside (outermost, so that it sees every answer, timeouts included).
 async fn guard(request: Request, next: Next) -> Response {
-    if request.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
-        return (StatusCode::URI_TOO_LONG, "query too long").into_response();
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
+    let mut response = if request.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
+        respond(&path, Failure::new(ErrorCode::QueryTooLong))
+    } else if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        let mut refused = respond(&path, Failure::new(ErrorCode::ReadOnly));
+        // A 405 names the methods that are allowed (RFC 9110, 15.5.6).
+        refused.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        refused
+    } else {
+        next.run(request).await
+    };
+    if let Some(Logged(line)) = response.extensions_mut().remove::<Logged>() {
+        // Not `eprintln!`: it panics when stderr is closed (a terminal gone, a pipe whose
+        // reader stopped), and a failed log line must not fail the request too.
+        let _ = writeln!(std::io::stderr(), "lede serve: {method} {path}: {line}");
     }
-    let method = request.method();
-    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, "read-only: GET only").into_response();
-    }
-    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -165,12 +192,27 @@ async fn guard(request: Request, next: Next) -> Response {
     response
 }
 
+/// Answers [`ErrorCode::Timeout`] when the inner service takes longer than `limit`. Its
+/// own middleware rather than tower-http's `TimeoutLayer`, whose 408 has an empty body:
+/// this one answers in the error table's form.
+async fn timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => respond(
+            &path,
+            Failure::new(ErrorCode::Timeout).with_internal(format!("no answer within {limit:?}")),
+        ),
+    }
+}
+
 /// Serves successful GET answers from the cache while they are fresh; keeps new ones.
 async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     if request.method() != axum::http::Method::GET {
         return next.run(request).await;
     }
     let key = request.uri().to_string();
+    let path = request.uri().path().to_owned();
     let now = Instant::now();
     cache.check(now);
     {
@@ -196,8 +238,12 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     if !small {
         return Response::from_parts(parts, body);
     }
-    let Ok(bytes) = axum::body::to_bytes(body, CACHE_MAX_BYTES).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be read").into_response();
+    let bytes = match axum::body::to_bytes(body, CACHE_MAX_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let why = format!("the answer's body could not be read for the cache: {e}");
+            return respond(&path, Failure::new(ErrorCode::Internal).with_internal(why));
+        }
     };
     let unchanged = cache.generation.load(Ordering::SeqCst) == generation;
     if let Some(kind) = parts.headers.get(header::CONTENT_TYPE).filter(|_| unchanged) {
@@ -239,35 +285,6 @@ thread_local! {
     static LIBRARY: RefCell<Option<(PathBuf, Library)>> = const { RefCell::new(None) };
 }
 
-/// An error page or JSON error, with its status.
-#[derive(Debug)]
-pub(crate) struct Failure {
-    pub(crate) status: StatusCode,
-    pub(crate) message: String,
-}
-
-impl Failure {
-    pub(crate) fn not_found(what: &str) -> Failure {
-        Failure { status: StatusCode::NOT_FOUND, message: format!("no {what}") }
-    }
-
-    pub(crate) fn bad_request(message: impl Into<String>) -> Failure {
-        Failure { status: StatusCode::BAD_REQUEST, message: message.into() }
-    }
-}
-
-impl From<lede_engine::Error> for Failure {
-    fn from(e: lede_engine::Error) -> Failure {
-        let status = match &e {
-            lede_engine::Error::Store(lede_store::Error::NoStore { .. }) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        Failure { status, message: e.to_string() }
-    }
-}
-
 /// Runs `f` on a blocking thread with that thread's view of the store.
 pub(crate) async fn with_library<T: Send + 'static>(
     state: &AppState,
@@ -286,11 +303,10 @@ pub(crate) async fn with_library<T: Send + 'static>(
         })
     })
     .await
-    .unwrap_or_else(|_| {
-        Err(Failure {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "the request failed (a bug)".into(),
-        })
+    .unwrap_or_else(|e| {
+        // A panic in `f` (a bug): the client is told no more than for any internal error.
+        Err(Failure::new(ErrorCode::Internal)
+            .with_internal(format!("the request's worker failed: {e}")))
     })
 }
 
@@ -306,7 +322,41 @@ pub(crate) fn checked_id(id: &str) -> Result<&str, Failure> {
 /// A `YYYY-MM-DD` (or fuller ISO 8601) date as Unix seconds; `end` moves a bare day to its
 /// end.
 pub(crate) fn day_bound(text: &str, end: bool) -> Result<i64, Failure> {
-    let at = lede_core::Timestamp::parse_iso(text.trim())
-        .map_err(|_| Failure::bad_request(format!("not a date: {text:?} (try 2019-03-07)")))?;
+    let at = lede_core::Timestamp::parse_iso(text.trim()).map_err(|_| Failure::bad_date(text))?;
     Ok(if end && !at.has_time() { at.unix_seconds() + 86_399 } else { at.unix_seconds() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    /// A route that never answers, behind the timeout and the guard, as in [`router`]:
+    /// the timeout answers in the table's form, JSON under `/api/`, a page elsewhere, and
+    /// the client is not told the limit (the log is).
+    #[test]
+    fn a_request_that_takes_too_long_gets_the_tables_408() {
+        let never = || std::future::pending::<Response>();
+        let app = Router::new()
+            .route("/api/slow", get(never))
+            .route("/slow", get(never))
+            .layer(middleware::from_fn_with_state(Duration::from_millis(20), timeout))
+            .layer(middleware::from_fn(guard));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        for (path, kind) in [("/api/slow", "application/json"), ("/slow", "text/html")] {
+            let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+            let response = runtime.block_on(app.clone().oneshot(request)).unwrap();
+            assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT, "{path}");
+            let content_type = response.headers()[header::CONTENT_TYPE].to_str().unwrap();
+            assert!(content_type.starts_with(kind), "{path}: {content_type}");
+            assert!(response.headers().contains_key(header::CONTENT_SECURITY_POLICY), "{path}");
+            assert!(response.extensions().get::<Logged>().is_none(), "the guard logged it");
+            let body = runtime.block_on(axum::body::to_bytes(response.into_body(), 1 << 20));
+            let body = String::from_utf8(body.unwrap().to_vec()).unwrap();
+            assert!(body.contains("\"timeout\"") || body.contains(">timeout<"), "{body}");
+            assert!(!body.contains("20ms"), "{body}");
+        }
+    }
 }

@@ -2,7 +2,8 @@
 //! made only for http(s) addresses.
 
 use crate::api::SearchParams;
-use crate::{AppState, Failure, checked_id, with_library};
+use crate::error::{ErrorCode, Failure};
+use crate::{AppState, checked_id, with_library};
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -101,14 +102,22 @@ fn page(title: &str, body: &Markup) -> Response {
     layout(title, "", body).into_response()
 }
 
-fn failure(f: Failure) -> Response {
-    let Failure { status, message } = f;
+/// The error page: the table's status, message and code, and the failure's public detail.
+pub(crate) fn failure(f: Failure) -> Response {
+    let code = f.code();
+    let status = code.status();
+    let reason = status.canonical_reason().unwrap_or("Error");
     let body = layout(
-        status.canonical_reason().unwrap_or("error"),
+        reason,
         "",
-        &html! { h1 { (status.as_u16()) " " (status.canonical_reason().unwrap_or("")) } p { (message) } },
+        &html! {
+            h1 { (status.as_u16()) " " (reason) }
+            p { (code.message()) }
+            @if let Some(detail) = f.detail() { p { (detail) } }
+            p.small { "Error code: " code { (code.code()) } }
+        },
     );
-    (status, body).into_response()
+    f.respond(body)
 }
 
 fn render(r: Result<Response, Failure>) -> Response {
@@ -463,7 +472,7 @@ async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
     let Ok(Query(p)) = params else {
-        return failure(Failure::bad_request("bad search parameters"));
+        return failure(Failure::new(ErrorCode::BadRequest));
     };
     render(
         with_library(&state, move |lib| {
@@ -586,12 +595,6 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        failure(self)
-    }
 }
 
 #[cfg(test)]

@@ -127,7 +127,13 @@ fn issue_7_the_reader_escapes_hostile_articles_and_stays_read_only() {
     assert_eq!(get(addr, "/stories/not-a-number").0, 404);
     assert_eq!(get(addr, "/search?from=yesterday&q=x").0, 400);
     let (status, body) = get(addr, "/api/stories/999999");
-    assert_eq!((status, body.as_str()), (404, "{\"error\":\"no story\"}"));
+    assert_eq!(status, 404);
+    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (&error["error"]["code"], &error["error"]["detail"]),
+        (&"not_found".into(), &"no story".into()),
+        "{body}"
+    );
 
     // The API's shapes.
     let (status, body) = get(addr, &format!("/api/articles/{article}"));

@@ -1,0 +1,4 @@
+//! The server as a client sees it, called in-process: `lede_server::router` over a real
+//! store, one `oneshot` per request, no socket.
+
+mod router;
