@@ -320,12 +320,12 @@ impl Library {
         let mut seqs = Vec::new();
         let mut docs = Vec::new();
         let mut damaged_seqs = Vec::new();
-        self.store().sketches(|seq, ts, bytes| match Sketch::from_bytes(bytes) {
+        self.store().sketches(|s| match Sketch::from_bytes(s.bytes) {
             Ok(sketch) => {
-                seqs.push(seq);
-                docs.push(Doc { sketch, time: ts });
+                seqs.push(s.seq);
+                docs.push(Doc { sketch, time: s.published_ts });
             }
-            Err(e) => damaged_seqs.push((seq, e)),
+            Err(e) => damaged_seqs.push((s.seq, e)),
         })?;
         let damaged = damaged_seqs
             .into_iter()

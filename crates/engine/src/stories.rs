@@ -11,7 +11,7 @@ use crate::Result;
 use crate::library::Library;
 use lede_cluster::label;
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures};
-use lede_store::{StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
+use lede_store::{Membership, StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -127,8 +127,11 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
         damaged.dedup();
         summary.damaged.extend(damaged);
         relabel(store.reader(), &clusterer, &mut pass)?;
-        let assignments: Vec<(u64, u64, f32)> =
-            pass.assignments.iter().map(|a| (a.seq, a.story, a.score)).collect();
+        let assignments: Vec<Membership> = pass
+            .assignments
+            .iter()
+            .map(|a| Membership { seq: a.seq, story: a.story, score: a.score })
+            .collect();
         // Each story becomes its stored row and leaves memory (the rows are a fifth of it).
         let rows: Vec<StoryRow> = std::mem::take(&mut pass.stories)
             .into_iter()
@@ -222,8 +225,8 @@ fn relabel(
     let headline: HashSet<u64> = reader
         .titles(&seqs)?
         .into_iter()
-        .filter(|(_, t)| t.as_deref().and_then(label::headline_label).is_some())
-        .map(|(seq, _)| seq)
+        .filter(|t| t.text.as_deref().and_then(label::headline_label).is_some())
+        .map(|t| t.seq)
         .collect();
     let with_headline = |f: &[(u64, f32)]| -> Vec<(u64, f32, bool)> {
         f.iter().map(|&(seq, fit)| (seq, fit, headline.contains(&seq))).collect()
@@ -237,8 +240,8 @@ fn relabel(
     let lead: HashSet<u64> = reader
         .leads(&need_lead)?
         .into_iter()
-        .filter(|(_, l)| l.as_deref().and_then(label::lead_label).is_some())
-        .map(|(seq, _)| seq)
+        .filter(|l| l.text.as_deref().and_then(label::lead_label).is_some())
+        .map(|l| l.seq)
         .collect();
     for (i, f) in fits {
         let candidates: Vec<(u64, f32, bool, bool)> = f

@@ -348,7 +348,7 @@ mod tests {
         let stats = r.stats().unwrap();
         assert_eq!((stats.articles, stats.aliases, stats.outlets), (1, 3, 1));
         let mut sketches = Vec::new();
-        r.sketches(|seq, ts, bytes| sketches.push((seq, ts, bytes.to_vec()))).unwrap();
+        r.sketches(|s| sketches.push((s.seq, s.published_ts, s.bytes.to_vec()))).unwrap();
         assert_eq!(sketches, [(1, Some(1_546_387_200), b"sketch".to_vec())]);
         assert!(r.unsketched().unwrap().is_empty());
         assert_eq!(stats.first_published.as_deref(), Some("2019-01-02"));

@@ -73,9 +73,10 @@ pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
 pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
+pub use sketches::StoredSketch;
 pub use stats::Stats;
 pub use store::{Store, StoreWriter};
 pub use stories::{
-    ArticleFeatures, MemberFeatures, StoryArticle, StoryFilter, StoryQuoteRow, StoryRow,
-    StorySummary, StoryUpdate, Unclustered,
+    ArticleFeatures, ArticleText, MemberFeatures, Membership, StoryArticle, StoryFilter,
+    StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
 };

@@ -495,7 +495,7 @@ mod tests {
         );
 
         let mut sketches = Vec::new();
-        store.sketches(|seq, ts, bytes| sketches.push((seq, ts, bytes.to_vec()))).unwrap();
+        store.sketches(|s| sketches.push((s.seq, s.published_ts, s.bytes.to_vec()))).unwrap();
         assert_eq!(
             sketches,
             [

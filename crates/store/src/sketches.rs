@@ -6,10 +6,21 @@
 use crate::error::Result;
 use crate::store::{Store, StoreWriter};
 
+/// One stored sketch, as [`Store::sketches`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredSketch<'a> {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its publication date (Unix seconds), if known.
+    pub published_ts: Option<i64>,
+    /// The sketch's bytes (`lede_dedup::Sketch::from_bytes` reads them).
+    pub bytes: &'a [u8],
+}
+
 impl Store {
-    /// Calls `f(seq, published_ts, sketch)` for every stored sketch, in `seq` order.
-    /// A store of format 1 (opened read-only, not yet migrated) has none.
-    pub fn sketches(&self, mut f: impl FnMut(u64, Option<i64>, &[u8])) -> Result<()> {
+    /// Calls `f` with every stored sketch, in `seq` order. A store of format 1 (opened
+    /// read-only, not yet migrated) has none.
+    pub fn sketches(&self, mut f: impl FnMut(StoredSketch<'_>)) -> Result<()> {
         if self.format()? < 2 {
             return Ok(());
         }
@@ -25,7 +36,7 @@ impl Store {
             let ts: Option<i64> = row.get(1).map_err(|e| self.sql(e))?;
             let sketch = row.get_ref(2).map_err(|e| self.sql(e))?;
             let bytes = sketch.as_blob().map_err(|e| self.sql(e.into()))?;
-            f(seq as u64, ts, bytes);
+            f(StoredSketch { seq: seq as u64, published_ts: ts, bytes });
         }
         Ok(())
     }

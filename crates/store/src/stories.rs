@@ -42,8 +42,8 @@ pub struct StoryRow {
 /// What one clustering pass changed, written in one transaction.
 #[derive(Debug, Clone, Copy)]
 pub struct StoryUpdate<'a> {
-    /// (article seq, story id, score) for each article of the pass.
-    pub assignments: &'a [(u64, u64, f32)],
+    /// Where each article of the pass went.
+    pub assignments: &'a [Membership],
     /// The stories the pass created or changed.
     pub stories: &'a [StoryRow],
     /// (old id, id): stories merged into another.
@@ -61,6 +61,26 @@ pub struct MemberFeatures {
     pub seq: u64,
     /// Its stored features (`lede_cluster::StoryFeatures::to_bytes`), if it has them.
     pub features: Option<Vec<u8>>,
+}
+
+/// A piece of an article's text (its headline, its lead), by sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleText {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// The text, `None` when the article has none (a record without a headline).
+    pub text: Option<String>,
+}
+
+/// Where one article of a pass went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Membership {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its story.
+    pub story: u64,
+    /// How well it fits there (lede-cluster's score).
+    pub score: f32,
 }
 
 /// An article's stored story features.
@@ -430,21 +450,21 @@ impl Store {
         .map_err(|e| self.sql(e))
     }
 
-    /// The headlines of those of `seqs` that are stored: (seq, headline).
-    pub fn titles(&self, seqs: &[u64]) -> Result<Vec<(u64, Option<String>)>> {
+    /// The headlines of those of `seqs` that are stored.
+    pub fn titles(&self, seqs: &[u64]) -> Result<Vec<ArticleText>> {
         self.by_seq_list(seqs, "SELECT seq, title FROM articles")
     }
 
-    /// The first 300 characters of the first paragraph of those of `seqs` that are stored:
-    /// (seq, lead). It reads each article's JSON: ask for few.
-    pub fn leads(&self, seqs: &[u64]) -> Result<Vec<(u64, Option<String>)>> {
+    /// The first 300 characters of the first paragraph of those of `seqs` that are
+    /// stored. It reads each article's JSON: ask for few.
+    pub fn leads(&self, seqs: &[u64]) -> Result<Vec<ArticleText>> {
         self.by_seq_list(
             seqs,
             "SELECT seq, substr(json_extract(article, '$.paragraphs[0]'), 1, 300) FROM articles",
         )
     }
 
-    fn by_seq_list(&self, seqs: &[u64], select: &str) -> Result<Vec<(u64, Option<String>)>> {
+    fn by_seq_list(&self, seqs: &[u64], select: &str) -> Result<Vec<ArticleText>> {
         if seqs.is_empty() {
             return Ok(Vec::new());
         }
@@ -453,9 +473,11 @@ impl Store {
             .conn
             .prepare_cached(&format!("{select} WHERE seq IN (SELECT value FROM json_each(?1))"))
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.sql(e))
+        stmt.query_map([ids], |r| {
+            Ok(ArticleText { seq: r.get::<_, i64>(0)? as u64, text: r.get(1)? })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sql(e))
     }
 
     /// Stories other than `story` whose articles name any of `names`, with the names they
@@ -611,8 +633,10 @@ impl StoreWriter {
                     "INSERT OR REPLACE INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)",
                 )
                 .map_err(sql)?;
-            for &(seq, story, score) in update.assignments {
-                member.execute(params![seq as i64, story as i64, f64::from(score)]).map_err(sql)?;
+            for m in update.assignments {
+                member
+                    .execute(params![m.seq as i64, m.story as i64, f64::from(m.score)])
+                    .map_err(sql)?;
             }
             let mut story = tx
                 .prepare_cached(
