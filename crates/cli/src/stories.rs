@@ -69,7 +69,7 @@ pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {
     let key = args.id.trim();
     // A number is a story id; anything else (or a number that is no story) an article.
     let mut detail = match key.parse::<u64>() {
-        Ok(id) => library.story(id)?,
+        Ok(id) => library.story(lede_core::StoryId(id))?,
         Err(_) => None,
     };
     if detail.is_none()

@@ -47,7 +47,7 @@ type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<KeyHashe
 type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<KeyHasher>>;
 
 /// A story's id: positive, stable (a merged story's id resolves to the story it went to).
-pub type StoryId = u64;
+pub use lede_core::StoryId;
 
 const DAY: f32 = 86_400.0;
 /// Words and names of a story's centroid kept when it is stored.
@@ -582,7 +582,7 @@ impl Clusterer {
             df,
             stories: HashMap::default(),
             postings: HashMap::default(),
-            next_id: next_id.max(1),
+            next_id: next_id.max(StoryId(1)),
         }
     }
 
@@ -684,7 +684,7 @@ impl Clusterer {
             for &k in &s.keys {
                 self.postings.entry(k).or_default().push(s.id);
             }
-            self.next_id = self.next_id.max(s.id + 1);
+            self.next_id = self.next_id.max(s.id.next());
             self.stories.insert(s.id, s);
         }
     }
@@ -810,7 +810,7 @@ impl Clusterer {
 
     fn start(&mut self) -> StoryId {
         let id = self.next_id;
-        self.next_id += 1;
+        self.next_id = self.next_id.next();
         self.stories.insert(id, Story::new(id));
         id
     }

@@ -1,7 +1,7 @@
 //! Clustering on small hand-made batches: the same story across outlets, two stories of
 //! the same kind kept apart by their names, time, order independence, stored state.
 
-use lede_cluster::{Clusterer, DocFreq, Item, Params, Pass, Story, StoryFeatures};
+use lede_cluster::{Clusterer, DocFreq, Item, Params, Pass, Story, StoryFeatures, StoryId};
 use lede_core::{Annotations, Article, Entity, EntityKind, Mention};
 use proptest::prelude::*;
 
@@ -55,14 +55,15 @@ fn batch(day: Option<i64>) -> Vec<Item> {
 }
 
 fn run(items: Vec<Item>) -> Pass {
-    Clusterer::new(Params::default(), DocFreq::default(), 1).cluster(items, &mut |_| Vec::new())
+    Clusterer::new(Params::default(), DocFreq::default(), StoryId(1))
+        .cluster(items, &mut |_| Vec::new())
 }
 
 /// Groups as sorted lists of article seqs.
 fn groups(pass: &Pass) -> Vec<Vec<u64>> {
     let mut by: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
     for a in &pass.assignments {
-        by.entry(a.story).or_default().push(a.seq);
+        by.entry(a.story.0).or_default().push(a.seq);
     }
     let mut g: Vec<Vec<u64>> = by
         .into_values()
@@ -102,7 +103,7 @@ fn stories_age_past_the_horizon() {
 
 #[test]
 fn a_second_pass_joins_stored_stories() {
-    let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), 1);
+    let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), StoryId(1));
     let mut first = batch(Some(0));
     let second = first.split_off(5);
     let pass = clusterer.cluster(first, &mut |_| Vec::new());
@@ -137,7 +138,10 @@ fn damaged_state_is_refused() {
     let pass = run(batch(None));
     let bytes = pass.stories[0].state_bytes();
     for cut in 0..bytes.len() {
-        assert!(Story::from_stored(1, None, None, 1, None, &bytes[..cut]).is_none(), "{cut}");
+        assert!(
+            Story::from_stored(StoryId(1), None, None, 1, None, &bytes[..cut]).is_none(),
+            "{cut}"
+        );
     }
     assert!(DocFreq::from_bytes(&[1, 2, 3]).is_none());
     assert!(DocFreq::stored_name_idf(&[1, 2, 3], "Peru").is_none());
@@ -169,7 +173,7 @@ proptest! {
         let a = run(items);
         let b = run(shuffled);
         let key = |p: &Pass| {
-            let mut v: Vec<(u64, u64)> = p.assignments.iter().map(|a| (a.seq, a.story)).collect();
+            let mut v: Vec<(u64, StoryId)> = p.assignments.iter().map(|a| (a.seq, a.story)).collect();
             v.sort_unstable();
             v
         };
@@ -205,7 +209,7 @@ fn an_old_undated_story_is_found_by_its_rare_words_among_thousands() {
             items.push(item(seq, None, &format!("{} update", rare_word(i, 0)), &body(i), &[]));
         }
     }
-    let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), 1);
+    let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), StoryId(1));
     let pass = clusterer.cluster(items, &mut |_| Vec::new());
     let story_of = |seq: u64| pass.assignments.iter().find(|a| a.seq == seq).unwrap().story;
     assert_eq!(story_of(5), story_of(6), "story 2's two articles together");

@@ -66,6 +66,43 @@ impl FromStr for ArticleId {
     }
 }
 
+/// A story's id in a store: given in order as stories are made, kept when a story grows,
+/// and answered for by its alias when it is merged into another. A type of its own so that
+/// it cannot be passed where an article's sequence number is meant:
+///
+/// ```compile_fail
+/// let seq: u64 = 5; // an article's sequence number
+/// let story: lede_core::StoryId = seq;
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct StoryId(pub u64);
+
+impl StoryId {
+    /// The id after this one.
+    pub fn next(self) -> StoryId {
+        StoryId(self.0 + 1)
+    }
+}
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

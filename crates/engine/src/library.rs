@@ -82,7 +82,7 @@ pub struct ShowJson<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleStory {
     /// The story's id.
-    pub id: u64,
+    pub id: lede_core::StoryId,
     /// Its label.
     pub label: Option<String>,
     /// Its articles.

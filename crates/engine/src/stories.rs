@@ -10,7 +10,7 @@
 use crate::Result;
 use crate::library::Library;
 use lede_cluster::label;
-use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures};
+use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures, StoryId};
 use lede_store::{Membership, StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -176,18 +176,18 @@ fn relabel(
     pass: &mut lede_cluster::Pass,
 ) -> Result<()> {
     // The members of each story: the pass's articles, then those stored before it.
-    let mut members: HashMap<u64, Vec<u64>> = HashMap::new();
+    let mut members: HashMap<StoryId, Vec<u64>> = HashMap::new();
     for a in &pass.assignments {
         members.entry(a.story).or_default().push(a.seq);
     }
     // Stories with members stored before this pass, and the stories merged into them.
-    let mut stored: Vec<u64> = pass
+    let mut stored: Vec<StoryId> = pass
         .stories
         .iter()
         .filter(|s| s.size as usize > members.get(&s.id).map_or(0, Vec::len))
         .map(|s| s.id)
         .collect();
-    let merged_into: HashMap<u64, u64> = pass.merged.iter().copied().collect();
+    let merged_into: HashMap<StoryId, StoryId> = pass.merged.iter().copied().collect();
     stored.extend(merged_into.keys());
     for m in reader.member_features(&stored)? {
         let story = merged_into.get(&m.story).copied().unwrap_or(m.story);
@@ -281,7 +281,7 @@ fn story_of_row(store: &lede_store::Store, r: &StoryRow) -> Result<Story, lede_s
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryJson {
     /// Its id.
-    pub id: u64,
+    pub id: StoryId,
     /// The headline of the article that represents it best.
     pub label: Option<String>,
     /// Its articles.
@@ -359,7 +359,7 @@ pub struct Evidence {
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedStory {
     /// Its id.
-    pub id: u64,
+    pub id: StoryId,
     /// Its label.
     pub label: Option<String>,
     /// Its articles.
@@ -403,7 +403,7 @@ impl Library {
     }
 
     /// A story by id (a merged story's old id finds the story it went into).
-    pub fn story(&self, id: u64) -> Result<Option<StoryDetail>> {
+    pub fn story(&self, id: StoryId) -> Result<Option<StoryDetail>> {
         let store = self.store();
         let Some(summary) = store.story(id)? else { return Ok(None) };
         // Read once, for the page (the first few) and for related stories (all of them).
@@ -523,7 +523,7 @@ impl Library {
 /// giving them ([`label::rank_quotes`]), among the [`QUOTES_READ`] the most outlets give.
 fn key_quotes(
     store: &lede_store::Store,
-    story: u64,
+    story: StoryId,
     damaged: &mut Vec<String>,
 ) -> Result<Vec<StoryQuote>> {
     let rows = store.story_quotes(story, QUOTES_READ)?;

@@ -262,7 +262,8 @@ async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Respons
     render(
         with_library(&state, move |lib| {
             let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
-            let d = lib.story(id)?.ok_or_else(|| Failure::not_found("story"))?;
+            let d =
+                lib.story(lede_core::StoryId(id))?.ok_or_else(|| Failure::not_found("story"))?;
             let title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));
             Ok(page(&title, &story_page(&d)))
         })

@@ -74,7 +74,7 @@ pub enum Error {
         /// The data directory.
         dir: PathBuf,
         /// The story's id.
-        story: u64,
+        story: lede_core::StoryId,
         /// What is wrong (the blob, then why).
         message: String,
     },

@@ -203,7 +203,7 @@ mod tests {
     use crate::stories::{StoryFilter, StoryQuoteRow};
     use lede_core::{
         Annotations, Article, ArticleId, Entity, EntityKind, Mention, Published, Quote, Sentence,
-        Timestamp,
+        StoryId, Timestamp,
     };
     use rusqlite::params;
     use std::path::Path;
@@ -560,25 +560,29 @@ mod tests {
         assert_eq!(store.clustered_through().unwrap(), 2);
         let stories = store.stories(&StoryFilter::default()).unwrap();
         assert_eq!(stories.len(), 1);
-        assert_eq!((stories[0].id, stories[0].label_seq), (1, Some(1)));
+        assert_eq!((stories[0].id, stories[0].label_seq), (StoryId(1), Some(1)));
         let members: Vec<(u64, f32)> =
             stories[0].articles.iter().map(|a| (a.seq(), a.score)).collect();
         assert_eq!(members, [(1, 0.75), (2, 0.5)]);
         assert_eq!(stories[0].span(), (Some("2017-04-12"), Some("2017-04-13")));
-        let row = store.story_row(2).unwrap().expect("story 2 is story 1 now");
+        let row = store.story_row(StoryId(2)).unwrap().expect("story 2 is story 1 now");
         assert_eq!(
             (row.id, row.size, row.first_ts, row.state),
-            (1, 2, Some(1_491_955_200), b"ST".to_vec())
+            (StoryId(1), 2, Some(1_491_955_200), b"ST".to_vec())
         );
-        assert_eq!(store.story_of(2).unwrap(), Some(1));
-        assert_eq!(store.next_story_id().unwrap(), 3, "after story 1 and the alias 2");
+        assert_eq!(store.story_of(2).unwrap(), Some(StoryId(1)));
+        assert_eq!(store.next_story_id().unwrap(), StoryId(3), "after story 1 and the alias 2");
         assert_eq!(store.doc_freq().unwrap(), Some(b"DF".to_vec()));
-        let mut features: Vec<(u64, Option<Vec<u8>>)> =
-            store.member_features(&[1]).unwrap().into_iter().map(|m| (m.seq, m.features)).collect();
+        let mut features: Vec<(u64, Option<Vec<u8>>)> = store
+            .member_features(&[StoryId(1)])
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.seq, m.features))
+            .collect();
         features.sort();
         assert_eq!(features, [(1, Some(vec![0x0a, 0x0b])), (2, Some(vec![0x0c, 0x0d]))]);
         assert_eq!(
-            store.story_quotes(1, 10).unwrap(),
+            store.story_quotes(StoryId(1), 10).unwrap(),
             [StoryQuoteRow {
                 text: "Trust is low,".into(),
                 speaker: "Rex Tillerson".into(),

@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::schema::{self, FORMAT_VERSION, MIGRATIONS};
+use lede_core::StoryId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::fs::File;
 use std::io::Read;
@@ -71,7 +72,7 @@ impl Store {
     }
 
     /// The error for a stored blob of story `story` that its decoder rejected.
-    pub fn damaged_story(&self, story: u64, blob: &str, why: impl std::fmt::Display) -> Error {
+    pub fn damaged_story(&self, story: StoryId, blob: &str, why: impl std::fmt::Display) -> Error {
         Error::DamagedStory { dir: self.dir.clone(), story, message: format!("{blob}: {why}") }
     }
 

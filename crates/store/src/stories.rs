@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
-use lede_core::ArticleId;
+use lede_core::{ArticleId, StoryId};
 use rusqlite::{OptionalExtension, params};
 
 /// An article waiting to be clustered.
@@ -26,7 +26,7 @@ pub struct Unclustered {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryRow {
     /// Its id.
-    pub id: u64,
+    pub id: StoryId,
     /// First and last member's date (Unix seconds).
     pub first_ts: Option<i64>,
     /// See `first_ts`.
@@ -47,7 +47,7 @@ pub struct StoryUpdate<'a> {
     /// The stories the pass created or changed.
     pub stories: &'a [StoryRow],
     /// (old id, id): stories merged into another.
-    pub merged: &'a [(u64, u64)],
+    pub merged: &'a [(StoryId, StoryId)],
     /// The document frequencies after the pass (`lede_cluster::DocFreq::to_bytes`).
     pub doc_freq: &'a [u8],
 }
@@ -56,7 +56,7 @@ pub struct StoryUpdate<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberFeatures {
     /// The story.
-    pub story: u64,
+    pub story: StoryId,
     /// The article's sequence number.
     pub seq: u64,
     /// Its stored features (`lede_cluster::StoryFeatures::to_bytes`), if it has them.
@@ -78,7 +78,7 @@ pub struct Membership {
     /// The article's sequence number.
     pub seq: u64,
     /// Its story.
-    pub story: u64,
+    pub story: StoryId,
     /// How well it fits there (lede-cluster's score).
     pub score: f32,
 }
@@ -159,7 +159,7 @@ impl StoryArticle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorySummary {
     /// Its id.
-    pub id: u64,
+    pub id: StoryId,
     /// The member that labels it, as clustering chose (`lede_cluster::label`), if any.
     pub label_seq: Option<u64>,
     /// Its articles, oldest first (undated last).
@@ -260,12 +260,12 @@ impl Store {
     }
 
     /// One story's row (an alias resolves to the story it is).
-    pub fn story_row(&self, id: u64) -> Result<Option<StoryRow>> {
+    pub fn story_row(&self, id: StoryId) -> Result<Option<StoryRow>> {
         let Some(id) = self.resolve_story(id)? else { return Ok(None) };
         self.conn
             .query_row(
                 "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories WHERE id = ?1",
-                [id as i64],
+                [id.0 as i64],
                 story_row,
             )
             .optional()
@@ -284,9 +284,9 @@ impl Store {
     }
 
     /// The id the next new story gets.
-    pub fn next_story_id(&self) -> Result<u64> {
+    pub fn next_story_id(&self) -> Result<StoryId> {
         if self.format()? < 4 {
-            return Ok(1);
+            return Ok(StoryId(1));
         }
         let max: i64 = self
             .conn
@@ -297,37 +297,37 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(|e| self.sql(e))?;
-        Ok(max as u64 + 1)
+        Ok(StoryId(max as u64 + 1))
     }
 
     /// The story an id is now (itself, or the story it was merged into); `None` if there is
     /// no such story.
-    pub fn resolve_story(&self, id: u64) -> Result<Option<u64>> {
+    pub fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>> {
         if self.format()? < 4 {
             return Ok(None);
         }
         let alias: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM story_aliases WHERE old = ?1", [id as i64], |r| r.get(0))
+            .query_row("SELECT id FROM story_aliases WHERE old = ?1", [id.0 as i64], |r| r.get(0))
             .optional()
             .map_err(|e| self.sql(e))?;
-        let id = alias.map_or(id, |a| a as u64);
+        let id = alias.map_or(id, |a| StoryId(a as u64));
         let exists = self
             .conn
-            .query_row("SELECT 1 FROM stories WHERE id = ?1", [id as i64], |_| Ok(()))
+            .query_row("SELECT 1 FROM stories WHERE id = ?1", [id.0 as i64], |_| Ok(()))
             .optional()
             .map_err(|e| self.sql(e))?;
         Ok(exists.map(|()| id))
     }
 
     /// The story of an article.
-    pub fn story_of(&self, seq: u64) -> Result<Option<u64>> {
+    pub fn story_of(&self, seq: u64) -> Result<Option<StoryId>> {
         if self.format()? < 4 {
             return Ok(None);
         }
         self.conn
             .query_row("SELECT story FROM story_members WHERE seq = ?1", [seq as i64], |r| {
-                r.get::<_, i64>(0).map(|n| n as u64)
+                r.get::<_, i64>(0).map(|n| StoryId(n as u64))
             })
             .optional()
             .map_err(|e| self.sql(e))
@@ -358,21 +358,21 @@ impl Store {
             )
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        ids.into_iter().map(|id| self.summary(id as u64)).collect()
+        ids.into_iter().map(|id| self.summary(StoryId(id as u64))).collect()
     }
 
     /// A story with its articles (an alias resolves to the story it is).
-    pub fn story(&self, id: u64) -> Result<Option<StorySummary>> {
+    pub fn story(&self, id: StoryId) -> Result<Option<StorySummary>> {
         match self.resolve_story(id)? {
             Some(id) => self.summary(id).map(Some),
             None => Ok(None),
         }
     }
 
-    fn summary(&self, id: u64) -> Result<StorySummary> {
+    fn summary(&self, id: StoryId) -> Result<StorySummary> {
         let label_seq: Option<i64> = self
             .conn
-            .query_row("SELECT label_seq FROM stories WHERE id = ?1", [id as i64], |r| r.get(0))
+            .query_row("SELECT label_seq FROM stories WHERE id = ?1", [id.0 as i64], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
         let mut stmt = self
             .conn
@@ -387,7 +387,7 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         let articles: Vec<StoryArticle> = stmt
-            .query_map([id as i64], |r| {
+            .query_map([id.0 as i64], |r| {
                 Ok(StoryArticle {
                     seq: r.get::<_, i64>(0)? as u64,
                     id: r.get(1)?,
@@ -406,7 +406,7 @@ impl Store {
     }
 
     /// The features of every member of `stories`.
-    pub fn member_features(&self, stories: &[u64]) -> Result<Vec<MemberFeatures>> {
+    pub fn member_features(&self, stories: &[StoryId]) -> Result<Vec<MemberFeatures>> {
         if stories.is_empty() {
             return Ok(Vec::new());
         }
@@ -421,7 +421,7 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         stmt.query_map([ids], |r| {
             Ok(MemberFeatures {
-                story: r.get::<_, i64>(0)? as u64,
+                story: StoryId(r.get::<_, i64>(0)? as u64),
                 seq: r.get::<_, i64>(1)? as u64,
                 features: r.get(2)?,
             })
@@ -484,10 +484,10 @@ impl Store {
     /// share, most shared names first; at most `limit`.
     pub fn stories_naming(
         &self,
-        story: u64,
+        story: StoryId,
         names: &[String],
         limit: usize,
-    ) -> Result<Vec<(u64, Vec<String>)>> {
+    ) -> Result<Vec<(StoryId, Vec<String>)>> {
         if self.format()? < 4 || names.is_empty() {
             return Ok(Vec::new());
         }
@@ -502,21 +502,25 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         let rows: Vec<(i64, String)> = stmt
-            .query_map(params![names_json, story as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map(params![names_json, story.0 as i64], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        let mut by_story: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
+        let mut by_story: std::collections::BTreeMap<StoryId, Vec<String>> = Default::default();
         for (s, name) in rows {
-            by_story.entry(s as u64).or_default().push(name);
+            by_story.entry(StoryId(s as u64)).or_default().push(name);
         }
-        let mut out: Vec<(u64, Vec<String>)> = by_story.into_iter().collect();
+        let mut out: Vec<(StoryId, Vec<String>)> = by_story.into_iter().collect();
         out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(b.0.cmp(&a.0)));
         out.truncate(limit);
         Ok(out)
     }
 
     /// The most named entities of a story's articles: (name, kind, articles naming it).
-    pub fn story_entities(&self, story: u64, limit: usize) -> Result<Vec<(String, String, u64)>> {
+    pub fn story_entities(
+        &self,
+        story: StoryId,
+        limit: usize,
+    ) -> Result<Vec<(String, String, u64)>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -526,7 +530,7 @@ impl Store {
                  GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map(params![story as i64, limit as i64], |r| {
+        stmt.query_map(params![story.0 as i64, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
         })
         .and_then(|rows| rows.collect())
@@ -535,7 +539,7 @@ impl Store {
 
     /// A story's direct quotes with a speaker, those the most outlets give first, then
     /// the most articles, then the earliest; at most `limit`.
-    pub fn story_quotes(&self, story: u64, limit: usize) -> Result<Vec<StoryQuoteRow>> {
+    pub fn story_quotes(&self, story: StoryId, limit: usize) -> Result<Vec<StoryQuoteRow>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -547,7 +551,7 @@ impl Store {
                  ORDER BY outlets DESC, n DESC, min(a.published_ts), q.text LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map(params![story as i64, limit.min(i64::MAX as usize) as i64], |r| {
+        stmt.query_map(params![story.0 as i64, limit.min(i64::MAX as usize) as i64], |r| {
             Ok(StoryQuoteRow {
                 text: r.get(0)?,
                 speaker: r.get(1)?,
@@ -583,7 +587,7 @@ impl Store {
 
 fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
     Ok(StoryRow {
-        id: r.get::<_, i64>(0)? as u64,
+        id: StoryId(r.get::<_, i64>(0)? as u64),
         first_ts: r.get(1)?,
         last_ts: r.get(2)?,
         size: r.get::<_, i64>(3)? as u64,
@@ -616,16 +620,16 @@ impl StoreWriter {
         {
             for &(old, id) in update.merged {
                 tx.prepare_cached("DELETE FROM stories WHERE id = ?1")
-                    .and_then(|mut s| s.execute([old as i64]))
+                    .and_then(|mut s| s.execute([old.0 as i64]))
                     .map_err(sql)?;
                 tx.prepare_cached("UPDATE story_members SET story = ?2 WHERE story = ?1")
-                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .and_then(|mut s| s.execute(params![old.0 as i64, id.0 as i64]))
                     .map_err(sql)?;
                 tx.prepare_cached("UPDATE story_aliases SET id = ?2 WHERE id = ?1")
-                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .and_then(|mut s| s.execute(params![old.0 as i64, id.0 as i64]))
                     .map_err(sql)?;
                 tx.prepare_cached("INSERT OR REPLACE INTO story_aliases (old, id) VALUES (?1, ?2)")
-                    .and_then(|mut s| s.execute(params![old as i64, id as i64]))
+                    .and_then(|mut s| s.execute(params![old.0 as i64, id.0 as i64]))
                     .map_err(sql)?;
             }
             let mut member = tx
@@ -635,7 +639,7 @@ impl StoreWriter {
                 .map_err(sql)?;
             for m in update.assignments {
                 member
-                    .execute(params![m.seq as i64, m.story as i64, f64::from(m.score)])
+                    .execute(params![m.seq as i64, m.story.0 as i64, f64::from(m.score)])
                     .map_err(sql)?;
             }
             let mut story = tx
@@ -648,7 +652,7 @@ impl StoreWriter {
             for s in update.stories {
                 story
                     .execute(params![
-                        s.id as i64,
+                        s.id.0 as i64,
                         s.label_seq.map(|l| l as i64),
                         s.first_ts,
                         s.last_ts,

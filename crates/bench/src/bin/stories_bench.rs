@@ -12,7 +12,7 @@
 //! record and a JSON timing line on stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use lede_cluster::{Clusterer, DocFreq, Item, Params, StoryFeatures};
+use lede_cluster::{Clusterer, DocFreq, Item, Params, StoryFeatures, StoryId};
 use lede_core::{Annotations, Article, ArticleId};
 use lede_extract::ExtractConfig;
 use rayon::prelude::*;
@@ -110,7 +110,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let read_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let mut clusterer = Clusterer::new(params, DocFreq::default(), 1);
+    let mut clusterer = Clusterer::new(params, DocFreq::default(), StoryId(1));
     let mut story_of = std::collections::HashMap::new();
     let mut merged = std::collections::HashMap::new();
     for chunk in prepared.chunks(batch.max(1)) {
@@ -123,7 +123,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         merged.extend(pass.merged);
     }
     let cluster_s = started.elapsed().as_secs_f64();
-    let resolve = |mut s: u64| {
+    let resolve = |mut s: StoryId| {
         while let Some(&to) = merged.get(&s) {
             s = to;
         }
