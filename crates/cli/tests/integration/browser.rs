@@ -5,8 +5,7 @@
 //! Chromium comes from Debian's `chromium` package (`.ci/run` installs it) or
 //! `LEDE_CHROMIUM`; without one the test fails on CI and is skipped elsewhere.
 
-use crate::support::lede;
-use std::io::{BufRead, BufReader};
+use crate::support::{lede, start};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -99,19 +98,9 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
         lede().arg("--data").arg(&data).arg("ingest").arg(&releases).arg(&seed).status().unwrap();
     assert!(ok.success());
 
-    let mut server = lede()
-        .arg("--data")
-        .arg(&data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stderr.take().unwrap()).read_line(&mut line).unwrap();
-    let base = format!(
-        "http://{}",
-        line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap()
-    );
+    // Killed when dropped, so a failing assertion below leaves no server behind.
+    let server = start(&data);
+    let base = format!("http://{}", server.addr);
     let profile = dir.path().join("profile");
 
     // Front page -> the budget story -> one of its articles.
@@ -138,6 +127,8 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
 
     // The screenshot the README shows (target/, so a test run never dirties the tree).
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seed-article.png");
+    // The folder is there unless CARGO_TARGET_DIR points elsewhere.
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let status = Command::new(&browser)
         .args([
             "--headless",
@@ -154,6 +145,5 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
         .status()
         .unwrap();
     assert!(status.success() && shot.metadata().map(|m| m.len() > 10_000).unwrap_or(false));
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }

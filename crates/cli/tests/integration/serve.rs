@@ -1,37 +1,10 @@
 //! `lede serve` (issue #7): the reader's pages and API over a store holding hostile
 //! articles: everything from articles escaped, no script runs, read-only, limits.
 
-use crate::support::lede;
-use std::io::{BufRead, BufReader, Read, Write};
+use crate::support::{lede, start};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
-
-/// A server on a free loopback port over `data`; killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(data: &std::path::Path) -> Server {
-    let mut child = lede()
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
-    Server { child, addr }
-}
+use std::process::Stdio;
 
 /// (status, headers, body) of a request.
 fn request(addr: &str, method: &str, path: &str) -> (u16, String, String) {

@@ -1,8 +1,8 @@
 //! Helpers shared by the CLI tests: the binary, a tiny HTTP server, gzip without a library.
 
 use insta_cmd::get_cargo_bin;
-use std::io::{Read, Write};
-use std::process::Command;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
 
 /// `lede --data DIR/data`.
 pub(crate) fn data(dir: &std::path::Path) -> Command {
@@ -180,4 +180,32 @@ pub(crate) fn all_stories(data: &std::path::Path) -> Vec<serde_json::Value> {
 /// How many articles the stories of `data` hold together.
 pub(crate) fn articles_in_stories(data: &std::path::Path) -> u64 {
     all_stories(data).iter().map(|s| s["size"].as_u64().unwrap()).sum()
+}
+
+/// A server on a free loopback port over `data`; killed when dropped.
+pub(crate) struct Server {
+    child: Child,
+    /// Its address, `127.0.0.1:PORT`.
+    pub(crate) addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub(crate) fn start(data: &std::path::Path) -> Server {
+    let mut child = lede()
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
+    Server { child, addr }
 }
