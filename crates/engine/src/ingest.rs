@@ -23,7 +23,7 @@ use crate::{Error, IngestError, Result};
 use lede_extract::Extractor;
 use lede_ingest::{PageReader, Sources};
 use lede_search::SearchIndex;
-use lede_store::{NewArticle, Put, StoreWriter};
+use lede_store::{ArticleBlob, NewArticle, Put, StoreWriter};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -272,11 +272,14 @@ fn reconcile(
 ) -> Result<u64> {
     let unsketched = store.reader().unsketched()?;
     for seqs in unsketched.chunks(1024) {
-        let sketches: Vec<(u64, Vec<u8>)> = store
+        let sketches: Vec<ArticleBlob> = store
             .reader()
             .by_seqs(seqs)?
             .iter()
-            .map(|a| (a.seq, lede_dedup::Sketch::of_paragraphs(&a.article.paragraphs).to_bytes()))
+            .map(|a| ArticleBlob {
+                seq: a.seq,
+                bytes: lede_dedup::Sketch::of_paragraphs(&a.article.paragraphs).to_bytes(),
+            })
             .collect();
         store.put_sketches(&sketches)?;
     }
@@ -313,10 +316,10 @@ fn reconcile(
         let mut features = Vec::with_capacity(seqs.len());
         for a in store.reader().by_seqs(seqs)? {
             let annotations = store.reader().annotations(a.seq)?.unwrap_or_default();
-            features.push((
-                a.seq,
-                lede_cluster::StoryFeatures::of(&a.article, &annotations).to_bytes(),
-            ));
+            features.push(ArticleBlob {
+                seq: a.seq,
+                bytes: lede_cluster::StoryFeatures::of(&a.article, &annotations).to_bytes(),
+            });
         }
         store.put_story_features(&features)?;
     }

@@ -410,7 +410,11 @@ impl Library {
         let mut entities: Vec<StoryEntity> = store
             .story_entities(summary.id, NAMES_READ)?
             .into_iter()
-            .map(|(name, kind, articles)| StoryEntity { name, kind, articles })
+            .map(|e| StoryEntity {
+                name: e.name,
+                kind: e.kind.as_str().to_owned(),
+                articles: e.articles,
+            })
             .collect();
         let mut damaged = Vec::new();
         let quotes = key_quotes(store, summary.id, &mut damaged)?;
@@ -466,7 +470,8 @@ impl Library {
             }
         }
         let mut out = Vec::new();
-        for (id, mut shared) in store.stories_naming(story.id, &names, 40)? {
+        for naming in store.stories_naming(story.id, &names, 40)? {
+            let (id, mut shared) = (naming.story, naming.names);
             // Most telling first, as `names` is.
             shared.sort_by_key(|n| names.iter().position(|m| m == n));
             let Some(other_row) = store.story_row(id)? else { continue };

@@ -75,8 +75,8 @@ pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;
 pub use sketches::StoredSketch;
 pub use stats::Stats;
-pub use store::{Store, StoreWriter};
+pub use store::{ArticleBlob, Store, StoreWriter};
 pub use stories::{
-    ArticleFeatures, ArticleText, MemberFeatures, Membership, StoryArticle, StoryFilter,
-    StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
+    ArticleFeatures, ArticleText, MemberFeatures, Membership, NamingStory, StoryArticle,
+    StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
 };

@@ -4,7 +4,7 @@
 //! [`StoreWriter::put_sketches`], [`StoreWriter::sketches_complete`]).
 
 use crate::error::Result;
-use crate::store::{Store, StoreWriter};
+use crate::store::{ArticleBlob, Store, StoreWriter};
 
 /// One stored sketch, as [`Store::sketches`] reads it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,7 +52,7 @@ impl Store {
 impl StoreWriter {
     /// Stores sketches of articles stored without one (a store migrated from format 1),
     /// in one transaction.
-    pub fn put_sketches(&mut self, sketches: &[(u64, Vec<u8>)]) -> Result<()> {
+    pub fn put_sketches(&mut self, sketches: &[ArticleBlob]) -> Result<()> {
         self.put_blobs("INSERT OR REPLACE INTO sketches (seq, sketch) VALUES (?1, ?2)", sketches)
     }
 

@@ -18,6 +18,15 @@ use std::path::{Path, PathBuf};
 pub(crate) const DB_FILE: &str = "lede.sqlite";
 const LOCK_FILE: &str = "lock";
 
+/// A blob computed from an article (its sketch, its story features), to store beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleBlob {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// The blob.
+    pub bytes: Vec<u8>,
+}
+
 /// A read-only view of a store. Any number may be open, in any process, while a writer
 /// writes: each sees the store as of its last read.
 #[derive(Debug)]
@@ -274,14 +283,14 @@ impl StoreWriter {
 
     /// Runs `insert` (`?1` the seq, `?2` the bytes) for each row, in one transaction: the
     /// backfill of a per-article blob after a migration.
-    pub(crate) fn put_blobs(&mut self, insert: &str, rows: &[(u64, Vec<u8>)]) -> Result<()> {
+    pub(crate) fn put_blobs(&mut self, insert: &str, rows: &[ArticleBlob]) -> Result<()> {
         let dir = self.store.dir.clone();
         let sql = |source| Error::Sqlite { dir: dir.clone(), source };
         let tx = self.store.conn.transaction().map_err(sql)?;
         {
             let mut insert = tx.prepare_cached(insert).map_err(sql)?;
-            for (seq, bytes) in rows {
-                insert.execute(params![*seq as i64, bytes]).map_err(sql)?;
+            for row in rows {
+                insert.execute(params![row.seq as i64, row.bytes]).map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)

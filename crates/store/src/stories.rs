@@ -4,9 +4,10 @@
 //!
 //! The store keeps clustering's state as bytes; `lede-cluster` reads and writes them.
 
+use crate::annotations::EntityCount;
 use crate::error::{Error, Result};
-use crate::store::{Store, StoreWriter};
-use lede_core::{ArticleId, StoryId};
+use crate::store::{ArticleBlob, Store, StoreWriter};
+use lede_core::{ArticleId, EntityKind, StoryId};
 use rusqlite::{OptionalExtension, params};
 
 /// An article waiting to be clustered.
@@ -81,6 +82,15 @@ pub struct Membership {
     pub story: StoryId,
     /// How well it fits there (lede-cluster's score).
     pub score: f32,
+}
+
+/// A story that names some of the names asked for ([`Store::stories_naming`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingStory {
+    /// The story.
+    pub story: StoryId,
+    /// The names asked for that its articles name.
+    pub names: Vec<String>,
 }
 
 /// An article's stored story features.
@@ -487,7 +497,7 @@ impl Store {
         story: StoryId,
         names: &[String],
         limit: usize,
-    ) -> Result<Vec<(StoryId, Vec<String>)>> {
+    ) -> Result<Vec<NamingStory>> {
         if self.format()? < 4 || names.is_empty() {
             return Ok(Vec::new());
         }
@@ -509,32 +519,40 @@ impl Store {
         for (s, name) in rows {
             by_story.entry(StoryId(s as u64)).or_default().push(name);
         }
-        let mut out: Vec<(StoryId, Vec<String>)> = by_story.into_iter().collect();
-        out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(b.0.cmp(&a.0)));
+        let mut out: Vec<NamingStory> =
+            by_story.into_iter().map(|(story, names)| NamingStory { story, names }).collect();
+        out.sort_by(|a, b| b.names.len().cmp(&a.names.len()).then(b.story.cmp(&a.story)));
         out.truncate(limit);
         Ok(out)
     }
 
-    /// The most named entities of a story's articles: (name, kind, articles naming it).
-    pub fn story_entities(
-        &self,
-        story: StoryId,
-        limit: usize,
-    ) -> Result<Vec<(String, String, u64)>> {
+    /// The most named entities of a story's articles, by the articles naming them.
+    pub fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT e.name, e.kind, count(*) AS n
+                "SELECT e.name, e.kind, count(*) AS n, sum(e.mentions)
                  FROM story_members m JOIN entities e ON e.seq = m.seq
                  WHERE m.story = ?1
                  GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map(params![story.0 as i64, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(|e| self.sql(e))
+        let rows: Vec<(String, String, i64, i64)> = stmt
+            .query_map(params![story.0 as i64, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        rows.into_iter()
+            .map(|(name, kind, articles, mentions)| {
+                let kind = EntityKind::parse(&kind).ok_or_else(|| Error::Damaged {
+                    dir: self.dir.clone(),
+                    id: format!("entity {name:?}"),
+                    message: format!("unknown kind {kind:?}"),
+                })?;
+                Ok(EntityCount { name, kind, articles: articles as u64, mentions: mentions as u64 })
+            })
+            .collect()
     }
 
     /// A story's direct quotes with a speaker, those the most outlets give first, then
@@ -599,7 +617,7 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
 impl StoreWriter {
     /// Stores story features of articles stored without them (a store migrated from
     /// format 3), in one transaction.
-    pub fn put_story_features(&mut self, features: &[(u64, Vec<u8>)]) -> Result<()> {
+    pub fn put_story_features(&mut self, features: &[ArticleBlob]) -> Result<()> {
         self.put_blobs(
             "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?1, ?2)",
             features,
