@@ -46,6 +46,7 @@ impl Hasher for KeyHasher {
 type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<KeyHasher>>;
 
+use lede_core::ArticleSeq;
 /// A story's id: positive, stable (a merged story's id resolves to the story it went to).
 pub use lede_core::StoryId;
 
@@ -348,7 +349,7 @@ pub struct Story {
     pub size: u32,
     /// The member that represents it best (its headline labels the story); `None` when
     /// the pass could not tell (the caller then picks its earliest member).
-    pub label: Option<u64>,
+    pub label: Option<ArticleSeq>,
     label_score: f32,
     terms: Centroid,
     entities: Centroid,
@@ -425,7 +426,7 @@ impl Story {
         first_ts: Option<i64>,
         last_ts: Option<i64>,
         size: u32,
-        label: Option<u64>,
+        label: Option<ArticleSeq>,
         state: &[u8],
     ) -> Option<Story> {
         let mut rest = state;
@@ -532,7 +533,7 @@ impl Centroid {
 #[derive(Debug, Clone)]
 pub struct Item {
     /// Its sequence number in the store.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its content hash ([`lede_core::ArticleId`]): with the date, its place in a pass.
     pub id: u128,
     /// Its date (Unix seconds), if known.
@@ -545,7 +546,7 @@ pub struct Item {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Assignment {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its story.
     pub story: StoryId,
     /// How well it fits there (1 for the article that started it alone).
@@ -777,7 +778,7 @@ impl Clusterer {
 
         // Labels: a label that moved to another story is no label; then the window's
         // member closest to its story's centroid, if closer than the current label.
-        let homes: HashMap<u64, StoryId> =
+        let homes: HashMap<ArticleSeq, StoryId> =
             items.iter().zip(&home).map(|(i, &(story, _))| (i.seq, story)).collect();
         let mut ids: Vec<StoryId> = touched.iter().copied().collect();
         ids.sort_unstable();

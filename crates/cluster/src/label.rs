@@ -29,6 +29,7 @@
 
 use crate::clusterer::{DocFreq, Story};
 use crate::terms::{term_hash, words};
+use lede_core::ArticleSeq;
 use lede_text::dateline;
 use lede_text::sentences::sentence_spans;
 
@@ -122,7 +123,7 @@ pub const HEADLINE_MARGIN: f32 = 0.8;
 /// The member whose headline labels a story: the nearest the centroid of those with a
 /// headline that is a label, if it is within [`HEADLINE_MARGIN`] of the nearest member.
 /// `members` are (sequence number, fit, whether its headline is a label), in any order.
-pub fn pick_headline(members: &[(u64, f32, bool)]) -> Option<u64> {
+pub fn pick_headline(members: &[(ArticleSeq, f32, bool)]) -> Option<ArticleSeq> {
     let best = members.iter().map(|m| m.1).fold(f32::NEG_INFINITY, f32::max);
     nearest(members.iter().filter(|m| m.2 && m.1 >= HEADLINE_MARGIN * best).map(|m| (m.0, m.1)))
 }
@@ -131,8 +132,8 @@ pub fn pick_headline(members: &[(u64, f32, bool)]) -> Option<u64> {
 /// gives a label, else the nearest with a headline, else the nearest. `members` are
 /// (sequence number, fit, whether its headline is a label, whether its lead gives one),
 /// in any order; leads need only be judged for the nearest few.
-pub fn choose_label(members: &[(u64, f32, bool, bool)]) -> Option<u64> {
-    let headlines: Vec<(u64, f32, bool)> = members.iter().map(|m| (m.0, m.1, m.2)).collect();
+pub fn choose_label(members: &[(ArticleSeq, f32, bool, bool)]) -> Option<ArticleSeq> {
+    let headlines: Vec<(ArticleSeq, f32, bool)> = members.iter().map(|m| (m.0, m.1, m.2)).collect();
     pick_headline(&headlines)
         .or_else(|| nearest(members.iter().filter(|m| m.3).map(|m| (m.0, m.1))))
         .or_else(|| nearest(members.iter().filter(|m| m.2).map(|m| (m.0, m.1))))
@@ -140,7 +141,7 @@ pub fn choose_label(members: &[(u64, f32, bool, bool)]) -> Option<u64> {
 }
 
 /// The member with the highest fit; the earlier article on a tie.
-fn nearest(members: impl Iterator<Item = (u64, f32)>) -> Option<u64> {
+fn nearest(members: impl Iterator<Item = (ArticleSeq, f32)>) -> Option<ArticleSeq> {
     members.max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|m| m.0)
 }
 
@@ -273,16 +274,29 @@ mod tests {
 
     #[test]
     fn the_label_is_the_nearest_member_with_a_headline_then_with_a_lead() {
-        let members = [(1, 0.9, false, true), (2, 0.7, true, true), (3, 0.8, true, false)];
-        assert_eq!(choose_label(&members), Some(3));
+        let members = [
+            (ArticleSeq(1), 0.9, false, true),
+            (ArticleSeq(2), 0.7, true, true),
+            (ArticleSeq(3), 0.8, true, false),
+        ];
+        assert_eq!(choose_label(&members), Some(ArticleSeq(3)));
         // A headline far from the centroid loses to the nearest member's lead.
-        let members = [(1, 0.9, false, true), (2, 0.5, true, true)];
-        assert_eq!(choose_label(&members), Some(1));
-        assert_eq!(choose_label(&[(1, 0.2, false, true), (2, 0.5, false, false)]), Some(1));
-        assert_eq!(choose_label(&[(1, 0.2, false, false), (2, 0.5, false, false)]), Some(2));
+        let members = [(ArticleSeq(1), 0.9, false, true), (ArticleSeq(2), 0.5, true, true)];
+        assert_eq!(choose_label(&members), Some(ArticleSeq(1)));
+        assert_eq!(
+            choose_label(&[(ArticleSeq(1), 0.2, false, true), (ArticleSeq(2), 0.5, false, false)]),
+            Some(ArticleSeq(1))
+        );
+        assert_eq!(
+            choose_label(&[(ArticleSeq(1), 0.2, false, false), (ArticleSeq(2), 0.5, false, false)]),
+            Some(ArticleSeq(2))
+        );
         assert_eq!(choose_label(&[]), None);
         // Equal fits: the earlier article.
-        assert_eq!(choose_label(&[(5, 0.5, true, true), (4, 0.5, true, true)]), Some(4));
+        assert_eq!(
+            choose_label(&[(ArticleSeq(5), 0.5, true, true), (ArticleSeq(4), 0.5, true, true)]),
+            Some(ArticleSeq(4))
+        );
     }
 
     proptest::proptest! {

@@ -2,7 +2,7 @@
 //! the same kind kept apart by their names, time, order independence, stored state.
 
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Pass, Story, StoryFeatures, StoryId};
-use lede_core::{Annotations, Article, Entity, EntityKind, Mention};
+use lede_core::{Annotations, Article, ArticleSeq, Entity, EntityKind, Mention};
 use proptest::prelude::*;
 
 const DAY: i64 = 86_400;
@@ -22,7 +22,7 @@ fn item(seq: u64, day: Option<i64>, title: &str, body: &str, names: &[&str]) -> 
         ..Annotations::default()
     };
     Item {
-        seq,
+        seq: ArticleSeq(seq),
         id: u128::from(seq) * 7919,
         ts: day.map(|d| 1_546_300_800 + d * DAY),
         features: StoryFeatures::of(&article, &annotations),
@@ -63,7 +63,7 @@ fn run(items: Vec<Item>) -> Pass {
 fn groups(pass: &Pass) -> Vec<Vec<u64>> {
     let mut by: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
     for a in &pass.assignments {
-        by.entry(a.story.0).or_default().push(a.seq);
+        by.entry(a.story.0).or_default().push(a.seq.0);
     }
     let mut g: Vec<Vec<u64>> = by
         .into_values()
@@ -93,7 +93,7 @@ fn stories_age_past_the_horizon() {
     let mut late = batch(Some(40));
     late.truncate(3);
     for (n, i) in late.iter_mut().enumerate() {
-        i.seq = 10 + n as u64;
+        i.seq = ArticleSeq(10 + n as u64);
         i.id += 1;
     }
     items.extend(late);
@@ -126,10 +126,10 @@ fn a_second_pass_joins_stored_stories() {
     assert!(pass.assignments.iter().all(|a| a.story != budget.assignments[0].story));
     let mut third = batch(Some(1));
     third.truncate(1);
-    third[0].seq = 20;
+    third[0].seq = ArticleSeq(20);
     third[0].id = 99;
     let quake = again.cluster(third, &mut |_| stored.clone());
-    let peru = pass.assignments.iter().find(|a| a.seq == 1).unwrap().story;
+    let peru = pass.assignments.iter().find(|a| a.seq == ArticleSeq(1)).unwrap().story;
     assert_eq!(quake.assignments[0].story, peru, "a new Peru article joins the stored Peru story");
 }
 
@@ -173,7 +173,7 @@ proptest! {
         let a = run(items);
         let b = run(shuffled);
         let key = |p: &Pass| {
-            let mut v: Vec<(u64, StoryId)> = p.assignments.iter().map(|a| (a.seq, a.story)).collect();
+            let mut v: Vec<(ArticleSeq, StoryId)> = p.assignments.iter().map(|a| (a.seq, a.story)).collect();
             v.sort_unstable();
             v
         };
@@ -211,7 +211,8 @@ fn an_old_undated_story_is_found_by_its_rare_words_among_thousands() {
     }
     let mut clusterer = Clusterer::new(Params::default(), DocFreq::default(), StoryId(1));
     let pass = clusterer.cluster(items, &mut |_| Vec::new());
-    let story_of = |seq: u64| pass.assignments.iter().find(|a| a.seq == seq).unwrap().story;
+    let story_of =
+        |seq: u64| pass.assignments.iter().find(|a| a.seq == ArticleSeq(seq)).unwrap().story;
     assert_eq!(story_of(5), story_of(6), "story 2's two articles together");
     assert_ne!(story_of(5), story_of(7));
     // A later article on the third story: its common words list 1,500 stories, its rare

@@ -66,6 +66,36 @@ impl FromStr for ArticleId {
     }
 }
 
+/// An article's sequence number in a store: given in the order articles are stored, from
+/// 1, never reused (0 stands for "before the first"). A type of its own so that it cannot
+/// be passed where a story id is meant:
+///
+/// ```compile_fail
+/// let story = lede_core::StoryId(5);
+/// let seq: lede_core::ArticleSeq = story;
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct ArticleSeq(pub u64);
+
+impl fmt::Display for ArticleSeq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A story's id in a store: given in order as stories are made, kept when a story grows,
 /// and answered for by its alias when it is merged into another. A type of its own so that
 /// it cannot be passed where an article's sequence number is meant:

@@ -35,7 +35,7 @@ mod time;
 
 pub use annotations::{Annotations, Entity, EntityKind, Mention, Quote, Sentence};
 pub use article::{Article, PageKind, Published, RelatedItem};
-pub use id::{ArticleId, ParseIdError, StoryId};
+pub use id::{ArticleId, ArticleSeq, ParseIdError, StoryId};
 pub use origin::{Location, Origin, Validators};
 pub use span::Span;
 pub use time::{Timestamp, TimestampError};

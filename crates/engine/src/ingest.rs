@@ -303,7 +303,7 @@ fn reconcile(
         if reindexed {
             writer.commit(through.min(last))?;
         }
-        let rows: Vec<(u64, &[String], &lede_core::Annotations)> = articles
+        let rows: Vec<(lede_core::ArticleSeq, &[String], &lede_core::Annotations)> = articles
             .iter()
             .zip(&annotations)
             .map(|(a, (seq, annotations))| (*seq, a.article.paragraphs.as_slice(), annotations))
@@ -349,7 +349,7 @@ fn entity_names(annotations: &lede_core::Annotations) -> Vec<&str> {
 fn annotate_all(
     articles: &[lede_store::StoredArticle],
     jobs: usize,
-) -> Vec<(u64, lede_core::Annotations)> {
+) -> Vec<(lede_core::ArticleSeq, lede_core::Annotations)> {
     let one = |a: &lede_store::StoredArticle| {
         let annotations =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::annotate(&a.article)))

@@ -71,7 +71,7 @@ pub struct ShowJson<'a> {
     quotes: &'a [Quote],
     sentences: &'a [Sentence],
     origin: &'a str,
-    seq: u64,
+    seq: lede_core::ArticleSeq,
     #[serde(skip_serializing_if = "Option::is_none")]
     extra: Option<&'a serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -259,7 +259,7 @@ impl Library {
             });
         };
         let results = index.search(query)?;
-        let seqs: Vec<u64> = results.hits.iter().map(|h| h.seq).collect();
+        let seqs: Vec<lede_core::ArticleSeq> = results.hits.iter().map(|h| h.seq).collect();
         let articles = self.store.by_seqs(&seqs)?;
         let mut hits = Vec::with_capacity(articles.len());
         for (hit, stored) in results.hits.iter().zip(articles.iter()) {
@@ -302,7 +302,7 @@ impl Library {
     /// many.
     pub fn export(&self, out: &mut dyn Write) -> Result<u64> {
         let mut n = 0;
-        self.store.scan(0, 1024, |a| -> Result<()> {
+        self.store.scan(lede_core::ArticleSeq(0), 1024, |a| -> Result<()> {
             let art = &a.article;
             let line = ExportLine {
                 id: a.source_id.as_deref(),

@@ -11,6 +11,7 @@
 use crate::Result;
 use crate::library::Library;
 use lede_core::Article;
+use lede_core::ArticleSeq;
 use lede_dedup::dups::{self, Doc};
 use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
 use lede_store::StoredArticle;
@@ -153,7 +154,7 @@ pub struct DupMember {
 }
 
 /// Sorts candidates as "earlier": publication time when both have one, else store order.
-fn earlier(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<u64>) -> bool {
+fn earlier(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<ArticleSeq>) -> bool {
     let a_ts = a.article.published.as_ref().map(|p| p.at.unix_seconds());
     match (a_ts, b_ts, b_seq) {
         (Some(x), Some(y), _) if x != y => x < y,
@@ -248,10 +249,14 @@ impl Library {
     /// The stored articles most like each paragraph (by its rarest words, see
     /// [`lede_search::SearchIndex::similar_to`]), pooled over the article: a source gets
     /// a paragraph's vote for each of the paragraph's best matches it is.
-    fn candidates(&self, article: &Article, stored: Option<&StoredArticle>) -> Result<Vec<u64>> {
+    fn candidates(
+        &self,
+        article: &Article,
+        stored: Option<&StoredArticle>,
+    ) -> Result<Vec<ArticleSeq>> {
         let Some(index) = self.index() else { return Ok(Vec::new()) };
         let own = stored.map(|s| s.seq);
-        let mut votes: HashMap<u64, f32> = HashMap::new();
+        let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
         // A paragraph repeated votes once (a page of one paragraph 25,000 times is one
         // query, not 25,000).
         let mut asked = std::collections::HashSet::new();
@@ -270,7 +275,7 @@ impl Library {
                 *votes.entry(seq).or_default() += score / best.max(f32::MIN_POSITIVE);
             }
         }
-        let mut ranked: Vec<(u64, f32)> = votes.into_iter().collect();
+        let mut ranked: Vec<(ArticleSeq, f32)> = votes.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let cap = (CANDIDATES_PER_PARAGRAPH * article.paragraphs.len())
             .clamp(MIN_CANDIDATES, MAX_CANDIDATES);
@@ -281,10 +286,10 @@ impl Library {
     /// shows ([`lede_dedup::provenance::spin_like`]), most widespread first: the spinner's
     /// thesaurus, learned from the corpus. `progress(done, total)` is called now and then.
     pub fn learn_substitutions(&self, progress: &dyn Fn(u64, u64)) -> Result<Vec<LearnedPair>> {
-        let total = self.store().last_seq()?;
+        let total = self.store().last_seq()?.0;
         let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
         let mut done = 0;
-        self.store().scan(0, 256, |a| -> Result<()> {
+        self.store().scan(ArticleSeq(0), 256, |a| -> Result<()> {
             let report = self.trace_article(&a.article, Some(&a))?;
             let mut seen = std::collections::HashSet::new();
             for p in &report.passages {
@@ -358,9 +363,9 @@ impl Library {
         }
         // An article read from several records (the same text exactly) is a group of its
         // own when no near-duplicate joined it.
-        let grouped: std::collections::HashSet<u64> =
+        let grouped: std::collections::HashSet<ArticleSeq> =
             groups.iter().flat_map(|g| g.members.iter().map(|&i| seqs[i])).collect();
-        let exact: Vec<Vec<u64>> = self
+        let exact: Vec<Vec<ArticleSeq>> = self
             .store()
             .exact_copies()?
             .into_iter()
@@ -372,7 +377,7 @@ impl Library {
             .map(|g| (g.members.iter().map(|&i| seqs[i]).collect(), g.similarity));
         let mut out = Vec::new();
         for (members, similarity) in near.chain(exact.into_iter().map(|m| (m, 1.0))) {
-            let members: Vec<u64> = members;
+            let members: Vec<ArticleSeq> = members;
             let mut stored = self.store().by_seqs(&members)?;
             stored.sort_by_key(|c| {
                 (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq)

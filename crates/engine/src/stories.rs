@@ -11,6 +11,7 @@ use crate::Result;
 use crate::library::Library;
 use lede_cluster::label;
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures, StoryId};
+use lede_core::ArticleSeq;
 use lede_store::{Membership, StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -176,7 +177,7 @@ fn relabel(
     pass: &mut lede_cluster::Pass,
 ) -> Result<()> {
     // The members of each story: the pass's articles, then those stored before it.
-    let mut members: HashMap<StoryId, Vec<u64>> = HashMap::new();
+    let mut members: HashMap<StoryId, Vec<ArticleSeq>> = HashMap::new();
     for a in &pass.assignments {
         members.entry(a.story).or_default().push(a.seq);
     }
@@ -195,20 +196,21 @@ fn relabel(
     }
     // Every member of each story with two or more, by fit; headlines are a cheap column.
     let df = clusterer.doc_freq();
-    let mut fits: Vec<(usize, Vec<(u64, f32)>)> = Vec::new();
-    let several: Vec<(usize, &Vec<u64>)> = pass
+    let mut fits: Vec<(usize, Vec<(ArticleSeq, f32)>)> = Vec::new();
+    let several: Vec<(usize, &Vec<ArticleSeq>)> = pass
         .stories
         .iter()
         .enumerate()
         .filter_map(|(i, s)| Some((i, members.get(&s.id).filter(|l| l.len() > 1)?)))
         .collect();
     for chunk in several.chunks(FEATURES_READ) {
-        let seqs: Vec<u64> = chunk.iter().flat_map(|(_, list)| list.iter().copied()).collect();
-        let features: HashMap<u64, Vec<u8>> =
+        let seqs: Vec<ArticleSeq> =
+            chunk.iter().flat_map(|(_, list)| list.iter().copied()).collect();
+        let features: HashMap<ArticleSeq, Vec<u8>> =
             reader.features_of(&seqs)?.into_iter().map(|f| (f.seq, f.features)).collect();
         for &(i, list) in chunk {
             let story = &pass.stories[i];
-            let mut f: Vec<(u64, f32)> = list
+            let mut f: Vec<(ArticleSeq, f32)> = list
                 .iter()
                 .map(|seq| {
                     // A member whose features are damaged or missing cannot be placed; it
@@ -221,30 +223,30 @@ fn relabel(
             fits.push((i, f));
         }
     }
-    let seqs: Vec<u64> = fits.iter().flat_map(|(_, f)| f.iter().map(|m| m.0)).collect();
-    let headline: HashSet<u64> = reader
+    let seqs: Vec<ArticleSeq> = fits.iter().flat_map(|(_, f)| f.iter().map(|m| m.0)).collect();
+    let headline: HashSet<ArticleSeq> = reader
         .titles(&seqs)?
         .into_iter()
         .filter(|t| t.text.as_deref().and_then(label::headline_label).is_some())
         .map(|t| t.seq)
         .collect();
-    let with_headline = |f: &[(u64, f32)]| -> Vec<(u64, f32, bool)> {
+    let with_headline = |f: &[(ArticleSeq, f32)]| -> Vec<(ArticleSeq, f32, bool)> {
         f.iter().map(|&(seq, fit)| (seq, fit, headline.contains(&seq))).collect()
     };
     // Leads (each article's JSON) only for the nearest few of stories no headline labels.
-    let need_lead: Vec<u64> = fits
+    let need_lead: Vec<ArticleSeq> = fits
         .iter()
         .filter(|(_, f)| label::pick_headline(&with_headline(f)).is_none())
         .flat_map(|(_, f)| f.iter().take(label::LABEL_CANDIDATES).map(|m| m.0))
         .collect();
-    let lead: HashSet<u64> = reader
+    let lead: HashSet<ArticleSeq> = reader
         .leads(&need_lead)?
         .into_iter()
         .filter(|l| l.text.as_deref().and_then(label::lead_label).is_some())
         .map(|l| l.seq)
         .collect();
     for (i, f) in fits {
-        let candidates: Vec<(u64, f32, bool, bool)> = f
+        let candidates: Vec<(ArticleSeq, f32, bool, bool)> = f
             .iter()
             .map(|&(seq, fit)| (seq, fit, headline.contains(&seq), lead.contains(&seq)))
             .collect();
@@ -434,7 +436,7 @@ impl Library {
     }
 
     /// The story of a stored article, with its related stories.
-    pub fn story_of_article(&self, seq: u64) -> Result<Option<StoryDetail>> {
+    pub fn story_of_article(&self, seq: ArticleSeq) -> Result<Option<StoryDetail>> {
         match self.store().story_of(seq)? {
             Some(id) => self.story(id),
             None => Ok(None),
@@ -595,7 +597,7 @@ fn words_of(store: &lede_store::Store, story: &StorySummary) -> Result<HashMap<u
     }
     let mut best: Vec<_> = story.articles.iter().collect();
     best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.seq().cmp(&b.seq())));
-    let seqs: Vec<u64> = best.iter().take(LEAD_ARTICLES).map(|a| a.seq()).collect();
+    let seqs: Vec<ArticleSeq> = best.iter().take(LEAD_ARTICLES).map(|a| a.seq()).collect();
     for stored in store.by_seqs(&seqs)? {
         for p in stored.article.paragraphs.iter().take(LEAD_PARAGRAPHS) {
             add(p);

@@ -9,7 +9,7 @@
 //! them).
 
 use crate::{Error, Result, grams};
-use lede_core::Article;
+use lede_core::{Article, ArticleSeq};
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
@@ -143,7 +143,7 @@ impl SearchQuery {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// The article's sequence number in the store.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// The article's id.
     pub id: String,
     /// Its BM25 score (0 when sorted by date).
@@ -243,14 +243,14 @@ impl SearchIndex {
     }
 
     /// The highest store sequence number the last commit holds (0 for a new index).
-    pub fn indexed_through(&self) -> Result<u64> {
+    pub fn indexed_through(&self) -> Result<ArticleSeq> {
         let metas = self.index.load_metas().map_err(self.err())?;
         Ok(metas
             .payload
             .as_deref()
             .and_then(|p| p.strip_prefix("through_seq="))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0))
+            .and_then(|n| n.parse().ok().map(ArticleSeq))
+            .unwrap_or(ArticleSeq(0)))
     }
 
     /// Documents in the index, as of its latest commit (a long-lived reader, such as the
@@ -300,7 +300,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let d: TantivyDocument = searcher.doc(address).map_err(self.err())?;
-            let seq = d.get_first(f.seq).and_then(|v| v.as_u64()).unwrap_or(0);
+            let seq = d.get_first(f.seq).and_then(|v| v.as_u64()).map_or(ArticleSeq(0), ArticleSeq);
             let id = d.get_first(f.id).and_then(|v| v.as_str()).unwrap_or("").to_owned();
             hits.push(Hit { seq, id, score });
         }
@@ -376,7 +376,12 @@ impl SearchIndex {
     /// articles hold (at most `words` of them, common words and words no article holds left
     /// out) are ORed and ranked by BM25. This is how `lede trace` finds candidate sources:
     /// names, numbers and rare words survive rewording and spinning, which swaps common ones.
-    pub fn similar_to(&self, text: &str, words: usize, limit: usize) -> Result<Vec<(u64, f32)>> {
+    pub fn similar_to(
+        &self,
+        text: &str,
+        words: usize,
+        limit: usize,
+    ) -> Result<Vec<(ArticleSeq, f32)>> {
         self.reload()?;
         let searcher = self.reader.searcher();
         let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
@@ -421,7 +426,7 @@ impl SearchIndex {
             let segment = searcher.segment_reader(address.segment_ord);
             let seqs = segment.fast_fields().u64("seq").map_err(self.err())?;
             if let Some(seq) = seqs.first(address.doc_id) {
-                out.push((seq, score));
+                out.push((ArticleSeq(seq), score));
             }
         }
         Ok(out)
@@ -451,13 +456,13 @@ impl IndexWriter {
     /// of the entities it names (for the entity filter).
     pub fn add<S: AsRef<str>>(
         &mut self,
-        seq: u64,
+        seq: ArticleSeq,
         id: &str,
         a: &Article,
         entities: &[S],
     ) -> Result<()> {
         let f = self.fields;
-        let mut d = doc!(f.seq => seq, f.id => id, f.body => a.paragraphs.join("\n\n"));
+        let mut d = doc!(f.seq => seq.0, f.id => id, f.body => a.paragraphs.join("\n\n"));
         if let Some(t) = &a.title {
             d.add_text(f.title, t);
         }
@@ -487,14 +492,14 @@ impl IndexWriter {
 
     /// Removes the document of sequence number `seq` (to add it again), as of the next
     /// commit.
-    pub fn delete(&mut self, seq: u64) {
-        self.writer.delete_term(Term::from_field_u64(self.fields.seq, seq));
+    pub fn delete(&mut self, seq: ArticleSeq) {
+        self.writer.delete_term(Term::from_field_u64(self.fields.seq, seq.0));
     }
 
     /// Removes the documents of sequence numbers above `seq` (a crash left them half done).
-    pub fn delete_after(&mut self, seq: u64) -> Result<()> {
+    pub fn delete_after(&mut self, seq: ArticleSeq) -> Result<()> {
         let query = RangeQuery::new(
-            Bound::Excluded(Term::from_field_u64(self.fields.seq, seq)),
+            Bound::Excluded(Term::from_field_u64(self.fields.seq, seq.0)),
             Bound::Unbounded,
         );
         self.writer
@@ -505,7 +510,7 @@ impl IndexWriter {
 
     /// Makes what was added durable and visible, recording that the index holds the
     /// store's articles through sequence number `through_seq`.
-    pub fn commit(&mut self, through_seq: u64) -> Result<()> {
+    pub fn commit(&mut self, through_seq: ArticleSeq) -> Result<()> {
         let err = |source| Error::Tantivy { dir: self.dir.clone(), source };
         let mut prepared = self.writer.prepare_commit().map_err(err)?;
         prepared.set_payload(&format!("through_seq={through_seq}"));
@@ -546,7 +551,7 @@ mod tests {
         let index = SearchIndex::create_or_open(dir.path()).unwrap();
         let mut w = index.writer().unwrap();
         w.add(
-            1,
+            ArticleSeq(1),
             "a",
             &article(
                 "Shutdown ends",
@@ -558,7 +563,7 @@ mod tests {
         )
         .unwrap();
         w.add(
-            2,
+            ArticleSeq(2),
             "b",
             &article(
                 "Border wall",
@@ -570,7 +575,7 @@ mod tests {
         )
         .unwrap();
         w.add(
-            3,
+            ArticleSeq(3),
             "c",
             &article(
                 "State of the Union",
@@ -581,19 +586,19 @@ mod tests {
             &["Congress", "Donald Trump"],
         )
         .unwrap();
-        w.commit(3).unwrap();
+        w.commit(ArticleSeq(3)).unwrap();
         index.reload().unwrap();
         (dir, index)
     }
 
     fn seqs(index: &SearchIndex, q: &SearchQuery) -> Vec<u64> {
-        index.search(q).unwrap().hits.iter().map(|h| h.seq).collect()
+        index.search(q).unwrap().hits.iter().map(|h| h.seq.0).collect()
     }
 
     #[test]
     fn queries() {
         let (_dir, index) = index();
-        assert_eq!(index.indexed_through().unwrap(), 3);
+        assert_eq!(index.indexed_through().unwrap(), ArticleSeq(3));
         assert_eq!(seqs(&index, &SearchQuery::new("shutdown")), [1, 3], "title matches weigh more");
         assert_eq!(seqs(&index, &SearchQuery::new("\"national emergency\"")), [2]);
         assert_eq!(seqs(&index, &SearchQuery::new("\"at the border\"")), [2], "common-word pairs");
@@ -646,15 +651,15 @@ mod tests {
         assert_eq!(seqs(&index, &SearchQuery::new("entity:\"Donald Trump\" shutdown")), [3]);
         // An article re-added with other entities (a backfill) replaces the old document.
         let mut w = index.writer().unwrap();
-        w.delete(1);
+        w.delete(ArticleSeq(1));
         w.add(
-            1,
+            ArticleSeq(1),
             "a",
             &article("Shutdown ends", "It ended.", "Office of A", "2019-01-25"),
             &["Nancy Pelosi"],
         )
         .unwrap();
-        w.commit(3).unwrap();
+        w.commit(ArticleSeq(3)).unwrap();
         assert_eq!(with("congress"), [3]);
         assert_eq!(with("nancy pelosi"), [1]);
         assert_eq!(index.num_docs().unwrap(), 3);
@@ -677,7 +682,7 @@ mod tests {
         let got = index
             .similar_to("A national emergency was declared, the president said.", 8, 5)
             .unwrap();
-        assert_eq!(got[0].0, 2);
+        assert_eq!(got[0].0, ArticleSeq(2));
         assert!(index.similar_to("the of and", 8, 5).unwrap().is_empty(), "common words only");
         assert!(index.similar_to("", 8, 5).unwrap().is_empty());
     }
@@ -686,10 +691,10 @@ mod tests {
     fn deletes_a_half_done_tail() {
         let (_dir, index) = index();
         let mut w = index.writer().unwrap();
-        w.delete_after(1).unwrap();
-        w.commit(1).unwrap();
+        w.delete_after(ArticleSeq(1)).unwrap();
+        w.commit(ArticleSeq(1)).unwrap();
         index.reload().unwrap();
         assert_eq!(index.num_docs().unwrap(), 1);
-        assert_eq!(index.indexed_through().unwrap(), 1);
+        assert_eq!(index.indexed_through().unwrap(), ArticleSeq(1));
     }
 }

@@ -11,17 +11,17 @@
 //!   date bounds, outlet and entity filters, relevance or date order; [`Results::snippet`] marks the hits in a text.
 //!
 //! ```
-//! use lede_core::Article;
+//! use lede_core::{Article, ArticleSeq};
 //! use lede_search::{SearchIndex, SearchQuery};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let index = SearchIndex::create_or_open(dir.path())?;
 //! let mut writer = index.writer()?;
 //! let article = Article { title: Some("Budget approved".into()), paragraphs: vec!["The council approved the budget.".into()], ..Article::default() };
-//! writer.add(1, "0123", &article, &["City Council"])?;
-//! writer.commit(1)?;
+//! writer.add(ArticleSeq(1), "0123", &article, &["City Council"])?;
+//! writer.commit(ArticleSeq(1))?;
 //! let results = index.search(&SearchQuery::new("council budget"))?;
-//! assert_eq!(results.hits[0].seq, 1);
+//! assert_eq!(results.hits[0].seq, ArticleSeq(1));
 //! let mut by_entity = SearchQuery::new("");
 //! by_entity.entity = Some("city council".into());
 //! assert_eq!(index.search(&by_entity)?.hits.len(), 1);

@@ -12,7 +12,7 @@
 use crate::codec;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
-use lede_core::{Annotations, Article, ArticleId, EntityKind};
+use lede_core::{Annotations, Article, ArticleId, ArticleSeq, EntityKind};
 use rusqlite::{OptionalExtension, params};
 
 /// Which entities [`Store::entities`] lists.
@@ -65,7 +65,7 @@ pub struct StoredQuote {
     /// The quote as the article reports it.
     pub quote: lede_core::Quote,
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// The article's id.
     pub article_id: ArticleId,
     /// The article's publication date (ISO 8601), if known.
@@ -80,19 +80,20 @@ impl Store {
     /// Sequence numbers of stored articles without annotations, ascending. Only a store
     /// migrated from an older format and not yet backfilled has any (like
     /// [`Store::unsketched`], the scan is done only then).
-    pub fn unannotated(&self) -> Result<Vec<u64>> {
+    pub fn unannotated(&self) -> Result<Vec<ArticleSeq>> {
         self.missing(3, "annotations", "annotations")
     }
 
     /// Whether some stored articles may lack annotations: a store of an older format, or
     /// one migrated and not yet backfilled by an ingest.
     pub fn annotations_pending(&self) -> Result<bool> {
-        Ok(self.format()? < 3 || (self.meta_flag("annotations")? && self.last_seq()? > 0))
+        Ok(self.format()? < 3
+            || (self.meta_flag("annotations")? && self.last_seq()? > ArticleSeq(0)))
     }
 
     /// The sentences, entities and quotes stored for an article; `None` when it has none
     /// (a store of an older format, not yet backfilled).
-    pub fn annotations(&self, seq: u64) -> Result<Option<Annotations>> {
+    pub fn annotations(&self, seq: ArticleSeq) -> Result<Option<Annotations>> {
         if self.format()? < 3 {
             return Ok(None);
         }
@@ -104,7 +105,7 @@ impl Store {
                  WHERE n.seq = ?1",
             )
             .and_then(|mut stmt| {
-                stmt.query_row([seq as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()
+                stmt.query_row([seq.0 as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()
             })
             .map_err(|e| self.sql(e))?;
         let Some((json, article, id)) = row else { return Ok(None) };
@@ -120,7 +121,7 @@ impl Store {
 
     /// The canonical names of an article's entities, in name order (what the search index
     /// holds for it).
-    pub fn entity_names(&self, seq: u64) -> Result<Vec<String>> {
+    pub fn entity_names(&self, seq: ArticleSeq) -> Result<Vec<String>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
         }
@@ -128,14 +129,14 @@ impl Store {
             .conn
             .prepare_cached("SELECT name FROM entities WHERE seq = ?1")
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([seq as i64], |r| r.get(0))
+        stmt.query_map([seq.0 as i64], |r| r.get(0))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))
     }
 
     /// Sequence numbers of the articles that name an entity (its canonical name, in any
     /// case), ascending.
-    pub fn seqs_with_entity(&self, name: &str) -> Result<Vec<u64>> {
+    pub fn seqs_with_entity(&self, name: &str) -> Result<Vec<ArticleSeq>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
         }
@@ -150,7 +151,7 @@ impl Store {
                 "SELECT DISTINCT seq FROM entities WHERE name IN (SELECT value FROM json_each(?1)) ORDER BY seq",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([names], |r| r.get::<_, i64>(0).map(|n| n as u64))
+        stmt.query_map([names], |r| r.get::<_, i64>(0).map(|n| ArticleSeq(n as u64)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))
     }
@@ -311,7 +312,7 @@ impl Store {
                             end: end as usize,
                             direct,
                         },
-                        seq: seq as u64,
+                        seq: ArticleSeq(seq as u64),
                         article_id,
                         published,
                         title,
@@ -333,12 +334,12 @@ fn fold(name: &str) -> String {
 /// removes rows an earlier write left (a backfill run again).
 pub(crate) fn write_annotations(
     tx: &rusqlite::Transaction<'_>,
-    seq: u64,
+    seq: ArticleSeq,
     a: &Annotations,
     paragraphs: &[String],
     replace: bool,
 ) -> rusqlite::Result<()> {
-    let seq = seq as i64;
+    let seq = seq.0 as i64;
     if replace {
         tx.prepare_cached("DELETE FROM entities WHERE seq = ?1")?.execute([seq])?;
         tx.prepare_cached("DELETE FROM quotes WHERE seq = ?1")?.execute([seq])?;
@@ -378,7 +379,7 @@ impl StoreWriter {
     /// with the article's paragraphs, which its spans point into.
     pub fn put_annotations(
         &mut self,
-        annotations: &[(u64, &[String], &Annotations)],
+        annotations: &[(ArticleSeq, &[String], &Annotations)],
     ) -> Result<()> {
         let dir = self.store.dir.clone();
         let sql = |source| Error::Sqlite { dir: dir.clone(), source };
@@ -477,11 +478,11 @@ mod tests {
         put_annotated(&mut w, &dated("Two", "2017-04-13"), &second).unwrap();
         put_annotated(&mut w, &article("Three", None), &third).unwrap();
         let r = w.reader();
-        assert_eq!(r.annotations(1).unwrap().as_ref(), Some(&first));
-        assert_eq!(r.annotations(99).unwrap(), None);
-        assert_eq!(r.entity_names(2).unwrap(), ["Donald Trump", "Russia"]);
-        assert_eq!(r.seqs_with_entity("russia").unwrap(), [1, 2]);
-        assert_eq!(r.seqs_with_entity("RUSSIA ").unwrap(), [1, 2]);
+        assert_eq!(r.annotations(ArticleSeq(1)).unwrap().as_ref(), Some(&first));
+        assert_eq!(r.annotations(ArticleSeq(99)).unwrap(), None);
+        assert_eq!(r.entity_names(ArticleSeq(2)).unwrap(), ["Donald Trump", "Russia"]);
+        assert_eq!(r.seqs_with_entity("russia").unwrap(), [ArticleSeq(1), ArticleSeq(2)]);
+        assert_eq!(r.seqs_with_entity("RUSSIA ").unwrap(), [ArticleSeq(1), ArticleSeq(2)]);
         assert!(r.seqs_with_entity("Russ").unwrap().is_empty());
 
         let all = r.entities(&EntityFilter::default()).unwrap();
@@ -502,7 +503,7 @@ mod tests {
             ["Proud day", "Are we insisting on it? No.", "low level of trust", "no comment"],
             "newest first (2019, then April 2017), each article's in text order"
         );
-        assert_eq!(quotes[1].seq, 2);
+        assert_eq!(quotes[1].seq, ArticleSeq(2));
         assert_eq!(quotes[1].published.as_deref(), Some("2017-04-13"));
         assert_eq!(quotes[1].title.as_deref(), Some("Two"));
         assert_eq!(quotes[1].article_id, ArticleId::of(&dated("Two", "2017-04-13")));
@@ -574,8 +575,12 @@ mod tests {
         }
         // A backfill is one transaction too.
         w.put_batch(&batch[..1]).unwrap();
-        assert!(w.put_annotations(&[(1, &a.paragraphs, &bad)]).is_err());
-        assert_eq!(w.reader().annotations(1).unwrap(), Some(good.clone()), "the old ones stay");
+        assert!(w.put_annotations(&[(ArticleSeq(1), &a.paragraphs, &bad)]).is_err());
+        assert_eq!(
+            w.reader().annotations(ArticleSeq(1)).unwrap(),
+            Some(good.clone()),
+            "the old ones stay"
+        );
         assert_eq!((rows(&w, "entities"), rows(&w, "quotes")), (1, 1));
     }
 
@@ -594,26 +599,26 @@ mod tests {
         // Read as it is: nothing to show, no error.
         let old = Store::open(dir.path()).unwrap();
         assert_eq!(old.format().unwrap(), 2);
-        assert_eq!(old.annotations(1).unwrap(), None);
+        assert_eq!(old.annotations(ArticleSeq(1)).unwrap(), None);
         assert!(old.quotes(&QuoteFilter::default()).unwrap().is_empty());
         assert!(old.entities(&EntityFilter::default()).unwrap().is_empty());
-        assert_eq!(old.unannotated().unwrap(), [1]);
+        assert_eq!(old.unannotated().unwrap(), [ArticleSeq(1)]);
         assert!(old.annotations_pending().unwrap());
         assert_eq!(old.stats().unwrap().quotes, 0);
         drop(old);
 
         let mut w = StoreWriter::open(dir.path()).unwrap();
         assert_eq!(w.reader().format().unwrap(), FORMAT_VERSION);
-        assert_eq!(w.reader().unannotated().unwrap(), [1]);
+        assert_eq!(w.reader().unannotated().unwrap(), [ArticleSeq(1)]);
         let ann = annotations(&[("Russia", EntityKind::Place, 2)], &[("hello", None)]);
-        w.put_annotations(&[(1, &a.paragraphs, &ann)]).unwrap();
-        w.put_annotations(&[(1, &a.paragraphs, &ann)]).unwrap();
+        w.put_annotations(&[(ArticleSeq(1), &a.paragraphs, &ann)]).unwrap();
+        w.put_annotations(&[(ArticleSeq(1), &a.paragraphs, &ann)]).unwrap();
         assert_eq!(w.reader().stats().unwrap().quotes, 1, "a backfill run again replaces");
         assert!(w.reader().annotations_pending().unwrap());
         w.annotations_complete().unwrap();
         assert!(!w.reader().annotations_pending().unwrap());
         assert!(w.reader().unannotated().unwrap().is_empty());
-        assert_eq!(w.reader().annotations(1).unwrap(), Some(ann));
+        assert_eq!(w.reader().annotations(ArticleSeq(1)).unwrap(), Some(ann));
         // A new store has nothing to backfill once its first ingest said so.
         let dir = tempfile::tempdir().unwrap();
         let w = StoreWriter::open(dir.path()).unwrap();

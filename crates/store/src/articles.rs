@@ -11,14 +11,14 @@
 use crate::annotations::write_annotations;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
-use lede_core::{Annotations, Article, ArticleId};
+use lede_core::{Annotations, Article, ArticleId, ArticleSeq};
 use rusqlite::{OptionalExtension, params};
 
 /// An article as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredArticle {
     /// Ingest order, from 1.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// The content hash.
     pub id: ArticleId,
     /// The id the input record carried (a JSONL line's `id`), if any.
@@ -59,7 +59,7 @@ pub enum Put {
     /// Stored, with this sequence number.
     Added {
         /// Its sequence number.
-        seq: u64,
+        seq: ArticleSeq,
     },
     /// The same text was already stored: nothing was added but, when new, its address and
     /// record id as aliases.
@@ -118,7 +118,7 @@ impl Store {
     }
 
     /// The articles with these sequence numbers, in the order given (missing ones left out).
-    pub fn by_seqs(&self, seqs: &[u64]) -> Result<Vec<StoredArticle>> {
+    pub fn by_seqs(&self, seqs: &[ArticleSeq]) -> Result<Vec<StoredArticle>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{SELECT} WHERE seq = ?1"))
@@ -126,7 +126,7 @@ impl Store {
         let mut out = Vec::with_capacity(seqs.len());
         for &seq in seqs {
             let row =
-                stmt.query_row([seq as i64], row_parts).optional().map_err(|e| self.sql(e))?;
+                stmt.query_row([seq.0 as i64], row_parts).optional().map_err(|e| self.sql(e))?;
             if let Some(parts) = row {
                 out.push(self.assemble(parts)?);
             }
@@ -138,7 +138,7 @@ impl Store {
     /// per query (so a reader never holds the whole store). Stops at `f`'s first error.
     pub fn scan<E: From<Error>>(
         &self,
-        after: u64,
+        after: ArticleSeq,
         batch: usize,
         mut f: impl FnMut(StoredArticle) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -149,7 +149,7 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         loop {
             let rows: Vec<RowParts> = stmt
-                .query_map(params![last as i64, batch as i64], row_parts)
+                .query_map(params![last.0 as i64, batch as i64], row_parts)
                 .and_then(|rows| rows.collect())
                 .map_err(|e| self.sql(e))?;
             if rows.is_empty() {
@@ -179,7 +179,7 @@ impl Store {
 
     /// Sequence numbers of the articles read from more than one record or address (exact
     /// copies: the same text under another record id or URL), ascending.
-    pub fn exact_copies(&self) -> Result<Vec<u64>> {
+    pub fn exact_copies(&self) -> Result<Vec<ArticleSeq>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -188,18 +188,18 @@ impl Store {
                  GROUP BY a.seq ORDER BY a.seq",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| ArticleSeq(n as u64)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))
     }
 
     /// The highest sequence number stored (0 for an empty store).
-    pub fn last_seq(&self) -> Result<u64> {
+    pub fn last_seq(&self) -> Result<ArticleSeq> {
         let seq: Option<i64> = self
             .conn
             .query_row("SELECT max(seq) FROM articles", [], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
-        Ok(seq.unwrap_or(0) as u64)
+        Ok(ArticleSeq(seq.unwrap_or(0) as u64))
     }
 
     fn one(&self, clause: &str, key: &str) -> Result<Option<StoredArticle>> {
@@ -224,7 +224,14 @@ impl Store {
             .map(|e| serde_json::from_str(&e))
             .transpose()
             .map_err(|e| damaged(e.to_string()))?;
-        Ok(StoredArticle { seq: seq as u64, id: parsed_id, source_id, article, extra, origin })
+        Ok(StoredArticle {
+            seq: ArticleSeq(seq as u64),
+            id: parsed_id,
+            source_id,
+            article,
+            extra,
+            origin,
+        })
     }
 }
 
@@ -301,12 +308,12 @@ impl StoreWriter {
                         extra,
                     ])
                     .map_err(sql)?;
-                let seq = tx.last_insert_rowid() as u64;
+                let seq = ArticleSeq(tx.last_insert_rowid() as u64);
                 if let Some(sketch) = new.sketch {
-                    sketch_insert.execute(params![seq as i64, sketch]).map_err(sql)?;
+                    sketch_insert.execute(params![seq.0 as i64, sketch]).map_err(sql)?;
                 }
                 if let Some(features) = new.features {
-                    features_insert.execute(params![seq as i64, features]).map_err(sql)?;
+                    features_insert.execute(params![seq.0 as i64, features]).map_err(sql)?;
                 }
                 if let Some(annotations) = new.annotations {
                     write_annotations(&tx, seq, annotations, &a.paragraphs, false).map_err(sql)?;
@@ -330,7 +337,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut w = StoreWriter::open(dir.path()).unwrap();
         let a = article("One", Some("https://a.example/1"));
-        assert_eq!(put(&mut w, &a, Some("r1")), Put::Added { seq: 1 });
+        assert_eq!(put(&mut w, &a, Some("r1")), Put::Added { seq: ArticleSeq(1) });
         assert_eq!(put(&mut w, &a, Some("r1")), Put::Duplicate { new_alias: false });
         let copy = Article { url: Some("https://b.example/copy".into()), ..a.clone() };
         assert_eq!(put(&mut w, &copy, None), Put::Duplicate { new_alias: true });
@@ -348,7 +355,7 @@ mod tests {
         let stats = r.stats().unwrap();
         assert_eq!((stats.articles, stats.aliases, stats.outlets), (1, 3, 1));
         let mut sketches = Vec::new();
-        r.sketches(|s| sketches.push((s.seq, s.published_ts, s.bytes.to_vec()))).unwrap();
+        r.sketches(|s| sketches.push((s.seq.0, s.published_ts, s.bytes.to_vec()))).unwrap();
         assert_eq!(sketches, [(1, Some(1_546_387_200), b"sketch".to_vec())]);
         assert!(r.unsketched().unwrap().is_empty());
         assert_eq!(stats.first_published.as_deref(), Some("2019-01-02"));
@@ -395,19 +402,23 @@ mod tests {
         let puts = w.put_batch(&batch).unwrap();
         assert_eq!(
             puts,
-            [Put::Added { seq: 1 }, Put::Added { seq: 2 }, Put::Duplicate { new_alias: false }]
+            [
+                Put::Added { seq: ArticleSeq(1) },
+                Put::Added { seq: ArticleSeq(2) },
+                Put::Duplicate { new_alias: false }
+            ]
         );
-        let got = w.reader().by_seqs(&[2, 1, 99]).unwrap();
-        assert_eq!(got.iter().map(|s| s.seq).collect::<Vec<_>>(), [2, 1]);
+        let got = w.reader().by_seqs(&[ArticleSeq(2), ArticleSeq(1), ArticleSeq(99)]).unwrap();
+        assert_eq!(got.iter().map(|s| s.seq).collect::<Vec<_>>(), [ArticleSeq(2), ArticleSeq(1)]);
         assert_eq!(got[1].extra, Some(extra));
         assert_eq!(got[1].article, a);
         let mut seen = Vec::new();
         w.reader()
-            .scan(0, 1, |s| {
+            .scan(ArticleSeq(0), 1, |s| {
                 seen.push(s.seq);
                 Ok::<(), Error>(())
             })
             .unwrap();
-        assert_eq!(seen, [1, 2]);
+        assert_eq!(seen, [ArticleSeq(1), ArticleSeq(2)]);
     }
 }

@@ -202,8 +202,8 @@ mod tests {
     use crate::store::{DB_FILE, Store, StoreWriter};
     use crate::stories::{StoryFilter, StoryQuoteRow};
     use lede_core::{
-        Annotations, Article, ArticleId, Entity, EntityKind, Mention, Published, Quote, Sentence,
-        StoryId, Timestamp,
+        Annotations, Article, ArticleId, ArticleSeq, Entity, EntityKind, Mention, Published, Quote,
+        Sentence, StoryId, Timestamp,
     };
     use rusqlite::params;
     use std::path::Path;
@@ -474,18 +474,23 @@ mod tests {
         let [(one, _), (two, _)] = articles();
         let (one_id, two_id) = (ArticleId::of(&one), ArticleId::of(&two));
         let found = store.find("rec-1").unwrap().expect("found by its record id");
-        assert_eq!((found.seq, found.id, found.origin.as_str()), (1, one_id, "old.jsonl:1"));
+        assert_eq!((found.seq.0, found.id, found.origin.as_str()), (1, one_id, "old.jsonl:1"));
         assert_eq!(found.article, one);
         assert_eq!(found.extra, Some(serde_json::json!({"topic": "x"})));
-        assert_eq!(store.find("https://mirror.example/1").unwrap().map(|a| a.seq), Some(1));
+        assert_eq!(store.find("https://mirror.example/1").unwrap().map(|a| a.seq.0), Some(1));
         let by_prefix = store.find(&two_id.to_string()[..10]).unwrap().expect("found by a prefix");
-        assert_eq!((by_prefix.seq, by_prefix.source_id, by_prefix.extra), (2, None, None));
+        assert_eq!((by_prefix.seq.0, by_prefix.source_id, by_prefix.extra), (2, None, None));
         assert_eq!(by_prefix.article, two);
-        let seqs: Vec<u64> = store.by_seqs(&[2, 1]).unwrap().iter().map(|a| a.seq).collect();
+        let seqs: Vec<u64> = store
+            .by_seqs(&[ArticleSeq(2), ArticleSeq(1)])
+            .unwrap()
+            .iter()
+            .map(|a| a.seq.0)
+            .collect();
         assert_eq!(seqs, [2, 1]);
         assert_eq!(store.record_ids(&one_id).unwrap(), ["rec-1"]);
-        assert_eq!(store.exact_copies().unwrap(), [1]);
-        assert_eq!(store.last_seq().unwrap(), 2);
+        assert_eq!(store.exact_copies().unwrap(), [ArticleSeq(1)]);
+        assert_eq!(store.last_seq().unwrap(), ArticleSeq(2));
         assert_eq!(
             store.fetch_state("https://feeds.example/rss").unwrap(),
             lede_core::Validators {
@@ -495,7 +500,7 @@ mod tests {
         );
 
         let mut sketches = Vec::new();
-        store.sketches(|s| sketches.push((s.seq, s.published_ts, s.bytes.to_vec()))).unwrap();
+        store.sketches(|s| sketches.push((s.seq.0, s.published_ts, s.bytes.to_vec()))).unwrap();
         assert_eq!(
             sketches,
             [
@@ -506,12 +511,12 @@ mod tests {
         assert!(store.unsketched().unwrap().is_empty());
 
         let [(one_annotations, _), (two_annotations, _)] = annotations();
-        assert_eq!(store.annotations(1).unwrap().as_ref(), Some(&one_annotations));
-        assert_eq!(store.annotations(2).unwrap(), Some(two_annotations));
+        assert_eq!(store.annotations(ArticleSeq(1)).unwrap().as_ref(), Some(&one_annotations));
+        assert_eq!(store.annotations(ArticleSeq(2)).unwrap(), Some(two_annotations));
         assert!(store.unannotated().unwrap().is_empty());
         assert!(!store.annotations_pending().unwrap());
-        assert_eq!(store.entity_names(1).unwrap(), ["NATO", "Rex Tillerson"]);
-        assert_eq!(store.seqs_with_entity("nato").unwrap(), [1, 2]);
+        assert_eq!(store.entity_names(ArticleSeq(1)).unwrap(), ["NATO", "Rex Tillerson"]);
+        assert_eq!(store.seqs_with_entity("nato").unwrap(), [ArticleSeq(1), ArticleSeq(2)]);
         assert_eq!(
             store.entities(&EntityFilter::default()).unwrap(),
             [
@@ -532,7 +537,7 @@ mod tests {
         let quotes = store.quotes(&QuoteFilter { speaker: Some("tillerson"), limit: 10 }).unwrap();
         assert_eq!(quotes.len(), 1);
         assert_eq!(quotes[0].quote, one_annotations.quotes[0]);
-        assert_eq!((quotes[0].seq, quotes[0].article_id), (1, one_id));
+        assert_eq!((quotes[0].seq.0, quotes[0].article_id), (1, one_id));
         assert_eq!(quotes[0].published.as_deref(), Some("2017-04-12"));
 
         let stats = store.stats().unwrap();
@@ -551,18 +556,18 @@ mod tests {
             // No stories yet, and every article waits for its story features.
             assert_eq!(stats.stories, 0);
             assert!(store.stories(&StoryFilter::default()).unwrap().is_empty());
-            assert_eq!(store.clustered_through().unwrap(), 0);
-            assert_eq!(store.unfeatured().unwrap(), [1, 2]);
+            assert_eq!(store.clustered_through().unwrap(), ArticleSeq(0));
+            assert_eq!(store.unfeatured().unwrap(), [ArticleSeq(1), ArticleSeq(2)]);
             return;
         }
         assert_eq!(stats.stories, 1);
         assert!(store.unfeatured().unwrap().is_empty());
-        assert_eq!(store.clustered_through().unwrap(), 2);
+        assert_eq!(store.clustered_through().unwrap(), ArticleSeq(2));
         let stories = store.stories(&StoryFilter::default()).unwrap();
         assert_eq!(stories.len(), 1);
-        assert_eq!((stories[0].id, stories[0].label_seq), (StoryId(1), Some(1)));
+        assert_eq!((stories[0].id, stories[0].label_seq.map(|s| s.0)), (StoryId(1), Some(1)));
         let members: Vec<(u64, f32)> =
-            stories[0].articles.iter().map(|a| (a.seq(), a.score)).collect();
+            stories[0].articles.iter().map(|a| (a.seq().0, a.score)).collect();
         assert_eq!(members, [(1, 0.75), (2, 0.5)]);
         assert_eq!(stories[0].span(), (Some("2017-04-12"), Some("2017-04-13")));
         let row = store.story_row(StoryId(2)).unwrap().expect("story 2 is story 1 now");
@@ -570,14 +575,14 @@ mod tests {
             (row.id, row.size, row.first_ts, row.state),
             (StoryId(1), 2, Some(1_491_955_200), b"ST".to_vec())
         );
-        assert_eq!(store.story_of(2).unwrap(), Some(StoryId(1)));
+        assert_eq!(store.story_of(ArticleSeq(2)).unwrap(), Some(StoryId(1)));
         assert_eq!(store.next_story_id().unwrap(), StoryId(3), "after story 1 and the alias 2");
         assert_eq!(store.doc_freq().unwrap(), Some(b"DF".to_vec()));
         let mut features: Vec<(u64, Option<Vec<u8>>)> = store
             .member_features(&[StoryId(1)])
             .unwrap()
             .into_iter()
-            .map(|m| (m.seq, m.features))
+            .map(|m| (m.seq.0, m.features))
             .collect();
         features.sort();
         assert_eq!(features, [(1, Some(vec![0x0a, 0x0b])), (2, Some(vec![0x0c, 0x0d]))]);

@@ -5,12 +5,13 @@
 
 use crate::error::Result;
 use crate::store::{ArticleBlob, Store, StoreWriter};
+use lede_core::ArticleSeq;
 
 /// One stored sketch, as [`Store::sketches`] reads it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StoredSketch<'a> {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its publication date (Unix seconds), if known.
     pub published_ts: Option<i64>,
     /// The sketch's bytes (`lede_dedup::Sketch::from_bytes` reads them).
@@ -36,7 +37,7 @@ impl Store {
             let ts: Option<i64> = row.get(1).map_err(|e| self.sql(e))?;
             let sketch = row.get_ref(2).map_err(|e| self.sql(e))?;
             let bytes = sketch.as_blob().map_err(|e| self.sql(e.into()))?;
-            f(StoredSketch { seq: seq as u64, published_ts: ts, bytes });
+            f(StoredSketch { seq: ArticleSeq(seq as u64), published_ts: ts, bytes });
         }
         Ok(())
     }
@@ -44,7 +45,7 @@ impl Store {
     /// Sequence numbers of stored articles without a sketch, ascending. Only a store
     /// migrated from format 1 and not yet backfilled has any (checking costs a scan of
     /// the whole table, so it is done only then).
-    pub fn unsketched(&self) -> Result<Vec<u64>> {
+    pub fn unsketched(&self) -> Result<Vec<ArticleSeq>> {
         self.missing(2, "sketches", "sketches")
     }
 }

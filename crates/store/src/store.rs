@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::schema::{self, FORMAT_VERSION, MIGRATIONS};
-use lede_core::StoryId;
+use lede_core::{ArticleSeq, StoryId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::fs::File;
 use std::io::Read;
@@ -22,7 +22,7 @@ const LOCK_FILE: &str = "lock";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleBlob {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// The blob.
     pub bytes: Vec<u8>,
 }
@@ -70,10 +70,10 @@ impl Store {
     /// The error for a stored blob of article `seq` that its decoder rejected: it names
     /// the article (by id when the row can still be read, else by sequence number) and the
     /// blob (`"sketch"`, `"story features"`).
-    pub fn damaged(&self, seq: u64, blob: &str, why: impl std::fmt::Display) -> Error {
+    pub fn damaged(&self, seq: ArticleSeq, blob: &str, why: impl std::fmt::Display) -> Error {
         let id = self
             .conn
-            .query_row("SELECT id FROM articles WHERE seq = ?1", [seq as i64], |r| {
+            .query_row("SELECT id FROM articles WHERE seq = ?1", [seq.0 as i64], |r| {
                 r.get::<_, String>(0)
             })
             .unwrap_or_else(|_| format!("#{seq}"));
@@ -127,7 +127,12 @@ impl Store {
     /// Sequence numbers of stored articles with no row in `table` (added by format
     /// `format`), ascending: every article in an older store; in a migrated one, those
     /// without a row while `lede_meta` still holds the backfill key `flag`; none otherwise.
-    pub(crate) fn missing(&self, format: u32, flag: &str, table: &'static str) -> Result<Vec<u64>> {
+    pub(crate) fn missing(
+        &self,
+        format: u32,
+        flag: &str,
+        table: &'static str,
+    ) -> Result<Vec<ArticleSeq>> {
         if self.format()? < format {
             return self.all_seqs();
         }
@@ -140,7 +145,7 @@ impl Store {
                 "SELECT a.seq FROM articles a LEFT JOIN {table} t ON t.seq = a.seq WHERE t.seq IS NULL ORDER BY a.seq"
             ))
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| ArticleSeq(n as u64)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))
     }
@@ -154,10 +159,10 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    fn all_seqs(&self) -> Result<Vec<u64>> {
+    fn all_seqs(&self) -> Result<Vec<ArticleSeq>> {
         let mut stmt =
             self.conn.prepare("SELECT seq FROM articles ORDER BY seq").map_err(|e| self.sql(e))?;
-        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| n as u64))
+        stmt.query_map([], |r| r.get::<_, i64>(0).map(|n| ArticleSeq(n as u64)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))
     }
@@ -290,7 +295,7 @@ impl StoreWriter {
         {
             let mut insert = tx.prepare_cached(insert).map_err(sql)?;
             for row in rows {
-                insert.execute(params![row.seq as i64, row.bytes]).map_err(sql)?;
+                insert.execute(params![row.seq.0 as i64, row.bytes]).map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)

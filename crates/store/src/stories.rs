@@ -7,14 +7,14 @@
 use crate::annotations::EntityCount;
 use crate::error::{Error, Result};
 use crate::store::{ArticleBlob, Store, StoreWriter};
-use lede_core::{ArticleId, EntityKind, StoryId};
+use lede_core::{ArticleId, ArticleSeq, EntityKind, StoryId};
 use rusqlite::{OptionalExtension, params};
 
 /// An article waiting to be clustered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unclustered {
     /// Its sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its id.
     pub id: ArticleId,
     /// Its date (Unix seconds).
@@ -35,7 +35,7 @@ pub struct StoryRow {
     /// Members.
     pub size: u64,
     /// The member whose headline labels it (`None`: the earliest member).
-    pub label_seq: Option<u64>,
+    pub label_seq: Option<ArticleSeq>,
     /// Clustering's state (`lede_cluster::Story::state_bytes`).
     pub state: Vec<u8>,
 }
@@ -59,7 +59,7 @@ pub struct MemberFeatures {
     /// The story.
     pub story: StoryId,
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its stored features (`lede_cluster::StoryFeatures::to_bytes`), if it has them.
     pub features: Option<Vec<u8>>,
 }
@@ -68,7 +68,7 @@ pub struct MemberFeatures {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleText {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// The text, `None` when the article has none (a record without a headline).
     pub text: Option<String>,
 }
@@ -77,7 +77,7 @@ pub struct ArticleText {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Membership {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its story.
     pub story: StoryId,
     /// How well it fits there (lede-cluster's score).
@@ -97,7 +97,7 @@ pub struct NamingStory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFeatures {
     /// The article's sequence number.
-    pub seq: u64,
+    pub seq: ArticleSeq,
     /// Its features (`lede_cluster::StoryFeatures::to_bytes`).
     pub features: Vec<u8>,
 }
@@ -153,14 +153,14 @@ pub struct StoryArticle {
     /// How well it fits the story.
     pub score: f32,
     #[serde(skip)]
-    pub(crate) seq: u64,
+    pub(crate) seq: ArticleSeq,
     #[serde(skip)]
     pub(crate) ts: Option<i64>,
 }
 
 impl StoryArticle {
     /// Its sequence number.
-    pub fn seq(&self) -> u64 {
+    pub fn seq(&self) -> ArticleSeq {
         self.seq
     }
 }
@@ -171,7 +171,7 @@ pub struct StorySummary {
     /// Its id.
     pub id: StoryId,
     /// The member that labels it, as clustering chose (`lede_cluster::label`), if any.
-    pub label_seq: Option<u64>,
+    pub label_seq: Option<ArticleSeq>,
     /// Its articles, oldest first (undated last).
     pub articles: Vec<StoryArticle>,
 }
@@ -204,24 +204,24 @@ impl StorySummary {
 impl Store {
     /// Sequence numbers of stored articles without story features, ascending: only a
     /// store migrated from format 3 or older, not yet backfilled, has any.
-    pub fn unfeatured(&self) -> Result<Vec<u64>> {
+    pub fn unfeatured(&self) -> Result<Vec<ArticleSeq>> {
         self.missing(4, "story_features", "story_features")
     }
 
     /// The highest sequence number that clustering has seen (0: none).
-    pub fn clustered_through(&self) -> Result<u64> {
+    pub fn clustered_through(&self) -> Result<ArticleSeq> {
         if self.format()? < 4 {
-            return Ok(0);
+            return Ok(ArticleSeq(0));
         }
         let seq: Option<i64> = self
             .conn
             .query_row("SELECT max(seq) FROM story_members", [], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
-        Ok(seq.unwrap_or(0) as u64)
+        Ok(ArticleSeq(seq.unwrap_or(0) as u64))
     }
 
     /// Up to `limit` articles after `through`, by sequence number, with their features.
-    pub fn unclustered(&self, through: u64, limit: usize) -> Result<Vec<Unclustered>> {
+    pub fn unclustered(&self, through: ArticleSeq, limit: usize) -> Result<Vec<Unclustered>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -231,7 +231,7 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map(params![through as i64, limit.min(i64::MAX as usize) as i64], |r| {
+            .query_map(params![through.0 as i64, limit.min(i64::MAX as usize) as i64], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -248,7 +248,7 @@ impl Store {
                     id: id.clone(),
                     message: e.to_string(),
                 })?;
-                Ok(Unclustered { seq: seq as u64, id, published_ts, features })
+                Ok(Unclustered { seq: ArticleSeq(seq as u64), id, published_ts, features })
             })
             .collect()
     }
@@ -331,12 +331,12 @@ impl Store {
     }
 
     /// The story of an article.
-    pub fn story_of(&self, seq: u64) -> Result<Option<StoryId>> {
+    pub fn story_of(&self, seq: ArticleSeq) -> Result<Option<StoryId>> {
         if self.format()? < 4 {
             return Ok(None);
         }
         self.conn
-            .query_row("SELECT story FROM story_members WHERE seq = ?1", [seq as i64], |r| {
+            .query_row("SELECT story FROM story_members WHERE seq = ?1", [seq.0 as i64], |r| {
                 r.get::<_, i64>(0).map(|n| StoryId(n as u64))
             })
             .optional()
@@ -399,7 +399,7 @@ impl Store {
         let articles: Vec<StoryArticle> = stmt
             .query_map([id.0 as i64], |r| {
                 Ok(StoryArticle {
-                    seq: r.get::<_, i64>(0)? as u64,
+                    seq: ArticleSeq(r.get::<_, i64>(0)? as u64),
                     id: r.get(1)?,
                     source_id: r.get(2)?,
                     title: r.get(3)?,
@@ -412,7 +412,7 @@ impl Store {
             })
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        Ok(StorySummary { id, label_seq: label_seq.map(|l| l as u64), articles })
+        Ok(StorySummary { id, label_seq: label_seq.map(|l| ArticleSeq(l as u64)), articles })
     }
 
     /// The features of every member of `stories`.
@@ -432,7 +432,7 @@ impl Store {
         stmt.query_map([ids], |r| {
             Ok(MemberFeatures {
                 story: StoryId(r.get::<_, i64>(0)? as u64),
-                seq: r.get::<_, i64>(1)? as u64,
+                seq: ArticleSeq(r.get::<_, i64>(1)? as u64),
                 features: r.get(2)?,
             })
         })
@@ -441,7 +441,7 @@ impl Store {
     }
 
     /// The stored features of those of `seqs` that have them (any story, or none yet).
-    pub fn features_of(&self, seqs: &[u64]) -> Result<Vec<ArticleFeatures>> {
+    pub fn features_of(&self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleFeatures>> {
         if seqs.is_empty() {
             return Ok(Vec::new());
         }
@@ -454,27 +454,27 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         stmt.query_map([ids], |r| {
-            Ok(ArticleFeatures { seq: r.get::<_, i64>(0)? as u64, features: r.get(1)? })
+            Ok(ArticleFeatures { seq: ArticleSeq(r.get::<_, i64>(0)? as u64), features: r.get(1)? })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))
     }
 
     /// The headlines of those of `seqs` that are stored.
-    pub fn titles(&self, seqs: &[u64]) -> Result<Vec<ArticleText>> {
+    pub fn titles(&self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>> {
         self.by_seq_list(seqs, "SELECT seq, title FROM articles")
     }
 
     /// The first 300 characters of the first paragraph of those of `seqs` that are
     /// stored. It reads each article's JSON: ask for few.
-    pub fn leads(&self, seqs: &[u64]) -> Result<Vec<ArticleText>> {
+    pub fn leads(&self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>> {
         self.by_seq_list(
             seqs,
             "SELECT seq, substr(json_extract(article, '$.paragraphs[0]'), 1, 300) FROM articles",
         )
     }
 
-    fn by_seq_list(&self, seqs: &[u64], select: &str) -> Result<Vec<ArticleText>> {
+    fn by_seq_list(&self, seqs: &[ArticleSeq], select: &str) -> Result<Vec<ArticleText>> {
         if seqs.is_empty() {
             return Ok(Vec::new());
         }
@@ -484,7 +484,7 @@ impl Store {
             .prepare_cached(&format!("{select} WHERE seq IN (SELECT value FROM json_each(?1))"))
             .map_err(|e| self.sql(e))?;
         stmt.query_map([ids], |r| {
-            Ok(ArticleText { seq: r.get::<_, i64>(0)? as u64, text: r.get(1)? })
+            Ok(ArticleText { seq: ArticleSeq(r.get::<_, i64>(0)? as u64), text: r.get(1)? })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))
@@ -609,7 +609,7 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
         first_ts: r.get(1)?,
         last_ts: r.get(2)?,
         size: r.get::<_, i64>(3)? as u64,
-        label_seq: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+        label_seq: r.get::<_, Option<i64>>(4)?.map(|n| ArticleSeq(n as u64)),
         state: r.get(5)?,
     })
 }
@@ -657,7 +657,7 @@ impl StoreWriter {
                 .map_err(sql)?;
             for m in update.assignments {
                 member
-                    .execute(params![m.seq as i64, m.story.0 as i64, f64::from(m.score)])
+                    .execute(params![m.seq.0 as i64, m.story.0 as i64, f64::from(m.score)])
                     .map_err(sql)?;
             }
             let mut story = tx
@@ -671,7 +671,7 @@ impl StoreWriter {
                 story
                     .execute(params![
                         s.id.0 as i64,
-                        s.label_seq.map(|l| l as i64),
+                        s.label_seq.map(|l| l.0 as i64),
                         s.first_ts,
                         s.last_ts,
                         s.state

@@ -100,7 +100,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 if entities { lede_engine::annotate(&article) } else { Annotations::default() };
             let features = StoryFeatures::of(&article, &annotations);
             let item = Item {
-                seq: n as u64 + 1,
+                seq: lede_core::ArticleSeq(n as u64 + 1),
                 id: ArticleId::of(&article).as_u128(),
                 ts: article.published.as_ref().map(|p| p.at.unix_seconds()),
                 features,

@@ -24,10 +24,11 @@ fn main() {
     };
     let library = Library::open(dir).unwrap_or_else(|e| fail(&e));
     let store = lede_store::Store::open(dir).unwrap_or_else(|e| fail(&e));
-    let last = store.last_seq().unwrap_or_else(|e| fail(&e));
+    let last = store.last_seq().unwrap_or_else(|e| fail(&e)).0;
     let pick = |count: u64, offset: u64| -> Vec<String> {
-        let seqs: Vec<u64> =
-            (0..count).map(|i| 1 + (offset + i * last / count.max(1)) % last.max(1)).collect();
+        let seqs: Vec<lede_core::ArticleSeq> = (0..count)
+            .map(|i| lede_core::ArticleSeq(1 + (offset + i * last / count.max(1)) % last.max(1)))
+            .collect();
         let stored = store.by_seqs(&seqs).unwrap_or_else(|e| fail(&e));
         stored.iter().map(|s| s.id.to_string()).collect()
     };
