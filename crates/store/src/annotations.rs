@@ -197,16 +197,21 @@ impl Store {
             )
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        rows.into_iter()
-            .map(|(name, kind, articles, mentions)| {
-                let kind = EntityKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    dir: self.dir.clone(),
-                    id: format!("entity {name:?}"),
-                    message: format!("unknown kind {kind:?}"),
-                })?;
-                Ok(EntityCount { name, kind, articles: articles as u64, mentions: mentions as u64 })
-            })
-            .collect()
+        rows.into_iter().map(|row| self.entity_count(row)).collect()
+    }
+
+    /// An entity count from its row (name, kind, articles, mentions); a kind this build
+    /// does not know is damage, named.
+    pub(crate) fn entity_count(
+        &self,
+        (name, kind, articles, mentions): (String, String, i64, i64),
+    ) -> Result<EntityCount> {
+        let kind = EntityKind::parse(&kind).ok_or_else(|| Error::Damaged {
+            dir: self.dir.clone(),
+            id: format!("entity {name:?}"),
+            message: format!("unknown kind {kind:?}"),
+        })?;
+        Ok(EntityCount { name, kind, articles: articles as u64, mentions: mentions as u64 })
     }
 
     /// Stored quotes, those of the newest articles first (undated ones last), each

@@ -7,7 +7,7 @@
 use crate::annotations::EntityCount;
 use crate::error::{Error, Result};
 use crate::store::{ArticleBlob, Store, StoreWriter};
-use lede_core::{ArticleId, ArticleSeq, EntityKind, StoryId};
+use lede_core::{ArticleId, ArticleSeq, StoryId};
 use rusqlite::{OptionalExtension, params};
 
 /// An article waiting to be clustered.
@@ -543,16 +543,7 @@ impl Store {
             })
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        rows.into_iter()
-            .map(|(name, kind, articles, mentions)| {
-                let kind = EntityKind::parse(&kind).ok_or_else(|| Error::Damaged {
-                    dir: self.dir.clone(),
-                    id: format!("entity {name:?}"),
-                    message: format!("unknown kind {kind:?}"),
-                })?;
-                Ok(EntityCount { name, kind, articles: articles as u64, mentions: mentions as u64 })
-            })
-            .collect()
+        rows.into_iter().map(|row| self.entity_count(row)).collect()
     }
 
     /// A story's direct quotes with a speaker, those the most outlets give first, then
