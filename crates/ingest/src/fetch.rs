@@ -8,8 +8,9 @@
 //!   [`ReadConfig::max_redirects`]) so that every hop is checked the same way.
 //! - **Politeness**: a clear `User-Agent`; `robots.txt` is fetched once per host and
 //!   honoured (rules for `lede`, else for `*`; `Allow`/`Disallow` with `*` and `$`, longest
-//!   match wins, an `Allow` wins a tie); at most [`PER_HOST`] requests to one host at a
-//!   time; a timeout on every request.
+//!   match wins, an `Allow` wins a tie) and its `Crawl-delay` (at most
+//!   [`MAX_CRAWL_DELAY`], so that a hostile file cannot stall a run); at most [`PER_HOST`]
+//!   requests to one host at a time; a timeout on every request.
 //! - **Limits**: a body over the size cap is refused while reading.
 //! - **Conditional GET**: given the `ETag` and `Last-Modified` a server sent last time,
 //!   the request carries `If-None-Match`/`If-Modified-Since`, and a `304 Not Modified` is
@@ -26,9 +27,14 @@ use lede_core::Origin;
 use std::collections::HashMap;
 use std::net::{IpAddr, ToSocketAddrs};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// Requests to one host at a time, at most.
 pub const PER_HOST: usize = 2;
+
+/// The longest `Crawl-delay` honoured: a longer one is read as this, so that a robots.txt
+/// asking for a day between requests slows a crawl down without stopping it.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
 
 pub use lede_core::Validators;
 
@@ -48,6 +54,24 @@ pub(crate) struct Fetcher {
     config: ReadConfig,
     slots: HostSlots,
     robots: Mutex<HashMap<String, Arc<Robots>>>,
+    /// When each host may next be asked, for hosts whose robots.txt sets a `Crawl-delay`.
+    next_turn: Mutex<HashMap<String, Instant>>,
+}
+
+/// A successful response, its body not yet read, holding its host's slot until dropped.
+pub(crate) struct Opened<'a> {
+    pub(crate) response: ureq::http::Response<ureq::Body>,
+    /// The address that answered (after redirects).
+    pub(crate) url: String,
+    pub(crate) origin: Origin,
+    /// The host's slot, held while the body is read.
+    pub(crate) slot: Slot<'a>,
+}
+
+/// What a request came to: a response to read, or "not modified".
+enum Answer<'a> {
+    Open(Opened<'a>),
+    NotModified,
 }
 
 impl Fetcher {
@@ -64,18 +88,63 @@ impl Fetcher {
             config: config.clone(),
             slots: HostSlots::default(),
             robots: Mutex::new(HashMap::new()),
+            next_turn: Mutex::new(HashMap::new()),
         }
     }
 
     /// Fetches `url`, following redirects, under every rule of the module documentation.
     pub(crate) fn fetch(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched> {
+        let mut opened = match self.open(url, validators)? {
+            Answer::Open(opened) => opened,
+            Answer::NotModified => return Ok(Fetched::NotModified),
+        };
+        let header = |name: &str| {
+            opened.response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
+        let content_type = header("content-type");
+        let found = Validators { etag: header("etag"), last_modified: header("last-modified") };
+        let limit = self.config.max_bytes;
+        let origin = opened.origin.clone();
+        let bytes = opened
+            .response
+            .body_mut()
+            .with_config()
+            .limit(limit.saturating_add(1))
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => {
+                    Error::TooLarge { origin: origin.clone(), limit }
+                }
+                e => Error::Fetch { origin: origin.clone(), source: Box::new(e) },
+            })?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::TooLarge { origin, limit });
+        }
+        Ok(Fetched::Page(RawPage { bytes, origin, content_type, url: Some(opened.url) }, found))
+    }
+
+    /// Requests `url` under the same rules as [`Fetcher::fetch`] and hands over the
+    /// response unread, so that a caller can stream a body larger than the page cap (a
+    /// sitemap) under a cap of its own.
+    pub(crate) fn open_unconditional(&self, url: &str) -> Result<Opened<'_>> {
+        match self.open(url, None)? {
+            Answer::Open(opened) => Ok(opened),
+            Answer::NotModified => {
+                unreachable!("an unconditional request is never answered 304")
+            }
+        }
+    }
+
+    /// The request itself: checks, robots.txt, pacing, the host's slot, redirects.
+    fn open(&self, url: &str, validators: Option<&Validators>) -> Result<Answer<'_>> {
         let origin = Origin::url(url);
         let mut current = url.to_owned();
         for _ in 0..=self.config.max_redirects {
             let uri = self.check(&origin, &current)?;
-            self.check_robots(&origin, &uri)?;
+            let robots = self.check_robots(&origin, &uri)?;
             let host = authority(&uri);
-            let _slot = self.slots.take(&host);
+            self.pace(&host, robots.crawl_delay);
+            let slot = self.slots.take(&host);
             let mut request = self.agent.get(&current);
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
@@ -85,7 +154,7 @@ impl Fetcher {
                     request = request.header("If-Modified-Since", lm);
                 }
             }
-            let mut response = request
+            let response = request
                 .call()
                 .map_err(|e| Error::Fetch { origin: origin.clone(), source: Box::new(e) })?;
             let status = response.status().as_u16();
@@ -94,30 +163,9 @@ impl Fetcher {
             };
             match status {
                 200..=299 => {
-                    let content_type = header("content-type");
-                    let found =
-                        Validators { etag: header("etag"), last_modified: header("last-modified") };
-                    let limit = self.config.max_bytes;
-                    let bytes = response
-                        .body_mut()
-                        .with_config()
-                        .limit(limit.saturating_add(1))
-                        .read_to_vec()
-                        .map_err(|e| match e {
-                            ureq::Error::BodyExceedsLimit(_) => {
-                                Error::TooLarge { origin: origin.clone(), limit }
-                            }
-                            e => Error::Fetch { origin: origin.clone(), source: Box::new(e) },
-                        })?;
-                    if bytes.len() as u64 > limit {
-                        return Err(Error::TooLarge { origin, limit });
-                    }
-                    return Ok(Fetched::Page(
-                        RawPage { bytes, origin, content_type, url: Some(current) },
-                        found,
-                    ));
+                    return Ok(Answer::Open(Opened { response, url: current, origin, slot }));
                 }
-                304 if validators.is_some() => return Ok(Fetched::NotModified),
+                304 if validators.is_some() => return Ok(Answer::NotModified),
                 301 | 302 | 303 | 307 | 308 => {
                     let Some(location) = header("location") else {
                         return Err(Error::HttpStatus { origin, status });
@@ -174,11 +222,43 @@ impl Fetcher {
         Ok(uri.clone())
     }
 
-    fn check_robots(&self, origin: &Origin, uri: &ureq::http::Uri) -> Result<()> {
+    /// Waits for the host's turn when its robots.txt asks for a delay between requests.
+    /// Turns are handed out in order, `delay` apart, so that two workers asking at once
+    /// do not both go at the end of the same wait.
+    fn pace(&self, host: &str, delay: Option<Duration>) {
+        let Some(delay) = delay.filter(|d| !d.is_zero()) else { return };
+        let wait = {
+            let mut turns = self.next_turn.lock().expect("the pacing lock is never poisoned");
+            let now = Instant::now();
+            let turn = turns.get(host).copied().filter(|t| *t > now).unwrap_or(now);
+            turns.insert(host.to_owned(), turn + delay.min(MAX_CRAWL_DELAY));
+            turn - now
+        };
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+    }
+
+    /// The robots.txt of the site `url` is on (fetched once per site).
+    pub(crate) fn robots_of(&self, url: &str) -> Result<Arc<Robots>> {
+        let origin = Origin::url(url);
+        let uri = self.check(&origin, url)?;
+        Ok(self.robots_for(&uri))
+    }
+
+    /// Whether the site's robots.txt lets lede fetch `url`.
+    pub(crate) fn allowed(&self, url: &str) -> Result<bool> {
+        let origin = Origin::url(url);
+        let uri = self.check(&origin, url)?;
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        Ok(self.robots_for(&uri).allows(path))
+    }
+
+    fn robots_for(&self, uri: &ureq::http::Uri) -> Arc<Robots> {
         let key = format!("{}://{}", uri.scheme_str().unwrap_or("http"), authority(uri));
         let cached =
             self.robots.lock().expect("the robots cache lock is never poisoned").get(&key).cloned();
-        let robots = match cached {
+        match cached {
             Some(r) => r,
             None => {
                 let r = Arc::new(self.load_robots(&key));
@@ -188,10 +268,14 @@ impl Fetcher {
                     .insert(key, Arc::clone(&r));
                 r
             }
-        };
+        }
+    }
+
+    fn check_robots(&self, origin: &Origin, uri: &ureq::http::Uri) -> Result<Arc<Robots>> {
+        let robots = self.robots_for(uri);
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         if robots.allows(path) {
-            Ok(())
+            Ok(robots)
         } else {
             Err(Error::Refused {
                 origin: origin.clone(),
@@ -228,7 +312,7 @@ fn authority(uri: &ureq::http::Uri) -> String {
 }
 
 /// `location` made absolute against `base`.
-fn resolve(base: &str, location: &str) -> Option<String> {
+pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
     let location = location.trim();
     if location.starts_with("http://") || location.starts_with("https://") {
         return Some(location.to_owned());
@@ -280,7 +364,7 @@ struct HostSlots {
     cv: Condvar,
 }
 
-struct Slot<'a> {
+pub(crate) struct Slot<'a> {
     slots: &'a HostSlots,
     host: String,
 }
@@ -309,10 +393,14 @@ impl Drop for Slot<'_> {
     }
 }
 
-/// The rules of a robots.txt that apply to lede.
+/// The rules of a robots.txt that apply to lede, and the sitemaps it lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Robots {
     rules: Vec<Rule>,
+    /// The pause the site asks for between two requests (`Crawl-delay`, in seconds).
+    pub(crate) crawl_delay: Option<Duration>,
+    /// The `Sitemap:` lines, in order (they belong to no group: any agent may read them).
+    pub(crate) sitemaps: Vec<String>,
 }
 
 /// One `Allow` or `Disallow` line.
@@ -327,6 +415,7 @@ struct Rule {
 struct Group {
     agents: Vec<String>,
     rules: Vec<Rule>,
+    crawl_delay: Option<Duration>,
 }
 
 impl Robots {
@@ -335,6 +424,7 @@ impl Robots {
         let agent = agent.to_ascii_lowercase();
         // Consecutive User-agent lines share one group.
         let mut groups: Vec<Group> = Vec::new();
+        let mut sitemaps = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -359,13 +449,36 @@ impl Robots {
                         }
                     }
                 }
+                "crawl-delay" => {
+                    in_agents = false;
+                    // Seconds, possibly fractional; anything else is ignored.
+                    let delay = value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .map(|s| Duration::from_secs_f64(s.min(MAX_CRAWL_DELAY.as_secs_f64())));
+                    if let (Some(g), Some(d)) = (groups.last_mut(), delay) {
+                        g.crawl_delay = Some(d);
+                    }
+                }
+                "sitemap" => {
+                    // The first colon ends the key, so the URL's own colon stays in the value.
+                    if !value.is_empty() {
+                        sitemaps.push(value.to_owned());
+                    }
+                }
                 _ => in_agents = false,
             }
         }
         let mine =
             groups.iter().find(|g| g.agents.iter().any(|a| a != "*" && agent.contains(a.as_str())));
         let any = groups.iter().find(|g| g.agents.iter().any(|a| a == "*"));
-        Robots { rules: mine.or(any).map(|g| g.rules.clone()).unwrap_or_default() }
+        let group = mine.or(any);
+        Robots {
+            rules: group.map(|g| g.rules.clone()).unwrap_or_default(),
+            crawl_delay: group.and_then(|g| g.crawl_delay),
+            sitemaps,
+        }
     }
 
     /// Whether `path` (with its query) may be fetched.
@@ -463,6 +576,43 @@ mod tests {
         assert!(!matches("/a*b$", "/a/x/bc"));
         assert!(matches("/a", "/abc"));
         assert!(!matches("/a$", "/abc"));
+    }
+
+    #[test]
+    fn robots_crawl_delay_and_sitemaps() {
+        let text = "Sitemap: https://a.example/sitemap.xml\nUser-agent: *\nCrawl-delay: 1.5\nDisallow: /x\n\nUser-agent: lede\nCrawl-delay: 2\nDisallow: /y\nsitemap:https://a.example/news.xml.gz # the news\n";
+        let r = Robots::parse(text, "lede");
+        assert_eq!(r.crawl_delay, Some(Duration::from_secs(2)));
+        assert!(r.allows("/x") && !r.allows("/y"));
+        assert_eq!(
+            r.sitemaps,
+            vec!["https://a.example/sitemap.xml", "https://a.example/news.xml.gz"]
+        );
+        let other = Robots::parse(text, "otherbot");
+        assert_eq!(other.crawl_delay, Some(Duration::from_millis(1500)));
+        // A day between requests is read as the cap; nonsense is ignored.
+        let long = Robots::parse("User-agent: *\nCrawl-delay: 86400\n", "lede");
+        assert_eq!(long.crawl_delay, Some(MAX_CRAWL_DELAY));
+        for bad in ["-1", "soon", "NaN", "inf", ""] {
+            let r = Robots::parse(&format!("User-agent: *\nCrawl-delay: {bad}\n"), "lede");
+            assert_eq!(r.crawl_delay, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pacing_spaces_requests_to_a_host() {
+        let fetcher = Fetcher::new(&ReadConfig::default());
+        let delay = Duration::from_millis(150);
+        let start = Instant::now();
+        for _ in 0..3 {
+            fetcher.pace("a.example", Some(delay));
+        }
+        // The first goes at once, the next two wait their turn.
+        assert!(start.elapsed() >= delay * 2, "{:?}", start.elapsed());
+        let other = Instant::now();
+        fetcher.pace("b.example", Some(delay));
+        fetcher.pace("c.example", None);
+        assert!(other.elapsed() < delay, "other hosts do not wait");
     }
 
     #[test]
