@@ -100,6 +100,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A sitemap could not be read, or was read only in part (the protocol's limits, a
+    /// cycle of sitemap indexes, malformed XML).
+    #[error("{origin}: sitemap {problem}")]
+    Sitemap {
+        /// The sitemap.
+        origin: Origin,
+        /// What is wrong with it.
+        problem: crate::sitemap::SitemapProblem,
+    },
     /// The page could not be fetched (connection, TLS, timeout).
     #[error("{origin}: fetch failed: {source}")]
     Fetch {
@@ -125,6 +134,7 @@ impl Error {
             | Error::HttpStatus { origin, .. }
             | Error::Record { origin, .. }
             | Error::Refused { origin, .. }
+            | Error::Sitemap { origin, .. }
             | Error::Fetch { origin, .. } => origin,
         }
     }

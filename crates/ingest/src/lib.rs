@@ -9,6 +9,9 @@
 //! - unpacks gzip transparently, under the same cap (a decompression bomb is refused);
 //! - refuses binary files (PDF, images, archives, executables) with a message that says
 //!   what they look like;
+//! - reads sitemaps and news sitemaps as streams, under the protocol's limits
+//!   ([`read_sitemap`]), and walks a site's sitemaps from its robots.txt
+//!   ([`walk_sitemaps`], for `lede crawl`);
 //! - decides the character encoding: byte-order mark, then the HTTP `charset`, then
 //!   `<meta charset>` or the XML declaration, then valid UTF-8, else detection (chardetng).
 //!
@@ -24,6 +27,7 @@
 //! assert_eq!(doc.encoding, "windows-1252");
 //! ```
 
+mod crawl;
 mod decode;
 mod error;
 mod feed;
@@ -31,13 +35,20 @@ mod fetch;
 mod lines;
 mod read;
 mod record;
+mod sitemap;
 mod sniff;
 mod sources;
 mod warc;
 
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
-pub use fetch::{Fetched, PER_HOST, Validators};
+pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps};
+pub use fetch::{Fetched, MAX_CRAWL_DELAY, PER_HOST, Validators};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
+pub use sitemap::{
+    MAX_BYTES as SITEMAP_MAX_BYTES, MAX_FIELD as SITEMAP_MAX_FIELD, MAX_RUN as SITEMAP_MAX_RUN,
+    MAX_URLS as SITEMAP_MAX_URLS, NewsEntry, Sitemap,
+    SitemapEntry, SitemapKind, SitemapLimits, SitemapProblem, read_sitemap,
+};
 pub use sources::{Sources, total_size};

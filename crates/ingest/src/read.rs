@@ -1,7 +1,8 @@
 //! Reading one page from a file, standard input or a URL, under a size cap.
 
 use crate::error::{Error, Result};
-use crate::fetch::{Fetched, Fetcher, Validators};
+use crate::fetch::{Fetched, Fetcher, Opened, Validators};
+use crate::sitemap::{Sitemap, SitemapLimits, read_sitemap};
 use crate::sniff;
 use lede_core::Origin;
 use std::io::Read;
@@ -165,6 +166,39 @@ impl PageReader {
             }
             Fetched::NotModified => Ok(Fetched::NotModified),
         }
+    }
+
+    /// Fetches and reads the sitemap at `url` under `limits`, streaming (the page size cap
+    /// does not apply: the sitemap protocol's limits do). Returns the sitemap and the
+    /// address that answered, after redirects.
+    pub fn fetch_sitemap(&self, url: &str, limits: &SitemapLimits) -> Result<(Sitemap, String)> {
+        let fetcher = self.fetcher.get_or_init(|| Fetcher::new(&self.config));
+        // The host's slot is held until the body is read.
+        let Opened { response, url: at, origin, slot: _slot } = fetcher.open_unconditional(url)?;
+        // The cap on the bytes on the wire only stops a compressed stream that inflates to
+        // nothing; the sitemap reader caps what it inflates to.
+        let body = response
+            .into_body()
+            .into_with_config()
+            .limit(limits.max_bytes.saturating_mul(2))
+            .reader();
+        let sitemap = read_sitemap(body, limits)
+            .map_err(|problem| Error::Sitemap { origin: origin.clone(), problem })?;
+        Ok((sitemap, at))
+    }
+
+    /// The `Sitemap:` lines of the robots.txt of the site `url` is on (none when it has no
+    /// robots.txt or it cannot be read).
+    pub fn robots_sitemaps(&self, url: &str) -> Result<Vec<String>> {
+        let fetcher = self.fetcher.get_or_init(|| Fetcher::new(&self.config));
+        Ok(fetcher.robots_of(url)?.sitemaps.clone())
+    }
+
+    /// Whether the robots.txt of the site `url` is on lets lede fetch it (checked again
+    /// when it is fetched; this lets a crawl leave it out of its count beforehand).
+    pub fn robots_allow(&self, url: &str) -> Result<bool> {
+        let fetcher = self.fetcher.get_or_init(|| Fetcher::new(&self.config));
+        fetcher.allowed(url)
     }
 
     fn read_file(&self, path: &Path) -> Result<RawPage> {
