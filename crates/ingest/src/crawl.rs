@@ -43,6 +43,8 @@ pub enum Flow {
 pub struct SitemapWalk {
     /// Sitemaps read, whole or in part.
     pub sitemaps_read: u64,
+    /// Of those, the sitemaps read only in part (each has its failure).
+    pub sitemaps_partial: u64,
     /// Pages listed (each address once).
     pub pages_listed: u64,
     /// Sitemaps that could not be read, or only in part (each names its sitemap).
@@ -103,6 +105,7 @@ pub fn walk_sitemaps(
         read.insert(at.clone());
         let origin = Origin::url(&url);
         if let Some(problem) = sitemap.stopped {
+            walk.sitemaps_partial += 1;
             walk.failures.push(Error::Sitemap { origin: origin.clone(), problem });
         }
         match sitemap.kind {

@@ -70,7 +70,7 @@ pub(crate) struct Opened<'a> {
 
 /// What a request came to: a response to read, or "not modified".
 enum Answer<'a> {
-    Open(Opened<'a>),
+    Open(Box<Opened<'a>>),
     NotModified,
 }
 
@@ -128,7 +128,7 @@ impl Fetcher {
     /// sitemap) under a cap of its own.
     pub(crate) fn open_unconditional(&self, url: &str) -> Result<Opened<'_>> {
         match self.open(url, None)? {
-            Answer::Open(opened) => Ok(opened),
+            Answer::Open(opened) => Ok(*opened),
             Answer::NotModified => {
                 unreachable!("an unconditional request is never answered 304")
             }
@@ -163,7 +163,12 @@ impl Fetcher {
             };
             match status {
                 200..=299 => {
-                    return Ok(Answer::Open(Opened { response, url: current, origin, slot }));
+                    return Ok(Answer::Open(Box::new(Opened {
+                        response,
+                        url: current,
+                        origin,
+                        slot,
+                    })));
                 }
                 304 if validators.is_some() => return Ok(Answer::NotModified),
                 301 | 302 | 303 | 307 | 308 => {

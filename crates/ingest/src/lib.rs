@@ -40,15 +40,15 @@ mod sniff;
 mod sources;
 mod warc;
 
+pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps};
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
-pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps};
 pub use fetch::{Fetched, MAX_CRAWL_DELAY, PER_HOST, Validators};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
 pub use sitemap::{
     MAX_BYTES as SITEMAP_MAX_BYTES, MAX_FIELD as SITEMAP_MAX_FIELD, MAX_RUN as SITEMAP_MAX_RUN,
-    MAX_URLS as SITEMAP_MAX_URLS, NewsEntry, Sitemap,
-    SitemapEntry, SitemapKind, SitemapLimits, SitemapProblem, read_sitemap,
+    MAX_URLS as SITEMAP_MAX_URLS, NewsEntry, Sitemap, SitemapEntry, SitemapKind, SitemapLimits,
+    SitemapProblem, read_sitemap,
 };
 pub use sources::{Sources, total_size};

@@ -215,10 +215,7 @@ pub enum SitemapProblem {
 /// Reads a sitemap or sitemap index from `input` (gzip undone when the bytes are gzip),
 /// under `limits`. An error when the input is no sitemap at all; otherwise the entries
 /// read, and in [`Sitemap::stopped`] why the reading ended early, if it did.
-pub fn read_sitemap(
-    input: impl Read,
-    limits: &SitemapLimits,
-) -> Result<Sitemap, SitemapProblem> {
+pub fn read_sitemap(input: impl Read, limits: &SitemapLimits) -> Result<Sitemap, SitemapProblem> {
     let mut input = BufReader::new(input);
     let head = input.fill_buf().map_err(|e| SitemapProblem::Read { message: e.to_string() })?;
     let gzipped = sniff::is_gzip(head);
@@ -456,10 +453,7 @@ impl Walker {
     }
 
     /// Ends the reading with what was read.
-    fn finish(
-        self,
-        stopped: Option<SitemapProblem>,
-    ) -> Result<Sitemap, SitemapProblem> {
+    fn finish(self, stopped: Option<SitemapProblem>) -> Result<Sitemap, SitemapProblem> {
         let kind = self.kind.expect("finish is called once the root element was read");
         Ok(Sitemap { kind, entries: self.entries, dropped: self.dropped, stopped })
     }
