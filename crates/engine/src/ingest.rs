@@ -48,6 +48,33 @@ pub struct IngestOptions {
     pub commit_every: std::time::Duration,
     /// Fetch the page each feed item links to.
     pub follow: bool,
+    /// Keep only articles published within this range (an article without a date is
+    /// kept: nothing says it is outside); the others are counted in
+    /// [`IngestSummary::out_of_range`].
+    pub published: Option<DateRange>,
+}
+
+/// A range of publication times, in seconds since 1970 (UTC): from `since`, inclusive,
+/// to `until`, exclusive; either end may be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DateRange {
+    /// The first second in the range.
+    pub since: Option<i64>,
+    /// The first second after the range.
+    pub until: Option<i64>,
+}
+
+impl DateRange {
+    /// Whether the second `at` is in the range.
+    pub fn contains(&self, at: i64) -> bool {
+        self.since.is_none_or(|s| at >= s) && self.until.is_none_or(|u| at < u)
+    }
+
+    /// Whether a date as a page or a sitemap writes it (`2019-02-01`,
+    /// `2019-02-01T10:00:00+01:00`) is in the range: `None` when it is not a date.
+    pub fn contains_date(&self, text: &str) -> Option<bool> {
+        lede_extract::read_date(text).map(|p| self.contains(p.at.unix_seconds()))
+    }
 }
 
 impl Default for IngestOptions {
@@ -57,6 +84,7 @@ impl Default for IngestOptions {
             batch: 512,
             commit_every: std::time::Duration::from_secs(10),
             follow: false,
+            published: None,
         }
     }
 }
@@ -72,6 +100,10 @@ pub struct IngestSummary {
     pub duplicates: u64,
     /// Pages that are not articles (home pages, error pages), not stored.
     pub skipped: u64,
+    /// Articles published outside [`IngestOptions::published`], not stored (left out of
+    /// the JSON when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub out_of_range: u64,
     /// Records that could not be read or extracted.
     pub failed: u64,
     /// The first failures, with their source and location.
@@ -82,6 +114,10 @@ pub struct IngestSummary {
     pub reindexed: u64,
     /// What story clustering did.
     pub stories: crate::ClusterSummary,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Counts while an ingest runs, for progress displays.
@@ -212,7 +248,7 @@ pub fn ingest(
                         Ok(record) => {
                             // A panic is a bug: it costs this record only.
                             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                prepare(record, extractor, reader, options.follow)
+                                prepare(record, extractor, reader, options)
                             }))
                             .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)))
                         }
@@ -432,6 +468,10 @@ fn write(
                 Outcome::Ready(p) => batch.push(*p),
                 Outcome::Skipped => {
                     summary.skipped += 1;
+                    gate.give(1);
+                }
+                Outcome::OutOfRange => {
+                    summary.out_of_range += 1;
                     gate.give(1);
                 }
                 Outcome::Failed(e) => {

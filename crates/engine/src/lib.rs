@@ -8,6 +8,8 @@
 //!   `lede analyze --json` object of the CLI contract;
 //! - [`ingest`] reads any number of sources into a store ([`lede_store`]) and its search
 //!   index ([`lede_search`]), in parallel, in bounded memory, in input order;
+//! - [`crawl`] finds a site's pages through its sitemaps, keeps those in a date range
+//!   and not yet stored, and ingests them the way [`ingest`] does;
 //! - [`Library`] reads a store: [`Library::show`], [`Library::search`],
 //!   [`Library::stats`], [`Library::export`], [`Library::trace`] (where each passage
 //!   of an article first appeared, [`lede_dedup`]), [`Library::dups`] (near-duplicate
@@ -25,13 +27,15 @@
 //! # Ok::<(), lede_engine::Error>(())
 //! ```
 
+mod crawl;
 mod ingest;
 mod library;
 mod prepare;
 mod provenance;
 mod stories;
 
-pub use ingest::{IngestOptions, IngestSummary, Progress, Stage, ingest};
+pub use crawl::{CrawlOptions, CrawlSummary, crawl};
+pub use ingest::{DateRange, IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};

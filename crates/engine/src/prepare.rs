@@ -28,6 +28,8 @@ pub(crate) enum Outcome {
     Ready(Box<Prepared>),
     /// A page that is not an article (a home page, an error page): not stored.
     Skipped,
+    /// An article published outside the range asked for: not stored.
+    OutOfRange,
     Failed(crate::IngestError),
 }
 
@@ -35,8 +37,10 @@ pub(crate) fn prepare(
     record: RawRecord,
     extractor: &Extractor,
     reader: &PageReader,
-    follow: bool,
+    options: &crate::IngestOptions,
 ) -> Outcome {
+    let follow = options.follow;
+    let range = options.published.as_ref();
     let RawRecord { origin, payload } = record;
     match payload {
         Payload::Page { page, date_hint } => {
@@ -58,7 +62,7 @@ pub(crate) fn prepare(
             if article.url.is_none() {
                 article.url = url;
             }
-            ready(article, None, None, &origin)
+            ready(article, None, None, &origin, range)
         }
         Payload::Structured(s) => {
             let from_feed = matches!(origin, Origin::Record { location: Location::Item(_), .. });
@@ -74,7 +78,7 @@ pub(crate) fn prepare(
                             PageHints { url: Some(at), media_type: page.media_type.as_deref() };
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
-                            return structured(extraction.article, s, &origin, true);
+                            return structured(extraction.article, s, &origin, true, range);
                         }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
@@ -108,13 +112,19 @@ pub(crate) fn prepare(
                     ));
                 }
             };
-            structured(article, s, &origin, false)
+            structured(article, s, &origin, false, range)
         }
     }
 }
 
 /// Puts a structured record's fields over the extracted article.
-fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bool) -> Outcome {
+fn structured(
+    mut article: Article,
+    s: Structured,
+    origin: &Origin,
+    followed: bool,
+    range: Option<&crate::DateRange>,
+) -> Outcome {
     if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Outcome::Failed(crate::IngestError::at(origin, "no body text"));
     }
@@ -149,7 +159,7 @@ fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bo
         article.language = s.language;
     }
     let extra = s.extra.map(serde_json::Value::Object);
-    ready(article, s.id, extra, origin)
+    ready(article, s.id, extra, origin, range)
 }
 
 fn ready(
@@ -157,7 +167,14 @@ fn ready(
     source_id: Option<String>,
     extra: Option<serde_json::Value>,
     origin: &Origin,
+    range: Option<&crate::DateRange>,
 ) -> Outcome {
+    // Judged by the page's own date, before the costly part (annotation).
+    if let (Some(range), Some(published)) = (range, &article.published)
+        && !range.contains(published.at.unix_seconds())
+    {
+        return Outcome::OutOfRange;
+    }
     let id = ArticleId::of(&article);
     let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);
     let annotations = crate::annotate(&article);
