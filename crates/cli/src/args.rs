@@ -29,6 +29,9 @@ pub(crate) enum Command {
     /// Read news from files, directories, JSON Lines, WARC, feeds, URLs or standard input
     /// into the store, each article once, searchable at once.
     Ingest(IngestArgs),
+    /// Find a site's articles through its sitemaps (robots.txt, sitemap indexes, gzip, news
+    /// sitemaps) and ingest those in the date range that are not stored yet.
+    Crawl(CrawlArgs),
     /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: entity:
     /// prefixes.
     Search(SearchArgs),
@@ -235,6 +238,44 @@ pub(crate) struct IngestArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct CrawlArgs {
+    /// Sites (`https://news.example`: their sitemaps are named by robots.txt, else
+    /// `/sitemap.xml`) or sitemap addresses (sitemaps, sitemap indexes, news sitemaps;
+    /// gzip or not).
+    #[arg(required = true, value_name = "SITE|SITEMAP_URL")]
+    pub(crate) sites: Vec<String>,
+
+    /// Only pages published on or after this date (2019-02-01): by the sitemap's date
+    /// before fetching, by the page's own date after.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Only pages published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+
+    /// Fetch at most this many pages (pages already stored do not count).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_pages: Option<u64>,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Exit 1 if anything failed, a sitemap or a page (by default, 1 only when nothing
+    /// could be read).
+    #[arg(long)]
+    pub(crate) strict: bool,
+
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+
+    /// Extraction threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
     /// The query (may be left out when a filter says what to list).
     #[arg(
@@ -339,7 +380,7 @@ pub(crate) struct AnalyzeArgs {
     pub(crate) strict: bool,
 }
 
-/// How pages are read and fetched: the options `analyze` and `ingest` share.
+/// How pages are read and fetched: the options `analyze`, `ingest` and `crawl` share.
 #[derive(Debug, Args)]
 pub(crate) struct ReadArgs {
     /// Largest page or record read, compressed or not (`32MiB`, `500k`, `1G`, bytes).

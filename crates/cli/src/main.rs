@@ -11,6 +11,7 @@
 mod analyze;
 mod args;
 mod attribution;
+mod crawl;
 mod outcome;
 mod provenance;
 mod serve;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Analyze(a) => analyze::run(&a),
         args::Command::Ingest(a) => store_cmds::ingest(&cli.data, &a),
+        args::Command::Crawl(a) => crawl::crawl(&cli.data, &a),
         args::Command::Search(a) => store_cmds::search(&cli.data, &a),
         args::Command::Show(a) => store_cmds::show(&cli.data, &a),
         args::Command::Quotes(a) => attribution::quotes(&cli.data, &a),

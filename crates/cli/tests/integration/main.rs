@@ -1,6 +1,7 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
 mod browser;
+mod crawl;
 mod entities;
 mod ingest;
 mod provenance;

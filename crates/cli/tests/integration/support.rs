@@ -3,6 +3,8 @@
 use insta_cmd::get_cargo_bin;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// `lede --data DIR/data`.
 pub(crate) fn data(dir: &std::path::Path) -> Command {
@@ -110,57 +112,148 @@ pub(crate) fn serve(routes: Vec<(&'static str, &'static str, Vec<u8>)>) -> Strin
 pub(crate) fn serve_routes(routes: Vec<Route>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let routes = routes.clone();
-            std::thread::spawn(move || {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let text = String::from_utf8_lossy(&request).to_string();
-                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let if_none_match = text.lines().find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .starts_with("if-none-match:")
-                        .then(|| l[14..].trim().to_owned())
-                });
-                let route = routes
-                    .iter()
-                    .find(|r| r.path == path)
-                    .cloned()
-                    .unwrap_or_else(|| Route::new("", "404 Not Found", ""));
-                std::thread::sleep(std::time::Duration::from_secs(route.delay));
-                let not_modified = route.etag.is_some() && if_none_match.as_deref() == route.etag;
-                let (status, body) = if not_modified {
-                    ("304 Not Modified", Vec::new())
-                } else {
-                    (route.status, route.body.clone())
-                };
-                let mut head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                    route.content_type,
-                    body.len()
-                );
-                if let Some(etag) = route.etag {
-                    head.push_str(&format!("ETag: {etag}\r\n"));
-                }
-                for h in &route.headers {
-                    head.push_str(h);
-                    head.push_str("\r\n");
-                }
-                head.push_str("\r\n");
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
-            });
-        }
-    });
+    let log = Arc::new(Mutex::new(Vec::new()));
+    std::thread::spawn(move || answer(&listener, &routes, &log, &AtomicBool::new(false)));
     base
+}
+
+/// A test server that writes down the path of every request it answers, and stops when
+/// dropped.
+pub(crate) struct LoggedServer {
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub(crate) base: String,
+    log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl LoggedServer {
+    /// The paths requested so far, in order.
+    pub(crate) fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// How many times `path` was requested.
+    pub(crate) fn count(&self, path: &str) -> usize {
+        self.requests().iter().filter(|p| *p == path).count()
+    }
+}
+
+impl Drop for LoggedServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accepting thread up so that it sees the flag.
+        let _ = std::net::TcpStream::connect(self.base.trim_start_matches("http://"));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Like [`serve_routes`], with routes made knowing the server's base URL (a sitemap names
+/// its pages by address), logging every request, stopped when dropped.
+pub(crate) fn serve_logged(routes: impl FnOnce(&str) -> Vec<Route>) -> LoggedServer {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let routes = routes(&base);
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (l, s) = (Arc::clone(&log), Arc::clone(&stop));
+    let thread = std::thread::spawn(move || answer(&listener, &routes, &l, &s));
+    LoggedServer { base, log, stop, thread: Some(thread) }
+}
+
+fn answer(
+    listener: &std::net::TcpListener,
+    routes: &[Route],
+    log: &Arc<Mutex<Vec<String>>>,
+    stop: &AtomicBool,
+) {
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(mut stream) = stream else { continue };
+        let routes = routes.to_vec();
+        let log = Arc::clone(log);
+        std::thread::spawn(move || {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&request).to_string();
+            let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            log.lock().unwrap().push(path.clone());
+            let if_none_match = text.lines().find_map(|l| {
+                l.to_ascii_lowercase()
+                    .starts_with("if-none-match:")
+                    .then(|| l[14..].trim().to_owned())
+            });
+            let route = routes
+                .iter()
+                .find(|r| r.path == path)
+                .cloned()
+                .unwrap_or_else(|| Route::new("", "404 Not Found", ""));
+            std::thread::sleep(std::time::Duration::from_secs(route.delay));
+            let not_modified = route.etag.is_some() && if_none_match.as_deref() == route.etag;
+            let (status, body) = if not_modified {
+                ("304 Not Modified", Vec::new())
+            } else {
+                (route.status, route.body.clone())
+            };
+            let mut head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                route.content_type,
+                body.len()
+            );
+            if let Some(etag) = route.etag {
+                head.push_str(&format!("ETag: {etag}\r\n"));
+            }
+            for h in &route.headers {
+                head.push_str(h);
+                head.push_str("\r\n");
+            }
+            head.push_str("\r\n");
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        });
+    }
+}
+
+/// Runs `cmd` for at most `secs` seconds (killed and failed past them); returns its exit
+/// code, standard output and standard error.
+pub(crate) fn run_bounded(cmd: &mut Command, secs: u64) -> (i32, String, String) {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // Read the pipes on threads, so that a chatty child never blocks on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} ran past {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (status.code().unwrap_or(-1), out.join().unwrap(), err.join().unwrap())
 }
 
 /// Every story of the store in `data` (`lede stories --json`, all sizes, no limit).

@@ -1,0 +1,159 @@
+//! `lede crawl`: a site's sitemaps into the store (issue #14).
+
+use crate::args::CrawlArgs;
+use crate::outcome::Outcome;
+use crate::store_cmds::{IngestBar, bound};
+use anyhow::Context;
+use lede_engine::{CrawlOptions, CrawlSummary, DateRange, IngestOptions};
+use lede_extract::Extractor;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Errors of each kind listed on standard error (all are in `--json`, up to the
+/// engine's cap).
+const SHOWN_ERRORS: usize = 10;
+
+pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
+    // Dates are checked before anything is fetched: a bad one is bad usage.
+    let range = match date_range(args) {
+        Ok(range) => range,
+        Err(e) => {
+            eprintln!("lede: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let reader = args.read.reader();
+    let options = CrawlOptions {
+        range,
+        max_pages: args.max_pages.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        ingest: IngestOptions { jobs: args.jobs.unwrap_or(0), ..IngestOptions::default() },
+        ..CrawlOptions::default()
+    };
+    let bar = IngestBar::new(&args.sites);
+    let progress = |p: lede_engine::Progress| {
+        if let Some(bar) = &bar {
+            bar.update(p);
+        }
+    };
+    let summary =
+        lede_engine::crawl(data, &reader, &Extractor::default(), &args.sites, &options, &progress)
+            .with_context(|| format!("crawl into {} failed", data.display()))?;
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        write_human(&mut out, &summary, args.max_pages)?;
+    }
+    // Named on standard error whatever the output format (as `lede ingest` does).
+    let mut err = io::stderr().lock();
+    for e in summary.sitemap_errors.iter().take(SHOWN_ERRORS) {
+        writeln!(err, "lede: {e}")?;
+    }
+    for w in summary.warnings.iter().take(SHOWN_ERRORS) {
+        writeln!(err, "lede: warning: {w}")?;
+    }
+    for e in summary.pages.errors.iter().take(SHOWN_ERRORS) {
+        writeln!(err, "lede: {e}")?;
+    }
+    if summary.pages.failed as usize > SHOWN_ERRORS {
+        let more = summary.pages.failed as usize - SHOWN_ERRORS;
+        writeln!(err, "lede: … and {more} more failed pages (see --json)")?;
+    }
+    Ok(outcome(&summary).exit_code(args.strict))
+}
+
+/// `--since` and `--until` as a range of seconds (`--until` a day: to the end of it).
+fn date_range(args: &CrawlArgs) -> anyhow::Result<DateRange> {
+    let range = DateRange {
+        since: args.since.as_deref().map(|d| bound(d, false)).transpose()?,
+        until: args.until.as_deref().map(|d| bound(d, true)).transpose()?,
+    };
+    if let (Some(since), Some(until)) = (range.since, range.until)
+        && since >= until
+    {
+        anyhow::bail!("--since {:?} is not before --until {:?}", args.since, args.until);
+    }
+    Ok(range)
+}
+
+/// Read: every sitemap read whole, every page decided from its sitemap entry (out of
+/// range, already stored, disallowed) and every page fetched and read. Failed: every
+/// sitemap that could not be read whole and every page that could not be read. So a
+/// re-run that finds everything stored reads, and succeeds.
+fn outcome(s: &CrawlSummary) -> Outcome {
+    let p = &s.pages;
+    Outcome {
+        read: (s.sitemaps - s.sitemaps_partial)
+            + s.out_of_range
+            + s.already_stored
+            + s.disallowed
+            + p.added
+            + p.duplicates
+            + p.skipped
+            + p.out_of_range,
+        failed: s.sitemap_errors.len() as u64 + p.failed,
+    }
+}
+
+fn write_human(out: &mut impl Write, s: &CrawlSummary, max_pages: Option<u64>) -> io::Result<()> {
+    let p = &s.pages;
+    writeln!(
+        out,
+        "{} sitemaps read ({} in part), {} pages listed: {} outside the dates, {} already stored, \
+         {} disallowed by robots.txt, {} fetched",
+        s.sitemaps,
+        s.sitemaps_partial,
+        s.listed,
+        s.out_of_range,
+        s.already_stored,
+        s.disallowed,
+        s.fetched
+    )?;
+    if s.fetched > 0 {
+        writeln!(
+            out,
+            "{} pages read in {:.1} s: {} added, {} duplicates, {} not articles, {} dated outside \
+             the dates, {} failed",
+            p.seen, p.seconds, p.added, p.duplicates, p.skipped, p.out_of_range, p.failed
+        )?;
+    }
+    if s.max_pages_reached
+        && let Some(n) = max_pages
+    {
+        writeln!(out, "(stopped at --max-pages {n}; run again for the next pages)")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crawl_that_finds_everything_stored_succeeds() {
+        let rerun =
+            CrawlSummary { sitemaps: 2, listed: 5, already_stored: 5, ..Default::default() };
+        assert_eq!(outcome(&rerun).exit_code(false), ExitCode::SUCCESS);
+    }
+
+    #[test]
+    fn a_sitemap_read_in_part_with_nothing_else_fails() {
+        let bomb = CrawlSummary {
+            sitemaps: 1,
+            sitemaps_partial: 1,
+            sitemap_errors: vec![lede_engine::IngestError {
+                source: "http://x/bomb.xml.gz".into(),
+                location: None,
+                message: "sitemap larger than 50 MiB".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(outcome(&bomb), Outcome { read: 0, failed: 1 });
+        assert_eq!(outcome(&bomb).exit_code(false), ExitCode::FAILURE);
+    }
+}
