@@ -134,3 +134,24 @@ pub fn crawl(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_range_is_half_open_and_reads_sitemap_dates() {
+        // 2019-02-01T00:00:00Z and 2019-03-01T00:00:00Z.
+        let range = DateRange { since: Some(1_548_979_200), until: Some(1_551_398_400) };
+        assert!(range.contains(1_548_979_200));
+        assert!(!range.contains(1_551_398_400));
+        assert!(!range.contains(1_548_979_199));
+        assert_eq!(range.contains_date("2019-02-14"), Some(true));
+        assert_eq!(range.contains_date("2019-02-28T23:59:59+00:00"), Some(true));
+        assert_eq!(range.contains_date("2019-03-01T00:00:00Z"), Some(false));
+        assert_eq!(range.contains_date("2019-01-31"), Some(false));
+        assert_eq!(range.contains_date("not a date"), None);
+        let open = DateRange::default();
+        assert!(open.contains(i64::MIN) && open.contains(i64::MAX));
+    }
+}

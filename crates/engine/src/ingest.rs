@@ -436,6 +436,7 @@ fn write(
                 source_id: p.source_id.as_deref(),
                 extra: p.extra.as_ref(),
                 origin: &p.origin,
+                fetched_at: &p.fetched_at,
                 sketch: Some(sketch),
                 annotations: Some(&p.annotations),
                 features: Some(&p.features),

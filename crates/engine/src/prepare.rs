@@ -14,6 +14,8 @@ pub(crate) struct Prepared {
     pub(crate) source_id: Option<String>,
     pub(crate) extra: Option<serde_json::Value>,
     pub(crate) origin: String,
+    /// The addresses it was fetched at, besides its own (stored as aliases).
+    pub(crate) fetched_at: Vec<String>,
     /// Its near-duplicate sketch (computed here, on a worker).
     pub(crate) sketch: lede_dedup::Sketch,
     /// Its sentences, entities and quotes (computed here, on a worker).
@@ -59,10 +61,16 @@ pub(crate) fn prepare(
             if article.published.is_none() {
                 article.published = date_hint.as_deref().and_then(read_date);
             }
+            // The address asked for and where redirects led, besides the canonical one.
+            let asked = match &origin {
+                Origin::Url { url } => Some(url.clone()),
+                _ => None,
+            };
             if article.url.is_none() {
-                article.url = url;
+                article.url = url.clone();
             }
-            ready(article, None, None, &origin, range)
+            let fetched_at = other_addresses(&article, [asked, url]);
+            ready(article, None, None, &origin, fetched_at, range)
         }
         Payload::Structured(s) => {
             let from_feed = matches!(origin, Origin::Record { location: Location::Item(_), .. });
@@ -78,7 +86,8 @@ pub(crate) fn prepare(
                             PageHints { url: Some(at), media_type: page.media_type.as_deref() };
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
-                            return structured(extraction.article, s, &origin, true, range);
+                            let fetched = [Some(url.clone()), page.url.clone()];
+                            return structured(extraction.article, s, &origin, fetched, range);
                         }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
@@ -112,19 +121,21 @@ pub(crate) fn prepare(
                     ));
                 }
             };
-            structured(article, s, &origin, false, range)
+            structured(article, s, &origin, [None, None], range)
         }
     }
 }
 
-/// Puts a structured record's fields over the extracted article.
+/// Puts a structured record's fields over the extracted article. `fetched` holds the
+/// addresses a followed page was asked for and answered at (none when not followed).
 fn structured(
     mut article: Article,
     s: Structured,
     origin: &Origin,
-    followed: bool,
+    fetched: [Option<String>; 2],
     range: Option<&crate::DateRange>,
 ) -> Outcome {
+    let followed = fetched.iter().any(Option::is_some);
     if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Outcome::Failed(crate::IngestError::at(origin, "no body text"));
     }
@@ -159,7 +170,19 @@ fn structured(
         article.language = s.language;
     }
     let extra = s.extra.map(serde_json::Value::Object);
-    ready(article, s.id, extra, origin, range)
+    let fetched_at = other_addresses(&article, fetched);
+    ready(article, s.id, extra, origin, fetched_at, range)
+}
+
+/// The addresses in `fetched` that are not the article's own, each once.
+fn other_addresses(article: &Article, fetched: [Option<String>; 2]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for url in fetched.into_iter().flatten() {
+        if article.url.as_deref() != Some(url.as_str()) && !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    out
 }
 
 fn ready(
@@ -167,6 +190,7 @@ fn ready(
     source_id: Option<String>,
     extra: Option<serde_json::Value>,
     origin: &Origin,
+    fetched_at: Vec<String>,
     range: Option<&crate::DateRange>,
 ) -> Outcome {
     // Judged by the page's own date, before the costly part (annotation).
@@ -185,6 +209,7 @@ fn ready(
         source_id,
         extra,
         origin: origin.to_string(),
+        fetched_at,
         sketch,
         annotations,
         features,

@@ -44,6 +44,10 @@ pub struct NewArticle<'a> {
     pub extra: Option<&'a serde_json::Value>,
     /// Where it came from (`file.jsonl:12`, `crawl.warc.gz@1234`, a URL).
     pub origin: &'a str,
+    /// Other addresses it was fetched at, stored as URL aliases beside its own: the
+    /// address asked for and where redirects led, when its canonical address differs,
+    /// so that a crawl that lists it again by either finds it stored (issue #14).
+    pub fetched_at: &'a [String],
     /// Its near-duplicate sketch (`lede_dedup::Sketch::to_bytes`), stored beside it.
     pub sketch: Option<&'a [u8]>,
     /// What its text says (`lede-entities`): stored whole, and its entities and quotes
@@ -280,6 +284,9 @@ impl StoreWriter {
                         if let Some(url) = new.article.url.as_deref() {
                             added |= alias.execute(params!["url", url, id])? > 0;
                         }
+                        for url in new.fetched_at {
+                            added |= alias.execute(params!["url", url, id])? > 0;
+                        }
                         if let Some(source_id) = new.source_id {
                             added |= alias.execute(params!["source_id", source_id, id])? > 0;
                         }
@@ -333,6 +340,34 @@ mod tests {
     use crate::testing::{article, put};
 
     #[test]
+    fn the_addresses_an_article_was_fetched_at_find_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        let a = article("One", Some("https://a.example/2019/one"));
+        let fetched = ["https://a.example/one".to_owned(), "http://a.example/?p=1".to_owned()];
+        let new = |fetched_at| NewArticle {
+            id: ArticleId::of(&a),
+            article: &a,
+            source_id: None,
+            extra: None,
+            origin: "https://a.example/one",
+            fetched_at,
+            sketch: None,
+            annotations: None,
+            features: None,
+        };
+        assert_eq!(
+            w.put_batch(&[new(&fetched[..1])]).unwrap(),
+            [Put::Added { seq: ArticleSeq(1) }]
+        );
+        // Fetched again at another address: that address is added.
+        assert_eq!(w.put_batch(&[new(&fetched)]).unwrap(), [Put::Duplicate { new_alias: true }]);
+        for key in ["https://a.example/2019/one", &fetched[0], &fetched[1]] {
+            assert_eq!(w.reader().find(key).unwrap().map(|s| s.seq), Some(ArticleSeq(1)), "{key}");
+        }
+    }
+
+    #[test]
     fn stores_once_and_aliases_copies() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = StoreWriter::open(dir.path()).unwrap();
@@ -374,6 +409,7 @@ mod tests {
                 source_id: None,
                 extra: Some(&extra),
                 origin: "f:1",
+                fetched_at: &[],
                 sketch: None,
                 annotations: None,
                 features: None,
@@ -384,6 +420,7 @@ mod tests {
                 source_id: None,
                 extra: None,
                 origin: "f:2",
+                fetched_at: &[],
                 sketch: None,
                 annotations: None,
                 features: None,
@@ -394,6 +431,7 @@ mod tests {
                 source_id: None,
                 extra: None,
                 origin: "f:3",
+                fetched_at: &[],
                 sketch: None,
                 annotations: None,
                 features: None,

@@ -29,7 +29,7 @@
 //! let mut writer = StoreWriter::open(dir.path())?;
 //! let article = Article { title: Some("Hello".into()), paragraphs: vec!["World.".into()], ..Article::default() };
 //! let id = ArticleId::of(&article);
-//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", sketch: None, annotations: None, features: None };
+//! let new = NewArticle { id, article: &article, source_id: Some("rec-1"), extra: None, origin: "demo.jsonl:1", fetched_at: &[], sketch: None, annotations: None, features: None };
 //! assert!(matches!(writer.put_batch(&[new])?[0], Put::Added { .. }));
 //! let store = Store::open(dir.path())?;
 //! assert_eq!(store.find("rec-1")?.unwrap().id, id);

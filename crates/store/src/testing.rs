@@ -26,6 +26,7 @@ pub(crate) fn put(w: &mut StoreWriter, a: &Article, source_id: Option<&str>) -> 
         source_id,
         extra: None,
         origin: "test",
+        fetched_at: &[],
         sketch: Some(b"sketch"),
         annotations: None,
         features: None,

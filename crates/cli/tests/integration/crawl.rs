@@ -100,8 +100,21 @@ fn news_site() -> LoggedServer {
                      <news:title>Harbour plan</news:title></news:news></url>"
                 )),
             ),
-            Route::new("/a", "200 OK", page("bridge", "2019-02-01")),
-            Route::new("/b", "200 OK", page("tunnel", "2019-02-02")),
+            // Its canonical address is not the one the sitemap lists.
+            Route::new(
+                "/a",
+                "200 OK",
+                String::from_utf8(page("bridge", "2019-02-01")).unwrap().replace(
+                    "<title>",
+                    &format!("<link rel=\"canonical\" href=\"{base}/2019/bridge\"><title>"),
+                ),
+            ),
+            // Listed at an address that redirects.
+            Route {
+                headers: vec!["Location: /2019/tunnel".into()],
+                ..Route::new("/b", "301 Moved Permanently", "")
+            },
+            Route::new("/2019/tunnel", "200 OK", page("tunnel", "2019-02-02")),
             Route::new("/n1", "200 OK", page("harbour", "2019-02-03")),
         ]
     })
@@ -146,7 +159,9 @@ fn a_second_crawl_fetches_no_stored_page_again() {
         later.iter().all(|p| p == "/robots.txt" || p.ends_with(".xml") || p.ends_with(".xml.gz")),
         "{later:?}"
     );
-    for path in ["/a", "/b", "/n1"] {
+    // Not even the page whose canonical address differs, nor the one that redirects:
+    // the addresses it was fetched at are stored beside its own.
+    for path in ["/a", "/b", "/2019/tunnel", "/n1"] {
         assert_eq!(site.count(path), 1, "{path} fetched again: {:?}", site.requests());
     }
 }
