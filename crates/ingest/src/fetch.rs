@@ -191,14 +191,9 @@ impl Fetcher {
 
     /// Checks the address: an http(s) URL with a host whose addresses may be fetched.
     fn check(&self, origin: &Origin, url: &str) -> Result<ureq::http::Uri> {
-        let uri: ureq::http::Uri = url.parse().map_err(|e: ureq::http::uri::InvalidUri| {
-            Error::BadUrl { origin: origin.clone(), reason: e.to_string() }
-        })?;
-        let (Some(scheme @ ("http" | "https")), Some(host)) = (uri.scheme_str(), uri.host()) else {
-            return Err(Error::BadUrl {
-                origin: origin.clone(),
-                reason: "needs http:// or https:// and a host".into(),
-            });
+        let uri = parse(origin, url)?;
+        let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
+            unreachable!("parse checked the scheme and the host");
         };
         if self.config.allow_private {
             return Ok(uri.clone());
@@ -244,17 +239,17 @@ impl Fetcher {
         }
     }
 
-    /// The robots.txt of the site `url` is on (fetched once per site).
+    /// The robots.txt of the site `url` is on (fetched once per site, its address checked
+    /// then).
     pub(crate) fn robots_of(&self, url: &str) -> Result<Arc<Robots>> {
-        let origin = Origin::url(url);
-        let uri = self.check(&origin, url)?;
+        let uri = parse(&Origin::url(url), url)?;
         Ok(self.robots_for(&uri))
     }
 
-    /// Whether the site's robots.txt lets lede fetch `url`.
+    /// Whether the site's robots.txt lets lede fetch `url`. The address itself is not
+    /// resolved here (a crawl asks this of every page a sitemap lists): the fetch checks it.
     pub(crate) fn allowed(&self, url: &str) -> Result<bool> {
-        let origin = Origin::url(url);
-        let uri = self.check(&origin, url)?;
+        let uri = parse(&Origin::url(url), url)?;
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         Ok(self.robots_for(&uri).allows(path))
     }
@@ -309,6 +304,20 @@ impl Fetcher {
             .read_to_string()
             .unwrap_or_default();
         Robots::parse(&text, "lede")
+    }
+}
+
+/// `url` as a URI, if it is an http(s) URL with a host.
+fn parse(origin: &Origin, url: &str) -> Result<ureq::http::Uri> {
+    let uri: ureq::http::Uri = url.parse().map_err(|e: ureq::http::uri::InvalidUri| {
+        Error::BadUrl { origin: origin.clone(), reason: e.to_string() }
+    })?;
+    match (uri.scheme_str(), uri.host()) {
+        (Some("http" | "https"), Some(_)) => Ok(uri),
+        _ => Err(Error::BadUrl {
+            origin: origin.clone(),
+            reason: "needs http:// or https:// and a host".into(),
+        }),
     }
 }
 

@@ -318,3 +318,25 @@ fn an_oversize_sitemap_is_cut_at_the_protocol_limit() {
         crawl(dir.path(), &["--strict", "--max-pages", "1", &format!("{}/big.xml", site.base)]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn robots_crawl_delay_spaces_the_requests() {
+    let site = serve_logged(|base| {
+        vec![
+            robots(format!("User-agent: *\nCrawl-delay: 1\nSitemap: {base}/sitemap.xml\n")),
+            xml(
+                "/sitemap.xml",
+                urlset(&format!("{}{}", url(base, "/a", None), url(base, "/b", None))),
+            ),
+            Route::new("/a", "200 OK", page("bridge", "2019-02-01")),
+            Route::new("/b", "200 OK", page("tunnel", "2019-02-02")),
+        ]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let start = std::time::Instant::now();
+    let (code, summary, err) = crawl(dir.path(), &[&site.base]);
+    assert_eq!(code, 0, "{summary:#}\n{err}");
+    assert_eq!(summary["pages"]["added"], 2);
+    // The sitemap, then each page, a second apart.
+    assert!(start.elapsed() >= std::time::Duration::from_secs(2), "{:?}", start.elapsed());
+}
