@@ -12,11 +12,12 @@
 //! sitemap: the date (`news:publication_date`, else `lastmod`), whether its address is
 //! already stored (the store's URL aliases), whether robots.txt lets lede fetch it, and
 //! the page budget. The pages left go through [`ingest`](crate::ingest) as URL inputs,
-//! the very path `lede ingest URL` takes, with the date range applied again to each
-//! page's own date after extraction. So a second crawl of the same site fetches no page
-//! it stored the first time.
+//! the very path `lede ingest URL` takes, [`DEFAULT_BATCH`] at a time while the walk goes on, with
+//! the date range applied again to each page's own date after extraction. So a second
+//! crawl of the same site fetches no page it stored the first time, and an interrupted one
+//! keeps the batches it stored.
 
-use crate::ingest::{DateRange, IngestOptions, IngestSummary, Progress, ingest};
+use crate::ingest::{DateRange, IngestOptions, IngestSummary, MAX_ERRORS, Progress, ingest};
 use crate::{IngestError, Result};
 use lede_extract::Extractor;
 use lede_ingest::{Flow, PageReader, SitemapLimits, walk_sitemaps};
@@ -35,6 +36,8 @@ pub struct CrawlOptions {
     pub ingest: IngestOptions,
     /// How much of each sitemap is read.
     pub limits: SitemapLimits,
+    /// Pages ingested together (0: [`DEFAULT_BATCH`]).
+    pub batch: usize,
 }
 
 /// What a crawl did.
@@ -66,6 +69,11 @@ pub struct CrawlSummary {
     pub pages: IngestSummary,
 }
 
+/// Pages ingested together by default: a long crawl stores as it goes (an interrupted one
+/// keeps what it stored, and running it again fetches only the rest) and holds at most
+/// this many addresses, whatever the number of pages its sitemaps list.
+pub const DEFAULT_BATCH: usize = 1_000;
+
 /// Crawls `inputs` (sites or sitemap addresses) into the store in `dir`.
 pub fn crawl(
     dir: &Path,
@@ -75,15 +83,29 @@ pub fn crawl(
     options: &CrawlOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<CrawlSummary> {
-    // The store is only read here; the ingest below is its writer.
-    let store = match Store::open(dir) {
-        Ok(store) => Some(store),
-        Err(lede_store::Error::NoStore { .. }) => None,
-        Err(e) => return Err(e.into()),
-    };
+    let ingest_options = IngestOptions { published: Some(options.range), ..options.ingest.clone() };
+    let batch = if options.batch == 0 { DEFAULT_BATCH } else { options.batch };
+    // The store is read here while the ingest writes it (SQLite readers never wait for
+    // the writer). Opened again after the first batch when there was none.
+    let mut store = open_store(dir)?;
     let mut summary = CrawlSummary::default();
     let mut urls: Vec<String> = Vec::new();
-    let mut lookup_error = None;
+    let mut failure: Option<crate::Error> = None;
+    let flush = |urls: &mut Vec<String>,
+                 summary: &mut CrawlSummary,
+                 store: &mut Option<Store>|
+     -> Result<()> {
+        if urls.is_empty() {
+            return Ok(());
+        }
+        summary.fetched += urls.len() as u64;
+        let part = ingest(dir, reader, extractor, std::mem::take(urls), &ingest_options, progress)?;
+        absorb(&mut summary.pages, part);
+        if store.is_none() {
+            *store = open_store(dir)?;
+        }
+        Ok(())
+    };
     let walk = walk_sitemaps(reader, inputs, &options.limits, &mut |entry| {
         if let Some(date) = entry.date()
             && options.range.contains_date(date) == Some(false)
@@ -99,7 +121,7 @@ pub fn crawl(
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    lookup_error = Some(e);
+                    failure = Some(e.into());
                     return Flow::Stop;
                 }
             }
@@ -111,28 +133,59 @@ pub fn crawl(
             return Flow::Continue;
         }
         urls.push(entry.loc);
-        if options.max_pages.is_some_and(|max| urls.len() >= max) {
+        let planned = summary.fetched as usize + urls.len();
+        if options.max_pages.is_some_and(|max| planned >= max) {
             summary.max_pages_reached = true;
+            return Flow::Stop;
+        }
+        if urls.len() >= batch
+            && let Err(e) = flush(&mut urls, &mut summary, &mut store)
+        {
+            failure = Some(e);
             return Flow::Stop;
         }
         Flow::Continue
     });
-    if let Some(e) = lookup_error {
-        return Err(e.into());
+    if let Some(e) = failure {
+        return Err(e);
     }
-    drop(store);
+    flush(&mut urls, &mut summary, &mut store)?;
     summary.sitemaps = walk.sitemaps_read;
     summary.sitemaps_partial = walk.sitemaps_partial;
     summary.listed = walk.pages_listed;
     summary.sitemap_errors = walk.failures.iter().map(IngestError::from_ingest).collect();
     summary.warnings = walk.warnings.iter().map(IngestError::from_ingest).collect();
-    summary.fetched = urls.len() as u64;
-    if !urls.is_empty() {
-        let ingest_options =
-            IngestOptions { published: Some(options.range), ..options.ingest.clone() };
-        summary.pages = ingest(dir, reader, extractor, urls, &ingest_options, progress)?;
-    }
     Ok(summary)
+}
+
+/// The store in `dir` for reading, `None` when there is none yet.
+fn open_store(dir: &Path) -> Result<Option<Store>> {
+    match Store::open(dir) {
+        Ok(store) => Ok(Some(store)),
+        Err(lede_store::Error::NoStore { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds one batch's ingest summary to the crawl's (times and counts summed; a story
+/// changed by two batches is counted twice).
+fn absorb(total: &mut IngestSummary, part: IngestSummary) {
+    total.seen += part.seen;
+    total.added += part.added;
+    total.duplicates += part.duplicates;
+    total.skipped += part.skipped;
+    total.out_of_range += part.out_of_range;
+    total.failed += part.failed;
+    let room = MAX_ERRORS.saturating_sub(total.errors.len());
+    total.errors.extend(part.errors.into_iter().take(room));
+    total.seconds += part.seconds;
+    total.reindexed += part.reindexed;
+    let (s, p) = (&mut total.stories, part.stories);
+    s.articles += p.articles;
+    s.stories += p.stories;
+    s.merged += p.merged;
+    s.seconds += p.seconds;
+    s.damaged.extend(p.damaged);
 }
 
 #[cfg(test)]
@@ -153,5 +206,101 @@ mod tests {
         assert_eq!(range.contains_date("not a date"), None);
         let open = DateRange::default();
         assert!(open.contains(i64::MIN) && open.contains(i64::MAX));
+    }
+
+    /// A loopback server answering `routes` (path, content type, body), 404 otherwise;
+    /// returns its base URL and the paths asked for. It stops with the test process.
+    fn serve(
+        routes: impl FnOnce(&str) -> Vec<(String, &'static str, String)>,
+    ) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let routes = routes(&base);
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).to_string();
+                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                seen.lock().unwrap().push(path.clone());
+                let found = routes.iter().find(|(p, _, _)| *p == path);
+                let (status, kind, body) = match found {
+                    Some((_, kind, body)) => ("200 OK", *kind, body.as_str()),
+                    None => ("404 Not Found", "text/plain", ""),
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (base, log)
+    }
+
+    #[test]
+    fn a_crawl_ingests_in_batches_and_skips_what_it_stored() {
+        let topics = ["bridge", "tunnel", "harbour", "station", "airport"];
+        let (base, log) = serve(|base| {
+            let entries: String = topics
+                .iter()
+                .map(|t| format!("<url><loc>{base}/{t}</loc><lastmod>2019-02-01</lastmod></url>"))
+                .collect();
+            let mut routes = vec![(
+                "/sitemap.xml".to_owned(),
+                "application/xml",
+                format!(
+                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{entries}</urlset>"
+                ),
+            )];
+            for t in topics {
+                routes.push((
+                    format!("/{t}"),
+                    "text/html",
+                    format!(
+                        "<html><head><title>{t}</title><meta property=\"article:published_time\" \
+                         content=\"2019-02-01\"></head><body><article><h1>{t}</h1><p>The {t} story: the \
+                         council met on Tuesday and approved the plan after a long debate about the budget \
+                         for {t}.</p><p>Work starts in the spring, the mayor said, and should last about \
+                         two years. The new road will link the station to the hospital and the university, \
+                         with a bus lane and a cycle path on each side.</p></article></body></html>"
+                    ),
+                ));
+            }
+            routes
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let reader = lede_ingest::ReadConfig { allow_private: true, ..Default::default() }.build();
+        let options = CrawlOptions { batch: 2, ..CrawlOptions::default() };
+        let sitemap = vec![format!("{base}/sitemap.xml")];
+        let extractor = Extractor::default();
+        // Each ingest reports its stories stage once: one per batch.
+        let ingests = std::sync::atomic::AtomicUsize::new(0);
+        let count = |p: Progress| {
+            if p.stage == crate::Stage::Stories {
+                ingests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        };
+        let first = crawl(dir.path(), &reader, &extractor, &sitemap, &options, &count).unwrap();
+        assert_eq!(ingests.into_inner(), 3, "batches of 2, 2 and 1");
+        assert_eq!((first.listed, first.fetched), (5, 5), "{first:#?}");
+        assert_eq!(first.pages.added, 5, "{first:#?}");
+        assert_eq!(first.pages.stories.articles, 5);
+        // Again, with a fresh reader: every page is found stored before it is fetched.
+        let reader = lede_ingest::ReadConfig { allow_private: true, ..Default::default() }.build();
+        let asked = log.lock().unwrap().len();
+        let again = crawl(dir.path(), &reader, &extractor, &sitemap, &options, &|_| {}).unwrap();
+        assert_eq!((again.already_stored, again.fetched), (5, 0), "{again:#?}");
+        let later: Vec<String> = log.lock().unwrap()[asked..].to_vec();
+        assert_eq!(later, ["/robots.txt", "/sitemap.xml"]);
     }
 }

@@ -34,7 +34,7 @@ use std::time::Instant;
 /// annotations, sketch, features and index document: tens of KiB).
 const IN_FLIGHT: usize = 512;
 /// Errors kept in the summary (all are counted).
-const MAX_ERRORS: usize = 100;
+pub(crate) const MAX_ERRORS: usize = 100;
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
