@@ -32,7 +32,8 @@ pub struct CrawlOptions {
     pub range: DateRange,
     /// Fetch at most this many pages (those not stored yet, in the range, allowed).
     pub max_pages: Option<usize>,
-    /// How the pages are ingested (`published` is set from `range`).
+    /// How the pages are ingested (`published` is set from `range`; `fetchers` 0 is
+    /// [`FETCHERS`]).
     pub ingest: IngestOptions,
     /// How much of each sitemap is read.
     pub limits: SitemapLimits,
@@ -69,6 +70,10 @@ pub struct CrawlSummary {
     pub pages: IngestSummary,
 }
 
+/// Requests in flight at most by default, across hosts (two per host at most: the
+/// fetcher's rule).
+pub const FETCHERS: usize = 4;
+
 /// Pages ingested together by default: a long crawl stores as it goes (an interrupted one
 /// keeps what it stored, and running it again fetches only the rest) and holds at most
 /// this many addresses, whatever the number of pages its sitemaps list.
@@ -83,7 +88,11 @@ pub fn crawl(
     options: &CrawlOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<CrawlSummary> {
-    let ingest_options = IngestOptions { published: Some(options.range), ..options.ingest.clone() };
+    let ingest_options = IngestOptions {
+        published: Some(options.range),
+        fetchers: if options.ingest.fetchers == 0 { FETCHERS } else { options.ingest.fetchers },
+        ..options.ingest.clone()
+    };
     let batch = if options.batch == 0 { DEFAULT_BATCH } else { options.batch };
     // The store is read here while the ingest writes it (SQLite readers never wait for
     // the writer). Opened again after the first batch when there was none.

@@ -48,6 +48,10 @@ pub struct IngestOptions {
     pub commit_every: std::time::Duration,
     /// Fetch the page each feed item links to.
     pub follow: bool,
+    /// Requests in flight at most when the inputs are URLs: more than 1 fetches them ahead
+    /// on that many threads (the fetcher still allows two per host at most); 0 or 1
+    /// fetches them one at a time.
+    pub fetchers: usize,
     /// Keep only articles published within this range (an article without a date is
     /// kept: nothing says it is outside); the others are counted in
     /// [`IngestSummary::out_of_range`].
@@ -84,6 +88,7 @@ impl Default for IngestOptions {
             batch: 512,
             commit_every: std::time::Duration::from_secs(10),
             follow: false,
+            fetchers: 0,
             published: None,
         }
     }
@@ -223,18 +228,44 @@ pub fn ingest(
     let record_rx = Mutex::new(record_rx);
     let (outcome_tx, outcome_rx) = sync_channel::<(u64, Outcome)>(256);
 
+    // URL inputs fetched ahead, `fetchers` at a time, with at most two pages per fetcher
+    // waiting to be read (a page may be as large as the size cap).
+    let prefetch = (options.fetchers > 1).then(|| {
+        let urls: Vec<String> = inputs
+            .iter()
+            .filter_map(|i| match lede_ingest::Source::parse(i) {
+                lede_ingest::Source::Url(url) => Some(url),
+                _ => None,
+            })
+            .collect();
+        lede_ingest::Prefetch::new(urls, known.clone(), options.fetchers * 2)
+    });
+
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
         let fresh = &fresh;
         let counter = std::sync::Arc::clone(&bytes_read);
+        if let Some(prefetch) = &prefetch {
+            for _ in 0..options.fetchers {
+                scope.spawn(move || prefetch.work(reader));
+            }
+        }
+        let prefetch = prefetch.as_ref();
         scope.spawn(move || {
-            let sources = Sources::new(reader, inputs)
+            let mut sources = Sources::new(reader, inputs)
                 .with_validators(known, fresh)
                 .with_byte_counter(counter);
+            if let Some(prefetch) = prefetch {
+                sources = sources.with_prefetch(prefetch);
+            }
             for (n, record) in sources.enumerate() {
                 if !gate.take() || record_tx.send((n as u64, record)).is_err() {
-                    return; // the writer stopped
+                    break; // the writer stopped
                 }
+            }
+            // Whether the inputs ran out or the writer stopped, the fetchers stop too.
+            if let Some(prefetch) = prefetch {
+                prefetch.close();
             }
         });
         for _ in 0..jobs {

@@ -34,7 +34,7 @@ mod prepare;
 mod provenance;
 mod stories;
 
-pub use crawl::{CrawlOptions, CrawlSummary, DEFAULT_BATCH, crawl};
+pub use crawl::{CrawlOptions, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl};
 pub use ingest::{DateRange, IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};

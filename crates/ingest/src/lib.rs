@@ -33,6 +33,7 @@ mod error;
 mod feed;
 mod fetch;
 mod lines;
+mod prefetch;
 mod read;
 mod record;
 mod sitemap;
@@ -44,6 +45,7 @@ pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps}
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
 pub use fetch::{Fetched, MAX_CRAWL_DELAY, PER_HOST, Validators};
+pub use prefetch::Prefetch;
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
 pub use sitemap::{

@@ -19,6 +19,7 @@
 use crate::error::{Error, Result};
 use crate::fetch::{Fetched, Validators};
 use crate::lines::{CappedLines, Line};
+use crate::prefetch::Prefetch;
 use crate::read::{PageReader, RawPage, Source, check_content};
 use crate::record::{Payload, RawRecord, Structured};
 use crate::warc::WarcRecords;
@@ -54,6 +55,8 @@ pub struct Sources<'a> {
     fresh: Option<&'a Mutex<Vec<(String, Validators)>>>,
     /// Bytes read from input files so far (compressed bytes for gzip), for progress.
     bytes_read: Arc<AtomicU64>,
+    /// URL inputs fetched ahead on other threads.
+    prefetch: Option<&'a Prefetch>,
 }
 
 /// A reader that counts the bytes it reads.
@@ -104,6 +107,7 @@ impl<'a> Sources<'a> {
             known: HashMap::new(),
             fresh: None,
             bytes_read: Arc::new(AtomicU64::new(0)),
+            prefetch: None,
         }
     }
 
@@ -123,6 +127,13 @@ impl<'a> Sources<'a> {
     ) -> Sources<'a> {
         self.known = known;
         self.fresh = Some(fresh);
+        self
+    }
+
+    /// Takes URL inputs from `prefetch`, whose workers fetch them ahead (see
+    /// [`Prefetch`]); a URL it does not hold is fetched here, as without it.
+    pub fn with_prefetch(mut self, prefetch: &'a Prefetch) -> Sources<'a> {
+        self.prefetch = Some(prefetch);
         self
     }
 
@@ -172,7 +183,11 @@ impl<'a> Sources<'a> {
     }
 
     fn url(&self, url: &str) -> Records<'a> {
-        let page = match self.reader.fetch(url, self.known.get(url)) {
+        let fetched = match self.prefetch.and_then(|p| p.take(url)) {
+            Some(fetched) => fetched,
+            None => self.reader.fetch(url, self.known.get(url)),
+        };
+        let page = match fetched {
             Ok(Fetched::Page(page, validators)) => {
                 if let Some(fresh) = self.fresh
                     && validators != Validators::default()

@@ -340,3 +340,29 @@ fn robots_crawl_delay_spaces_the_requests() {
     // The sitemap, then each page, a second apart.
     assert!(start.elapsed() >= std::time::Duration::from_secs(2), "{:?}", start.elapsed());
 }
+
+#[test]
+fn pages_are_fetched_ahead_at_most_two_at_a_time_per_host() {
+    const PAGES: [&str; 6] = ["/p1", "/p2", "/p3", "/p4", "/p5", "/p6"];
+    let site = serve_logged(|base| {
+        let entries: String = PAGES.iter().map(|p| url(base, p, None)).collect();
+        let mut routes = vec![xml("/sitemap.xml", urlset(&entries))];
+        for (i, p) in PAGES.iter().enumerate() {
+            // Each page takes a second to answer, so that requests overlap when they can.
+            let body = page(
+                ["bridge", "tunnel", "harbour", "station", "airport", "ferry"][i],
+                "2019-02-01",
+            );
+            routes.push(Route { delay: 1, ..Route::new(p, "200 OK", body) });
+        }
+        routes
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let start = std::time::Instant::now();
+    let (code, summary, err) = crawl(dir.path(), &[&format!("{}/sitemap.xml", site.base)]);
+    assert_eq!(code, 0, "{summary:#}\n{err}");
+    assert_eq!(summary["pages"]["added"], 6, "in input order, whatever order they came in");
+    // Four fetchers, one host: two at a time, never more.
+    assert_eq!(site.peak_in_flight(), 2, "{:?}", site.requests());
+    assert!(start.elapsed() < std::time::Duration::from_secs(6), "{:?}", start.elapsed());
+}

@@ -3,7 +3,7 @@
 use insta_cmd::get_cargo_bin;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// `lede --data DIR/data`.
@@ -113,8 +113,17 @@ pub(crate) fn serve_routes(routes: Vec<Route>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let log = Arc::new(Mutex::new(Vec::new()));
-    std::thread::spawn(move || answer(&listener, &routes, &log, &AtomicBool::new(false)));
+    std::thread::spawn(move || {
+        answer(&listener, &routes, &log, &Arc::default(), &AtomicBool::new(false));
+    });
     base
+}
+
+/// Requests being answered now, and the most at once so far.
+#[derive(Debug, Default)]
+pub(crate) struct InFlight {
+    now: AtomicUsize,
+    peak: AtomicUsize,
 }
 
 /// A test server that writes down the path of every request it answers, and stops when
@@ -123,6 +132,7 @@ pub(crate) struct LoggedServer {
     /// Its base URL, `http://127.0.0.1:PORT`.
     pub(crate) base: String,
     log: Arc<Mutex<Vec<String>>>,
+    in_flight: Arc<InFlight>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -131,6 +141,11 @@ impl LoggedServer {
     /// The paths requested so far, in order.
     pub(crate) fn requests(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
+    }
+
+    /// The most requests the server was answering at once.
+    pub(crate) fn peak_in_flight(&self) -> usize {
+        self.in_flight.peak.load(Ordering::SeqCst)
     }
 
     /// How many times `path` was requested.
@@ -158,15 +173,17 @@ pub(crate) fn serve_logged(routes: impl FnOnce(&str) -> Vec<Route>) -> LoggedSer
     let routes = routes(&base);
     let log = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
-    let (l, s) = (Arc::clone(&log), Arc::clone(&stop));
-    let thread = std::thread::spawn(move || answer(&listener, &routes, &l, &s));
-    LoggedServer { base, log, stop, thread: Some(thread) }
+    let in_flight = Arc::new(InFlight::default());
+    let (l, f, s) = (Arc::clone(&log), Arc::clone(&in_flight), Arc::clone(&stop));
+    let thread = std::thread::spawn(move || answer(&listener, &routes, &l, &f, &s));
+    LoggedServer { base, log, in_flight, stop, thread: Some(thread) }
 }
 
 fn answer(
     listener: &std::net::TcpListener,
     routes: &[Route],
     log: &Arc<Mutex<Vec<String>>>,
+    in_flight: &Arc<InFlight>,
     stop: &AtomicBool,
 ) {
     for stream in listener.incoming() {
@@ -176,6 +193,7 @@ fn answer(
         let Ok(mut stream) = stream else { continue };
         let routes = routes.to_vec();
         let log = Arc::clone(log);
+        let in_flight = Arc::clone(in_flight);
         std::thread::spawn(move || {
             let mut request = Vec::new();
             let mut buf = [0u8; 1024];
@@ -188,6 +206,8 @@ fn answer(
             let text = String::from_utf8_lossy(&request).to_string();
             let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
             log.lock().unwrap().push(path.clone());
+            let now = in_flight.now.fetch_add(1, Ordering::SeqCst) + 1;
+            in_flight.peak.fetch_max(now, Ordering::SeqCst);
             let if_none_match = text.lines().find_map(|l| {
                 l.to_ascii_lowercase()
                     .starts_with("if-none-match:")
@@ -218,6 +238,9 @@ fn answer(
                 head.push_str("\r\n");
             }
             head.push_str("\r\n");
+            // Counted from the request read to the answer about to be written: within the
+            // time the client holds the request open, so the peak never overstates it.
+            in_flight.now.fetch_sub(1, Ordering::SeqCst);
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
         });
