@@ -150,6 +150,17 @@ pub enum Stage {
     Stories,
 }
 
+/// Closes a prefetch when dropped.
+struct CloseOnDrop<'a>(Option<&'a lede_ingest::Prefetch>);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(prefetch) = self.0 {
+            prefetch.close();
+        }
+    }
+}
+
 /// A counting semaphore: the reader takes a slot per record, the writer gives it back.
 /// Closing it (the writer stopped) lets the reader go.
 struct Gate {
@@ -252,6 +263,9 @@ pub fn ingest(
         }
         let prefetch = prefetch.as_ref();
         scope.spawn(move || {
+            // Whether the inputs run out, the writer stops or a bug unwinds this thread,
+            // the fetchers stop too (else the scope would wait for them for ever).
+            let _close = CloseOnDrop(prefetch);
             let mut sources = Sources::new(reader, inputs)
                 .with_validators(known, fresh)
                 .with_byte_counter(counter);
@@ -260,12 +274,8 @@ pub fn ingest(
             }
             for (n, record) in sources.enumerate() {
                 if !gate.take() || record_tx.send((n as u64, record)).is_err() {
-                    break; // the writer stopped
+                    return; // the writer stopped
                 }
-            }
-            // Whether the inputs ran out or the writer stopped, the fetchers stop too.
-            if let Some(prefetch) = prefetch {
-                prefetch.close();
             }
         });
         for _ in 0..jobs {
