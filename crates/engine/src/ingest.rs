@@ -155,6 +155,8 @@ pub fn ingest(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IngestSummary> {
     let start = Instant::now();
+    // Opening the store and the index, and reading the first records, overlap the loading.
+    crate::load_models_in_background();
     let mut store = StoreWriter::open(dir)?;
     let index = SearchIndex::create_or_open(dir)?;
     let mut index_writer = index.writer()?;

@@ -232,6 +232,17 @@ impl Analyzer {
     }
 }
 
+/// Loads the entity model and gazetteer on a thread of their own, so that a command about
+/// to read many pages does not stall its first workers on them: the pages' reading and
+/// extraction (which need neither) overlap the loading. Calling it more than once, or
+/// annotating before it is done, is harmless (the first caller builds, others wait).
+pub fn load_models_in_background() {
+    // Detached on purpose: the process may exit before it ends, and nothing waits on it.
+    let _ = std::thread::Builder::new().name("lede-models".into()).spawn(|| {
+        lede_entities::Annotator::builtin();
+    });
+}
+
 /// The sentences, entities and quotes of an article's body paragraphs, with the built-in
 /// model (`lede_entities::Annotator::builtin`); the headline and captions help name
 /// people ("Mr Lavrov" in the body, "Sergey Lavrov" in a caption).
