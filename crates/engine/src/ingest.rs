@@ -18,14 +18,17 @@
 //! uninterrupted run gives. The index records which sequence number it holds through, and
 //! anything newer in the store is indexed again when a writer opens it.
 
+use crate::Selection;
 use crate::prepare::{Outcome, Prepared, prepare};
 use crate::{Error, IngestError, Result};
+use lede_core::{Location, Origin};
 use lede_extract::Extractor;
 use lede_ingest::{PageReader, Sources};
 use lede_search::SearchIndex;
+use lede_store::ArchiveProgress;
 use lede_store::{ArticleBlob, NewArticle, Put, StoreWriter};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -48,6 +51,11 @@ pub struct IngestOptions {
     pub commit_every: std::time::Duration,
     /// Fetch the page each feed item links to.
     pub follow: bool,
+    /// Which records to keep (`--since`, `--until`, `--host`, `--lang`).
+    pub selection: Selection,
+    /// Where the files of a web-archive set (a `.paths` listing) are: a directory
+    /// (default: the listing's own).
+    pub archive_base: Option<PathBuf>,
 }
 
 impl Default for IngestOptions {
@@ -57,6 +65,8 @@ impl Default for IngestOptions {
             batch: 512,
             commit_every: std::time::Duration::from_secs(10),
             follow: false,
+            selection: Selection::default(),
+            archive_base: None,
         }
     }
 }
@@ -72,6 +82,8 @@ pub struct IngestSummary {
     pub duplicates: u64,
     /// Pages that are not articles (home pages, error pages), not stored.
     pub skipped: u64,
+    /// Records left out by `--since`, `--until`, `--host` or `--lang`.
+    pub filtered: u64,
     /// Records that could not be read or extracted.
     pub failed: u64,
     /// The first failures, with their source and location.
@@ -82,6 +94,28 @@ pub struct IngestSummary {
     pub reindexed: u64,
     /// What story clustering did.
     pub stories: crate::ClusterSummary,
+    /// The files of web-archive sets (`.paths` listings), when any was given.
+    #[serde(skip_serializing_if = "ArchiveCounts::is_empty")]
+    pub archives: ArchiveCounts,
+}
+
+/// The files of the web-archive sets an ingest was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ArchiveCounts {
+    /// Files the listings name.
+    pub listed: u64,
+    /// Files an earlier ingest read to their end: not read again.
+    pub finished_before: u64,
+    /// Files read to their end by this ingest.
+    pub finished: u64,
+    /// Files resumed where an interrupted ingest stopped.
+    pub resumed: u64,
+}
+
+impl ArchiveCounts {
+    fn is_empty(&self) -> bool {
+        self.listed == 0
+    }
 }
 
 /// Counts while an ingest runs, for progress displays.
@@ -150,7 +184,7 @@ pub fn ingest(
     dir: &Path,
     reader: &PageReader,
     extractor: &Extractor,
-    inputs: Vec<String>,
+    inputs: &[String],
     options: &IngestOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IngestSummary> {
@@ -172,7 +206,7 @@ pub fn ingest(
 
     // Conditional requests for URL inputs read before (feeds are re-read often).
     let mut known = std::collections::HashMap::new();
-    for input in &inputs {
+    for input in inputs {
         if let lede_ingest::Source::Url(url) = lede_ingest::Source::parse(input) {
             let validators = store.reader().fetch_state(&url)?;
             if !validators.is_empty() {
@@ -180,26 +214,82 @@ pub fn ingest(
             }
         }
     }
+    let plan = plan(inputs, options, &store, &mut summary)?;
     let fresh = Mutex::new(Vec::new());
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let filtered_early = std::sync::atomic::AtomicU64::new(0);
 
     let gate = Gate::new(IN_FLIGHT);
-    let (record_tx, record_rx) =
-        sync_channel::<(u64, lede_ingest::Result<lede_ingest::RawRecord>)>(256);
+    let (record_tx, record_rx) = sync_channel::<(u64, Item)>(256);
     let record_rx = Mutex::new(record_rx);
-    let (outcome_tx, outcome_rx) = sync_channel::<(u64, Outcome)>(256);
+    let (outcome_tx, outcome_rx) = sync_channel::<(u64, Done)>(256);
 
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
         let fresh = &fresh;
+        let filtered_early = &filtered_early;
         let counter = std::sync::Arc::clone(&bytes_read);
         scope.spawn(move || {
-            let sources = Sources::new(reader, inputs)
-                .with_validators(known, fresh)
-                .with_byte_counter(counter);
-            for (n, record) in sources.enumerate() {
-                if !gate.take() || record_tx.send((n as u64, record)).is_err() {
-                    return; // the writer stopped
+            let mut n = 0u64;
+            let mut send = |item: Item| -> bool {
+                let sent = gate.take() && record_tx.send((n, item)).is_ok();
+                n += 1;
+                sent
+            };
+            let keep = |record: &lede_ingest::Result<lede_ingest::RawRecord>| match record {
+                Ok(r) if !options.selection.keeps_record(r) => {
+                    filtered_early.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    false
+                }
+                _ => true,
+            };
+            for step in plan {
+                match step {
+                    Step::Inputs(inputs) => {
+                        let sources = Sources::new(reader, inputs)
+                            .with_validators(known.clone(), fresh)
+                            .with_byte_counter(std::sync::Arc::clone(&counter));
+                        for record in sources.filter(keep) {
+                            if !send(Item::Record(record, None)) {
+                                return; // the writer stopped
+                            }
+                        }
+                    }
+                    Step::Archive(member, mut at) => {
+                        let path = member.location.to_string_lossy().into_owned();
+                        let sources = Sources::new(reader, [path])
+                            .with_byte_counter(std::sync::Arc::clone(&counter));
+                        // A file whose last item is an error (a truncated stream, a bad
+                        // last record) is not finished: the next ingest reads on from the
+                        // last good record.
+                        let mut last_failed = false;
+                        for record in sources {
+                            let offset = match &record {
+                                Ok(r) => offset_of(&r.origin),
+                                Err(e) => offset_of(e.origin()),
+                            };
+                            if offset.is_some_and(|o| o < at.next_offset) {
+                                continue; // read by an earlier ingest
+                            }
+                            if let (Ok(_), Some(o)) = (&record, offset) {
+                                at.next_offset = o + 1;
+                                at.records += 1;
+                            }
+                            last_failed = record.is_err();
+                            let item = if keep(&record) {
+                                Item::Record(record, Some(at.clone()))
+                            } else {
+                                Item::Mark(at.clone())
+                            };
+                            if !send(item) {
+                                return;
+                            }
+                        }
+                        at.done = !last_failed;
+                        if !send(Item::Mark(at)) {
+                            return;
+                        }
+                    }
                 }
             }
         });
@@ -209,18 +299,30 @@ pub fn ingest(
             scope.spawn(move || {
                 loop {
                     let next = record_rx.lock().expect("the queue's lock is never poisoned").recv();
-                    let Ok((n, record)) = next else { return };
-                    let outcome = match record {
-                        Ok(record) => {
+                    let Ok((n, item)) = next else { return };
+                    let done = match item {
+                        Item::Record(Ok(record), mark) => {
                             // A panic is a bug: it costs this record only.
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                prepare(record, extractor, reader, options.follow)
-                            }))
-                            .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)))
+                            let outcome =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    prepare(
+                                        record,
+                                        extractor,
+                                        reader,
+                                        options.follow,
+                                        &options.selection,
+                                    )
+                                }))
+                                .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)));
+                            Done { outcome: Some(outcome), mark }
                         }
-                        Err(e) => Outcome::Failed(IngestError::from_ingest(&e)),
+                        Item::Record(Err(e), mark) => Done {
+                            outcome: Some(Outcome::Failed(IngestError::from_ingest(&e))),
+                            mark,
+                        },
+                        Item::Mark(mark) => Done { outcome: None, mark: Some(mark) },
                     };
-                    if outcome_tx.send((n, outcome)).is_err() {
+                    if outcome_tx.send((n, done)).is_err() {
                         return;
                     }
                 }
@@ -238,6 +340,7 @@ pub fn ingest(
         written
     });
     result?;
+    summary.filtered += filtered_early.load(std::sync::atomic::Ordering::Relaxed);
     for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
         store.set_fetch_state(&url, &v)?;
     }
@@ -252,6 +355,101 @@ pub fn ingest(
     summary.stories = crate::stories::cluster_pending(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What the reader thread sends the workers, numbered in input order.
+// Records are nearly every item: boxing them to shrink the rare marks would cost an
+// allocation per record.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    /// A record (or the error reading it), with the progress through its web-archive file
+    /// once it is read.
+    Record(lede_ingest::Result<lede_ingest::RawRecord>, Option<ArchiveProgress>),
+    /// Progress through a web-archive file with no record to prepare (records filtered out
+    /// before extraction, or the end of the file).
+    Mark(ArchiveProgress),
+}
+
+/// What a worker sends the writer for an [`Item`].
+struct Done {
+    /// What became of the record; `None` for a [`Item::Mark`].
+    outcome: Option<Outcome>,
+    mark: Option<ArchiveProgress>,
+}
+
+/// The inputs of an ingest, in order: plain inputs as [`Sources`] reads them, and each
+/// file of a web-archive set with where to start in it.
+enum Step {
+    Inputs(Vec<String>),
+    Archive(lede_ingest::ArchiveMember, ArchiveProgress),
+}
+
+/// Expands web-archive sets (`.paths` listings) into their files, leaving out those an
+/// earlier ingest finished; a listing that cannot be read is a failure in the summary.
+fn plan(
+    inputs: &[String],
+    options: &IngestOptions,
+    store: &StoreWriter,
+    summary: &mut IngestSummary,
+) -> Result<Vec<Step>> {
+    if !inputs.iter().any(|i| lede_ingest::is_archive_list(i)) {
+        return Ok(vec![Step::Inputs(inputs.to_vec())]);
+    }
+    let progress = store.reader().archive_progress()?;
+    let mut steps = Vec::new();
+    let mut plain = Vec::new();
+    for input in inputs {
+        if !lede_ingest::is_archive_list(input) {
+            plain.push(input.clone());
+            continue;
+        }
+        if !plain.is_empty() {
+            steps.push(Step::Inputs(std::mem::take(&mut plain)));
+        }
+        let members =
+            match lede_ingest::read_archive_list(Path::new(input), options.archive_base.as_deref())
+            {
+                Ok(m) => m,
+                Err(e) => {
+                    summary.seen += 1;
+                    summary.failed += 1;
+                    summary.errors.push(IngestError::from_ingest(&e));
+                    continue;
+                }
+            };
+        for member in members {
+            summary.archives.listed += 1;
+            let at = match progress.get(&member.name) {
+                Some(p) if p.done => {
+                    summary.archives.finished_before += 1;
+                    continue;
+                }
+                Some(p) => {
+                    summary.archives.resumed += 1;
+                    p.clone()
+                }
+                None => ArchiveProgress {
+                    name: member.name.clone(),
+                    done: false,
+                    next_offset: 0,
+                    records: 0,
+                },
+            };
+            steps.push(Step::Archive(member, at));
+        }
+    }
+    if !plain.is_empty() {
+        steps.push(Step::Inputs(plain));
+    }
+    Ok(steps)
+}
+
+/// Where a WARC record starts, when its origin says.
+fn offset_of(origin: &Origin) -> Option<u64> {
+    match origin {
+        Origin::Record { location: Location::Offset(o), .. } => Some(*o),
+        _ => None,
+    }
 }
 
 /// Brings a store and its index up to date before new records go in:
@@ -374,22 +572,28 @@ fn annotate_all(
 fn write(
     store: &mut StoreWriter,
     index: &mut lede_search::IndexWriter,
-    outcomes: Receiver<(u64, Outcome)>,
+    outcomes: Receiver<(u64, Done)>,
     gate: &Gate,
     options: &IngestOptions,
     summary: &mut IngestSummary,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<()> {
-    let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     let mut batch: Vec<Prepared> = Vec::with_capacity(options.batch);
+    // Progress through web-archive files, up to the last record taken in order: written
+    // with the batch that holds those records (or alone, when no record waits).
+    let mut marks: Vec<ArchiveProgress> = Vec::new();
     let mut last_commit = Instant::now();
     let mut last_report = Instant::now();
     let mut flush = |batch: &mut Vec<Prepared>,
+                     marks: &mut Vec<ArchiveProgress>,
                      summary: &mut IngestSummary,
                      last_commit: &mut Instant|
      -> Result<()> {
         if batch.is_empty() {
+            store.mark_archives(marks)?;
+            marks.clear();
             return Ok(());
         }
         let sketches: Vec<Vec<u8>> = batch.iter().map(|p| p.sketch.to_bytes()).collect();
@@ -407,7 +611,8 @@ fn write(
                 features: Some(&p.features),
             })
             .collect();
-        let puts = store.put_batch(&news)?;
+        let puts = store.put_batch_marking(&news, marks)?;
+        marks.clear();
         for (p, put) in batch.iter().zip(puts) {
             match put {
                 Put::Added { seq } => {
@@ -425,15 +630,32 @@ fn write(
         batch.clear();
         Ok(())
     };
-    for (n, outcome) in outcomes {
-        pending.insert(n, outcome);
-        while let Some(outcome) = pending.remove(&next) {
+    for (n, done) in outcomes {
+        pending.insert(n, done);
+        while let Some(done) = pending.remove(&next) {
             next += 1;
+            if let Some(mark) = done.mark {
+                if mark.done {
+                    summary.archives.finished += 1;
+                }
+                match marks.iter_mut().find(|m| m.name == mark.name) {
+                    Some(m) => *m = mark,
+                    None => marks.push(mark),
+                }
+            }
+            let Some(outcome) = done.outcome else {
+                gate.give(1);
+                continue;
+            };
             summary.seen += 1;
             match outcome {
                 Outcome::Ready(p) => batch.push(*p),
                 Outcome::Skipped => {
                     summary.skipped += 1;
+                    gate.give(1);
+                }
+                Outcome::Filtered => {
+                    summary.filtered += 1;
                     gate.give(1);
                 }
                 Outcome::Failed(e) => {
@@ -445,8 +667,14 @@ fn write(
                 }
             }
             if batch.len() >= options.batch {
-                flush(&mut batch, summary, &mut last_commit)?;
+                flush(&mut batch, &mut marks, summary, &mut last_commit)?;
             }
+        }
+        // A long run of records left out stores nothing: keep its progress anyway, now and
+        // then, so that a resumed ingest does not read it again.
+        if batch.is_empty() && !marks.is_empty() && last_commit.elapsed() >= options.commit_every {
+            flush(&mut batch, &mut marks, summary, &mut last_commit)?;
+            last_commit = Instant::now();
         }
         if last_report.elapsed().as_millis() >= 100 {
             last_report = Instant::now();
@@ -459,7 +687,7 @@ fn write(
             });
         }
     }
-    flush(&mut batch, summary, &mut last_commit)?;
+    flush(&mut batch, &mut marks, summary, &mut last_commit)?;
     index.commit(store.reader().last_seq()?)?;
     progress(Progress {
         done: summary.seen,

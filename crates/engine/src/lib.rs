@@ -29,9 +29,10 @@ mod ingest;
 mod library;
 mod prepare;
 mod provenance;
+mod selection;
 mod stories;
 
-pub use ingest::{IngestOptions, IngestSummary, Progress, Stage, ingest};
+pub use ingest::{ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
@@ -43,6 +44,7 @@ pub use library::{
 pub use provenance::{
     DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
 };
+pub use selection::Selection;
 pub use stories::{
     ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,
 };

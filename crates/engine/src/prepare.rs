@@ -2,6 +2,7 @@
 //! metadata win over what extraction guessed, then sketch, annotate and featurise it (on the worker,
 //! so the writer only stores).
 
+use crate::Selection;
 use lede_core::{Article, ArticleId, Location, Origin, PageKind};
 use lede_extract::{Extractor, PageHints, Verdict, read_date};
 use lede_ingest::{Body, PageReader, Payload, RawRecord, Source, Structured, decode};
@@ -28,6 +29,8 @@ pub(crate) enum Outcome {
     Ready(Box<Prepared>),
     /// A page that is not an article (a home page, an error page): not stored.
     Skipped,
+    /// Left out by the ingest's [`Selection`] (`--since`, `--host`, `--lang`…): not stored.
+    Filtered,
     Failed(crate::IngestError),
 }
 
@@ -36,6 +39,7 @@ pub(crate) fn prepare(
     extractor: &Extractor,
     reader: &PageReader,
     follow: bool,
+    selection: &Selection,
 ) -> Outcome {
     let RawRecord { origin, payload } = record;
     match payload {
@@ -58,7 +62,7 @@ pub(crate) fn prepare(
             if article.url.is_none() {
                 article.url = url;
             }
-            ready(article, None, None, &origin)
+            ready(article, None, None, &origin, selection)
         }
         Payload::Structured(s) => {
             let from_feed = matches!(origin, Origin::Record { location: Location::Item(_), .. });
@@ -74,7 +78,7 @@ pub(crate) fn prepare(
                             PageHints { url: Some(at), media_type: page.media_type.as_deref() };
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
-                            return structured(extraction.article, s, &origin, true);
+                            return structured(extraction.article, s, &origin, true, selection);
                         }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
@@ -108,13 +112,19 @@ pub(crate) fn prepare(
                     ));
                 }
             };
-            structured(article, s, &origin, false)
+            structured(article, s, &origin, false, selection)
         }
     }
 }
 
 /// Puts a structured record's fields over the extracted article.
-fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bool) -> Outcome {
+fn structured(
+    mut article: Article,
+    s: Structured,
+    origin: &Origin,
+    followed: bool,
+    selection: &Selection,
+) -> Outcome {
     if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Outcome::Failed(crate::IngestError::at(origin, "no body text"));
     }
@@ -149,7 +159,7 @@ fn structured(mut article: Article, s: Structured, origin: &Origin, followed: bo
         article.language = s.language;
     }
     let extra = s.extra.map(serde_json::Value::Object);
-    ready(article, s.id, extra, origin)
+    ready(article, s.id, extra, origin, selection)
 }
 
 fn ready(
@@ -157,7 +167,12 @@ fn ready(
     source_id: Option<String>,
     extra: Option<serde_json::Value>,
     origin: &Origin,
+    selection: &Selection,
 ) -> Outcome {
+    // Before the costly part: annotation, sketches and story features.
+    if !selection.keeps_article(&article) {
+        return Outcome::Filtered;
+    }
     let id = ArticleId::of(&article);
     let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);
     let annotations = crate::annotate(&article);

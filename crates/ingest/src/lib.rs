@@ -24,6 +24,7 @@
 //! assert_eq!(doc.encoding, "windows-1252");
 //! ```
 
+mod archive_set;
 mod decode;
 mod error;
 mod feed;
@@ -35,6 +36,7 @@ mod sniff;
 mod sources;
 mod warc;
 
+pub use archive_set::{ArchiveMember, HostPattern, is_archive_list, read_archive_list};
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
 pub use fetch::{Fetched, PER_HOST, Validators};
