@@ -635,12 +635,16 @@ fn write(
         while let Some(done) = pending.remove(&next) {
             next += 1;
             if let Some(mark) = done.mark {
-                if mark.done {
-                    summary.archives.finished += 1;
-                }
+                let finished = mark.done;
                 match marks.iter_mut().find(|m| m.name == mark.name) {
                     Some(m) => *m = mark,
                     None => marks.push(mark),
+                }
+                if finished {
+                    // A finished file is committed at once, so a later interruption never
+                    // makes the next ingest read it again.
+                    summary.archives.finished += 1;
+                    flush(&mut batch, &mut marks, summary, &mut last_commit)?;
                 }
             }
             let Some(outcome) = done.outcome else {

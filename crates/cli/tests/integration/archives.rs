@@ -241,3 +241,72 @@ fn issue_14_a_listing_that_cannot_be_read_is_named() {
         "{summary:#}"
     );
 }
+
+#[test]
+fn issue_14_a_set_killed_at_any_moment_resumes_to_the_same_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Eight files of 60 records: about 1.5 s of ingest in a debug build, so the kills below
+    // land before, inside and between files.
+    const NAMES: [&str; 8] = [
+        "k1.warc.gz",
+        "k2.warc.gz",
+        "k3.warc.gz",
+        "k4.warc.gz",
+        "k5.warc.gz",
+        "k6.warc.gz",
+        "k7.warc.gz",
+        "k8.warc.gz",
+    ];
+    let files: Vec<(&'static str, Vec<u8>)> = NAMES
+        .into_iter()
+        .enumerate()
+        .map(|(f, name)| {
+            let bytes = (0..60)
+                .flat_map(|i| {
+                    let n = f * 100 + i;
+                    record(
+                        &format!("https://a.example/k/{n}"),
+                        "2019-01-10T10:00:00Z",
+                        &format!("Plan {n}"),
+                        &english(n, "tram"),
+                    )
+                })
+                .collect();
+            (name, bytes)
+        })
+        .collect();
+    set_up(d, &files);
+    let clean = d.join("clean");
+    assert_eq!(ingest(&clean, d, &[]).0, 0);
+    let crashed = d.join("crashed");
+    let mut seed = 0x51_7cc1_b727_220a_u64 ^ u64::from(std::process::id());
+    for round in 0..4 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let wait = 50 + (seed >> 33) % (300 + 300 * round);
+        let mut child = lede()
+            .arg("--data")
+            .arg(&crashed)
+            .args(["ingest", "--base-url"])
+            .arg(d.join("downloads"))
+            .arg(d.join("warc.paths.gz"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    let (code, last) = ingest(&crashed, d, &[]);
+    assert_eq!(code, 0, "{last:#}");
+    // Whatever was stored before a kill is not extracted again: the last run stores only
+    // what is new, and finds no record it already has.
+    assert_eq!(last["duplicates"], 0, "{last:#}");
+    assert_eq!(urls(&crashed), urls(&clean));
+    let (_, again) = ingest(&crashed, d, &[]);
+    assert_eq!(
+        (again["seen"].as_u64(), again["archives"]["finished_before"].as_u64()),
+        (Some(0), Some(8))
+    );
+}
