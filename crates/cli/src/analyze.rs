@@ -32,6 +32,9 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let sources: Vec<Source> = args.inputs.iter().map(|s| Source::parse(s)).collect();
+    if sources.len() > 1 && !args.explain {
+        lede_engine::load_models_in_background();
+    }
     if args.explain {
         let failed = explain_all(&analyzer, &sources, args.url.as_deref())?;
         return Ok(outcome(sources.len(), failed).exit_code(args.strict));

@@ -203,6 +203,19 @@ pub(crate) struct DupsArgs {
     pub(crate) json: bool,
 }
 
+fn parse_host(s: &str) -> Result<lede_ingest::HostPattern, String> {
+    lede_ingest::HostPattern::parse(s)
+}
+
+fn parse_lang(s: &str) -> Result<String, String> {
+    let code = s.trim().to_ascii_lowercase();
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(code)
+    } else {
+        Err(format!("{s:?} is not a two-letter language code (like en, de, ru)"))
+    }
+}
+
 fn parse_share(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
@@ -213,9 +226,36 @@ fn parse_share(s: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub(crate) struct IngestArgs {
     /// Sources: files (HTML, text, JSON Lines, WARC, feeds; gzip or not), directories,
-    /// http(s) URLs of pages or feeds, `-` for standard input.
+    /// http(s) URLs of pages or feeds, `-` for standard input, and web-archive sets: a
+    /// `.paths` or `.paths.gz` listing of WARC files (CC-NEWS's `warc.paths.gz`), read file
+    /// by file and resumed where an interrupted ingest stopped.
     #[arg(required = true, value_name = "SOURCE")]
     pub(crate) sources: Vec<String>,
+
+    /// Where the WARC files of a `.paths` listing are: a directory (default: the
+    /// listing's own), looked up under it as listed, then by file name. Reading them over
+    /// HTTP is not supported yet: download them first.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) base_url: Option<PathBuf>,
+
+    /// Only records dated on or after this day (a WARC record's capture date before
+    /// extraction, then the page's own date; undated pages are left out).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Only records dated on or before this day (as --since).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+
+    /// Only records from hosts matching this pattern (`bbc.co.uk`, `*.bbc.co.uk`,
+    /// `news.*`); repeat for several. Checked before extraction.
+    #[arg(long = "host", value_name = "PATTERN", value_parser = parse_host)]
+    pub(crate) hosts: Vec<lede_ingest::HostPattern>,
+
+    /// Only articles in this language (ISO 639-1: `en`, `de`); repeat for several. Checked
+    /// on the extracted text, before annotation.
+    #[arg(long = "lang", value_name = "CODE", value_parser = parse_lang)]
+    pub(crate) languages: Vec<String>,
 
     /// Print the summary as JSON.
     #[arg(long)]
@@ -246,7 +286,7 @@ pub(crate) struct CrawlArgs {
     pub(crate) sites: Vec<String>,
 
     /// Only pages published on or after this date (2019-02-01): by the sitemap's date
-    /// before fetching, by the page's own date after.
+    /// before fetching, by the page's own date after (undated pages are left out).
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
 
@@ -257,6 +297,16 @@ pub(crate) struct CrawlArgs {
     /// Fetch at most this many pages (pages already stored do not count).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_pages: Option<u64>,
+
+    /// Only pages on hosts matching this pattern (`bbc.co.uk`, `*.bbc.co.uk`); repeat for
+    /// several. Checked on the sitemap's address, before fetching.
+    #[arg(long = "host", value_name = "PATTERN", value_parser = parse_host)]
+    pub(crate) hosts: Vec<lede_ingest::HostPattern>,
+
+    /// Only articles in this language (ISO 639-1: `en`, `de`); repeat for several. Checked
+    /// on the extracted text, before annotation.
+    #[arg(long = "lang", value_name = "CODE", value_parser = parse_lang)]
+    pub(crate) languages: Vec<String>,
 
     /// Print the summary as JSON.
     #[arg(long)]

@@ -4,7 +4,7 @@ use crate::args::CrawlArgs;
 use crate::outcome::Outcome;
 use crate::store_cmds::{IngestBar, bound};
 use anyhow::Context;
-use lede_engine::{CrawlOptions, CrawlSummary, DateRange, IngestOptions};
+use lede_engine::{CrawlOptions, CrawlSummary, IngestOptions, Selection};
 use lede_extract::Extractor;
 use std::io::{self, Write};
 use std::path::Path;
@@ -16,8 +16,8 @@ const SHOWN_ERRORS: usize = 10;
 
 pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     // Dates are checked before anything is fetched: a bad one is bad usage.
-    let range = match date_range(args) {
-        Ok(range) => range,
+    let selection = match selection(args) {
+        Ok(selection) => selection,
         Err(e) => {
             eprintln!("lede: {e:#}");
             return Ok(ExitCode::from(2));
@@ -25,7 +25,7 @@ pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     };
     let reader = args.read.reader();
     let options = CrawlOptions {
-        range,
+        selection,
         max_pages: args.max_pages.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         ingest: IngestOptions { jobs: args.jobs.unwrap_or(0), ..IngestOptions::default() },
         ..CrawlOptions::default()
@@ -67,22 +67,26 @@ pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     Ok(outcome(&summary).exit_code(args.strict))
 }
 
-/// `--since` and `--until` as a range of seconds (`--until` a day: to the end of it).
-fn date_range(args: &CrawlArgs) -> anyhow::Result<DateRange> {
-    let range = DateRange {
-        since: args.since.as_deref().map(|d| bound(d, false)).transpose()?,
-        until: args.until.as_deref().map(|d| bound(d, true)).transpose()?,
-    };
-    if let (Some(since), Some(until)) = (range.since, range.until)
-        && since >= until
+/// `--since`, `--until`, `--host` and `--lang` as the engine's [`Selection`] (`--until` a
+/// day: to the end of it).
+fn selection(args: &CrawlArgs) -> anyhow::Result<Selection> {
+    let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
+    let until = args.until.as_deref().map(|d| bound(d, true)).transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s >= u
     {
-        anyhow::bail!("--since {:?} is not before --until {:?}", args.since, args.until);
+        anyhow::bail!(
+            "--since {:?} is not before --until {:?}",
+            args.since.as_deref().unwrap_or(""),
+            args.until.as_deref().unwrap_or("")
+        );
     }
-    Ok(range)
+    Ok(Selection { since, until, hosts: args.hosts.clone(), languages: args.languages.clone() })
 }
 
 /// Read: every sitemap read whole, every page decided from its sitemap entry (out of
-/// range, already stored, disallowed) and every page fetched and read. Failed: every
+/// range, already stored, disallowed) and every page fetched and read (stored, a
+/// duplicate, not an article, or left out by the selection). Failed: every
 /// sitemap that could not be read whole and every page that could not be read. So a
 /// re-run that finds everything stored reads, and succeeds.
 fn outcome(s: &CrawlSummary) -> Outcome {
@@ -95,7 +99,7 @@ fn outcome(s: &CrawlSummary) -> Outcome {
             + p.added
             + p.duplicates
             + p.skipped
-            + p.out_of_range,
+            + p.filtered,
         failed: s.sitemap_errors.len() as u64 + p.failed,
     }
 }
@@ -104,7 +108,7 @@ fn write_human(out: &mut impl Write, s: &CrawlSummary, max_pages: Option<u64>) -
     let p = &s.pages;
     writeln!(
         out,
-        "{} sitemaps read ({} in part), {} pages listed: {} outside the dates, {} already stored, \
+        "{} sitemaps read ({} in part), {} pages listed: {} outside the dates or hosts, {} already stored, \
          {} disallowed by robots.txt, {} fetched",
         s.sitemaps,
         s.sitemaps_partial,
@@ -117,9 +121,9 @@ fn write_human(out: &mut impl Write, s: &CrawlSummary, max_pages: Option<u64>) -
     if s.fetched > 0 {
         writeln!(
             out,
-            "{} pages read in {:.1} s: {} added, {} duplicates, {} not articles, {} dated outside \
-             the dates, {} failed",
-            p.seen, p.seconds, p.added, p.duplicates, p.skipped, p.out_of_range, p.failed
+            "{} pages read in {:.1} s: {} added, {} duplicates, {} not articles, {} left out \
+             (date, language), {} failed",
+            p.seen, p.seconds, p.added, p.duplicates, p.skipped, p.filtered, p.failed
         )?;
     }
     if s.max_pages_reached

@@ -61,7 +61,7 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         data,
         &reader,
         &Extractor::default(),
-        inputs,
+        &inputs,
         &IngestOptions::default(),
         &progress,
     )

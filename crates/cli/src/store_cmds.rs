@@ -5,7 +5,7 @@ use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs};
 use crate::outcome::Outcome;
 use crate::view;
 use anyhow::Context;
-use lede_engine::{IngestOptions, Library, SearchQuery, SortOrder};
+use lede_engine::{IngestOptions, Library, SearchQuery, Selection, SortOrder};
 use lede_extract::{Extractor, read_date};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -74,15 +74,40 @@ impl IngestBar {
     }
 }
 
+/// `--since`, `--until`, `--host` and `--lang` as the engine's [`Selection`].
+fn selection(args: &IngestArgs) -> anyhow::Result<Selection> {
+    let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
+    let until = args.until.as_deref().map(|d| bound(d, true)).transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s >= u
+    {
+        anyhow::bail!(
+            "--since {:?} is not before --until {:?}",
+            args.since.as_deref().unwrap_or(""),
+            args.until.as_deref().unwrap_or("")
+        );
+    }
+    Ok(Selection { since, until, hosts: args.hosts.clone(), languages: args.languages.clone() })
+}
+
 pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if args.sources.iter().filter(|s| *s == "-").count() > 1 {
         eprintln!("lede: standard input (-) can be read once only");
         return Ok(ExitCode::from(2));
     }
     let reader = args.read.reader();
+    let selection = match selection(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lede: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let options = IngestOptions {
         jobs: args.jobs.unwrap_or(0),
         follow: args.follow,
+        selection,
+        archive_base: args.base_url.clone(),
         ..IngestOptions::default()
     };
     let bar = IngestBar::new(&args.sources);
@@ -95,7 +120,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         data,
         &reader,
         &Extractor::default(),
-        args.sources.clone(),
+        &args.sources,
         &options,
         &progress,
     )
@@ -119,6 +144,21 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
             summary.skipped,
             summary.failed
         )?;
+        if summary.filtered > 0 {
+            writeln!(
+                out,
+                "({} records left out by --since/--until/--host/--lang)",
+                summary.filtered
+            )?;
+        }
+        let a = summary.archives;
+        if a.listed > 0 {
+            writeln!(
+                out,
+                "archive files: {} listed, {} finished before (not read again), {} resumed, {} finished now",
+                a.listed, a.finished_before, a.resumed, a.finished
+            )?;
+        }
         if summary.reindexed > 0 {
             writeln!(
                 out,
@@ -140,7 +180,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         let more = summary.failed as usize - SHOWN_ERRORS;
         writeln!(err, "lede: … and {more} more failed records (see --json)")?;
     }
-    let read = summary.added + summary.duplicates + summary.skipped;
+    let read = summary.added + summary.duplicates + summary.skipped + summary.filtered;
     Ok(Outcome { read, failed: summary.failed }.exit_code(args.strict))
 }
 

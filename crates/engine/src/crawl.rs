@@ -17,7 +17,8 @@
 //! crawl of the same site fetches no page it stored the first time, and an interrupted one
 //! keeps the batches it stored.
 
-use crate::ingest::{DateRange, IngestOptions, IngestSummary, MAX_ERRORS, Progress, ingest};
+use crate::Selection;
+use crate::ingest::{IngestOptions, IngestSummary, MAX_ERRORS, Progress, ingest};
 use crate::{IngestError, Result};
 use lede_extract::Extractor;
 use lede_ingest::{Flow, PageReader, SitemapLimits, walk_sitemaps};
@@ -27,12 +28,14 @@ use std::path::Path;
 /// How a crawl runs.
 #[derive(Debug, Clone, Default)]
 pub struct CrawlOptions {
-    /// Only pages published in this range: judged by the sitemap's date before fetching,
-    /// and by the page's own date after.
-    pub range: DateRange,
+    /// Which pages to keep: the date range is judged by the sitemap's date before
+    /// fetching and by the page's own date after (an undated page is left out, as by
+    /// `lede ingest --since`); the hosts by the listed address before fetching; the
+    /// languages on the extracted text.
+    pub selection: Selection,
     /// Fetch at most this many pages (those not stored yet, in the range, allowed).
     pub max_pages: Option<usize>,
-    /// How the pages are ingested (`published` is set from `range`; `fetchers` 0 is
+    /// How the pages are ingested (`selection` is set from the crawl's; `fetchers` 0 is
     /// [`FETCHERS`]).
     pub ingest: IngestOptions,
     /// How much of each sitemap is read.
@@ -51,7 +54,8 @@ pub struct CrawlSummary {
     pub sitemaps_partial: u64,
     /// Pages the sitemaps list (each address once).
     pub listed: u64,
-    /// Pages whose sitemap date is outside the range: not fetched.
+    /// Pages whose sitemap date is outside the range, or whose address is on a host not
+    /// selected: not fetched.
     pub out_of_range: u64,
     /// Pages whose address is already stored: not fetched.
     pub already_stored: u64,
@@ -65,8 +69,8 @@ pub struct CrawlSummary {
     pub sitemap_errors: Vec<IngestError>,
     /// What the crawl did not follow, harmless: sitemaps listed again (a cycle).
     pub warnings: Vec<IngestError>,
-    /// What the ingest of the fetched pages did (`out_of_range` there: pages whose own
-    /// date is outside the range).
+    /// What the ingest of the fetched pages did (`filtered` there: pages whose own date
+    /// or language is not selected, or that have no date when a range is given).
     pub pages: IngestSummary,
 }
 
@@ -89,7 +93,7 @@ pub fn crawl(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<CrawlSummary> {
     let ingest_options = IngestOptions {
-        published: Some(options.range),
+        selection: options.selection.clone(),
         fetchers: if options.ingest.fetchers == 0 { FETCHERS } else { options.ingest.fetchers },
         ..options.ingest.clone()
     };
@@ -108,7 +112,8 @@ pub fn crawl(
             return Ok(());
         }
         summary.fetched += urls.len() as u64;
-        let part = ingest(dir, reader, extractor, std::mem::take(urls), &ingest_options, progress)?;
+        let part = ingest(dir, reader, extractor, &urls[..], &ingest_options, progress)?;
+        urls.clear();
         absorb(&mut summary.pages, part);
         if store.is_none() {
             *store = open_store(dir)?;
@@ -116,9 +121,8 @@ pub fn crawl(
         Ok(())
     };
     let walk = walk_sitemaps(reader, inputs, &options.limits, &mut |entry| {
-        if let Some(date) = entry.date()
-            && options.range.contains_date(date) == Some(false)
-        {
+        let dated_out = entry.date().and_then(|d| options.selection.keeps_date(d)) == Some(false);
+        if dated_out || !options.selection.keeps_address(&entry.loc) {
             summary.out_of_range += 1;
             return Flow::Continue;
         }
@@ -183,7 +187,7 @@ fn absorb(total: &mut IngestSummary, part: IngestSummary) {
     total.added += part.added;
     total.duplicates += part.duplicates;
     total.skipped += part.skipped;
-    total.out_of_range += part.out_of_range;
+    total.filtered += part.filtered;
     total.failed += part.failed;
     let room = MAX_ERRORS.saturating_sub(total.errors.len());
     total.errors.extend(part.errors.into_iter().take(room));
@@ -200,22 +204,6 @@ fn absorb(total: &mut IngestSummary, part: IngestSummary) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_date_range_is_half_open_and_reads_sitemap_dates() {
-        // 2019-02-01T00:00:00Z and 2019-03-01T00:00:00Z.
-        let range = DateRange { since: Some(1_548_979_200), until: Some(1_551_398_400) };
-        assert!(range.contains(1_548_979_200));
-        assert!(!range.contains(1_551_398_400));
-        assert!(!range.contains(1_548_979_199));
-        assert_eq!(range.contains_date("2019-02-14"), Some(true));
-        assert_eq!(range.contains_date("2019-02-28T23:59:59+00:00"), Some(true));
-        assert_eq!(range.contains_date("2019-03-01T00:00:00Z"), Some(false));
-        assert_eq!(range.contains_date("2019-01-31"), Some(false));
-        assert_eq!(range.contains_date("not a date"), None);
-        let open = DateRange::default();
-        assert!(open.contains(i64::MIN) && open.contains(i64::MAX));
-    }
 
     /// A loopback server answering `routes` (path, content type, body), 404 otherwise;
     /// returns its base URL and the paths asked for. It stops with the test process.

@@ -18,14 +18,17 @@
 //! uninterrupted run gives. The index records which sequence number it holds through, and
 //! anything newer in the store is indexed again when a writer opens it.
 
+use crate::Selection;
 use crate::prepare::{Outcome, Prepared, prepare};
 use crate::{Error, IngestError, Result};
+use lede_core::{Location, Origin};
 use lede_extract::Extractor;
 use lede_ingest::{PageReader, Sources};
 use lede_search::SearchIndex;
+use lede_store::ArchiveProgress;
 use lede_store::{ArticleBlob, NewArticle, Put, StoreWriter};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -52,33 +55,11 @@ pub struct IngestOptions {
     /// on that many threads (the fetcher still allows two per host at most); 0 or 1
     /// fetches them one at a time.
     pub fetchers: usize,
-    /// Keep only articles published within this range (an article without a date is
-    /// kept: nothing says it is outside); the others are counted in
-    /// [`IngestSummary::out_of_range`].
-    pub published: Option<DateRange>,
-}
-
-/// A range of publication times, in seconds since 1970 (UTC): from `since`, inclusive,
-/// to `until`, exclusive; either end may be open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct DateRange {
-    /// The first second in the range.
-    pub since: Option<i64>,
-    /// The first second after the range.
-    pub until: Option<i64>,
-}
-
-impl DateRange {
-    /// Whether the second `at` is in the range.
-    pub fn contains(&self, at: i64) -> bool {
-        self.since.is_none_or(|s| at >= s) && self.until.is_none_or(|u| at < u)
-    }
-
-    /// Whether a date as a page or a sitemap writes it (`2019-02-01`,
-    /// `2019-02-01T10:00:00+01:00`) is in the range: `None` when it is not a date.
-    pub fn contains_date(&self, text: &str) -> Option<bool> {
-        lede_extract::read_date(text).map(|p| self.contains(p.at.unix_seconds()))
-    }
+    /// Which records to keep (`--since`, `--until`, `--host`, `--lang`).
+    pub selection: Selection,
+    /// Where the files of a web-archive set (a `.paths` listing) are: a directory
+    /// (default: the listing's own).
+    pub archive_base: Option<PathBuf>,
 }
 
 impl Default for IngestOptions {
@@ -89,7 +70,8 @@ impl Default for IngestOptions {
             commit_every: std::time::Duration::from_secs(10),
             follow: false,
             fetchers: 0,
-            published: None,
+            selection: Selection::default(),
+            archive_base: None,
         }
     }
 }
@@ -105,10 +87,8 @@ pub struct IngestSummary {
     pub duplicates: u64,
     /// Pages that are not articles (home pages, error pages), not stored.
     pub skipped: u64,
-    /// Articles published outside [`IngestOptions::published`], not stored (left out of
-    /// the JSON when none).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub out_of_range: u64,
+    /// Records left out by `--since`, `--until`, `--host` or `--lang`.
+    pub filtered: u64,
     /// Records that could not be read or extracted.
     pub failed: u64,
     /// The first failures, with their source and location.
@@ -119,10 +99,28 @@ pub struct IngestSummary {
     pub reindexed: u64,
     /// What story clustering did.
     pub stories: crate::ClusterSummary,
+    /// The files of web-archive sets (`.paths` listings), when any was given.
+    #[serde(skip_serializing_if = "ArchiveCounts::is_empty")]
+    pub archives: ArchiveCounts,
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
+/// The files of the web-archive sets an ingest was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ArchiveCounts {
+    /// Files the listings name.
+    pub listed: u64,
+    /// Files an earlier ingest read to their end: not read again.
+    pub finished_before: u64,
+    /// Files read to their end by this ingest.
+    pub finished: u64,
+    /// Files resumed where an interrupted ingest stopped.
+    pub resumed: u64,
+}
+
+impl ArchiveCounts {
+    fn is_empty(&self) -> bool {
+        self.listed == 0
+    }
 }
 
 /// Counts while an ingest runs, for progress displays.
@@ -202,11 +200,13 @@ pub fn ingest(
     dir: &Path,
     reader: &PageReader,
     extractor: &Extractor,
-    inputs: Vec<String>,
+    inputs: &[String],
     options: &IngestOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IngestSummary> {
     let start = Instant::now();
+    // Opening the store and the index, and reading the first records, overlap the loading.
+    crate::load_models_in_background();
     let mut store = StoreWriter::open(dir)?;
     let index = SearchIndex::create_or_open(dir)?;
     let mut index_writer = index.writer()?;
@@ -222,7 +222,7 @@ pub fn ingest(
 
     // Conditional requests for URL inputs read before (feeds are re-read often).
     let mut known = std::collections::HashMap::new();
-    for input in &inputs {
+    for input in inputs {
         if let lede_ingest::Source::Url(url) = lede_ingest::Source::parse(input) {
             let validators = store.reader().fetch_state(&url)?;
             if !validators.is_empty() {
@@ -230,20 +230,27 @@ pub fn ingest(
             }
         }
     }
+    let plan = plan(inputs, options, &store, &mut summary)?;
     let fresh = Mutex::new(Vec::new());
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let filtered_early = std::sync::atomic::AtomicU64::new(0);
 
     let gate = Gate::new(IN_FLIGHT);
-    let (record_tx, record_rx) =
-        sync_channel::<(u64, lede_ingest::Result<lede_ingest::RawRecord>)>(256);
+    let (record_tx, record_rx) = sync_channel::<(u64, Item)>(256);
     let record_rx = Mutex::new(record_rx);
-    let (outcome_tx, outcome_rx) = sync_channel::<(u64, Outcome)>(256);
+    let (outcome_tx, outcome_rx) = sync_channel::<(u64, Done)>(256);
 
     // URL inputs fetched ahead, `fetchers` at a time, with at most two pages per fetcher
     // waiting to be read (a page may be as large as the size cap).
     let prefetch = (options.fetchers > 1).then(|| {
-        let urls: Vec<String> = inputs
+        // In the order the reader meets them: the plan's plain inputs, step by step.
+        let urls: Vec<String> = plan
             .iter()
+            .filter_map(|step| match step {
+                Step::Inputs(inputs) => Some(inputs),
+                Step::Archive(..) => None,
+            })
+            .flatten()
             .filter_map(|i| match lede_ingest::Source::parse(i) {
                 lede_ingest::Source::Url(url) => Some(url),
                 _ => None,
@@ -255,6 +262,7 @@ pub fn ingest(
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
         let fresh = &fresh;
+        let filtered_early = &filtered_early;
         let counter = std::sync::Arc::clone(&bytes_read);
         if let Some(prefetch) = &prefetch {
             for _ in 0..options.fetchers {
@@ -266,15 +274,69 @@ pub fn ingest(
             // Whether the inputs run out, the writer stops or a bug unwinds this thread,
             // the fetchers stop too (else the scope would wait for them for ever).
             let _close = CloseOnDrop(prefetch);
-            let mut sources = Sources::new(reader, inputs)
-                .with_validators(known, fresh)
-                .with_byte_counter(counter);
-            if let Some(prefetch) = prefetch {
-                sources = sources.with_prefetch(prefetch);
-            }
-            for (n, record) in sources.enumerate() {
-                if !gate.take() || record_tx.send((n as u64, record)).is_err() {
-                    return; // the writer stopped
+            let mut n = 0u64;
+            let mut send = |item: Item| -> bool {
+                let sent = gate.take() && record_tx.send((n, item)).is_ok();
+                n += 1;
+                sent
+            };
+            let keep = |record: &lede_ingest::Result<lede_ingest::RawRecord>| match record {
+                Ok(r) if !options.selection.keeps_record(r) => {
+                    filtered_early.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    false
+                }
+                _ => true,
+            };
+            for step in plan {
+                match step {
+                    Step::Inputs(inputs) => {
+                        let mut sources = Sources::new(reader, inputs)
+                            .with_validators(known.clone(), fresh)
+                            .with_byte_counter(std::sync::Arc::clone(&counter));
+                        if let Some(prefetch) = prefetch {
+                            sources = sources.with_prefetch(prefetch);
+                        }
+                        for record in sources.filter(keep) {
+                            if !send(Item::Record(record, None)) {
+                                return; // the writer stopped
+                            }
+                        }
+                    }
+                    Step::Archive(member, mut at) => {
+                        let path = member.location.to_string_lossy().into_owned();
+                        let sources = Sources::new(reader, [path])
+                            .with_byte_counter(std::sync::Arc::clone(&counter));
+                        // A file whose last item is an error (a truncated stream, a bad
+                        // last record) is not finished: the next ingest reads on from the
+                        // last good record.
+                        let mut last_failed = false;
+                        for record in sources {
+                            let offset = match &record {
+                                Ok(r) => offset_of(&r.origin),
+                                Err(e) => offset_of(e.origin()),
+                            };
+                            if offset.is_some_and(|o| o < at.next_offset) {
+                                continue; // read by an earlier ingest
+                            }
+                            if let (Ok(_), Some(o)) = (&record, offset) {
+                                at.next_offset = o + 1;
+                                at.records += 1;
+                            }
+                            last_failed = record.is_err();
+                            let item = if keep(&record) {
+                                Item::Record(record, Some(at.clone()))
+                            } else {
+                                Item::Mark(at.clone())
+                            };
+                            if !send(item) {
+                                return;
+                            }
+                        }
+                        at.done = !last_failed;
+                        if !send(Item::Mark(at)) {
+                            return;
+                        }
+                    }
                 }
             }
         });
@@ -284,18 +346,30 @@ pub fn ingest(
             scope.spawn(move || {
                 loop {
                     let next = record_rx.lock().expect("the queue's lock is never poisoned").recv();
-                    let Ok((n, record)) = next else { return };
-                    let outcome = match record {
-                        Ok(record) => {
+                    let Ok((n, item)) = next else { return };
+                    let done = match item {
+                        Item::Record(Ok(record), mark) => {
                             // A panic is a bug: it costs this record only.
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                prepare(record, extractor, reader, options)
-                            }))
-                            .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)))
+                            let outcome =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    prepare(
+                                        record,
+                                        extractor,
+                                        reader,
+                                        options.follow,
+                                        &options.selection,
+                                    )
+                                }))
+                                .unwrap_or_else(|_| Outcome::Failed(IngestError::internal(n)));
+                            Done { outcome: Some(outcome), mark }
                         }
-                        Err(e) => Outcome::Failed(IngestError::from_ingest(&e)),
+                        Item::Record(Err(e), mark) => Done {
+                            outcome: Some(Outcome::Failed(IngestError::from_ingest(&e))),
+                            mark,
+                        },
+                        Item::Mark(mark) => Done { outcome: None, mark: Some(mark) },
                     };
-                    if outcome_tx.send((n, outcome)).is_err() {
+                    if outcome_tx.send((n, done)).is_err() {
                         return;
                     }
                 }
@@ -313,6 +387,7 @@ pub fn ingest(
         written
     });
     result?;
+    summary.filtered += filtered_early.load(std::sync::atomic::Ordering::Relaxed);
     for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
         store.set_fetch_state(&url, &v)?;
     }
@@ -327,6 +402,101 @@ pub fn ingest(
     summary.stories = crate::stories::cluster_pending(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What the reader thread sends the workers, numbered in input order.
+// Records are nearly every item: boxing them to shrink the rare marks would cost an
+// allocation per record.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    /// A record (or the error reading it), with the progress through its web-archive file
+    /// once it is read.
+    Record(lede_ingest::Result<lede_ingest::RawRecord>, Option<ArchiveProgress>),
+    /// Progress through a web-archive file with no record to prepare (records filtered out
+    /// before extraction, or the end of the file).
+    Mark(ArchiveProgress),
+}
+
+/// What a worker sends the writer for an [`Item`].
+struct Done {
+    /// What became of the record; `None` for a [`Item::Mark`].
+    outcome: Option<Outcome>,
+    mark: Option<ArchiveProgress>,
+}
+
+/// The inputs of an ingest, in order: plain inputs as [`Sources`] reads them, and each
+/// file of a web-archive set with where to start in it.
+enum Step {
+    Inputs(Vec<String>),
+    Archive(lede_ingest::ArchiveMember, ArchiveProgress),
+}
+
+/// Expands web-archive sets (`.paths` listings) into their files, leaving out those an
+/// earlier ingest finished; a listing that cannot be read is a failure in the summary.
+fn plan(
+    inputs: &[String],
+    options: &IngestOptions,
+    store: &StoreWriter,
+    summary: &mut IngestSummary,
+) -> Result<Vec<Step>> {
+    if !inputs.iter().any(|i| lede_ingest::is_archive_list(i)) {
+        return Ok(vec![Step::Inputs(inputs.to_vec())]);
+    }
+    let progress = store.reader().archive_progress()?;
+    let mut steps = Vec::new();
+    let mut plain = Vec::new();
+    for input in inputs {
+        if !lede_ingest::is_archive_list(input) {
+            plain.push(input.clone());
+            continue;
+        }
+        if !plain.is_empty() {
+            steps.push(Step::Inputs(std::mem::take(&mut plain)));
+        }
+        let members =
+            match lede_ingest::read_archive_list(Path::new(input), options.archive_base.as_deref())
+            {
+                Ok(m) => m,
+                Err(e) => {
+                    summary.seen += 1;
+                    summary.failed += 1;
+                    summary.errors.push(IngestError::from_ingest(&e));
+                    continue;
+                }
+            };
+        for member in members {
+            summary.archives.listed += 1;
+            let at = match progress.get(&member.name) {
+                Some(p) if p.done => {
+                    summary.archives.finished_before += 1;
+                    continue;
+                }
+                Some(p) => {
+                    summary.archives.resumed += 1;
+                    p.clone()
+                }
+                None => ArchiveProgress {
+                    name: member.name.clone(),
+                    done: false,
+                    next_offset: 0,
+                    records: 0,
+                },
+            };
+            steps.push(Step::Archive(member, at));
+        }
+    }
+    if !plain.is_empty() {
+        steps.push(Step::Inputs(plain));
+    }
+    Ok(steps)
+}
+
+/// Where a WARC record starts, when its origin says.
+fn offset_of(origin: &Origin) -> Option<u64> {
+    match origin {
+        Origin::Record { location: Location::Offset(o), .. } => Some(*o),
+        _ => None,
+    }
 }
 
 /// Brings a store and its index up to date before new records go in:
@@ -449,22 +619,28 @@ fn annotate_all(
 fn write(
     store: &mut StoreWriter,
     index: &mut lede_search::IndexWriter,
-    outcomes: Receiver<(u64, Outcome)>,
+    outcomes: Receiver<(u64, Done)>,
     gate: &Gate,
     options: &IngestOptions,
     summary: &mut IngestSummary,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<()> {
-    let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     let mut batch: Vec<Prepared> = Vec::with_capacity(options.batch);
+    // Progress through web-archive files, up to the last record taken in order: written
+    // with the batch that holds those records (or alone, when no record waits).
+    let mut marks: Vec<ArchiveProgress> = Vec::new();
     let mut last_commit = Instant::now();
     let mut last_report = Instant::now();
     let mut flush = |batch: &mut Vec<Prepared>,
+                     marks: &mut Vec<ArchiveProgress>,
                      summary: &mut IngestSummary,
                      last_commit: &mut Instant|
      -> Result<()> {
         if batch.is_empty() {
+            store.mark_archives(marks)?;
+            marks.clear();
             return Ok(());
         }
         let sketches: Vec<Vec<u8>> = batch.iter().map(|p| p.sketch.to_bytes()).collect();
@@ -483,7 +659,8 @@ fn write(
                 features: Some(&p.features),
             })
             .collect();
-        let puts = store.put_batch(&news)?;
+        let puts = store.put_batch_marking(&news, marks)?;
+        marks.clear();
         for (p, put) in batch.iter().zip(puts) {
             match put {
                 Put::Added { seq } => {
@@ -501,10 +678,27 @@ fn write(
         batch.clear();
         Ok(())
     };
-    for (n, outcome) in outcomes {
-        pending.insert(n, outcome);
-        while let Some(outcome) = pending.remove(&next) {
+    for (n, done) in outcomes {
+        pending.insert(n, done);
+        while let Some(done) = pending.remove(&next) {
             next += 1;
+            if let Some(mark) = done.mark {
+                let finished = mark.done;
+                match marks.iter_mut().find(|m| m.name == mark.name) {
+                    Some(m) => *m = mark,
+                    None => marks.push(mark),
+                }
+                if finished {
+                    // A finished file is committed at once, so a later interruption never
+                    // makes the next ingest read it again.
+                    summary.archives.finished += 1;
+                    flush(&mut batch, &mut marks, summary, &mut last_commit)?;
+                }
+            }
+            let Some(outcome) = done.outcome else {
+                gate.give(1);
+                continue;
+            };
             summary.seen += 1;
             match outcome {
                 Outcome::Ready(p) => batch.push(*p),
@@ -512,8 +706,8 @@ fn write(
                     summary.skipped += 1;
                     gate.give(1);
                 }
-                Outcome::OutOfRange => {
-                    summary.out_of_range += 1;
+                Outcome::Filtered => {
+                    summary.filtered += 1;
                     gate.give(1);
                 }
                 Outcome::Failed(e) => {
@@ -525,8 +719,14 @@ fn write(
                 }
             }
             if batch.len() >= options.batch {
-                flush(&mut batch, summary, &mut last_commit)?;
+                flush(&mut batch, &mut marks, summary, &mut last_commit)?;
             }
+        }
+        // A long run of records left out stores nothing: keep its progress anyway, now and
+        // then, so that a resumed ingest does not read it again.
+        if batch.is_empty() && !marks.is_empty() && last_commit.elapsed() >= options.commit_every {
+            flush(&mut batch, &mut marks, summary, &mut last_commit)?;
+            last_commit = Instant::now();
         }
         if last_report.elapsed().as_millis() >= 100 {
             last_report = Instant::now();
@@ -539,7 +739,7 @@ fn write(
             });
         }
     }
-    flush(&mut batch, summary, &mut last_commit)?;
+    flush(&mut batch, &mut marks, summary, &mut last_commit)?;
     index.commit(store.reader().last_seq()?)?;
     progress(Progress {
         done: summary.seen,

@@ -32,10 +32,11 @@ mod ingest;
 mod library;
 mod prepare;
 mod provenance;
+mod selection;
 mod stories;
 
 pub use crawl::{CrawlOptions, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl};
-pub use ingest::{DateRange, IngestOptions, IngestSummary, Progress, Stage, ingest};
+pub use ingest::{ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
@@ -47,6 +48,7 @@ pub use library::{
 pub use provenance::{
     DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
 };
+pub use selection::Selection;
 pub use stories::{
     ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,
 };
@@ -234,6 +236,17 @@ impl Analyzer {
     pub fn analyze(&self, source: &Source) -> Result<Analysis> {
         self.analyze_with_url(source, None)
     }
+}
+
+/// Loads the entity model and gazetteer on a thread of their own, so that a command about
+/// to read many pages does not stall its first workers on them: the pages' reading and
+/// extraction (which need neither) overlap the loading. Calling it more than once, or
+/// annotating before it is done, is harmless (the first caller builds, others wait).
+pub fn load_models_in_background() {
+    // Detached on purpose: the process may exit before it ends, and nothing waits on it.
+    let _ = std::thread::Builder::new().name("lede-models".into()).spawn(|| {
+        lede_entities::Annotator::builtin();
+    });
 }
 
 /// The sentences, entities and quotes of an article's body paragraphs, with the built-in

@@ -2,6 +2,7 @@
 //! metadata win over what extraction guessed, then sketch, annotate and featurise it (on the worker,
 //! so the writer only stores).
 
+use crate::Selection;
 use lede_core::{Article, ArticleId, Location, Origin, PageKind};
 use lede_extract::{Extractor, PageHints, Verdict, read_date};
 use lede_ingest::{Body, PageReader, Payload, RawRecord, Source, Structured, decode};
@@ -30,8 +31,8 @@ pub(crate) enum Outcome {
     Ready(Box<Prepared>),
     /// A page that is not an article (a home page, an error page): not stored.
     Skipped,
-    /// An article published outside the range asked for: not stored.
-    OutOfRange,
+    /// Left out by the ingest's [`Selection`] (`--since`, `--host`, `--lang`…): not stored.
+    Filtered,
     Failed(crate::IngestError),
 }
 
@@ -39,10 +40,9 @@ pub(crate) fn prepare(
     record: RawRecord,
     extractor: &Extractor,
     reader: &PageReader,
-    options: &crate::IngestOptions,
+    follow: bool,
+    selection: &Selection,
 ) -> Outcome {
-    let follow = options.follow;
-    let range = options.published.as_ref();
     let RawRecord { origin, payload } = record;
     match payload {
         Payload::Page { page, date_hint } => {
@@ -70,7 +70,7 @@ pub(crate) fn prepare(
                 article.url = url.clone();
             }
             let fetched_at = other_addresses(&article, [asked, url]);
-            ready(article, None, None, &origin, fetched_at, range)
+            ready(article, None, None, &origin, fetched_at, selection)
         }
         Payload::Structured(s) => {
             let from_feed = matches!(origin, Origin::Record { location: Location::Item(_), .. });
@@ -87,7 +87,7 @@ pub(crate) fn prepare(
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
                             let fetched = [Some(url.clone()), page.url.clone()];
-                            return structured(extraction.article, s, &origin, fetched, range);
+                            return structured(extraction.article, s, &origin, fetched, selection);
                         }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
@@ -121,7 +121,7 @@ pub(crate) fn prepare(
                     ));
                 }
             };
-            structured(article, s, &origin, [None, None], range)
+            structured(article, s, &origin, [None, None], selection)
         }
     }
 }
@@ -133,7 +133,7 @@ fn structured(
     s: Structured,
     origin: &Origin,
     fetched: [Option<String>; 2],
-    range: Option<&crate::DateRange>,
+    selection: &Selection,
 ) -> Outcome {
     let followed = fetched.iter().any(Option::is_some);
     if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
@@ -171,7 +171,7 @@ fn structured(
     }
     let extra = s.extra.map(serde_json::Value::Object);
     let fetched_at = other_addresses(&article, fetched);
-    ready(article, s.id, extra, origin, fetched_at, range)
+    ready(article, s.id, extra, origin, fetched_at, selection)
 }
 
 /// The addresses in `fetched` that are not the article's own, each once.
@@ -191,13 +191,11 @@ fn ready(
     extra: Option<serde_json::Value>,
     origin: &Origin,
     fetched_at: Vec<String>,
-    range: Option<&crate::DateRange>,
+    selection: &Selection,
 ) -> Outcome {
-    // Judged by the page's own date, before the costly part (annotation).
-    if let (Some(range), Some(published)) = (range, &article.published)
-        && !range.contains(published.at.unix_seconds())
-    {
-        return Outcome::OutOfRange;
+    // Before the costly part: annotation, sketches and story features.
+    if !selection.keeps_article(&article) {
+        return Outcome::Filtered;
     }
     let id = ArticleId::of(&article);
     let sketch = lede_dedup::Sketch::of_paragraphs(&article.paragraphs);

@@ -25,12 +25,12 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\*+\s*press release\s*\*+|for immediate release|press release|\+\s*share|\d{1,2}\.\d{1,2}\.\d{2,4}|\s)+")
+    Regex::new(r"(?i)^\s*(?:\*+\s*press release\s*\*+|for immediate release|press release|\+\s*share|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}|\s)+")
         .expect("valid lead regex")
 });
 static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s+(?:[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4})\s*$",
+        r"(?i)\s+(?:[a-z]+\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4})\s*$",
     )
     .expect("valid date regex")
 });

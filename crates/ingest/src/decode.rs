@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::read::RawPage;
 use encoding_rs::{Encoding, UTF_8};
 use lede_core::Origin;
+use std::borrow::Cow;
 
 /// A page decoded to text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,14 +60,21 @@ pub fn decode(page: RawPage) -> Result<DecodedPage> {
     if malformed > 0 && malformed * 20 > chars {
         return Err(Error::Garbled { origin, encoding: used.name(), malformed, chars });
     }
-    Ok(DecodedPage {
-        text: text.into_owned(),
-        origin,
-        url,
-        media_type,
-        encoding: used.name(),
-        malformed,
-    })
+    let text = match text {
+        Cow::Owned(text) => text,
+        // The bytes are the text as they are (after a byte-order mark): keep them instead
+        // of copying the page.
+        Cow::Borrowed(t) => {
+            let start = t.as_ptr() as usize - bytes.as_ptr() as usize;
+            let end = start + t.len();
+            let mut bytes = bytes;
+            bytes.truncate(end);
+            bytes.drain(..start);
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
+    };
+    Ok(DecodedPage { text, origin, url, media_type, encoding: used.name(), malformed })
 }
 
 fn choose_encoding(

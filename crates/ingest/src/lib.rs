@@ -27,6 +27,7 @@
 //! assert_eq!(doc.encoding, "windows-1252");
 //! ```
 
+mod archive_set;
 mod crawl;
 mod decode;
 mod error;
@@ -41,6 +42,7 @@ mod sniff;
 mod sources;
 mod warc;
 
+pub use archive_set::{ArchiveMember, HostPattern, is_archive_list, read_archive_list};
 pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps};
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};

@@ -214,20 +214,29 @@ impl PageReader {
             return Err(Error::TooLarge { origin, limit: self.config.max_bytes });
         }
         let file = std::fs::File::open(path).map_err(io)?;
-        let bytes = read_capped(file, &origin, self.config.max_bytes)?;
+        // Sized from the metadata: growing by doubling copied each page several times and
+        // took fresh (zeroed) memory for the large steps.
+        let bytes =
+            take_capped(file, &origin, self.config.max_bytes, meta.len(), |origin, source| {
+                Error::Io { origin, source }
+            })?;
         Ok(RawPage::new(bytes, origin))
     }
 }
 
-/// Reads at most `limit` bytes; one more means the input is too large. `io_error` names
-/// the failure of the reader.
+/// Reads at most `limit` bytes; one more means the input is too large. `expected` is the
+/// size the input says it has (0 when unknown), only a hint for the buffer; `io_error`
+/// names the failure of the reader.
 fn take_capped(
     reader: impl Read,
     origin: &Origin,
     limit: u64,
+    expected: u64,
     io_error: fn(Origin, std::io::Error) -> Error,
 ) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    // One byte more than expected, so reading to the end needs no second allocation.
+    let hint = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(hint);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -240,12 +249,12 @@ fn take_capped(
 
 /// Reads a file or stream under the cap.
 pub(crate) fn read_capped(reader: impl Read, origin: &Origin, limit: u64) -> Result<Vec<u8>> {
-    take_capped(reader, origin, limit, |origin, source| Error::Io { origin, source })
+    take_capped(reader, origin, limit, 0, |origin, source| Error::Io { origin, source })
 }
 
 /// Undoes gzip under the cap (a small file that unpacks past it is a bomb).
 fn gunzip(bytes: &[u8], origin: &Origin, limit: u64) -> Result<Vec<u8>> {
-    take_capped(flate2::read::MultiGzDecoder::new(bytes), origin, limit, |origin, source| {
+    take_capped(flate2::read::MultiGzDecoder::new(bytes), origin, limit, 0, |origin, source| {
         Error::Gzip { origin, source }
     })
 }

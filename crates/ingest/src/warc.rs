@@ -132,7 +132,7 @@ impl<R: BufRead> Iterator for WarcRecords<R> {
             let page = if kind == "resource" {
                 Some(HttpBody { bytes: block, content_type: Some(block_type) })
             } else {
-                match http_payload(&block, self.max_bytes) {
+                match http_payload(block, self.max_bytes) {
                     Ok(p) => p,
                     Err(message) => return Some(Err(Error::Record { origin, message })),
                 }
@@ -162,14 +162,19 @@ struct HttpBody {
     content_type: Option<String>,
 }
 
-fn http_payload(block: &[u8], max_bytes: u64) -> std::result::Result<Option<HttpBody>, String> {
-    let end = memchr::memmem::find(block, b"\r\n\r\n")
+/// The body of an HTTP response block (`block` becomes it: the header is drained, not the
+/// body copied).
+fn http_payload(
+    mut block: Vec<u8>,
+    max_bytes: u64,
+) -> std::result::Result<Option<HttpBody>, String> {
+    let end = memchr::memmem::find(&block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
-        .or_else(|| memchr::memmem::find(block, b"\n\n").map(|i| (i, i + 2)));
+        .or_else(|| memchr::memmem::find(&block, b"\n\n").map(|i| (i, i + 2)));
     let Some((head_end, body_start)) = end else {
         return Err("HTTP response without a header block".into());
     };
-    let head = String::from_utf8_lossy(&block[..head_end]);
+    let head = String::from_utf8_lossy(&block[..head_end]).into_owned();
     let mut lines = head.lines();
     let status = lines.next().unwrap_or("");
     let code: u16 = status
@@ -192,7 +197,8 @@ fn http_payload(block: &[u8], max_bytes: u64) -> std::result::Result<Option<Http
             _ => {}
         }
     }
-    let mut body = block[body_start..].to_vec();
+    block.drain(..body_start);
+    let mut body = block;
     if chunked {
         body = dechunk(&body).ok_or("malformed chunked transfer encoding")?;
     }

@@ -9,6 +9,7 @@
 //! alias rather than a row.
 
 use crate::annotations::write_annotations;
+use crate::archives::ArchiveProgress;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
 use lede_core::{Annotations, Article, ArticleId, ArticleSeq};
@@ -251,6 +252,17 @@ impl StoreWriter {
     /// Stores a batch of articles in one transaction (all or nothing). Duplicates of stored
     /// articles (same [`ArticleId`]), also within the batch, add only their aliases.
     pub fn put_batch(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<Put>> {
+        self.put_batch_marking(batch, &[])
+    }
+
+    /// [`put_batch`](Self::put_batch), also recording how far the ingest has read the files
+    /// of a web-archive set, in the same transaction: after a crash, what the store says was
+    /// read is exactly what it holds.
+    pub fn put_batch_marking(
+        &mut self,
+        batch: &[NewArticle<'_>],
+        progress: &[ArchiveProgress],
+    ) -> Result<Vec<Put>> {
         let dir = self.store.dir.clone();
         let sql = |source| Error::Sqlite { dir: dir.clone(), source };
         let tx = self.store.conn.transaction().map_err(sql)?;
@@ -329,6 +341,7 @@ impl StoreWriter {
                 out.push(Put::Added { seq });
             }
         }
+        crate::archives::write_progress(&tx, progress).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(out)
     }

@@ -48,6 +48,8 @@
 //!   [`StoreWriter::put_batch`], which writes a batch with all that goes beside each
 //!   article;
 //! - `fetch`: the validators of URL inputs, for conditional GETs;
+//! - `archives`: how far ingests have read the files of web-archive sets (`.paths`
+//!   listings), so that an interrupted one resumes;
 //! - `sketches`: the near-duplicate sketches, and their backfill;
 //! - `annotations`: annotations, entities and quotes, and their backfill (`codec` is the
 //!   compact form annotations are stored in);
@@ -57,6 +59,7 @@
 //!   crate's [`Error`].
 
 mod annotations;
+mod archives;
 mod articles;
 mod codec;
 mod error;
@@ -70,6 +73,7 @@ mod stories;
 mod testing;
 
 pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
+pub use archives::ArchiveProgress;
 pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use schema::FORMAT_VERSION;

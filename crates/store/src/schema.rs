@@ -58,6 +58,15 @@
 //! by the next ingest (stories are derived data, like the search index). A store migrated
 //! from version 3 holds 'story_features' = 'backfill' until an ingest has computed them.
 //!
+//! Version 5 adds indexes for `stats` (outlets, languages, annotated articles). Version 6
+//! adds the progress of ingests through web-archive sets (`archives.rs`):
+//!
+//! ```sql
+//! archive_files(name TEXT PRIMARY KEY,              -- a WARC file as its `.paths` list names it
+//!               done, next_offset, records,         -- finished; records before the offset read
+//!               updated_ts INTEGER)
+//! ```
+//!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
 //! list in this module's tests, which build a store of each format); an old store is
 //! migrated when a writer opens it, in one transaction.
@@ -65,7 +74,7 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -155,6 +164,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "CREATE INDEX articles_outlet ON articles(outlet);
      CREATE INDEX articles_language ON articles(language);
      CREATE INDEX annotations_seq ON annotations(seq);",
+    // 5 -> 6: how far ingests have read the files of web-archive sets (issue #14), so that
+    // an interrupted one resumes. `done` is 0 or 1; `updated_ts` is Unix seconds.
+    "CREATE TABLE archive_files (
+         name TEXT PRIMARY KEY,
+         done INTEGER NOT NULL,
+         next_offset INTEGER NOT NULL,
+         records INTEGER NOT NULL,
+         updated_ts INTEGER NOT NULL
+     );",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -211,7 +229,7 @@ mod tests {
     /// The tables and indexes of a store of format `version`, by name: a migration step,
     /// once released, is what stores on disk have, so what each step made never changes.
     fn objects(version: u32) -> Vec<&'static str> {
-        let steps: [&[&str]; 5] = [
+        let steps: [&[&str]; 6] = [
             &[
                 "lede_meta",
                 "articles",
@@ -232,6 +250,7 @@ mod tests {
                 "cluster_state",
             ],
             &["articles_outlet", "articles_language", "annotations_seq"],
+            &["archive_files"],
         ];
         assert!(
             version as usize <= steps.len(),
@@ -467,6 +486,13 @@ mod tests {
             )
             .unwrap();
         }
+        if version >= 6 {
+            conn.execute_batch(
+                "INSERT INTO archive_files (name, done, next_offset, records, updated_ts)
+                     VALUES ('set/a.warc.gz', 1, 4096, 2, 1733300000);",
+            )
+            .unwrap();
+        }
     }
 
     /// Checks that `store` reads back what `old_store` wrote as format `written`.
@@ -586,6 +612,13 @@ mod tests {
             .collect();
         features.sort();
         assert_eq!(features, [(1, Some(vec![0x0a, 0x0b])), (2, Some(vec![0x0c, 0x0d]))]);
+        let archives = store.archive_progress().unwrap();
+        if written >= 6 {
+            let a = &archives["set/a.warc.gz"];
+            assert_eq!((a.done, a.next_offset, a.records), (true, 4096, 2));
+        } else {
+            assert!(archives.is_empty(), "a store from before archive sets has no progress");
+        }
         assert_eq!(
             store.story_quotes(StoryId(1), 10).unwrap(),
             [StoryQuoteRow {
@@ -654,7 +687,12 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_format_5_is_opened_and_reads_back() {
+    fn a_store_of_format_5_is_migrated_and_reads_back() {
         opens_migrates_and_reads_back(5);
+    }
+
+    #[test]
+    fn a_store_of_format_6_is_opened_and_reads_back() {
+        opens_migrates_and_reads_back(6);
     }
 }

@@ -196,10 +196,18 @@ fn dates_outside_the_range_are_never_requested() {
     assert_eq!(summary["out_of_range"], 2, "{summary:#}");
     assert_eq!(summary["fetched"], 2);
     assert_eq!(summary["pages"]["added"], 1);
-    assert_eq!(summary["pages"]["out_of_range"], 1, "/undated, by its own date");
+    assert_eq!(summary["pages"]["filtered"], 1, "/undated, by its own date");
     assert_eq!(site.count("/old"), 0, "{:?}", site.requests());
     assert_eq!(site.count("/spun"), 0, "{:?}", site.requests());
     assert_eq!((site.count("/new"), site.count("/undated")), (1, 1));
+    // Another host only: every page is left out before it is fetched.
+    let before = site.requests().len();
+    let other = tempfile::tempdir().unwrap();
+    let (code, hosts, err) = crawl(other.path(), &["--host", "*.other.example", &sitemap]);
+    assert_eq!(code, 0, "{hosts:#}\n{err}");
+    assert_eq!((hosts["out_of_range"].as_u64(), hosts["fetched"].as_u64()), (Some(4), Some(0)));
+    let later: Vec<String> = site.requests()[before..].to_vec();
+    assert!(later.iter().all(|p| p == "/robots.txt" || p == "/sitemap.xml"), "{later:?}");
     // A bad date is bad usage, and nothing is fetched.
     let before = site.requests().len();
     let (code, _, err) = run_bounded(

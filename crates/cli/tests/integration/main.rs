@@ -1,5 +1,6 @@
 //! The `lede` command as scripts see it: exit codes, standard output, standard error.
 
+mod archives;
 mod browser;
 mod crawl;
 mod entities;

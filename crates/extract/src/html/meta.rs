@@ -355,7 +355,7 @@ pub(crate) fn date_in_url(url: &str) -> Option<String> {
     use regex::Regex;
     use std::sync::LazyLock;
     static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)")
+        Regex::new(r"/((?:19|20)[0-9]{2})[/-]([0-9]{1,2})[/-]([0-9]{1,2})(?:/|-|$|\.)")
             .expect("valid URL date regex")
     });
     let c = URL_DATE.captures(url)?;

@@ -60,7 +60,7 @@ fn store(dir: &Path) {
         &dir.join("store"),
         &lede_ingest::PageReader::default(),
         &lede_extract::Extractor::default(),
-        vec![input.display().to_string()],
+        &[input.display().to_string()],
         &options,
         &|_| {},
     )
