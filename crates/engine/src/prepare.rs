@@ -80,6 +80,11 @@ pub(crate) fn prepare(
                         if extraction.verdict == Verdict::Article {
                             return structured(extraction.article, s, &origin, true, selection);
                         }
+                        if matches!(s.body, Body::None) {
+                            // The page was read and is not an article (a video page, a
+                            // gallery), and the item has no text of its own.
+                            return Outcome::Skipped;
+                        }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
                 }

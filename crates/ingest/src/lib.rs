@@ -30,6 +30,7 @@ mod error;
 mod feed;
 mod fetch;
 mod lines;
+mod opml;
 mod read;
 mod record;
 mod sniff;
@@ -40,6 +41,7 @@ pub use archive_set::{ArchiveMember, HostPattern, is_archive_list, read_archive_
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
 pub use fetch::{Fetched, PER_HOST, Validators};
+pub use opml::{OpmlFeed, read_opml, write_opml};
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};
 pub use sources::{Sources, total_size};
