@@ -32,6 +32,11 @@ pub(crate) enum Command {
     /// Find a site's articles through its sitemaps (robots.txt, sitemap indexes, gzip, news
     /// sitemaps) and ingest those in the date range that are not stored yet.
     Crawl(CrawlArgs),
+    /// Follow feeds (RSS, Atom, JSON Feed): poll each on its own schedule, store what is
+    /// new (its pages fetched), until interrupted; `--once` for cron.
+    Watch(WatchArgs),
+    /// The feeds `lede watch` follows, with their health; add, remove, import, export.
+    Feeds(FeedsArgs),
     /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: entity:
     /// prefixes.
     Search(SearchArgs),
@@ -64,6 +69,104 @@ pub(crate) enum Command {
     /// The spinner's thesaurus: word swaps that reuse across the store shows, most
     /// widespread first (traces every stored article).
     Spin(SpinArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// Feed addresses to follow (added to those the store follows already).
+    #[arg(value_name = "FEED")]
+    pub(crate) feeds: Vec<String>,
+
+    /// Also follow the feeds an OPML file lists.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) opml: Option<PathBuf>,
+
+    /// A new feed's first polling interval (`30s`, `15m`, `2h`, `1d`).
+    #[arg(long, default_value = "15m", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) every: std::time::Duration,
+
+    /// The shortest interval a feed that publishes often is polled at.
+    #[arg(long, default_value = "5m", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) min_interval: std::time::Duration,
+
+    /// The longest interval a quiet feed is polled at.
+    #[arg(long, default_value = "6h", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) max_interval: std::time::Duration,
+
+    /// Poll every feed once, then exit (for cron).
+    #[arg(long)]
+    pub(crate) once: bool,
+
+    /// Also serve the reader on this address, in the same process.
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) serve: Option<std::net::SocketAddr>,
+
+    /// Print one JSON object per poll.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+
+    /// Extraction threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FeedsArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<FeedsAction>,
+
+    /// Print JSON (the list).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FeedsAction {
+    /// Follow feeds.
+    Add {
+        /// Feed addresses (http or https).
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+    },
+    /// Stop following feeds (what was stored from them stays).
+    Remove {
+        /// Feed addresses.
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+    },
+    /// Follow the feeds an OPML file lists.
+    Import {
+        /// The OPML file.
+        file: PathBuf,
+    },
+    /// Write the followed feeds as OPML (`-`: standard output).
+    Export {
+        /// The OPML file to write.
+        file: PathBuf,
+    },
+}
+
+/// `90s`, `15m`, `2h`, `1d`, or seconds alone, as a duration (at least a second).
+pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: u64 =
+        number.parse().map_err(|_| format!("{s:?} is not a duration (like 90s, 15m, 2h, 1d)"))?;
+    let scale = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("{s:?} is not a duration (like 90s, 15m, 2h, 1d)")),
+    };
+    match n.checked_mul(scale) {
+        Some(secs) if secs > 0 => Ok(std::time::Duration::from_secs(secs)),
+        _ => Err(format!("{s:?} is not a duration of at least a second")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ mod serve;
 mod store_cmds;
 mod stories;
 mod view;
+mod watch;
 
 use clap::Parser;
 use std::io::{self, Write};
@@ -36,6 +37,8 @@ fn main() -> ExitCode {
         args::Command::Analyze(a) => analyze::run(&a),
         args::Command::Ingest(a) => store_cmds::ingest(&cli.data, &a),
         args::Command::Crawl(a) => crawl::crawl(&cli.data, &a),
+        args::Command::Watch(a) => watch::watch(&cli.data, &a),
+        args::Command::Feeds(a) => watch::feeds(&cli.data, &a),
         args::Command::Search(a) => store_cmds::search(&cli.data, &a),
         args::Command::Show(a) => store_cmds::show(&cli.data, &a),
         args::Command::Quotes(a) => attribution::quotes(&cli.data, &a),

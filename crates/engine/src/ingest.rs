@@ -234,6 +234,10 @@ pub fn ingest(
     let fresh = Mutex::new(Vec::new());
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let filtered_early = std::sync::atomic::AtomicU64::new(0);
+    // Feed items already stored (by their id or address) are not fetched again: a feed
+    // polled every few minutes repeats most of its items.
+    let known_early = std::sync::atomic::AtomicU64::new(0);
+    let lookup = if options.follow { Some(lede_store::Store::open(dir)?) } else { None };
 
     let gate = Gate::new(IN_FLIGHT);
     let (record_tx, record_rx) = sync_channel::<(u64, Item)>(256);
@@ -263,6 +267,7 @@ pub fn ingest(
         let gate = &gate;
         let fresh = &fresh;
         let filtered_early = &filtered_early;
+        let known_early = &known_early;
         let counter = std::sync::Arc::clone(&bytes_read);
         if let Some(prefetch) = &prefetch {
             for _ in 0..options.fetchers {
@@ -283,6 +288,10 @@ pub fn ingest(
             let keep = |record: &lede_ingest::Result<lede_ingest::RawRecord>| match record {
                 Ok(r) if !options.selection.keeps_record(r) => {
                     filtered_early.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    false
+                }
+                Ok(r) if options.follow && known_item(&lookup, r) => {
+                    known_early.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     false
                 }
                 _ => true,
@@ -388,6 +397,9 @@ pub fn ingest(
     });
     result?;
     summary.filtered += filtered_early.load(std::sync::atomic::Ordering::Relaxed);
+    let known = known_early.load(std::sync::atomic::Ordering::Relaxed);
+    summary.seen += known;
+    summary.duplicates += known;
     for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
         store.set_fetch_state(&url, &v)?;
     }
@@ -489,6 +501,16 @@ fn plan(
         steps.push(Step::Inputs(plain));
     }
     Ok(steps)
+}
+
+/// Whether a feed item is stored already, under its id or its address (a lookup that fails
+/// says no: the item is fetched, and stored once whatever happens).
+fn known_item(lookup: &Option<lede_store::Store>, record: &lede_ingest::RawRecord) -> bool {
+    let (Some(store), lede_ingest::Payload::Structured(s)) = (lookup, &record.payload) else {
+        return false;
+    };
+    matches!(record.origin, Origin::Record { location: Location::Item(_), .. })
+        && store.knows(s.id.as_deref(), s.url.as_deref()).unwrap_or(false)
 }
 
 /// Where a WARC record starts, when its origin says.

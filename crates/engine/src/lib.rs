@@ -34,12 +34,14 @@ mod prepare;
 mod provenance;
 mod selection;
 mod stories;
+mod watch;
 
 pub use crawl::{CrawlOptions, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl};
 pub use ingest::{ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, ingest};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
+pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
 pub use lede_store::{StoryArticle, StoryFilter};
 pub use library::{
@@ -51,6 +53,9 @@ pub use provenance::{
 pub use selection::Selection;
 pub use stories::{
     ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,
+};
+pub use watch::{
+    Poll, PollStatus, Round, WatchOptions, add_feeds, feeds, next_due, poll_feeds, remove_feeds,
 };
 
 use lede_core::{Annotations, Article, Entity, Origin, Quote, Sentence};

@@ -89,6 +89,11 @@ pub(crate) fn prepare(
                             let fetched = [Some(url.clone()), page.url.clone()];
                             return structured(extraction.article, s, &origin, fetched, selection);
                         }
+                        if matches!(s.body, Body::None) {
+                            // The page was read and is not an article (a video page, a
+                            // gallery), and the item has no text of its own.
+                            return Outcome::Skipped;
+                        }
                     }
                     Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
                 }

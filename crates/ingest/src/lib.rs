@@ -34,6 +34,7 @@ mod error;
 mod feed;
 mod fetch;
 mod lines;
+mod opml;
 mod prefetch;
 mod read;
 mod record;
@@ -47,6 +48,7 @@ pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps}
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};
 pub use fetch::{Fetched, MAX_CRAWL_DELAY, PER_HOST, Validators};
+pub use opml::{OpmlFeed, read_opml, write_opml};
 pub use prefetch::Prefetch;
 pub use read::{DEFAULT_MAX_BYTES, PageReader, RawPage, ReadConfig, Source};
 pub use record::{Body, Payload, RawRecord, Structured};

@@ -48,6 +48,7 @@
 //!   [`StoreWriter::put_batch`], which writes a batch with all that goes beside each
 //!   article;
 //! - `fetch`: the validators of URL inputs, for conditional GETs;
+//! - `feeds`: the feeds `lede watch` follows, their schedule and health;
 //! - `archives`: how far ingests have read the files of web-archive sets (`.paths`
 //!   listings), so that an interrupted one resumes;
 //! - `sketches`: the near-duplicate sketches, and their backfill;
@@ -63,6 +64,7 @@ mod archives;
 mod articles;
 mod codec;
 mod error;
+mod feeds;
 mod fetch;
 mod schema;
 mod sketches;
@@ -76,6 +78,7 @@ pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
 pub use archives::ArchiveProgress;
 pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
+pub use feeds::Feed;
 pub use schema::FORMAT_VERSION;
 pub use sketches::StoredSketch;
 pub use stats::Stats;

@@ -65,6 +65,10 @@
 //! archive_files(name TEXT PRIMARY KEY,              -- a WARC file as its `.paths` list names it
 //!               done, next_offset, records,         -- finished; records before the offset read
 //!               updated_ts INTEGER)
+//! feeds(url TEXT PRIMARY KEY, title,                -- what `lede watch` follows (`feeds.rs`)
+//!       added_ts, last_poll_ts, next_poll_ts,       -- its schedule (Unix seconds)
+//!       interval_s, failures, last_status,          -- and its health
+//!       last_error, items_seen, items_added, last_new_ts)
 //! ```
 //!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
@@ -164,14 +168,29 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "CREATE INDEX articles_outlet ON articles(outlet);
      CREATE INDEX articles_language ON articles(language);
      CREATE INDEX annotations_seq ON annotations(seq);",
-    // 5 -> 6: how far ingests have read the files of web-archive sets (issue #14), so that
-    // an interrupted one resumes. `done` is 0 or 1; `updated_ts` is Unix seconds.
+    // 5 -> 6 (issue #14): how far ingests have read the files of web-archive sets, so that
+    // an interrupted one resumes (`done` is 0 or 1); the feeds `lede watch` follows, with
+    // their schedule and health. Times are Unix seconds.
     "CREATE TABLE archive_files (
          name TEXT PRIMARY KEY,
          done INTEGER NOT NULL,
          next_offset INTEGER NOT NULL,
          records INTEGER NOT NULL,
          updated_ts INTEGER NOT NULL
+     );
+     CREATE TABLE feeds (
+         url TEXT PRIMARY KEY,
+         title TEXT,
+         added_ts INTEGER NOT NULL,
+         last_poll_ts INTEGER,
+         next_poll_ts INTEGER NOT NULL,
+         interval_s INTEGER NOT NULL,
+         failures INTEGER NOT NULL,
+         last_status TEXT,
+         last_error TEXT,
+         items_seen INTEGER NOT NULL,
+         items_added INTEGER NOT NULL,
+         last_new_ts INTEGER
      );",
 ];
 
@@ -250,7 +269,7 @@ mod tests {
                 "cluster_state",
             ],
             &["articles_outlet", "articles_language", "annotations_seq"],
-            &["archive_files"],
+            &["archive_files", "feeds"],
         ];
         assert!(
             version as usize <= steps.len(),
@@ -489,7 +508,11 @@ mod tests {
         if version >= 6 {
             conn.execute_batch(
                 "INSERT INTO archive_files (name, done, next_offset, records, updated_ts)
-                     VALUES ('set/a.warc.gz', 1, 4096, 2, 1733300000);",
+                     VALUES ('set/a.warc.gz', 1, 4096, 2, 1733300000);
+                 INSERT INTO feeds (url, title, added_ts, last_poll_ts, next_poll_ts, interval_s,
+                     failures, last_status, last_error, items_seen, items_added, last_new_ts)
+                     VALUES ('https://a.example/feed.xml', 'A', 1733300000, 1733300100,
+                     1733301000, 900, 0, 'new', NULL, 20, 2, 1733300100);",
             )
             .unwrap();
         }
@@ -613,7 +636,13 @@ mod tests {
         features.sort();
         assert_eq!(features, [(1, Some(vec![0x0a, 0x0b])), (2, Some(vec![0x0c, 0x0d]))]);
         let archives = store.archive_progress().unwrap();
+        let feeds = store.feeds().unwrap();
+        assert_eq!(feeds.len(), usize::from(written >= 6));
         if written >= 6 {
+            assert_eq!(
+                (feeds[0].url.as_str(), feeds[0].items_added),
+                ("https://a.example/feed.xml", 2)
+            );
             let a = &archives["set/a.warc.gz"];
             assert_eq!((a.done, a.next_offset, a.records), (true, 4096, 2));
         } else {

@@ -9,6 +9,7 @@ mod provenance;
 mod serve;
 mod stories;
 mod support;
+mod watch;
 
 use insta_cmd::assert_cmd_snapshot;
 use std::io::{Read, Write};

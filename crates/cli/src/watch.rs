@@ -1,0 +1,268 @@
+//! `lede watch` and `lede feeds`: following feeds.
+
+use crate::args::{FeedsAction, FeedsArgs, WatchArgs};
+use anyhow::Context;
+use lede_engine::{Feed, Poll, PollStatus, WatchOptions};
+use lede_extract::Extractor;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Set by SIGINT or SIGTERM: the poll in flight ends, then the watch stops.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The time now, in Unix seconds: the watch's one clock, read here at the edge and passed
+/// to the engine.
+#[allow(clippy::disallowed_methods, reason = "the one wall-clock read of `lede watch`")]
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// An `http(s)` address, or a message saying why not.
+fn check_url(url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
+        _ => Err(format!("{url:?} is not an http(s) feed address")),
+    }
+}
+
+/// The feeds an OPML file lists.
+fn opml_feeds(path: &Path) -> anyhow::Result<Vec<lede_ingest::OpmlFeed>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(lede_ingest::read_opml(&bytes, &lede_core::Origin::file(path))?)
+}
+
+pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let mut urls = args.feeds.clone();
+    if let Some(opml) = &args.opml {
+        match opml_feeds(opml) {
+            Ok(feeds) => urls.extend(feeds.into_iter().map(|f| f.url)),
+            Err(e) => {
+                eprintln!("lede: {e:#}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    if let Some(bad) = urls.iter().find_map(|u| check_url(u).err()) {
+        eprintln!("lede: {bad}");
+        return Ok(ExitCode::from(2));
+    }
+    let options = WatchOptions {
+        min_interval: args.min_interval,
+        max_interval: args.max_interval.max(args.min_interval),
+        first_interval: args.every,
+        jobs: args.jobs.unwrap_or(0),
+    };
+    lede_engine::add_feeds(data, &urls, &options, now())
+        .with_context(|| format!("cannot add feeds to {}", data.display()))?;
+    if lede_engine::feeds(data)?.is_empty() {
+        eprintln!(
+            "lede: no feeds to watch: give feed addresses, --opml FILE, or `lede feeds add URL`"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    // SIGINT and SIGTERM let the poll in flight finish (it commits what it read), then stop.
+    ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst))
+        .context("cannot install the signal handler")?;
+    if let Some(addr) = args.serve {
+        let dir = data.to_path_buf();
+        std::thread::spawn(move || {
+            let served = lede_server::serve(&dir, addr, |at| {
+                let _ = writeln!(io::stderr(), "lede: the reader is at http://{at}/");
+            });
+            if let Err(e) = served {
+                let _ = writeln!(io::stderr(), "lede: the reader stopped: {e}");
+            }
+            // The reader ends on Ctrl-C too: so does the watch.
+            STOP.store(true, Ordering::SeqCst);
+        });
+    }
+    let reader = args.read.reader();
+    let extractor = Extractor::default();
+    let mut failed_all = true;
+    let mut polled = 0usize;
+    loop {
+        let mut report = |poll: &Poll| {
+            polled += 1;
+            failed_all &= poll.status == PollStatus::Failed;
+            let _ = print_poll(poll, args.json);
+        };
+        lede_engine::poll_feeds(
+            data,
+            &reader,
+            &extractor,
+            &options,
+            &lede_engine::Round { all: args.once, now: &now, stop: &STOP },
+            &mut report,
+        )
+        .with_context(|| format!("watching into {} failed", data.display()))?;
+        if args.once || STOP.load(Ordering::SeqCst) {
+            break;
+        }
+        // Sleep until the next feed is due, waking each second to notice a signal.
+        let due = lede_engine::next_due(data)?.unwrap_or(now() + 60);
+        while now() < due && !STOP.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(
+                1000.min(((due - now()).max(0) * 1000) as u64).max(50),
+            ));
+        }
+        if STOP.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+    // Only a cron run in which every feed failed is a failure.
+    Ok(if args.once && polled > 0 && failed_all { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_poll(poll: &Poll, json: bool) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, poll)?;
+        return writeln!(out);
+    }
+    let s = &poll.summary;
+    let wait = poll.feed.next_poll_ts - poll.feed.last_poll_ts.unwrap_or(poll.feed.next_poll_ts);
+    match poll.status {
+        PollStatus::Failed => writeln!(
+            out,
+            "{}: failed ({}); next poll in {}",
+            poll.url,
+            poll.feed.last_error.as_deref().unwrap_or("unreadable"),
+            human(wait)
+        ),
+        _ => writeln!(
+            out,
+            "{}: {} new, {} known, {} failed; next poll in {}",
+            poll.url,
+            s.added,
+            s.duplicates,
+            s.failed,
+            human(wait)
+        ),
+    }?;
+    out.flush()
+}
+
+/// `90` as `1m30s`, `7200` as `2h`.
+fn human(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (d, h, m, s) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60, secs % 60);
+    let mut out = String::new();
+    for (n, unit) in [(d, "d"), (h, "h"), (m, "m"), (s, "s")] {
+        if n > 0 {
+            out.push_str(&format!("{n}{unit}"));
+        }
+    }
+    if out.is_empty() { "0s".to_owned() } else { out }
+}
+
+pub(crate) fn feeds(data: &Path, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
+    let options = WatchOptions::default();
+    match &args.action {
+        None => list(data, args.json),
+        Some(FeedsAction::Add { urls }) => {
+            if let Some(bad) = urls.iter().find_map(|u| check_url(u).err()) {
+                eprintln!("lede: {bad}");
+                return Ok(ExitCode::from(2));
+            }
+            let added = lede_engine::add_feeds(data, urls, &options, now())?;
+            eprintln!("lede: {added} feeds added ({} followed already)", urls.len() - added);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(FeedsAction::Remove { urls }) => {
+            let removed = lede_engine::remove_feeds(data, urls)?;
+            eprintln!("lede: {removed} feeds removed");
+            Ok(ExitCode::from(u8::from(removed < urls.len())))
+        }
+        Some(FeedsAction::Import { file }) => {
+            let feeds = match opml_feeds(file) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("lede: {e:#}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let (good, bad): (Vec<_>, Vec<_>) =
+                feeds.into_iter().map(|f| f.url).partition(|u| check_url(u).is_ok());
+            for u in &bad {
+                eprintln!("lede: {}: skipped {u:?}: not an http(s) address", file.display());
+            }
+            let added = lede_engine::add_feeds(data, &good, &options, now())?;
+            eprintln!(
+                "lede: {added} feeds added from {} ({} followed already)",
+                file.display(),
+                good.len() - added
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(FeedsAction::Export { file }) => {
+            let feeds: Vec<lede_ingest::OpmlFeed> = lede_engine::feeds(data)?
+                .into_iter()
+                .map(|f| lede_ingest::OpmlFeed { url: f.url, title: f.title })
+                .collect();
+            let doc = lede_ingest::write_opml(&feeds, "Feeds followed by lede");
+            if file.as_os_str() == "-" {
+                io::stdout().lock().write_all(doc.as_bytes())?;
+            } else {
+                std::fs::write(file, doc)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn list(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let feeds = lede_engine::feeds(data)?;
+    let mut out = io::stdout().lock();
+    let t = now();
+    if json {
+        let rows: Vec<serde_json::Value> = feeds
+            .iter()
+            .map(|f| {
+                let mut v = serde_json::to_value(f).unwrap_or_default();
+                v["items_per_day"] = serde_json::json!(f.items_per_day(t));
+                v
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if feeds.is_empty() {
+        writeln!(out, "no feeds followed (add some with `lede feeds add URL`)")?;
+    }
+    for f in &feeds {
+        writeln!(out, "{}", f.url)?;
+        writeln!(out, "    {}", health(f, t))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line on a feed's health.
+fn health(f: &Feed, t: i64) -> String {
+    let last = f.last_poll_ts.map_or("never polled".to_owned(), |p| {
+        format!("{} {} ago", f.last_status.as_deref().unwrap_or("polled"), human(t - p))
+    });
+    let next = if f.next_poll_ts <= t {
+        "due now".to_owned()
+    } else {
+        format!("next in {}", human(f.next_poll_ts - t))
+    };
+    let mut line = format!(
+        "{last}; {next} (every {}); {:.1} articles a day, {} stored",
+        human(f.interval_s),
+        f.items_per_day(t),
+        f.items_added
+    );
+    if f.failures > 0 {
+        line.push_str(&format!(
+            "; {} failures in a row: {}",
+            f.failures,
+            f.last_error.as_deref().unwrap_or("?")
+        ));
+    }
+    line
+}

@@ -1,0 +1,258 @@
+//! `lede watch` and `lede feeds` (issue #14) against a feed server on loopback that counts
+//! what it is asked and changes its feed between polls.
+
+use crate::support::{json, lede};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+/// What the server answers and what it was asked.
+#[derive(Default)]
+struct State {
+    /// Which items the feed lists (page numbers), and its ETag.
+    items: Vec<u32>,
+    etag: String,
+    /// Answer the feed with this status instead (a broken feed).
+    feed_status: Option<&'static str>,
+    /// Paths asked for, in order (robots.txt left out).
+    log: Vec<String>,
+}
+
+fn page(n: u32) -> String {
+    format!(
+        "<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>\
+         <p>The council of district {n} met on Tuesday and approved the tram plan after a long debate about its cost.</p>\
+         <p>Work on line {n} starts in the spring, the mayor said, and should last about two years, with new stops near the school.</p>\
+         <p>Residents of district {n} asked for more buses at night, a safer crossing near the market and a new park beside the river, and the council promised an answer by the summer.</p>\
+         </article></body></html>"
+    )
+}
+
+fn feed(base: &str, items: &[u32]) -> String {
+    let items: String = items
+        .iter()
+        .map(|n| format!("<item><title>Story {n}</title><link>{base}/p{n}</link><guid>{base}/p{n}</guid></item>"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Daily Example</title>{items}</channel></rss>"
+    )
+}
+
+/// Starts the server; returns its base URL and its state.
+fn server() -> (String, Arc<Mutex<State>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = Arc::new(Mutex::new(State { etag: "\"v1\"".into(), ..State::default() }));
+    let (shared, b) = (Arc::clone(&state), base.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let (state, base) = (Arc::clone(&shared), b.clone());
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).to_string();
+                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let if_none_match = text.lines().find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .starts_with("if-none-match:")
+                        .then(|| l[14..].trim().to_owned())
+                });
+                let (status, ctype, body, etag) = {
+                    let mut s = state.lock().unwrap();
+                    if path != "/robots.txt" {
+                        s.log.push(path.clone());
+                    }
+                    match path.as_str() {
+                        "/robots.txt" => ("404 Not Found", "text/plain", String::new(), None),
+                        "/feed.xml" => match s.feed_status {
+                            Some(status) => (status, "text/plain", "down".to_owned(), None),
+                            None if if_none_match.as_deref() == Some(s.etag.as_str()) => (
+                                "304 Not Modified",
+                                "application/rss+xml",
+                                String::new(),
+                                Some(s.etag.clone()),
+                            ),
+                            None => (
+                                "200 OK",
+                                "application/rss+xml",
+                                feed(&base, &s.items),
+                                Some(s.etag.clone()),
+                            ),
+                        },
+                        p => match p.strip_prefix("/p").and_then(|n| n.parse().ok()) {
+                            Some(n) => ("200 OK", "text/html; charset=utf-8", page(n), None),
+                            None => ("404 Not Found", "text/plain", String::new(), None),
+                        },
+                    }
+                };
+                let mut head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    body.len()
+                );
+                if let Some(etag) = etag {
+                    head.push_str(&format!("ETag: {etag}\r\n"));
+                }
+                head.push_str("\r\n");
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body.as_bytes());
+            });
+        }
+    });
+    (base, state)
+}
+
+fn lede_in(store: &Path) -> std::process::Command {
+    let mut cmd = lede();
+    cmd.arg("--data").arg(store);
+    cmd
+}
+
+/// `lede watch --once` (loopback allowed); its exit code and one JSON object per poll.
+fn watch_once(store: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out =
+        lede_in(store).args(["watch", "--once", "--json", "--allow-private"]).output().unwrap();
+    let polls = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    (out.status.code().unwrap_or(-1), polls)
+}
+
+/// What the server was asked since the last call, sorted (pages are fetched in parallel).
+fn take_log(state: &Arc<Mutex<State>>) -> Vec<String> {
+    let mut log = std::mem::take(&mut state.lock().unwrap().log);
+    log.sort();
+    log
+}
+
+#[test]
+fn issue_14_watch_polls_conditionally_and_fetches_only_what_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (base, state) = server();
+    state.lock().unwrap().items = vec![1, 2];
+    let url = format!("{base}/feed.xml");
+
+    // Nothing to watch is bad usage; so is an address that is not a feed's.
+    assert_eq!(lede_in(&store).arg("watch").status().unwrap().code(), Some(2));
+    assert_eq!(
+        lede_in(&store).args(["feeds", "add", "ftp://x/feed"]).status().unwrap().code(),
+        Some(2)
+    );
+    assert!(lede_in(&store).args(["feeds", "add", &url]).status().unwrap().success());
+    let (_, feeds) = json(lede_in(&store).args(["feeds", "--json"]));
+    assert_eq!(feeds[0]["url"], url.as_str());
+    assert_eq!(feeds[0]["last_poll_ts"], serde_json::Value::Null);
+
+    // First poll: the feed and both pages.
+    let (code, polls) = watch_once(&store);
+    assert_eq!(code, 0, "{polls:?}");
+    assert_eq!(
+        (polls[0]["status"].as_str(), polls[0]["summary"]["added"].as_u64()),
+        (Some("new"), Some(2))
+    );
+    assert_eq!(take_log(&state), ["/feed.xml", "/p1", "/p2"]);
+
+    // Unchanged feed: a conditional GET answered 304, nothing else asked.
+    let (code, polls) = watch_once(&store);
+    assert_eq!((code, polls[0]["status"].as_str()), (0, Some("unchanged")));
+    assert_eq!(take_log(&state), ["/feed.xml"]);
+
+    // The feed changes: only the new item's page is fetched.
+    {
+        let mut s = state.lock().unwrap();
+        s.items = vec![3, 2, 1];
+        s.etag = "\"v2\"".into();
+    }
+    let (code, polls) = watch_once(&store);
+    assert_eq!(code, 0);
+    assert_eq!(polls[0]["summary"]["added"], 1);
+    assert_eq!(polls[0]["summary"]["duplicates"], 2, "known items count as stored: {:#}", polls[0]);
+    assert_eq!(take_log(&state), ["/feed.xml", "/p3"]);
+
+    let (_, feeds) = json(lede_in(&store).args(["feeds", "--json"]));
+    let f = &feeds[0];
+    assert_eq!((f["items_added"].as_u64(), f["failures"].as_u64()), (Some(3), Some(0)));
+    assert!(f["next_poll_ts"].as_i64() > f["last_poll_ts"].as_i64());
+
+    // A feed that fails backs off and says why; a cron run where every feed failed is 1.
+    state.lock().unwrap().feed_status = Some("503 Service Unavailable");
+    let (code, polls) = watch_once(&store);
+    assert_eq!((code, polls[0]["status"].as_str()), (1, Some("failed")), "{polls:?}");
+    let (_, feeds) = json(lede_in(&store).args(["feeds", "--json"]));
+    assert_eq!(feeds[0]["failures"], 1);
+    assert!(feeds[0]["last_error"].as_str().unwrap().contains("503"), "{feeds:#}");
+    let listing = lede_in(&store).arg("feeds").output().unwrap();
+    assert!(String::from_utf8_lossy(&listing.stdout).contains("1 failures in a row"));
+
+    // OPML out and in again.
+    let opml = dir.path().join("feeds.opml");
+    assert!(lede_in(&store).args(["feeds", "export"]).arg(&opml).status().unwrap().success());
+    let other = dir.path().join("other");
+    assert!(lede_in(&other).args(["feeds", "import"]).arg(&opml).status().unwrap().success());
+    let (_, imported) = json(lede_in(&other).args(["feeds", "--json"]));
+    assert_eq!(imported[0]["url"], url.as_str());
+    std::fs::write(dir.path().join("broken.opml"), "<opml><body><outline xmlUrl=\"x").unwrap();
+    let out = lede_in(&other)
+        .args(["feeds", "import"])
+        .arg(dir.path().join("broken.opml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.opml"));
+    assert!(lede_in(&other).args(["feeds", "remove", &url]).status().unwrap().success());
+    assert_eq!(json(lede_in(&other).args(["feeds", "--json"])).1, serde_json::json!([]));
+}
+
+#[test]
+fn issue_14_watch_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (base, state) = server();
+    state.lock().unwrap().items = vec![1];
+    let mut child = lede_in(&store)
+        .args(["watch", "--json", "--allow-private", "--every", "1s", "--min-interval", "1s"])
+        .arg(format!("{base}/feed.xml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the first poll (bounded: the test must stop by itself).
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = std::thread::spawn(move || lines.next().and_then(Result::ok));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !first.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(first.is_finished(), "no poll within a minute");
+    let line = first.join().unwrap().expect("a poll");
+    assert!(line.contains("\"added\":1"), "{line}");
+    let killed =
+        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    assert!(killed.unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lede watch did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    // What it stored is there, and a restart resumes without refetching it.
+    take_log(&state);
+    let (code, polls) = watch_once(&store);
+    assert_eq!((code, polls[0]["summary"]["added"].as_u64()), (0, Some(0)));
+    assert!(!take_log(&state).contains(&"/p1".to_owned()));
+}
