@@ -281,6 +281,11 @@ impl Library {
         Ok(SearchResults { total, hits, warnings: results.warnings })
     }
 
+    /// The feeds `lede watch` follows, with their schedule and health.
+    pub fn feeds(&self) -> Result<Vec<lede_store::Feed>> {
+        Ok(self.store.feeds()?)
+    }
+
     /// How many articles and stories the store holds: the cheap part of [`Library::stats`]
     /// (which scans the store: seconds on a million articles).
     pub fn sizes(&self) -> Result<(u64, u64)> {

@@ -19,6 +19,7 @@
 //! never sent.
 
 mod api;
+mod atom;
 mod error;
 mod pages;
 
@@ -141,6 +142,7 @@ pub fn router(dir: &Path) -> Router {
     let cache = Arc::new(Cache::new(dir));
     Router::new()
         .merge(pages::routes())
+        .merge(atom::routes())
         .nest("/api", api::routes())
         .with_state(state)
         .layer(middleware::from_fn(move |r, n| cached(Arc::clone(&cache), r, n)))
@@ -211,8 +213,14 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     if request.method() != axum::http::Method::GET {
         return next.run(request).await;
     }
-    let key = request.uri().to_string();
     let path = request.uri().path().to_owned();
+    // Atom feeds carry absolute links built from the Host header: keyed by it too.
+    let key = if path.ends_with(".atom") {
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        format!("{host} {}", request.uri())
+    } else {
+        request.uri().to_string()
+    };
     let now = Instant::now();
     cache.check(now);
     {

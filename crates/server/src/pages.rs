@@ -69,6 +69,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/stories/{id}", get(story))
         .route("/articles/{id}", get(article))
         .route("/search", get(search))
+        .route("/feeds", get(feeds))
         .fallback(|| async { failure(Failure::not_found("such page")) })
 }
 
@@ -140,6 +141,46 @@ fn span(first: Option<&str>, last: Option<&str>) -> String {
         (Some(a), Some(b)) => format!("{} – {}", day(Some(a)), day(Some(b))),
         _ => "undated".into(),
     }
+}
+
+/// The feeds `lede watch` follows and how each is doing. Times are shown as dates in UTC
+/// (the page is cached and must not say "3 minutes ago" for a minute).
+async fn feeds(State(state): State<AppState>) -> Response {
+    let built = with_library(&state, |lib| {
+        let feeds = lib.feeds()?;
+        let when = |t: Option<i64>| t.map_or("never".to_owned(), crate::atom::utc);
+        Ok(page(
+            "Feeds",
+            &html! {
+                h1 { "Feeds" }
+                p.meta { (feeds.len()) " feeds followed by " code { "lede watch" } ". Subscribe to this store's stories at " a href="/stories.atom" { "/stories.atom" } "." }
+                @if feeds.is_empty() {
+                    p { "No feed followed yet: " code { "lede feeds add URL" } " or " code { "lede watch URL" } "." }
+                }
+                table.feeds {
+                    thead { tr { th { "Feed" } th { "Last poll" } th { "Next poll" } th { "Every" } th { "Stored" } th { "Health" } } }
+                    tbody {
+                        @for f in &feeds {
+                            tr {
+                                td { (f.url) }
+                                td { (when(f.last_poll_ts)) @if let Some(s) = &f.last_status { " (" (s) ")" } }
+                                td { (when(Some(f.next_poll_ts))) }
+                                td { (f.interval_s / 60) " min" }
+                                td { (f.items_added) }
+                                td {
+                                    @if f.failures == 0 { "ok" } @else {
+                                        (f.failures) " failures in a row: " (f.last_error.as_deref().unwrap_or("?"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        ))
+    })
+    .await;
+    built.unwrap_or_else(failure)
 }
 
 fn story_item(s: &StoryJson) -> Markup {

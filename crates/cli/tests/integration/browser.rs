@@ -125,6 +125,12 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     assert!(seed_text.contains("— Rex Tillerson"));
     assert!(seed_text.contains("LeBron to miss Cavs' season finale — unrelated"), "{seed_text}");
 
+    // The feeds page (issue #14): none followed in this store, and the stories' Atom feed
+    // a feed reader subscribes to.
+    let feeds = dom(&browser, &profile, &format!("{base}/feeds"));
+    assert!(text(&feeds).contains("No feed followed yet"), "{feeds}");
+    assert_eq!(link(&feeds, "/stories.atom"), "/stories.atom");
+
     // The screenshot the README shows (target/, so a test run never dirties the tree).
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seed-article.png");
     // The folder is there unless CARGO_TARGET_DIR points elsewhere.

@@ -246,3 +246,35 @@ fn issue_13_a_missing_store_is_503_and_a_broken_one_500_without_its_path() {
         assert!(!a.body.contains("database"), "{uri}: {}", a.body);
     }
 }
+
+#[test]
+fn issue_14_atom_feeds_of_stories_and_searches_read_as_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    store(dir.path());
+    let app = lede_server::router(&dir.path().join("store"));
+    let a = get(&app, "/stories.atom?min_size=1");
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.content_type, "application/atom+xml; charset=utf-8");
+    // What a feed reader sees: one entry per story (the two tellings are one story).
+    let feed = feed_rs::parser::parse(a.body.as_bytes()).unwrap();
+    assert_eq!(feed.entries.len(), 1, "{}", a.body);
+    let entry = &feed.entries[0];
+    assert!(entry.title.as_ref().unwrap().content.contains("vetoes"), "{}", a.body);
+    assert!(entry.links[0].href.contains("/stories/"), "{}", a.body);
+    assert_eq!(entry.updated.unwrap().to_rfc3339(), "2017-04-14T00:00:00+00:00");
+    assert!(a.body.contains("2 articles from 2 outlets"), "{}", a.body);
+
+    let s = get(&app, "/search.atom?q=resolution");
+    assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+    let feed = feed_rs::parser::parse(s.body.as_bytes()).unwrap();
+    assert_eq!(feed.entries.len(), 2, "{}", s.body);
+    assert!(feed.entries.iter().all(|e| e.links[0].href.contains("/articles/")));
+    // The feeds page: none followed in this store, and a link to subscribe.
+    let page = get(&app, "/feeds");
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("No feed followed yet") && page.body.contains("/stories.atom"));
+    // Bad parameters are the pages' errors, not a broken feed.
+    let bad = get(&app, "/stories.atom?since=soon");
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.content_type.starts_with("text/html"));
+}
