@@ -154,6 +154,7 @@ mod tests {
                 source: "http://x/bomb.xml.gz".into(),
                 location: None,
                 message: "sitemap larger than 50 MiB".into(),
+                retry_after: None,
             }],
             ..Default::default()
         };

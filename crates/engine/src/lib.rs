@@ -271,6 +271,10 @@ pub struct IngestError {
     pub location: Option<String>,
     /// What went wrong.
     pub message: String,
+    /// Seconds the server asked to wait before asking again (a 429 or 503 with
+    /// `Retry-After`): `lede watch` waits at least that long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl IngestError {
@@ -286,12 +290,16 @@ impl IngestError {
         let (source, location) = IngestError::split(e.origin());
         let full = e.to_string();
         let message = full.strip_prefix(&format!("{}: ", e.origin())).unwrap_or(&full).to_owned();
-        IngestError { source, location, message }
+        let retry_after = match e {
+            lede_ingest::Error::HttpStatus { retry_after, .. } => *retry_after,
+            _ => None,
+        };
+        IngestError { source, location, message, retry_after }
     }
 
     pub(crate) fn at(origin: &Origin, message: &str) -> IngestError {
         let (source, location) = IngestError::split(origin);
-        IngestError { source, location, message: message.to_owned() }
+        IngestError { source, location, message: message.to_owned(), retry_after: None }
     }
 
     pub(crate) fn internal(record: u64) -> IngestError {
@@ -300,6 +308,7 @@ impl IngestError {
             location: None,
             message: "internal error while reading the article (a bug in lede; please report it)"
                 .into(),
+            retry_after: None,
         }
     }
 }

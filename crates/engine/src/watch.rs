@@ -196,10 +196,14 @@ fn schedule(
     let wait = match status {
         PollStatus::Failed => {
             feed.failures = feed.failures.saturating_add(1);
-            feed.last_error =
-                summary.errors.iter().find(|e| e.source == feed.url).map(|e| e.message.clone());
-            // 2, 4, 8… intervals, never past the maximum.
-            feed.interval_s.saturating_mul(1 << feed.failures.min(16)).min(max)
+            let error =
+                summary.errors.iter().find(|e| e.source == feed.url && e.location.is_none());
+            feed.last_error = error.map(|e| e.message.clone());
+            // 2, 4, 8… intervals, never past the maximum; never sooner than the server
+            // asked (`Retry-After`, up to a week).
+            let backoff = feed.interval_s.saturating_mul(1 << feed.failures.min(16)).min(max);
+            let asked = error.and_then(|e| e.retry_after).map_or(0, |s| s.min(7 * 86_400) as i64);
+            backoff.max(asked)
         }
         PollStatus::New => {
             feed.failures = 0;
@@ -239,6 +243,7 @@ mod tests {
                     source: s.into(),
                     location: None,
                     message: "HTTP status 503".into(),
+                    retry_after: None,
                 })
                 .into_iter()
                 .collect(),
@@ -283,6 +288,11 @@ mod tests {
             schedule(&mut feed, PollStatus::Failed, &down, &options, 7_000);
         }
         assert_eq!(feed.next_poll_ts, 7_000 + 3600);
+        // A server that asks for a longer wait gets it.
+        let mut busy = summary(0, 0, 1, Some(url));
+        busy.errors[0].retry_after = Some(10_000);
+        schedule(&mut feed, PollStatus::Failed, &busy, &options, 7_500);
+        assert_eq!(feed.next_poll_ts, 7_500 + 10_000);
         assert_eq!(feed.last_error.as_deref(), Some("HTTP status 503"));
         schedule(&mut feed, PollStatus::New, &new, &options, 8_000);
         assert_eq!((feed.failures, feed.last_error.as_deref()), (0, None));

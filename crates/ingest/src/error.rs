@@ -75,12 +75,15 @@ pub enum Error {
         reason: String,
     },
     /// The server answered with a status other than success.
-    #[error("{origin}: HTTP status {status}")]
+    #[error("{origin}: HTTP status {status}{}", retry_after.map_or(String::new(), |s| format!(" (retry after {s} s)")))]
     HttpStatus {
         /// The input.
         origin: Origin,
         /// The status code.
         status: u16,
+        /// Seconds the server asked to wait before asking again (`Retry-After` of a 429
+        /// or 503, in seconds; a date is not read).
+        retry_after: Option<u64>,
     },
     /// One record of an input could not be read (a malformed JSON line, a truncated WARC
     /// record, an unreadable feed). The records around it are still read.

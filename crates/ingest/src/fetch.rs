@@ -16,10 +16,13 @@
 //!   the request carries `If-None-Match`/`If-Modified-Since`, and a `304 Not Modified` is
 //!   reported as such (feeds re-read often).
 //!
+//!   The connection itself resolves the name through [`CheckedResolver`], which drops the
+//!   same ranges: the address connected to is always one that passed the check, even for a
+//!   name whose records change between the check and the connection (DNS rebinding).
+//!
 //! ## Known failures
-//! The address check and the connection resolve the name separately, so a name whose
-//! records change in between (DNS rebinding) can slip through; a `robots.txt` that cannot
-//! be fetched (a 5xx, a timeout) is treated as allowing everything.
+//! A `robots.txt` that cannot be fetched (a 5xx, a timeout) is treated as allowing
+//! everything.
 
 use crate::error::{Error, Result};
 use crate::read::{RawPage, ReadConfig};
@@ -28,6 +31,41 @@ use std::collections::HashMap;
 use std::net::{IpAddr, ToSocketAddrs};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+/// The resolver of every connection lede makes: the system's answer, less the addresses
+/// [`is_private`] refuses (unless private addresses are allowed). The check before a
+/// request gives the clear message; this one makes sure that the connection goes only to
+/// an address that passed it, whatever the name resolves to by then.
+#[derive(Debug)]
+struct CheckedResolver {
+    allow_private: bool,
+    inner: ureq::unversioned::resolver::DefaultResolver,
+}
+
+impl ureq::unversioned::resolver::Resolver for CheckedResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> std::result::Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let all = self.inner.resolve(uri, config, timeout)?;
+        if self.allow_private {
+            return Ok(all);
+        }
+        let mut kept = self.empty();
+        for addr in all.iter().filter(|a| !is_private(a.ip())) {
+            kept.push(*addr);
+        }
+        if kept.is_empty() {
+            return Err(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the name now resolves only to private, loopback or link-local addresses",
+            )));
+        }
+        Ok(kept)
+    }
+}
 
 /// Requests to one host at a time, at most.
 pub const PER_HOST: usize = 2;
@@ -76,13 +114,17 @@ enum Answer<'a> {
 
 impl Fetcher {
     pub(crate) fn new(config: &ReadConfig) -> Fetcher {
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .max_redirects(0)
             .user_agent(config.user_agent.as_str())
             .http_status_as_error(false)
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            CheckedResolver { allow_private: config.allow_private, inner: Default::default() },
+        );
         Fetcher {
             agent,
             config: config.clone(),
@@ -173,14 +215,21 @@ impl Fetcher {
                 304 if validators.is_some() => return Ok(Answer::NotModified),
                 301 | 302 | 303 | 307 | 308 => {
                     let Some(location) = header("location") else {
-                        return Err(Error::HttpStatus { origin, status });
+                        return Err(Error::HttpStatus { origin, status, retry_after: None });
                     };
                     current = resolve(&current, &location).ok_or_else(|| Error::BadUrl {
                         origin: origin.clone(),
                         reason: format!("redirect to an unreadable address {location:?}"),
                     })?;
                 }
-                _ => return Err(Error::HttpStatus { origin, status }),
+                _ => {
+                    // "Come back later": how much later, when the server says in seconds.
+                    let retry_after = matches!(status, 429 | 503)
+                        .then(|| header("retry-after"))
+                        .flatten()
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    return Err(Error::HttpStatus { origin, status, retry_after });
+                }
             }
         }
         Err(Error::Refused {
@@ -547,6 +596,22 @@ fn matches(pattern: &str, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connections_go_only_to_checked_addresses() {
+        use ureq::unversioned::resolver::Resolver;
+        let config = ureq::config::Config::default();
+        let timeout = ureq::unversioned::transport::NextTimeout::default();
+        // What a rebinding name resolves to at connection time: the machine itself.
+        for uri in ["http://localhost:8080/", "http://127.0.0.1/", "http://[::1]:80/"] {
+            let uri: ureq::http::Uri = uri.parse().unwrap();
+            let strict = CheckedResolver { allow_private: false, inner: Default::default() };
+            let err = strict.resolve(&uri, &config, timeout).unwrap_err().to_string();
+            assert!(err.contains("private, loopback or link-local"), "{uri}: {err}");
+            let open = CheckedResolver { allow_private: true, inner: Default::default() };
+            assert!(open.resolve(&uri, &config, timeout).is_ok(), "{uri}");
+        }
+    }
 
     #[test]
     fn private_ranges() {

@@ -13,8 +13,9 @@ struct State {
     /// Which items the feed lists (page numbers), and its ETag.
     items: Vec<u32>,
     etag: String,
-    /// Answer the feed with this status instead (a broken feed).
+    /// Answer the feed with this status instead (a broken feed), and this `Retry-After`.
     feed_status: Option<&'static str>,
+    retry_after: Option<u32>,
     /// Paths asked for, in order (robots.txt left out).
     log: Vec<String>,
 }
@@ -65,12 +66,13 @@ fn server() -> (String, Arc<Mutex<State>>) {
                         .starts_with("if-none-match:")
                         .then(|| l[14..].trim().to_owned())
                 });
-                let (status, ctype, body, etag) = {
+                let (status, ctype, body, etag, retry_after) = {
                     let mut s = state.lock().unwrap();
                     if path != "/robots.txt" {
                         s.log.push(path.clone());
                     }
-                    match path.as_str() {
+                    let retry_after = s.retry_after;
+                    let (status, ctype, body, etag) = match path.as_str() {
                         "/robots.txt" => ("404 Not Found", "text/plain", String::new(), None),
                         "/feed.xml" => match s.feed_status {
                             Some(status) => (status, "text/plain", "down".to_owned(), None),
@@ -91,7 +93,8 @@ fn server() -> (String, Arc<Mutex<State>>) {
                             Some(n) => ("200 OK", "text/html; charset=utf-8", page(n), None),
                             None => ("404 Not Found", "text/plain", String::new(), None),
                         },
-                    }
+                    };
+                    (status, ctype, body, etag, retry_after.filter(|_| path == "/feed.xml"))
                 };
                 let mut head = format!(
                     "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -99,6 +102,9 @@ fn server() -> (String, Arc<Mutex<State>>) {
                 );
                 if let Some(etag) = etag {
                     head.push_str(&format!("ETag: {etag}\r\n"));
+                }
+                if let Some(secs) = retry_after {
+                    head.push_str(&format!("Retry-After: {secs}\r\n"));
                 }
                 head.push_str("\r\n");
                 let _ = stream.write_all(head.as_bytes());
@@ -184,12 +190,20 @@ fn issue_14_watch_polls_conditionally_and_fetches_only_what_is_new() {
     assert!(f["next_poll_ts"].as_i64() > f["last_poll_ts"].as_i64());
 
     // A feed that fails backs off and says why; a cron run where every feed failed is 1.
-    state.lock().unwrap().feed_status = Some("503 Service Unavailable");
+    {
+        let mut s = state.lock().unwrap();
+        s.feed_status = Some("503 Service Unavailable");
+        s.retry_after = Some(7200);
+    }
     let (code, polls) = watch_once(&store);
     assert_eq!((code, polls[0]["status"].as_str()), (1, Some("failed")), "{polls:?}");
     let (_, feeds) = json(lede_in(&store).args(["feeds", "--json"]));
     assert_eq!(feeds[0]["failures"], 1);
     assert!(feeds[0]["last_error"].as_str().unwrap().contains("503"), "{feeds:#}");
+    // Not asked again before the server said (Retry-After: 7200).
+    let waits =
+        feeds[0]["next_poll_ts"].as_i64().unwrap() - feeds[0]["last_poll_ts"].as_i64().unwrap();
+    assert!(waits >= 7200, "{feeds:#}");
     let listing = lede_in(&store).arg("feeds").output().unwrap();
     assert!(String::from_utf8_lossy(&listing.stdout).contains("1 failures in a row"));
 
