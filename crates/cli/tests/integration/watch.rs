@@ -71,7 +71,7 @@ fn server() -> (String, Arc<Mutex<State>>) {
                 let (status, ctype, body, etag, retry_after) = {
                     let mut s = state.lock().unwrap();
                     if path != "/robots.txt" {
-                        s.log.push(asked.clone());
+                        s.log.push(asked);
                     }
                     let retry_after = s.retry_after;
                     let (status, ctype, body, etag) = match path.as_str() {
