@@ -335,11 +335,11 @@ pub(crate) struct IngestArgs {
     #[arg(required = true, value_name = "SOURCE")]
     pub(crate) sources: Vec<String>,
 
-    /// Where the WARC files of a `.paths` listing are: a directory (default: the
-    /// listing's own), looked up under it as listed, then by file name. Reading them over
-    /// HTTP is not supported yet: download them first.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) base_url: Option<PathBuf>,
+    /// Where the WARC files of a `.paths` listing are: a URL (read over HTTP as streams,
+    /// `https://data.commoncrawl.org/` for CC-NEWS) or a directory (default: the listing's
+    /// own), where a file is looked up as listed, then by its name.
+    #[arg(long, value_name = "URL|DIR")]
+    pub(crate) base_url: Option<String>,
 
     /// Only records dated on or after this day (a WARC record's capture date before
     /// extraction, then the page's own date; undated pages are left out).

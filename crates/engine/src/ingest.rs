@@ -28,7 +28,7 @@ use lede_search::SearchIndex;
 use lede_store::ArchiveProgress;
 use lede_store::{ArticleBlob, NewArticle, Put, StoreWriter};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -57,9 +57,9 @@ pub struct IngestOptions {
     pub fetchers: usize,
     /// Which records to keep (`--since`, `--until`, `--host`, `--lang`).
     pub selection: Selection,
-    /// Where the files of a web-archive set (a `.paths` listing) are: a directory
-    /// (default: the listing's own).
-    pub archive_base: Option<PathBuf>,
+    /// Where the files of a web-archive set (a `.paths` listing) are: an `http(s)` URL or
+    /// a directory (default: the listing's own).
+    pub archive_base: Option<String>,
 }
 
 impl Default for IngestOptions {
@@ -312,9 +312,15 @@ pub fn ingest(
                         }
                     }
                     Step::Archive(member, mut at) => {
-                        let path = member.location.to_string_lossy().into_owned();
-                        let sources = Sources::new(reader, [path])
-                            .with_byte_counter(std::sync::Arc::clone(&counter));
+                        let sources = match &member.location {
+                            lede_ingest::ArchiveLocation::File(path) => {
+                                Sources::new(reader, [path.to_string_lossy().into_owned()])
+                            }
+                            lede_ingest::ArchiveLocation::Url(url) => {
+                                Sources::remote_archive(reader, url.clone())
+                            }
+                        }
+                        .with_byte_counter(std::sync::Arc::clone(&counter));
                         // A file whose last item is an error (a truncated stream, a bad
                         // last record) is not finished: the next ingest reads on from the
                         // last good record.

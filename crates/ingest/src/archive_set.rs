@@ -2,9 +2,11 @@
 //!
 //! A set is a listing of WARC files, one per line, as Common Crawl publishes one per month
 //! for CC-NEWS (`warc.paths.gz`: `crawl-data/CC-NEWS/2019/01/CC-NEWS-20190101….warc.gz`).
-//! Each line is a path resolved against a base (`--base-url`): a local directory (where the
-//! files were downloaded, keeping or dropping their folders), or the listing's own directory
-//! when none is given. A line that is already an absolute path is read where it says. The
+//! Each line is a path resolved against a base (`--base-url`): a URL (the files are read
+//! over HTTP as streams, `https://data.commoncrawl.org/` for Common Crawl's), a local
+//! directory (where the files were downloaded, keeping or dropping their folders), or the
+//! listing's own directory when none is given. A line that is already an absolute path or a
+//! URL is read where it says. The
 //! engine reads the files one by one and records its progress in the store, keyed by the
 //! line as written, so a set resumes whatever the base.
 //!
@@ -31,14 +33,25 @@ pub struct ArchiveMember {
     /// The line of the listing that names it (the key of its progress in the store).
     pub name: String,
     /// Where to read it.
-    pub location: PathBuf,
+    pub location: ArchiveLocation,
 }
 
-/// The files a listing names, resolved against `base` (a directory), or against the
-/// listing's own directory. Blank lines and lines starting with `#` are left out; a line
-/// that is a URL is an error naming it (reading archive files over HTTP is not supported:
-/// download them, then give their directory as the base).
-pub fn read_archive_list(listing: &Path, base: Option<&Path>) -> Result<Vec<ArchiveMember>> {
+/// Where a file of a web-archive set is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveLocation {
+    /// A local file.
+    File(PathBuf),
+    /// An `http(s)` address, read as a stream.
+    Url(String),
+}
+
+fn is_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// The files a listing names, resolved against `base` (a URL or a directory), or against
+/// the listing's own directory. Blank lines and lines starting with `#` are left out.
+pub fn read_archive_list(listing: &Path, base: Option<&str>) -> Result<Vec<ArchiveMember>> {
     let origin = Origin::file(listing);
     let file = std::fs::File::open(listing)
         .map_err(|source| Error::Io { origin: origin.clone(), source })?;
@@ -47,10 +60,7 @@ pub fn read_archive_list(listing: &Path, base: Option<&Path>) -> Result<Vec<Arch
     } else {
         Box::new(file)
     };
-    let base = match base {
-        Some(b) => b.to_path_buf(),
-        None => listing.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
+    let dir = listing.parent().map(Path::to_path_buf).unwrap_or_default();
     let gzipped = listing.extension().is_some_and(|e| e == "gz");
     let mut lines = CappedLines::new(BufReader::new(reader), MAX_LINE);
     let mut members = Vec::new();
@@ -75,13 +85,22 @@ pub fn read_archive_list(listing: &Path, base: Option<&Path>) -> Result<Vec<Arch
         if name.is_empty() || name.starts_with('#') {
             continue;
         }
-        if name.contains("://") {
-            return Err(at(format!(
-                "{name} is a URL: archive files are read from disk (download them, then give \
-                 their directory with --base-url)"
-            )));
-        }
-        members.push(ArchiveMember { name: name.to_owned(), location: resolve(&base, name) });
+        let location = if is_url(name) {
+            ArchiveLocation::Url(name.to_owned())
+        } else if name.contains("://") {
+            return Err(at(format!("{name} is an address lede cannot read (http or https only)")));
+        } else {
+            match base {
+                Some(b) if is_url(b) => ArchiveLocation::Url(format!(
+                    "{}/{}",
+                    b.trim_end_matches('/'),
+                    name.trim_start_matches('/')
+                )),
+                Some(b) => ArchiveLocation::File(resolve(Path::new(b), name)),
+                None => ArchiveLocation::File(resolve(&dir, name)),
+            }
+        };
+        members.push(ArchiveMember { name: name.to_owned(), location });
     }
     Ok(members)
 }
@@ -194,15 +213,26 @@ mod tests {
         let members = read_archive_list(&listing, None).unwrap();
         assert_eq!(members.len(), 2);
         assert_eq!(members[0].name, "crawl-data/CC-NEWS/a.warc.gz");
-        assert_eq!(members[0].location, dir.path().join("crawl-data/CC-NEWS/a.warc.gz"));
+        let file = ArchiveLocation::File;
+        assert_eq!(members[0].location, file(dir.path().join("crawl-data/CC-NEWS/a.warc.gz")));
         // Downloaded into one folder: found by its file name.
-        assert_eq!(members[1].location, dir.path().join("b.warc.gz"));
+        assert_eq!(members[1].location, file(dir.path().join("b.warc.gz")));
+        // Read where Common Crawl serves them; the key stays the line.
+        let remote = read_archive_list(&listing, Some("https://data.commoncrawl.org/")).unwrap();
+        assert_eq!(
+            remote[0].location,
+            ArchiveLocation::Url(
+                "https://data.commoncrawl.org/crawl-data/CC-NEWS/a.warc.gz".into()
+            )
+        );
+        assert_eq!(remote[0].name, "crawl-data/CC-NEWS/a.warc.gz");
 
         let urls = dir.path().join("urls.paths");
-        std::fs::write(&urls, "https://data.commoncrawl.org/crawl-data/x.warc.gz\n").unwrap();
+        std::fs::write(&urls, "https://data.commoncrawl.org/x.warc.gz\nftp://x/y.warc.gz\n")
+            .unwrap();
         let err = read_archive_list(&urls, None).unwrap_err().to_string();
         assert!(
-            err.contains("urls.paths") && err.contains("line 1") && err.contains("is a URL"),
+            err.contains("urls.paths") && err.contains("line 2") && err.contains("http or https"),
             "{err}"
         );
 

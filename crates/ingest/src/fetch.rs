@@ -136,7 +136,7 @@ impl Fetcher {
 
     /// Fetches `url`, following redirects, under every rule of the module documentation.
     pub(crate) fn fetch(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched> {
-        let mut opened = match self.open(url, validators)? {
+        let mut opened = match self.open(url, validators, false)? {
             Answer::Open(opened) => opened,
             Answer::NotModified => return Ok(Fetched::NotModified),
         };
@@ -169,7 +169,19 @@ impl Fetcher {
     /// response unread, so that a caller can stream a body larger than the page cap (a
     /// sitemap) under a cap of its own.
     pub(crate) fn open_unconditional(&self, url: &str) -> Result<Opened<'_>> {
-        match self.open(url, None)? {
+        match self.open(url, None, false)? {
+            Answer::Open(opened) => Ok(*opened),
+            Answer::NotModified => {
+                unreachable!("an unconditional request is never answered 304")
+            }
+        }
+    }
+
+    /// Opens `url` for a long download read as a stream (a web-archive file of a
+    /// gigabyte): the timeout applies to connecting, to the answer's head and to each read,
+    /// not to the whole body, so a slow but steady transfer goes on and a stalled one stops.
+    pub(crate) fn open_stream(&self, url: &str) -> Result<Opened<'_>> {
+        match self.open(url, None, true)? {
             Answer::Open(opened) => Ok(*opened),
             Answer::NotModified => {
                 unreachable!("an unconditional request is never answered 304")
@@ -178,7 +190,8 @@ impl Fetcher {
     }
 
     /// The request itself: checks, robots.txt, pacing, the host's slot, redirects.
-    fn open(&self, url: &str, validators: Option<&Validators>) -> Result<Answer<'_>> {
+    /// `stream`: timeouts per read instead of for the whole request.
+    fn open(&self, url: &str, validators: Option<&Validators>, stream: bool) -> Result<Answer<'_>> {
         let origin = Origin::url(url);
         let mut current = url.to_owned();
         for _ in 0..=self.config.max_redirects {
@@ -188,6 +201,16 @@ impl Fetcher {
             self.pace(&host, robots.crawl_delay);
             let slot = self.slots.take(&host);
             let mut request = self.agent.get(&current);
+            if stream {
+                let t = Some(self.config.timeout);
+                request = request
+                    .config()
+                    .timeout_global(None)
+                    .timeout_connect(t)
+                    .timeout_recv_response(t)
+                    .timeout_per_read(t)
+                    .build();
+            }
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
                     request = request.header("If-None-Match", etag);

@@ -43,7 +43,9 @@ mod sniff;
 mod sources;
 mod warc;
 
-pub use archive_set::{ArchiveMember, HostPattern, is_archive_list, read_archive_list};
+pub use archive_set::{
+    ArchiveLocation, ArchiveMember, HostPattern, is_archive_list, read_archive_list,
+};
 pub use crawl::{Flow, MAX_INDEX_DEPTH, MAX_SITEMAPS, SitemapWalk, walk_sitemaps};
 pub use decode::{DecodedPage, decode};
 pub use error::{Error, Result};

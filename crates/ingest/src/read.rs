@@ -187,6 +187,17 @@ impl PageReader {
         Ok((sitemap, at))
     }
 
+    /// Opens the file at `url` to be read as a stream under the fetching rules (a
+    /// web-archive file: the page size cap does not apply to the whole, the WARC reader caps
+    /// each record; the timeout applies to each read). The host's slot is held until the
+    /// returned reader is dropped.
+    pub fn open_stream(&self, url: &str) -> Result<Box<dyn Read + Send + '_>> {
+        let fetcher = self.fetcher.get_or_init(|| Fetcher::new(&self.config));
+        let Opened { response, slot, .. } = fetcher.open_stream(url)?;
+        let body = response.into_body().into_with_config().limit(u64::MAX).reader();
+        Ok(Box::new(Streamed { body, _slot: slot }))
+    }
+
     /// The `Sitemap:` lines of the robots.txt of the site `url` is on (none when it has no
     /// robots.txt or it cannot be read).
     pub fn robots_sitemaps(&self, url: &str) -> Result<Vec<String>> {
@@ -268,6 +279,18 @@ pub(crate) fn check_content(page: &RawPage) -> Result<()> {
         return Err(Error::Binary { origin: page.origin.clone(), what });
     }
     Ok(())
+}
+
+/// A response body read as a stream, holding its host's slot while it is read.
+struct Streamed<'a> {
+    body: ureq::BodyReader<'static>,
+    _slot: crate::fetch::Slot<'a>,
+}
+
+impl Read for Streamed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.body.read(buf)
+    }
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ pub fn total_size(inputs: &[String]) -> Option<u64> {
 enum Pending {
     Arg(String),
     Path(PathBuf),
+    /// A file read as a stream over HTTP (a web-archive file).
+    Stream(String),
 }
 
 impl<'a> Sources<'a> {
@@ -109,6 +111,15 @@ impl<'a> Sources<'a> {
             bytes_read: Arc::new(AtomicU64::new(0)),
             prefetch: None,
         }
+    }
+
+    /// The records of the web-archive file (WARC, gzipped or not) at `url`, read over HTTP
+    /// as a stream: a file of any size, each record under the size cap, the timeout per
+    /// read (see [`PageReader::open_stream`]).
+    pub fn remote_archive(reader: &'a PageReader, url: String) -> Sources<'a> {
+        let mut sources = Sources::new(reader, std::iter::empty());
+        sources.pending.push_back(Pending::Stream(url));
+        sources
     }
 
     /// Counts the bytes read from input files into `counter` (see [`total_size`]).
@@ -152,6 +163,21 @@ impl<'a> Sources<'a> {
                 Source::File(path) => path,
             },
             Pending::Path(path) => path,
+            Pending::Stream(url) => {
+                let origin = Origin::url(&url);
+                return match self.reader.open_stream(&url) {
+                    Ok(body) => {
+                        let counted = Counted { inner: body, count: self.bytes_read.clone() };
+                        let name = url.rsplit('/').next().unwrap_or("").to_owned();
+                        self.stream(
+                            Box::new(BufReader::with_capacity(256 * 1024, counted)),
+                            origin,
+                            Some(Path::new(&name)),
+                        )
+                    }
+                    Err(e) => one(Err(e)),
+                };
+            }
         };
         let origin = Origin::file(&path);
         let meta = match std::fs::metadata(&path) {

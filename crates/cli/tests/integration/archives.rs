@@ -2,7 +2,7 @@
 //! filtered by host, date and language, and resumed after an interruption without reading
 //! a finished file again or extracting a stored record twice.
 
-use crate::support::{data, gzip, json, lede};
+use crate::support::{Route, data, gzip, json, lede, serve_routes};
 use std::path::Path;
 
 /// One WARC response record holding an HTML article, gzipped on its own (as CC-NEWS is).
@@ -224,11 +224,11 @@ fn issue_14_records_are_selected_by_host_date_and_language() {
 fn issue_14_a_listing_that_cannot_be_read_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("web.paths"), "https://data.commoncrawl.org/x.warc.gz\n").unwrap();
+    std::fs::write(d.join("web.paths"), "ftp://data.example/x.warc.gz\n").unwrap();
     let out = data(d).arg("ingest").arg(d.join("web.paths")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("web.paths") && err.contains("is a URL"), "{err}");
+    assert!(err.contains("web.paths") && err.contains("http or https"), "{err}");
     // A listed file that is missing is a failure naming it; the others are still read.
     set_up(d, &files());
     std::fs::remove_file(d.join("downloads/CC-NEWS-2.warc.gz")).unwrap();
@@ -309,4 +309,58 @@ fn issue_14_a_set_killed_at_any_moment_resumes_to_the_same_store() {
         (again["seen"].as_u64(), again["archives"]["finished_before"].as_u64()),
         (Some(0), Some(8))
     );
+}
+
+#[test]
+fn issue_14_a_set_is_read_over_http_as_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files = files();
+    // The files where a mirror serves them, under the listing's paths.
+    let routes: Vec<Route> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let path: &'static str =
+                Box::leak(format!("/mirror/crawl-data/CC-NEWS/2019/01/{name}").into_boxed_str());
+            Route {
+                content_type: "application/octet-stream",
+                ..Route::new(path, "200 OK", bytes.clone())
+            }
+        })
+        .collect();
+    let base = serve_routes(routes);
+    set_up(d, &files);
+    let mirror = format!("{base}/mirror/");
+    let run = |store: &Path, extra: &[&str]| {
+        json(
+            lede()
+                .arg("--data")
+                .arg(store)
+                .args(["ingest", "--json", "--base-url", &mirror])
+                .args(extra)
+                .arg(d.join("warc.paths.gz")),
+        )
+    };
+    let store = d.join("remote");
+    let (code, first) = run(&store, &["--allow-private"]);
+    assert_eq!(code, 0, "{first:#}");
+    assert_eq!(
+        (first["added"].as_u64(), first["archives"]["finished"].as_u64()),
+        (Some(12), Some(3))
+    );
+    // Read from the mirror, the store is the one the downloaded files give.
+    let (_, local) = ingest(&d.join("local"), d, &[]);
+    assert_eq!(local["added"], 12);
+    assert_eq!(urls(&store), urls(&d.join("local")));
+    // Finished files are not asked for again.
+    let (code, again) = run(&store, &["--allow-private"]);
+    assert_eq!(
+        (code, again["seen"].as_u64(), again["archives"]["finished_before"].as_u64()),
+        (0, Some(0), Some(3))
+    );
+    // The mirror is on loopback: without --allow-private it is refused, naming the file.
+    let (code, refused) = run(&d.join("refused"), &[]);
+    assert_eq!(code, 1, "{refused:#}");
+    let said = refused["errors"].to_string();
+    assert!(said.contains("CC-NEWS-1.warc.gz") && said.contains("private"), "{said}");
 }
