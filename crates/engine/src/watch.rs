@@ -9,6 +9,10 @@
 //! the maximum; failures back off exponentially. Schedule and health live in the store
 //! (`lede_store::Feed`), so a restarted watch resumes where it was.
 //!
+//! A followed address that is not a feed but a page listing articles (a section front,
+//! "latest news") is read for the articles it links to (`lede_extract::listed_articles`),
+//! and those not stored yet are fetched and stored.
+//!
 //! Known limits: feeds are polled one after another (a slow feed delays the others, up
 //! to the fetch timeout); a `Retry-After` header is not read (a 429 or 503 backs off like
 //! any failure).
@@ -140,7 +144,7 @@ pub fn poll_feeds(
         if round.stop.load(Ordering::SeqCst) {
             break;
         }
-        let summary = ingest(
+        let mut summary = ingest(
             dir,
             reader,
             extractor,
@@ -148,6 +152,11 @@ pub fn poll_feeds(
             &ingest_options,
             &|_| {},
         )?;
+        // Not a feed but a page, and not an article: a page that lists articles (a
+        // section front). Its new articles are fetched and stored.
+        if summary.seen == 1 && summary.skipped == 1 {
+            summary = follow_listing(dir, reader, extractor, &feed.url, &ingest_options)?;
+        }
         let status = status_of(&feed.url, &summary);
         schedule(&mut feed, status, &summary, options, now());
         StoreWriter::open(dir)?.update_feed(&feed)?;
@@ -156,6 +165,50 @@ pub fn poll_feeds(
         polls.push(poll);
     }
     Ok(polls)
+}
+
+/// Ingests the articles the page at `url` lists that are not stored yet. The page was
+/// just fetched (conditionally) by the poll; it is read once more for its links.
+fn follow_listing(
+    dir: &Path,
+    reader: &PageReader,
+    extractor: &Extractor,
+    url: &str,
+    options: &IngestOptions,
+) -> Result<IngestSummary> {
+    let failed = |e: &lede_ingest::Error| IngestSummary {
+        seen: 1,
+        failed: 1,
+        errors: vec![crate::IngestError::from_ingest(e)],
+        ..IngestSummary::default()
+    };
+    let page = match reader.fetch(url, None).and_then(|f| match f {
+        lede_ingest::Fetched::Page(page, _) => lede_ingest::decode(page),
+        lede_ingest::Fetched::NotModified => unreachable!("an unconditional fetch is never 304"),
+    }) {
+        Ok(page) => page,
+        Err(e) => return Ok(failed(&e)),
+    };
+    let base = page.url.as_deref().unwrap_or(url);
+    let store = Store::open(dir)?;
+    let listed = lede_extract::listed_articles(&page.text, base);
+    let total = listed.len();
+    let mut new = Vec::new();
+    for article in listed {
+        if !store.knows(None, Some(&article.url))? {
+            new.push(article.url);
+        }
+    }
+    drop(store);
+    let known = (total - new.len()) as u64;
+    let mut summary = if new.is_empty() {
+        IngestSummary::default()
+    } else {
+        ingest(dir, reader, extractor, &new, options, &|_| {})?
+    };
+    summary.seen += known;
+    summary.duplicates += known;
+    Ok(summary)
 }
 
 /// When the next feed is due (`None`: no feed is followed).

@@ -37,6 +37,7 @@ mod lang;
 mod normalize;
 mod text_page;
 
+pub use html::{ListedArticle, listed_articles};
 use lede_core::{Article, PageKind};
 
 /// What is known about a page besides its text.

@@ -40,6 +40,19 @@ fn feed(base: &str, items: &[u32]) -> String {
     )
 }
 
+/// A "latest news" page (no feed) listing the items, with navigation around them.
+fn listing(items: &[u32]) -> String {
+    let links: String = items
+        .iter()
+        .map(|n| format!("<li><a href=\"/news/tram-story-number-{n}\">The tram story number {n} of the week</a></li>"))
+        .collect();
+    format!(
+        "<html><head><title>Latest</title></head><body>\
+         <nav><a href=\"/news/all-the-sections-of-the-paper\">All the sections of the paper today</a></nav>\
+         <h1>Latest news</h1><ul>{links}</ul><footer>About us</footer></body></html>"
+    )
+}
+
 /// Starts the server; returns its base URL and its state.
 fn server() -> (String, Arc<Mutex<State>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -91,6 +104,15 @@ fn server() -> (String, Arc<Mutex<State>>) {
                                 Some(s.etag.clone()),
                             ),
                         },
+                        "/latest" => {
+                            ("200 OK", "text/html; charset=utf-8", listing(&s.items), None)
+                        }
+                        p if p.starts_with("/news/tram-story-number-") => {
+                            match p.trim_start_matches("/news/tram-story-number-").parse() {
+                                Ok(n) => ("200 OK", "text/html; charset=utf-8", page(n), None),
+                                Err(_) => ("404 Not Found", "text/plain", String::new(), None),
+                            }
+                        }
                         p => match p.strip_prefix("/p").and_then(|n| n.parse().ok()) {
                             Some(n) => ("200 OK", "text/html; charset=utf-8", page(n), None),
                             None => ("404 Not Found", "text/plain", String::new(), None),
@@ -323,4 +345,35 @@ fn issue_14_watch_killed_then_restarted_loses_nothing_and_refetches_nothing_stor
     assert_eq!(code, 0);
     assert!(polls.iter().all(|p| p["summary"]["added"] == 0), "{polls:?}");
     assert!(take_log(&state).iter().all(|p| !p.starts_with("/p")), "pages fetched again");
+}
+
+#[test]
+fn issue_14_watch_follows_a_page_that_lists_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (base, state) = server();
+    state.lock().unwrap().items = vec![1, 2];
+    let latest = format!("{base}/latest");
+    assert!(lede_in(&store).args(["feeds", "add", &latest]).status().unwrap().success());
+    let (code, polls) = watch_once(&store);
+    assert_eq!(code, 0, "{polls:?}");
+    assert_eq!(
+        (polls[0]["status"].as_str(), polls[0]["summary"]["added"].as_u64()),
+        (Some("new"), Some(2)),
+        "{polls:?}"
+    );
+    let fetched: Vec<String> =
+        take_log(&state).into_iter().filter(|p| p.starts_with("/news/")).collect();
+    assert_eq!(
+        fetched,
+        ["/news/tram-story-number-1", "/news/tram-story-number-2"],
+        "the navigation is not followed"
+    );
+    // A new story on the page: only it is fetched.
+    state.lock().unwrap().items = vec![3, 2, 1];
+    let (code, polls) = watch_once(&store);
+    assert_eq!((code, polls[0]["summary"]["added"].as_u64()), (0, Some(1)), "{polls:?}");
+    let fetched: Vec<String> =
+        take_log(&state).into_iter().filter(|p| p.starts_with("/news/")).collect();
+    assert_eq!(fetched, ["/news/tram-story-number-3"]);
 }

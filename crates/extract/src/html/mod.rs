@@ -8,12 +8,14 @@
 mod blocks;
 mod content;
 mod dom;
+mod listing;
 mod meta;
 mod signals;
 mod tag;
 mod tokenizer;
 
 pub(crate) use dom::MAX_NODES;
+pub use listing::{ListedArticle, listed_articles};
 
 use crate::byline::parse_byline;
 use crate::date::find_date;
