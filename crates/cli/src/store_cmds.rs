@@ -46,9 +46,13 @@ impl IngestBar {
             lede_engine::Stage::Records => {
                 let rate = p.done as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
                 self.bar.set_position(p.bytes_read);
+                let files = match p.archive_files {
+                    (_, 0) => String::new(),
+                    (done, listed) => format!("archive files {done} of {listed}; "),
+                };
                 self.bar.set_message(format!(
-                    "reading, extracting, annotating, storing: {} read, {} added, {} failed  \
-                     ({rate:.0} records/s)",
+                    "{files}reading, extracting, annotating, storing: {} read, {} added, \
+                     {} failed  ({rate:.0} records/s)",
                     p.done, p.added, p.failed
                 ));
             }

@@ -136,6 +136,9 @@ pub struct Progress {
     pub bytes_read: u64,
     /// What the ingest is doing.
     pub stage: Stage,
+    /// Files of web-archive sets finished (this run or before) and listed (0 and 0 without
+    /// a `.paths` input).
+    pub archive_files: (u64, u64),
 }
 
 /// The stages of an ingest, in order.
@@ -416,6 +419,7 @@ pub fn ingest(
         failed: summary.failed,
         bytes_read: 0,
         stage: Stage::Stories,
+        archive_files: archive_files(&summary),
     });
     summary.stories = crate::stories::cluster_pending(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
@@ -507,6 +511,12 @@ fn plan(
         steps.push(Step::Inputs(plain));
     }
     Ok(steps)
+}
+
+/// Archive files finished (this run or an earlier one) and listed, for progress.
+fn archive_files(summary: &IngestSummary) -> (u64, u64) {
+    let a = summary.archives;
+    (a.finished + a.finished_before, a.listed)
 }
 
 /// Whether a feed item is stored already, under its id or its address (a lookup that fails
@@ -764,6 +774,7 @@ fn write(
                 failed: summary.failed,
                 bytes_read: 0,
                 stage: Stage::Records,
+                archive_files: archive_files(summary),
             });
         }
     }
@@ -775,6 +786,7 @@ fn write(
         failed: summary.failed,
         bytes_read: 0,
         stage: Stage::Records,
+        archive_files: archive_files(summary),
     });
     if pending.is_empty() {
         Ok(())

@@ -243,6 +243,8 @@ mod tests {
         assert!(err.contains("cut.paths.gz"), "{err}");
         assert!(read_archive_list(&dir.path().join("missing.paths"), None).is_err());
         assert!(is_archive_list("warc.paths.gz") && is_archive_list("x.paths"));
+        // Its size is not the listing's: progress shows a spinner, not a wrong bar.
+        assert_eq!(crate::total_size(&[listing.display().to_string()]), None);
         assert!(!is_archive_list("x.warc.gz"));
     }
 

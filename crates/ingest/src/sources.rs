@@ -74,11 +74,15 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// The total size in bytes of the files `inputs` name (walking directories as
-/// [`Sources`] does), or `None` when an input is a URL or standard input, whose size is not
-/// known in advance. For progress displays.
+/// [`Sources`] does), or `None` when an input is a URL, standard input or a web-archive
+/// set, whose size is not known in advance. For progress displays.
 pub fn total_size(inputs: &[String]) -> Option<u64> {
     let mut total = 0;
     for input in inputs {
+        // A web-archive set's size is its files', read or not: a bar over it would lie.
+        if crate::is_archive_list(input) {
+            return None;
+        }
         let Source::File(path) = Source::parse(input) else { return None };
         let meta = std::fs::metadata(&path).ok()?;
         if meta.is_dir() {

@@ -107,6 +107,8 @@ fn server() -> (String, Arc<Mutex<State>>) {
                         "/latest" => {
                             ("200 OK", "text/html; charset=utf-8", listing(&s.items), None)
                         }
+                        // Redirects to itself, for ever.
+                        "/loop" => ("302 Found", "text/plain", String::new(), None),
                         p if p.starts_with("/news/tram-story-number-") => {
                             match p.trim_start_matches("/news/tram-story-number-").parse() {
                                 Ok(n) => ("200 OK", "text/html; charset=utf-8", page(n), None),
@@ -126,6 +128,9 @@ fn server() -> (String, Arc<Mutex<State>>) {
                 );
                 if let Some(etag) = etag {
                     head.push_str(&format!("ETag: {etag}\r\n"));
+                }
+                if path == "/loop" {
+                    head.push_str("Location: /loop\r\n");
                 }
                 if let Some(secs) = retry_after {
                     head.push_str(&format!("Retry-After: {secs}\r\n"));
@@ -376,4 +381,50 @@ fn issue_14_watch_follows_a_page_that_lists_articles() {
     let fetched: Vec<String> =
         take_log(&state).into_iter().filter(|p| p.starts_with("/news/")).collect();
     assert_eq!(fetched, ["/news/tram-story-number-3"]);
+}
+
+#[test]
+fn issue_14_a_redirect_loop_and_a_slow_drip_are_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (base, _state) = server();
+    let out = lede_in(&store)
+        .args(["ingest", "--json", "--allow-private"])
+        .arg(format!("{base}/loop"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("more than 5 redirects"));
+
+    // A server that sends its answer a byte every 200 ms: a fetch gives up at --timeout.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let drip = format!("http://{}/drip", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 1024];
+                let _ = stream.read(&mut buf);
+                let head =
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n";
+                let _ = stream.write_all(head);
+                for _ in 0..100 {
+                    if stream.write_all(b"<").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+            });
+        }
+    });
+    let started = std::time::Instant::now();
+    let out = lede_in(&store)
+        .args(["ingest", "--json", "--allow-private", "--timeout", "2"])
+        .arg(&drip)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(took < std::time::Duration::from_secs(10), "held for {took:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("/drip"));
 }
