@@ -428,3 +428,64 @@ fn issue_14_a_redirect_loop_and_a_slow_drip_are_cut_short() {
     assert!(took < std::time::Duration::from_secs(10), "held for {took:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("/drip"));
 }
+
+#[test]
+fn issue_14_watch_serves_the_reader_in_the_same_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (base, state) = server();
+    state.lock().unwrap().items = vec![1];
+    let feed = format!("{base}/feed.xml");
+    let mut child = lede_in(&store)
+        .args(["watch", "--allow-private", "--serve", "127.0.0.1:0"])
+        .arg(&feed)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader says where it listens; the first poll says it stored the story.
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let addr = std::thread::spawn(move || {
+        stderr.lines().map_while(Result::ok).find_map(|l| {
+            l.split("the reader is at http://").nth(1).map(|a| a.trim_end_matches('/').to_owned())
+        })
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let polled = std::thread::spawn(move || stdout.next().and_then(Result::ok));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !(addr.is_finished() && polled.is_finished()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (Ok(Some(addr)), Ok(Some(line))) = (addr.join(), polled.join()) else {
+        let _ = child.kill();
+        panic!("no reader address or no poll within a minute");
+    };
+    assert!(line.contains("1 new"), "{line}");
+    // The reader in the same process sees the feed and what the watch stored.
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut body = String::new();
+        s.read_to_string(&mut body).unwrap();
+        body
+    };
+    let page = get("/feeds");
+    assert!(page.contains("200 OK") && page.contains(&feed), "{page}");
+    let stats = get("/api/stats");
+    assert!(stats.contains("\"articles\":1"), "{stats}");
+    let killed =
+        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    assert!(killed.unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lede watch --serve did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+}
