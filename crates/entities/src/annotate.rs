@@ -481,6 +481,18 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_on_an_address_is_its_senders_not_the_addresss() {
+        // Issue #13: the SOTU story's key quotes were given to "Union Address".
+        let paras = [
+            "WASHINGTON - U.S. Sen. Mike Rounds (R-S.D.) today issued the following statement on the president’s State of the Union Address: “Tonight, the president laid out a vision for our country. I couldn’t agree more.”",
+            "NATO: “The alliance stands together.”",
+        ];
+        let read = Annotator::builtin().annotate(&paras);
+        let said: Vec<Option<&str>> = read.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(said, [Some("Mike Rounds"), Some("NATO")]);
+    }
+
+    #[test]
     fn press_release_names() {
         let paras = [
             "WASHINGTON, D.C. – U.S. Senator David Perdue (R-GA) and Republican Donald Trump met on Monday.",

@@ -858,12 +858,21 @@ impl Reader<'_, '_> {
             let subject = self.speaker_of_cue(p, from, j, len, &cue, m.open);
             return (subject, Some(cue));
         }
-        // `X: "..."`
-        if m.open >= 2
-            && self.word(p, m.open - 1) == ":"
-            && let Some(n) = self.ends[p][m.open - 2]
-        {
-            return (Some(self.subject_named(&self.paras[p].named[n])), None);
+        // `X: "..."`, where X speaks: not the object of what comes before it ("issued the
+        // following statement on the State of the Union Address: “...”"), whose speaker is
+        // then the person the clause is about, when it names one.
+        if m.open >= 2 && self.word(p, m.open - 1) == ":" {
+            if let Some(n) = self.ends[p][m.open - 2] {
+                let named = &self.paras[p].named[n];
+                if named.kind == EntityKind::Person || !self.is_object(p, named) {
+                    return (Some(self.subject_named(named)), None);
+                }
+            }
+            if let Some(s @ Subject::Named(_, EntityKind::Person)) =
+                self.clause_subject(p, clause.start, m.open - 1)
+            {
+                return (Some(s), None);
+            }
         }
         (None, None)
     }
