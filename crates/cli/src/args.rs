@@ -341,24 +341,8 @@ pub(crate) struct IngestArgs {
     #[arg(long, value_name = "URL|DIR")]
     pub(crate) base_url: Option<String>,
 
-    /// Only records dated on or after this day (a WARC record's capture date before
-    /// extraction, then the page's own date; undated pages are left out).
-    #[arg(long, value_name = "DATE")]
-    pub(crate) since: Option<String>,
-
-    /// Only records dated on or before this day (as --since).
-    #[arg(long, value_name = "DATE")]
-    pub(crate) until: Option<String>,
-
-    /// Only records from hosts matching this pattern (`bbc.co.uk`, `*.bbc.co.uk`,
-    /// `news.*`); repeat for several. Checked before extraction.
-    #[arg(long = "host", value_name = "PATTERN", value_parser = parse_host)]
-    pub(crate) hosts: Vec<lede_ingest::HostPattern>,
-
-    /// Only articles in this language (ISO 639-1: `en`, `de`); repeat for several. Checked
-    /// on the extracted text, before annotation.
-    #[arg(long = "lang", value_name = "CODE", value_parser = parse_lang)]
-    pub(crate) languages: Vec<String>,
+    #[command(flatten)]
+    pub(crate) select: SelectionArgs,
 
     /// Print the summary as JSON.
     #[arg(long)]
@@ -388,28 +372,12 @@ pub(crate) struct CrawlArgs {
     #[arg(required = true, value_name = "SITE|SITEMAP_URL")]
     pub(crate) sites: Vec<String>,
 
-    /// Only pages published on or after this date (2019-02-01): by the sitemap's date
-    /// before fetching, by the page's own date after (undated pages are left out).
-    #[arg(long, value_name = "DATE")]
-    pub(crate) since: Option<String>,
-
-    /// Only pages published on or before this date.
-    #[arg(long, value_name = "DATE")]
-    pub(crate) until: Option<String>,
-
     /// Fetch at most this many pages (pages already stored do not count).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_pages: Option<u64>,
 
-    /// Only pages on hosts matching this pattern (`bbc.co.uk`, `*.bbc.co.uk`); repeat for
-    /// several. Checked on the sitemap's address, before fetching.
-    #[arg(long = "host", value_name = "PATTERN", value_parser = parse_host)]
-    pub(crate) hosts: Vec<lede_ingest::HostPattern>,
-
-    /// Only articles in this language (ISO 639-1: `en`, `de`); repeat for several. Checked
-    /// on the extracted text, before annotation.
-    #[arg(long = "lang", value_name = "CODE", value_parser = parse_lang)]
-    pub(crate) languages: Vec<String>,
+    #[command(flatten)]
+    pub(crate) select: SelectionArgs,
 
     /// Print the summary as JSON.
     #[arg(long)]
@@ -426,6 +394,32 @@ pub(crate) struct CrawlArgs {
     /// Extraction threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) jobs: Option<usize>,
+}
+
+/// What `ingest` and `crawl` keep: `--since`, `--until`, `--host`, `--lang` (the engine's
+/// `Selection`).
+#[derive(Debug, Args)]
+pub(crate) struct SelectionArgs {
+    /// Only records dated on or after this day (2019-02-01): by the date known before
+    /// fetching or extracting (a sitemap's, a WARC record's capture date), then by the
+    /// page's own date; undated pages are left out.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Only records dated on or before this day (as --since).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+
+    /// Only records from hosts matching this pattern (`bbc.co.uk`, `*.bbc.co.uk`,
+    /// `news.*`); repeat for several. Checked on the address, before fetching or
+    /// extracting.
+    #[arg(long = "host", value_name = "PATTERN", value_parser = parse_host)]
+    pub(crate) hosts: Vec<lede_ingest::HostPattern>,
+
+    /// Only articles in this language (ISO 639-1: `en`, `de`); repeat for several. Checked
+    /// on the extracted text, before annotation.
+    #[arg(long = "lang", value_name = "CODE", value_parser = parse_lang)]
+    pub(crate) languages: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -2,9 +2,9 @@
 
 use crate::args::CrawlArgs;
 use crate::outcome::Outcome;
-use crate::store_cmds::{IngestBar, bound};
+use crate::store_cmds::IngestBar;
 use anyhow::Context;
-use lede_engine::{CrawlOptions, CrawlSummary, IngestOptions, Selection};
+use lede_engine::{CrawlOptions, CrawlSummary, IngestOptions};
 use lede_extract::Extractor;
 use std::io::{self, Write};
 use std::path::Path;
@@ -16,7 +16,7 @@ const SHOWN_ERRORS: usize = 10;
 
 pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     // Dates are checked before anything is fetched: a bad one is bad usage.
-    let selection = match selection(args) {
+    let selection = match args.select.selection() {
         Ok(selection) => selection,
         Err(e) => {
             eprintln!("lede: {e:#}");
@@ -65,23 +65,6 @@ pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         writeln!(err, "lede: … and {more} more failed pages (see --json)")?;
     }
     Ok(outcome(&summary).exit_code(args.strict))
-}
-
-/// `--since`, `--until`, `--host` and `--lang` as the engine's [`Selection`] (`--until` a
-/// day: to the end of it).
-fn selection(args: &CrawlArgs) -> anyhow::Result<Selection> {
-    let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
-    let until = args.until.as_deref().map(|d| bound(d, true)).transpose()?;
-    if let (Some(s), Some(u)) = (since, until)
-        && s >= u
-    {
-        anyhow::bail!(
-            "--since {:?} is not before --until {:?}",
-            args.since.as_deref().unwrap_or(""),
-            args.until.as_deref().unwrap_or("")
-        );
-    }
-    Ok(Selection { since, until, hosts: args.hosts.clone(), languages: args.languages.clone() })
 }
 
 /// Read: every sitemap read whole, every page decided from its sitemap entry (out of

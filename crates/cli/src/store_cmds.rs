@@ -1,7 +1,7 @@
 //! `lede ingest`, `search`, `show`, `stats`, `export`: the commands that use the store
 //! (`quotes` and `entities` are in `attribution`).
 
-use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs};
+use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, SelectionArgs, ShowArgs};
 use crate::outcome::Outcome;
 use crate::view;
 use anyhow::Context;
@@ -78,20 +78,23 @@ impl IngestBar {
     }
 }
 
-/// `--since`, `--until`, `--host` and `--lang` as the engine's [`Selection`].
-fn selection(args: &IngestArgs) -> anyhow::Result<Selection> {
-    let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
-    let until = args.until.as_deref().map(|d| bound(d, true)).transpose()?;
-    if let (Some(s), Some(u)) = (since, until)
-        && s >= u
-    {
-        anyhow::bail!(
-            "--since {:?} is not before --until {:?}",
-            args.since.as_deref().unwrap_or(""),
-            args.until.as_deref().unwrap_or("")
-        );
+impl SelectionArgs {
+    /// `--since`, `--until`, `--host` and `--lang` as the engine's [`Selection`]; a date
+    /// that cannot be read, or a range that is empty, is an error (bad usage).
+    pub(crate) fn selection(&self) -> anyhow::Result<Selection> {
+        let since = self.since.as_deref().map(|d| bound(d, false)).transpose()?;
+        let until = self.until.as_deref().map(|d| bound(d, true)).transpose()?;
+        if let (Some(s), Some(u)) = (since, until)
+            && s >= u
+        {
+            anyhow::bail!(
+                "--since {:?} is not before --until {:?}",
+                self.since.as_deref().unwrap_or(""),
+                self.until.as_deref().unwrap_or("")
+            );
+        }
+        Ok(Selection { since, until, hosts: self.hosts.clone(), languages: self.languages.clone() })
     }
-    Ok(Selection { since, until, hosts: args.hosts.clone(), languages: args.languages.clone() })
 }
 
 pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
@@ -100,7 +103,7 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
         return Ok(ExitCode::from(2));
     }
     let reader = args.read.reader();
-    let selection = match selection(args) {
+    let selection = match args.select.selection() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("lede: {e:#}");

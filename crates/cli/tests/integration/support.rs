@@ -66,6 +66,20 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
+/// A request's head (request line and headers), as text, read from a test server's
+/// connection.
+pub(crate) fn read_request(stream: &mut impl Read) -> String {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    String::from_utf8_lossy(&request).into_owned()
+}
+
 /// One path of the test server.
 #[derive(Clone)]
 pub(crate) struct Route {
@@ -195,15 +209,7 @@ fn answer(
         let log = Arc::clone(log);
         let in_flight = Arc::clone(in_flight);
         std::thread::spawn(move || {
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let text = String::from_utf8_lossy(&request).to_string();
+            let text = read_request(&mut stream);
             let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
             log.lock().unwrap().push(path.clone());
             let now = in_flight.now.fetch_add(1, Ordering::SeqCst) + 1;

@@ -1,7 +1,7 @@
 //! `lede watch` and `lede feeds` (issue #14) against a feed server on loopback that counts
 //! what it is asked and changes its feed between polls.
 
-use crate::support::{json, lede};
+use crate::support::{json, lede, read_request};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::Stdio;
@@ -64,15 +64,7 @@ fn server() -> (String, Arc<Mutex<State>>) {
             let Ok(mut stream) = stream else { continue };
             let (state, base) = (Arc::clone(&shared), b.clone());
             std::thread::spawn(move || {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let text = String::from_utf8_lossy(&request).to_string();
+                let text = read_request(&mut stream);
                 let asked = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
                 // A second feed of the same items: the query is not part of the route.
                 let path = asked.split('?').next().unwrap_or("/").to_owned();
@@ -159,6 +151,25 @@ fn watch_once(store: &Path) -> (i32, Vec<serde_json::Value>) {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
     (out.status.code().unwrap_or(-1), polls)
+}
+
+/// Sends SIGTERM to `child` and waits for it to exit (at most 30 s: the test stops by
+/// itself).
+fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let killed =
+        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    assert!(killed.unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lede watch did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// What the server was asked since the last call, sorted (pages are fetched in parallel).
@@ -278,21 +289,7 @@ fn issue_14_watch_stops_cleanly_on_sigterm() {
     assert!(first.is_finished(), "no poll within a minute");
     let line = first.join().unwrap().expect("a poll");
     assert!(line.contains("\"added\":1"), "{line}");
-    let killed =
-        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
-    assert!(killed.unwrap().success());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("lede watch did not stop on SIGTERM");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(terminate(&mut child).code(), Some(0));
     // What it stored is there, and a restart resumes without refetching it.
     take_log(&state);
     let (code, polls) = watch_once(&store);
@@ -473,19 +470,5 @@ fn issue_14_watch_serves_the_reader_in_the_same_process() {
     assert!(page.contains("200 OK") && page.contains(&feed), "{page}");
     let stats = get("/api/stats");
     assert!(stats.contains("\"articles\":1"), "{stats}");
-    let killed =
-        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
-    assert!(killed.unwrap().success());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("lede watch --serve did not stop on SIGTERM");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(terminate(&mut child).code(), Some(0));
 }
