@@ -1,7 +1,7 @@
 //! The whole reading of an article: tokens, sentences, tagged mentions, canonical names,
 //! quotes.
 
-use crate::features::features_with;
+use crate::features::{Tokens, features_with};
 use crate::gazetteer::{Gazetteer, Listed};
 use crate::model::{Model, ModelError};
 use crate::names::{Found, entities};
@@ -121,7 +121,13 @@ impl Annotator {
                 let labels = if plain {
                     vec![0; sentence.len()]
                 } else {
-                    self.model.tag(&features_with(text, sentence, &self.gazetteer, &listed))
+                    self.model.tag(&features_with(
+                        text,
+                        sentence,
+                        &self.gazetteer,
+                        &listed,
+                        Tokens::Candidates,
+                    ))
                 };
                 let mut title = vec![false; sentence.len()];
                 for m in listed.iter().filter(|m| m.entry.listed == Listed::Title) {

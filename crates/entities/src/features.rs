@@ -29,6 +29,41 @@ pub(crate) struct SentenceFeatures {
     /// The features of token `i` are `hashes[offsets[i]..offsets[i + 1]]`.
     pub(crate) hashes: Vec<u32>,
     pub(crate) offsets: Vec<usize>,
+    /// Whether the tagger reads token `i`; a token it does not read has no features and is
+    /// labelled `O` (see [`Tokens::Candidates`]).
+    pub(crate) read: Vec<bool>,
+}
+
+/// Which tokens of a sentence get features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tokens {
+    /// All of them (training: the perceptron learns from every token).
+    All,
+    /// Only those that can be part of an English name: a token with a capital letter, a
+    /// token the gazetteer lists, a token at most two after a capitalised one ("Bank *of*
+    /// America", "Republican *party*", "BBC Radio *1*", "Cliddesden *railway station*"),
+    /// and a token with a digit before a capitalised one ("*17th* Street"). The others are
+    /// labelled `O` without reading them. On the gold sets 28-39% of tokens are candidates;
+    /// the tagger's weight lookups were 9% of `lede analyze` and 13% of `lede ingest` (#13).
+    Candidates,
+}
+
+/// Which of `words` the tagger reads (see [`Tokens`]).
+fn candidates(words: &[&str], listed: &[bool], which: Tokens) -> Vec<bool> {
+    if which == Tokens::All {
+        return vec![true; words.len()];
+    }
+    let capital: Vec<bool> = words.iter().map(|w| w.chars().any(char::is_uppercase)).collect();
+    (0..words.len())
+        .map(|i| {
+            let after_capital = capital[i.saturating_sub(2)..i].contains(&true);
+            let before_capital = capital.get(i + 1).copied().unwrap_or(false);
+            capital[i]
+                || listed[i]
+                || after_capital
+                || (before_capital && words[i].bytes().any(|b| b.is_ascii_digit()))
+        })
+        .collect()
 }
 
 impl SentenceFeatures {
@@ -132,8 +167,13 @@ fn listed_id(l: Listed) -> u64 {
 }
 
 /// The features of each token of a sentence: `tokens` of `text`.
-pub(crate) fn features(text: &str, tokens: &[Token], gazetteer: &Gazetteer) -> SentenceFeatures {
-    features_with(text, tokens, gazetteer, &gazetteer.matches(text, tokens))
+pub(crate) fn features(
+    text: &str,
+    tokens: &[Token],
+    gazetteer: &Gazetteer,
+    which: Tokens,
+) -> SentenceFeatures {
+    features_with(text, tokens, gazetteer, &gazetteer.matches(text, tokens), which)
 }
 
 /// [`features`], given the gazetteer's matches in the sentence.
@@ -142,6 +182,7 @@ pub(crate) fn features_with(
     tokens: &[Token],
     gazetteer: &Gazetteer,
     matches: &[Match],
+    which: Tokens,
 ) -> SentenceFeatures {
     let n = tokens.len();
     let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
@@ -170,6 +211,7 @@ pub(crate) fn features_with(
             *l = Some(Listing { listed: m.entry.listed, first: i == m.start });
         }
     }
+    let read = candidates(&words, &listing.iter().map(Option::is_some).collect::<Vec<_>>(), which);
     let given: Vec<bool> = words.iter().map(|w| gazetteer.is_given_name(w)).collect();
     // How often news capitalises the word: 0-4, 5 for a word seldom seen.
     let capitals: Vec<u64> =
@@ -190,6 +232,10 @@ pub(crate) fn features_with(
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0);
     for i in 0..n {
+        if !read[i] {
+            offsets.push(hashes.len());
+            continue;
+        }
         let k = i as isize;
         let w = &lower[i];
         let (wh, sh) = (word_hashes[i], shape_hashes[i]);
@@ -254,12 +300,23 @@ pub(crate) fn features_with(
         }
         offsets.push(hashes.len());
     }
-    SentenceFeatures { hashes, offsets }
+    SentenceFeatures { hashes, offsets, read }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tagger_reads_only_tokens_that_can_be_in_a_name() {
+        let words = ["the", "talks", "at", "the", "Bank", "of", "America", "on", "17th", "Street"];
+        let listed = [false, true, false, false, false, false, false, false, false, false];
+        let read = candidates(&words, &listed, Tokens::Candidates);
+        let read: Vec<&str> =
+            words.iter().zip(&read).filter(|(_, r)| **r).map(|(w, _)| *w).collect();
+        assert_eq!(read, ["talks", "Bank", "of", "America", "on", "17th", "Street"]);
+        assert!(candidates(&words, &listed, Tokens::All).iter().all(|r| *r));
+    }
 
     #[test]
     fn shapes() {

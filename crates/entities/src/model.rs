@@ -11,9 +11,7 @@
 //! scale), sorted by hash. Training is in [`crate::train`].
 
 use crate::features::SentenceFeatures;
-use crate::gazetteer::Prehashed;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use lede_text::hash::KeyMap;
 
 /// The labels, in the model's order.
 pub const LABELS: [&str; 7] = ["O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-PLACE", "I-PLACE"];
@@ -123,6 +121,9 @@ impl Weights {
         std::hint::black_box(touched);
         (0..feats.len())
             .map(|i| {
+                if !feats.read[i] {
+                    return UNREAD;
+                }
                 // Integer sums are exact; one multiply turns them into weights.
                 let mut sum = [0i32; L];
                 for &f in feats.of(i) {
@@ -206,7 +207,7 @@ impl Model {
     /// Writes a model file from averaged weights: `rows` maps feature hashes to rows of
     /// `weights`. Rows whose weights all round to zero are left out.
     pub(crate) fn to_bytes(
-        rows: &HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
+        rows: &KeyMap<u32, u32>,
         weights: &[f32],
         transitions: &[f32],
     ) -> Vec<u8> {
@@ -248,9 +249,19 @@ impl Model {
 
     /// The best labels (indices into [`LABELS`]) for a sentence.
     pub(crate) fn tag(&self, feats: &SentenceFeatures) -> Vec<usize> {
+        if !feats.read.contains(&true) {
+            return vec![0; feats.len()];
+        }
         viterbi(&self.rows.emissions(feats), &self.transitions)
     }
 }
+
+/// The emissions of a token the tagger does not read: only `O` is possible.
+const UNREAD: [f32; L] = {
+    let mut e = [f32::NEG_INFINITY; L];
+    e[0] = 0.0;
+    e
+};
 
 /// The summed weights of each token's features, with weights found by `row` (training's
 /// view of its own growing table).
@@ -260,6 +271,9 @@ pub(crate) fn emissions<'w>(
 ) -> Vec<[f32; L]> {
     (0..feats.len())
         .map(|i| {
+            if !feats.read[i] {
+                return UNREAD;
+            }
             let mut e = [0f32; L];
             for &f in feats.of(i) {
                 if let Some(w) = row(f) {
@@ -288,6 +302,10 @@ pub(crate) fn viterbi(emissions: &[[f32; L]], transitions: &[f32]) -> Vec<usize>
     }
     for i in 1..n {
         for to in 0..L {
+            if emissions[i][to] == f32::NEG_INFINITY {
+                // Impossible here (a token the tagger does not read can only be `O`).
+                continue;
+            }
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
             for from in 0..L {
@@ -342,7 +360,11 @@ mod tests {
         assert!((1..64).all(|k| table.get(k).is_none()));
         assert!(table.get(u32::MAX).is_none());
         // Emissions are the rows' sums in the model's units.
-        let feats = SentenceFeatures { hashes: vec![64, 128, 7], offsets: vec![0, 2, 3] };
+        let feats = SentenceFeatures {
+            hashes: vec![64, 128, 7],
+            offsets: vec![0, 2, 3],
+            read: vec![true, true],
+        };
         let e = table.emissions(&feats);
         assert_eq!(e[0], [1.5, 1.0, 2.0, 3.0, 4.0, 5.0, -1.5]);
         assert_eq!(e[1], [0.0; L]);

@@ -10,12 +10,12 @@
 //! `cargo run --release -p lede-entities --example train_ner` trains the committed model (see the
 //! crate's README).
 
-use crate::features::{SentenceFeatures, features};
-use crate::gazetteer::{Gazetteer, Prehashed};
+use crate::features::{SentenceFeatures, Tokens, features};
+use crate::gazetteer::Gazetteer;
 use crate::model::{L, LABELS, Model, emissions, viterbi};
+use lede_text::hash::KeyMap;
 use lede_text::tokens::Token;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// A sentence of training data: its tokens and one BIO label per token ([`LABELS`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,7 @@ struct Prepared {
 
 /// A perceptron being trained.
 pub struct Trainer {
-    rows: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
+    rows: KeyMap<u32, u32>,
     weights: Vec<f32>,
     totals: Vec<f32>,
     stamps: Vec<u32>,
@@ -86,7 +86,7 @@ impl Trainer {
                 let (text, tokens) = layout(&s.tokens);
                 let mut gold: Vec<usize> = s.labels.iter().map(|l| label_index(l)).collect();
                 repair(&mut gold);
-                Prepared { feats: features(&text, &tokens, &gazetteer), gold }
+                Prepared { feats: features(&text, &tokens, &gazetteer, Tokens::All), gold }
             })
             .collect();
         Trainer {
@@ -207,7 +207,9 @@ pub fn label_tokens(
         .iter()
         .map(|tokens| {
             let (text, spans) = layout(tokens);
-            model.tag(&features(&text, &spans, &gazetteer)).into_iter().map(|l| LABELS[l]).collect()
+            // As lede reads: only the tokens that can be part of a name.
+            let feats = features(&text, &spans, &gazetteer, Tokens::Candidates);
+            model.tag(&feats).into_iter().map(|l| LABELS[l]).collect()
         })
         .collect())
 }
