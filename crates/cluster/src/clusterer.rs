@@ -19,32 +19,9 @@
 
 use crate::features::StoryFeatures;
 use std::collections::BTreeSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Keys here are xxh3 hashes or story ids already: one multiplication spreads them, where
-/// SipHash cost a quarter of clustering's time. In memory only; nothing hashed here is
-/// stored.
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
-    }
-}
-
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<KeyHasher>>;
-type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<KeyHasher>>;
+// Keys here are xxh3 hashes or story ids already.
+use lede_text::hash::{KeyMap as HashMap, KeySet as HashSet};
 
 use lede_core::ArticleSeq;
 /// A story's id: positive, stable (a merged story's id resolves to the story it went to).

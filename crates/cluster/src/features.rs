@@ -2,7 +2,7 @@
 
 use crate::terms::{entity_hash, term_hash, words};
 use lede_core::{Annotations, Article};
-use std::collections::HashMap;
+use lede_text::hash::KeyMap;
 
 /// Distinct words kept per article: the most frequent, earliest first on ties (the
 /// headline and lead come first). A 600-word release has ~250.
@@ -47,7 +47,7 @@ impl StoryFeatures {
         let mut outlet_words: Vec<u32> = Vec::new();
         words(&outlet, |w| outlet_words.push(term_hash(w)));
         // word -> (count, first position)
-        let mut counts: HashMap<u32, (u32, u32)> = HashMap::new();
+        let mut counts: KeyMap<u32, (u32, u32)> = KeyMap::default();
         let mut at = 0u32;
         let mut add = |w: &str, by: u32| {
             let h = term_hash(w);

@@ -13,7 +13,6 @@
 use lede_core::EntityKind;
 use lede_text::tokens::{Token, tokenize};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::xxh3_64;
 
 const PLACES: &str = include_str!("../data/places.tsv");
@@ -27,29 +26,8 @@ const CAPITALS: &str = include_str!("../data/capitals.tsv");
 /// The longest name matched, in tokens.
 const MAX_NAME_TOKENS: usize = 8;
 
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-pub(crate) struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// A map keyed by hashes.
-pub(crate) type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+pub(crate) type HashMapU64<V> = lede_text::hash::KeyMap<u64, V>;
 
 /// "NEW YORK" -> "New York".
 fn title_case(phrase: &str) -> String {
