@@ -186,11 +186,25 @@ pub(crate) fn features_with(
 ) -> SentenceFeatures {
     let n = tokens.len();
     let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+    let mut listing: Vec<Option<Listing>> = vec![None; n];
+    for m in matches {
+        for (i, l) in listing.iter_mut().enumerate().take(m.end).skip(m.start) {
+            *l = Some(Listing { listed: m.entry.listed, first: i == m.start });
+        }
+    }
+    let read = candidates(&words, &listing.iter().map(Option::is_some).collect::<Vec<_>>(), which);
+    // What a token's features read of its neighbours reaches two tokens either side: only
+    // the tokens near one the tagger reads are looked at.
+    let near: Vec<bool> =
+        (0..n).map(|i| read[i.saturating_sub(2)..(i + 3).min(n)].contains(&true)).collect();
     // Most words are lower-case already: borrow those.
     let lower: Vec<Cow<'_, str>> = words
         .iter()
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
+        .zip(&near)
+        .map(|(w, &near)| {
+            if !near {
+                Cow::Borrowed("")
+            } else if w.chars().any(char::is_uppercase) {
                 Cow::Owned(w.to_lowercase())
             } else {
                 Cow::Borrowed(*w)
@@ -200,23 +214,30 @@ pub(crate) fn features_with(
     let mut buffer = String::with_capacity(16);
     let shape_hashes: Vec<u64> = words
         .iter()
-        .map(|w| {
+        .zip(&near)
+        .map(|(w, &near)| {
+            if !near {
+                return 0;
+            }
             shape_into(w, &mut buffer);
             hash(&buffer)
         })
         .collect();
-    let mut listing: Vec<Option<Listing>> = vec![None; n];
-    for m in matches {
-        for (i, l) in listing.iter_mut().enumerate().take(m.end).skip(m.start) {
-            *l = Some(Listing { listed: m.entry.listed, first: i == m.start });
-        }
-    }
-    let read = candidates(&words, &listing.iter().map(Option::is_some).collect::<Vec<_>>(), which);
-    let given: Vec<bool> = words.iter().map(|w| gazetteer.is_given_name(w)).collect();
+    let given: Vec<bool> =
+        words.iter().zip(&near).map(|(w, &near)| near && gazetteer.is_given_name(w)).collect();
     // How often news capitalises the word: 0-4, 5 for a word seldom seen.
-    let capitals: Vec<u64> =
-        lower.iter().map(|w| gazetteer.capitalised(w).map_or(5, |c| u64::from(c.min(4)))).collect();
-    let word_hashes: Vec<u64> = lower.iter().map(|w| hash(w)).collect();
+    let capitals: Vec<u64> = lower
+        .iter()
+        .zip(&near)
+        .map(|(w, &near)| {
+            if !near {
+                return 0;
+            }
+            gazetteer.capitalised(w).map_or(5, |c| u64::from(c.min(4)))
+        })
+        .collect();
+    let word_hashes: Vec<u64> =
+        lower.iter().zip(&near).map(|(w, &near)| if near { hash(w) } else { 0 }).collect();
     let (start, end) = (hash("<s>"), hash("</s>"));
     let at = |v: &[u64], i: isize| -> u64 {
         if i < 0 {
