@@ -4,8 +4,9 @@
 
 use crate::terms::words;
 use lede_core::Article;
+use lede_text::hash::{KeySet, word_hash};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A linked story shares at least this many distinct words with the article...
 const MIN_SHARED: usize = 3;
@@ -31,11 +32,13 @@ pub fn check_links(article: &Article) -> Vec<LinkCheck> {
     if article.related.is_empty() {
         return Vec::new();
     }
-    let mut own: BTreeSet<String> = BTreeSet::new();
+    // The article's stems, by their stable hash: a page has thousands of words and only a
+    // few links, so the words are not copied (a collision costs one wrong shared word).
+    let mut own: KeySet<u64> = KeySet::default();
     let texts = article.title.iter().chain(&article.captions).chain(&article.paragraphs);
     for t in texts {
         words(t, |w| {
-            own.insert(stem(w).to_owned());
+            own.insert(word_hash(stem(w)));
         });
     }
     article
@@ -49,8 +52,11 @@ pub fn check_links(article: &Article) -> Vec<LinkCheck> {
                     theirs.entry(stem(w).to_owned()).or_insert_with(|| w.to_owned());
                 });
             }
-            let shared: Vec<String> =
-                theirs.iter().filter(|(s, _)| own.contains(*s)).map(|(_, w)| w.clone()).collect();
+            let shared: Vec<String> = theirs
+                .iter()
+                .filter(|(s, _)| own.contains(&word_hash(s)))
+                .map(|(_, w)| w.clone())
+                .collect();
             let share =
                 if theirs.is_empty() { 0.0 } else { shared.len() as f32 / theirs.len() as f32 };
             LinkCheck {

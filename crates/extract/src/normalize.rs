@@ -41,6 +41,11 @@ pub(crate) fn prefix(s: &str, max_bytes: usize) -> &str {
 
 /// Number of characters that are not white space.
 pub(crate) fn visible_len(s: &str) -> usize {
+    // Most text nodes are ASCII, where a character is a byte and the white space is
+    // `\t`..`\r` and the space (as `char::is_whitespace` has it: vertical tab included).
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !matches!(b, b'\t'..=b'\r' | b' ')).count();
+    }
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -61,5 +66,11 @@ mod tests {
         assert_eq!(prefix("héllo", 3), "hé");
         assert_eq!(prefix("hi", 10), "hi");
         assert_eq!(visible_len(" a b\nc "), 3);
+        assert_eq!(visible_len("\t\u{b}\u{c}\r\n x"), 1);
+        assert_eq!(visible_len("\u{a0}é\u{2003}x"), 2);
+        for b in 0..128u8 {
+            let c = char::from(b);
+            assert_eq!(visible_len(c.encode_utf8(&mut [0; 4])), usize::from(!c.is_whitespace()));
+        }
     }
 }

@@ -102,7 +102,11 @@ impl Tokenizer<'_> {
             return;
         }
         let raw = &self.input[start..end];
-        let needs_work = raw.bytes().any(|b| b == b'\r' || b == 0 || (references && b == b'&'));
+        let needs_work = if references {
+            memchr::memchr3(b'\r', 0, b'&', raw.as_bytes()).is_some()
+        } else {
+            memchr::memchr2(b'\r', 0, raw.as_bytes()).is_some()
+        };
         if !needs_work {
             sink.text(raw);
             return;
