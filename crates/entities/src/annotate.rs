@@ -188,6 +188,7 @@ impl Annotator {
         }
         found.sort_by_key(|f| (f.paragraph, f.tokens.start));
         join_particles(&mut found, &texts, &tokens);
+        join_initials(&mut found, &texts, &tokens);
         propagate(&mut found, &texts, &tokens);
         let paras: Vec<(&str, &[Token])> =
             texts.iter().zip(&tokens).map(|(t, ts)| (*t, ts.as_slice())).collect();
@@ -242,6 +243,54 @@ fn join_particles(found: &mut Vec<Found>, texts: &[&str], tokens: &[Vec<Token>])
         {
             last.tokens.end = f.tokens.end;
             continue;
+        }
+        out.push(f);
+    }
+    *found = out;
+}
+
+/// Completes person names cut at a middle initial: reading "Elijah E. Cummings" or "John F.
+/// Kennedy", the tagger can end the name at the initial and leave the surname out, or tag
+/// it as a name of its own. A person mention of two or more tokens ending in a capital
+/// letter written against a full stop takes the capitalised word after the stop (or the
+/// person mention that starts there); a stop word after it ("... John E. The talks") is
+/// the next sentence's, not a surname.
+fn join_initials(found: &mut Vec<Found>, texts: &[&str], tokens: &[Vec<Token>]) {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut rest = std::mem::take(found).into_iter().peekable();
+    while let Some(mut f) = rest.next() {
+        let (text, ts) = (texts[f.paragraph], &tokens[f.paragraph]);
+        let initial = |t: &Token| {
+            let mut chars = t.text(text).chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+        };
+        // Again after each step: "George H. W. Bush" has two initials.
+        while f.kind == EntityKind::Person && f.tokens.len() >= 2 {
+            let end = f.tokens.end;
+            let cut = initial(&ts[end - 1])
+                && ts
+                    .get(end)
+                    .is_some_and(|stop| stop.text(text) == "." && stop.start == ts[end - 1].end)
+                && ts.get(end + 1).is_some_and(|next| {
+                    let word = next.text(text);
+                    next.start > ts[end].end
+                        && word.chars().next().is_some_and(char::is_uppercase)
+                        && word.chars().all(char::is_alphabetic)
+                        && !lede_text::lexicon::is_stop_word(&word.to_lowercase())
+                });
+            if !cut {
+                break;
+            }
+            match rest.peek() {
+                Some(next) if next.paragraph == f.paragraph && next.tokens.start == end + 1 => {
+                    if next.kind != EntityKind::Person {
+                        break;
+                    }
+                    f.tokens.end = next.tokens.end;
+                    rest.next();
+                }
+                _ => f.tokens.end = end + 2,
+            }
         }
         out.push(f);
     }
@@ -496,6 +545,39 @@ mod tests {
         let read = Annotator::builtin().annotate(&paras);
         let said: Vec<Option<&str>> = read.quotes.iter().map(|q| q.speaker.as_deref()).collect();
         assert_eq!(said, [Some("Mike Rounds"), Some("NATO")]);
+    }
+
+    #[test]
+    fn middle_initials_stay_in_the_name() {
+        let annotator = Annotator::builtin();
+        for (text, name) in [
+            (
+                "WASHINGTON - Today, Congressman Elijah E. Cummings voted again to end the shutdown.",
+                "Elijah E. Cummings",
+            ),
+            (
+                "Congressman John F. Kennedy voted again to end the shutdown after a long debate.",
+                "John F. Kennedy",
+            ),
+            (
+                "Former president George H. W. Bush spoke at the ceremony on Monday.",
+                "George H. W. Bush",
+            ),
+        ] {
+            let read = annotator.annotate(&[text]);
+            check_spans(&[text], &read);
+            let people: Vec<&str> = read
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .map(|e| e.name.as_str())
+                .collect();
+            assert_eq!(people, [name], "{text}");
+        }
+        // A stop word after the initial begins the next sentence.
+        let text = "The bill was written by Senator John B. The talks went on.";
+        let read = annotator.annotate(&[text]);
+        assert!(read.entities.iter().all(|e| !e.name.ends_with("The")), "{read:?}");
     }
 
     #[test]
