@@ -1,0 +1,205 @@
+//! Articles and their aliases: the articles concern of the backend boundary, with the
+//! embedded store's types ([`NewArticle`] in, [`Put`] out) and meaning.
+
+use crate::{Error, PgStore, Result, sql};
+use lede_core::{Article, ArticleSeq};
+use lede_store::{NewArticle, Put};
+
+/// Partitions are created by one worker at a time (the value is arbitrary, the same in
+/// every lede): two creating the same month at once would have one fail.
+const PARTITION_LOCK: i64 = 0x6c65_6465_7061_7274; // "ledepart"
+
+/// The partition month of an article whose publication is `$1` (Unix seconds, or null)
+/// stored in a batch of time `$2`, in SQL: the one definition both the partition check and
+/// the insert use. Publication dates outside 1900-2199 (-2208988800 .. 7258118400: a page's
+/// typo, a hostile value) do not choose a partition: such an article goes by the month it
+/// was stored, as an undated one does.
+const MONTH: &str = "date_trunc('month', to_timestamp(CASE WHEN $1::bigint BETWEEN -2208988800 AND 7258118400 THEN $1::bigint ELSE $2::bigint END) AT TIME ZONE 'UTC')::date";
+
+/// A stored article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredArticle {
+    /// Its sequence number.
+    pub seq: ArticleSeq,
+    /// Its id.
+    pub id: String,
+    /// The record id it was stored with, if any.
+    pub source_id: Option<String>,
+    /// The article.
+    pub article: Article,
+}
+
+impl PgStore {
+    /// Stores `batch` in one transaction: each article is [`Put::Added`] with its sequence
+    /// number, or [`Put::Duplicate`] when its text is stored already (by this batch, an
+    /// earlier one or another worker's at the same moment), its URLs and record id then
+    /// kept as aliases. Either the whole batch is stored or, on an error, none of it.
+    /// `now` (Unix seconds) is when it is stored: the partition month of an undated article.
+    pub fn put_batch(&mut self, batch: &[NewArticle<'_>], now: i64) -> Result<Vec<Put>> {
+        self.ensure_partitions(batch, now)?;
+        let target = self.target.clone();
+        let doing = "storing a batch of articles";
+        let err = sql(&target, doing);
+        let mut tx = self.client.transaction().map_err(&err)?;
+        let claim = tx
+            .prepare("INSERT INTO article_ids (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING seq")
+            .map_err(&err)?;
+        let insert = tx
+            .prepare(&format!(
+                "INSERT INTO articles (seq, month, id, source_id, url, outlet, title, published,
+                     published_ts, language, origin, article, extra)
+                 VALUES ($3, {MONTH}, $4, $5, $6, $7, $8, $9, $1, $10, $11, $12::text::jsonb, $13::text::jsonb)"
+            ))
+            .map_err(&err)?;
+        let alias = tx
+            .prepare(
+                "INSERT INTO aliases (kind, key, id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .map_err(&err)?;
+        let sketch =
+            tx.prepare("INSERT INTO sketches (seq, sketch) VALUES ($1, $2)").map_err(&err)?;
+        let features = tx
+            .prepare("INSERT INTO story_features (seq, features) VALUES ($1, $2)")
+            .map_err(&err)?;
+        let annotations = tx
+            .prepare("INSERT INTO annotations (seq, json) VALUES ($1, $2::text::jsonb)")
+            .map_err(&err)?;
+        // Identities are claimed in id order: two batches sharing articles then wait for
+        // each other in one order, never in a cycle (a deadlock would cost one of them).
+        let mut order: Vec<usize> = (0..batch.len()).collect();
+        let ids: Vec<String> = batch.iter().map(|n| n.id.to_string()).collect();
+        order.sort_by(|&a, &b| ids[a].cmp(&ids[b]).then(a.cmp(&b)));
+        let mut puts: Vec<Option<Put>> = vec![None; batch.len()];
+        for i in order {
+            let (new, id) = (&batch[i], &ids[i]);
+            let mut new_alias = false;
+            let mut add_alias = |tx: &mut postgres::Transaction<'_>, kind: &str, key: &str| {
+                tx.execute(&alias, &[&kind, &key, id]).map(|n| new_alias |= n > 0)
+            };
+            for url in new.article.url.iter().chain(new.fetched_at) {
+                add_alias(&mut tx, "url", url).map_err(&err)?;
+            }
+            if let Some(source_id) = new.source_id {
+                add_alias(&mut tx, "source_id", source_id).map_err(&err)?;
+            }
+            let Some(row) = tx.query_opt(&claim, &[id]).map_err(&err)? else {
+                puts[i] = Some(Put::Duplicate { new_alias });
+                continue;
+            };
+            let seq: i64 = row.get(0);
+            let a = new.article;
+            let json = serde_json::to_string(a).expect("articles always serialise");
+            let extra = new.extra.map(|e| e.to_string());
+            let published_ts = a.published.as_ref().map(|p| p.at.unix_seconds());
+            tx.execute(
+                &insert,
+                &[
+                    &published_ts,
+                    &now,
+                    &seq,
+                    id,
+                    &new.source_id,
+                    &a.url,
+                    &a.outlet,
+                    &a.title,
+                    &a.published.as_ref().map(|p| p.at.to_string()),
+                    &a.language,
+                    &new.origin,
+                    &json,
+                    &extra,
+                ],
+            )
+            .map_err(&err)?;
+            if let Some(bytes) = new.sketch {
+                tx.execute(&sketch, &[&seq, &bytes]).map_err(&err)?;
+            }
+            if let Some(bytes) = new.features {
+                tx.execute(&features, &[&seq, &bytes]).map_err(&err)?;
+            }
+            if let Some(a) = new.annotations {
+                let json = serde_json::to_string(a).expect("annotations always serialise");
+                tx.execute(&annotations, &[&seq, &json]).map_err(&err)?;
+            }
+            puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
+        }
+        tx.commit().map_err(&err)?;
+        Ok(puts.into_iter().map(|p| p.expect("every article of the batch is put")).collect())
+    }
+
+    /// Creates the month partitions `batch` needs that do not exist yet, each in a short
+    /// transaction of its own before the batch's.
+    fn ensure_partitions(&mut self, batch: &[NewArticle<'_>], now: i64) -> Result<()> {
+        let err = sql(&self.target, "creating a month's partition");
+        let published: Vec<Option<i64>> = batch
+            .iter()
+            .map(|n| n.article.published.as_ref().map(|p| p.at.unix_seconds()))
+            .collect();
+        let months: Vec<String> = self
+            .client
+            .query(
+                &format!(
+                    "SELECT DISTINCT to_char(m, 'YYYY-MM-DD') FROM (
+                         SELECT {} AS m FROM unnest($1::bigint[]) AS t(ts)
+                     ) months
+                     WHERE to_regclass('articles_' || to_char(m, 'YYYY_MM')) IS NULL",
+                    MONTH.replace("$1", "t.ts")
+                ),
+                &[&published, &now],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for month in months {
+            // "2019-01-01": the name and bounds are made of these digits only.
+            let (y, m) = (&month[..4], &month[5..7]);
+            let mut tx = self.client.transaction().map_err(&err)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PARTITION_LOCK]).map_err(&err)?;
+            tx.batch_execute(&format!(
+                "CREATE TABLE IF NOT EXISTS articles_{y}_{m} PARTITION OF articles
+                 FOR VALUES FROM ('{month}') TO (('{month}'::date + interval '1 month')::date)"
+            ))
+            .map_err(&err)?;
+            tx.commit().map_err(&err)?;
+        }
+        Ok(())
+    }
+
+    /// The article stored under `id`, or under the URL or record id `key`.
+    pub fn find(&mut self, key: &str) -> Result<Option<StoredArticle>> {
+        let err = sql(&self.target, "finding an article");
+        let row = self
+            .client
+            .query_opt(
+                "SELECT a.seq, a.id, a.source_id, a.article::text FROM articles a
+                 JOIN article_ids i ON i.seq = a.seq
+                 WHERE i.id = (SELECT coalesce(
+                     (SELECT id FROM article_ids WHERE id = $1),
+                     (SELECT id FROM aliases WHERE kind = 'url' AND key = $1),
+                     (SELECT id FROM aliases WHERE kind = 'source_id' AND key = $1)))",
+                &[&key],
+            )
+            .map_err(err)?;
+        let Some(row) = row else { return Ok(None) };
+        let id: String = row.get(1);
+        let article = serde_json::from_str(row.get::<_, &str>(3)).map_err(|e| Error::Damaged {
+            target: self.target.clone(),
+            id: id.clone(),
+            what: "article",
+            message: e.to_string(),
+        })?;
+        Ok(Some(StoredArticle {
+            seq: ArticleSeq(row.get::<_, i64>(0) as u64),
+            id,
+            source_id: row.get(2),
+            article,
+        }))
+    }
+
+    /// How many articles are stored.
+    pub fn count(&mut self) -> Result<u64> {
+        let err = sql(&self.target, "counting articles");
+        let row = self.client.query_one("SELECT count(*) FROM article_ids", &[]).map_err(err)?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+}

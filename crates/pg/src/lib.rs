@@ -1,0 +1,174 @@
+//! lede's store in PostgreSQL, for cluster mode (issue #15): what the embedded store
+//! (`lede-store`, SQLite in one directory) keeps, in a database that many workers on many
+//! machines write at once.
+//!
+//! What this crate holds so far: the schema and its versioned migrations, and the articles
+//! concern of ARCHITECTURE.md's backend boundary: a batch of articles stored in one
+//! transaction with their aliases, sketches, story features and annotations, an article's
+//! identity being its content hash, and articles found again by id, URL or record id. The
+//! other concerns (entity and quote rows, stories with the fenced writer lease, search) and
+//! the commands that use them come next; see issue #15's note.
+//!
+//! The promises are the embedded store's, kept under concurrency:
+//! - a batch is one transaction: a reader sees all of it or none of it, and a batch that
+//!   fails leaves nothing behind;
+//! - an article's identity is its [`ArticleId`](lede_core::ArticleId): two workers storing
+//!   the same text at the same moment store it once, and the other sees a duplicate (the
+//!   unique key decides, not a look-up before the insert, which two transactions can both
+//!   pass);
+//! - every stored blob decodes, or the reader says which article's is damaged.
+//!
+//! Articles are partitioned by month (of publication, or of storage when undated), so that
+//! old months can be detached and archived whole.
+
+mod articles;
+mod schema;
+
+pub use articles::StoredArticle;
+pub use schema::FORMAT;
+
+/// A PostgreSQL store: one connection (a worker opens one per thread).
+pub struct PgStore {
+    client: postgres::Client,
+    /// The database as errors name it: user, host, port and name, never the password.
+    target: String,
+}
+
+/// What went wrong, naming the database (without its password) and what lede was doing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The address is not a PostgreSQL connection string or URL.
+    #[error("{url}: not a PostgreSQL address: {source}")]
+    Address {
+        /// The address, its password left out.
+        url: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// The server could not be reached or refused the connection.
+    #[error("{target}: cannot connect: {source}")]
+    Connect {
+        /// The database.
+        target: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// A statement failed.
+    #[error("{target}: {doing}: {source}")]
+    Sql {
+        /// The database.
+        target: String,
+        /// What lede was doing.
+        doing: &'static str,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// The database was written by a newer lede.
+    #[error(
+        "{target}: the database is of format {found}, newer than this lede reads ({FORMAT}); upgrade lede"
+    )]
+    TooNew {
+        /// The database.
+        target: String,
+        /// Its format.
+        found: u32,
+    },
+    /// A stored value cannot be read.
+    #[error("{target}: article {id}: its {what} cannot be read: {message}")]
+    Damaged {
+        /// The database.
+        target: String,
+        /// The article.
+        id: String,
+        /// Which of its values.
+        what: &'static str,
+        /// Why.
+        message: String,
+    },
+}
+
+/// A result of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl PgStore {
+    /// Connects to `url` (a `postgresql://` URL or a `key=value` string) and brings the
+    /// schema up to date; any number of workers may do so at once.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let config: postgres::Config =
+            url.parse().map_err(|source| Error::Address { url: without_password(url), source })?;
+        let target = describe(&config);
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|source| Error::Connect { target: target.clone(), source })?;
+        let mut store = PgStore { client, target };
+        schema::migrate(&mut store)?;
+        Ok(store)
+    }
+
+    /// The schema's format (see [`FORMAT`]).
+    pub fn format(&mut self) -> Result<u32> {
+        schema::format(self)
+    }
+}
+
+/// Turns a client error into [`Error::Sql`], naming the database and what lede was doing.
+fn sql<'t>(target: &'t str, doing: &'static str) -> impl Fn(postgres::Error) -> Error + 't {
+    move |source| Error::Sql { target: target.to_owned(), doing, source }
+}
+
+/// `user@host:port/dbname`, for errors: what a user needs to know which database, without
+/// its password.
+fn describe(config: &postgres::Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "postgresql://{}@{host}:{port}/{}",
+        config.get_user().unwrap_or(""),
+        config.get_dbname().unwrap_or("")
+    )
+}
+
+/// `url` with the password of its user-info part replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        // key=value form: drop the password pair.
+        return url
+            .split_whitespace()
+            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .collect::<Vec<_>>()
+            .join(" ");
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_an_error() {
+        assert_eq!(
+            without_password("postgresql://lede:s3cret@db:5432/news"),
+            "postgresql://lede:***@db:5432/news"
+        );
+        assert_eq!(without_password("postgresql://db/news"), "postgresql://db/news");
+        assert_eq!(
+            without_password("host=db user=lede password=s3cret"),
+            "host=db user=lede password=***"
+        );
+        let config: postgres::Config = "postgresql://lede:s3cret@db:6543/news".parse().unwrap();
+        assert_eq!(describe(&config), "postgresql://lede@db:6543/news");
+        let err = PgStore::connect("postgresql://lede:s3cret@db:notaport/news").err().unwrap();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+}

@@ -1,0 +1,101 @@
+//! The schema and its migrations, versioned like the embedded store's: the format is a row
+//! of `lede_meta`, each step brings format `n` to `n + 1` in the transaction that records
+//! it, and a worker that starts meets a database at its format, never between two.
+
+use crate::{Error, PgStore, Result, sql};
+
+/// The format this lede writes.
+pub const FORMAT: u32 = 1;
+
+/// Any number of workers start at once: they take turns on this advisory lock (the value
+/// is arbitrary, the same in every lede) to read the format and migrate.
+const MIGRATION_LOCK: i64 = 0x6c65_6465_6d69_6772; // "ledemigr"
+
+/// Steps from format `n` to `n + 1`, at index `n`.
+const STEPS: &[&str] = &[
+    // 0 -> 1: articles, their identities and aliases, and the blobs stored beside them.
+    "
+    -- An article's identity: its content hash, claimed once (INSERT ... ON CONFLICT), and
+    -- its sequence number. Not partitioned, so the key is unique across every month.
+    CREATE TABLE article_ids (
+        id text PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+    );
+    -- The month of publication (of storage when undated): the partition key.
+    CREATE TABLE articles (
+        seq bigint NOT NULL,
+        month date NOT NULL,
+        id text NOT NULL,
+        source_id text,
+        url text,
+        outlet text,
+        title text,
+        published text,
+        published_ts bigint,
+        language text,
+        origin text NOT NULL,
+        article jsonb NOT NULL,
+        extra jsonb,
+        PRIMARY KEY (seq, month)
+    ) PARTITION BY RANGE (month);
+    CREATE INDEX articles_source_id ON articles (source_id);
+    CREATE TABLE aliases (
+        kind text NOT NULL,
+        key text NOT NULL,
+        id text NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX aliases_id ON aliases (id);
+    CREATE TABLE sketches (seq bigint PRIMARY KEY, sketch bytea NOT NULL);
+    CREATE TABLE story_features (seq bigint PRIMARY KEY, features bytea NOT NULL);
+    CREATE TABLE annotations (seq bigint PRIMARY KEY, json jsonb NOT NULL);
+    ",
+];
+
+/// Creates or migrates the schema to [`FORMAT`].
+pub(crate) fn migrate(store: &mut PgStore) -> Result<()> {
+    let target = store.target.clone();
+    let sql = |doing| sql(&target, doing);
+    let mut tx = store.client.transaction().map_err(sql("migrating the schema"))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(sql("waiting for another worker's migration"))?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS lede_meta (key text PRIMARY KEY, value text NOT NULL)",
+    )
+    .map_err(sql("migrating the schema"))?;
+    let found = read_format(&mut tx).map_err(sql("reading the format"))?;
+    if found > FORMAT {
+        return Err(Error::TooNew { target, found });
+    }
+    for step in &STEPS[found as usize..FORMAT as usize] {
+        tx.batch_execute(step).map_err(sql("migrating the schema"))?;
+    }
+    if found < FORMAT {
+        tx.execute(
+            "INSERT INTO lede_meta (key, value) VALUES ('format', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&FORMAT.to_string()],
+        )
+        .map_err(sql("recording the format"))?;
+    }
+    tx.commit().map_err(sql("migrating the schema"))
+}
+
+/// The format the database is at.
+pub(crate) fn format(store: &mut PgStore) -> Result<u32> {
+    let row = store
+        .client
+        .query_opt("SELECT value FROM lede_meta WHERE key = 'format'", &[])
+        .map_err(sql(&store.target, "reading the format"))?;
+    Ok(parse_format(row))
+}
+
+fn read_format(tx: &mut postgres::Transaction<'_>) -> std::result::Result<u32, postgres::Error> {
+    Ok(parse_format(tx.query_opt("SELECT value FROM lede_meta WHERE key = 'format'", &[])?))
+}
+
+/// No row is format 0 (nothing created yet). A value that is not a number is not a format
+/// this lede wrote: it reads as newer, so that nothing is migrated over it.
+fn parse_format(row: Option<postgres::Row>) -> u32 {
+    row.map_or(0, |r| r.get::<_, String>(0).parse().unwrap_or(u32::MAX))
+}

@@ -1,0 +1,186 @@
+//! lede-pg against a real PostgreSQL 15 started for the test (tests/support).
+
+mod support;
+
+use lede_core::{Article, ArticleId, Published, Timestamp};
+use lede_pg::{Error, FORMAT, PgStore};
+use lede_store::{NewArticle, Put};
+use support::TestPostgres;
+
+/// When the tests store their batches: 2026-12-04T12:00:00Z.
+const NOW: i64 = 1_796_385_600;
+
+fn article(title: &str, url: &str, published: Option<&str>) -> Article {
+    Article {
+        title: Some(title.into()),
+        url: Some(url.into()),
+        outlet: Some("Example News".into()),
+        paragraphs: vec![format!("{title}: what happened, told in one paragraph of text.")],
+        published: published
+            .map(|p| Published { raw: p.into(), at: Timestamp::parse_iso(p).unwrap() }),
+        ..Article::default()
+    }
+}
+
+fn new<'a>(a: &'a Article, source_id: Option<&'a str>) -> NewArticle<'a> {
+    NewArticle {
+        id: ArticleId::of(a),
+        article: a,
+        source_id,
+        extra: None,
+        origin: "test.jsonl:1",
+        fetched_at: &[],
+        sketch: Some(b"sketch"),
+        annotations: None,
+        features: Some(b"features"),
+    }
+}
+
+#[test]
+fn workers_starting_at_once_migrate_once() {
+    let pg = TestPostgres::start();
+    let url = pg.database("migrate");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || PgStore::connect(&url).map(|mut s| s.format()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap().unwrap(), FORMAT);
+    }
+    // And again, on a database already at the format.
+    assert_eq!(PgStore::connect(&url).unwrap().format().unwrap(), FORMAT);
+
+    // A database written by a newer lede is refused, named, and left alone.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.execute("UPDATE lede_meta SET value = '99' WHERE key = 'format'", &[]).unwrap();
+    match PgStore::connect(&url) {
+        Err(e @ Error::TooNew { found: 99, .. }) => {
+            assert!(e.to_string().contains("/migrate"), "{e}");
+        }
+        other => panic!("expected TooNew, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn a_batch_stores_each_text_once_and_keeps_aliases() {
+    let pg = TestPostgres::start();
+    let mut store = PgStore::connect(&pg.database("batch")).unwrap();
+    let a = article("Talks in Moscow", "https://a.example/moscow", Some("2017-04-12T10:00:00Z"));
+    let b = article("Vote in the Senate", "https://b.example/vote", Some("2019-01-05"));
+    let undated = article("No date given", "https://c.example/undated", None);
+    let odd = article("A typo for a date", "https://c.example/odd", Some("1492-10-12"));
+    let mut a_elsewhere = a.clone();
+    a_elsewhere.url = Some("https://mirror.example/moscow".into());
+
+    let batch = [
+        new(&a, Some("rec-1")),
+        new(&b, None),
+        new(&a_elsewhere, Some("rec-9")),
+        new(&undated, None),
+        new(&odd, None),
+    ];
+    let puts = store.put_batch(&batch, NOW).unwrap();
+    assert!(matches!(puts[0], Put::Added { .. }), "{puts:?}");
+    assert!(matches!(puts[1], Put::Added { .. }), "{puts:?}");
+    assert_eq!(puts[2], Put::Duplicate { new_alias: true });
+    assert_eq!(store.count().unwrap(), 4);
+
+    // Found by id, by either address and by either record id, as the same article.
+    let id = ArticleId::of(&a).to_string();
+    for key in
+        [id.as_str(), "https://a.example/moscow", "https://mirror.example/moscow", "rec-1", "rec-9"]
+    {
+        let found = store.find(key).unwrap().unwrap_or_else(|| panic!("{key} not found"));
+        assert_eq!(found.id, id);
+        assert_eq!(found.article, a);
+        assert_eq!(found.source_id.as_deref(), Some("rec-1"));
+    }
+    assert!(store.find("https://nowhere.example/").unwrap().is_none());
+
+    // The same batch again adds nothing and no alias.
+    let again = store.put_batch(&batch, NOW).unwrap();
+    assert!(again.iter().all(|p| *p == Put::Duplicate { new_alias: false }), "{again:?}");
+    assert_eq!(store.count().unwrap(), 4);
+
+    // Partitions by month of publication; the undated and the out-of-range date by the
+    // month they were stored.
+    let mut client = postgres::Client::connect(&pg.database_url("batch"), postgres::NoTls).unwrap();
+    let rows = client
+        .query("SELECT tableoid::regclass::text, count(*) FROM articles GROUP BY 1 ORDER BY 1", &[])
+        .unwrap();
+    let parts: Vec<(String, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(parts[0], ("articles_2017_04".to_owned(), 1), "{parts:?}");
+    assert_eq!(parts[1], ("articles_2019_01".to_owned(), 1), "{parts:?}");
+    assert_eq!(parts[2], ("articles_2026_12".to_owned(), 2), "{parts:?}");
+    assert_eq!(parts.len(), 3, "{parts:?}");
+}
+
+#[test]
+fn a_batch_that_fails_stores_nothing() {
+    let pg = TestPostgres::start();
+    let mut store = PgStore::connect(&pg.database("atomic")).unwrap();
+    let good = article("A good article", "https://a.example/good", Some("2019-01-05"));
+    // PostgreSQL's text cannot hold a NUL: the second article fails inside the transaction.
+    let bad = article("A bad\0 article", "https://a.example/bad", Some("2019-01-06"));
+    let err = store.put_batch(&[new(&good, Some("g")), new(&bad, None)], NOW).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("/atomic") && message.contains("storing a batch"), "{message}");
+    assert_eq!(store.count().unwrap(), 0);
+    assert!(store.find("g").unwrap().is_none());
+    assert!(store.find("https://a.example/good").unwrap().is_none());
+    // The connection is still good for the next batch.
+    assert!(matches!(
+        store.put_batch(&[new(&good, Some("g"))], NOW).unwrap()[0],
+        Put::Added { .. }
+    ));
+}
+
+#[test]
+fn concurrent_workers_store_each_text_once() {
+    let pg = TestPostgres::start();
+    let url = pg.database("race");
+    PgStore::connect(&url).unwrap();
+    let articles: Vec<Article> = (0..60)
+        .map(|i| {
+            let day = 1 + i % 28;
+            article(
+                &format!("Story number {i}"),
+                &format!("https://w.example/{i}"),
+                Some(&format!("2019-0{}-{day:02}", 1 + i % 3)),
+            )
+        })
+        .collect();
+    let articles = std::sync::Arc::new(articles);
+    // Four workers, each storing every article in batches of 7, each in its own order:
+    // the same texts reach the database from several transactions at the same moment.
+    let handles: Vec<_> = (0..4)
+        .map(|w| {
+            let (url, articles) = (url.clone(), articles.clone());
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&url).unwrap();
+                let mut order: Vec<usize> = (0..articles.len()).collect();
+                order.rotate_left(w * 13);
+                if w % 2 == 1 {
+                    order.reverse();
+                }
+                let mut added = 0;
+                for chunk in order.chunks(7) {
+                    let batch: Vec<NewArticle<'_>> =
+                        chunk.iter().map(|&i| new(&articles[i], None)).collect();
+                    let puts = store.put_batch(&batch, NOW).unwrap();
+                    added += puts.iter().filter(|p| matches!(p, Put::Added { .. })).count();
+                }
+                added
+            })
+        })
+        .collect();
+    let added: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    let mut store = PgStore::connect(&url).unwrap();
+    assert_eq!(added, 60);
+    assert_eq!(store.count().unwrap(), 60);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let rows: i64 = client.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
+    assert_eq!(rows, 60);
+}
