@@ -39,6 +39,23 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (seq, month)
     ) PARTITION BY RANGE (month);
     CREATE INDEX articles_source_id ON articles (source_id);
+    CREATE INDEX articles_seq ON articles (seq);
+    -- Full-text search: the headline weighted above the body, each in its language's text
+    -- search configuration (stemmer and stop words; 'simple' where PostgreSQL has none).
+    CREATE FUNCTION lede_ts_config(language text) RETURNS regconfig
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN CASE language
+            WHEN 'en' THEN 'english' WHEN 'de' THEN 'german' WHEN 'fr' THEN 'french'
+            WHEN 'es' THEN 'spanish' WHEN 'it' THEN 'italian' WHEN 'pt' THEN 'portuguese'
+            WHEN 'nl' THEN 'dutch' WHEN 'ru' THEN 'russian' WHEN 'sv' THEN 'swedish'
+            WHEN 'da' THEN 'danish' WHEN 'no' THEN 'norwegian' WHEN 'fi' THEN 'finnish'
+            WHEN 'hu' THEN 'hungarian' WHEN 'ro' THEN 'romanian' WHEN 'tr' THEN 'turkish'
+            ELSE 'simple' END::regconfig;
+    ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector(lede_ts_config(language), coalesce(title, '')), 'A')
+        || setweight(to_tsvector(lede_ts_config(language), article -> 'paragraphs'), 'B')
+    ) STORED;
+    CREATE INDEX articles_search ON articles USING gin (search);
     CREATE TABLE aliases (
         kind text NOT NULL,
         key text NOT NULL,
