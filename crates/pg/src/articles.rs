@@ -2,8 +2,8 @@
 //! embedded store's types ([`NewArticle`] in, [`Put`] out) and meaning.
 
 use crate::{Error, PgStore, Result, sql};
-use lede_core::{Article, ArticleSeq};
-use lede_store::{NewArticle, Put};
+use lede_core::{Article, ArticleSeq, EntityKind};
+use lede_store::{EntityCount, EntityFilter, NewArticle, Put};
 
 /// Partitions are created by one worker at a time (the value is arbitrary, the same in
 /// every lede): two creating the same month at once would have one fail.
@@ -64,6 +64,15 @@ impl PgStore {
         let annotations = tx
             .prepare("INSERT INTO annotations (seq, json) VALUES ($1, $2::text::jsonb)")
             .map_err(&err)?;
+        let entity = tx
+            .prepare("INSERT INTO entities (seq, name, kind, mentions) VALUES ($1, $2, $3, $4)")
+            .map_err(&err)?;
+        let quote = tx
+            .prepare(
+                "INSERT INTO quotes (seq, n, speaker, text, cue, direct, paragraph, start, \"end\")
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .map_err(&err)?;
         // Identities are claimed in id order: two batches sharing articles then wait for
         // each other in one order, never in a cycle (a deadlock would cost one of them).
         let mut order: Vec<usize> = (0..batch.len()).collect();
@@ -119,6 +128,29 @@ impl PgStore {
             if let Some(a) = new.annotations {
                 let json = serde_json::to_string(a).expect("annotations always serialise");
                 tx.execute(&annotations, &[&seq, &json]).map_err(&err)?;
+                for e in &a.entities {
+                    let mentions = i32::try_from(e.mentions.len()).unwrap_or(i32::MAX);
+                    tx.execute(&entity, &[&seq, &e.name, &e.kind.as_str(), &mentions])
+                        .map_err(&err)?;
+                }
+                for (n, q) in a.quotes.iter().enumerate() {
+                    let int = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+                    tx.execute(
+                        &quote,
+                        &[
+                            &seq,
+                            &int(n),
+                            &q.speaker,
+                            &q.text,
+                            &q.cue,
+                            &q.direct,
+                            &int(q.paragraph),
+                            &int(q.start),
+                            &int(q.end),
+                        ],
+                    )
+                    .map_err(&err)?;
+                }
             }
             puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
         }
@@ -194,6 +226,39 @@ impl PgStore {
             source_id: row.get(2),
             article,
         }))
+    }
+
+    /// The entities named across the store, those in the most articles first (then the
+    /// most mentioned, then by name), as the embedded store lists them.
+    pub fn entities(&mut self, filter: &EntityFilter) -> Result<Vec<EntityCount>> {
+        let err = sql(&self.target, "listing entities");
+        let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
+        let rows = self
+            .client
+            .query(
+                "SELECT name, kind, count(DISTINCT seq), sum(mentions)::bigint FROM entities
+                 WHERE $1::text IS NULL OR kind = $1
+                 GROUP BY name, kind ORDER BY 3 DESC, 4 DESC, name LIMIT $2",
+                &[&filter.kind.map(EntityKind::as_str), &limit],
+            )
+            .map_err(err)?;
+        rows.iter()
+            .map(|r| {
+                let (name, kind): (String, &str) = (r.get(0), r.get(1));
+                let kind = EntityKind::parse(kind).ok_or_else(|| Error::Damaged {
+                    target: self.target.clone(),
+                    id: format!("entity {name:?}"),
+                    what: "kind",
+                    message: format!("unknown kind {kind:?}"),
+                })?;
+                Ok(EntityCount {
+                    name,
+                    kind,
+                    articles: r.get::<_, i64>(2) as u64,
+                    mentions: r.get::<_, i64>(3) as u64,
+                })
+            })
+            .collect()
     }
 
     /// How many articles are stored.

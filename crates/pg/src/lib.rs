@@ -4,11 +4,12 @@
 //!
 //! What this crate holds so far: the schema and its versioned migrations, and the articles
 //! concern of ARCHITECTURE.md's backend boundary: a batch of articles stored in one
-//! transaction with their aliases, sketches, story features and annotations, an article's
+//! transaction with their aliases, sketches, story features and annotations (the blob, and
+//! entities and quotes as rows, the entities listed as the embedded store lists them), an article's
 //! identity being its content hash, and articles found again by id, URL or record id; and
 //! full-text search (`tsvector`, GIN, the headline weighted above the body, each article in
-//! its language's configuration). The other concerns (entity and quote rows, stories with
-//! the fenced writer lease) and the commands that use them come next; see issue #15's note.
+//! its language's configuration). The other concerns (the quote listing, stories with the
+//! fenced writer lease) and the commands that use them come next; see issue #15's note.
 //!
 //! The promises are the embedded store's, kept under concurrency:
 //! - a batch is one transaction: a reader sees all of it or none of it, and a batch that

@@ -66,6 +66,28 @@ const STEPS: &[&str] = &[
     CREATE TABLE sketches (seq bigint PRIMARY KEY, sketch bytea NOT NULL);
     CREATE TABLE story_features (seq bigint PRIMARY KEY, features bytea NOT NULL);
     CREATE TABLE annotations (seq bigint PRIMARY KEY, json jsonb NOT NULL);
+    -- Entities and quotes as rows, for the entity and speaker lists and filters.
+    CREATE TABLE entities (
+        seq bigint NOT NULL,
+        name text NOT NULL,
+        kind text NOT NULL,
+        mentions integer NOT NULL,
+        PRIMARY KEY (seq, name)
+    );
+    CREATE INDEX entities_name ON entities (name);
+    CREATE TABLE quotes (
+        seq bigint NOT NULL,
+        n integer NOT NULL,
+        speaker text,
+        text text NOT NULL,
+        cue text,
+        direct boolean NOT NULL,
+        paragraph integer NOT NULL,
+        start integer NOT NULL,
+        \"end\" integer NOT NULL,
+        PRIMARY KEY (seq, n)
+    );
+    CREATE INDEX quotes_speaker ON quotes (speaker);
     ",
 ];
 

@@ -226,3 +226,65 @@ fn search_ranks_headlines_above_bodies_and_reads_web_syntax() {
     assert!(store.search("the", 10).unwrap().is_empty());
     assert!(store.search("((( \" -", 10).unwrap().is_empty());
 }
+
+#[test]
+fn entities_are_counted_once_per_stored_article() {
+    use lede_core::{Annotations, Entity, EntityKind, Mention, Quote};
+    use lede_store::EntityFilter;
+    let pg = TestPostgres::start();
+    let url = pg.database("entities");
+    let mut store = PgStore::connect(&url).unwrap();
+    let mention =
+        |text: &str| Mention { paragraph: 0, start: 0, end: text.len(), text: text.into() };
+    let person = |name: &str, n: usize| Entity {
+        name: name.into(),
+        kind: EntityKind::Person,
+        mentions: vec![mention(name); n],
+    };
+    let annotations = Annotations {
+        entities: vec![
+            person("Vladimir Putin", 2),
+            Entity {
+                name: "Moscow".into(),
+                kind: EntityKind::Place,
+                mentions: vec![mention("Moscow")],
+            },
+        ],
+        quotes: vec![Quote {
+            text: "We had a frank talk".into(),
+            speaker: Some("Vladimir Putin".into()),
+            cue: Some("said".into()),
+            paragraph: 0,
+            start: 1,
+            end: 20,
+            direct: true,
+        }],
+        ..Annotations::default()
+    };
+    let other =
+        Annotations { entities: vec![person("Vladimir Putin", 1)], ..Annotations::default() };
+    let a = article("Talks in Moscow", "https://a.example/1", None);
+    let b = article("More talks", "https://a.example/2", None);
+    fn with<'a>(a: &'a Article, annotations: &'a Annotations) -> NewArticle<'a> {
+        NewArticle { annotations: Some(annotations), ..new(a, None) }
+    }
+    // The first article twice: the duplicate adds no rows.
+    store
+        .put_batch(&[with(&a, &annotations), with(&b, &other), with(&a, &annotations)], NOW)
+        .unwrap();
+    let all = store.entities(&EntityFilter { kind: None, limit: 10 }).unwrap();
+    let rows: Vec<(&str, u64, u64)> =
+        all.iter().map(|e| (e.name.as_str(), e.articles, e.mentions)).collect();
+    assert_eq!(rows, [("Vladimir Putin", 2, 3), ("Moscow", 1, 1)]);
+    let places =
+        store.entities(&EntityFilter { kind: Some(EntityKind::Place), limit: 10 }).unwrap();
+    assert_eq!(places.len(), 1);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let quotes: i64 = client.query_one("SELECT count(*) FROM quotes", &[]).unwrap().get(0);
+    assert_eq!(quotes, 1);
+
+    // A kind this build does not know is reported as damage, naming the entity.
+    client.execute("UPDATE entities SET kind = 'planet' WHERE name = 'Moscow'", &[]).unwrap();
+    let err = store.entities(&EntityFilter { kind: None, limit: 10 }).unwrap_err();
+    assert!(err.to_string().contains("Moscow") && err.to_string().contains("planet"), "{err}");
+}
