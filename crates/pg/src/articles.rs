@@ -14,7 +14,11 @@ const PARTITION_LOCK: i64 = 0x6c65_6465_7061_7274; // "ledepart"
 /// the insert use. Publication dates outside 1900-2199 (-2208988800 .. 7258118400: a page's
 /// typo, a hostile value) do not choose a partition: such an article goes by the month it
 /// was stored, as an undated one does.
-const MONTH: &str = "date_trunc('month', to_timestamp(CASE WHEN $1::bigint BETWEEN -2208988800 AND 7258118400 THEN $1::bigint ELSE $2::bigint END) AT TIME ZONE 'UTC')::date";
+const MONTH: &str = concat!(
+    "date_trunc('month', to_timestamp(",
+    "CASE WHEN $1::bigint BETWEEN -2208988800 AND 7258118400 THEN $1::bigint ELSE $2::bigint END",
+    ") AT TIME ZONE 'UTC')::date"
+);
 
 /// A stored article.
 #[derive(Debug, Clone, PartialEq)]
