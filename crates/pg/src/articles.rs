@@ -2,8 +2,8 @@
 //! embedded store's types ([`NewArticle`] in, [`Put`] out) and meaning.
 
 use crate::{Error, PgStore, Result, sql};
-use lede_core::{Article, ArticleSeq, EntityKind};
-use lede_store::{EntityCount, EntityFilter, NewArticle, Put};
+use lede_core::{ArticleSeq, EntityKind};
+use lede_store::{EntityCount, EntityFilter, NewArticle, Put, StoredArticle};
 
 /// Partitions are created by one worker at a time (the value is arbitrary, the same in
 /// every lede): two creating the same month at once would have one fail.
@@ -19,19 +19,6 @@ const MONTH: &str = concat!(
     "CASE WHEN $1::bigint BETWEEN -2208988800 AND 7258118400 THEN $1::bigint ELSE $2::bigint END",
     ") AT TIME ZONE 'UTC')::date"
 );
-
-/// A stored article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArticle {
-    /// Its sequence number.
-    pub seq: ArticleSeq,
-    /// Its id.
-    pub id: String,
-    /// The record id it was stored with, if any.
-    pub source_id: Option<String>,
-    /// The article.
-    pub article: Article,
-}
 
 impl PgStore {
     /// Stores `batch` in one transaction: each article is [`Put::Added`] with its sequence
@@ -207,7 +194,8 @@ impl PgStore {
         let row = self
             .client
             .query_opt(
-                "SELECT a.seq, a.id, a.source_id, a.article::text FROM articles a
+                "SELECT a.seq, a.id, a.source_id, a.article::text, a.extra::text, a.origin
+                 FROM articles a
                  JOIN article_ids i ON i.seq = a.seq
                  WHERE i.id = (SELECT coalesce(
                      (SELECT id FROM article_ids WHERE id = $1),
@@ -218,17 +206,26 @@ impl PgStore {
             .map_err(err)?;
         let Some(row) = row else { return Ok(None) };
         let id: String = row.get(1);
-        let article = serde_json::from_str(row.get::<_, &str>(3)).map_err(|e| Error::Damaged {
+        let damaged = |what, message: String| Error::Damaged {
             target: self.target.clone(),
             id: id.clone(),
-            what: "article",
-            message: e.to_string(),
-        })?;
+            what,
+            message,
+        };
+        let article = serde_json::from_str(row.get::<_, &str>(3))
+            .map_err(|e| damaged("article", e.to_string()))?;
+        let extra = row
+            .get::<_, Option<&str>>(4)
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| damaged("extra fields", e.to_string()))?;
         Ok(Some(StoredArticle {
             seq: ArticleSeq(row.get::<_, i64>(0) as u64),
-            id,
+            id: id.parse().map_err(|e: lede_core::ParseIdError| damaged("id", e.to_string()))?,
             source_id: row.get(2),
             article,
+            extra,
+            origin: row.get(5),
         }))
     }
 

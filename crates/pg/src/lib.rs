@@ -27,7 +27,6 @@ mod articles;
 mod schema;
 mod search;
 
-pub use articles::StoredArticle;
 pub use schema::FORMAT;
 pub use search::Hit;
 

@@ -93,7 +93,7 @@ fn a_batch_stores_each_text_once_and_keeps_aliases() {
         [id.as_str(), "https://a.example/moscow", "https://mirror.example/moscow", "rec-1", "rec-9"]
     {
         let found = store.find(key).unwrap().unwrap_or_else(|| panic!("{key} not found"));
-        assert_eq!(found.id, id);
+        assert_eq!(found.id.to_string(), id);
         assert_eq!(found.article, a);
         assert_eq!(found.source_id.as_deref(), Some("rec-1"));
     }
