@@ -19,6 +19,7 @@
 use crate::error::{Error, Result};
 use crate::fetch::{Fetched, Validators};
 use crate::lines::{CappedLines, Line};
+use crate::pieces::Piece;
 use crate::prefetch::Prefetch;
 use crate::read::{PageReader, RawPage, Source, check_content};
 use crate::record::{Payload, RawRecord, Structured};
@@ -124,6 +125,29 @@ impl<'a> Sources<'a> {
         let mut sources = Sources::new(reader, std::iter::empty());
         sources.pending.push_back(Pending::Stream(url));
         sources
+    }
+
+    /// The records of one [`Piece`] of an input (cluster mode's unit of work), with the
+    /// origins a read of the whole input gives them.
+    pub fn piece(reader: &'a PageReader, piece: &Piece) -> Sources<'a> {
+        match piece {
+            Piece::Whole { input } => Sources::new(reader, [input.clone()]),
+            Piece::RemoteArchive { url } => Sources::remote_archive(reader, url.clone()),
+            Piece::Lines { path, start, end, first_line } => {
+                let mut sources = Sources::new(reader, std::iter::empty());
+                let origin = Origin::file(path);
+                let max = reader.config().max_bytes as usize;
+                sources.current = Some(match crate::pieces::open_lines(path, *start, *end) {
+                    Ok(bytes) => {
+                        let mut lines = CappedLines::new(bytes, max);
+                        lines.line = first_line.saturating_sub(1);
+                        Box::new(JsonLines { lines, input: origin })
+                    }
+                    Err(source) => one(Err(Error::Io { origin, source })),
+                });
+                sources
+            }
+        }
     }
 
     /// Counts the bytes read from input files into `counter` (see [`total_size`]).
@@ -273,11 +297,7 @@ impl<'a> Sources<'a> {
         if peek.starts_with(b"WARC/") {
             return Box::new(WarcRecords::new(BufReader::new(rest), origin, max));
         }
-        let jsonl_name = name.ends_with(".jsonl") || name.ends_with(".ndjson");
-        let first = peek.iter().copied().find(|b| !b.is_ascii_whitespace());
-        if jsonl_name
-            || (first == Some(b'{') && !feed::looks_like_feed(&peek) && first_line_is_object(&peek))
-        {
+        if is_json_lines(&name, &peek) {
             return Box::new(JsonLines {
                 lines: CappedLines::new(BufReader::new(rest), max as usize),
                 input: origin,
@@ -323,6 +343,15 @@ fn one<'a>(item: Result<RawRecord>) -> Records<'a> {
     Box::new(std::iter::once(item))
 }
 
+/// Whether a file (its name, lower-cased and without `.gz`, and its first bytes) holds JSON
+/// Lines: by its extension, or a first line that is a JSON object and not a JSON Feed.
+pub(crate) fn is_json_lines(name: &str, peek: &[u8]) -> bool {
+    let first = peek.iter().copied().find(|b| !b.is_ascii_whitespace());
+    name.ends_with(".jsonl")
+        || name.ends_with(".ndjson")
+        || (first == Some(b'{') && !feed::looks_like_feed(peek) && first_line_is_object(peek))
+}
+
 fn first_line_is_object(peek: &[u8]) -> bool {
     let line = peek.split(|&b| b == b'\n').next().unwrap_or(peek);
     // A first line cut off by the peek cannot be checked; trust its opening brace.
@@ -332,7 +361,7 @@ fn first_line_is_object(peek: &[u8]) -> bool {
 
 /// The files below `dir` with a known extension, in name order, recursively. Hidden files
 /// and directories (`.git`) are skipped.
-fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
