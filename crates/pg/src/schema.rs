@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -88,6 +88,39 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (seq, n)
     );
     CREATE INDEX quotes_speaker ON quotes (speaker);
+    ",
+    // 1 -> 2: cluster mode's work and leases.
+    "
+    -- One row per unit of work a worker committed (a queue message, or one part of a large
+    -- one), written in the transaction that stores the unit's articles: a redelivered
+    -- message finds its row and is neither stored nor counted twice, and `ingest --wait`
+    -- adds up what the messages of its run did.
+    CREATE TABLE work_done (
+        msg text NOT NULL,
+        part integer NOT NULL,
+        -- The message's last part: the message is done.
+        last boolean NOT NULL,
+        run text NOT NULL,
+        seen bigint NOT NULL,
+        added bigint NOT NULL,
+        duplicates bigint NOT NULL,
+        skipped bigint NOT NULL,
+        filtered bigint NOT NULL,
+        failed bigint NOT NULL,
+        errors jsonb NOT NULL,
+        done_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (msg, part)
+    );
+    CREATE INDEX work_done_run ON work_done (run);
+    -- One writer per scope at a time (story clustering): whoever holds the row's epoch
+    -- until it expires. Every write the holder makes checks its epoch in the same
+    -- transaction (fencing), so a holder that was paused past its lease writes nothing.
+    CREATE TABLE leases (
+        scope text PRIMARY KEY,
+        holder text NOT NULL,
+        epoch bigint NOT NULL,
+        expires timestamptz NOT NULL
+    );
     ",
 ];
 
