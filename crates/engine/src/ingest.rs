@@ -681,22 +681,9 @@ fn write(
             marks.clear();
             return Ok(());
         }
-        let sketches: Vec<Vec<u8>> = batch.iter().map(|p| p.sketch.to_bytes()).collect();
-        let news: Vec<NewArticle<'_>> = batch
-            .iter()
-            .zip(&sketches)
-            .map(|(p, sketch)| NewArticle {
-                id: p.id,
-                article: &p.article,
-                source_id: p.source_id.as_deref(),
-                extra: p.extra.as_ref(),
-                origin: &p.origin,
-                fetched_at: &p.fetched_at,
-                sketch: Some(sketch),
-                annotations: Some(&p.annotations),
-                features: Some(&p.features),
-            })
-            .collect();
+        let sketches: Vec<Vec<u8>> = batch.iter().map(Prepared::sketch_bytes).collect();
+        let news: Vec<NewArticle<'_>> =
+            batch.iter().zip(&sketches).map(|(p, sketch)| p.to_new(sketch)).collect();
         let puts = store.put_batch_marking(&news, marks)?;
         marks.clear();
         for (p, put) in batch.iter().zip(puts) {

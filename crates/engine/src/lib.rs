@@ -47,6 +47,7 @@ pub use lede_store::{StoryArticle, StoryFilter};
 pub use library::{
     ArticleStory, Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json,
 };
+pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::{
     DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
 };
@@ -262,7 +263,7 @@ pub fn annotate(article: &Article) -> Annotations {
 }
 
 /// A record that could not be ingested, for the summary: its input, where in it, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IngestError {
     /// The input (a path, a URL, `<stdin>`).
     pub source: String,
@@ -286,7 +287,7 @@ impl IngestError {
     }
 
     /// The summary line for an ingest error.
-    pub(crate) fn from_ingest(e: &lede_ingest::Error) -> IngestError {
+    pub fn from_ingest(e: &lede_ingest::Error) -> IngestError {
         let (source, location) = IngestError::split(e.origin());
         let full = e.to_string();
         let message = full.strip_prefix(&format!("{}: ", e.origin())).unwrap_or(&full).to_owned();
@@ -297,7 +298,8 @@ impl IngestError {
         IngestError { source, location, message, retry_after }
     }
 
-    pub(crate) fn at(origin: &Origin, message: &str) -> IngestError {
+    /// An error with `message` about the record or input at `origin`.
+    pub fn at(origin: &Origin, message: &str) -> IngestError {
         let (source, location) = IngestError::split(origin);
         IngestError { source, location, message: message.to_owned(), retry_after: None }
     }

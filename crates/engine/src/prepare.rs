@@ -7,9 +7,9 @@ use lede_core::{Article, ArticleId, Location, Origin, PageKind};
 use lede_extract::{Extractor, PageHints, Verdict, read_date};
 use lede_ingest::{Body, PageReader, Payload, RawRecord, Source, Structured, decode};
 
-/// An article ready to store.
+/// An article ready to store: extracted, with its sketch, annotations and story features.
 #[derive(Debug)]
-pub(crate) struct Prepared {
+pub struct Prepared {
     pub(crate) id: ArticleId,
     pub(crate) article: Article,
     pub(crate) source_id: Option<String>,
@@ -27,13 +27,65 @@ pub(crate) struct Prepared {
 
 /// What became of a record.
 #[derive(Debug)]
-pub(crate) enum Outcome {
+pub enum Outcome {
+    /// An article to store.
     Ready(Box<Prepared>),
     /// A page that is not an article (a home page, an error page): not stored.
     Skipped,
     /// Left out by the ingest's [`Selection`] (`--since`, `--host`, `--lang`…): not stored.
     Filtered,
+    /// It could not be read or extracted.
     Failed(crate::IngestError),
+}
+
+impl Prepared {
+    /// Its content hash.
+    pub fn id(&self) -> ArticleId {
+        self.id
+    }
+
+    /// Its sketch in stored form, for [`Prepared::to_new`].
+    pub fn sketch_bytes(&self) -> Vec<u8> {
+        self.sketch.to_bytes()
+    }
+
+    /// What a store takes, with its sketch's bytes (from [`Prepared::sketch_bytes`]).
+    pub fn to_new<'a>(&'a self, sketch: &'a [u8]) -> lede_store::NewArticle<'a> {
+        lede_store::NewArticle {
+            id: self.id,
+            article: &self.article,
+            source_id: self.source_id.as_deref(),
+            extra: self.extra.as_ref(),
+            origin: &self.origin,
+            fetched_at: &self.fetched_at,
+            sketch: Some(sketch),
+            annotations: Some(&self.annotations),
+            features: Some(&self.features),
+        }
+    }
+}
+
+/// One record made ready to store as `lede ingest` does it, for cluster mode's workers: the
+/// selection's checks (address and capture date first, then the article's language and
+/// date), extraction (following a feed item's link when `follow`), the sketch, the
+/// annotations and the story features. A panic (a bug) costs this record only.
+pub fn prepare_record(
+    record: RawRecord,
+    extractor: &Extractor,
+    reader: &PageReader,
+    follow: bool,
+    selection: &Selection,
+) -> Outcome {
+    if !selection.keeps_record(&record) {
+        return Outcome::Filtered;
+    }
+    let origin = record.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        prepare(record, extractor, reader, follow, selection)
+    }))
+    .unwrap_or_else(|_| {
+        Outcome::Failed(crate::IngestError::at(&origin, "internal error (a bug) reading it"))
+    })
 }
 
 pub(crate) fn prepare(
