@@ -29,129 +29,140 @@ impl PgStore {
     pub fn put_batch(&mut self, batch: &[NewArticle<'_>], now: i64) -> Result<Vec<Put>> {
         self.ensure_partitions(batch, now)?;
         let target = self.target.clone();
-        let doing = "storing a batch of articles";
-        let err = sql(&target, doing);
+        let err = sql(&target, "storing a batch of articles");
         let mut tx = self.client.transaction().map_err(&err)?;
-        let claim = tx
-            .prepare("INSERT INTO article_ids (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING seq")
-            .map_err(&err)?;
-        let insert = tx
+        let puts = put_in(&mut tx, &target, batch, now)?;
+        tx.commit().map_err(&err)?;
+        Ok(puts)
+    }
+}
+
+/// Stores `batch` inside `tx` (see [`PgStore::put_batch`]; the month partitions it needs
+/// exist already).
+pub(crate) fn put_in(
+    tx: &mut postgres::Transaction<'_>,
+    target: &str,
+    batch: &[NewArticle<'_>],
+    now: i64,
+) -> Result<Vec<Put>> {
+    let err = sql(target, "storing a batch of articles");
+    let claim = tx
+        .prepare(
+            "INSERT INTO article_ids (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING seq",
+        )
+        .map_err(&err)?;
+    let insert = tx
             .prepare(&format!(
                 "INSERT INTO articles (seq, month, id, source_id, url, outlet, title, published,
                      published_ts, language, origin, article, extra)
                  VALUES ($3, {MONTH}, $4, $5, $6, $7, $8, $9, $1, $10, $11, $12::text::jsonb, $13::text::jsonb)"
             ))
             .map_err(&err)?;
-        let alias = tx
-            .prepare(
-                "INSERT INTO aliases (kind, key, id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .map_err(&err)?;
-        let sketch =
-            tx.prepare("INSERT INTO sketches (seq, sketch) VALUES ($1, $2)").map_err(&err)?;
-        let features = tx
-            .prepare("INSERT INTO story_features (seq, features) VALUES ($1, $2)")
-            .map_err(&err)?;
-        let annotations = tx
-            .prepare("INSERT INTO annotations (seq, json) VALUES ($1, $2::text::jsonb)")
-            .map_err(&err)?;
-        let entity = tx
-            .prepare("INSERT INTO entities (seq, name, kind, mentions) VALUES ($1, $2, $3, $4)")
-            .map_err(&err)?;
-        let quote = tx
-            .prepare(
-                "INSERT INTO quotes (seq, n, speaker, text, cue, direct, paragraph, start, \"end\")
+    let alias = tx
+        .prepare("INSERT INTO aliases (kind, key, id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .map_err(&err)?;
+    let sketch = tx.prepare("INSERT INTO sketches (seq, sketch) VALUES ($1, $2)").map_err(&err)?;
+    let features =
+        tx.prepare("INSERT INTO story_features (seq, features) VALUES ($1, $2)").map_err(&err)?;
+    let annotations = tx
+        .prepare("INSERT INTO annotations (seq, json) VALUES ($1, $2::text::jsonb)")
+        .map_err(&err)?;
+    let entity = tx
+        .prepare("INSERT INTO entities (seq, name, kind, mentions) VALUES ($1, $2, $3, $4)")
+        .map_err(&err)?;
+    let quote = tx
+        .prepare(
+            "INSERT INTO quotes (seq, n, speaker, text, cue, direct, paragraph, start, \"end\")
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .map_err(&err)?;
-        // Identities are claimed in id order: two batches sharing articles then wait for
-        // each other in one order, never in a cycle (a deadlock would cost one of them).
-        let mut order: Vec<usize> = (0..batch.len()).collect();
-        let ids: Vec<String> = batch.iter().map(|n| n.id.to_string()).collect();
-        order.sort_by(|&a, &b| ids[a].cmp(&ids[b]).then(a.cmp(&b)));
-        let mut puts: Vec<Option<Put>> = vec![None; batch.len()];
-        for i in order {
-            let (new, id) = (&batch[i], &ids[i]);
-            let mut new_alias = false;
-            let mut add_alias = |tx: &mut postgres::Transaction<'_>, kind: &str, key: &str| {
-                tx.execute(&alias, &[&kind, &key, id]).map(|n| new_alias |= n > 0)
-            };
-            for url in new.article.url.iter().chain(new.fetched_at) {
-                add_alias(&mut tx, "url", url).map_err(&err)?;
-            }
-            if let Some(source_id) = new.source_id {
-                add_alias(&mut tx, "source_id", source_id).map_err(&err)?;
-            }
-            let Some(row) = tx.query_opt(&claim, &[id]).map_err(&err)? else {
-                puts[i] = Some(Put::Duplicate { new_alias });
-                continue;
-            };
-            let seq: i64 = row.get(0);
-            let a = new.article;
-            let json = serde_json::to_string(a).expect("articles always serialise");
-            let extra = new.extra.map(|e| e.to_string());
-            let published_ts = a.published.as_ref().map(|p| p.at.unix_seconds());
-            tx.execute(
-                &insert,
-                &[
-                    &published_ts,
-                    &now,
-                    &seq,
-                    id,
-                    &new.source_id,
-                    &a.url,
-                    &a.outlet,
-                    &a.title,
-                    &a.published.as_ref().map(|p| p.at.to_string()),
-                    &a.language,
-                    &new.origin,
-                    &json,
-                    &extra,
-                ],
-            )
-            .map_err(&err)?;
-            if let Some(bytes) = new.sketch {
-                tx.execute(&sketch, &[&seq, &bytes]).map_err(&err)?;
-            }
-            if let Some(bytes) = new.features {
-                tx.execute(&features, &[&seq, &bytes]).map_err(&err)?;
-            }
-            if let Some(a) = new.annotations {
-                let json = serde_json::to_string(a).expect("annotations always serialise");
-                tx.execute(&annotations, &[&seq, &json]).map_err(&err)?;
-                for e in &a.entities {
-                    let mentions = i32::try_from(e.mentions.len()).unwrap_or(i32::MAX);
-                    tx.execute(&entity, &[&seq, &e.name, &e.kind.as_str(), &mentions])
-                        .map_err(&err)?;
-                }
-                for (n, q) in a.quotes.iter().enumerate() {
-                    let int = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
-                    tx.execute(
-                        &quote,
-                        &[
-                            &seq,
-                            &int(n),
-                            &q.speaker,
-                            &q.text,
-                            &q.cue,
-                            &q.direct,
-                            &int(q.paragraph),
-                            &int(q.start),
-                            &int(q.end),
-                        ],
-                    )
-                    .map_err(&err)?;
-                }
-            }
-            puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
+        )
+        .map_err(&err)?;
+    // Identities are claimed in id order: two batches sharing articles then wait for
+    // each other in one order, never in a cycle (a deadlock would cost one of them).
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    let ids: Vec<String> = batch.iter().map(|n| n.id.to_string()).collect();
+    order.sort_by(|&a, &b| ids[a].cmp(&ids[b]).then(a.cmp(&b)));
+    let mut puts: Vec<Option<Put>> = vec![None; batch.len()];
+    for i in order {
+        let (new, id) = (&batch[i], &ids[i]);
+        let mut new_alias = false;
+        let mut add_alias = |tx: &mut postgres::Transaction<'_>, kind: &str, key: &str| {
+            tx.execute(&alias, &[&kind, &key, id]).map(|n| new_alias |= n > 0)
+        };
+        for url in new.article.url.iter().chain(new.fetched_at) {
+            add_alias(tx, "url", url).map_err(&err)?;
         }
-        tx.commit().map_err(&err)?;
-        Ok(puts.into_iter().map(|p| p.expect("every article of the batch is put")).collect())
+        if let Some(source_id) = new.source_id {
+            add_alias(tx, "source_id", source_id).map_err(&err)?;
+        }
+        let Some(row) = tx.query_opt(&claim, &[id]).map_err(&err)? else {
+            puts[i] = Some(Put::Duplicate { new_alias });
+            continue;
+        };
+        let seq: i64 = row.get(0);
+        let a = new.article;
+        let json = serde_json::to_string(a).expect("articles always serialise");
+        let extra = new.extra.map(|e| e.to_string());
+        let published_ts = a.published.as_ref().map(|p| p.at.unix_seconds());
+        tx.execute(
+            &insert,
+            &[
+                &published_ts,
+                &now,
+                &seq,
+                id,
+                &new.source_id,
+                &a.url,
+                &a.outlet,
+                &a.title,
+                &a.published.as_ref().map(|p| p.at.to_string()),
+                &a.language,
+                &new.origin,
+                &json,
+                &extra,
+            ],
+        )
+        .map_err(&err)?;
+        if let Some(bytes) = new.sketch {
+            tx.execute(&sketch, &[&seq, &bytes]).map_err(&err)?;
+        }
+        if let Some(bytes) = new.features {
+            tx.execute(&features, &[&seq, &bytes]).map_err(&err)?;
+        }
+        if let Some(a) = new.annotations {
+            let json = serde_json::to_string(a).expect("annotations always serialise");
+            tx.execute(&annotations, &[&seq, &json]).map_err(&err)?;
+            for e in &a.entities {
+                let mentions = i32::try_from(e.mentions.len()).unwrap_or(i32::MAX);
+                tx.execute(&entity, &[&seq, &e.name, &e.kind.as_str(), &mentions]).map_err(&err)?;
+            }
+            for (n, q) in a.quotes.iter().enumerate() {
+                let int = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+                tx.execute(
+                    &quote,
+                    &[
+                        &seq,
+                        &int(n),
+                        &q.speaker,
+                        &q.text,
+                        &q.cue,
+                        &q.direct,
+                        &int(q.paragraph),
+                        &int(q.start),
+                        &int(q.end),
+                    ],
+                )
+                .map_err(&err)?;
+            }
+        }
+        puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
     }
+    Ok(puts.into_iter().map(|p| p.expect("every article of the batch is put")).collect())
+}
 
+impl PgStore {
     /// Creates the month partitions `batch` needs that do not exist yet, each in a short
     /// transaction of its own before the batch's.
-    fn ensure_partitions(&mut self, batch: &[NewArticle<'_>], now: i64) -> Result<()> {
+    pub(crate) fn ensure_partitions(&mut self, batch: &[NewArticle<'_>], now: i64) -> Result<()> {
         let err = sql(&self.target, "creating a month's partition");
         let published: Vec<Option<i64>> = batch
             .iter()

@@ -26,9 +26,11 @@
 mod articles;
 mod schema;
 mod search;
+mod work;
 
 pub use schema::FORMAT;
 pub use search::Hit;
+pub use work::{Counts, RunProgress, Unit};
 
 /// A PostgreSQL store: one connection (a worker opens one per thread).
 pub struct PgStore {

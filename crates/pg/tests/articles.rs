@@ -288,3 +288,51 @@ fn entities_are_counted_once_per_stored_article() {
     let err = store.entities(&EntityFilter { kind: None, limit: 10 }).unwrap_err();
     assert!(err.to_string().contains("Moscow") && err.to_string().contains("planet"), "{err}");
 }
+
+#[test]
+fn a_unit_of_work_is_stored_and_counted_once_whatever_the_deliveries() {
+    let pg = TestPostgres::start();
+    let url = pg.database("work");
+    let a = article("Unit one", "https://example.com/u1", Some("2019-01-05"));
+    let b = article("Unit two", "https://example.com/u2", None);
+    let unit = lede_pg::Unit { msg: "m1", part: 0, last: true, run: "r1" };
+    let counts = lede_pg::Counts {
+        seen: 4,
+        duplicates: 0,
+        skipped: 1,
+        failed: 1,
+        errors: vec![serde_json::json!({"source": "x.jsonl", "message": "invalid JSON"})],
+        ..lede_pg::Counts::default()
+    };
+    // The same unit from four workers at once (a redelivery while the first still runs):
+    // one stores it, the others store and count nothing.
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (url, counts) = (url.clone(), counts.clone());
+            let (a, b) = (a.clone(), b.clone());
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&url).unwrap();
+                store.put_unit(&unit, &[new(&a, None), new(&b, None)], &counts, NOW).unwrap()
+            })
+        })
+        .collect();
+    let stored: Vec<_> = handles.into_iter().filter_map(|h| h.join().unwrap()).collect();
+    assert_eq!(stored.len(), 1, "exactly one delivery stores the unit");
+    let mut store = PgStore::connect(&url).unwrap();
+    assert!(store.unit_done("m1", 0).unwrap());
+    assert!(!store.unit_done("m1", 1).unwrap());
+    assert_eq!(store.count().unwrap(), 2);
+    // A second unit of another run with one of the same texts: a duplicate.
+    let unit2 = lede_pg::Unit { msg: "m2", part: 0, last: false, run: "r1" };
+    let c2 = lede_pg::Counts { seen: 1, ..lede_pg::Counts::default() };
+    let puts = store.put_unit(&unit2, &[new(&a, None)], &c2, NOW).unwrap().unwrap();
+    assert!(matches!(puts[0], Put::Duplicate { .. }));
+    let p = store.run_progress("r1").unwrap();
+    assert_eq!(p.messages_done, 1, "m2's last part is not stored yet");
+    assert_eq!(
+        (p.counts.seen, p.counts.added, p.counts.duplicates, p.counts.skipped, p.counts.failed),
+        (5, 2, 1, 1, 1)
+    );
+    assert_eq!(p.counts.errors, counts.errors);
+    assert_eq!(store.run_progress("other").unwrap(), lede_pg::RunProgress::default());
+}
