@@ -17,6 +17,17 @@ pub(crate) struct Cli {
     )]
     pub(crate) data: PathBuf,
 
+    /// Cluster mode: the PostgreSQL database that holds the records (a `postgresql://`
+    /// URL); `ingest`, `worker`, `show`, `search` and `stats` then use it instead of the
+    /// data directory.
+    #[arg(long, global = true, env = "LEDE_POSTGRES", value_name = "URL")]
+    pub(crate) postgres: Option<String>,
+
+    /// Cluster mode: the NATS server (JetStream) that carries the work (`nats://host:4222`);
+    /// `ingest` then publishes its inputs for `lede worker`s instead of reading them.
+    #[arg(long, global = true, env = "LEDE_NATS", value_name = "URL")]
+    pub(crate) nats: Option<String>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -40,6 +51,11 @@ pub(crate) enum Command {
     /// Full-text search: words, "phrases", AND/OR/-, title: outlet: author: entity:
     /// prefixes.
     Search(SearchArgs),
+    /// Cluster mode: take ingest work from NATS (`--nats`), read and prepare it, store it
+    /// in PostgreSQL (`--postgres`); run any number, on any number of machines.
+    Worker(WorkerArgs),
+    /// Cluster mode: the work that failed for good (the dead-letter stream), with why.
+    Errors(JsonArg),
     /// Print a stored article, by id (or an 8+ digit prefix), record id or URL.
     Show(ShowArgs),
     /// Who said what: stored quotes with their speakers, newest first.
@@ -356,12 +372,35 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) follow: bool,
 
+    /// Cluster mode: once published, wait until the workers have stored everything, then
+    /// print the summary an embedded ingest prints.
+    #[arg(long)]
+    pub(crate) wait: bool,
+
     #[command(flatten)]
     pub(crate) read: ReadArgs,
 
     /// Extraction threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WorkerArgs {
+    /// Threads taking work (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+
+    /// Exit once no work has come for this long (`30s`, `5m`; default: run until stopped).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) exit_when_idle: Option<std::time::Duration>,
+
+    /// Print what it did as JSON when it exits.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@
 mod analyze;
 mod args;
 mod attribution;
+mod cluster;
 mod crawl;
 mod outcome;
 mod provenance;
@@ -36,7 +37,34 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    let result = match cli.command {
+    let cluster_mode = cli.postgres.is_some() || cli.nats.is_some();
+    let clustered = if cluster_mode {
+        cluster::run(&cli.command, cli.postgres.as_deref(), cli.nats.as_deref())
+    } else {
+        None
+    };
+    let result = if let Some(result) = clustered {
+        result
+    } else if cluster_mode && !matches!(cli.command, args::Command::Analyze(_)) {
+        Err(anyhow::anyhow!(
+            "this command does not run in cluster mode yet (--postgres/--nats): only ingest, \
+             worker, errors, show, search and stats do (issue 15)"
+        ))
+    } else {
+        run(cli)
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "lede: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
         args::Command::Analyze(a) => analyze::run(&a),
         args::Command::Ingest(a) => store_cmds::ingest(&cli.data, &a),
         args::Command::Crawl(a) => crawl::crawl(&cli.data, &a),
@@ -55,14 +83,9 @@ fn main() -> ExitCode {
         args::Command::Story(a) => stories::story(&cli.data, &a),
         args::Command::Serve(a) => serve::serve(&cli.data, &a),
         args::Command::Demo(a) => serve::demo(&cli.data, &a),
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            let _ = writeln!(io::stderr(), "lede: {err:#}");
-            ExitCode::FAILURE
-        }
+        args::Command::Worker(_) | args::Command::Errors(_) => Err(anyhow::anyhow!(
+            "lede worker and lede errors are cluster mode's: they need --postgres and --nats"
+        )),
     }
 }
 

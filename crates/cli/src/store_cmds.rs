@@ -5,7 +5,7 @@ use crate::args::{ExportArgs, IngestArgs, JsonArg, SearchArgs, SelectionArgs, Sh
 use crate::outcome::Outcome;
 use crate::view;
 use anyhow::Context;
-use lede_engine::{IngestOptions, Library, SearchQuery, Selection, SortOrder};
+use lede_engine::{IngestOptions, IngestSummary, Library, SearchQuery, Selection, SortOrder};
 use lede_extract::{Extractor, read_date};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -135,9 +135,17 @@ pub(crate) fn ingest(data: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode>
     if let Some(bar) = bar {
         bar.finish();
     }
+    report_ingest(&summary, args)
+}
+
+/// Prints an ingest's summary (the same for embedded and cluster mode) and says how it ends.
+pub(crate) fn report_ingest(
+    summary: &IngestSummary,
+    args: &IngestArgs,
+) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)?;
+        serde_json::to_writer_pretty(&mut out, summary)?;
         writeln!(out)?;
     } else {
         let rate = summary.seen as f64 / summary.seconds.max(1e-3);

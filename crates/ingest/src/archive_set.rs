@@ -145,6 +145,11 @@ impl HostPattern {
         Ok(HostPattern(p))
     }
 
+    /// The pattern as it was read (lower-cased, without a leading `www.`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// Whether `host` matches.
     pub fn matches(&self, host: &str) -> bool {
         let host = host.to_ascii_lowercase();

@@ -59,11 +59,12 @@ impl std::fmt::Display for Piece {
 
 /// Cuts `inputs` (as `lede ingest` takes them: files, directories, addresses) into pieces,
 /// JSON Lines files into pieces of `lines` lines. Directories are walked as [`Sources`]
-/// walks them. Standard input cannot be shared with other machines, and an input that
+/// walks them; the files of a web-archive set (a `.paths` listing) are looked up under
+/// `archive_base` as [`read_archive_list`](crate::read_archive_list) does. Standard input cannot be shared with other machines, and an input that
 /// cannot be opened is an error naming it; the other inputs are still cut.
 ///
 /// [`Sources`]: crate::Sources
-pub fn pieces(inputs: &[String], lines: usize) -> Vec<Result<Piece>> {
+pub fn pieces(inputs: &[String], lines: usize, archive_base: Option<&str>) -> Vec<Result<Piece>> {
     let mut out = Vec::new();
     for input in inputs {
         match Source::parse(input) {
@@ -75,7 +76,7 @@ pub fn pieces(inputs: &[String], lines: usize) -> Vec<Result<Piece>> {
             })),
             Source::Url(url) => out.push(Ok(Piece::Whole { input: url })),
             Source::File(path) if crate::is_archive_list(input) => {
-                match crate::read_archive_list(&path, None) {
+                match crate::read_archive_list(&path, archive_base) {
                     Ok(members) => out.extend(members.into_iter().map(|m| {
                         Ok(match m.location {
                             ArchiveLocation::File(p) => {
@@ -200,7 +201,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let input = path.to_string_lossy().into_owned();
         for lines in [1, 3, 4, 100] {
-            let pieces: Vec<Piece> = pieces(std::slice::from_ref(&input), lines)
+            let pieces: Vec<Piece> = pieces(std::slice::from_ref(&input), lines, None)
                 .into_iter()
                 .map(Result::unwrap)
                 .collect();
@@ -215,12 +216,12 @@ mod tests {
     fn other_files_are_whole_and_stdin_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("p.html"), "<html><body><p>Hi</p></body></html>").unwrap();
-        let got = pieces(&[dir.path().to_string_lossy().into_owned(), "-".into()], 10);
+        let got = pieces(&[dir.path().to_string_lossy().into_owned(), "-".into()], 10, None);
         assert_eq!(got.len(), 2);
         assert!(matches!(&got[0], Ok(Piece::Whole { input }) if input.ends_with("p.html")));
         let err = got[1].as_ref().unwrap_err().to_string();
         assert!(err.contains("standard input"), "{err}");
-        let missing = pieces(&["/nonexistent/x.jsonl".into()], 10);
+        let missing = pieces(&["/nonexistent/x.jsonl".into()], 10, None);
         assert!(missing[0].as_ref().unwrap_err().to_string().contains("/nonexistent/x.jsonl"));
     }
 }

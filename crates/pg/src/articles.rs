@@ -199,6 +199,25 @@ impl PgStore {
         Ok(())
     }
 
+    /// The annotations (sentences, entities, quotes) stored with article `seq`.
+    pub fn annotations(&mut self, seq: ArticleSeq) -> Result<Option<lede_core::Annotations>> {
+        let err = sql(&self.target, "reading an article's annotations");
+        let seq_value = seq.0 as i64;
+        let Some(row) = self
+            .client
+            .query_opt("SELECT json::text FROM annotations WHERE seq = $1", &[&seq_value])
+            .map_err(err)?
+        else {
+            return Ok(None);
+        };
+        serde_json::from_str(row.get::<_, &str>(0)).map(Some).map_err(|e| Error::Damaged {
+            target: self.target.clone(),
+            id: format!("#{}", seq.0),
+            what: "annotations",
+            message: e.to_string(),
+        })
+    }
+
     /// The article stored under `id`, or under the URL or record id `key`.
     pub fn find(&mut self, key: &str) -> Result<Option<StoredArticle>> {
         let err = sql(&self.target, "finding an article");

@@ -2,9 +2,13 @@
 
 mod archives;
 mod browser;
+mod cluster;
 mod crawl;
 mod entities;
 mod ingest;
+mod nats;
+#[path = "../../../pg/tests/support/mod.rs"]
+mod pg_support;
 mod provenance;
 mod serve;
 mod stories;

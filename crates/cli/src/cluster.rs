@@ -1,0 +1,202 @@
+//! Cluster mode's commands (`--postgres`, `--nats`; issue #15): `ingest` publishes its
+//! inputs as jobs, `worker` does them, `errors` lists those that failed for good, and the
+//! read commands that PostgreSQL serves so far (`show`, `search`, `stats`).
+
+use crate::args::{Command, IngestArgs, JsonArg, SearchArgs, ShowArgs, WorkerArgs};
+use crate::view;
+use anyhow::Context;
+use lede_extract::Extractor;
+use lede_scaleout::{PublishOptions, Queue};
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+/// Runs `command` in cluster mode; `None` when the command does not run there.
+pub(crate) fn run(
+    command: &Command,
+    postgres: Option<&str>,
+    nats: Option<&str>,
+) -> Option<anyhow::Result<ExitCode>> {
+    Some(match command {
+        Command::Ingest(a) => ingest(a, postgres, nats),
+        Command::Worker(a) => worker(a, postgres, nats),
+        Command::Errors(a) => errors(a, nats),
+        Command::Show(a) => needs(postgres, "show").and_then(|pg| show(a, pg)),
+        Command::Search(a) => needs(postgres, "search").and_then(|pg| search(a, pg)),
+        Command::Stats(a) => needs(postgres, "stats").and_then(|pg| stats(a, pg)),
+        _ => return None,
+    })
+}
+
+fn needs<'a>(url: Option<&'a str>, command: &str) -> anyhow::Result<&'a str> {
+    url.with_context(|| {
+        format!("lede {command} in cluster mode needs --postgres (or LEDE_POSTGRES)")
+    })
+}
+
+fn ingest(
+    args: &IngestArgs,
+    postgres: Option<&str>,
+    nats: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let Some(nats) = nats else {
+        anyhow::bail!(
+            "lede ingest with --postgres needs --nats too: cluster mode's workers take the work \
+             from NATS (without either option, ingest stores into --data)"
+        );
+    };
+    if args.wait && postgres.is_none() {
+        anyhow::bail!("lede ingest --wait needs --postgres, where the workers store what they did");
+    }
+    let selection = match args.select.selection() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lede: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let queue = Queue::connect(nats)?;
+    let options = PublishOptions {
+        follow: args.follow,
+        since: selection.since,
+        until: selection.until,
+        hosts: selection.hosts.iter().map(|h| h.as_str().to_owned()).collect(),
+        languages: selection.languages.clone(),
+        archive_base: args.base_url.clone(),
+    };
+    let published = lede_scaleout::publish(&queue, &args.sources, &options)?;
+    if !args.wait {
+        let mut out = io::stdout().lock();
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &published)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "published {} jobs (run {})", published.jobs, published.run)?;
+        }
+        for e in &published.errors {
+            eprintln!("lede: {e}");
+        }
+        let failed = published.errors.len() as u64;
+        return Ok(crate::outcome::Outcome { read: published.jobs, failed }.exit_code(args.strict));
+    }
+    let postgres = postgres.expect("checked above");
+    let mut store = lede_pg::PgStore::connect(postgres)?;
+    let summary = lede_scaleout::wait(&mut store, &queue, &published, &|_, _| {})?;
+    crate::store_cmds::report_ingest(&summary, args)
+}
+
+fn worker(
+    args: &WorkerArgs,
+    postgres: Option<&str>,
+    nats: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let (Some(postgres), Some(nats)) = (postgres, nats) else {
+        anyhow::bail!("lede worker needs --postgres and --nats (or LEDE_POSTGRES and LEDE_NATS)");
+    };
+    let options = lede_scaleout::WorkerOptions {
+        threads: args.jobs.unwrap_or(0),
+        exit_when_idle: args.exit_when_idle,
+    };
+    let stop = AtomicBool::new(false);
+    let summary = lede_scaleout::work(
+        postgres,
+        nats,
+        &args.read.reader(),
+        &Extractor::default(),
+        &options,
+        &stop,
+        &|line: &str| eprintln!("lede worker: {line}"),
+    )?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} jobs done: {} records read, {} articles added; {} given back to retry, {} failed for good",
+            summary.jobs, summary.records, summary.added, summary.retried, summary.dead
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn errors(args: &JsonArg, nats: Option<&str>) -> anyhow::Result<ExitCode> {
+    let nats = nats.context("lede errors lists cluster mode's failed work: it needs --nats")?;
+    let dead = Queue::connect(nats)?.dead_letters()?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &dead)?;
+        writeln!(out)?;
+    } else if dead.is_empty() {
+        writeln!(out, "no failed work")?;
+    } else {
+        for d in &dead {
+            let job = d.job.as_ref().map_or_else(|| "(job unreadable)".into(), |j| j.to_string());
+            writeln!(
+                out,
+                "{} after {} deliveries: {}\n  job: {job}",
+                d.sequence, d.deliveries, d.error
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: &ShowArgs, postgres: &str) -> anyhow::Result<ExitCode> {
+    let mut store = lede_pg::PgStore::connect(postgres)?;
+    let Some(stored) = store.find(&args.id)? else {
+        eprintln!("lede: no article {:?} in {postgres}", args.id);
+        return Ok(ExitCode::FAILURE);
+    };
+    let annotations = store.annotations(stored.seq)?.unwrap_or_default();
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &lede_engine::show_json(&stored, &annotations))?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "[{}] from {}", stored.id, stored.origin)?;
+        view::write_body(&mut out, &stored.article, &annotations)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(args: &SearchArgs, postgres: &str) -> anyhow::Result<ExitCode> {
+    if args.query.trim().is_empty() {
+        anyhow::bail!("lede search in cluster mode needs a query (its filters are not there yet)");
+    }
+    let mut store = lede_pg::PgStore::connect(postgres)?;
+    let hits = store.search(&args.query, args.limit)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "id": h.id, "title": h.title, "score": h.rank, "snippet": h.snippet,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+    } else {
+        for h in &hits {
+            writeln!(out, "{}  {}", h.id, h.title.as_deref().unwrap_or("(no headline)"))?;
+            writeln!(out, "    {}", h.snippet)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(args: &JsonArg, postgres: &str) -> anyhow::Result<ExitCode> {
+    let mut store = lede_pg::PgStore::connect(postgres)?;
+    let articles = store.count()?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "articles": articles }))?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{articles} articles")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

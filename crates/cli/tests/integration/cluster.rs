@@ -1,0 +1,157 @@
+//! Cluster mode (issue #15) against real services the tests start: PostgreSQL 15 and NATS
+//! JetStream, `lede ingest --wait` publishing, `lede worker` processes storing.
+
+use crate::nats::TestNats;
+use crate::pg_support::TestPostgres;
+use crate::support::{json, lede};
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SAMPLE: &str = "../../data/sample";
+
+fn cluster(pg: &str, nats: &str) -> Command {
+    let mut cmd = lede();
+    cmd.args(["--postgres", pg, "--nats", nats]).env("LEDE_ACK_WAIT_SECS", "3");
+    cmd
+}
+
+fn worker(pg: &str, nats: &str, idle: &str) -> Child {
+    cluster(pg, nats)
+        .args(["worker", "-j", "1", "--json", "--exit-when-idle", idle])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(child: Child) -> serde_json::Value {
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the worker failed: {:?}", out.status);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids_in_postgres(url: &str) -> BTreeSet<String> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client.query("SELECT id FROM article_ids", &[]).unwrap().iter().map(|r| r.get(0)).collect()
+}
+
+/// Articles stored (0 before the first lede has created the schema).
+fn count_in_postgres(url: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client.query_one("SELECT count(*) FROM articles", &[]).map_or(0, |r| r.get(0))
+}
+
+/// The summary fields both modes share.
+fn counts(summary: &serde_json::Value) -> [u64; 6] {
+    ["seen", "added", "duplicates", "skipped", "filtered", "failed"]
+        .map(|k| summary[k].as_u64().unwrap_or_else(|| panic!("no {k} in {summary}")))
+}
+
+#[test]
+fn workers_store_the_sample_as_embedded_ingest_does_and_a_rerun_finds_it_stored() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("sample");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, embedded) =
+        json(lede().arg("--data").arg(dir.path().join("data")).args(["ingest", "--json", SAMPLE]));
+    assert_eq!(code, 0);
+    let workers = [worker(&url, &nats.url(), "5s"), worker(&url, &nats.url(), "5s")];
+    let (code, clustered) =
+        json(cluster(&url, &nats.url()).args(["ingest", "--wait", "--json", SAMPLE]));
+    assert_eq!(code, 0, "{clustered}");
+    assert_eq!(counts(&clustered), counts(&embedded), "cluster {clustered}\nembedded {embedded}");
+
+    // The same article ids (content hashes) as the embedded store's.
+    let out = lede().arg("--data").arg(dir.path().join("data")).arg("export").output().unwrap();
+    let embedded_ids: BTreeSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["article_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(embedded_ids.len() as u64, embedded["added"].as_u64().unwrap());
+    assert_eq!(ids_in_postgres(&url), embedded_ids);
+
+    // Again: everything is found stored, and it exits 0 (scripts and cron depend on it).
+    let (code, again) =
+        json(cluster(&url, &nats.url()).args(["ingest", "--wait", "--json", SAMPLE]));
+    assert_eq!(code, 0);
+    let [seen, added, duplicates, ..] = counts(&again);
+    assert_eq!((seen, added), (counts(&embedded)[0], 0));
+    assert_eq!(duplicates, counts(&embedded)[1] + counts(&embedded)[2]);
+    let done: u64 = workers.map(finish).iter().map(|s| s["added"].as_u64().unwrap()).sum();
+    assert_eq!(done, embedded["added"].as_u64().unwrap(), "each article added by one worker once");
+
+    // Read back through PostgreSQL.
+    let some_id = embedded_ids.iter().next().unwrap();
+    let (code, shown) = json(cluster(&url, &nats.url()).args(["show", "--json", some_id]));
+    assert_eq!(code, 0);
+    assert_eq!(shown["id"].as_str(), Some(some_id.as_str()), "{shown}");
+    let out = cluster(&url, &nats.url()).arg("errors").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no failed work");
+}
+
+/// Records of distinct text, `n` of them, as JSON Lines.
+fn distinct_records(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("r{i}"),
+                "title": format!("Council votes on measure {i}"),
+                "date": "2019-03-07",
+                "text": format!(
+                    "The council met on Thursday to vote on measure number {i}. Members said the \
+                     measure {i} would change how the city pays for roads. The vote was {} to {}.",
+                    i % 9,
+                    i % 7
+                ),
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn a_worker_killed_mid_job_loses_nothing_and_doubles_nothing() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("kill");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("records.jsonl");
+    let total = 3_000;
+    std::fs::write(&input, distinct_records(total)).unwrap();
+    let input = input.to_str().unwrap();
+    let ingest = cluster(&url, &nats.url())
+        .args(["ingest", "--wait", "--json", input])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first worker is killed (SIGKILL: no chance to clean up) once it has committed
+    // some of the work and before it has done it all.
+    let mut first = worker(&url, &nats.url(), "60s");
+    let start = Instant::now();
+    loop {
+        let stored = count_in_postgres(&url);
+        if stored > 0 {
+            assert!(stored < total as i64, "the worker finished before it could be killed");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the worker stored nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let second = worker(&url, &nats.url(), "6s");
+    let out = ingest.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let [seen, added, duplicates, _, _, failed] = counts(&summary);
+    assert_eq!((seen, added, duplicates, failed), (total as u64, total as u64, 0, 0), "{summary}");
+    assert_eq!(count_in_postgres(&url), total as i64);
+    finish(second);
+}

@@ -1,0 +1,138 @@
+//! `lede ingest` in cluster mode: the inputs cut into pieces, one job per piece published
+//! to the work queue; with `--wait`, the same summary as embedded ingest once every job is
+//! stored (or dead).
+
+use crate::queue::Queue;
+use crate::{Job, Result};
+use lede_engine::{IngestError, IngestSummary};
+use lede_ingest::Piece;
+use lede_pg::PgStore;
+use std::time::{Duration, Instant};
+
+/// Lines of a JSON Lines file per job: a job is then one part (see
+/// [`PART_RECORDS`](crate::worker::PART_RECORDS)), and a file of 52,000 records is 200
+/// jobs that any number of workers share.
+pub const LINES_PER_JOB: usize = crate::worker::PART_RECORDS;
+
+/// How to ingest (the options of `lede ingest` that travel with each job).
+#[derive(Debug, Clone, Default)]
+pub struct PublishOptions {
+    /// Fetch the page each feed item links to.
+    pub follow: bool,
+    /// Only records dated at or after this time (Unix seconds).
+    pub since: Option<i64>,
+    /// Only records dated before this time (Unix seconds).
+    pub until: Option<i64>,
+    /// Only records from these hosts (`--host` patterns).
+    pub hosts: Vec<String>,
+    /// Only articles in these languages.
+    pub languages: Vec<String>,
+    /// Where the files of a web-archive set are (see `lede ingest --base-url`).
+    pub archive_base: Option<String>,
+}
+
+/// What a publish did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Published {
+    /// The run: what `--wait` and the database know this ingest's jobs by.
+    pub run: String,
+    /// Jobs published (each is done once, whatever the deliveries).
+    pub jobs: u64,
+    /// Inputs that could not be cut into jobs (each names its input).
+    pub errors: Vec<IngestError>,
+}
+
+/// Publishes a job for each piece of `inputs`.
+pub fn publish(queue: &Queue, inputs: &[String], options: &PublishOptions) -> Result<Published> {
+    let run = new_run();
+    let mut published = Published { run: run.clone(), jobs: 0, errors: Vec::new() };
+    for piece in lede_ingest::pieces(inputs, LINES_PER_JOB, options.archive_base.as_deref()) {
+        let piece: Piece = match piece {
+            Ok(p) => p,
+            Err(e) => {
+                published.errors.push(IngestError::from_ingest(&e));
+                continue;
+            }
+        };
+        let job = Job {
+            run: run.clone(),
+            piece,
+            follow: options.follow,
+            since: options.since,
+            until: options.until,
+            hosts: options.hosts.clone(),
+            languages: options.languages.clone(),
+        };
+        let payload = serde_json::to_vec(&job).expect("jobs always serialise");
+        queue.publish(&job.message_id(), payload)?;
+        published.jobs += 1;
+    }
+    Ok(published)
+}
+
+/// Waits until every job of `published` is stored or dead, calling `progress` with the
+/// jobs done so far, and returns the run's summary, as embedded ingest prints it (each
+/// dead job is one failure, with its error; inputs that could not be cut are failures).
+pub fn wait(
+    store: &mut PgStore,
+    queue: &Queue,
+    published: &Published,
+    progress: &dyn Fn(u64, u64),
+) -> Result<IngestSummary> {
+    let start = Instant::now();
+    loop {
+        let done = store.run_progress(&published.run)?;
+        let dead: Vec<crate::DeadLetter> = queue
+            .dead_letters()?
+            .into_iter()
+            .filter(|d| {
+                d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str())
+                    == Some(published.run.as_str())
+            })
+            .collect();
+        let finished = done.messages_done + dead.len() as u64;
+        progress(finished, published.jobs);
+        if finished >= published.jobs {
+            let c = done.counts;
+            let mut errors = published.errors.clone();
+            errors.extend(c.errors.into_iter().filter_map(|e| serde_json::from_value(e).ok()));
+            for d in &dead {
+                errors.push(IngestError {
+                    source: d
+                        .job
+                        .as_ref()
+                        .and_then(|j| serde_json::from_value::<Job>(j.clone()).ok())
+                        .map_or_else(
+                            || format!("job {}", d.id.as_deref().unwrap_or("?")),
+                            |j| j.piece.to_string(),
+                        ),
+                    location: None,
+                    message: d.error.clone(),
+                    retry_after: None,
+                });
+            }
+            errors.truncate(100);
+            let cut_failures = published.errors.len() as u64;
+            return Ok(IngestSummary {
+                seen: c.seen + cut_failures + dead.len() as u64,
+                added: c.added,
+                duplicates: c.duplicates,
+                skipped: c.skipped,
+                filtered: c.filtered,
+                failed: c.failed + cut_failures + dead.len() as u64,
+                errors,
+                seconds: start.elapsed().as_secs_f64(),
+                ..IngestSummary::default()
+            });
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A new run's name: unique across machines and time (the clock, the process, the host).
+fn new_run() -> String {
+    let nanos = crate::wall_clock_nanos();
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    let seed = format!("{nanos} {} {host}", std::process::id());
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(seed.as_bytes()))
+}
