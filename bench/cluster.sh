@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Cluster mode's throughput and equivalence (issue 15), beside embedded ingest in one run:
+# the 52,060 press releases ingested by `lede ingest --wait` with 1, 2 and 4 `lede worker`
+# processes (one thread each) into a fresh database each time, and by embedded
+# `lede ingest` into a fresh data directory.
+#
+#   bench/cluster.sh [WORKERS...]      # default: 1 2 4
+#
+# Starts a private PostgreSQL 15 (as bench/pg.sh does: Debian's binaries or $LEDE_PG_BIN,
+# the postgres user when run as root, shared_buffers=256MB, fsync on) and a NATS server
+# with JetStream ($LEDE_NATS_BIN, else target/tools/nats as .ci/run installs it), both on
+# loopback ports, removed at the end. The corpus is unpacked first (a gzipped file is one
+# job; uncompressed JSON Lines are cut into jobs of 256 lines). Prints one JSON line per
+# run: records/s, wall seconds, CPU seconds of the workers and of PostgreSQL, and whether
+# the article ids equal the embedded store's.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+shared=${LEDE_SHARED:-$root/../shared}
+src="$shared/corpus/congress-press-releases/bench-2015-2019.jsonl.gz"
+[ -f "$src" ] || { echo "no corpus at $src (set LEDE_SHARED)" >&2; exit 1; }
+workers=("$@")
+[ ${#workers[@]} -gt 0 ] || workers=(1 2 4)
+work=$(mktemp -d /tmp/lede-cluster-bench.XXXXXX)
+cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
+lede="$root/target/release/lede"
+gzip -dc "$src" > "$work/releases.jsonl"
+records=$(wc -l < "$work/releases.jsonl")
+
+pgbin=${LEDE_PG_BIN:-/usr/lib/postgresql/15/bin}
+natsbin=${LEDE_NATS_BIN:-$root/target/tools/nats/bin/nats-server}
+[ -x "$pgbin/initdb" ] || { echo "no PostgreSQL binaries in $pgbin (set LEDE_PG_BIN)" >&2; exit 1; }
+[ -x "$natsbin" ] || { echo "no NATS server at $natsbin (run .ci/run once, or set LEDE_NATS_BIN)" >&2; exit 1; }
+as=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres: "$work"
+  as=(runuser -u postgres --)
+fi
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+"${as[@]}" "$pgbin/initdb" -D "$work/pg" -U lede --auth=trust -E UTF8 --locale=C > /dev/null
+pgport=$(free_port)
+natsport=$(free_port)
+nats_pid=
+stop() {
+  [ -n "$nats_pid" ] && kill "$nats_pid" 2> /dev/null || true
+  "${as[@]}" "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop > /dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap stop EXIT
+"${as[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start > /dev/null
+pg_cpu() { # CPU seconds of every PostgreSQL process so far (user + system, from /proc)
+  python3 - "$work/pg/postmaster.pid" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+root = int(open(sys.argv[1]).readline())
+total = 0
+for pid in os.listdir("/proc"):
+    if not pid.isdigit():
+        continue
+    try:
+        stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    if int(pid) == root or int(stat[1]) == root:
+        total += int(stat[11]) + int(stat[12]) + int(stat[13]) + int(stat[14])
+print(total / tick)
+PY
+}
+
+# Embedded, for the ids and the peer figure.
+start=$(date +%s.%N)
+"$lede" --data "$work/embedded" ingest --json "$work/releases.jsonl" > "$work/embedded.json"
+end=$(date +%s.%N)
+"$lede" --data "$work/embedded" export | python3 -c 'import json, sys; [print(json.loads(l)["article_id"]) for l in sys.stdin]' | sort > "$work/embedded.ids"
+python3 -c "import json; s = json.load(open('$work/embedded.json')); print(json.dumps({'mode': 'embedded', 'records': $records, 'seconds': round($end - $start, 1), 'records_per_s': round($records / ($end - $start)), 'added': s['added'], 'duplicates': s['duplicates']}))"
+
+for n in "${workers[@]}"; do
+  db="w$n"
+  "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U lede "$db"
+  url="postgresql://lede@127.0.0.1:$pgport/$db"
+  rm -rf "$work/nats"
+  "$natsbin" -js -a 127.0.0.1 -p "$natsport" -sd "$work/nats" > "$work/nats.log" 2>&1 &
+  nats_pid=$!
+  for _ in $(seq 100); do (exec 3<> "/dev/tcp/127.0.0.1/$natsport") 2> /dev/null && break; sleep 0.1; done
+  nats="nats://127.0.0.1:$natsport"
+  "$lede" --postgres "$url" stats > /dev/null # creates the schema before the clock starts
+  pg_before=$(pg_cpu)
+  start=$(date +%s.%N)
+  pids=()
+  for i in $(seq "$n"); do
+    /usr/bin/time -f "%U %S" -o "$work/worker$i.time" \
+      "$lede" --postgres "$url" --nats "$nats" worker -j 1 --exit-when-idle 3s > /dev/null 2> "$work/worker$i.log" &
+    pids+=($!)
+  done
+  "$lede" --postgres "$url" --nats "$nats" ingest --wait --json "$work/releases.jsonl" > "$work/cluster$n.json"
+  end=$(date +%s.%N)
+  pg_after=$(pg_cpu)
+  wait "${pids[@]}"
+  kill "$nats_pid"; wait "$nats_pid" 2> /dev/null || true; nats_pid=
+  "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U lede -d "$db" -Atc "SELECT id FROM article_ids" | sort > "$work/cluster$n.ids"
+  same=$(cmp -s "$work/embedded.ids" "$work/cluster$n.ids" && echo true || echo false)
+  worker_cpu=$(cat "$work"/worker*.time | awk '{u += $1; s += $2} END {print u + s}')
+  rm -f "$work"/worker*.time
+  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': $same}))"
+done
