@@ -102,5 +102,5 @@ for n in "${workers[@]}"; do
   same=$(cmp -s "$work/embedded.ids" "$work/cluster$n.ids" && echo true || echo false)
   worker_cpu=$(cat "$work"/worker*.time | awk '{u += $1; s += $2} END {print u + s}')
   rm -f "$work"/worker*.time
-  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': $same}))"
+  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': '$same' == 'true'}))"
 done
