@@ -421,7 +421,7 @@ pub fn ingest(
         stage: Stage::Stories,
         archive_files: archive_files(&summary),
     });
-    summary.stories = crate::stories::cluster_pending(&mut store)?;
+    summary.stories = crate::stories::cluster_stories(&mut store)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

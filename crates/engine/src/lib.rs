@@ -53,7 +53,8 @@ pub use provenance::{
 };
 pub use selection::Selection;
 pub use stories::{
-    ClusterSummary, Evidence, RelatedStory, StoryDetail, StoryEntity, StoryJson, StoryQuote,
+    ClusterSummary, Evidence, PASS as STORY_PASS, RelatedStory, StoryDetail, StoryEntity,
+    StoryJson, StoryQuote, cluster_stories,
 };
 pub use watch::{
     Poll, PollStatus, Round, WatchOptions, add_feeds, feeds, next_due, poll_feeds, remove_feeds,

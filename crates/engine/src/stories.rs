@@ -12,12 +12,12 @@ use crate::library::Library;
 use lede_cluster::label;
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures, StoryId};
 use lede_core::ArticleSeq;
-use lede_store::{Membership, StoreWriter, StoryFilter, StoryRow, StorySummary, StoryUpdate};
+use lede_store::{Membership, StoryBackend, StoryFilter, StoryRow, StorySummary, StoryUpdate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// Articles clustered in one pass (and one transaction) at most.
-pub(crate) const PASS: usize = 65_536;
+pub const PASS: usize = 65_536;
 /// Related stories listed per story at most.
 const RELATED: usize = 5;
 /// Names a story's related stories are looked up by, among the most named it reads.
@@ -53,24 +53,25 @@ pub struct ClusterSummary {
     pub damaged: Vec<String>,
 }
 
-/// Clusters every stored article not yet in a story.
-pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary> {
+/// Clusters every stored article not yet in a story, in passes of up to [`PASS`]
+/// articles: the embedded store's after an ingest, and cluster mode's (PostgreSQL, under
+/// the writer lease) as workers store articles. One code for both backends.
+pub fn cluster_stories<S: StoryBackend>(store: &mut S) -> Result<ClusterSummary> {
     let start = std::time::Instant::now();
     let mut summary = ClusterSummary::default();
     loop {
-        let through = store.reader().clustered_through()?;
-        let pending = store.reader().unclustered(through, PASS)?;
+        let pending = store.unclustered(PASS)?;
         if pending.is_empty() {
             break;
         }
-        let df = match store.reader().doc_freq()? {
-            Some(bytes) => {
-                DocFreq::from_bytes(&bytes).ok_or_else(|| lede_store::Error::Damaged {
-                    dir: store.reader().dir().to_owned(),
-                    id: "cluster_state.doc_freq".into(),
-                    message: "the stored word frequencies cannot be read".into(),
-                })?
-            }
+        let df = match store.doc_freq()? {
+            Some(bytes) => DocFreq::from_bytes(&bytes).ok_or_else(|| {
+                store.damaged_story(
+                    StoryId(0),
+                    "cluster_state.doc_freq",
+                    &"the stored word frequencies cannot be read",
+                )
+            })?,
             None => DocFreq::default(),
         };
         let mut items: Vec<Item> = Vec::with_capacity(pending.len());
@@ -80,9 +81,7 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
             let features = match u.features.as_deref().map(StoryFeatures::from_bytes) {
                 Some(Ok(f)) => f,
                 Some(Err(e)) => {
-                    summary
-                        .damaged
-                        .push(store.reader().damaged(u.seq, "story features", e).to_string());
+                    summary.damaged.push(store.damaged(u.seq, "story features", &e).to_string());
                     StoryFeatures::default()
                 }
                 None => StoryFeatures::default(),
@@ -92,15 +91,14 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
         // The stored bytes are not needed again (labelling reads a story's few from the
         // store): a pass holds one form of its articles' features, not two.
         drop(pending);
-        let mut clusterer = Clusterer::new(Params::default(), df, store.reader().next_story_id()?);
+        let mut clusterer = Clusterer::new(Params::default(), df, store.next_story_id()?);
         let span = clusterer.max_span_seconds();
-        let reader = store.reader();
         let mut failed = None;
         let mut damaged = Vec::new();
         let mut load = |range: Option<(i64, i64)>| -> Vec<Story> {
             let rows = match range {
-                Some((from, to)) => reader.story_rows(Some((from, to.saturating_add(span)))),
-                None => reader.story_rows(None),
+                Some((from, to)) => store.story_rows(Some((from, to.saturating_add(span)))),
+                None => store.story_rows(None),
             };
             match rows {
                 Ok(rows) => rows
@@ -111,7 +109,14 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
                     })
                     // A story whose state is damaged can take no new article; it is reported.
                     .filter_map(|r| {
-                        story_of_row(reader, &r).map_err(|e| damaged.push(e.to_string())).ok()
+                        let story = decode_story(&r);
+                        if story.is_none() {
+                            let why = "it cannot be read back";
+                            damaged.push(
+                                store.damaged_story(r.id, "clustering state", &why).to_string(),
+                            );
+                        }
+                        story
                     })
                     .collect(),
                 Err(e) => {
@@ -127,7 +132,7 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
         damaged.sort();
         damaged.dedup();
         summary.damaged.extend(damaged);
-        relabel(store.reader(), &clusterer, &mut pass)?;
+        relabel(store, &clusterer, &mut pass)?;
         let assignments: Vec<Membership> = pass
             .assignments
             .iter()
@@ -171,8 +176,8 @@ pub(crate) fn cluster_pending(store: &mut StoreWriter) -> Result<ClusterSummary>
 /// the store a few hundred stories at a time (a pass of 65,536 articles never holds them
 /// all). Headlines are read for all; leads only for the
 /// [`label::LABEL_CANDIDATES`] nearest of a story no headline labels.
-fn relabel(
-    reader: &lede_store::Store,
+fn relabel<S: StoryBackend>(
+    reader: &mut S,
     clusterer: &Clusterer,
     pass: &mut lede_cluster::Pass,
 ) -> Result<()> {
@@ -268,6 +273,12 @@ pub(crate) fn story_label(s: &StorySummary) -> Option<String> {
 /// The one decoder of a story's stored clustering state: an error naming the story when
 /// the bytes are damaged.
 fn story_of_row(store: &lede_store::Store, r: &StoryRow) -> Result<Story, lede_store::Error> {
+    decode_story(r)
+        .ok_or_else(|| store.damaged_story(r.id, "clustering state", "it cannot be read back"))
+}
+
+/// A story's clustering state from its stored row; `None` when the bytes are damaged.
+fn decode_story(r: &StoryRow) -> Option<Story> {
     Story::from_stored(
         r.id,
         r.first_ts,
@@ -276,7 +287,6 @@ fn story_of_row(store: &lede_store::Store, r: &StoryRow) -> Result<Story, lede_s
         r.label_seq,
         &r.state,
     )
-    .ok_or_else(|| store.damaged_story(r.id, "clustering state", "it cannot be read back"))
 }
 
 /// A story as `lede stories --json` lists it (the CLI contract's fields, and more).

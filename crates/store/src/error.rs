@@ -88,4 +88,8 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Another backend behind the same boundary failed (cluster mode's PostgreSQL store,
+    /// through [`StoryBackend`](crate::StoryBackend)); its error names the database.
+    #[error(transparent)]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
 }

@@ -85,5 +85,5 @@ pub use stats::Stats;
 pub use store::{ArticleBlob, Store, StoreWriter};
 pub use stories::{
     ArticleFeatures, ArticleText, MemberFeatures, Membership, NamingStory, StoryArticle,
-    StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
+    StoryBackend, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
 };

@@ -605,6 +605,82 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
     })
 }
 
+/// What story clustering reads and writes. The embedded store ([`StoreWriter`]) and cluster
+/// mode's PostgreSQL store (lede-pg, under its fenced writer lease) both give it, so that
+/// one clustering code (`lede_engine::cluster_stories`) serves both.
+pub trait StoryBackend {
+    /// Up to `limit` stored articles not yet in a story, by sequence number, with their
+    /// features.
+    fn unclustered(&mut self, limit: usize) -> Result<Vec<Unclustered>>;
+    /// The stored document frequencies, if clustering has run.
+    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>>;
+    /// The id the next new story gets.
+    fn next_story_id(&mut self) -> Result<StoryId>;
+    /// The stories whose last article is dated within `[from, to]`, or the undated ones.
+    fn story_rows(&mut self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>>;
+    /// The features of every member of `stories`.
+    fn member_features(&mut self, stories: &[StoryId]) -> Result<Vec<MemberFeatures>>;
+    /// The stored features of those of `seqs` that have them.
+    fn features_of(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleFeatures>>;
+    /// The headlines of those of `seqs` that are stored.
+    fn titles(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>>;
+    /// The first 300 characters of the first paragraph of those of `seqs` that are stored.
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>>;
+    /// Writes what a clustering pass changed, all of it or (on an error) none.
+    fn put_stories(&mut self, update: &StoryUpdate<'_>) -> Result<()>;
+    /// The error for article `seq`'s stored `blob` that its decoder rejected.
+    fn damaged(&mut self, seq: ArticleSeq, blob: &str, why: &dyn std::fmt::Display) -> Error;
+    /// The error for story `story`'s stored `blob` that its decoder rejected.
+    fn damaged_story(&mut self, story: StoryId, blob: &str, why: &dyn std::fmt::Display) -> Error;
+}
+
+impl StoryBackend for StoreWriter {
+    fn unclustered(&mut self, limit: usize) -> Result<Vec<Unclustered>> {
+        let through = self.reader().clustered_through()?;
+        self.reader().unclustered(through, limit)
+    }
+
+    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>> {
+        self.reader().doc_freq()
+    }
+
+    fn next_story_id(&mut self) -> Result<StoryId> {
+        self.reader().next_story_id()
+    }
+
+    fn story_rows(&mut self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
+        self.reader().story_rows(range)
+    }
+
+    fn member_features(&mut self, stories: &[StoryId]) -> Result<Vec<MemberFeatures>> {
+        self.reader().member_features(stories)
+    }
+
+    fn features_of(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleFeatures>> {
+        self.reader().features_of(seqs)
+    }
+
+    fn titles(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>> {
+        self.reader().titles(seqs)
+    }
+
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>> {
+        self.reader().leads(seqs)
+    }
+
+    fn put_stories(&mut self, update: &StoryUpdate<'_>) -> Result<()> {
+        StoreWriter::put_stories(self, update)
+    }
+
+    fn damaged(&mut self, seq: ArticleSeq, blob: &str, why: &dyn std::fmt::Display) -> Error {
+        self.reader().damaged(seq, blob, why)
+    }
+
+    fn damaged_story(&mut self, story: StoryId, blob: &str, why: &dyn std::fmt::Display) -> Error {
+        self.reader().damaged_story(story, blob, why)
+    }
+}
+
 impl StoreWriter {
     /// Stores story features of articles stored without them (a store migrated from
     /// format 3), in one transaction.
