@@ -64,6 +64,7 @@ pub(crate) fn put_in(
     let sketch = tx.prepare("INSERT INTO sketches (seq, sketch) VALUES ($1, $2)").map_err(&err)?;
     let features =
         tx.prepare("INSERT INTO story_features (seq, features) VALUES ($1, $2)").map_err(&err)?;
+    let queue = tx.prepare("INSERT INTO story_queue (seq) VALUES ($1)").map_err(&err)?;
     let annotations = tx
         .prepare("INSERT INTO annotations (seq, json) VALUES ($1, $2::text::jsonb)")
         .map_err(&err)?;
@@ -154,6 +155,7 @@ pub(crate) fn put_in(
                 .map_err(&err)?;
             }
         }
+        tx.execute(&queue, &[&seq]).map_err(&err)?;
         puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
     }
     Ok(puts.into_iter().map(|p| p.expect("every article of the batch is put")).collect())

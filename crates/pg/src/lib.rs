@@ -26,10 +26,12 @@
 mod articles;
 mod schema;
 mod search;
+mod stories;
 mod work;
 
 pub use schema::FORMAT;
 pub use search::Hit;
+pub use stories::{Lease, PgStories};
 pub use work::{Counts, RunProgress, Unit};
 
 /// A PostgreSQL store: one connection (a worker opens one per thread).
@@ -77,6 +79,17 @@ pub enum Error {
         target: String,
         /// Its format.
         found: u32,
+    },
+    /// A write of a lease holder that lost its lease (it expired while the holder was
+    /// paused or cut off, and perhaps another took it): refused, nothing written.
+    #[error("{target}: the {scope} lease of epoch {epoch} is no longer held: nothing written")]
+    Fenced {
+        /// The database.
+        target: String,
+        /// The lease's scope.
+        scope: String,
+        /// The epoch the writer held.
+        epoch: i64,
     },
     /// A stored value cannot be read.
     #[error("{target}: article {id}: its {what} cannot be read: {message}")]

@@ -89,7 +89,7 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX quotes_speaker ON quotes (speaker);
     ",
-    // 1 -> 2: cluster mode's work and leases.
+    // 1 -> 2: cluster mode's work, leases and stories.
     "
     -- One row per unit of work a worker committed (a queue message, or one part of a large
     -- one), written in the transaction that stores the unit's articles: a redelivered
@@ -121,6 +121,28 @@ const STEPS: &[&str] = &[
         epoch bigint NOT NULL,
         expires timestamptz NOT NULL
     );
+    -- Stories, as the embedded store keeps them. Articles wait in story_queue (added in
+    -- the transaction that stores them) until a clustering pass takes them: workers
+    -- commit in any order, so 'every sequence number after the last clustered' would
+    -- miss an article whose transaction committed late.
+    CREATE TABLE story_queue (seq bigint PRIMARY KEY);
+    CREATE TABLE stories (
+        id bigint PRIMARY KEY,
+        label_seq bigint,
+        first_ts bigint,
+        last_ts bigint,
+        size bigint NOT NULL,
+        state bytea NOT NULL
+    );
+    CREATE INDEX stories_last_ts ON stories (last_ts);
+    CREATE TABLE story_members (
+        seq bigint PRIMARY KEY,
+        story bigint NOT NULL,
+        score real NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members (story);
+    CREATE TABLE story_aliases (old bigint PRIMARY KEY, id bigint NOT NULL);
+    CREATE TABLE cluster_state (key text PRIMARY KEY, value bytea NOT NULL);
     ",
 ];
 

@@ -336,3 +336,37 @@ fn a_unit_of_work_is_stored_and_counted_once_whatever_the_deliveries() {
     assert_eq!(p.counts.errors, counts.errors);
     assert_eq!(store.run_progress("other").unwrap(), lede_pg::RunProgress::default());
 }
+
+#[test]
+fn a_lease_holder_that_lost_its_lease_writes_nothing() {
+    use lede_store::{StoryBackend, StoryUpdate};
+    let pg = TestPostgres::start();
+    let url = pg.database("lease");
+    let mut a = PgStore::connect(&url).unwrap();
+    let mut b = PgStore::connect(&url).unwrap();
+    let ttl = std::time::Duration::from_millis(500);
+    let first = a.try_lease("stories", "a", ttl).unwrap().expect("a free lease is taken");
+    assert_eq!(b.try_lease("stories", "b", ttl).unwrap(), None, "held: not taken");
+    assert!(a.renew_lease(&first, ttl).unwrap());
+    let update = |df: &'static [u8]| StoryUpdate {
+        assignments: &[],
+        stories: &[],
+        merged: &[],
+        doc_freq: df,
+    };
+    a.stories(&first).put_stories(&update(b"a1")).unwrap();
+    // `a` is paused past its lease (as SIGSTOP would); `b` takes it over.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let second = b.try_lease("stories", "b", ttl).unwrap().expect("an expired lease is taken");
+    assert_eq!(second.epoch, first.epoch + 1);
+    // `a` wakes up: its renewal fails and its write is refused, naming the lease.
+    assert!(!a.renew_lease(&first, ttl).unwrap());
+    let refused = a.stories(&first).put_stories(&update(b"a2")).unwrap_err().to_string();
+    assert!(refused.contains("stories lease of epoch 1 is no longer held"), "{refused}");
+    b.stories(&second).put_stories(&update(b"b1")).unwrap();
+    assert_eq!(b.stories(&second).doc_freq().unwrap().as_deref(), Some(&b"b1"[..]));
+    // Given up, it is free at once.
+    b.release_lease(&second).unwrap();
+    let third = a.try_lease("stories", "a", ttl).unwrap().expect("a released lease is taken");
+    assert_eq!(third.epoch, second.epoch + 1);
+}

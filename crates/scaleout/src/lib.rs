@@ -21,12 +21,14 @@
 
 mod publish;
 mod queue;
+mod stories;
 mod worker;
 
 pub use publish::{LINES_PER_JOB, PublishOptions, Published, publish, wait};
 pub use queue::{
     ACK_WAIT, DEAD_STREAM, DUPLICATE_WINDOW, DeadLetter, Delivery, MAX_DELIVER, Queue, WORK_STREAM,
 };
+pub use stories::{LEASE, MAX_WAIT, QUIET};
 pub use worker::{Log, PART_RECORDS, WorkerOptions, WorkerSummary, work};
 
 use lede_ingest::Piece;

@@ -70,8 +70,8 @@ pub fn publish(queue: &Queue, inputs: &[String], options: &PublishOptions) -> Re
     Ok(published)
 }
 
-/// Waits until every job of `published` is stored or dead, calling `progress` with the
-/// jobs done so far, and returns the run's summary, as embedded ingest prints it (each
+/// Waits until every job of `published` is stored or dead and what was stored is in
+/// stories, calling `progress` with the jobs done so far, and returns the run's summary, as embedded ingest prints it (each
 /// dead job is one failure, with its error; inputs that could not be cut are failures).
 pub fn wait(
     store: &mut PgStore,
@@ -93,6 +93,13 @@ pub fn wait(
         let finished = done.messages_done + dead.len() as u64;
         progress(finished, published.jobs);
         if finished >= published.jobs {
+            // Stored: now clustered. The story writer (whichever worker holds the lease)
+            // takes everything stored up to here.
+            let clustering = Instant::now();
+            let through = store.last_seq()?;
+            while store.waiting_for_stories(through)? > 0 {
+                std::thread::sleep(Duration::from_millis(200));
+            }
             let c = done.counts;
             let mut errors = published.errors.clone();
             errors.extend(c.errors.into_iter().filter_map(|e| serde_json::from_value(e).ok()));
@@ -122,6 +129,13 @@ pub fn wait(
                 failed: c.failed + cut_failures + dead.len() as u64,
                 errors,
                 seconds: start.elapsed().as_secs_f64(),
+                // The writer's passes span runs: it counts this run's articles, and the
+                // seconds waited for them, not the stories they made or merged.
+                stories: lede_engine::ClusterSummary {
+                    articles: c.added,
+                    seconds: clustering.elapsed().as_secs_f64(),
+                    ..lede_engine::ClusterSummary::default()
+                },
                 ..IngestSummary::default()
             });
         }

@@ -86,11 +86,16 @@ pub fn work(
     let stores =
         (0..threads).map(|_| PgStore::connect(postgres)).collect::<lede_pg::Result<Vec<_>>>()?;
     let tally = Tally::default();
+    // Set once the job threads have stopped: the story writer then finishes what waits.
+    let idle = AtomicBool::new(false);
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
+        let idle = &idle;
+        let queue = &queue;
+        scope.spawn(move || crate::stories::run(postgres, queue, stop, idle, log));
         let handles: Vec<_> = stores
             .into_iter()
             .map(|mut store| {
-                let (queue, tally) = (&queue, &tally);
+                let tally = &tally;
                 scope.spawn(move || {
                     let mut idle_since = Instant::now();
                     while !stop.load(Ordering::Relaxed) {
@@ -99,6 +104,10 @@ pub fn work(
                             Err(e) => {
                                 // The broker restarting: the client reconnects by itself.
                                 log(&format!("{e}; trying again"));
+                                if options.exit_when_idle.is_some_and(|d| idle_since.elapsed() >= d)
+                                {
+                                    return Ok(());
+                                }
                                 std::thread::sleep(Duration::from_secs(1));
                                 continue;
                             }
@@ -118,7 +127,10 @@ pub fn work(
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker thread panicked")).collect()
+        let results =
+            handles.into_iter().map(|h| h.join().expect("a worker thread panicked")).collect();
+        idle.store(true, Ordering::Relaxed);
+        results
     });
     results.into_iter().collect::<Result<()>>()?;
     Ok(WorkerSummary {
@@ -216,6 +228,16 @@ fn run_job(
         Ok(())
     };
     for record in Sources::piece(reader, &job.piece) {
+        // A full part is committed when the next record comes (at the end, the last part
+        // is committed as the last): a piece of exactly one part is one transaction.
+        if in_part == PART_RECORDS {
+            if !skip {
+                commit(store, part, false, &mut batch, &mut counts)?;
+            }
+            part += 1;
+            in_part = 0;
+            skip = store.unit_done(msg, part)?;
+        }
         if !skip {
             tally.records.fetch_add(1, Ordering::Relaxed);
             counts.seen += 1;
@@ -236,14 +258,6 @@ fn run_job(
             }
         }
         in_part += 1;
-        if in_part == PART_RECORDS {
-            if !skip {
-                commit(store, part, false, &mut batch, &mut counts)?;
-            }
-            part += 1;
-            in_part = 0;
-            skip = store.unit_done(msg, part)?;
-        }
         if last_progress.elapsed() >= PROGRESS_EVERY {
             queue.in_progress(delivery)?;
             last_progress = Instant::now();

@@ -1,0 +1,369 @@
+//! Stories in PostgreSQL, written by one clustering writer at a time.
+//!
+//! The writer holds a lease: a row of `leases` with its name, an epoch and an expiry. Any
+//! worker may take the lease once it has expired (the epoch then goes up by one); the
+//! holder renews it well before. Every write of stories checks, in its own transaction,
+//! that the lease row still carries the writer's epoch and has not expired, and holds the
+//! row (`FOR SHARE`) until it commits: a writer that was paused or cut off past its lease
+//! (SIGSTOP, a long GC-like stall, a partition) and wakes up mid-pass cannot write, and a
+//! takeover waits for a write in flight to end. This is fencing, not only mutual exclusion.
+//!
+//! [`PgStories`] gives clustering what it reads and writes ([`StoryBackend`]), the same as
+//! the embedded store, so that `lede_engine::cluster_stories` runs unchanged on it.
+
+use crate::{Error, PgStore, Result, sql};
+use lede_core::{ArticleId, ArticleSeq, StoryId};
+use lede_store::{
+    ArticleFeatures, ArticleText, MemberFeatures, StoryBackend, StoryRow, StoryUpdate, Unclustered,
+};
+use std::time::Duration;
+
+/// A lease held: the scope, who holds it, and the epoch every write is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// What it is a lease on (`stories`).
+    pub scope: String,
+    /// Who holds it.
+    pub holder: String,
+    /// Its epoch: one more at each change of holder (or re-take after expiry).
+    pub epoch: i64,
+}
+
+impl PgStore {
+    /// Takes the lease on `scope` for `holder` for `ttl`, when no one holds it or its
+    /// holder let it expire; `None` while another holds it.
+    pub fn try_lease(&mut self, scope: &str, holder: &str, ttl: Duration) -> Result<Option<Lease>> {
+        let row = self
+            .client
+            .query_opt(
+                "INSERT INTO leases (scope, holder, epoch, expires)
+                 VALUES ($1, $2, 1, clock_timestamp() + make_interval(secs => $3))
+                 ON CONFLICT (scope) DO UPDATE
+                     SET holder = excluded.holder, epoch = leases.epoch + 1,
+                         expires = excluded.expires
+                     WHERE leases.expires <= clock_timestamp()
+                 RETURNING epoch",
+                &[&scope, &holder, &ttl.as_secs_f64()],
+            )
+            .map_err(sql(&self.target, "taking a lease"))?;
+        Ok(row.map(|r| Lease { scope: scope.into(), holder: holder.into(), epoch: r.get(0) }))
+    }
+
+    /// Extends `lease` by `ttl` from now; `false` when it was lost (it expired, and
+    /// perhaps another took it): its holder must stop writing.
+    pub fn renew_lease(&mut self, lease: &Lease, ttl: Duration) -> Result<bool> {
+        let n = self
+            .client
+            .execute(
+                "UPDATE leases SET expires = clock_timestamp() + make_interval(secs => $4)
+                 WHERE scope = $1 AND holder = $2 AND epoch = $3 AND expires > clock_timestamp()",
+                &[&lease.scope, &lease.holder, &lease.epoch, &ttl.as_secs_f64()],
+            )
+            .map_err(sql(&self.target, "renewing a lease"))?;
+        Ok(n == 1)
+    }
+
+    /// Gives `lease` up at once (another worker may take it without waiting for it to
+    /// expire). Nothing happens if it was lost already.
+    pub fn release_lease(&mut self, lease: &Lease) -> Result<()> {
+        self.client
+            .execute(
+                "UPDATE leases SET expires = clock_timestamp()
+                 WHERE scope = $1 AND holder = $2 AND epoch = $3",
+                &[&lease.scope, &lease.holder, &lease.epoch],
+            )
+            .map_err(sql(&self.target, "releasing a lease"))?;
+        Ok(())
+    }
+
+    /// Articles stored and not yet in a story, those at or below `through` only.
+    pub fn waiting_for_stories(&mut self, through: ArticleSeq) -> Result<u64> {
+        let row = self
+            .client
+            .query_one("SELECT count(*) FROM story_queue WHERE seq <= $1", &[&(through.0 as i64)])
+            .map_err(sql(&self.target, "counting the articles waiting for stories"))?;
+        Ok(row.get::<_, i64>(0).max(0) as u64)
+    }
+
+    /// The highest sequence number stored (0: none).
+    pub fn last_seq(&mut self) -> Result<ArticleSeq> {
+        let row = self
+            .client
+            .query_one("SELECT coalesce(max(seq), 0) FROM article_ids", &[])
+            .map_err(sql(&self.target, "reading the last sequence number"))?;
+        Ok(ArticleSeq(row.get::<_, i64>(0).max(0) as u64))
+    }
+
+    /// The story of article `seq`, if it is in one.
+    pub fn story_of(&mut self, seq: ArticleSeq) -> Result<Option<StoryId>> {
+        let row = self
+            .client
+            .query_opt("SELECT story FROM story_members WHERE seq = $1", &[&(seq.0 as i64)])
+            .map_err(sql(&self.target, "reading an article's story"))?;
+        Ok(row.map(|r| StoryId(r.get::<_, i64>(0) as u64)))
+    }
+
+    /// Clustering's reads and fenced writes, under `lease`.
+    pub fn stories<'a>(&'a mut self, lease: &'a Lease) -> PgStories<'a> {
+        PgStories { store: self, lease }
+    }
+}
+
+/// The stories of a PostgreSQL store as clustering reads and writes them, every write
+/// checked against the writer's lease.
+pub struct PgStories<'a> {
+    store: &'a mut PgStore,
+    lease: &'a Lease,
+}
+
+/// Turns this crate's error into the store boundary's.
+fn backend(e: Error) -> lede_store::Error {
+    lede_store::Error::Backend(Box::new(e))
+}
+
+fn seqs_param(seqs: &[ArticleSeq]) -> Vec<i64> {
+    seqs.iter().map(|s| s.0 as i64).collect()
+}
+
+impl PgStories<'_> {
+    fn texts(&mut self, seqs: &[ArticleSeq], select: &str) -> lede_store::Result<Vec<ArticleText>> {
+        let rows = self
+            .store
+            .client
+            .query(&format!("{select} WHERE seq = ANY($1)"), &[&seqs_param(seqs)])
+            .map_err(|e| backend(sql(&self.store.target, "reading articles' text")(e)))?;
+        Ok(rows
+            .iter()
+            .map(|r| ArticleText { seq: ArticleSeq(r.get::<_, i64>(0) as u64), text: r.get(1) })
+            .collect())
+    }
+}
+
+impl StoryBackend for PgStories<'_> {
+    fn unclustered(&mut self, limit: usize) -> lede_store::Result<Vec<Unclustered>> {
+        let target = self.store.target.clone();
+        let rows = self
+            .store
+            .client
+            .query(
+                "SELECT q.seq, a.id, a.published_ts, f.features
+                 FROM story_queue q
+                 JOIN articles a ON a.seq = q.seq
+                 LEFT JOIN story_features f ON f.seq = q.seq
+                 ORDER BY q.seq LIMIT $1",
+                &[&i64::try_from(limit).unwrap_or(i64::MAX)],
+            )
+            .map_err(|e| backend(sql(&target, "reading the articles waiting for stories")(e)))?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.get(1);
+                let parsed = id.parse::<ArticleId>().map_err(|e| {
+                    backend(Error::Damaged {
+                        target: target.clone(),
+                        id: id.clone(),
+                        what: "id",
+                        message: e.to_string(),
+                    })
+                })?;
+                Ok(Unclustered {
+                    seq: ArticleSeq(r.get::<_, i64>(0) as u64),
+                    id: parsed,
+                    published_ts: r.get(2),
+                    features: r.get(3),
+                })
+            })
+            .collect()
+    }
+
+    fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
+        let row = self
+            .store
+            .client
+            .query_opt("SELECT value FROM cluster_state WHERE key = 'doc_freq'", &[])
+            .map_err(|e| backend(sql(&self.store.target, "reading the word frequencies")(e)))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn next_story_id(&mut self) -> lede_store::Result<StoryId> {
+        let row = self
+            .store
+            .client
+            .query_one(
+                "SELECT greatest(coalesce((SELECT max(id) FROM stories), 0),
+                                 coalesce((SELECT max(old) FROM story_aliases), 0))",
+                &[],
+            )
+            .map_err(|e| backend(sql(&self.store.target, "reading the next story id")(e)))?;
+        Ok(StoryId(row.get::<_, i64>(0) as u64 + 1))
+    }
+
+    fn story_rows(&mut self, range: Option<(i64, i64)>) -> lede_store::Result<Vec<StoryRow>> {
+        const COLUMNS: &str = "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
+        let err = |e| backend(sql(&self.store.target, "reading stories")(e));
+        let rows = match range {
+            Some((from, to)) => self
+                .store
+                .client
+                .query(&format!("{COLUMNS} WHERE last_ts BETWEEN $1 AND $2"), &[&from, &to]),
+            None => self.store.client.query(&format!("{COLUMNS} WHERE last_ts IS NULL"), &[]),
+        }
+        .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| StoryRow {
+                id: StoryId(r.get::<_, i64>(0) as u64),
+                first_ts: r.get(1),
+                last_ts: r.get(2),
+                size: r.get::<_, i64>(3) as u64,
+                label_seq: r.get::<_, Option<i64>>(4).map(|n| ArticleSeq(n as u64)),
+                state: r.get(5),
+            })
+            .collect())
+    }
+
+    fn member_features(&mut self, stories: &[StoryId]) -> lede_store::Result<Vec<MemberFeatures>> {
+        let ids: Vec<i64> = stories.iter().map(|s| s.0 as i64).collect();
+        let rows = self
+            .store
+            .client
+            .query(
+                "SELECT m.story, m.seq, f.features
+                 FROM story_members m LEFT JOIN story_features f ON f.seq = m.seq
+                 WHERE m.story = ANY($1)",
+                &[&ids],
+            )
+            .map_err(|e| backend(sql(&self.store.target, "reading stories' members")(e)))?;
+        Ok(rows
+            .iter()
+            .map(|r| MemberFeatures {
+                story: StoryId(r.get::<_, i64>(0) as u64),
+                seq: ArticleSeq(r.get::<_, i64>(1) as u64),
+                features: r.get(2),
+            })
+            .collect())
+    }
+
+    fn features_of(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<ArticleFeatures>> {
+        let rows = self
+            .store
+            .client
+            .query(
+                "SELECT seq, features FROM story_features WHERE seq = ANY($1)",
+                &[&seqs_param(seqs)],
+            )
+            .map_err(|e| backend(sql(&self.store.target, "reading story features")(e)))?;
+        Ok(rows
+            .iter()
+            .map(|r| ArticleFeatures {
+                seq: ArticleSeq(r.get::<_, i64>(0) as u64),
+                features: r.get(1),
+            })
+            .collect())
+    }
+
+    fn titles(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<ArticleText>> {
+        self.texts(seqs, "SELECT seq, title FROM articles")
+    }
+
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<ArticleText>> {
+        self.texts(seqs, "SELECT seq, substr(article -> 'paragraphs' ->> 0, 1, 300) FROM articles")
+    }
+
+    fn put_stories(&mut self, update: &StoryUpdate<'_>) -> lede_store::Result<()> {
+        put_stories(self.store, self.lease, update).map_err(backend)
+    }
+
+    fn damaged(
+        &mut self,
+        seq: ArticleSeq,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> lede_store::Error {
+        backend(Error::Damaged {
+            target: self.store.target.clone(),
+            id: format!("#{}", seq.0),
+            what: "stored value",
+            message: format!("{blob}: {why}"),
+        })
+    }
+
+    fn damaged_story(
+        &mut self,
+        story: StoryId,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> lede_store::Error {
+        backend(Error::Damaged {
+            target: self.store.target.clone(),
+            id: format!("story {}", story.0),
+            what: "stored value",
+            message: format!("{blob}: {why}"),
+        })
+    }
+}
+
+/// Writes a pass in one transaction, after checking (and holding) the lease.
+fn put_stories(store: &mut PgStore, lease: &Lease, update: &StoryUpdate<'_>) -> Result<()> {
+    let target = store.target.clone();
+    let err = sql(&target, "storing stories");
+    let mut tx = store.client.transaction().map_err(&err)?;
+    let held = tx
+        .query_opt(
+            "SELECT 1 FROM leases
+             WHERE scope = $1 AND holder = $2 AND epoch = $3 AND expires > clock_timestamp()
+             FOR SHARE",
+            &[&lease.scope, &lease.holder, &lease.epoch],
+        )
+        .map_err(&err)?;
+    if held.is_none() {
+        let scope = lease.scope.clone();
+        return Err(Error::Fenced { target: target.clone(), scope, epoch: lease.epoch });
+    }
+    for &(old, id) in update.merged {
+        let (old, id) = (old.0 as i64, id.0 as i64);
+        tx.execute("DELETE FROM stories WHERE id = $1", &[&old]).map_err(&err)?;
+        tx.execute("UPDATE story_members SET story = $2 WHERE story = $1", &[&old, &id])
+            .map_err(&err)?;
+        tx.execute("UPDATE story_aliases SET id = $2 WHERE id = $1", &[&old, &id]).map_err(&err)?;
+        tx.execute(
+            "INSERT INTO story_aliases (old, id) VALUES ($1, $2)
+             ON CONFLICT (old) DO UPDATE SET id = excluded.id",
+            &[&old, &id],
+        )
+        .map_err(&err)?;
+    }
+    let member = tx
+        .prepare(
+            "INSERT INTO story_members (seq, story, score) VALUES ($1, $2, $3)
+             ON CONFLICT (seq) DO UPDATE SET story = excluded.story, score = excluded.score",
+        )
+        .map_err(&err)?;
+    let dequeue = tx.prepare("DELETE FROM story_queue WHERE seq = $1").map_err(&err)?;
+    for m in update.assignments {
+        let seq = m.seq.0 as i64;
+        tx.execute(&member, &[&seq, &(m.story.0 as i64), &m.score]).map_err(&err)?;
+        tx.execute(&dequeue, &[&seq]).map_err(&err)?;
+    }
+    let story = tx
+        .prepare(
+            "INSERT INTO stories (id, label_seq, first_ts, last_ts, size, state)
+             VALUES ($1, coalesce($2, (SELECT min(seq) FROM story_members WHERE story = $1)),
+                     $3, $4, (SELECT count(*) FROM story_members WHERE story = $1), $5)
+             ON CONFLICT (id) DO UPDATE SET label_seq = excluded.label_seq,
+                 first_ts = excluded.first_ts, last_ts = excluded.last_ts,
+                 size = excluded.size, state = excluded.state",
+        )
+        .map_err(&err)?;
+    for s in update.stories {
+        let label = s.label_seq.map(|l| l.0 as i64);
+        tx.execute(&story, &[&(s.id.0 as i64), &label, &s.first_ts, &s.last_ts, &s.state])
+            .map_err(&err)?;
+    }
+    tx.execute(
+        "INSERT INTO cluster_state (key, value) VALUES ('doc_freq', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&update.doc_freq],
+    )
+    .map_err(&err)?;
+    tx.commit().map_err(&err)
+}
