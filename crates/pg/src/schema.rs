@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -143,6 +143,33 @@ const STEPS: &[&str] = &[
     CREATE INDEX story_members_story ON story_members (story);
     CREATE TABLE story_aliases (old bigint PRIMARY KEY, id bigint NOT NULL);
     CREATE TABLE cluster_state (key text PRIMARY KEY, value bytea NOT NULL);
+    ",
+    // 2 -> 3: search as the embedded index searches (see search.rs).
+    "
+    -- The stemmed, per-language vector is replaced by the embedded index's own terms,
+    -- which lede writes with each article (PostgreSQL cannot make them: they are lede-text's
+    -- words and lede-search's pairs of common words), and the lengths BM25 needs.
+    ALTER TABLE articles DROP COLUMN search;
+    DROP FUNCTION lede_ts_config(text);
+    ALTER TABLE articles
+        -- lz4 rather than the default pglz: a search decompresses the vector of every
+        -- article it matches.
+        ADD COLUMN terms tsvector COMPRESSION lz4,
+        ADD COLUMN title_len integer,
+        ADD COLUMN body_len integer;
+    CREATE INDEX articles_terms ON articles USING gin (terms);
+    -- The articles stored before this format, until a search indexes them.
+    CREATE INDEX articles_unindexed ON articles (seq) WHERE terms IS NULL;
+    INSERT INTO lede_meta (key, value)
+        SELECT 'search_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM articles);
+    -- BM25's collection statistics: a row per month per stored batch, added in the batch's
+    -- transaction and never updated (concurrent workers never wait on each other for it).
+    CREATE TABLE search_totals (
+        month date NOT NULL,
+        docs bigint NOT NULL,
+        title_tokens bigint NOT NULL,
+        body_tokens bigint NOT NULL
+    );
     ",
 ];
 

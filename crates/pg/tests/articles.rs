@@ -186,48 +186,6 @@ fn concurrent_workers_store_each_text_once() {
 }
 
 #[test]
-fn search_ranks_headlines_above_bodies_and_reads_web_syntax() {
-    let pg = TestPostgres::start();
-    let mut store = PgStore::connect(&pg.database("search")).unwrap();
-    let mut moscow = article("Tillerson meets Putin in Moscow", "https://a.example/1", None);
-    moscow.paragraphs = vec!["The talks lasted two hours and ended without an agreement.".into()];
-    let mut vote = article("Senate vote on the shutdown", "https://a.example/2", None);
-    vote.paragraphs = vec![
-        "Senators voted to reopen the government; one had just returned from Moscow.".into(),
-        "The shutdown had lasted 35 days.".into(),
-    ];
-    let mut other = article("Budget hearing", "https://a.example/3", None);
-    other.paragraphs = vec!["The committee heard testimony on the shutdown's cost.".into()];
-    for a in [&mut moscow, &mut vote, &mut other] {
-        a.language = Some("en".into());
-    }
-    store.put_batch(&[new(&moscow, None), new(&vote, None), new(&other, None)], NOW).unwrap();
-    let titles = |hits: Vec<lede_pg::Hit>| -> Vec<String> {
-        hits.into_iter().map(|h| h.title.unwrap_or_default()).collect()
-    };
-
-    // In the headline ranks above in the body; stems match ("meetings" -> "meet").
-    let hits = store.search("Moscow", 10).unwrap();
-    assert_eq!(
-        titles(hits.clone()),
-        ["Tillerson meets Putin in Moscow", "Senate vote on the shutdown"]
-    );
-    assert!(hits[1].snippet.contains("[Moscow]"), "{:?}", hits[1].snippet);
-    assert_eq!(titles(store.search("meetings", 10).unwrap()), ["Tillerson meets Putin in Moscow"]);
-    // Phrases, exclusion, and or.
-    assert_eq!(
-        titles(store.search("\"reopen the government\"", 10).unwrap()),
-        ["Senate vote on the shutdown"]
-    );
-    assert_eq!(titles(store.search("shutdown -moscow", 10).unwrap()), ["Budget hearing"]);
-    assert_eq!(store.search("talks or testimony", 10).unwrap().len(), 2);
-    assert_eq!(store.search("shutdown", 1).unwrap().len(), 1);
-    // Stop words alone and broken syntax find nothing, without an error.
-    assert!(store.search("the", 10).unwrap().is_empty());
-    assert!(store.search("((( \" -", 10).unwrap().is_empty());
-}
-
-#[test]
 fn entities_are_counted_once_per_stored_article() {
     use lede_core::{Annotations, Entity, EntityKind, Mention, Quote};
     use lede_store::EntityFilter;

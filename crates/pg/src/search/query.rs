@@ -1,0 +1,592 @@
+//! A query read as the embedded index reads it, matched by a `tsquery` and ranked by BM25
+//! as tantivy ranks.
+//!
+//! Reading: tantivy's own query grammar (`tantivy-query-grammar`, the crate tantivy's
+//! `QueryParser` uses, leniently), then what lede-search's parser makes of its tree: words
+//! are ANDed, a word or phrase without a field looks in the title (boost 2) or the body,
+//! `title:` and `body:` name one, each field reads the text with its own tokenizer (the
+//! body's pairs of common words, see `terms`), a query of exclusions only gets every
+//! article to exclude from. What tantivy would report and leave out (an unknown field, a
+//! syntax error) is a warning here too; so is what only the embedded index can do yet
+//! (`outlet:`, `author:`, `entity:`, ranges, sloppy and prefix phrases), left out.
+//!
+//! Matching: the tree becomes one `tsquery` over the `terms` column, with the boolean
+//! meaning of tantivy's `BooleanQuery` (a clause with a MUST ignores its SHOULDs for
+//! matching; one with neither matches nothing).
+//!
+//! Ranking: tantivy's BM25 (k1 1.2, b 0.75, idf `ln(1 + (N - n + 0.5) / (n + 0.5))`, a
+//! phrase's idf the sum of its terms', field lengths rounded as tantivy stores them in one
+//! byte, average lengths per field over the whole collection), a clause's score the sum of
+//! its matching parts', boosts multiplied in, in `f32` as tantivy computes.
+
+use super::terms::{self, quoted};
+use tantivy_query_grammar::{Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
+
+/// BM25's term-frequency saturation, as tantivy sets it.
+const K1: f32 = 1.2;
+/// BM25's length normalisation, as tantivy sets it.
+const B: f32 = 0.75;
+/// lede-search weighs a title match double (`QueryParser::set_field_boost`).
+const TITLE_BOOST: f32 = 2.0;
+/// The fields of lede-search's schema that cluster mode cannot search yet.
+const ELSEWHERE: &[&str] =
+    &["seq", "id", "outlet", "outlet_key", "author", "language", "published", "entity"];
+
+/// A field of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Title,
+    Body,
+}
+
+/// A read query: its tree, over the lexemes it names.
+#[derive(Debug)]
+pub(crate) struct Query {
+    /// `None`: it matches nothing.
+    root: Option<Node>,
+    /// Each lexeme the query names, once; the tree refers to them by index.
+    pub(crate) lexemes: Vec<String>,
+    /// Whether a phrase reads the lexeme's positions (else its count is all it needs).
+    pub(crate) positional: Vec<bool>,
+    /// Whether a lexeme can add to a score (else it is only ever excluded, and its document
+    /// frequency is not needed).
+    pub(crate) scored: Vec<bool>,
+    /// What was left out of the query, and why.
+    pub(crate) warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Node {
+    Term {
+        field: Field,
+        lexeme: usize,
+    },
+    /// Lexemes with their positions in the query (at least two).
+    Phrase {
+        field: Field,
+        terms: Vec<(usize, usize)>,
+    },
+    All,
+    Clause(Vec<(Occur, Node)>),
+    Boost(Box<Node>, f32),
+}
+
+/// Which articles a query matches, for SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Match {
+    Nothing,
+    All,
+    /// Those whose `terms` match this `tsquery`.
+    Where(String),
+}
+
+impl Query {
+    /// Reads `text` as lede-search reads it; never fails (what cannot be read is left out,
+    /// with a warning).
+    pub(crate) fn parse(text: &str) -> Query {
+        let mut q = Query {
+            root: None,
+            lexemes: Vec::new(),
+            positional: Vec::new(),
+            scored: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            // lede-search: an empty query is every article.
+            q.root = Some(Node::All);
+            return q;
+        }
+        let (ast, errors) = tantivy_query_grammar::parse_query_lenient(text);
+        q.warnings.extend(errors.iter().map(|e| format!("{} at position {}", e.message, e.pos)));
+        let mut root = q.node(ast, false);
+        let empty = matches!(&root, Node::Clause(c) if c.is_empty());
+        if !empty && all_negative(&root) {
+            q.warnings.push("only exclusions: excluded from every article".into());
+            make_non_negative(&mut root);
+        }
+        q.root = trim(root);
+        q
+    }
+
+    /// Whether any article's score depends on its terms (else every match scores the same).
+    pub(crate) fn ranks(&self) -> bool {
+        !self.lexemes.is_empty()
+    }
+
+    fn lexeme(&mut self, lexeme: String, positional: bool, negated: bool) -> usize {
+        let i = match self.lexemes.iter().position(|l| *l == lexeme) {
+            Some(i) => i,
+            None => {
+                self.lexemes.push(lexeme);
+                self.positional.push(false);
+                self.scored.push(false);
+                self.lexemes.len() - 1
+            }
+        };
+        self.positional[i] |= positional;
+        self.scored[i] |= !negated;
+        i
+    }
+
+    /// tantivy's `compute_logical_ast_with_occur_lenient`, with lede-search's conjunction
+    /// by default.
+    fn node(&mut self, ast: UserInputAst, negated: bool) -> Node {
+        match ast {
+            UserInputAst::Clause(clauses) => Node::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| {
+                        let occur = occur.unwrap_or(Occur::Must);
+                        (occur, self.node(sub, negated || occur == Occur::MustNot))
+                    })
+                    .collect(),
+            ),
+            UserInputAst::Boost(sub, boost) => boosted(self.node(*sub, negated), boost.0 as f32),
+            UserInputAst::Leaf(leaf) => {
+                self.leaf(*leaf, negated).unwrap_or_else(|| Node::Clause(Vec::new()))
+            }
+        }
+    }
+
+    fn leaf(&mut self, leaf: UserInputLeaf, negated: bool) -> Option<Node> {
+        let literal = match leaf {
+            UserInputLeaf::Literal(literal) => literal,
+            UserInputLeaf::All => return Some(Node::All),
+            UserInputLeaf::Range { .. } => return self.left_out("a range"),
+            UserInputLeaf::Set { .. } => return self.left_out("a set of terms"),
+            UserInputLeaf::Exists { .. } => return self.left_out("a field's existence"),
+            UserInputLeaf::Regex { .. } => return self.left_out("a regular expression"),
+        };
+        let UserInputLiteral { field_name, phrase, slop, prefix, .. } = literal;
+        let fields: &[Field] = match field_name.as_deref() {
+            None => &[Field::Title, Field::Body],
+            Some("title") => &[Field::Title],
+            Some("body") => &[Field::Body],
+            Some(f) if ELSEWHERE.contains(&f) => {
+                return self.left_out(&format!("the field {f}:"));
+            }
+            Some(f) => {
+                self.warnings.push(format!("no field {f}: left out"));
+                return None;
+            }
+        };
+        if slop > 0 || prefix {
+            self.warnings.push(format!("\"{phrase}\": searched as an exact phrase"));
+        }
+        let mut parts = Vec::new();
+        for &field in fields {
+            let tokens = match field {
+                Field::Title => terms::title_query(&phrase),
+                Field::Body => terms::body_query(&phrase),
+            };
+            let node = match tokens.len() {
+                0 => continue,
+                1 => {
+                    let lexeme = tokens.into_iter().next().expect("one token").1;
+                    Node::Term { field, lexeme: self.lexeme(lexeme, false, negated) }
+                }
+                _ => Node::Phrase {
+                    field,
+                    terms: tokens
+                        .into_iter()
+                        .map(|(position, l)| (position, self.lexeme(l, true, negated)))
+                        .collect(),
+                },
+            };
+            parts.push(if field == Field::Title { boosted(node, TITLE_BOOST) } else { node });
+        }
+        Some(if parts.len() == 1 {
+            parts.pop().expect("one part")
+        } else {
+            Node::Clause(parts.into_iter().map(|p| (Occur::Should, p)).collect())
+        })
+    }
+
+    fn left_out(&mut self, what: &str) -> Option<Node> {
+        self.warnings.push(format!("{what} is not searchable in cluster mode yet: left out"));
+        None
+    }
+
+    /// Which articles the query matches.
+    pub(crate) fn matching(&self) -> Match {
+        self.root.as_ref().map_or(Match::Nothing, |n| self.compile(n))
+    }
+
+    fn compile(&self, node: &Node) -> Match {
+        match node {
+            Node::Term { lexeme, .. } => Match::Where(quoted(&self.lexemes[*lexeme])),
+            Node::Phrase { terms, .. } => {
+                let mut out = String::from("(");
+                for (i, (position, lexeme)) in terms.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(&format!(" <{}> ", position - terms[i - 1].0));
+                    }
+                    out.push_str(&quoted(&self.lexemes[*lexeme]));
+                }
+                out.push(')');
+                Match::Where(out)
+            }
+            Node::All => Match::All,
+            Node::Boost(sub, _) => self.compile(sub),
+            Node::Clause(clauses) => {
+                let of = |occur: Occur| {
+                    clauses.iter().filter(move |(o, _)| *o == occur).map(|(_, n)| self.compile(n))
+                };
+                let must: Vec<Match> = of(Occur::Must).collect();
+                let positive = if !must.is_empty() {
+                    if must.contains(&Match::Nothing) {
+                        return Match::Nothing;
+                    }
+                    join(must, " & ").unwrap_or(Match::All)
+                } else {
+                    let should: Vec<Match> = of(Occur::Should).collect();
+                    if should.contains(&Match::All) {
+                        Match::All
+                    } else {
+                        join(should, " | ").unwrap_or(Match::Nothing)
+                    }
+                };
+                if positive == Match::Nothing {
+                    return Match::Nothing;
+                }
+                let mut parts: Vec<String> = Vec::new();
+                if let Match::Where(q) = positive {
+                    parts.push(q);
+                }
+                for excluded in of(Occur::MustNot) {
+                    match excluded {
+                        Match::Nothing => {}
+                        Match::All => return Match::Nothing,
+                        Match::Where(q) => parts.push(format!("!{q}")),
+                    }
+                }
+                match parts.len() {
+                    0 => Match::All,
+                    1 => Match::Where(parts.pop().expect("one part")),
+                    _ => Match::Where(format!("({})", parts.join(" & "))),
+                }
+            }
+        }
+    }
+
+    /// The BM25 ranking of this query over a collection with `stats`.
+    pub(crate) fn ranker(&self, stats: &Stats) -> Ranker<'_> {
+        let docs = stats.docs.max(1);
+        let idf = stats.df.iter().map(|&df| idf(df.min(docs), docs)).collect();
+        let cache = |tokens: u64| {
+            let average = tokens as f32 / docs as f32;
+            let mut cache = [0f32; 256];
+            for (id, c) in cache.iter_mut().enumerate() {
+                *c = K1 * (1.0 - B + B * FIELD_NORMS[id] as f32 / average);
+            }
+            cache
+        };
+        Ranker {
+            query: self,
+            idf,
+            title: cache(stats.title_tokens),
+            body: cache(stats.body_tokens),
+        }
+    }
+}
+
+/// Joins the `Where`s of `parts` with `op`; `All` parts add nothing (`None` if all are),
+/// `Nothing` parts are left out of a disjunction (the caller rules them out of a
+/// conjunction first).
+fn join(parts: Vec<Match>, op: &str) -> Option<Match> {
+    let mut wheres: Vec<String> = parts
+        .into_iter()
+        .filter_map(|m| if let Match::Where(q) = m { Some(q) } else { None })
+        .collect();
+    match wheres.len() {
+        0 => None,
+        1 => wheres.pop().map(Match::Where),
+        _ => Some(Match::Where(format!("({})", wheres.join(op)))),
+    }
+}
+
+fn boosted(node: Node, boost: f32) -> Node {
+    if (boost - 1.0).abs() < f32::EPSILON { node } else { Node::Boost(Box::new(node), boost) }
+}
+
+/// tantivy's `all_negative`: a clause all of whose parts are exclusions (or themselves all
+/// negative; an empty clause counts as one).
+fn all_negative(node: &Node) -> bool {
+    match node {
+        Node::Term { .. } | Node::Phrase { .. } | Node::All => false,
+        Node::Boost(sub, _) => all_negative(sub),
+        Node::Clause(clauses) => {
+            clauses.iter().all(|(o, sub)| *o == Occur::MustNot || all_negative(sub))
+        }
+    }
+}
+
+/// tantivy's `make_non_negative`: every article, less the exclusions.
+fn make_non_negative(node: &mut Node) {
+    match node {
+        Node::Boost(sub, _) => make_non_negative(sub),
+        Node::Clause(clauses) => clauses.push((Occur::Should, Node::All)),
+        _ => {}
+    }
+}
+
+/// tantivy's `trim_ast`: empty clauses (leaves that read as nothing) removed; nothing left
+/// matches nothing. Like tantivy's, it does not look inside a boost.
+fn trim(node: Node) -> Option<Node> {
+    match node {
+        Node::Clause(clauses) => {
+            let kept: Vec<(Occur, Node)> =
+                clauses.into_iter().filter_map(|(o, n)| trim(n).map(|n| (o, n))).collect();
+            (!kept.is_empty()).then_some(Node::Clause(kept))
+        }
+        node => Some(node),
+    }
+}
+
+/// tantivy's idf.
+fn idf(df: u64, docs: u64) -> f32 {
+    let x = ((docs - df) as f32 + 0.5) / (df as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// The field lengths tantivy stores (one byte each: exact to 40, then coarser; its
+/// `FIELD_NORMS_TABLE`, computed here as its tests compute it).
+static FIELD_NORMS: [u32; 256] = field_norms();
+
+const fn field_norms() -> [u32; 256] {
+    let mut table = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 24 {
+            b as u32
+        } else {
+            let e = (b - 24) as u32;
+            let (bits, shift) = (e & 0b111, e >> 3);
+            24 + if shift == 0 { bits } else { (bits | 8) << (shift - 1) }
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The byte tantivy stores for a field of `len` terms.
+fn field_norm_id(len: u32) -> usize {
+    FIELD_NORMS.partition_point(|&n| n <= len) - 1
+}
+
+/// What BM25 needs to know of the whole collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stats {
+    pub(crate) docs: u64,
+    pub(crate) title_tokens: u64,
+    pub(crate) body_tokens: u64,
+    /// Each lexeme's document frequency, in the query's order (0 for those not scored).
+    pub(crate) df: Vec<u64>,
+}
+
+/// What BM25 needs to know of one article: its fields' lengths, and for each of the
+/// query's lexemes how often it occurs and, where a phrase needs them, where (positions
+/// from 1, as in the `tsvector`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Doc {
+    pub(crate) title_len: u32,
+    pub(crate) body_len: u32,
+    pub(crate) counts: Vec<u32>,
+    pub(crate) positions: Vec<Vec<u16>>,
+}
+
+impl Doc {
+    /// An article of these lengths holding none of `query`'s lexemes (yet).
+    pub(crate) fn new(query: &Query, title_len: u32, body_len: u32) -> Doc {
+        let n = query.lexemes.len();
+        Doc { title_len, body_len, counts: vec![0; n], positions: vec![Vec::new(); n] }
+    }
+}
+
+/// A query's BM25 over one collection.
+pub(crate) struct Ranker<'q> {
+    query: &'q Query,
+    idf: Vec<f32>,
+    /// tantivy's per-field cache: `K1 * (1 - B + B * length / average length)` for each
+    /// stored length.
+    title: [f32; 256],
+    body: [f32; 256],
+}
+
+impl Ranker<'_> {
+    /// `doc`'s score, or `None` if it does not match.
+    pub(crate) fn score(&self, doc: &Doc) -> Option<f32> {
+        self.query.root.as_ref().and_then(|n| self.node(n, doc))
+    }
+
+    fn bm25(&self, field: Field, doc: &Doc, idf: f32, tf: u32) -> f32 {
+        let (cache, len) = match field {
+            Field::Title => (&self.title, doc.title_len),
+            Field::Body => (&self.body, doc.body_len),
+        };
+        let tf = tf as f32;
+        idf * (1.0 + K1) * (tf / (tf + cache[field_norm_id(len)]))
+    }
+
+    fn node(&self, node: &Node, doc: &Doc) -> Option<f32> {
+        match node {
+            Node::Term { field, lexeme } => {
+                let tf = doc.counts[*lexeme];
+                (tf > 0).then(|| self.bm25(*field, doc, self.idf[*lexeme], tf))
+            }
+            Node::Phrase { field, terms } => {
+                let tf = phrase_count(terms, doc);
+                let idf = terms.iter().map(|(_, l)| self.idf[*l]).sum();
+                (tf > 0).then(|| self.bm25(*field, doc, idf, tf))
+            }
+            Node::All => Some(1.0),
+            Node::Boost(sub, boost) => self.node(sub, doc).map(|s| s * boost),
+            Node::Clause(clauses) => {
+                let (mut must, mut sum, mut should) = (false, 0f32, false);
+                for (occur, sub) in clauses {
+                    let score = self.node(sub, doc);
+                    match occur {
+                        Occur::Must => {
+                            must = true;
+                            sum += score?;
+                        }
+                        Occur::Should => {
+                            if let Some(s) = score {
+                                should = true;
+                                sum += s;
+                            }
+                        }
+                        Occur::MustNot => {
+                            if score.is_some() {
+                                return None;
+                            }
+                        }
+                    }
+                }
+                (must || should).then_some(sum)
+            }
+        }
+    }
+}
+
+/// How many times the phrase occurs: the positions of its first term from which every
+/// other term is as far as in the query.
+fn phrase_count(terms: &[(usize, usize)], doc: &Doc) -> u32 {
+    let (first_at, first) = terms[0];
+    let mut n = 0;
+    'start: for &p in &doc.positions[first] {
+        for &(at, lexeme) in &terms[1..] {
+            let want = usize::from(p) + at - first_at;
+            if doc.positions[lexeme].binary_search(&(want as u16)).is_err() || want > 16_383 {
+                continue 'start;
+            }
+        }
+        n += 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str) -> String {
+        match Query::parse(text).matching() {
+            Match::Nothing => "NOTHING".into(),
+            Match::All => "ALL".into(),
+            Match::Where(q) => q,
+        }
+    }
+
+    #[test]
+    fn queries_read_as_lede_search_reads_them() {
+        assert_eq!(m("budget"), "('title:budget' | 'budget')");
+        assert_eq!(
+            m("council budget"),
+            "(('title:council' | 'council') & ('title:budget' | 'budget'))"
+        );
+        assert_eq!(m("title:Budget"), "'title:budget'");
+        assert_eq!(
+            m("\"the United States\""),
+            "(('title:the' <1> 'title:united' <1> 'title:states') | ('the united' <2> 'states'))"
+        );
+        assert_eq!(m("\"use of\""), "(('title:use' <1> 'title:of') | 'use of')");
+        assert_eq!(m("a OR title:b"), "(('title:a' | 'a') | 'title:b')");
+        assert_eq!(
+            m("shutdown -union"),
+            "(('title:shutdown' | 'shutdown') & !('title:union' | 'union'))"
+        );
+        assert_eq!(m("covid-19"), "(('title:covid' <1> 'title:19') | ('covid' <1> '19'))");
+        assert_eq!(m(""), "ALL");
+        assert_eq!(m("*"), "ALL");
+        assert_eq!(m("-union"), "!('title:union' | 'union')");
+        // Words that read as nothing: tantivy takes the query for one of exclusions only.
+        assert_eq!(m("— !"), "ALL");
+        assert_eq!(m("—"), "NOTHING");
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_left_out_with_a_warning() {
+        let q = Query::parse("outlet:house budget");
+        assert_eq!(q.matching(), Match::Where("('title:budget' | 'budget')".into()));
+        assert_eq!(q.warnings.len(), 1, "{:?}", q.warnings);
+        let q = Query::parse("nosuchfield:x shutdown");
+        assert_eq!(q.matching(), Match::Where("('title:shutdown' | 'shutdown')".into()));
+        assert!(q.warnings[0].contains("nosuchfield"));
+        let q = Query::parse("((( \" -");
+        assert!(!q.warnings.is_empty());
+        assert_eq!(q.matching(), Match::Nothing);
+        let q = Query::parse("title:(unclosed");
+        assert!(!q.warnings.is_empty());
+    }
+
+    #[test]
+    fn field_norms_are_tantivys() {
+        assert_eq!(&FIELD_NORMS[..3], [0, 1, 2]);
+        assert_eq!(FIELD_NORMS[40], 40);
+        assert_eq!(FIELD_NORMS[41], 42);
+        assert_eq!(FIELD_NORMS[255], 2_013_265_944);
+        assert_eq!(field_norm_id(41), 40);
+        assert_eq!(field_norm_id(42), 41);
+        assert_eq!(field_norm_id(u32::MAX), 255);
+    }
+
+    #[test]
+    fn bm25_favours_rare_terms_short_fields_and_titles() {
+        let q = Query::parse("rare OR common");
+        let stats = Stats { docs: 100, title_tokens: 500, body_tokens: 10_000, df: vec![0; 4] };
+        let mut stats = stats;
+        // Lexemes: title:rare, rare, title:common, common.
+        assert_eq!(q.lexemes, ["title:rare", "rare", "title:common", "common"]);
+        stats.df = vec![1, 2, 50, 90];
+        let r = q.ranker(&stats);
+        let doc = |counts: [u32; 4], body_len| Doc {
+            title_len: 5,
+            body_len,
+            counts: counts.to_vec(),
+            positions: vec![Vec::new(); 4],
+        };
+        let rare = r.score(&doc([0, 1, 0, 0], 100)).unwrap();
+        let common = r.score(&doc([0, 0, 0, 1], 100)).unwrap();
+        assert!(rare > common);
+        assert!(r.score(&doc([0, 1, 0, 0], 50)).unwrap() > rare, "shorter body");
+        assert!(r.score(&doc([1, 0, 0, 0], 100)).unwrap() > rare, "in the title");
+        assert_eq!(r.score(&doc([0, 0, 0, 0], 100)), None);
+    }
+
+    #[test]
+    fn phrases_count_aligned_positions() {
+        let q = Query::parse("\"national emergency\"");
+        assert_eq!(q.lexemes, ["title:national", "title:emergency", "national", "emergency"]);
+        let mut doc = Doc::new(&q, 0, 20);
+        doc.positions[2] = vec![3, 9];
+        doc.positions[3] = vec![4, 7];
+        let body = Node::Phrase { field: Field::Body, terms: vec![(0, 2), (1, 3)] };
+        assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 1);
+        let stats = Stats { docs: 10, title_tokens: 10, body_tokens: 200, df: vec![1, 1, 2, 2] };
+        assert!(q.ranker(&stats).node(&body, &doc).is_some());
+        doc.positions[3] = vec![7];
+        assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 0);
+    }
+}

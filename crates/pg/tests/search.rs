@@ -1,0 +1,324 @@
+//! lede-pg's search against a real PostgreSQL 15 (tests/support), beside the embedded index
+//! (lede-search) holding the same articles: the same matches, the same BM25 scores.
+
+mod support;
+
+use lede_core::{Article, ArticleId, ArticleSeq};
+use lede_pg::PgStore;
+use lede_search::{SearchIndex, SearchQuery};
+use lede_store::{NewArticle, Put};
+use std::collections::BTreeMap;
+use support::TestPostgres;
+
+/// When the tests store their batches: 2026-12-04T12:00:00Z.
+const NOW: i64 = 1_796_385_600;
+
+fn article(title: &str, paragraphs: &[&str]) -> Article {
+    Article {
+        title: Some(title.into()),
+        paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+        language: Some("en".into()),
+        ..Article::default()
+    }
+}
+
+fn new(a: &Article) -> NewArticle<'_> {
+    NewArticle {
+        id: ArticleId::of(a),
+        article: a,
+        source_id: None,
+        extra: None,
+        origin: "test.jsonl:1",
+        fetched_at: &[],
+        sketch: None,
+        annotations: None,
+        features: None,
+    }
+}
+
+/// Stores `articles` in PostgreSQL (in batches of `batch`) and in an embedded index.
+fn both(
+    store: &mut PgStore,
+    articles: &[Article],
+    batch: usize,
+) -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::create_or_open(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    let mut last = ArticleSeq(0);
+    for chunk in articles.chunks(batch) {
+        let news: Vec<NewArticle<'_>> = chunk.iter().map(new).collect();
+        let puts = store.put_batch(&news, NOW).unwrap();
+        for (a, put) in chunk.iter().zip(puts) {
+            let Put::Added { seq } = put else { panic!("a duplicate: {a:?}") };
+            writer.add(seq, &ArticleId::of(a).to_string(), a, &[] as &[&str]).unwrap();
+            last = seq;
+        }
+    }
+    writer.commit(last).unwrap();
+    index.reload().unwrap();
+    (dir, index)
+}
+
+/// Each hit's id and score, from the embedded index and from PostgreSQL.
+fn answers(
+    store: &mut PgStore,
+    index: &SearchIndex,
+    q: &str,
+) -> (BTreeMap<String, f32>, BTreeMap<String, f32>) {
+    let mut query = SearchQuery::new(q);
+    query.limit = 1000;
+    let tantivy = index.search(&query).unwrap().hits.into_iter().map(|h| (h.id, h.score));
+    let pg = store.search(q, 1000).unwrap().into_iter().map(|h| (h.id, h.rank));
+    (tantivy.collect(), pg.collect())
+}
+
+/// A small collection with common and rare words, long and short fields, titles that
+/// repeat body words, and phrases of common words: every part of BM25 and of the query
+/// syntax has something to tell apart.
+fn collection() -> Vec<Article> {
+    const WORDS: &[&str] = &[
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "budget",
+        "council",
+        "shutdown",
+        "border",
+        "senate",
+        "vote",
+        "health",
+        "care",
+        "tax",
+        "farm",
+        "bill",
+        "water",
+        "school",
+        "veterans",
+        "energy",
+        "trade",
+        "china",
+        "steel",
+        "jobs",
+        "rural",
+        "grant",
+        "bridge",
+        "opioid",
+        "tariffs",
+        "wildfire",
+        "covid",
+        "19",
+        "salmon",
+        "lighthouse",
+        "état",
+        "über",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut out = Vec::new();
+    for i in 0..60 {
+        // Zipf-like: common words far more often than rare ones.
+        let word = |next: &mut dyn FnMut(usize) -> usize| {
+            let a = next(WORDS.len());
+            WORDS[next(a + 1)]
+        };
+        let title: Vec<&str> = (0..2 + next(7)).map(|_| word(&mut next)).collect();
+        let paragraphs: Vec<String> = (0..1 + next(3))
+            .map(|_| {
+                let words: Vec<&str> = (0..3 + next(60)).map(|_| word(&mut next)).collect();
+                format!("{}.", words.join(" "))
+            })
+            .collect();
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        let mut a = article(&title.join(" "), &paragraphs);
+        if i % 9 == 0 {
+            // Punctuation and case, as real text has them.
+            a.paragraphs.push(format!("COVID-19 and the State of the Union ({i}); U.S. steel."));
+        }
+        out.push(a);
+    }
+    out
+}
+
+#[test]
+fn search_matches_and_ranks_as_the_embedded_index_does() {
+    let pg = TestPostgres::start();
+    let mut store = PgStore::connect(&pg.database("conformance")).unwrap();
+    let (_dir, index) = both(&mut store, &collection(), 7);
+    let queries = [
+        "budget",
+        "the",
+        "lighthouse",
+        "salmon OR lighthouse",
+        "budget council",
+        "budget -council",
+        "-council",
+        "title:budget",
+        "title:budget OR body:salmon",
+        "\"of the\"",
+        "\"the state of the union\"",
+        "\"budget council\"",
+        "covid-19",
+        "COVID-19 steel",
+        "état OR über OR lighthouse",
+        "(budget OR tax) AND farm",
+        "budget^3 tax",
+        "*",
+        "nosuchfield:budget tax",
+        "((( \" -",
+        "— !",
+        "",
+    ];
+    for q in queries {
+        let (tantivy, pg) = answers(&mut store, &index, q);
+        assert_eq!(
+            tantivy.keys().collect::<Vec<_>>(),
+            pg.keys().collect::<Vec<_>>(),
+            "{q:?}: the same articles match"
+        );
+        for (id, t) in &tantivy {
+            let p = pg[id];
+            assert!((t - p).abs() <= 1e-4 * t.abs().max(1.0), "{q:?}: {id}: tantivy {t}, pg {p}");
+        }
+    }
+    // Enough of them find something for the comparison to mean anything.
+    let found = queries.iter().filter(|q| !answers(&mut store, &index, q).0.is_empty()).count();
+    assert!(found >= 15, "{found}");
+}
+
+#[test]
+fn search_ranks_by_rarity_and_headline_and_reads_the_query_syntax() {
+    let pg = TestPostgres::start();
+    let mut store = PgStore::connect(&pg.database("search")).unwrap();
+    let moscow = article(
+        "Tillerson meets Putin in Moscow",
+        &["The talks lasted two hours and ended without an agreement."],
+    );
+    let vote = article(
+        "Senate vote on the shutdown",
+        &[
+            "Senators voted to reopen the government; one had just returned from Moscow.",
+            "The shutdown had lasted 35 days.",
+        ],
+    );
+    let hearing =
+        article("Budget hearing", &["The committee heard testimony on the shutdown's cost."]);
+    let budget = article("Budget vote", &["The council passed the budget and the shutdown ended."]);
+    let batch = [new(&moscow), new(&vote), new(&hearing), new(&budget)];
+    store.put_batch(&batch, NOW).unwrap();
+    let titles = |hits: Vec<lede_pg::Hit>| -> Vec<String> {
+        hits.into_iter().map(|h| h.title.unwrap_or_default()).collect()
+    };
+
+    // A headline match outranks a body match.
+    let hits = store.search("Moscow", 10).unwrap();
+    assert_eq!(
+        titles(hits.clone()),
+        ["Tillerson meets Putin in Moscow", "Senate vote on the shutdown"]
+    );
+    assert!(hits[1].snippet.contains("[Moscow]"), "{:?}", hits[1].snippet);
+    // A rare word counts for more than a common one: "testimony" is in one article,
+    // "shutdown" in three; each article below has one of them once.
+    let hits = store.search("testimony OR ended", 10).unwrap();
+    assert_eq!(titles(hits)[0], "Budget hearing");
+    // Words as they are written: no stemming ("meetings" is not "meets").
+    assert!(store.search("meetings", 10).unwrap().is_empty());
+    // Phrases (of common words too), exclusion, OR, a field.
+    assert_eq!(
+        titles(store.search("\"reopen the government\"", 10).unwrap()),
+        ["Senate vote on the shutdown"]
+    );
+    assert!(store.search("\"the reopen government\"", 10).unwrap().is_empty());
+    let mut excluded = titles(store.search("shutdown -moscow", 10).unwrap());
+    excluded.sort();
+    assert_eq!(excluded, ["Budget hearing", "Budget vote"]);
+    assert_eq!(store.search("talks OR testimony", 10).unwrap().len(), 2);
+    assert!(store.search("talks or testimony", 10).unwrap().is_empty(), "`or` is a word");
+    assert_eq!(titles(store.search("title:vote", 10).unwrap()).len(), 2);
+    assert_eq!(store.search("shutdown", 1).unwrap().len(), 1);
+    // Common words are words like any other (there are no stop words).
+    assert_eq!(store.search("the", 10).unwrap().len(), 4);
+    // Broken syntax is read leniently, with warnings, never an error.
+    assert!(store.search("((( \" -", 10).unwrap().is_empty());
+    assert!(!PgStore::search_warnings("((( \" -").is_empty());
+    assert_eq!(titles(store.search("title:(budget", 10).unwrap()).len(), 2);
+    assert!(!PgStore::search_warnings("outlet:house budget").is_empty());
+    assert!(PgStore::search_warnings("budget -vote").is_empty());
+}
+
+#[test]
+fn articles_stored_before_format_3_are_indexed_by_the_first_search() {
+    let pg = TestPostgres::start();
+    let url = pg.database("backfill");
+    let mut store = PgStore::connect(&url).unwrap();
+    let articles = collection();
+    let (_dir, index) = both(&mut store, &articles, 25);
+    let before = answers(&mut store, &index, "budget council").1;
+    assert!(!before.is_empty());
+    // A database as the migration to format 3 leaves one: no terms, no totals, a note.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "UPDATE articles SET terms = NULL, title_len = NULL, body_len = NULL;
+             DELETE FROM search_totals;
+             INSERT INTO lede_meta (key, value) VALUES ('search_backfill', 'pending');",
+        )
+        .unwrap();
+    assert_eq!(answers(&mut store, &index, "budget council").1, before);
+    let left: i64 =
+        client.query_one("SELECT count(*) FROM articles WHERE terms IS NULL", &[]).unwrap().get(0);
+    assert_eq!(left, 0);
+    let note: i64 = client
+        .query_one("SELECT count(*) FROM lede_meta WHERE key = 'search_backfill'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(note, 0, "later searches have nothing left to do");
+}
+
+#[test]
+fn workers_storing_at_once_count_every_article_once() {
+    let pg = TestPostgres::start();
+    let url = pg.database("totals");
+    PgStore::connect(&url).unwrap();
+    let articles = collection();
+    let handles: Vec<_> = (0..4)
+        .map(|w| {
+            let (url, articles) = (url.clone(), articles.clone());
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&url).unwrap();
+                // Every worker stores every article, in its own order: each is stored once.
+                let mut order: Vec<&Article> = articles.iter().collect();
+                order.rotate_left(w * 13);
+                for chunk in order.chunks(5) {
+                    let batch: Vec<NewArticle<'_>> = chunk.iter().map(|a| new(a)).collect();
+                    store.put_batch(&batch, NOW).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let row = client
+        .query_one(
+            "SELECT (SELECT sum(docs) FROM search_totals)::bigint, (SELECT count(*) FROM articles),
+                    (SELECT sum(body_tokens) FROM search_totals)::bigint,
+                    (SELECT sum(body_len) FROM articles)::bigint",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), articles.len() as i64);
+    assert_eq!(row.get::<_, i64>(1), articles.len() as i64);
+    assert_eq!(row.get::<_, i64>(2), row.get::<_, i64>(3));
+}
