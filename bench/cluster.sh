@@ -11,8 +11,9 @@
 # with JetStream ($LEDE_NATS_BIN, else target/tools/nats as .ci/run installs it), both on
 # loopback ports, removed at the end. The corpus is unpacked first (a gzipped file is one
 # job; uncompressed JSON Lines are cut into jobs of 256 lines). Prints one JSON line per
-# run: records/s, wall seconds, CPU seconds of the workers and of PostgreSQL, and whether
-# the article ids equal the embedded store's.
+# run: records/s, wall seconds (until stored and clustered), CPU per record of the workers
+# and of PostgreSQL, whether the article ids equal the embedded store's, and the B-cubed F1
+# of the stories against the embedded store's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -73,6 +74,35 @@ start=$(date +%s.%N)
 "$lede" --data "$work/embedded" ingest --json "$work/releases.jsonl" > "$work/embedded.json"
 end=$(date +%s.%N)
 "$lede" --data "$work/embedded" export | python3 -c 'import json, sys; [print(json.loads(l)["article_id"]) for l in sys.stdin]' | sort > "$work/embedded.ids"
+python3 -c "
+import sqlite3
+db = sqlite3.connect('$work/embedded/lede.sqlite')
+for id, story in db.execute('SELECT a.id, m.story FROM story_members m JOIN articles a ON a.seq = m.seq'):
+    print(f'{id}|{story}')" > "$work/embedded.stories"
+bcubed() { # B-cubed F1 of the stories in file $2 against those in file $1 (id|story lines)
+  python3 - "$1" "$2" <<'PY'
+import sys
+from collections import defaultdict
+def read(path):
+    return dict(line.strip().split("|") for line in open(path) if line.strip())
+a, b = read(sys.argv[1]), read(sys.argv[2])
+def members(m):
+    by = defaultdict(set)
+    for k, c in m.items():
+        by[c].add(k)
+    return by
+ma, mb = members(a), members(b)
+p = r = 0.0
+common = [k for k in a if k in b]
+for k in common:
+    sa, sb = ma[a[k]], mb[b[k]]
+    both = len(sa & sb)
+    p += both / len(sb)
+    r += both / len(sa)
+p, r = p / len(common), r / len(common)
+print(round(2 * p * r / (p + r), 4), len(a), len(b))
+PY
+}
 python3 -c "import json; s = json.load(open('$work/embedded.json')); print(json.dumps({'mode': 'embedded', 'records': $records, 'seconds': round($end - $start, 1), 'records_per_s': round($records / ($end - $start)), 'added': s['added'], 'duplicates': s['duplicates']}))"
 
 for n in "${workers[@]}"; do
@@ -100,7 +130,10 @@ for n in "${workers[@]}"; do
   kill "$nats_pid"; wait "$nats_pid" 2> /dev/null || true; nats_pid=
   "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U lede -d "$db" -Atc "SELECT id FROM article_ids" | sort > "$work/cluster$n.ids"
   same=$(cmp -s "$work/embedded.ids" "$work/cluster$n.ids" && echo true || echo false)
+  "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U lede -d "$db" -Atc \
+    "SELECT i.id, m.story FROM story_members m JOIN article_ids i ON i.seq = m.seq" > "$work/cluster$n.stories"
+  read -r f1 n_embedded n_cluster < <(bcubed "$work/embedded.stories" "$work/cluster$n.stories")
   worker_cpu=$(cat "$work"/worker*.time | awk '{u += $1; s += $2} END {print u + s}')
   rm -f "$work"/worker*.time
-  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': '$same' == 'true'}))"
+  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': '$same' == 'true', 'stories_bcubed_f1_vs_embedded': $f1, 'clustered': [$n_embedded, $n_cluster]}))"
 done

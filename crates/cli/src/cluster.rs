@@ -80,8 +80,9 @@ fn ingest(
         return Ok(crate::outcome::Outcome { read: published.jobs, failed }.exit_code(args.strict));
     }
     let postgres = postgres.expect("checked above");
-    let mut store = lede_pg::PgStore::connect(postgres)?;
-    let summary = lede_scaleout::wait(&mut store, &queue, &published, &|_, _| {})?;
+    let summary = lede_scaleout::wait(postgres, &queue, &published, &|_, _| {}, &|line: &str| {
+        eprintln!("lede ingest: {line}")
+    })?;
     crate::store_cmds::report_ingest(&summary, args)
 }
 

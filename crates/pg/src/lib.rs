@@ -123,6 +123,12 @@ impl PgStore {
         Ok(store)
     }
 
+    /// Whether the connection is lost (the server restarted or went away): every call
+    /// then fails, and a new [`PgStore::connect`] is needed.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     /// The schema's format (see [`FORMAT`]).
     pub fn format(&mut self) -> Result<u32> {
         schema::format(self)

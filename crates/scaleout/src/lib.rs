@@ -24,7 +24,7 @@ mod queue;
 mod stories;
 mod worker;
 
-pub use publish::{LINES_PER_JOB, PublishOptions, Published, publish, wait};
+pub use publish::{LINES_PER_JOB, PATIENCE, PublishOptions, Published, publish, wait};
 pub use queue::{
     ACK_WAIT, DEAD_STREAM, DUPLICATE_WINDOW, DeadLetter, Delivery, MAX_DELIVER, Queue, WORK_STREAM,
 };

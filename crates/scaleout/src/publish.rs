@@ -4,6 +4,7 @@
 
 use crate::queue::Queue;
 use crate::{Job, Result};
+use lede_core::ArticleSeq;
 use lede_engine::{IngestError, IngestSummary};
 use lede_ingest::Piece;
 use lede_pg::PgStore;
@@ -71,77 +72,108 @@ pub fn publish(queue: &Queue, inputs: &[String], options: &PublishOptions) -> Re
 }
 
 /// Waits until every job of `published` is stored or dead and what was stored is in
-/// stories, calling `progress` with the jobs done so far, and returns the run's summary, as embedded ingest prints it (each
-/// dead job is one failure, with its error; inputs that could not be cut are failures).
+/// stories, calling `progress` with the jobs done so far, and returns the run's summary,
+/// as embedded ingest prints it (each dead job is one failure, with its error; inputs that
+/// could not be cut are failures). The database or the broker restarting meanwhile is
+/// waited out (it is said to `log`), up to [`PATIENCE`] of failing in a row.
 pub fn wait(
-    store: &mut PgStore,
+    postgres: &str,
     queue: &Queue,
     published: &Published,
     progress: &dyn Fn(u64, u64),
+    log: crate::Log<'_>,
 ) -> Result<IngestSummary> {
     let start = Instant::now();
+    let mut store: Option<PgStore> = None;
+    let mut failing_since: Option<Instant> = None;
+    // Once every job is done: what they did, where the stories must reach, since when.
+    let mut stored: Option<(lede_pg::Counts, Vec<crate::DeadLetter>, ArticleSeq, Instant)> = None;
     loop {
-        let done = store.run_progress(&published.run)?;
-        let dead: Vec<crate::DeadLetter> = queue
-            .dead_letters()?
-            .into_iter()
-            .filter(|d| {
-                d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str())
-                    == Some(published.run.as_str())
-            })
-            .collect();
-        let finished = done.messages_done + dead.len() as u64;
-        progress(finished, published.jobs);
-        if finished >= published.jobs {
-            // Stored: now clustered. The story writer (whichever worker holds the lease)
-            // takes everything stored up to here.
-            let clustering = Instant::now();
-            let through = store.last_seq()?;
-            while store.waiting_for_stories(through)? > 0 {
+        let step = (|| -> Result<bool> {
+            let pg = match store.as_mut() {
+                Some(pg) => pg,
+                None => store.insert(PgStore::connect(postgres)?),
+            };
+            if stored.is_none() {
+                let done = pg.run_progress(&published.run)?;
+                let dead: Vec<crate::DeadLetter> = queue
+                    .dead_letters()?
+                    .into_iter()
+                    .filter(|d| {
+                        d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str())
+                            == Some(published.run.as_str())
+                    })
+                    .collect();
+                let finished = done.messages_done + dead.len() as u64;
+                progress(finished, published.jobs);
+                if finished < published.jobs {
+                    return Ok(false);
+                }
+                // Stored: now clustered. The story writer (whichever worker holds the
+                // lease) takes everything stored up to here.
+                stored = Some((done.counts, dead, pg.last_seq()?, Instant::now()));
+            }
+            let through = stored.as_ref().map(|s| s.2).expect("set above");
+            Ok(pg.waiting_for_stories(through)? == 0)
+        })();
+        match step {
+            Ok(true) => break,
+            Ok(false) => {
+                failing_since = None;
                 std::thread::sleep(Duration::from_millis(200));
             }
-            let c = done.counts;
-            let mut errors = published.errors.clone();
-            errors.extend(c.errors.into_iter().filter_map(|e| serde_json::from_value(e).ok()));
-            for d in &dead {
-                errors.push(IngestError {
-                    source: d
-                        .job
-                        .as_ref()
-                        .and_then(|j| serde_json::from_value::<Job>(j.clone()).ok())
-                        .map_or_else(
-                            || format!("job {}", d.id.as_deref().unwrap_or("?")),
-                            |j| j.piece.to_string(),
-                        ),
-                    location: None,
-                    message: d.error.clone(),
-                    retry_after: None,
-                });
+            Err(e) => {
+                if failing_since.get_or_insert_with(Instant::now).elapsed() >= PATIENCE {
+                    return Err(e);
+                }
+                log(&format!("{e}; trying again"));
+                store = None;
+                std::thread::sleep(Duration::from_secs(1));
             }
-            errors.truncate(100);
-            let cut_failures = published.errors.len() as u64;
-            return Ok(IngestSummary {
-                seen: c.seen + cut_failures + dead.len() as u64,
-                added: c.added,
-                duplicates: c.duplicates,
-                skipped: c.skipped,
-                filtered: c.filtered,
-                failed: c.failed + cut_failures + dead.len() as u64,
-                errors,
-                seconds: start.elapsed().as_secs_f64(),
-                // The writer's passes span runs: it counts this run's articles, and the
-                // seconds waited for them, not the stories they made or merged.
-                stories: lede_engine::ClusterSummary {
-                    articles: c.added,
-                    seconds: clustering.elapsed().as_secs_f64(),
-                    ..lede_engine::ClusterSummary::default()
-                },
-                ..IngestSummary::default()
-            });
         }
-        std::thread::sleep(Duration::from_millis(200));
     }
+    let (c, dead, _, clustering) = stored.expect("the loop ends once stored");
+    let mut errors = published.errors.clone();
+    errors.extend(c.errors.into_iter().filter_map(|e| serde_json::from_value(e).ok()));
+    for d in &dead {
+        errors.push(IngestError {
+            source: d
+                .job
+                .as_ref()
+                .and_then(|j| serde_json::from_value::<Job>(j.clone()).ok())
+                .map_or_else(
+                    || format!("job {}", d.id.as_deref().unwrap_or("?")),
+                    |j| j.piece.to_string(),
+                ),
+            location: None,
+            message: d.error.clone(),
+            retry_after: None,
+        });
+    }
+    errors.truncate(100);
+    let cut_failures = published.errors.len() as u64;
+    Ok(IngestSummary {
+        seen: c.seen + cut_failures + dead.len() as u64,
+        added: c.added,
+        duplicates: c.duplicates,
+        skipped: c.skipped,
+        filtered: c.filtered,
+        failed: c.failed + cut_failures + dead.len() as u64,
+        errors,
+        seconds: start.elapsed().as_secs_f64(),
+        // The writer's passes span runs: it counts this run's articles, and the seconds
+        // waited for them, not the stories they made or merged.
+        stories: lede_engine::ClusterSummary {
+            articles: c.added,
+            seconds: clustering.elapsed().as_secs_f64(),
+            ..lede_engine::ClusterSummary::default()
+        },
+        ..IngestSummary::default()
+    })
 }
+
+/// How long `wait` bears the database or the broker failing in a row.
+pub const PATIENCE: Duration = Duration::from_secs(300);
 
 /// A new run's name: unique across machines and time (the clock, the process, the host).
 fn new_run() -> String {

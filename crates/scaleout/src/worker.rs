@@ -121,6 +121,17 @@ pub fn work(
                         for delivery in deliveries {
                             handle(&mut store, queue, &delivery, reader, extractor, tally, log);
                         }
+                        // The database restarted: the job was given back; a new connection
+                        // for the next (tried until the database is back).
+                        while store.is_closed() && !stop.load(Ordering::Relaxed) {
+                            match PgStore::connect(postgres) {
+                                Ok(fresh) => store = fresh,
+                                Err(e) => {
+                                    log(&format!("{e}; trying again"));
+                                    std::thread::sleep(Duration::from_secs(1));
+                                }
+                            }
+                        }
                         idle_since = Instant::now();
                     }
                     Ok(())

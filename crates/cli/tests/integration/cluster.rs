@@ -71,7 +71,7 @@ fn embedded_stories(data: &std::path::Path) -> Vec<(String, i64)> {
 fn postgres_stories(url: &str) -> Vec<(String, i64)> {
     let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
     client
-        .query("SELECT i.id, m.story FROM story_members m JOIN article_ids i ON i.seq = m.seq", &[])
+        .query("SELECT i.id, m.story FROM story_members m JOIN article_ids i ON i.seq = m.seq ORDER BY i.id", &[])
         .unwrap()
         .iter()
         .map(|r| (r.get(0), r.get(1)))
@@ -190,6 +190,58 @@ fn distinct_records(n: usize) -> String {
         .collect()
 }
 
+/// Publishes `total` distinct records with `ingest --wait` and one worker, calls `fault`
+/// once some are stored and not all, and checks that the ingest still ends with every
+/// record stored once.
+fn survives(name: &str, total: usize, fault: impl FnOnce(&TestPostgres, &mut TestNats)) {
+    let (pg, mut nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database(name);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("records.jsonl");
+    std::fs::write(&input, distinct_records(total)).unwrap();
+    let ingest = cluster(&url, &nats.url())
+        .args(["ingest", "--wait", "--json", input.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ingest = Worker(Some(ingest)); // killed if the test fails
+    let w = worker(&url, &nats.url(), "20s");
+    let start = Instant::now();
+    loop {
+        let stored = count_in_postgres(&url);
+        if stored > 0 {
+            assert!(stored < total as i64, "the worker finished before the fault");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the worker stored nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    fault(&pg, &mut nats);
+    let out = ingest_output(ingest);
+    let [seen, added, duplicates, _, _, failed] = counts(&out);
+    assert_eq!((seen, added, duplicates, failed), (total as u64, total as u64, 0, 0), "{out}");
+    assert_eq!(count_in_postgres(&url), total as i64);
+    finish(w);
+}
+
+fn ingest_output(mut ingest: Worker) -> serde_json::Value {
+    let out = ingest.0.take().unwrap().wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "ingest --wait failed: {:?}: {stderr}", out.status);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn an_ingest_goes_on_through_a_nats_restart() {
+    survives("natsrestart", 3_000, |_, nats| nats.restart());
+}
+
+#[test]
+fn an_ingest_goes_on_through_an_immediate_postgres_restart() {
+    survives("pgrestart", 3_000, |pg, _| pg.restart_immediate());
+}
+
 #[test]
 fn a_worker_killed_mid_job_loses_nothing_and_doubles_nothing() {
     let (pg, nats) = (TestPostgres::start(), TestNats::start());
@@ -226,4 +278,63 @@ fn a_worker_killed_mid_job_loses_nothing_and_doubles_nothing() {
     assert_eq!((seen, added, duplicates, failed), (total as u64, total as u64, 0, 0), "{summary}");
     assert_eq!(count_in_postgres(&url), total as i64);
     finish(second);
+}
+
+fn query_i64(url: &str, sql: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client.query_one(sql, &[]).map_or(-1, |r| r.get(0))
+}
+
+fn signal(worker: &Worker, name: &str) {
+    let pid = worker.0.as_ref().unwrap().id().to_string();
+    assert!(Command::new("kill").args([name, &pid]).status().unwrap().success());
+}
+
+#[test]
+fn a_story_writer_paused_past_its_lease_is_replaced_and_writes_nothing_after() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("pause");
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.jsonl");
+    let second = dir.path().join("second.jsonl");
+    let records = distinct_records(600);
+    let (a_half, b_half) = records.split_at(records.match_indices('\n').nth(299).unwrap().0 + 1);
+    std::fs::write(&first, a_half).unwrap();
+    std::fs::write(&second, b_half).unwrap();
+    // Worker A alone: it stores and clusters the first half, and keeps the lease.
+    let a = worker(&url, &nats.url(), "120s");
+    let (code, _) = json(cluster(&url, &nats.url()).args([
+        "ingest",
+        "--wait",
+        "--json",
+        first.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0);
+    let held = "SELECT epoch FROM leases WHERE scope = 'stories'";
+    let epoch = query_i64(&url, held);
+    assert!(epoch >= 1);
+    // A is paused (SIGSTOP) past its lease (3 s here); B starts, takes the lease over
+    // (a new epoch) and stores and clusters the second half.
+    signal(&a, "-STOP");
+    let b = worker(&url, &nats.url(), "5s");
+    let (code, out) = json(cluster(&url, &nats.url()).args([
+        "ingest",
+        "--wait",
+        "--json",
+        second.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{out}");
+    assert!(query_i64(&url, held) > epoch, "B took the lease over");
+    // A wakes up: it finds its lease lost and writes nothing; B's stories stand.
+    let stories_before = postgres_stories(&url);
+    signal(&a, "-CONT");
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(postgres_stories(&url), stories_before, "the woken writer changed nothing");
+    assert_eq!(stories_before.len(), 600, "every article is in one story");
+    assert_eq!(query_i64(&url, "SELECT count(*) FROM story_queue"), 0);
+    let sizes_agree = "SELECT count(*) FROM stories s
+        WHERE s.size <> (SELECT count(*) FROM story_members m WHERE m.story = s.id)";
+    assert_eq!(query_i64(&url, sizes_agree), 0);
+    drop(a);
+    finish(b);
 }

@@ -87,6 +87,25 @@ impl TestPostgres {
     }
 }
 
+impl TestPostgres {
+    /// Restarts the server abruptly (`pg_ctl restart -m immediate`: no clean shutdown,
+    /// recovery from the write-ahead log on start), on the same port.
+    #[allow(dead_code)]
+    pub(crate) fn restart_immediate(&self) {
+        run(
+            self.as_postgres,
+            Command::new(self.bin.join("pg_ctl"))
+                .arg("-D")
+                .arg(self.dir.path().join("data"))
+                // The log as at start: without it the new server would write to this
+                // command's output, which would then never end.
+                .arg("-l")
+                .arg(self.dir.path().join("log"))
+                .args(["-m", "immediate", "-w", "-t", "60", "restart"]),
+        );
+    }
+}
+
 impl Drop for TestPostgres {
     fn drop(&mut self) {
         run_status(
