@@ -234,6 +234,7 @@ fn run_job(
             let added = puts.iter().filter(|p| matches!(p, lede_store::Put::Added { .. })).count();
             tally.added.fetch_add(added as u64, Ordering::Relaxed);
         }
+        crash_point_after_commit();
         batch.clear();
         *counts = Counts::default();
         Ok(())
@@ -278,6 +279,23 @@ fn run_job(
         commit(store, part, true, &mut batch, &mut counts)?;
     }
     Ok(())
+}
+
+/// The fault tests' way to stop a worker between a commit and its acknowledgement, the
+/// one moment a kill from outside cannot aim at: with `LEDE_FAULT_ABORT_AFTER_COMMITS=N`
+/// the process aborts (no cleanup, as a crash) right after its Nth commit. Unset, as
+/// everywhere but those tests, it costs one relaxed load.
+fn crash_point_after_commit() {
+    static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    static COMMITS: AtomicU64 = AtomicU64::new(0);
+    let limit = LIMIT.get_or_init(|| {
+        std::env::var("LEDE_FAULT_ABORT_AFTER_COMMITS").ok().and_then(|v| v.parse().ok())
+    });
+    if let Some(n) = limit
+        && COMMITS.fetch_add(1, Ordering::Relaxed) + 1 >= *n
+    {
+        std::process::abort();
+    }
 }
 
 /// Now, in Unix seconds (the partition month of undated articles).

@@ -338,3 +338,43 @@ fn a_story_writer_paused_past_its_lease_is_replaced_and_writes_nothing_after() {
     drop(a);
     finish(b);
 }
+
+#[test]
+fn a_worker_that_dies_between_commit_and_acknowledgement_doubles_nothing() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("commitack");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("records.jsonl");
+    let total = 1_000; // four jobs of 256 lines, one part each
+    std::fs::write(&input, distinct_records(total)).unwrap();
+    let mut crashing = cluster(&url, &nats.url());
+    crashing
+        .args(["worker", "-j", "1", "--exit-when-idle", "30s"])
+        .env("LEDE_FAULT_ABORT_AFTER_COMMITS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let crashing = Worker(Some(crashing.spawn().unwrap()));
+    let ingest = cluster(&url, &nats.url())
+        .args(["ingest", "--wait", "--json", input.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ingest = Worker(Some(ingest));
+    // It committed its first job and died before acknowledging it.
+    let mut crashing = crashing;
+    let status = crashing.0.as_mut().unwrap().wait().unwrap();
+    assert!(!status.success(), "the worker aborted");
+    let after_crash = count_in_postgres(&url);
+    assert!(after_crash > 0 && after_crash < total as i64, "{after_crash} stored");
+    // Another worker gets that job again (after the acknowledgement wait), finds it done,
+    // and does the rest.
+    let other = worker(&url, &nats.url(), "5s");
+    let out = ingest_output(ingest);
+    let [seen, added, duplicates, _, _, failed] = counts(&out);
+    assert_eq!((seen, added, duplicates, failed), (total as u64, total as u64, 0, 0), "{out}");
+    assert_eq!(count_in_postgres(&url), total as i64);
+    let done = query_i64(&url, "SELECT count(*) FROM work_done WHERE last");
+    assert_eq!(done, 4, "each job's work recorded once");
+    assert_eq!(finish(other)["added"].as_u64(), Some(total as u64 - after_crash as u64));
+}
