@@ -54,9 +54,8 @@ pub(crate) fn put_in(
     let insert = tx
             .prepare(&format!(
                 "INSERT INTO articles (seq, month, id, source_id, url, outlet, title, published,
-                     published_ts, language, origin, article, extra, terms, title_len, body_len)
-                 VALUES ($3, {MONTH}, $4, $5, $6, $7, $8, $9, $1, $10, $11, $12::text::jsonb, $13::text::jsonb,
-                     $14::text::tsvector, $15, $16)
+                     published_ts, language, origin, article, extra)
+                 VALUES ($3, {MONTH}, $4, $5, $6, $7, $8, $9, $1, $10, $11, $12::text::jsonb, $13::text::jsonb)
                  RETURNING month::text"
             ))
             .map_err(&err)?;
@@ -85,7 +84,7 @@ pub(crate) fn put_in(
     let ids: Vec<String> = batch.iter().map(|n| n.id.to_string()).collect();
     order.sort_by(|&a, &b| ids[a].cmp(&ids[b]).then(a.cmp(&b)));
     let mut puts: Vec<Option<Put>> = vec![None; batch.len()];
-    let mut totals = crate::search::Totals::default();
+    let mut search = crate::search::TermRows::default();
     for i in order {
         let (new, id) = (&batch[i], &ids[i]);
         let mut new_alias = false;
@@ -107,7 +106,6 @@ pub(crate) fn put_in(
         let json = serde_json::to_string(a).expect("articles always serialise");
         let extra = new.extra.map(|e| e.to_string());
         let published_ts = a.published.as_ref().map(|p| p.at.unix_seconds());
-        let terms = crate::search::Terms::of(a.title.as_deref(), &a.paragraphs);
         let month: String = tx
             .query_one(
                 &insert,
@@ -125,14 +123,11 @@ pub(crate) fn put_in(
                     &new.origin,
                     &json,
                     &extra,
-                    &terms.vector,
-                    &terms.title_len,
-                    &terms.body_len,
                 ],
             )
             .map_err(&err)?
             .get(0);
-        totals.add(&month, &terms);
+        search.add(seq, &month, a);
         if let Some(bytes) = new.sketch {
             tx.execute(&sketch, &[&seq, &bytes]).map_err(&err)?;
         }
@@ -168,7 +163,7 @@ pub(crate) fn put_in(
         tx.execute(&queue, &[&seq]).map_err(&err)?;
         puts[i] = Some(Put::Added { seq: ArticleSeq(seq as u64) });
     }
-    totals.write(tx, target)?;
+    search.write(tx, target)?;
     Ok(puts.into_iter().map(|p| p.expect("every article of the batch is put")).collect())
 }
 

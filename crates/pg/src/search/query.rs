@@ -114,6 +114,30 @@ impl Query {
         !self.lexemes.is_empty()
     }
 
+    /// For each lexeme, whether every article holding it matches the query (it is a term
+    /// reached from the root through alternatives only: `a OR b`, a word's title-or-body):
+    /// then its document frequency is how many of the matches hold it, and needs no count
+    /// of its own.
+    pub(crate) fn implied(&self) -> Vec<bool> {
+        fn walk(node: &Node, out: &mut [bool]) {
+            match node {
+                Node::Term { lexeme, .. } => out[*lexeme] = true,
+                Node::Boost(sub, _) => walk(sub, out),
+                Node::Clause(clauses) if clauses.iter().all(|(o, _)| *o == Occur::Should) => {
+                    for (_, sub) in clauses {
+                        walk(sub, out);
+                    }
+                }
+                Node::Phrase { .. } | Node::All | Node::Clause(_) => {}
+            }
+        }
+        let mut out = vec![false; self.lexemes.len()];
+        if let Some(root) = &self.root {
+            walk(root, &mut out);
+        }
+        out
+    }
+
     fn lexeme(&mut self, lexeme: String, positional: bool, negated: bool) -> usize {
         let i = match self.lexemes.iter().position(|l| *l == lexeme) {
             Some(i) => i,
@@ -539,6 +563,16 @@ mod tests {
         assert_eq!(q.matching(), Match::Nothing);
         let q = Query::parse("title:(unclosed");
         assert!(!q.warnings.is_empty());
+    }
+
+    #[test]
+    fn terms_reached_through_alternatives_only_are_implied() {
+        let q = Query::parse("budget OR \"of the\"");
+        assert_eq!(q.lexemes, ["title:budget", "budget", "title:of", "title:the", "of the"]);
+        assert_eq!(q.implied(), [true, true, false, false, true]);
+        assert_eq!(Query::parse("budget council").implied(), [false; 4]);
+        assert_eq!(Query::parse("title:budget").implied(), [true]);
+        assert_eq!(Query::parse("budget -council").implied(), [false; 4]);
     }
 
     #[test]
