@@ -18,7 +18,7 @@ pub(crate) struct Cli {
     pub(crate) data: PathBuf,
 
     /// Cluster mode: the PostgreSQL database that holds the records (a `postgresql://`
-    /// URL); `ingest`, `worker`, `show`, `search` and `stats` then use it instead of the
+    /// URL); `ingest`, `worker`, `show`, `search`, `stats` and `dups` then use it instead of the
     /// data directory.
     #[arg(long, global = true, env = "LEDE_POSTGRES", value_name = "URL")]
     pub(crate) postgres: Option<String>,

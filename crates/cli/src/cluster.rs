@@ -1,8 +1,8 @@
 //! Cluster mode's commands (`--postgres`, `--nats`; issue #15): `ingest` publishes its
 //! inputs as jobs, `worker` does them, `errors` lists those that failed for good, and the
-//! read commands that PostgreSQL serves so far (`show`, `search`, `stats`).
+//! read commands that PostgreSQL serves so far (`show`, `search`, `stats`, `dups`).
 
-use crate::args::{Command, IngestArgs, JsonArg, SearchArgs, ShowArgs, WorkerArgs};
+use crate::args::{Command, DupsArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs, WorkerArgs};
 use crate::view;
 use anyhow::Context;
 use lede_extract::Extractor;
@@ -24,6 +24,7 @@ pub(crate) fn run(
         Command::Show(a) => needs(postgres, "show").and_then(|pg| show(a, pg)),
         Command::Search(a) => needs(postgres, "search").and_then(|pg| search(a, pg)),
         Command::Stats(a) => needs(postgres, "stats").and_then(|pg| stats(a, pg)),
+        Command::Dups(a) => needs(postgres, "dups").and_then(|pg| dups(a, pg)),
         _ => return None,
     })
 }
@@ -200,4 +201,13 @@ fn stats(args: &JsonArg, postgres: &str) -> anyhow::Result<ExitCode> {
         writeln!(out, "{articles} articles")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn dups(args: &DupsArgs, postgres: &str) -> anyhow::Result<ExitCode> {
+    let mut store = lede_pg::PgStore::connect(postgres)?;
+    let options =
+        lede_engine::DupsOptions { threshold: Some(args.threshold), window_days: args.window };
+    let dups = lede_engine::find_dups(&mut store, &options)
+        .with_context(|| format!("near-duplicates in {postgres}"))?;
+    crate::provenance::print_dups(dups, args)
 }

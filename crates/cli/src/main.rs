@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     } else if cluster_mode && !matches!(cli.command, args::Command::Analyze(_)) {
         Err(anyhow::anyhow!(
             "this command does not run in cluster mode yet (--postgres/--nats): only ingest, \
-             worker, errors, show, search and stats do (issue 15)"
+             worker, errors, show, search, stats and dups do (issue 15)"
         ))
     } else {
         run(cli)

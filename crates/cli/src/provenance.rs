@@ -124,6 +124,11 @@ pub(crate) fn dups(data: &Path, args: &DupsArgs) -> anyhow::Result<ExitCode> {
     let options = DupsOptions { threshold: Some(args.threshold), window_days: args.window };
     let dups =
         library.dups(&options).with_context(|| format!("near-duplicates in {}", data.display()))?;
+    print_dups(dups, args)
+}
+
+/// Prints near-duplicate groups (embedded or cluster mode) as `lede dups` does.
+pub(crate) fn print_dups(dups: lede_engine::Dups, args: &DupsArgs) -> anyhow::Result<ExitCode> {
     // A damaged sketch is reported, never skipped in silence; the rest is still grouped.
     for e in &dups.damaged {
         eprintln!("lede: {e} (left out of the groups)");

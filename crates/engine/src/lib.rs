@@ -50,6 +50,7 @@ pub use library::{
 pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::{
     DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
+    find_dups,
 };
 pub use selection::Selection;
 pub use stories::{

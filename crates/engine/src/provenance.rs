@@ -14,7 +14,7 @@ use lede_core::Article;
 use lede_core::ArticleSeq;
 use lede_dedup::dups::{self, Doc};
 use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
-use lede_store::StoredArticle;
+use lede_store::{DupsBackend, StoredArticle};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -318,88 +318,89 @@ impl Library {
         Ok(out)
     }
 
-    /// Groups the stored articles into near-duplicate groups, largest first. Articles whose
-    /// stored sketch is damaged are left out of the groups and listed in
-    /// [`Dups::damaged`], each error naming the article.
+    /// Groups the stored articles into near-duplicate groups, largest first (see
+    /// [`find_dups`]).
     pub fn dups(&self, options: &DupsOptions) -> Result<Dups> {
-        let mut seqs = Vec::new();
-        let mut docs = Vec::new();
-        let mut damaged_seqs = Vec::new();
-        self.store().sketches(|s| match Sketch::from_bytes(s.bytes) {
-            Ok(sketch) => {
-                seqs.push(s.seq);
-                docs.push(Doc { sketch, time: s.published_ts });
-            }
-            Err(e) => damaged_seqs.push((s.seq, e)),
-        })?;
-        let damaged = damaged_seqs
-            .into_iter()
-            .map(|(seq, e)| self.store().damaged(seq, "sketch", e))
-            .collect();
-        let threshold = options.threshold.unwrap_or(0.5);
-        let group_options =
-            dups::Options { threshold, window: options.window_days.map(|d| i64::from(d) * 86_400) };
-        let mut failure = None;
-        let groups = dups::groups(&docs, &group_options, |i, j, estimate| {
-            dups::decide(estimate, threshold, || match self.store().by_seqs(&[seqs[i], seqs[j]]) {
-                Ok(pair) if pair.len() == 2 => {
-                    let words = |a: &StoredArticle| -> Vec<u64> {
-                        lede_text::words::words(&a.article.paragraphs.join("\n"))
-                            .iter()
-                            .map(|w| w.hash)
-                            .collect()
-                    };
-                    dups::cover_of_longer(&words(&pair[0]), &words(&pair[1]), dups::VERIFY_WORDS)
-                }
-                Ok(_) => 0.0,
-                Err(e) => {
-                    failure.get_or_insert(e);
-                    0.0
-                }
-            })
-        });
-        if let Some(e) = failure {
-            return Err(e.into());
-        }
-        // An article read from several records (the same text exactly) is a group of its
-        // own when no near-duplicate joined it.
-        let grouped: std::collections::HashSet<ArticleSeq> =
-            groups.iter().flat_map(|g| g.members.iter().map(|&i| seqs[i])).collect();
-        let exact: Vec<Vec<ArticleSeq>> = self
-            .store()
-            .exact_copies()?
-            .into_iter()
-            .filter(|seq| !grouped.contains(seq))
-            .map(|seq| vec![seq])
-            .collect();
-        let near = groups
-            .into_iter()
-            .map(|g| (g.members.iter().map(|&i| seqs[i]).collect(), g.similarity));
-        let mut out = Vec::new();
-        for (members, similarity) in near.chain(exact.into_iter().map(|m| (m, 1.0))) {
-            let members: Vec<ArticleSeq> = members;
-            let mut stored = self.store().by_seqs(&members)?;
-            stored.sort_by_key(|c| {
-                (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq)
-            });
-            let mut members = Vec::with_capacity(stored.len());
-            for s in &stored {
-                members.push(DupMember {
-                    id: s.id.to_string(),
-                    record_id: s.source_id.clone(),
-                    record_ids: self.store().record_ids(&s.id)?,
-                    title: s.article.title.clone(),
-                    outlet: s.article.outlet.clone(),
-                    published: s.article.published.as_ref().map(|p| p.at.to_string()),
-                });
-            }
-            out.push(DupGroup {
-                ids: stored.iter().map(|s| s.id.to_string()).collect(),
-                similarity,
-                members,
-            });
-        }
-        out.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then(a.ids.cmp(&b.ids)));
-        Ok(Dups { groups: out, damaged })
+        find_dups(&mut self.store(), options)
     }
+}
+
+/// Groups the stored articles of `store` (the embedded store, or cluster mode's
+/// PostgreSQL) into near-duplicate groups, largest first. Articles whose stored sketch is
+/// damaged are left out of the groups and listed in [`Dups::damaged`], each error naming
+/// the article.
+pub fn find_dups<S: DupsBackend>(store: &mut S, options: &DupsOptions) -> Result<Dups> {
+    let mut seqs = Vec::new();
+    let mut docs = Vec::new();
+    let mut damaged_seqs = Vec::new();
+    store.each_sketch(&mut |s| match Sketch::from_bytes(s.bytes) {
+        Ok(sketch) => {
+            seqs.push(s.seq);
+            docs.push(Doc { sketch, time: s.published_ts });
+        }
+        Err(e) => damaged_seqs.push((s.seq, e)),
+    })?;
+    let damaged =
+        damaged_seqs.into_iter().map(|(seq, e)| store.damaged_blob(seq, "sketch", &e)).collect();
+    let threshold = options.threshold.unwrap_or(0.5);
+    let group_options =
+        dups::Options { threshold, window: options.window_days.map(|d| i64::from(d) * 86_400) };
+    let mut failure = None;
+    let groups = dups::groups(&docs, &group_options, |i, j, estimate| {
+        dups::decide(estimate, threshold, || match store.articles_of(&[seqs[i], seqs[j]]) {
+            Ok(pair) if pair.len() == 2 => {
+                let words = |a: &StoredArticle| -> Vec<u64> {
+                    lede_text::words::words(&a.article.paragraphs.join("\n"))
+                        .iter()
+                        .map(|w| w.hash)
+                        .collect()
+                };
+                dups::cover_of_longer(&words(&pair[0]), &words(&pair[1]), dups::VERIFY_WORDS)
+            }
+            Ok(_) => 0.0,
+            Err(e) => {
+                failure.get_or_insert(e);
+                0.0
+            }
+        })
+    });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    // An article read from several records (the same text exactly) is a group of its
+    // own when no near-duplicate joined it.
+    let grouped: std::collections::HashSet<ArticleSeq> =
+        groups.iter().flat_map(|g| g.members.iter().map(|&i| seqs[i])).collect();
+    let exact: Vec<Vec<ArticleSeq>> = store
+        .exact_copies_of()?
+        .into_iter()
+        .filter(|seq| !grouped.contains(seq))
+        .map(|seq| vec![seq])
+        .collect();
+    let near =
+        groups.into_iter().map(|g| (g.members.iter().map(|&i| seqs[i]).collect(), g.similarity));
+    let mut out = Vec::new();
+    for (members, similarity) in near.chain(exact.into_iter().map(|m| (m, 1.0))) {
+        let members: Vec<ArticleSeq> = members;
+        let mut stored = store.articles_of(&members)?;
+        stored.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
+        let mut members = Vec::with_capacity(stored.len());
+        for s in &stored {
+            members.push(DupMember {
+                id: s.id.to_string(),
+                record_id: s.source_id.clone(),
+                record_ids: store.record_ids_of(&s.id)?,
+                title: s.article.title.clone(),
+                outlet: s.article.outlet.clone(),
+                published: s.article.published.as_ref().map(|p| p.at.to_string()),
+            });
+        }
+        out.push(DupGroup {
+            ids: stored.iter().map(|s| s.id.to_string()).collect(),
+            similarity,
+            members,
+        });
+    }
+    out.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then(a.ids.cmp(&b.ids)));
+    Ok(Dups { groups: out, damaged })
 }

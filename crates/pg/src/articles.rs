@@ -37,6 +37,37 @@ impl PgStore {
     }
 }
 
+/// The columns [`assemble`] reads, in its order.
+pub(crate) const ARTICLE_COLUMNS: &str =
+    "a.seq, a.id, a.source_id, a.article::text, a.extra::text, a.origin";
+
+/// An article from a row of [`ARTICLE_COLUMNS`]; a value that cannot be read is damage,
+/// naming the article.
+pub(crate) fn assemble(target: &str, row: &postgres::Row) -> Result<StoredArticle> {
+    let id: String = row.get(1);
+    let damaged = |what, message: String| Error::Damaged {
+        target: target.to_owned(),
+        id: id.clone(),
+        what,
+        message,
+    };
+    let article = serde_json::from_str(row.get::<_, &str>(3))
+        .map_err(|e| damaged("article", e.to_string()))?;
+    let extra = row
+        .get::<_, Option<&str>>(4)
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| damaged("extra fields", e.to_string()))?;
+    Ok(StoredArticle {
+        seq: ArticleSeq(row.get::<_, i64>(0) as u64),
+        id: id.parse().map_err(|e: lede_core::ParseIdError| damaged("id", e.to_string()))?,
+        source_id: row.get(2),
+        article,
+        extra,
+        origin: row.get(5),
+    })
+}
+
 /// Stores `batch` inside `tx` (see [`PgStore::put_batch`]; the month partitions it needs
 /// exist already).
 pub(crate) fn put_in(
@@ -232,39 +263,19 @@ impl PgStore {
         let row = self
             .client
             .query_opt(
-                "SELECT a.seq, a.id, a.source_id, a.article::text, a.extra::text, a.origin
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS}
                  FROM articles a
                  JOIN article_ids i ON i.seq = a.seq
                  WHERE i.id = (SELECT coalesce(
                      (SELECT id FROM article_ids WHERE id = $1),
                      (SELECT id FROM aliases WHERE kind = 'url' AND key = $1),
-                     (SELECT id FROM aliases WHERE kind = 'source_id' AND key = $1)))",
+                     (SELECT id FROM aliases WHERE kind = 'source_id' AND key = $1)))"
+                ),
                 &[&key],
             )
             .map_err(err)?;
-        let Some(row) = row else { return Ok(None) };
-        let id: String = row.get(1);
-        let damaged = |what, message: String| Error::Damaged {
-            target: self.target.clone(),
-            id: id.clone(),
-            what,
-            message,
-        };
-        let article = serde_json::from_str(row.get::<_, &str>(3))
-            .map_err(|e| damaged("article", e.to_string()))?;
-        let extra = row
-            .get::<_, Option<&str>>(4)
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|e| damaged("extra fields", e.to_string()))?;
-        Ok(Some(StoredArticle {
-            seq: ArticleSeq(row.get::<_, i64>(0) as u64),
-            id: id.parse().map_err(|e: lede_core::ParseIdError| damaged("id", e.to_string()))?,
-            source_id: row.get(2),
-            article,
-            extra,
-            origin: row.get(5),
-        }))
+        row.map(|row| assemble(&self.target, &row)).transpose()
     }
 
     /// The entities named across the store, those in the most articles first (then the

@@ -26,6 +26,7 @@
 mod articles;
 mod schema;
 mod search;
+mod sketches;
 mod stories;
 mod work;
 

@@ -80,7 +80,7 @@ pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use feeds::Feed;
 pub use schema::FORMAT_VERSION;
-pub use sketches::StoredSketch;
+pub use sketches::{DupsBackend, StoredSketch};
 pub use stats::Stats;
 pub use store::{ArticleBlob, Store, StoreWriter};
 pub use stories::{

@@ -50,6 +50,54 @@ impl Store {
     }
 }
 
+/// What the near-duplicate grouping reads (`lede_engine::find_dups`). The embedded store
+/// and cluster mode's PostgreSQL store (lede-pg) both give it, so that `lede dups` groups
+/// the same way on both.
+pub trait DupsBackend {
+    /// Calls `f` with every stored sketch, in sequence order.
+    fn each_sketch(&mut self, f: &mut dyn FnMut(StoredSketch<'_>)) -> Result<()>;
+    /// The stored articles of `seqs` (those that exist), in that order.
+    fn articles_of(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<crate::StoredArticle>>;
+    /// Sequence numbers of the articles read from more than one record or address.
+    fn exact_copies_of(&mut self) -> Result<Vec<ArticleSeq>>;
+    /// The record ids that name an article, sorted.
+    fn record_ids_of(&mut self, id: &lede_core::ArticleId) -> Result<Vec<String>>;
+    /// The error for article `seq`'s stored `blob` that its decoder rejected.
+    fn damaged_blob(
+        &mut self,
+        seq: ArticleSeq,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> crate::Error;
+}
+
+impl DupsBackend for &Store {
+    fn each_sketch(&mut self, f: &mut dyn FnMut(StoredSketch<'_>)) -> Result<()> {
+        self.sketches(f)
+    }
+
+    fn articles_of(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<crate::StoredArticle>> {
+        self.by_seqs(seqs)
+    }
+
+    fn exact_copies_of(&mut self) -> Result<Vec<ArticleSeq>> {
+        self.exact_copies()
+    }
+
+    fn record_ids_of(&mut self, id: &lede_core::ArticleId) -> Result<Vec<String>> {
+        self.record_ids(id)
+    }
+
+    fn damaged_blob(
+        &mut self,
+        seq: ArticleSeq,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> crate::Error {
+        self.damaged(seq, blob, why)
+    }
+}
+
 impl StoreWriter {
     /// Stores sketches of articles stored without one (a store migrated from format 1),
     /// in one transaction.
