@@ -82,7 +82,7 @@ fn ingest(
     }
     let postgres = postgres.expect("checked above");
     let summary = lede_scaleout::wait(postgres, &queue, &published, &|_, _| {}, &|line: &str| {
-        eprintln!("lede ingest: {line}")
+        eprintln!("lede ingest: {line}");
     })?;
     crate::store_cmds::report_ingest(&summary, args)
 }
