@@ -5,10 +5,11 @@
 //! PostgreSQL database (`PgStore::put_batch`, 1,000 a transaction) and times it. Then runs
 //! each query's text (`bench/corpus.py queries`; its date and outlet filters are left out,
 //! for both: lede-pg has no filters yet) through `lede_engine::Library::search` (tantivy,
-//! BM25, store fetch and snippets) and `PgStore::search` (tsvector, `ts_rank_cd`,
-//! snippets), after one warm-up pass of each, and prints JSON: the mean overlap of the two
-//! top-10 lists (shared ids / tantivy's count, over queries tantivy answers), how many
-//! queries each leaves empty, and each one's latency percentiles.
+//! BM25, store fetch and snippets) and `PgStore::search` (the same terms in a GIN-indexed
+//! tsvector, BM25 from PostgreSQL's statistics, snippets), after one warm-up pass of each,
+//! and prints JSON: the mean overlap of the two top-10 lists (shared ids / tantivy's count,
+//! over queries tantivy answers) and the lowest, how many queries each leaves empty, each
+//! one's latency percentiles and PostgreSQL's five slowest queries.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -91,6 +92,8 @@ fn main() {
         pg.search(q, TOP).unwrap_or_else(|e| fail(&e));
     }
     let (mut t_ms, mut p_ms) = (Vec::new(), Vec::new());
+    let mut slowest: Vec<(f64, &str)> = Vec::new();
+    let mut apart: Vec<(f64, &str)> = Vec::new();
     let (mut overlap, mut answered, mut t_empty, mut p_empty) = (0.0, 0usize, 0usize, 0usize);
     for q in &queries {
         let t = Instant::now();
@@ -100,25 +103,37 @@ fn main() {
         let b: HashSet<String> =
             pg.search(q, TOP).unwrap_or_else(|e| fail(&e)).into_iter().map(|h| h.id).collect();
         p_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        slowest.push((*p_ms.last().expect("just pushed"), q));
         t_empty += usize::from(a.is_empty());
         p_empty += usize::from(b.is_empty());
         if !a.is_empty() {
             answered += 1;
-            overlap += a.iter().filter(|id| b.contains(*id)).count() as f64 / a.len() as f64;
+            let shared = a.iter().filter(|id| b.contains(*id)).count() as f64 / a.len() as f64;
+            overlap += shared;
+            if shared < 1.0 {
+                apart.push((shared, q));
+            }
         }
     }
     let pct = |v: &mut Vec<f64>, p: f64| {
         v.sort_by(f64::total_cmp);
         v[((v.len() as f64 * p) as usize).min(v.len() - 1)]
     };
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest: Vec<serde_json::Value> =
+        slowest.iter().take(5).map(|(ms, q)| serde_json::json!({"q": q, "ms": ms})).collect();
+    apart.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let lowest: Vec<serde_json::Value> =
+        apart.iter().take(10).map(|(o, q)| serde_json::json!({"q": q, "overlap": o})).collect();
     println!(
         "{}",
         serde_json::json!({
             "queries": queries.len(),
             "load": load,
             "top10_overlap": overlap / answered.max(1) as f64,
+            "below_full_overlap": {"queries": apart.len(), "lowest": lowest},
             "tantivy": {"empty": t_empty, "p50_ms": pct(&mut t_ms, 0.5), "p99_ms": pct(&mut t_ms, 0.99)},
-            "postgres": {"empty": p_empty, "p50_ms": pct(&mut p_ms, 0.5), "p99_ms": pct(&mut p_ms, 0.99)},
+            "postgres": {"empty": p_empty, "p50_ms": pct(&mut p_ms, 0.5), "p99_ms": pct(&mut p_ms, 0.99), "slowest": slowest},
         })
     );
 }
