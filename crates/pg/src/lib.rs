@@ -136,6 +136,12 @@ impl PgStore {
     }
 }
 
+/// Turns this crate's error into the store boundary's ([`lede_store::Error::Backend`]), for
+/// the backend traits lede-pg gives (`StoryBackend`, `DupsBackend`).
+fn backend(e: Error) -> lede_store::Error {
+    lede_store::Error::Backend(Box::new(e))
+}
+
 /// Turns a client error into [`Error::Sql`], naming the database and what lede was doing.
 fn sql<'t>(target: &'t str, doing: &'static str) -> impl Fn(postgres::Error) -> Error + 't {
     move |source| Error::Sql { target: target.to_owned(), doing, source }

@@ -5,14 +5,9 @@
 //! near-duplicates at the same moment can never miss each other (there is no
 //! "look up, then insert" step whose race would lose a pair).
 
-use crate::{Error, PgStore, sql};
+use crate::{Error, PgStore, backend, sql};
 use lede_core::{ArticleId, ArticleSeq};
 use lede_store::{DupsBackend, StoredArticle, StoredSketch};
-
-/// Turns this crate's error into the store boundary's.
-fn backend(e: Error) -> lede_store::Error {
-    lede_store::Error::Backend(Box::new(e))
-}
 
 impl DupsBackend for PgStore {
     fn each_sketch(&mut self, f: &mut dyn FnMut(StoredSketch<'_>)) -> lede_store::Result<()> {

@@ -11,7 +11,7 @@
 //! [`PgStories`] gives clustering what it reads and writes ([`StoryBackend`]), the same as
 //! the embedded store, so that `lede_engine::cluster_stories` runs unchanged on it.
 
-use crate::{Error, PgStore, Result, sql};
+use crate::{Error, PgStore, Result, backend, sql};
 use lede_core::{ArticleId, ArticleSeq, StoryId};
 use lede_store::{
     ArticleFeatures, ArticleText, MemberFeatures, StoryBackend, StoryRow, StoryUpdate, Unclustered,
@@ -114,11 +114,6 @@ impl PgStore {
 pub struct PgStories<'a> {
     store: &'a mut PgStore,
     lease: &'a Lease,
-}
-
-/// Turns this crate's error into the store boundary's.
-fn backend(e: Error) -> lede_store::Error {
-    lede_store::Error::Backend(Box::new(e))
 }
 
 fn seqs_param(seqs: &[ArticleSeq]) -> Vec<i64> {
