@@ -52,6 +52,7 @@ mod terms;
 
 use crate::{PgStore, Result, sql};
 use lede_core::{Article, ArticleSeq};
+use lede_text::lexicon::is_common_word;
 use postgres::types::ToSql;
 use query::{Doc, Match, Query, Stats};
 use std::collections::HashMap;
@@ -96,6 +97,70 @@ impl PgStore {
         if limit == 0 || matching == Match::Nothing {
             return Ok(Vec::new());
         }
+        self.snapshot(|tx, target, backfilled| {
+            let (mut stats, pending) = stats(tx, target, &query)?;
+            if pending && !backfilled {
+                return Ok(None);
+            }
+            let top = if query.ranks() {
+                ranked(tx, target, &query, &matching, &mut stats, limit)?
+            } else {
+                // Every match scores the same (`*`, exclusions only): the oldest first.
+                oldest(tx, target, &matching, limit)?
+            };
+            hits(tx, target, &query, &top).map(Some)
+        })
+    }
+
+    /// The articles whose bodies share the most distinctive words with `text` (a
+    /// paragraph), best first, with their BM25 scores, as
+    /// `lede_search::SearchIndex::similar_to` answers: the words of `text` that the fewest
+    /// articles' bodies hold (at most `words` of them; common words, and words no article
+    /// holds, left out; ties in the order of their bytes) are ORed over the body. This is
+    /// how `lede trace` finds candidate sources in cluster mode. At least one result is
+    /// asked for, as there; ties are broken by sequence number.
+    pub fn similar_to(
+        &mut self,
+        text: &str,
+        words: usize,
+        limit: usize,
+    ) -> Result<Vec<(ArticleSeq, f32)>> {
+        let mut seen = std::collections::HashSet::new();
+        let candidates: Vec<String> = terms::words(text)
+            .into_iter()
+            .map(|w| w.text)
+            .filter(|w| !is_common_word(w) && seen.insert(w.clone()))
+            .collect();
+        if words == 0 || candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let top = self.snapshot(|tx, target, backfilled| {
+            let (mut stats, pending) = collection(tx, target, &candidates)?;
+            if pending && !backfilled {
+                return Ok(None);
+            }
+            let mut rare: Vec<(u64, &String)> =
+                stats.df.iter().copied().zip(&candidates).filter(|(df, _)| *df > 0).collect();
+            rare.sort_unstable();
+            rare.truncate(words);
+            if rare.is_empty() {
+                return Ok(Some(Vec::new()));
+            }
+            stats.df = rare.iter().map(|(df, _)| *df).collect();
+            let query = Query::any_in_body(rare.into_iter().map(|(_, w)| w.clone()).collect());
+            let matching = query.matching();
+            ranked(tx, target, &query, &matching, &mut stats, limit.max(1)).map(Some)
+        })?;
+        Ok(top.into_iter().map(|r| (ArticleSeq(r.seq as u64), r.score)).collect())
+    }
+
+    /// Runs `read` in one read-only snapshot (`read(tx, target, backfilled)`), indexing
+    /// the articles stored before format 3 first when it answers `None` (it found them
+    /// waiting, and `backfilled` was false).
+    fn snapshot<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Tx<'_>, &str, bool) -> Result<Option<T>>,
+    ) -> Result<T> {
         let target = self.target.clone();
         let err = sql(&target, "searching");
         let mut backfilled = false;
@@ -116,22 +181,17 @@ impl PgStore {
             // costly enough to compile (134 ms of compiling for a 0.1 ms statement).
             tx.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
                 .map_err(&err)?;
-            let (mut stats, pending) = stats(&mut tx, &target, &query)?;
-            if pending && !backfilled {
-                drop(tx);
-                self.backfill()?;
-                backfilled = true;
-                continue;
+            match read(&mut tx, &target, backfilled)? {
+                Some(answer) => {
+                    tx.commit().map_err(&err)?;
+                    return Ok(answer);
+                }
+                None => {
+                    drop(tx);
+                    self.backfill()?;
+                    backfilled = true;
+                }
             }
-            let top = if query.ranks() {
-                ranked(&mut tx, &target, &query, &matching, &mut stats, limit)?
-            } else {
-                // Every match scores the same (`*`, exclusions only): the oldest first.
-                oldest(&mut tx, &target, &matching, limit)?
-            };
-            let hits = hits(&mut tx, &target, &query, &top)?;
-            tx.commit().map_err(&err)?;
-            return Ok(hits);
         }
     }
 
@@ -201,11 +261,24 @@ fn stats(tx: &mut Tx<'_>, target: &str, query: &Query) -> Result<(Stats, bool)> 
     let implied = query.implied();
     let counted: Vec<usize> =
         (0..query.lexemes.len()).filter(|&i| query.scored[i] && !implied[i]).collect();
-    let tsqueries: Vec<String> =
-        counted.iter().map(|&i| terms::quoted(&query.lexemes[i])).collect();
+    let lexemes: Vec<&str> = counted.iter().map(|&i| query.lexemes[i].as_str()).collect();
+    let (mut stats, pending) = collection(tx, target, &lexemes)?;
+    let mut df = vec![0; query.lexemes.len()];
+    for (&i, &n) in counted.iter().zip(&stats.df) {
+        df[i] = n;
+    }
+    stats.df = df;
+    Ok((stats, pending))
+}
+
+/// The collection's totals, with the document frequency of each of `lexemes` in their
+/// order (counted in the GIN index), and whether articles stored before format 3 wait to
+/// be indexed.
+fn collection(tx: &mut Tx<'_>, target: &str, lexemes: &[impl AsRef<str>]) -> Result<(Stats, bool)> {
+    let tsqueries: Vec<String> = lexemes.iter().map(|l| terms::quoted(l.as_ref())).collect();
     // A count per term, each a GIN scan of its own that the planner sees (a correlated
     // subquery over an array of terms is planned blind, and took seconds).
-    let counts: String = (1..=counted.len())
+    let counts: String = (1..=tsqueries.len())
         .map(|n| {
             format!(", (SELECT count(*) FROM search_terms WHERE terms @@ ${n}::text::tsquery)")
         })
@@ -221,15 +294,11 @@ fn stats(tx: &mut Tx<'_>, target: &str, query: &Query) -> Result<(Stats, bool)> 
             &tsqueries.iter().map(|q| q as Param<'_>).collect::<Vec<_>>(),
         )
         .map_err(sql(target, "reading search statistics"))?;
-    let mut df = vec![0; query.lexemes.len()];
-    for (n, &i) in counted.iter().enumerate() {
-        df[i] = row.get::<_, i64>(4 + n) as u64;
-    }
     let stats = Stats {
         docs: row.get::<_, i64>(0) as u64,
         title_tokens: row.get::<_, i64>(1) as u64,
         body_tokens: row.get::<_, i64>(2) as u64,
-        df,
+        df: (0..tsqueries.len()).map(|n| row.get::<_, i64>(4 + n) as u64).collect(),
     };
     Ok((stats, row.get(3)))
 }

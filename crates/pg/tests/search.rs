@@ -341,3 +341,53 @@ fn workers_storing_at_once_count_every_article_once() {
     assert_eq!(row.get::<_, i64>(1), articles.len() as i64);
     assert_eq!(row.get::<_, i64>(2), row.get::<_, i64>(3));
 }
+
+#[test]
+fn similar_to_finds_what_the_embedded_index_finds() {
+    let pg = TestPostgres::start();
+    let mut store = PgStore::connect(&pg.database("rare_words")).unwrap();
+    let articles = collection();
+    let (_dir, index) = both(&mut store, &articles, 9);
+    let texts = [
+        articles[3].paragraphs[0].clone(),
+        articles[17].paragraphs.join(" "),
+        "The lighthouse and the salmon, on the bridge.".to_owned(),
+        "Budget, council, shutdown: BUDGET again; nosuchword too.".to_owned(),
+        "COVID-19 and the State of the Union; U.S. steel.".to_owned(),
+        "état über tariffs".to_owned(),
+    ];
+    let mut found = 0;
+    for text in &texts {
+        for (words, limit) in [(8, 1000), (3, 1000), (1, 1000), (8, 5)] {
+            let tantivy = index.similar_to(text, words, limit).unwrap();
+            let pg = store.similar_to(text, words, limit).unwrap();
+            assert_eq!(tantivy.len(), pg.len(), "{text:?} ({words} words, {limit})");
+            // The same scores in the same order; the articles too, but for ties, which
+            // tantivy breaks by its own document order.
+            for (t, p) in tantivy.iter().zip(&pg) {
+                assert!((t.1 - p.1).abs() <= 1e-4 * t.1.max(1.0), "{text:?}: {t:?} {p:?}");
+            }
+            if limit == 1000 {
+                let by_seq = |hits: &[(ArticleSeq, f32)]| -> BTreeMap<u64, f32> {
+                    hits.iter().map(|(s, score)| (s.0, *score)).collect()
+                };
+                assert_eq!(
+                    by_seq(&tantivy).keys().collect::<Vec<_>>(),
+                    by_seq(&pg).keys().collect::<Vec<_>>(),
+                    "{text:?} ({words} words)"
+                );
+            }
+            found += usize::from(!pg.is_empty());
+        }
+    }
+    assert!(found >= 20, "{found}");
+    // Common words only, words no article holds, nothing: no query, no results.
+    assert!(store.similar_to("the of and with", 8, 5).unwrap().is_empty());
+    assert!(store.similar_to("zyzzyva quux", 8, 5).unwrap().is_empty());
+    assert!(store.similar_to("", 8, 5).unwrap().is_empty());
+    assert!(store.similar_to("budget", 0, 5).unwrap().is_empty());
+    // Fewer words, fewer matches: `lighthouse` (rare) alone before `bridge` joins it.
+    let one = store.similar_to("bridge lighthouse", 1, 1000).unwrap();
+    let two = store.similar_to("bridge lighthouse", 2, 1000).unwrap();
+    assert!(!one.is_empty() && one.len() < two.len(), "{} {}", one.len(), two.len());
+}

@@ -113,6 +113,30 @@ impl Query {
         q
     }
 
+    /// Any of `words` in the body, each a term of its own: lede-search's `similar_to` query
+    /// (a `BooleanQuery` of SHOULD term queries over the body; a score is the sum of the
+    /// words' scores).
+    pub(crate) fn any_in_body(words: Vec<String>) -> Query {
+        let mut q = Query {
+            root: None,
+            lexemes: Vec::new(),
+            positional: Vec::new(),
+            scored: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let clauses: Vec<(Occur, Node)> = words
+            .into_iter()
+            .map(|w| {
+                (
+                    Occur::Should,
+                    Node::Term { field: Field::Body, lexeme: q.lexeme(w, false, false) },
+                )
+            })
+            .collect();
+        q.root = (!clauses.is_empty()).then_some(Node::Clause(clauses));
+        q
+    }
+
     /// Whether any article's score depends on its terms (else every match scores the same).
     pub(crate) fn ranks(&self) -> bool {
         !self.lexemes.is_empty()
