@@ -3,6 +3,7 @@
 use crate::args::{EntitiesArgs, QuotesArgs};
 use crate::view;
 use lede_core::EntityKind;
+use lede_engine::ReadBackend;
 use lede_engine::{EntityFilter, Library};
 use std::io::{self, Write};
 use std::path::Path;
@@ -13,8 +14,8 @@ const SHOWN_CHARS: usize = 160;
 
 /// Says on standard error when some stored articles have not been read for entities and
 /// quotes yet (a store written by an older lede).
-fn warn_if_pending(library: &Library) -> anyhow::Result<()> {
-    if library.annotations_pending()? {
+fn warn_if_pending<R: ReadBackend + ?Sized>(store: &mut R) -> anyhow::Result<()> {
+    if store.annotations_pending()? {
         eprintln!(
             "lede: warning: articles stored by an older lede have no entities or quotes yet; \
              the next `lede ingest` reads them"
@@ -24,10 +25,17 @@ fn warn_if_pending(library: &Library) -> anyhow::Result<()> {
 }
 
 pub(crate) fn quotes(data: &Path, args: &QuotesArgs) -> anyhow::Result<ExitCode> {
-    let library = Library::open(data)?;
-    warn_if_pending(&library)?;
+    quotes_of(&mut Library::open(data)?.reads(), args)
+}
+
+/// `lede quotes` from either store.
+pub(crate) fn quotes_of<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    args: &QuotesArgs,
+) -> anyhow::Result<ExitCode> {
+    warn_if_pending(store)?;
     let speaker = args.speaker.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let quotes = library.quotes(speaker, args.limit)?;
+    let quotes = lede_engine::reads::quotes(store, speaker, args.limit)?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &quotes)?;
@@ -55,11 +63,18 @@ pub(crate) fn quotes(data: &Path, args: &QuotesArgs) -> anyhow::Result<ExitCode>
 }
 
 pub(crate) fn entities(data: &Path, args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
-    let library = Library::open(data)?;
-    warn_if_pending(&library)?;
+    entities_of(&mut Library::open(data)?.reads(), args)
+}
+
+/// `lede entities` from either store.
+pub(crate) fn entities_of<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    args: &EntitiesArgs,
+) -> anyhow::Result<ExitCode> {
+    warn_if_pending(store)?;
     // clap allows only the three kinds.
     let kind = args.kind.as_deref().and_then(EntityKind::parse);
-    let entities = library.entities(&EntityFilter { kind, limit: args.limit })?;
+    let entities = store.entities(&EntityFilter { kind, limit: args.limit })?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &entities)?;

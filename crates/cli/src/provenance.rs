@@ -3,6 +3,7 @@
 use crate::args::{DupsArgs, SpinArgs, TraceArgs};
 use crate::outcome::Outcome;
 use anyhow::Context;
+use lede_engine::ReadBackend;
 use lede_engine::{Analyzer, DupsOptions, Library, ProvenanceVerdict, TraceReport};
 use lede_extract::Extractor;
 use lede_ingest::Source;
@@ -12,12 +13,21 @@ use std::process::ExitCode;
 
 pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
+    trace_in(&mut library.reads(), &data.display().to_string(), args)
+}
+
+/// `lede trace` against either store (`store_name` names it in messages).
+pub(crate) fn trace_in<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    store_name: &str,
+    args: &TraceArgs,
+) -> anyhow::Result<ExitCode> {
     let analyzer = Analyzer::new(args.read.reader(), Extractor::default());
     let mut out = io::stdout().lock();
     let mut failed = 0;
     let several = args.articles.len() > 1;
     for key in &args.articles {
-        let report = match library.trace(key)? {
+        let report = match lede_engine::reads::trace(store, key)? {
             Some(report) => report,
             None if key == "-"
                 || Path::new(key).exists()
@@ -25,10 +35,10 @@ pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
                 || key.starts_with("https://") =>
             {
                 let analysis = analyzer.analyze(&Source::parse(key))?;
-                library.trace_article(&analysis.extraction.article, None)?
+                lede_engine::reads::trace_article(store, &analysis.extraction.article, None)?
             }
             None => {
-                eprintln!("lede: {key:?} is neither an article in {} nor a file", data.display());
+                eprintln!("lede: {key:?} is neither an article in {store_name} nor a file");
                 failed += 1;
                 continue;
             }

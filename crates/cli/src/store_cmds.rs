@@ -315,7 +315,14 @@ pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let library = Library::open(data)?;
+    export_from(&mut Library::open(data)?.reads(), args)
+}
+
+/// `lede export` from either store.
+pub(crate) fn export_from<R: lede_engine::ReadBackend + ?Sized>(
+    store: &mut R,
+    args: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
     let n = match &args.output {
         Some(path) => {
             // Written beside the target and renamed: an interrupted export leaves no half file.
@@ -323,7 +330,7 @@ pub(crate) fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode>
             let file = std::fs::File::create(&tmp)
                 .with_context(|| format!("cannot create {}", tmp.display()))?;
             let mut w = io::BufWriter::new(file);
-            let n = library.export(&mut w)?;
+            let n = lede_engine::reads::export(store, &mut w)?;
             w.flush()?;
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -331,7 +338,7 @@ pub(crate) fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode>
         }
         None => {
             let mut w = io::BufWriter::new(io::stdout().lock());
-            let n = library.export(&mut w)?;
+            let n = lede_engine::reads::export(store, &mut w)?;
             w.flush()?;
             n
         }

@@ -3,6 +3,7 @@
 
 use crate::args::{StoriesArgs, StoryArgs};
 use crate::store_cmds::bound;
+use lede_engine::ReadBackend;
 use lede_engine::{Library, StoryDetail, StoryFilter};
 use std::io::{self, Write};
 use std::path::Path;
@@ -11,8 +12,8 @@ use std::process::ExitCode;
 /// Characters of a label or quote shown on a line (the JSON has all of it).
 const SHOWN_CHARS: usize = 100;
 
-fn warn_if_pending(library: &Library) -> anyhow::Result<()> {
-    if library.stories_pending()? {
+fn warn_if_pending<R: ReadBackend + ?Sized>(store: &mut R) -> anyhow::Result<()> {
+    if lede_engine::reads::stories_pending(store)? {
         eprintln!(
             "lede: warning: some stored articles are in no story yet (stored by an older lede, \
              or by an interrupted ingest); the next `lede ingest` clusters them"
@@ -34,11 +35,19 @@ pub(crate) fn cut(text: &str, n: usize) -> String {
 }
 
 pub(crate) fn stories(data: &Path, args: &StoriesArgs) -> anyhow::Result<ExitCode> {
-    let library = Library::open(data)?;
-    warn_if_pending(&library)?;
+    list(&mut Library::open(data)?.reads(), args)
+}
+
+/// `lede stories` from either store.
+pub(crate) fn list<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    args: &StoriesArgs,
+) -> anyhow::Result<ExitCode> {
+    warn_if_pending(store)?;
     let since = args.since.as_deref().map(|d| bound(d, false)).transpose()?;
     let limit = if args.limit == 0 { usize::MAX } else { args.limit };
-    let stories = library.stories(&StoryFilter { since, min_size: args.min_size, limit })?;
+    let filter = StoryFilter { since, min_size: args.min_size, limit };
+    let stories = lede_engine::reads::stories(store, &filter)?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stories)?;
@@ -64,18 +73,25 @@ pub(crate) fn stories(data: &Path, args: &StoriesArgs) -> anyhow::Result<ExitCod
 }
 
 pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {
-    let library = Library::open(data)?;
-    warn_if_pending(&library)?;
+    show(&mut Library::open(data)?.reads(), args)
+}
+
+/// `lede story` from either store.
+pub(crate) fn show<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    args: &StoryArgs,
+) -> anyhow::Result<ExitCode> {
+    warn_if_pending(store)?;
     let key = args.id.trim();
     // A number is a story id; anything else (or a number that is no story) an article.
     let mut detail = match key.parse::<u64>() {
-        Ok(id) => library.story(lede_core::StoryId(id))?,
+        Ok(id) => lede_engine::reads::story(store, lede_core::StoryId(id))?,
         Err(_) => None,
     };
     if detail.is_none()
-        && let Some(article) = library.show(key)?
+        && let Some(article) = store.find(key)?
     {
-        detail = library.story_of_article(article.seq)?;
+        detail = lede_engine::reads::story_of_article(store, article.seq)?;
     }
     let Some(detail) = detail else {
         eprintln!("lede: no story {key:?} (a story id from `lede stories`, or an article)");

@@ -32,6 +32,7 @@ mod ingest;
 mod library;
 mod prepare;
 mod provenance;
+pub mod reads;
 mod selection;
 mod stories;
 mod watch;
@@ -43,7 +44,7 @@ pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
-pub use lede_store::{StoryArticle, StoryFilter};
+pub use lede_store::{ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
     ArticleStory, Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json,
 };

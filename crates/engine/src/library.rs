@@ -2,9 +2,11 @@
 
 use crate::Result;
 use lede_core::{Annotations, Article, Entity, Quote, Sentence};
+use lede_core::{ArticleSeq, StoryId};
 use lede_search::{SearchIndex, SearchQuery, Snippet};
 use lede_store::{
-    EntityCount, EntityFilter, QuoteFilter, Stats, Store, StoredArticle, StoredQuote,
+    EntityCount, EntityFilter, NamingStory, QuoteFilter, ReadBackend, Stats, Store, StoredArticle,
+    StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use serde::Serialize;
 use std::io::Write;
@@ -71,7 +73,7 @@ pub struct ShowJson<'a> {
     quotes: &'a [Quote],
     sentences: &'a [Sentence],
     origin: &'a str,
-    seq: lede_core::ArticleSeq,
+    seq: ArticleSeq,
     #[serde(skip_serializing_if = "Option::is_none")]
     extra: Option<&'a serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,7 +84,7 @@ pub struct ShowJson<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleStory {
     /// The story's id.
-    pub id: lede_core::StoryId,
+    pub id: StoryId,
     /// Its label.
     pub label: Option<String>,
     /// Its articles.
@@ -204,8 +206,10 @@ impl Library {
         &self.store
     }
 
-    pub(crate) fn index(&self) -> Option<&SearchIndex> {
-        self.index.as_ref()
+    /// The store and its index as the read code ([`ReadBackend`], [`crate::reads`])
+    /// sees them.
+    pub fn reads(&self) -> impl ReadBackend + '_ {
+        Embedded { store: &self.store, index: self.index.as_ref() }
     }
 
     /// The article a key names: id (or a unique prefix of 8+ hex digits), record id, or URL.
@@ -225,8 +229,7 @@ impl Library {
     /// Stored quotes, newest first: all of them, or one speaker's (the whole canonical
     /// name, or its last word or words: `Tillerson` finds "Rex Tillerson"; any case).
     pub fn quotes(&self, speaker: Option<&str>, limit: usize) -> Result<Vec<QuoteHit>> {
-        let quotes = self.store.quotes(&QuoteFilter { speaker, limit })?;
-        Ok(quotes.into_iter().map(QuoteHit::from).collect())
+        quotes(&mut self.reads(), speaker, limit)
     }
 
     /// Whether some stored articles have no stored entities and quotes yet (a store of an
@@ -259,7 +262,7 @@ impl Library {
             });
         };
         let results = index.search(query)?;
-        let seqs: Vec<lede_core::ArticleSeq> = results.hits.iter().map(|h| h.seq).collect();
+        let seqs: Vec<ArticleSeq> = results.hits.iter().map(|h| h.seq).collect();
         let articles = self.store.by_seqs(&seqs)?;
         let mut hits = Vec::with_capacity(articles.len());
         for (hit, stored) in results.hits.iter().zip(articles.iter()) {
@@ -306,29 +309,193 @@ impl Library {
     /// Writes every article as a JSON Lines record `lede ingest` reads back; returns how
     /// many.
     pub fn export(&self, out: &mut dyn Write) -> Result<u64> {
-        let mut n = 0;
-        self.store.scan(lede_core::ArticleSeq(0), 1024, |a| -> Result<()> {
-            let art = &a.article;
-            let line = ExportLine {
-                id: a.source_id.as_deref(),
-                article_id: a.id.to_string(),
-                title: art.title.as_deref(),
-                url: art.url.as_deref(),
-                outlet: art.outlet.as_deref(),
-                date: art.published.as_ref().map(|p| p.at.to_string()),
-                published_raw: art.published.as_ref().map(|p| p.raw.as_str()),
-                authors: &art.authors,
-                language: art.language.as_deref(),
-                paragraphs: &art.paragraphs,
-                captions: &art.captions,
-                related: &art.related,
-                extra: a.extra.as_ref().and_then(|e| e.as_object()),
-            };
-            serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
-            n += 1;
-            Ok(())
-        })?;
-        Ok(n)
+        export(&mut self.reads(), out)
+    }
+}
+
+/// Stored quotes, newest first, from either store: all of them, or one speaker's (see
+/// [`Library::quotes`]).
+pub fn quotes<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    speaker: Option<&str>,
+    limit: usize,
+) -> Result<Vec<QuoteHit>> {
+    let quotes = store.quotes(&QuoteFilter { speaker, limit })?;
+    Ok(quotes.into_iter().map(QuoteHit::from).collect())
+}
+
+/// Writes every article of either store as a JSON Lines record `lede ingest` reads back,
+/// in store order; returns how many.
+pub fn export<R: ReadBackend + ?Sized>(store: &mut R, out: &mut dyn Write) -> Result<u64> {
+    let mut n = 0;
+    // I/O errors cross the store's callback as its own error type and are told apart
+    // again below, so that a closed pipe stays an I/O error for the CLI.
+    let mut io_error = None;
+    let scanned = store.scan(ArticleSeq(0), 1024, &mut |a| {
+        let art = &a.article;
+        let line = ExportLine {
+            id: a.source_id.as_deref(),
+            article_id: a.id.to_string(),
+            title: art.title.as_deref(),
+            url: art.url.as_deref(),
+            outlet: art.outlet.as_deref(),
+            date: art.published.as_ref().map(|p| p.at.to_string()),
+            published_raw: art.published.as_ref().map(|p| p.raw.as_str()),
+            authors: &art.authors,
+            language: art.language.as_deref(),
+            paragraphs: &art.paragraphs,
+            captions: &art.captions,
+            related: &art.related,
+            extra: a.extra.as_ref().and_then(|e| e.as_object()),
+        };
+        let written = serde_json::to_writer(&mut *out, &line)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        match written {
+            Ok(()) => {
+                n += 1;
+                Ok(())
+            }
+            Err(e) => {
+                io_error = Some(e);
+                // Stops the scan; the I/O error is what is returned.
+                Err(lede_store::Error::Backend("export stopped".into()))
+            }
+        }
+    });
+    match (scanned, io_error) {
+        (_, Some(e)) => Err(e.into()),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(n),
+    }
+}
+
+/// The embedded store and its search index, as the read code sees them.
+pub(crate) struct Embedded<'a> {
+    store: &'a Store,
+    index: Option<&'a SearchIndex>,
+}
+
+impl ReadBackend for Embedded<'_> {
+    fn find(&mut self, key: &str) -> lede_store::Result<Option<StoredArticle>> {
+        self.store.find(key)
+    }
+
+    fn by_seqs(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<StoredArticle>> {
+        self.store.by_seqs(seqs)
+    }
+
+    fn scan(
+        &mut self,
+        after: ArticleSeq,
+        batch: usize,
+        f: &mut dyn FnMut(StoredArticle) -> lede_store::Result<()>,
+    ) -> lede_store::Result<()> {
+        self.store.scan(after, batch, f)
+    }
+
+    fn last_seq(&mut self) -> lede_store::Result<ArticleSeq> {
+        self.store.last_seq()
+    }
+
+    fn article_count(&mut self) -> lede_store::Result<u64> {
+        self.store.article_count()
+    }
+
+    fn annotations(&mut self, seq: ArticleSeq) -> lede_store::Result<Option<Annotations>> {
+        self.store.annotations(seq)
+    }
+
+    fn annotations_pending(&mut self) -> lede_store::Result<bool> {
+        self.store.annotations_pending()
+    }
+
+    fn entity_names(&mut self, seq: ArticleSeq) -> lede_store::Result<Vec<String>> {
+        self.store.entity_names(seq)
+    }
+
+    fn entities(&mut self, filter: &EntityFilter) -> lede_store::Result<Vec<EntityCount>> {
+        self.store.entities(filter)
+    }
+
+    fn quotes(&mut self, filter: &QuoteFilter<'_>) -> lede_store::Result<Vec<StoredQuote>> {
+        self.store.quotes(filter)
+    }
+
+    fn clustered_through(&mut self) -> lede_store::Result<ArticleSeq> {
+        self.store.clustered_through()
+    }
+
+    fn story_count(&mut self) -> lede_store::Result<u64> {
+        self.store.story_count()
+    }
+
+    fn stories(&mut self, filter: &StoryFilter) -> lede_store::Result<Vec<StorySummary>> {
+        self.store.stories(filter)
+    }
+
+    fn story(&mut self, id: StoryId) -> lede_store::Result<Option<StorySummary>> {
+        self.store.story(id)
+    }
+
+    fn story_of(&mut self, seq: ArticleSeq) -> lede_store::Result<Option<StoryId>> {
+        self.store.story_of(seq)
+    }
+
+    fn story_row(&mut self, id: StoryId) -> lede_store::Result<Option<StoryRow>> {
+        self.store.story_row(id)
+    }
+
+    fn story_entities(
+        &mut self,
+        story: StoryId,
+        limit: usize,
+    ) -> lede_store::Result<Vec<EntityCount>> {
+        self.store.story_entities(story, limit)
+    }
+
+    fn story_quotes(
+        &mut self,
+        story: StoryId,
+        limit: usize,
+    ) -> lede_store::Result<Vec<StoryQuoteRow>> {
+        self.store.story_quotes(story, limit)
+    }
+
+    fn stories_naming(
+        &mut self,
+        story: StoryId,
+        names: &[String],
+        limit: usize,
+    ) -> lede_store::Result<Vec<NamingStory>> {
+        self.store.stories_naming(story, names, limit)
+    }
+
+    fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
+        self.store.doc_freq()
+    }
+
+    fn similar_to(
+        &mut self,
+        text: &str,
+        words: usize,
+        limit: usize,
+    ) -> lede_store::Result<Vec<(ArticleSeq, f32)>> {
+        match self.index {
+            // The index's errors cross the store boundary boxed, naming the index.
+            Some(index) => index
+                .similar_to(text, words, limit)
+                .map_err(|e| lede_store::Error::Backend(Box::new(e))),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn damaged_story(
+        &mut self,
+        story: StoryId,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> lede_store::Error {
+        self.store.damaged_story(story, blob, why)
     }
 }

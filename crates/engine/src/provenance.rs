@@ -14,7 +14,7 @@ use lede_core::Article;
 use lede_core::ArticleSeq;
 use lede_dedup::dups::{self, Doc};
 use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
-use lede_store::{DupsBackend, StoredArticle};
+use lede_store::{DupsBackend, ReadBackend, StoredArticle};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -174,11 +174,112 @@ fn page_text(article: &Article) -> Vec<&str> {
     article.captions.iter().map(String::as_str).chain(related).collect()
 }
 
+/// Traces the stored article a key names, in either store; `None` if there is none.
+pub fn trace<R: ReadBackend + ?Sized>(store: &mut R, key: &str) -> Result<Option<TraceReport>> {
+    let Some(stored) = store.find(key)? else { return Ok(None) };
+    trace_article(store, &stored.article, Some(&stored)).map(Some)
+}
+
+/// Traces an article against either store. `stored` is the article's own record when
+/// it is in the store (it is then excluded, and "earlier" includes store order).
+pub fn trace_article<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    article: &Article,
+    stored: Option<&StoredArticle>,
+) -> Result<TraceReport> {
+    let own_id = lede_core::ArticleId::of(article);
+    let candidates = candidates(store, article, stored)?;
+    let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
+    let mut sources: Vec<StoredArticle> = store
+        .by_seqs(&candidates)?
+        .into_iter()
+        .filter(|c| c.id != own_id && earlier(c, ts, stored.map(|s| s.seq)))
+        .collect();
+    sources.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
+    let texts: Vec<&[String]> = sources.iter().map(|s| s.article.paragraphs.as_slice()).collect();
+    let provenance = lede_dedup::trace(&article.paragraphs, &texts);
+    let source = |i: usize| &sources[i];
+    Ok(TraceReport {
+        id: own_id.to_string(),
+        record_id: stored.and_then(|s| s.source_id.clone()),
+        title: article.title.clone(),
+        verdict: provenance.verdict,
+        words: provenance.words,
+        sources: provenance
+            .sources
+            .iter()
+            .map(|share| {
+                let s = source(share.source);
+                TraceSource {
+                    id: s.id.to_string(),
+                    record_id: s.source_id.clone(),
+                    coverage: share.coverage,
+                    title: s.article.title.clone(),
+                    outlet: s.article.outlet.clone(),
+                    published: s.article.published.as_ref().map(|p| p.at.to_string()),
+                }
+            })
+            .collect(),
+        passages: provenance
+            .passages
+            .into_iter()
+            .map(|p| {
+                let s = source(p.source);
+                TracePassage {
+                    paragraph: p.paragraph,
+                    start: p.start,
+                    end: p.end,
+                    source_id: s.id.to_string(),
+                    source_record_id: s.source_id.clone(),
+                    source_paragraph: p.source_paragraph,
+                    source_start: p.source_start,
+                    source_end: p.source_end,
+                    similarity: p.similarity,
+                    substitutions: p.substitutions,
+                }
+            })
+            .collect(),
+        spin_markers: lede_dedup::spin_markers(&article.paragraphs, &page_text(article)),
+    })
+}
+
+/// The stored articles most like each paragraph (by its rarest words, see
+/// [`ReadBackend::similar_to`]), pooled over the article: a source gets
+/// a paragraph's vote for each of the paragraph's best matches it is.
+fn candidates<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    article: &Article,
+    stored: Option<&StoredArticle>,
+) -> Result<Vec<ArticleSeq>> {
+    let own = stored.map(|s| s.seq);
+    let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
+    // A paragraph repeated votes once (a page of one paragraph 25,000 times is one
+    // query, not 25,000).
+    let mut asked = std::collections::HashSet::new();
+    for paragraph in &article.paragraphs {
+        if !asked.insert(paragraph.as_str()) {
+            continue;
+        }
+        // One more than needed, since the article itself may come first.
+        let hits = store.similar_to(paragraph, QUERY_WORDS, PER_PARAGRAPH + 1)?;
+        let best = hits.iter().find(|(seq, _)| Some(*seq) != own).map_or(0.0, |h| h.1);
+        for &(seq, score) in hits.iter().filter(|(seq, _)| Some(*seq) != own).take(PER_PARAGRAPH) {
+            // Relative to the paragraph's best match, so that long paragraphs (high
+            // scores) do not drown short ones.
+            *votes.entry(seq).or_default() += score / best.max(f32::MIN_POSITIVE);
+        }
+    }
+    let mut ranked: Vec<(ArticleSeq, f32)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let cap =
+        (CANDIDATES_PER_PARAGRAPH * article.paragraphs.len()).clamp(MIN_CANDIDATES, MAX_CANDIDATES);
+    Ok(ranked.into_iter().take(cap).map(|(seq, _)| seq).collect())
+}
+
 impl Library {
     /// Traces the stored article a key names; `None` if there is none.
     pub fn trace(&self, key: &str) -> Result<Option<TraceReport>> {
-        let Some(stored) = self.store().find(key)? else { return Ok(None) };
-        self.trace_article(&stored.article, Some(&stored)).map(Some)
+        trace(&mut self.reads(), key)
     }
 
     /// Traces an article against the store. `stored` is the article's own record when it
@@ -188,98 +289,7 @@ impl Library {
         article: &Article,
         stored: Option<&StoredArticle>,
     ) -> Result<TraceReport> {
-        let own_id = lede_core::ArticleId::of(article);
-        let candidates = self.candidates(article, stored)?;
-        let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
-        let mut sources: Vec<StoredArticle> = self
-            .store()
-            .by_seqs(&candidates)?
-            .into_iter()
-            .filter(|c| c.id != own_id && earlier(c, ts, stored.map(|s| s.seq)))
-            .collect();
-        sources.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
-        let texts: Vec<&[String]> =
-            sources.iter().map(|s| s.article.paragraphs.as_slice()).collect();
-        let provenance = lede_dedup::trace(&article.paragraphs, &texts);
-        let source = |i: usize| &sources[i];
-        Ok(TraceReport {
-            id: own_id.to_string(),
-            record_id: stored.and_then(|s| s.source_id.clone()),
-            title: article.title.clone(),
-            verdict: provenance.verdict,
-            words: provenance.words,
-            sources: provenance
-                .sources
-                .iter()
-                .map(|share| {
-                    let s = source(share.source);
-                    TraceSource {
-                        id: s.id.to_string(),
-                        record_id: s.source_id.clone(),
-                        coverage: share.coverage,
-                        title: s.article.title.clone(),
-                        outlet: s.article.outlet.clone(),
-                        published: s.article.published.as_ref().map(|p| p.at.to_string()),
-                    }
-                })
-                .collect(),
-            passages: provenance
-                .passages
-                .into_iter()
-                .map(|p| {
-                    let s = source(p.source);
-                    TracePassage {
-                        paragraph: p.paragraph,
-                        start: p.start,
-                        end: p.end,
-                        source_id: s.id.to_string(),
-                        source_record_id: s.source_id.clone(),
-                        source_paragraph: p.source_paragraph,
-                        source_start: p.source_start,
-                        source_end: p.source_end,
-                        similarity: p.similarity,
-                        substitutions: p.substitutions,
-                    }
-                })
-                .collect(),
-            spin_markers: lede_dedup::spin_markers(&article.paragraphs, &page_text(article)),
-        })
-    }
-
-    /// The stored articles most like each paragraph (by its rarest words, see
-    /// [`lede_search::SearchIndex::similar_to`]), pooled over the article: a source gets
-    /// a paragraph's vote for each of the paragraph's best matches it is.
-    fn candidates(
-        &self,
-        article: &Article,
-        stored: Option<&StoredArticle>,
-    ) -> Result<Vec<ArticleSeq>> {
-        let Some(index) = self.index() else { return Ok(Vec::new()) };
-        let own = stored.map(|s| s.seq);
-        let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
-        // A paragraph repeated votes once (a page of one paragraph 25,000 times is one
-        // query, not 25,000).
-        let mut asked = std::collections::HashSet::new();
-        for paragraph in &article.paragraphs {
-            if !asked.insert(paragraph.as_str()) {
-                continue;
-            }
-            // One more than needed, since the article itself may come first.
-            let hits = index.similar_to(paragraph, QUERY_WORDS, PER_PARAGRAPH + 1)?;
-            let best = hits.iter().find(|(seq, _)| Some(*seq) != own).map_or(0.0, |h| h.1);
-            for &(seq, score) in
-                hits.iter().filter(|(seq, _)| Some(*seq) != own).take(PER_PARAGRAPH)
-            {
-                // Relative to the paragraph's best match, so that long paragraphs (high
-                // scores) do not drown short ones.
-                *votes.entry(seq).or_default() += score / best.max(f32::MIN_POSITIVE);
-            }
-        }
-        let mut ranked: Vec<(ArticleSeq, f32)> = votes.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let cap = (CANDIDATES_PER_PARAGRAPH * article.paragraphs.len())
-            .clamp(MIN_CANDIDATES, MAX_CANDIDATES);
-        Ok(ranked.into_iter().take(cap).map(|(seq, _)| seq).collect())
+        trace_article(&mut self.reads(), article, stored)
     }
 
     /// Traces every stored article and gathers the spinner-like substitutions their reuse

@@ -12,7 +12,9 @@ use crate::library::Library;
 use lede_cluster::label;
 use lede_cluster::{Clusterer, DocFreq, Item, Params, Story, StoryFeatures, StoryId};
 use lede_core::ArticleSeq;
-use lede_store::{Membership, StoryBackend, StoryFilter, StoryRow, StorySummary, StoryUpdate};
+use lede_store::{
+    Membership, ReadBackend, StoryBackend, StoryFilter, StoryRow, StorySummary, StoryUpdate,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -272,9 +274,12 @@ pub(crate) fn story_label(s: &StorySummary) -> Option<String> {
 
 /// The one decoder of a story's stored clustering state: an error naming the story when
 /// the bytes are damaged.
-fn story_of_row(store: &lede_store::Store, r: &StoryRow) -> Result<Story, lede_store::Error> {
+fn story_of_row<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    r: &StoryRow,
+) -> Result<Story, lede_store::Error> {
     decode_story(r)
-        .ok_or_else(|| store.damaged_story(r.id, "clustering state", "it cannot be read back"))
+        .ok_or_else(|| store.damaged_story(r.id, "clustering state", &"it cannot be read back"))
 }
 
 /// A story's clustering state from its stored row; `None` when the bytes are damaged.
@@ -405,141 +410,165 @@ pub struct StoryDetail {
 impl Library {
     /// Stories, newest first.
     pub fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryJson>> {
-        Ok(self.store().stories(filter)?.iter().map(StoryJson::from).collect())
+        stories(&mut self.reads(), filter)
     }
 
     /// Whether some stored articles are in no story yet (the next ingest clusters them).
     pub fn stories_pending(&self) -> Result<bool> {
-        let store = self.store();
-        Ok(store.clustered_through()? < store.last_seq()?)
+        stories_pending(&mut self.reads())
     }
 
     /// A story by id (a merged story's old id finds the story it went into).
     pub fn story(&self, id: StoryId) -> Result<Option<StoryDetail>> {
-        let store = self.store();
-        let Some(summary) = store.story(id)? else { return Ok(None) };
-        // Read once, for the page (the first few) and for related stories (all of them).
-        let mut entities: Vec<StoryEntity> = store
-            .story_entities(summary.id, NAMES_READ)?
-            .into_iter()
-            .map(|e| StoryEntity {
-                name: e.name,
-                kind: e.kind.as_str().to_owned(),
-                articles: e.articles,
-            })
-            .collect();
-        let mut damaged = Vec::new();
-        let quotes = key_quotes(store, summary.id, &mut damaged)?;
-        let compared = &quotes[..quotes.len().min(QUOTES_COMPARED)];
-        let related = self.related(&summary, &entities, compared, &mut damaged)?;
-        entities.truncate(NAMES_SHOWN);
-        let mut quotes = quotes;
-        quotes.truncate(QUOTES_SHOWN);
-        let story = StoryJson::from(&summary);
-        let mut timeline = summary.articles;
-        for a in &mut timeline {
-            if a.title.is_none() {
-                a.title = a.lead.as_deref().and_then(label::lead_label);
-            }
-        }
-        Ok(Some(StoryDetail { story, timeline, entities, quotes, related, damaged }))
+        story(&mut self.reads(), id)
     }
 
     /// The story of a stored article, with its related stories.
     pub fn story_of_article(&self, seq: ArticleSeq) -> Result<Option<StoryDetail>> {
-        match self.store().story_of(seq)? {
-            Some(id) => self.story(id),
-            None => Ok(None),
+        story_of_article(&mut self.reads(), seq)
+    }
+}
+
+/// Stories, newest first (`lede stories`), from either store.
+pub fn stories<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    filter: &StoryFilter,
+) -> Result<Vec<StoryJson>> {
+    Ok(store.stories(filter)?.iter().map(StoryJson::from).collect())
+}
+
+/// Whether some stored articles are in no story yet (the next clustering pass takes them).
+pub fn stories_pending<R: ReadBackend + ?Sized>(store: &mut R) -> Result<bool> {
+    Ok(store.clustered_through()? < store.last_seq()?)
+}
+
+/// A story by id, with its timeline, names, key quotes and related stories (`lede story`,
+/// the reader's story page), from either store. A merged story's old id finds the story it
+/// went into.
+pub fn story<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Option<StoryDetail>> {
+    let Some(summary) = store.story(id)? else { return Ok(None) };
+    // Read once, for the page (the first few) and for related stories (all of them).
+    let mut entities: Vec<StoryEntity> = store
+        .story_entities(summary.id, NAMES_READ)?
+        .into_iter()
+        .map(|e| StoryEntity {
+            name: e.name,
+            kind: e.kind.as_str().to_owned(),
+            articles: e.articles,
+        })
+        .collect();
+    let mut damaged = Vec::new();
+    let quotes = key_quotes(store, summary.id, &mut damaged)?;
+    let compared = &quotes[..quotes.len().min(QUOTES_COMPARED)];
+    let related = related(store, &summary, &entities, compared, &mut damaged)?;
+    entities.truncate(NAMES_SHOWN);
+    let mut quotes = quotes;
+    quotes.truncate(QUOTES_SHOWN);
+    let story = StoryJson::from(&summary);
+    let mut timeline = summary.articles;
+    for a in &mut timeline {
+        if a.title.is_none() {
+            a.title = a.lead.as_deref().and_then(label::lead_label);
         }
     }
+    Ok(Some(StoryDetail { story, timeline, entities, quotes, related, damaged }))
+}
 
-    /// Stories that share names with `story` and score above a floor on names and words
-    /// together, time-damped; the best [`RELATED`], with the evidence.
-    fn related(
-        &self,
-        story: &StorySummary,
-        entities: &[StoryEntity],
-        quotes: &[StoryQuote],
-        damaged: &mut Vec<String>,
-    ) -> Result<Vec<RelatedStory>> {
-        let store = self.store();
-        let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
-        let this = match story_of_row(store, &row) {
+/// The story of a stored article, with its related stories.
+pub fn story_of_article<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    seq: ArticleSeq,
+) -> Result<Option<StoryDetail>> {
+    match store.story_of(seq)? {
+        Some(id) => story(store, id),
+        None => Ok(None),
+    }
+}
+
+/// Stories that share names with `story` and score above a floor on names and words
+/// together, time-damped; the best [`RELATED`], with the evidence.
+fn related<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    story: &StorySummary,
+    entities: &[StoryEntity],
+    quotes: &[StoryQuote],
+    damaged: &mut Vec<String>,
+) -> Result<Vec<RelatedStory>> {
+    let Some(row) = store.story_row(story.id)? else { return Ok(Vec::new()) };
+    let this = match story_of_row(store, &row) {
+        Ok(s) => s,
+        Err(e) => {
+            damaged.push(format!("{e} (no related stories)"));
+            return Ok(Vec::new());
+        }
+    };
+    let names = telling_names(store, entities)?;
+    let words = words_of(store, story)?;
+    let mut own_quotes: Vec<(u32, &str)> = Vec::new();
+    for q in quotes {
+        if let Some(key) = lede_cluster::quote_key(&q.text)
+            && !own_quotes.iter().any(|(k, _)| *k == key)
+        {
+            own_quotes.push((key, &q.text));
+        }
+    }
+    let mut out = Vec::new();
+    for naming in store.stories_naming(story.id, &names, 40)? {
+        let (id, mut shared) = (naming.story, naming.names);
+        // Most telling first, as `names` is.
+        shared.sort_by_key(|n| names.iter().position(|m| m == n));
+        let Some(other_row) = store.story_row(id)? else { continue };
+        let other = match story_of_row(store, &other_row) {
             Ok(s) => s,
             Err(e) => {
-                damaged.push(format!("{e} (no related stories)"));
-                return Ok(Vec::new());
-            }
-        };
-        let names = telling_names(store, entities)?;
-        let words = words_of(store, story)?;
-        let mut own_quotes: Vec<(u32, &str)> = Vec::new();
-        for q in quotes {
-            if let Some(key) = lede_cluster::quote_key(&q.text)
-                && !own_quotes.iter().any(|(k, _)| *k == key)
-            {
-                own_quotes.push((key, &q.text));
-            }
-        }
-        let mut out = Vec::new();
-        for naming in store.stories_naming(story.id, &names, 40)? {
-            let (id, mut shared) = (naming.story, naming.names);
-            // Most telling first, as `names` is.
-            shared.sort_by_key(|n| names.iter().position(|m| m == n));
-            let Some(other_row) = store.story_row(id)? else { continue };
-            let other = match story_of_row(store, &other_row) {
-                Ok(s) => s,
-                Err(e) => {
-                    damaged.push(format!("{e} (left out of the related stories)"));
-                    continue;
-                }
-            };
-            let score = this.relatedness(&other);
-            if score < label::RELATED_FLOOR {
+                damaged.push(format!("{e} (left out of the related stories)"));
                 continue;
             }
-            let other_terms: HashSet<u32> =
-                other.top_terms(60).into_iter().map(|(h, _)| h).collect();
-            let mut terms: Vec<String> = this
-                .top_terms(60)
-                .into_iter()
-                .filter(|(h, _)| other_terms.contains(h))
-                .filter_map(|(h, _)| words.get(&h).cloned())
-                .collect();
-            terms.truncate(8);
-            let quoted = own_quotes
-                .iter()
-                .filter(|(key, _)| other.repeats(*key))
-                .map(|(_, text)| (*text).to_owned())
-                .take(3)
-                .collect();
-            out.push(RelatedStory {
-                id,
-                // The label is read for the best few only (it reads every member).
-                label: None,
-                size: other_row.size as usize,
-                score,
-                evidence: Evidence {
-                    entities: shared,
-                    terms,
-                    quotes: this.shared_quotes(&other),
-                    quoted,
-                },
-            });
+        };
+        let score = this.relatedness(&other);
+        if score < label::RELATED_FLOOR {
+            continue;
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        out.truncate(RELATED);
-        for r in &mut out {
-            r.label = store.story(r.id)?.as_ref().and_then(story_label);
-        }
-        Ok(out)
+        let other_terms: HashSet<u32> = other.top_terms(60).into_iter().map(|(h, _)| h).collect();
+        let mut terms: Vec<String> = this
+            .top_terms(60)
+            .into_iter()
+            .filter(|(h, _)| other_terms.contains(h))
+            .filter_map(|(h, _)| words.get(&h).cloned())
+            .collect();
+        terms.truncate(8);
+        let quoted = own_quotes
+            .iter()
+            .filter(|(key, _)| other.repeats(*key))
+            .map(|(_, text)| (*text).to_owned())
+            .take(3)
+            .collect();
+        out.push(RelatedStory {
+            id,
+            // The label is read for the best few only (it reads every member).
+            label: None,
+            size: other_row.size as usize,
+            score,
+            evidence: Evidence {
+                entities: shared,
+                terms,
+                quotes: this.shared_quotes(&other),
+                quoted,
+            },
+        });
     }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.truncate(RELATED);
+    for r in &mut out {
+        r.label = store.story(r.id)?.as_ref().and_then(story_label);
+    }
+    Ok(out)
 }
 
 /// A story's key quotes, best first: the quotes nearest its words, weighted by the outlets
 /// giving them ([`label::rank_quotes`]), among the [`QUOTES_READ`] the most outlets give.
-fn key_quotes(
-    store: &lede_store::Store,
+fn key_quotes<R: ReadBackend + ?Sized>(
+    store: &mut R,
     story: StoryId,
     damaged: &mut Vec<String>,
 ) -> Result<Vec<StoryQuote>> {
@@ -576,7 +605,10 @@ fn key_quotes(
 /// The names that tell a story apart, to find its related stories by: its most named
 /// entities weighed by how often the story and how rarely the store names them
 /// ([`label::name_weight`]), the [`TELLING_NAMES`] heaviest, heaviest first.
-fn telling_names(store: &lede_store::Store, entities: &[StoryEntity]) -> Result<Vec<String>> {
+fn telling_names<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    entities: &[StoryEntity],
+) -> Result<Vec<String>> {
     let df = store.doc_freq()?;
     let mut names: Vec<(f32, &str)> = entities
         .iter()
@@ -593,7 +625,10 @@ fn telling_names(store: &lede_store::Store, entities: &[StoryEntity]) -> Result<
 /// Words of a story by hash, to name the hashes clustering keeps: its headlines, and the
 /// leads of the articles that fit it best (the heavy words of a story are mostly in its
 /// articles' first paragraphs; reading whole bodies would cost more than the answer).
-fn words_of(store: &lede_store::Store, story: &StorySummary) -> Result<HashMap<u32, String>> {
+fn words_of<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    story: &StorySummary,
+) -> Result<HashMap<u32, String>> {
     let mut words = HashMap::new();
     let mut add = |text: &str| {
         lede_cluster::words(text, |w| {

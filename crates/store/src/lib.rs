@@ -56,6 +56,8 @@
 //!   compact form annotations are stored in);
 //! - `stories`: story features, stories and clustering's state;
 //! - `stats`: counts over the store;
+//! - `reads`: [`ReadBackend`], what the read commands read, which cluster mode's
+//!   PostgreSQL store gives too;
 //! - `schema`: the format's versions and the migrations between them; `error`: the
 //!   crate's [`Error`].
 
@@ -66,6 +68,7 @@ mod codec;
 mod error;
 mod feeds;
 mod fetch;
+mod reads;
 mod schema;
 mod sketches;
 mod stats;
@@ -79,6 +82,7 @@ pub use archives::ArchiveProgress;
 pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use feeds::Feed;
+pub use reads::ReadBackend;
 pub use schema::FORMAT_VERSION;
 pub use sketches::{DupsBackend, StoredSketch};
 pub use stats::Stats;

@@ -1,0 +1,81 @@
+//! What the read commands read (`show`, `trace`, `stories`, `story`, `quotes`,
+//! `entities`, `export`): [`ReadBackend`]. The embedded store with its search index
+//! (`lede_engine::Library`) and cluster mode's PostgreSQL store (lede-pg) both give it, so
+//! that one code shapes every answer and both stores give the same answers.
+
+use crate::{
+    EntityCount, EntityFilter, Error, NamingStory, QuoteFilter, Result, StoredArticle,
+    StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+};
+use lede_core::{Annotations, ArticleSeq, StoryId};
+
+/// A store as the read commands see it. Each method answers as the [`crate::Store`]
+/// method of the same name does (same order, same resolution of keys and merged story
+/// ids); an older embedded store answers "nothing yet" where a newer format's data is
+/// missing.
+pub trait ReadBackend {
+    /// The article a key names: id (or a unique prefix of 8+ hex digits), record id, or
+    /// URL.
+    fn find(&mut self, key: &str) -> Result<Option<StoredArticle>>;
+    /// The stored articles of `seqs` (those that exist), in that order.
+    fn by_seqs(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<StoredArticle>>;
+    /// Calls `f` with every article after `after`, in sequence order, `batch` at a time;
+    /// stops at `f`'s first error.
+    fn scan(
+        &mut self,
+        after: ArticleSeq,
+        batch: usize,
+        f: &mut dyn FnMut(StoredArticle) -> Result<()>,
+    ) -> Result<()>;
+    /// The highest sequence number stored (0 when empty).
+    fn last_seq(&mut self) -> Result<ArticleSeq>;
+    /// How many articles are stored.
+    fn article_count(&mut self) -> Result<u64>;
+    /// The sentences, entities and quotes stored with an article (`None`: not read yet).
+    fn annotations(&mut self, seq: ArticleSeq) -> Result<Option<Annotations>>;
+    /// Whether some stored articles have no stored annotations yet.
+    fn annotations_pending(&mut self) -> Result<bool>;
+    /// The canonical names of the entities an article names, sorted.
+    fn entity_names(&mut self, seq: ArticleSeq) -> Result<Vec<String>>;
+    /// The entities the store names, those in the most articles first.
+    fn entities(&mut self, filter: &EntityFilter) -> Result<Vec<EntityCount>>;
+    /// Stored quotes, newest first.
+    fn quotes(&mut self, filter: &QuoteFilter<'_>) -> Result<Vec<StoredQuote>>;
+    /// Every article up to this one is in a story.
+    fn clustered_through(&mut self) -> Result<ArticleSeq>;
+    /// How many stories there are.
+    fn story_count(&mut self) -> Result<u64>;
+    /// Stories, newest first.
+    fn stories(&mut self, filter: &StoryFilter) -> Result<Vec<StorySummary>>;
+    /// A story by id, or by the id of a story merged into it.
+    fn story(&mut self, id: StoryId) -> Result<Option<StorySummary>>;
+    /// The story an article is in.
+    fn story_of(&mut self, seq: ArticleSeq) -> Result<Option<StoryId>>;
+    /// A story's clustering state (a merged story's old id finds the story it went into).
+    fn story_row(&mut self, id: StoryId) -> Result<Option<StoryRow>>;
+    /// The entities a story's articles name most.
+    fn story_entities(&mut self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>>;
+    /// A story's quotes, those the most outlets give first.
+    fn story_quotes(&mut self, story: StoryId, limit: usize) -> Result<Vec<StoryQuoteRow>>;
+    /// Other stories naming any of `names`, those sharing the most first.
+    fn stories_naming(
+        &mut self,
+        story: StoryId,
+        names: &[String],
+        limit: usize,
+    ) -> Result<Vec<NamingStory>>;
+    /// The stored document frequencies of story clustering, if it has run.
+    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>>;
+    /// The stored articles whose bodies share the most distinctive words with `text`,
+    /// best first, with their scores: at most `words` of its words, those the fewest
+    /// articles hold (common words left out), ORed and ranked by BM25 (how `lede trace`
+    /// finds candidate sources). Empty when the store has no search index.
+    fn similar_to(
+        &mut self,
+        text: &str,
+        words: usize,
+        limit: usize,
+    ) -> Result<Vec<(ArticleSeq, f32)>>;
+    /// The error for story `story`'s stored `blob` that its decoder rejected.
+    fn damaged_story(&mut self, story: StoryId, blob: &str, why: &dyn std::fmt::Display) -> Error;
+}
