@@ -158,7 +158,11 @@ pub(crate) fn put_in(
             )
             .map_err(&err)?
             .get(0);
-        search.add(seq, &month, a);
+        let entities: Vec<&str> = new
+            .annotations
+            .map(|n| n.entities.iter().map(|e| e.name.as_str()).collect())
+            .unwrap_or_default();
+        search.add(seq, &month, a, &entities);
         if let Some(bytes) = new.sketch {
             tx.execute(&sketch, &[&seq, &bytes]).map_err(&err)?;
         }

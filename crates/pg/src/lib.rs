@@ -7,8 +7,9 @@
 //! transaction with their aliases, sketches, story features and annotations (the blob, and
 //! entities and quotes as rows, the entities listed as the embedded store lists them), an article's
 //! identity being its content hash, and articles found again by id, URL or record id; and
-//! full-text search (`tsvector`, GIN, the headline weighted above the body, each article in
-//! its language's configuration). The other concerns (the quote listing, stories with the
+//! full-text search answering as the embedded index (lede-search) answers: its words and
+//! query syntax, its filters and orders, its BM25 scores, and `similar_to` for `lede trace`
+//! (see [`PgStore::search_with`]). The other concerns (the quote listing, stories with the
 //! fenced writer lease) and the commands that use them come next; see issue #15's note.
 //!
 //! The promises are the embedded store's, kept under concurrency:
@@ -31,7 +32,7 @@ mod stories;
 mod work;
 
 pub use schema::FORMAT;
-pub use search::Hit;
+pub use search::{Hit, SearchResults};
 pub use stories::{Lease, PgStories};
 pub use work::{Counts, RunProgress, Unit};
 

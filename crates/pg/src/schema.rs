@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -175,6 +175,29 @@ const STEPS: &[&str] = &[
     -- The articles stored before this format are indexed by the first search.
     INSERT INTO lede_meta (key, value)
         SELECT 'search_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM articles);
+    ",
+    // 3 -> 4: search's filters and the embedded index's other fields (see search.rs).
+    "
+    -- The vectors gain the outlet's and authors' words, the outlet's whole name and the
+    -- entities' canonical names (lexemes of their own, see search/terms.rs), with their
+    -- fields' lengths for BM25; the publication time filters and orders. Every article is
+    -- indexed again by the first search, as after format 3.
+    TRUNCATE search_terms, search_totals;
+    ALTER TABLE search_terms
+        ADD COLUMN published bigint,
+        ADD COLUMN outlet_len integer NOT NULL DEFAULT 0,
+        ADD COLUMN author_len integer NOT NULL DEFAULT 0,
+        ADD COLUMN entity_len integer NOT NULL DEFAULT 0,
+        ADD COLUMN outlet_key_len integer NOT NULL DEFAULT 0;
+    CREATE INDEX search_terms_published ON search_terms (published);
+    ALTER TABLE search_totals
+        ADD COLUMN outlet_tokens bigint NOT NULL DEFAULT 0,
+        ADD COLUMN author_tokens bigint NOT NULL DEFAULT 0,
+        ADD COLUMN entity_tokens bigint NOT NULL DEFAULT 0,
+        ADD COLUMN outlet_key_tokens bigint NOT NULL DEFAULT 0;
+    INSERT INTO lede_meta (key, value)
+        SELECT 'search_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM articles)
+        ON CONFLICT (key) DO NOTHING;
     ",
 ];
 

@@ -4,11 +4,14 @@
 //! Reading: tantivy's own query grammar (`tantivy-query-grammar`, the crate tantivy's
 //! `QueryParser` uses, leniently), then what lede-search's parser makes of its tree: words
 //! are ANDed, a word or phrase without a field looks in the title (boost 2) or the body,
-//! `title:` and `body:` name one, each field reads the text with its own tokenizer (the
-//! body's pairs of common words, see `terms`), a query of exclusions only gets every
-//! article to exclude from. What tantivy would report and leave out (an unknown field, a
-//! syntax error) is a warning here too; so is what only the embedded index can do yet
-//! (`outlet:`, `author:`, `entity:`, ranges, sloppy and prefix phrases), left out.
+//! `title:`, `body:`, `outlet:`, `author:`, `entity:` name one, each field reads the text
+//! with its own tokenizer (the body's pairs of common words, see `terms`; an entity's
+//! whole name as one term), a query of exclusions only gets every article to exclude
+//! from; [`Query::search`] adds a `SearchQuery`'s filters as MUST clauses, as lede-search
+//! does. What tantivy would report and leave out (an unknown field, a syntax error) is a
+//! warning here too; so is what only the embedded index can do yet (ranges in the text,
+//! sets, the `seq:`/`id:`/`language:` fields: left out; sloppy and prefix phrases: read
+//! as exact).
 //!
 //! Matching: the tree becomes one `tsquery` over the `terms` column, with the boolean
 //! meaning of tantivy's `BooleanQuery` (a clause with a MUST ignores its SHOULDs for
@@ -33,14 +36,45 @@ const B: f32 = 0.75;
 /// lede-search weighs a title match double (`QueryParser::set_field_boost`).
 const TITLE_BOOST: f32 = 2.0;
 /// The fields of lede-search's schema that cluster mode cannot search yet.
-const ELSEWHERE: &[&str] =
-    &["seq", "id", "outlet", "outlet_key", "author", "language", "published", "entity"];
+const ELSEWHERE: &[&str] = &["seq", "id", "language", "published"];
 
-/// A field of the index.
+/// A field of the index: lede-search's text fields, in the order of the lengths in
+/// [`Doc`] and [`Stats`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
     Title,
     Body,
+    Outlet,
+    Author,
+    /// Each entity's canonical name, one term (lede-search indexes it without counts).
+    Entity,
+    /// The outlet's whole name, one term (the outlet filter's; without counts).
+    OutletKey,
+}
+
+/// How many fields.
+pub(crate) const FIELDS: usize = 6;
+
+impl Field {
+    /// Whether the embedded index keeps no term counts for the field
+    /// (`IndexRecordOption::Basic`): a match counts once.
+    fn basic(self) -> bool {
+        matches!(self, Field::Entity | Field::OutletKey)
+    }
+
+    /// The field's terms of `text`, with their positions, as lede-search's parser reads
+    /// them: its tokenizer, then the field's lexeme prefix.
+    fn tokens(self, text: &str) -> Vec<(usize, String)> {
+        match self {
+            Field::Title => terms::field_query(terms::TITLE, text),
+            Field::Body => terms::body_query(text),
+            Field::Outlet => terms::field_query(terms::OUTLET, text),
+            Field::Author => terms::field_query(terms::AUTHOR, text),
+            // Tantivy's raw tokenizer: the whole text, one term (lower-cased for entities).
+            Field::Entity => vec![(0, format!("{}{}", terms::ENTITY, text.to_lowercase()))],
+            Field::OutletKey => vec![(0, format!("{}{text}", terms::OUTLET_KEY))],
+        }
+    }
 }
 
 /// A read query: its tree, over the lexemes it names.
@@ -57,6 +91,9 @@ pub(crate) struct Query {
     pub(crate) scored: Vec<bool>,
     /// What was left out of the query, and why.
     pub(crate) warnings: Vec<String>,
+    /// The publication times it keeps (seconds, from included, to excluded), checked in
+    /// SQL: `None`, any (undated too).
+    pub(crate) published: Option<(Option<i64>, Option<i64>)>,
 }
 
 #[derive(Debug)]
@@ -71,6 +108,9 @@ enum Node {
         terms: Vec<(usize, usize)>,
     },
     All,
+    /// A time range: its articles are kept in SQL, and it scores 1 as tantivy's range
+    /// query does.
+    Range,
     Clause(Vec<(Occur, Node)>),
     Boost(Box<Node>, f32),
 }
@@ -85,16 +125,52 @@ pub(crate) enum Match {
 }
 
 impl Query {
-    /// Reads `text` as lede-search reads it; never fails (what cannot be read is left out,
-    /// with a warning).
-    pub(crate) fn parse(text: &str) -> Query {
-        let mut q = Query {
+    fn empty() -> Query {
+        Query {
             root: None,
             lexemes: Vec::new(),
             positional: Vec::new(),
             scored: Vec::new(),
             warnings: Vec::new(),
+            published: None,
+        }
+    }
+
+    /// `search` as lede-search reads it: its text, then its filters, each a MUST clause
+    /// beside the text's as there (so that they add to a score as they do there: a time
+    /// range 1, the outlet's and the entity's terms their BM25).
+    pub(crate) fn search(search: &lede_search::SearchQuery) -> Query {
+        let mut q = Query::parse(&search.text);
+        let Some(text) = q.root.take() else {
+            return q;
         };
+        let mut clauses = vec![(Occur::Must, text)];
+        if search.from.is_some() || search.to.is_some() {
+            q.published = Some((search.from, search.to));
+            clauses.push((Occur::Must, Node::Range));
+        }
+        if let Some(outlet) = &search.outlet {
+            let lexeme = format!("{}{}", terms::OUTLET_KEY, terms::outlet_key(outlet));
+            let lexeme = q.lexeme(lexeme, false, false);
+            clauses.push((Occur::Must, Node::Term { field: Field::OutletKey, lexeme }));
+        }
+        if let Some(entity) = &search.entity {
+            let lexeme = format!("{}{}", terms::ENTITY, terms::entity_key(entity));
+            let lexeme = q.lexeme(lexeme, false, false);
+            clauses.push((Occur::Must, Node::Term { field: Field::Entity, lexeme }));
+        }
+        q.root = Some(if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Node::Clause(clauses)
+        });
+        q
+    }
+
+    /// Reads `text` as lede-search reads it; never fails (what cannot be read is left out,
+    /// with a warning).
+    pub(crate) fn parse(text: &str) -> Query {
+        let mut q = Query::empty();
         let text = text.trim();
         if text.is_empty() {
             // lede-search: an empty query is every article.
@@ -117,13 +193,7 @@ impl Query {
     /// (a `BooleanQuery` of SHOULD term queries over the body; a score is the sum of the
     /// words' scores).
     pub(crate) fn any_in_body(words: Vec<String>) -> Query {
-        let mut q = Query {
-            root: None,
-            lexemes: Vec::new(),
-            positional: Vec::new(),
-            scored: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut q = Query::empty();
         let clauses: Vec<(Occur, Node)> = words
             .into_iter()
             .map(|w| {
@@ -156,7 +226,7 @@ impl Query {
                         walk(sub, out);
                     }
                 }
-                Node::Phrase { .. } | Node::All | Node::Clause(_) => {}
+                Node::Phrase { .. } | Node::All | Node::Range | Node::Clause(_) => {}
             }
         }
         let mut out = vec![false; self.lexemes.len()];
@@ -215,6 +285,10 @@ impl Query {
             None => &[Field::Title, Field::Body],
             Some("title") => &[Field::Title],
             Some("body") => &[Field::Body],
+            Some("outlet") => &[Field::Outlet],
+            Some("author") => &[Field::Author],
+            Some("entity") => &[Field::Entity],
+            Some("outlet_key") => &[Field::OutletKey],
             Some(f) if ELSEWHERE.contains(&f) => {
                 return self.left_out(&format!("the field {f}:"));
             }
@@ -228,10 +302,7 @@ impl Query {
         }
         let mut parts = Vec::new();
         for &field in fields {
-            let tokens = match field {
-                Field::Title => terms::title_query(&phrase),
-                Field::Body => terms::body_query(&phrase),
-            };
+            let tokens = field.tokens(&phrase);
             let node = match tokens.len() {
                 0 => continue,
                 1 => {
@@ -275,7 +346,7 @@ impl Query {
                     terms.iter().map(|(_, l)| quoted(&self.lexemes[*l])).collect();
                 Match::Where(format!("({})", words.join(" & ")))
             }
-            Node::All => Match::All,
+            Node::All | Node::Range => Match::All,
             Node::Boost(sub, _) => self.compile(sub),
             Node::Clause(clauses) => {
                 let of = |occur: Occur| clauses.iter().filter(move |(o, _)| *o == occur);
@@ -326,7 +397,7 @@ impl Query {
     pub(crate) fn ranker(&self, stats: &Stats) -> Ranker<'_> {
         let docs = stats.docs.max(1);
         let idf = stats.df.iter().map(|&df| idf(df.min(docs), docs)).collect();
-        let cache = |tokens: u64| {
+        let cache = |&tokens: &u64| {
             let average = tokens as f32 / docs as f32;
             let mut cache = [0f32; 256];
             for (id, c) in cache.iter_mut().enumerate() {
@@ -334,12 +405,7 @@ impl Query {
             }
             cache
         };
-        Ranker {
-            query: self,
-            idf,
-            title: cache(stats.title_tokens),
-            body: cache(stats.body_tokens),
-        }
+        Ranker { query: self, idf, caches: stats.tokens.each_ref().map(cache) }
     }
 }
 
@@ -362,7 +428,7 @@ fn join(parts: Vec<Match>, op: &str) -> Option<Match> {
 fn has_phrase(node: &Node) -> bool {
     match node {
         Node::Phrase { .. } => true,
-        Node::Term { .. } | Node::All => false,
+        Node::Term { .. } | Node::All | Node::Range => false,
         Node::Boost(sub, _) => has_phrase(sub),
         Node::Clause(clauses) => clauses.iter().any(|(_, sub)| has_phrase(sub)),
     }
@@ -376,7 +442,7 @@ fn boosted(node: Node, boost: f32) -> Node {
 /// negative; an empty clause counts as one).
 fn all_negative(node: &Node) -> bool {
     match node {
-        Node::Term { .. } | Node::Phrase { .. } | Node::All => false,
+        Node::Term { .. } | Node::Phrase { .. } | Node::All | Node::Range => false,
         Node::Boost(sub, _) => all_negative(sub),
         Node::Clause(clauses) => {
             clauses.iter().all(|(o, sub)| *o == Occur::MustNot || all_negative(sub))
@@ -441,8 +507,8 @@ fn field_norm_id(len: u32) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stats {
     pub(crate) docs: u64,
-    pub(crate) title_tokens: u64,
-    pub(crate) body_tokens: u64,
+    /// Each field's terms, over all articles, in [`Field`]'s order.
+    pub(crate) tokens: [u64; FIELDS],
     /// Each lexeme's document frequency, in the query's order (0 for those not scored).
     pub(crate) df: Vec<u64>,
 }
@@ -452,17 +518,17 @@ pub(crate) struct Stats {
 /// from 1, as in the `tsvector`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Doc {
-    pub(crate) title_len: u32,
-    pub(crate) body_len: u32,
+    /// Its fields' lengths, in [`Field`]'s order.
+    pub(crate) lens: [u32; FIELDS],
     pub(crate) counts: Vec<u32>,
     pub(crate) positions: Vec<Vec<u16>>,
 }
 
 impl Doc {
-    /// An article of these lengths holding none of `query`'s lexemes (yet).
-    pub(crate) fn new(query: &Query, title_len: u32, body_len: u32) -> Doc {
+    /// An article of these field lengths holding none of `query`'s lexemes (yet).
+    pub(crate) fn new(query: &Query, lens: [u32; FIELDS]) -> Doc {
         let n = query.lexemes.len();
-        Doc { title_len, body_len, counts: vec![0; n], positions: vec![Vec::new(); n] }
+        Doc { lens, counts: vec![0; n], positions: vec![Vec::new(); n] }
     }
 }
 
@@ -471,9 +537,8 @@ pub(crate) struct Ranker<'q> {
     query: &'q Query,
     idf: Vec<f32>,
     /// tantivy's per-field cache: `K1 * (1 - B + B * length / average length)` for each
-    /// stored length.
-    title: [f32; 256],
-    body: [f32; 256],
+    /// stored length, in [`Field`]'s order.
+    caches: [[f32; 256]; FIELDS],
 }
 
 impl Ranker<'_> {
@@ -483,11 +548,8 @@ impl Ranker<'_> {
     }
 
     fn bm25(&self, field: Field, doc: &Doc, idf: f32, tf: u32) -> f32 {
-        let (cache, len) = match field {
-            Field::Title => (&self.title, doc.title_len),
-            Field::Body => (&self.body, doc.body_len),
-        };
-        let tf = tf as f32;
+        let (cache, len) = (&self.caches[field as usize], doc.lens[field as usize]);
+        let tf = if field.basic() { tf.min(1) } else { tf } as f32;
         idf * (1.0 + K1) * (tf / (tf + cache[field_norm_id(len)]))
     }
 
@@ -502,13 +564,17 @@ impl Ranker<'_> {
                 let idf = terms.iter().map(|(_, l)| self.idf[*l]).sum();
                 (tf > 0).then(|| self.bm25(*field, doc, idf, tf))
             }
-            Node::All => Some(1.0),
+            Node::All | Node::Range => Some(1.0),
             Node::Boost(sub, boost) => self.node(sub, doc).map(|s| s * boost),
             Node::Clause(clauses) => {
                 let (mut must, mut sum, mut should) = (false, 0f32, false);
+                // tantivy drops a MUST `*` beside other MUST clauses (it adds nothing to
+                // a score then), and scores 1 for MUST `*`s alone.
+                let mut all = false;
                 for (occur, sub) in clauses {
                     let score = self.node(sub, doc);
                     match occur {
+                        Occur::Must if matches!(sub, Node::All) => all = true,
                         Occur::Must => {
                             must = true;
                             sum += score?;
@@ -525,6 +591,10 @@ impl Ranker<'_> {
                             }
                         }
                     }
+                }
+                if all && !must {
+                    must = true;
+                    sum += 1.0;
                 }
                 (must || should).then_some(sum)
             }
@@ -592,7 +662,7 @@ mod tests {
 
     #[test]
     fn what_cannot_be_read_is_left_out_with_a_warning() {
-        let q = Query::parse("outlet:house budget");
+        let q = Query::parse("published:[2019 TO 2020] budget");
         assert_eq!(q.matching(), Match::Where("('title:budget' | 'budget')".into()));
         assert_eq!(q.warnings.len(), 1, "{:?}", q.warnings);
         let q = Query::parse("nosuchfield:x shutdown");
@@ -629,15 +699,14 @@ mod tests {
     #[test]
     fn bm25_favours_rare_terms_short_fields_and_titles() {
         let q = Query::parse("rare OR common");
-        let stats = Stats { docs: 100, title_tokens: 500, body_tokens: 10_000, df: vec![0; 4] };
+        let stats = Stats { docs: 100, tokens: [500, 10_000, 0, 0, 0, 0], df: vec![0; 4] };
         let mut stats = stats;
         // Lexemes: title:rare, rare, title:common, common.
         assert_eq!(q.lexemes, ["title:rare", "rare", "title:common", "common"]);
         stats.df = vec![1, 2, 50, 90];
         let r = q.ranker(&stats);
         let doc = |counts: [u32; 4], body_len| Doc {
-            title_len: 5,
-            body_len,
+            lens: [5, body_len, 0, 0, 0, 0],
             counts: counts.to_vec(),
             positions: vec![Vec::new(); 4],
         };
@@ -653,12 +722,12 @@ mod tests {
     fn phrases_count_aligned_positions() {
         let q = Query::parse("\"national emergency\"");
         assert_eq!(q.lexemes, ["title:national", "title:emergency", "national", "emergency"]);
-        let mut doc = Doc::new(&q, 0, 20);
+        let mut doc = Doc::new(&q, [0, 20, 0, 0, 0, 0]);
         doc.positions[2] = vec![3, 9];
         doc.positions[3] = vec![4, 7];
         let body = Node::Phrase { field: Field::Body, terms: vec![(0, 2), (1, 3)] };
         assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 1);
-        let stats = Stats { docs: 10, title_tokens: 10, body_tokens: 200, df: vec![1, 1, 2, 2] };
+        let stats = Stats { docs: 10, tokens: [10, 200, 0, 0, 0, 0], df: vec![1, 1, 2, 2] };
         assert!(q.ranker(&stats).node(&body, &doc).is_some());
         doc.positions[3] = vec![7];
         assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 0);

@@ -24,6 +24,20 @@ use std::fmt::Write;
 
 /// The prefix of a title word's lexeme.
 pub(crate) const TITLE: &str = "title:";
+/// The prefix of an outlet word's lexeme (lede-search's `outlet` field).
+pub(crate) const OUTLET: &str = "outlet:";
+/// The prefix of an author's word's lexeme (`author`).
+pub(crate) const AUTHOR: &str = "author:";
+/// The prefix of an entity's lexeme: its canonical name, lower-cased, runs of spaces as
+/// one (`entity`).
+pub(crate) const ENTITY: &str = "entity:";
+/// The prefix of the outlet's whole name, trimmed and lower-cased (`outlet_key`, the
+/// outlet filter's).
+pub(crate) const OUTLET_KEY: &str = "outlet_key:";
+/// The longest lexeme PostgreSQL takes (`MAXSTRLEN`, 2 KiB less a byte): an outlet or an
+/// entity name longer than this is left out of the vector (it still counts in its field's
+/// length), rather than failing the batch.
+const MAX_LEXEME: usize = 2_047;
 
 /// Words this long or longer (in bytes) are left out, as tantivy's `RemoveLongFilter(40)`
 /// and lede-search's `grams` leave them out; they still take their position.
@@ -63,9 +77,16 @@ fn pairs(a: &Word, b: &Word) -> bool {
     b.position == a.position + 1 && (is_common_word(&a.text) || is_common_word(&b.text))
 }
 
-/// A query's title terms: its words, as lexemes, with their positions.
-pub(crate) fn title_query(text: &str) -> Vec<(usize, String)> {
-    words(text).into_iter().map(|w| (w.position, format!("{TITLE}{}", w.text))).collect()
+/// A query's terms in a field read by tantivy's default tokenizer (the title, the
+/// outlet, the authors): its words, as lexemes under `prefix`, with their positions.
+pub(crate) fn field_query(prefix: &str, text: &str) -> Vec<(usize, String)> {
+    words(text).into_iter().map(|w| (w.position, format!("{prefix}{}", w.text))).collect()
+}
+
+/// Whether `lexeme` is a body term (a word or a pair: the other fields' lexemes have a
+/// prefix, and words hold letters and digits only).
+pub(crate) fn is_body(lexeme: &str) -> bool {
+    !lexeme.contains(':')
 }
 
 /// A query's body terms, as lede-search's `grams` reads a query: the pairs, and the words
@@ -90,6 +111,17 @@ pub(crate) fn body_query(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// What the embedded index reads of an article.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) paragraphs: &'a [String],
+    pub(crate) outlet: Option<&'a str>,
+    pub(crate) authors: &'a [String],
+    /// The canonical names of the entities it names.
+    pub(crate) entities: &'a [&'a str],
+}
+
 /// An article's search terms and the lengths of its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Terms {
@@ -99,29 +131,25 @@ pub(crate) struct Terms {
     pub(crate) title_len: i32,
     /// How many terms the body has (its words and pairs).
     pub(crate) body_len: i32,
+    /// How many words the outlet has.
+    pub(crate) outlet_len: i32,
+    /// How many words the authors have, all of them.
+    pub(crate) author_len: i32,
+    /// How many entity names (one term each).
+    pub(crate) entity_len: i32,
+    /// 1 with an outlet (its whole name is one term), else 0.
+    pub(crate) outlet_key_len: i32,
 }
 
 impl Terms {
-    /// The terms of an article with this headline and these paragraphs.
-    pub(crate) fn of(title: Option<&str>, paragraphs: &[String]) -> Terms {
+    /// The terms of an article.
+    pub(crate) fn of(source: Source<'_>) -> Terms {
         let mut lexicon = Lexicon::default();
-        let mut title_len = 0usize;
-        let mut position = 0u32;
-        let mut name = String::from(TITLE);
-        lede_text::words::each_word(title.unwrap_or(""), |span, lower| {
-            if span.len() < MAX_WORD {
-                name.truncate(TITLE.len());
-                name.push_str(lower);
-                let id = lexicon.id(&name);
-                lexicon.found.push((id, position));
-                title_len += 1;
-            }
-            position += 1;
-        });
+        let title_len = lexicon.text_field(TITLE, source.title.iter().copied());
         // The embedded index reads the paragraphs joined: positions, and pairs, run on
         // from one to the next.
         let (mut body_len, mut position, mut previous) = (0usize, 0u32, None);
-        for paragraph in paragraphs {
+        for paragraph in source.paragraphs {
             lede_text::words::each_word(paragraph, |span, lower| {
                 if span.len() < MAX_WORD {
                     let id = lexicon.id(lower);
@@ -140,12 +168,38 @@ impl Terms {
                 position += 1;
             });
         }
+        let outlet_len = lexicon.text_field(OUTLET, source.outlet.iter().copied());
+        let author_len = lexicon.text_field(AUTHOR, source.authors.iter().map(String::as_str));
+        // Whole names, one term each (tantivy's raw tokenizer), each value two positions
+        // on from the last as tantivy places a field's values.
+        for (n, name) in source.entities.iter().enumerate() {
+            lexicon.key(ENTITY, &entity_key(name), 2 * n as u32);
+        }
+        if let Some(outlet) = source.outlet {
+            lexicon.key(OUTLET_KEY, &outlet_key(outlet), 0);
+        }
+        let int = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Terms {
             vector: lexicon.vector(),
-            title_len: i32::try_from(title_len).unwrap_or(i32::MAX),
-            body_len: i32::try_from(body_len).unwrap_or(i32::MAX),
+            title_len: int(title_len),
+            body_len: int(body_len),
+            outlet_len: int(outlet_len),
+            author_len: int(author_len),
+            entity_len: int(source.entities.len()),
+            outlet_key_len: int(usize::from(source.outlet.is_some())),
         }
     }
+}
+
+/// An entity's canonical name as lede-search's `entity` field holds it: runs of spaces as
+/// one, lower-cased.
+pub(crate) fn entity_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// An outlet's name as lede-search's `outlet_key` field holds it: trimmed, lower-cased.
+pub(crate) fn outlet_key(outlet: &str) -> String {
+    outlet.trim().to_lowercase()
 }
 
 /// The distinct lexemes of one article, each once (a string per lexeme, not per
@@ -171,6 +225,40 @@ impl Lexicon {
         let id = self.add(name.to_owned(), is_common_word(name));
         self.words.insert(name.to_owned(), id);
         id
+    }
+
+    /// Adds the words of `values`, the values of one field read by tantivy's default
+    /// tokenizer (lede-text's words, lower-cased, shorter than 40 bytes), as lexemes under
+    /// `prefix`: each value's words one position after the last's end, as tantivy places
+    /// a field's values. Returns the field's length, its words.
+    fn text_field<'v>(&mut self, prefix: &str, values: impl Iterator<Item = &'v str>) -> usize {
+        let (mut len, mut base) = (0usize, 0u32);
+        let mut name = String::from(prefix);
+        for value in values {
+            let (mut position, mut end) = (base, base);
+            lede_text::words::each_word(value, |span, lower| {
+                if span.len() < MAX_WORD {
+                    name.truncate(prefix.len());
+                    name.push_str(lower);
+                    let id = self.id(&name);
+                    self.found.push((id, position));
+                    len += 1;
+                    end = position + 1;
+                }
+                position += 1;
+            });
+            base = end + 1;
+        }
+        len
+    }
+
+    /// Adds `key` (a whole name, one term) under `prefix` at `position`, if PostgreSQL can
+    /// hold it.
+    fn key(&mut self, prefix: &str, key: &str, position: u32) {
+        if !key.is_empty() && prefix.len() + key.len() <= MAX_LEXEME {
+            let id = self.id(&format!("{prefix}{key}"));
+            self.found.push((id, position));
+        }
     }
 
     /// The id of the pair of words `a` and `b`.
@@ -254,12 +342,34 @@ fn push_quoted(out: &mut String, lexeme: &str) {
 mod tests {
     use super::*;
 
+    fn source<'a>(title: Option<&'a str>, paragraphs: &'a [String]) -> Source<'a> {
+        Source { title, paragraphs, outlet: None, authors: &[], entities: &[] }
+    }
+
+    #[test]
+    fn outlet_authors_and_entities_as_the_embedded_index_holds_them() {
+        let authors = ["Ann Lee".to_owned(), "Bo".to_owned()];
+        let t = Terms::of(Source {
+            title: None,
+            paragraphs: &[],
+            outlet: Some(" Office of B "),
+            authors: &authors,
+            entities: &["Donald  Trump", "Été"],
+        });
+        // Authors: the second value two positions past the first's last word.
+        assert_eq!(
+            t.vector,
+            "'author:ann':1 'author:bo':4 'author:lee':2 'entity:donald trump':1 \
+             'entity:été':3 'outlet:b':3 'outlet:of':2 'outlet:office':1 \
+             'outlet_key:office of b':1"
+        );
+        assert_eq!((t.outlet_len, t.author_len, t.entity_len, t.outlet_key_len), (3, 3, 2, 1));
+    }
+
     #[test]
     fn title_and_body_terms_as_the_embedded_index_makes_them() {
-        let t = Terms::of(
-            Some("Budget of the City"),
-            &["The budget passed.".into(), "Of course".into()],
-        );
+        let paragraphs = ["The budget passed.".into(), "Of course".into()];
+        let t = Terms::of(source(Some("Budget of the City"), &paragraphs));
         assert_eq!(
             t.vector,
             "'budget':2 'course':5 'of':4 'of course':4 'passed':3 \
@@ -268,13 +378,13 @@ mod tests {
         );
         // Title: four words; body: five words and three pairs.
         assert_eq!((t.title_len, t.body_len), (4, 8));
-        assert_eq!(Terms::of(None, &[]).vector, "");
+        assert_eq!(Terms::of(source(None, &[])).vector, "");
     }
 
     #[test]
     fn long_words_keep_their_position_and_break_pairs() {
         let long = "x".repeat(MAX_WORD);
-        let t = Terms::of(None, &[format!("of {long} the end")]);
+        let t = Terms::of(source(None, &[format!("of {long} the end")]));
         assert_eq!(t.vector, "'end':4 'of':1 'the':3 'the end':3");
         assert_eq!(t.body_len, 4);
     }
@@ -291,7 +401,7 @@ mod tests {
             [(0, "national".to_owned()), (1, "emergency".to_owned())]
         );
         assert_eq!(
-            title_query("Use of"),
+            field_query(TITLE, "Use of"),
             [(0, "title:use".to_owned()), (1, "title:of".to_owned())]
         );
         assert!(body_query("— !").is_empty());
@@ -299,10 +409,10 @@ mod tests {
 
     #[test]
     fn vectors_stay_within_postgresql_limits() {
-        let t = Terms::of(None, &["word ".repeat(300)]);
+        let t = Terms::of(source(None, &["word ".repeat(300)]));
         assert_eq!(t.vector.matches(',').count(), MAX_POSITIONS - 1, "256 positions kept");
         assert_eq!(t.body_len, 300, "the length counts them all");
-        let t = Terms::of(None, &["w ".repeat(MAX_POSITION + 10)]);
+        let t = Terms::of(source(None, &["w ".repeat(MAX_POSITION + 10)]));
         assert!(!t.vector.contains(&(MAX_POSITION + 1).to_string()));
         // Lexemes past 1 MiB: the rarest are left out, rather than the batch refused.
         let mut lexicon = Lexicon::default();
