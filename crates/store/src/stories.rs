@@ -159,6 +159,23 @@ pub struct StoryArticle {
 }
 
 impl StoryArticle {
+    /// A story's article as another backend reads it (cluster mode's PostgreSQL store):
+    /// its sequence number, its date (Unix seconds, which [`StorySummary::span`] orders
+    /// by), its id and its score; the other fields start empty, for the caller to fill.
+    pub fn new(seq: ArticleSeq, ts: Option<i64>, id: String, score: f32) -> StoryArticle {
+        StoryArticle {
+            id,
+            source_id: None,
+            title: None,
+            lead: None,
+            outlet: None,
+            published: None,
+            score,
+            seq,
+            ts,
+        }
+    }
+
     /// Its sequence number.
     pub fn seq(&self) -> ArticleSeq {
         self.seq
