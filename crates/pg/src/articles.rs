@@ -261,29 +261,68 @@ impl PgStore {
         })
     }
 
-    /// The article stored under `id`, or under the URL or record id `key`.
+    /// The article a key names, resolved as the embedded store resolves it: its id (32 hex
+    /// digits, in any case), else the record id it was read under, else one of its
+    /// addresses, else a unique prefix of 8 to 31 hex digits of its id (one matching two
+    /// or more articles is [`Error::Ambiguous`]). Spaces around the key are ignored.
     pub fn find(&mut self, key: &str) -> Result<Option<StoredArticle>> {
         let err = sql(&self.target, "finding an article");
+        let key = key.trim();
+        let is_hex =
+            !key.is_empty() && key.len() <= 32 && key.bytes().all(|b| b.is_ascii_hexdigit());
+        let lower = key.to_ascii_lowercase();
+        let whole_id = (is_hex && key.len() == 32).then_some(lower.as_str());
+        let exact: Option<i64> = self
+            .client
+            .query_one(
+                "SELECT coalesce(
+                     (SELECT seq FROM article_ids WHERE id = $1),
+                     (SELECT i.seq FROM aliases s JOIN article_ids i ON i.id = s.id
+                      WHERE s.kind = 'source_id' AND s.key = $2),
+                     (SELECT i.seq FROM aliases s JOIN article_ids i ON i.id = s.id
+                      WHERE s.kind = 'url' AND s.key = $2))",
+                &[&whole_id, &key],
+            )
+            .map_err(&err)?
+            .get(0);
+        let seq = match exact {
+            Some(seq) => seq,
+            None if is_hex && key.len() >= 8 && key.len() < 32 => {
+                // A range of the primary key rather than `LIKE 'prefix%'`, which uses the
+                // index only in a database of the C collation: ids are lowercase hex
+                // digits, which every collation orders as C does, so the range holds
+                // exactly the ids that start with the prefix (`starts_with` checks it).
+                let rows = self
+                    .client
+                    .query(
+                        "SELECT seq FROM article_ids
+                         WHERE id >= $1 AND id < $2 AND starts_with(id, $1) LIMIT 2",
+                        &[&lower, &format!("{lower}g")],
+                    )
+                    .map_err(&err)?;
+                match rows.as_slice() {
+                    [] => return Ok(None),
+                    [row] => row.get(0),
+                    rows => {
+                        return Err(Error::Ambiguous { key: key.to_owned(), count: rows.len() });
+                    }
+                }
+            }
+            None => return Ok(None),
+        };
         let row = self
             .client
             .query_opt(
-                &format!(
-                    "SELECT {ARTICLE_COLUMNS}
-                 FROM articles a
-                 JOIN article_ids i ON i.seq = a.seq
-                 WHERE i.id = (SELECT coalesce(
-                     (SELECT id FROM article_ids WHERE id = $1),
-                     (SELECT id FROM aliases WHERE kind = 'url' AND key = $1),
-                     (SELECT id FROM aliases WHERE kind = 'source_id' AND key = $1)))"
-                ),
-                &[&key],
+                &format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.seq = $1"),
+                &[&seq],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         row.map(|row| assemble(&self.target, &row)).transpose()
     }
 
     /// The entities named across the store, those in the most articles first (then the
-    /// most mentioned, then by name), as the embedded store lists them.
+    /// most mentioned, then by name), as the embedded store lists them: names in the order
+    /// of their bytes (`COLLATE "C"`, SQLite's order), whatever the database's collation.
     pub fn entities(&mut self, filter: &EntityFilter) -> Result<Vec<EntityCount>> {
         let err = sql(&self.target, "listing entities");
         let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
@@ -292,27 +331,11 @@ impl PgStore {
             .query(
                 "SELECT name, kind, count(DISTINCT seq), sum(mentions)::bigint FROM entities
                  WHERE $1::text IS NULL OR kind = $1
-                 GROUP BY name, kind ORDER BY 3 DESC, 4 DESC, name LIMIT $2",
+                 GROUP BY name, kind ORDER BY 3 DESC, 4 DESC, name COLLATE \"C\" LIMIT $2",
                 &[&filter.kind.map(EntityKind::as_str), &limit],
             )
             .map_err(err)?;
-        rows.iter()
-            .map(|r| {
-                let (name, kind): (String, &str) = (r.get(0), r.get(1));
-                let kind = EntityKind::parse(kind).ok_or_else(|| Error::Damaged {
-                    target: self.target.clone(),
-                    id: format!("entity {name:?}"),
-                    what: "kind",
-                    message: format!("unknown kind {kind:?}"),
-                })?;
-                Ok(EntityCount {
-                    name,
-                    kind,
-                    articles: r.get::<_, i64>(2) as u64,
-                    mentions: r.get::<_, i64>(3) as u64,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| entity_count(&self.target, r)).collect()
     }
 
     /// How many articles are stored.
@@ -321,4 +344,22 @@ impl PgStore {
         let row = self.client.query_one("SELECT count(*) FROM article_ids", &[]).map_err(err)?;
         Ok(row.get::<_, i64>(0) as u64)
     }
+}
+
+/// An entity count from a row of name, kind, articles and mentions (`bigint`); a kind this
+/// build does not know is damage, named.
+pub(crate) fn entity_count(target: &str, r: &postgres::Row) -> Result<EntityCount> {
+    let (name, kind): (String, &str) = (r.get(0), r.get(1));
+    let kind = EntityKind::parse(kind).ok_or_else(|| Error::Damaged {
+        target: target.to_owned(),
+        id: format!("entity {name:?}"),
+        what: "kind",
+        message: format!("unknown kind {kind:?}"),
+    })?;
+    Ok(EntityCount {
+        name,
+        kind,
+        articles: r.get::<_, i64>(2) as u64,
+        mentions: r.get::<_, i64>(3) as u64,
+    })
 }

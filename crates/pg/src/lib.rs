@@ -12,6 +12,12 @@
 //! (see [`PgStore::search_with`]). The other concerns (the quote listing, stories with the
 //! fenced writer lease) and the commands that use them come next; see issue #15's note.
 //!
+//! What the read commands read (`show`, `trace`, `stories`, `story`, `quotes`, `entities`,
+//! `export`) it gives as the embedded store does: `impl`
+//! [`ReadBackend`](lede_store::ReadBackend) `for PgStore`, each answer the embedded
+//! store's on the same data (order and tie-breaks, keys and merged story ids resolved the
+//! same way).
+//!
 //! The promises are the embedded store's, kept under concurrency:
 //! - a batch is one transaction: a reader sees all of it or none of it, and a batch that
 //!   fails leaves nothing behind;
@@ -25,6 +31,7 @@
 //! old months can be detached and archived whole.
 
 mod articles;
+mod reads;
 mod schema;
 mod search;
 mod sketches;
@@ -93,6 +100,25 @@ pub enum Error {
         /// The epoch the writer held.
         epoch: i64,
     },
+    /// A key names several articles (an id prefix too short): a caller's mistake, which
+    /// crosses the store boundary as [`lede_store::Error::Ambiguous`].
+    #[error("{key:?} matches {count} articles; give more of the id")]
+    Ambiguous {
+        /// The key given.
+        key: String,
+        /// How many articles it matches (2: the search stops at the second).
+        count: usize,
+    },
+    /// A story's stored clustering state (or another of its values) cannot be read.
+    #[error("{target}: stored story {story} is damaged: {message}")]
+    DamagedStory {
+        /// The database.
+        target: String,
+        /// The story.
+        story: lede_core::StoryId,
+        /// Which value, then why.
+        message: String,
+    },
     /// A stored value cannot be read.
     #[error("{target}: article {id}: its {what} cannot be read: {message}")]
     Damaged {
@@ -137,10 +163,15 @@ impl PgStore {
     }
 }
 
-/// Turns this crate's error into the store boundary's ([`lede_store::Error::Backend`]), for
-/// the backend traits lede-pg gives (`StoryBackend`, `DupsBackend`).
+/// Turns this crate's error into the store boundary's, for the backend traits lede-pg
+/// gives (`StoryBackend`, `DupsBackend`, `ReadBackend`): [`lede_store::Error::Backend`],
+/// but for an ambiguous key, which is the caller's mistake and keeps its meaning (the
+/// reader answers it as the embedded store's).
 fn backend(e: Error) -> lede_store::Error {
-    lede_store::Error::Backend(Box::new(e))
+    match e {
+        Error::Ambiguous { key, count } => lede_store::Error::Ambiguous { key, count },
+        e => lede_store::Error::Backend(Box::new(e)),
+    }
 }
 
 /// Turns a client error into [`Error::Sql`], naming the database and what lede was doing.

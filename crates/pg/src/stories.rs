@@ -103,6 +103,29 @@ impl PgStore {
         Ok(row.map(|r| StoryId(r.get::<_, i64>(0) as u64)))
     }
 
+    /// The stored document frequencies of story clustering, if it has run.
+    pub(crate) fn doc_freq(&mut self) -> Result<Option<Vec<u8>>> {
+        let row = self
+            .client
+            .query_opt("SELECT value FROM cluster_state WHERE key = 'doc_freq'", &[])
+            .map_err(sql(&self.target, "reading the word frequencies"))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// The error for story `story`'s stored `blob` that its decoder rejected.
+    pub(crate) fn damaged_story(
+        &self,
+        story: StoryId,
+        blob: &str,
+        why: &dyn std::fmt::Display,
+    ) -> Error {
+        Error::DamagedStory {
+            target: self.target.clone(),
+            story,
+            message: format!("{blob}: {why}"),
+        }
+    }
+
     /// Clustering's reads and fenced writes, under `lease`.
     pub fn stories<'a>(&'a mut self, lease: &'a Lease) -> PgStories<'a> {
         PgStories { store: self, lease }
@@ -114,6 +137,22 @@ impl PgStore {
 pub struct PgStories<'a> {
     store: &'a mut PgStore,
     lease: &'a Lease,
+}
+
+/// The columns of `stories` that [`story_row`] reads, in its order.
+pub(crate) const STORY_COLUMNS: &str =
+    "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
+
+/// A story's row from a row of [`STORY_COLUMNS`].
+pub(crate) fn story_row(r: &postgres::Row) -> StoryRow {
+    StoryRow {
+        id: StoryId(r.get::<_, i64>(0) as u64),
+        first_ts: r.get(1),
+        last_ts: r.get(2),
+        size: r.get::<_, i64>(3) as u64,
+        label_seq: r.get::<_, Option<i64>>(4).map(|n| ArticleSeq(n as u64)),
+        state: r.get(5),
+    }
 }
 
 fn seqs_param(seqs: &[ArticleSeq]) -> Vec<i64> {
@@ -171,12 +210,7 @@ impl StoryBackend for PgStories<'_> {
     }
 
     fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
-        let row = self
-            .store
-            .client
-            .query_opt("SELECT value FROM cluster_state WHERE key = 'doc_freq'", &[])
-            .map_err(|e| backend(sql(&self.store.target, "reading the word frequencies")(e)))?;
-        Ok(row.map(|r| r.get(0)))
+        self.store.doc_freq().map_err(backend)
     }
 
     fn next_story_id(&mut self) -> lede_store::Result<StoryId> {
@@ -193,27 +227,16 @@ impl StoryBackend for PgStories<'_> {
     }
 
     fn story_rows(&mut self, range: Option<(i64, i64)>) -> lede_store::Result<Vec<StoryRow>> {
-        const COLUMNS: &str = "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
         let err = |e| backend(sql(&self.store.target, "reading stories")(e));
         let rows = match range {
             Some((from, to)) => self
                 .store
                 .client
-                .query(&format!("{COLUMNS} WHERE last_ts BETWEEN $1 AND $2"), &[&from, &to]),
-            None => self.store.client.query(&format!("{COLUMNS} WHERE last_ts IS NULL"), &[]),
+                .query(&format!("{STORY_COLUMNS} WHERE last_ts BETWEEN $1 AND $2"), &[&from, &to]),
+            None => self.store.client.query(&format!("{STORY_COLUMNS} WHERE last_ts IS NULL"), &[]),
         }
         .map_err(err)?;
-        Ok(rows
-            .iter()
-            .map(|r| StoryRow {
-                id: StoryId(r.get::<_, i64>(0) as u64),
-                first_ts: r.get(1),
-                last_ts: r.get(2),
-                size: r.get::<_, i64>(3) as u64,
-                label_seq: r.get::<_, Option<i64>>(4).map(|n| ArticleSeq(n as u64)),
-                state: r.get(5),
-            })
-            .collect())
+        Ok(rows.iter().map(story_row).collect())
     }
 
     fn member_features(&mut self, stories: &[StoryId]) -> lede_store::Result<Vec<MemberFeatures>> {
@@ -288,12 +311,7 @@ impl StoryBackend for PgStories<'_> {
         blob: &str,
         why: &dyn std::fmt::Display,
     ) -> lede_store::Error {
-        backend(Error::Damaged {
-            target: self.store.target.clone(),
-            id: format!("story {}", story.0),
-            what: "stored value",
-            message: format!("{blob}: {why}"),
-        })
+        backend(self.store.damaged_story(story, blob, why))
     }
 }
 
