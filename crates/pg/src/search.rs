@@ -178,6 +178,29 @@ impl PgStore {
         Ok(SearchResults { hits, total, warnings })
     }
 
+    /// How many articles match `search`, all of them, as
+    /// `lede_search::SearchIndex::count` counts (its limit and order aside).
+    pub fn search_count(&mut self, search: &SearchQuery) -> Result<u64> {
+        let query = Query::search(search);
+        let matching = query.matching();
+        if matching == Match::Nothing {
+            return Ok(0);
+        }
+        self.snapshot(|tx, target, backfilled| {
+            let (mut stats, pending) = stats(tx, target, &query)?;
+            if pending && !backfilled {
+                return Ok(None);
+            }
+            // The `tsquery` matches a phrase's words anywhere: only the ranking, which
+            // reads their positions, counts a query with a phrase exactly.
+            if query.positional.iter().any(|p| *p) {
+                Ok(Some(scored(tx, target, &query, &matching, &mut stats)?.len() as u64))
+            } else {
+                count(tx, target, &query, &matching).map(Some)
+            }
+        })
+    }
+
     /// The articles whose bodies share the most distinctive words with `text` (a
     /// paragraph), best first, with their BM25 scores, as
     /// `lede_search::SearchIndex::similar_to` answers: the words of `text` that the fewest
@@ -512,17 +535,20 @@ fn unranked(
         .iter()
         .map(|r| Ranked { seq: r.get(0), month: r.get(1), published: r.get(2), score })
         .collect();
-    let total = if top.len() < limit {
-        top.len() as u64
-    } else {
-        let mut params = Vec::new();
-        let condition = self::condition(query, matching, &mut params);
-        let row = tx
-            .query_one(&format!("SELECT count(*) FROM search_terms s WHERE {condition}"), &params)
-            .map_err(sql(target, "counting matches"))?;
-        row.get::<_, i64>(0) as u64
-    };
+    let total =
+        if top.len() < limit { top.len() as u64 } else { count(tx, target, query, matching)? };
     Ok((top, total))
+}
+
+/// How many articles `matching` and the query's time range keep (every match of a query
+/// without phrases).
+fn count(tx: &mut Tx<'_>, target: &str, query: &Query, matching: &Match) -> Result<u64> {
+    let mut params = Vec::new();
+    let condition = condition(query, matching, &mut params);
+    let row = tx
+        .query_one(&format!("SELECT count(*) FROM search_terms s WHERE {condition}"), &params)
+        .map_err(sql(target, "counting matches"))?;
+    Ok(row.get::<_, i64>(0) as u64)
 }
 
 /// The hits of `top`, in its order, with their ids, headlines and snippets (an article no

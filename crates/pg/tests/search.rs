@@ -508,6 +508,7 @@ fn search_filters_orders_and_counts_as_the_embedded_index_does() {
                     let found = store.search_with(&q).unwrap();
                     let what = format!("{q:?}");
                     assert_eq!(found.total, count, "{what}: the count");
+                    assert_eq!(store.search_count(&q).unwrap(), count, "{what}: the count alone");
                     assert_eq!(found.hits.len(), embedded.hits.len(), "{what}");
                     assert_eq!(
                         found.warnings.is_empty(),
