@@ -164,28 +164,63 @@ fn show(args: &ShowArgs, postgres: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn search(args: &SearchArgs, postgres: &str) -> anyhow::Result<ExitCode> {
-    if args.query.trim().is_empty() {
-        anyhow::bail!("lede search in cluster mode needs a query (its filters are not there yet)");
-    }
+    // The query as the embedded `lede search` builds it from the same arguments.
+    let query = lede_engine::SearchQuery {
+        text: args.query.clone(),
+        from: args.from.as_deref().map(|d| crate::store_cmds::bound(d, false)).transpose()?,
+        to: args.to.as_deref().map(|d| crate::store_cmds::bound(d, true)).transpose()?,
+        outlet: args.outlet.clone(),
+        entity: args.entity.clone(),
+        limit: args.limit,
+        order: match args.sort.as_str() {
+            "newest" => lede_engine::SortOrder::Newest,
+            "oldest" => lede_engine::SortOrder::Oldest,
+            _ => lede_engine::SortOrder::Relevance,
+        },
+    };
     let mut store = lede_pg::PgStore::connect(postgres)?;
-    let hits = store.search(&args.query, args.limit)?;
+    // lede-pg's errors name the database without its password; the URL may hold one.
+    let found = store.search_with(&query)?;
+    let results = lede_engine::SearchResults {
+        total: found.total,
+        hits: found
+            .hits
+            .into_iter()
+            .map(|h| lede_engine::SearchHit {
+                id: h.id,
+                title: h.title,
+                outlet: h.outlet,
+                published: h.published,
+                score: h.rank,
+                snippet: h.snippet,
+                highlights: h.highlights,
+                entities: h.entities,
+            })
+            .collect(),
+        warnings: found.warnings,
+    };
+    // Printed as the embedded `lede search` prints.
+    for w in &results.warnings {
+        eprintln!("lede: warning: {w}");
+    }
     let mut out = io::stdout().lock();
     if args.json {
-        let json: Vec<_> = hits
-            .iter()
-            .map(|h| {
-                serde_json::json!({
-                    "id": h.id, "title": h.title, "score": h.rank, "snippet": h.snippet,
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &json)?;
+        serde_json::to_writer_pretty(&mut out, &results.hits)?;
         writeln!(out)?;
-    } else {
-        for h in &hits {
-            writeln!(out, "{}  {}", h.id, h.title.as_deref().unwrap_or("(no headline)"))?;
-            writeln!(out, "    {}", h.snippet)?;
-        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if results.hits.is_empty() {
+        writeln!(out, "no results")?;
+    } else if results.total > results.hits.len() as u64 {
+        writeln!(out, "{} matches; the best {}:", results.total, results.hits.len())?;
+    }
+    let color = io::IsTerminal::is_terminal(&io::stdout());
+    for (i, hit) in results.hits.iter().enumerate() {
+        let meta: Vec<&str> =
+            [hit.outlet.as_deref(), hit.published.as_deref()].into_iter().flatten().collect();
+        writeln!(out, "{}. {}", i + 1, hit.title.as_deref().unwrap_or("(no headline)"))?;
+        writeln!(out, "   {}  [{}]", meta.join(" · "), &hit.id[..12])?;
+        writeln!(out, "   {}", view::highlight(&hit.snippet, &hit.highlights, color))?;
     }
     Ok(ExitCode::SUCCESS)
 }
