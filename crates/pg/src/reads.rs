@@ -168,7 +168,9 @@ impl ReadBackend for PgStore {
             None => None,
         };
         // Two statements rather than one with `$1 IS NULL OR …`, whose generic plan could
-        // not use the speaker index.
+        // not use the speaker index. `DESC NULLS LAST` is the embedded store's
+        // `published_ts IS NULL, published_ts DESC` in the form the index of format 5
+        // (`articles_published`) gives, so that the newest are read first and no more.
         let clause = if speakers.is_some() { "q.speaker = ANY($1)" } else { "$1::text[] IS NULL" };
         let rows = self
             .client
@@ -178,7 +180,7 @@ impl ReadBackend for PgStore {
                             q.\"end\", a.id, a.published, a.title, a.outlet
                      FROM quotes q JOIN articles a ON a.seq = q.seq
                      WHERE {clause}
-                     ORDER BY a.published_ts IS NULL, a.published_ts DESC, q.seq DESC, q.n
+                     ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC, q.n
                      LIMIT $2"
                 ),
                 &[&speakers, &as_limit(filter.limit)],

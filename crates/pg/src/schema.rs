@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -198,6 +198,13 @@ const STEPS: &[&str] = &[
     INSERT INTO lede_meta (key, value)
         SELECT 'search_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM articles)
         ON CONFLICT (key) DO NOTHING;
+    ",
+    // 4 -> 5: the quote listing (`lede quotes`, newest articles first) reads the articles
+    // newest first and stops at its limit, as the embedded store does through its index on
+    // the date: without this index PostgreSQL joined and sorted every quote (0.8 s on a
+    // million articles, against 1 ms with it).
+    "
+    CREATE INDEX articles_published ON articles (published_ts DESC NULLS LAST, seq DESC);
     ",
 ];
 
