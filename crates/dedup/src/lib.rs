@@ -14,6 +14,8 @@ pub mod provenance;
 pub mod sketch;
 pub mod spin;
 
-pub use provenance::{Passage, Provenance, Share, Substitution, Verdict, trace};
+pub use provenance::{
+    Passage, Provenance, Share, SpinEvidence, Substitution, SwapKind, Verdict, spin_score, trace,
+};
 pub use sketch::{Sketch, SketchError};
 pub use spin::{SpinMarker, spin_markers};
