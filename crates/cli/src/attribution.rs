@@ -25,7 +25,7 @@ fn warn_if_pending<R: ReadBackend + ?Sized>(store: &mut R) -> anyhow::Result<()>
 }
 
 pub(crate) fn quotes(data: &Path, args: &QuotesArgs) -> anyhow::Result<ExitCode> {
-    quotes_of(&mut Library::open(data)?.reads(), args)
+    Library::open(data)?.with_reads(|r| quotes_of(r, args))
 }
 
 /// `lede quotes` from either store.
@@ -63,7 +63,7 @@ pub(crate) fn quotes_of<R: ReadBackend + ?Sized>(
 }
 
 pub(crate) fn entities(data: &Path, args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
-    entities_of(&mut Library::open(data)?.reads(), args)
+    Library::open(data)?.with_reads(|r| entities_of(r, args))
 }
 
 /// `lede entities` from either store.

@@ -1,6 +1,8 @@
 //! Cluster mode's commands (`--postgres`, `--nats`; issue #15): `ingest` publishes its
 //! inputs as jobs, `worker` does them, `errors` lists those that failed for good, and the
-//! read commands that PostgreSQL serves so far (`show`, `search`, `stats`, `dups`).
+//! read commands that PostgreSQL serves so far (`show`, `search`, `stats`, `dups`,
+//! `trace`, `stories`, `story`, `quotes`, `entities`, `export`, `serve`); most of them are
+//! the embedded commands' own code over [`lede_engine::ReadBackend`].
 
 use crate::args::{Command, DupsArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs, WorkerArgs};
 use crate::view;
@@ -25,6 +27,25 @@ pub(crate) fn run(
         Command::Search(a) => needs(postgres, "search").and_then(|pg| search(a, pg)),
         Command::Stats(a) => needs(postgres, "stats").and_then(|pg| stats(a, pg)),
         Command::Dups(a) => needs(postgres, "dups").and_then(|pg| dups(a, pg)),
+        Command::Trace(a) => {
+            reads(postgres, "trace", |store, pg| crate::provenance::trace_in(store, pg, a))
+        }
+        Command::Stories(a) => {
+            reads(postgres, "stories", |store, _| crate::stories::list(store, a))
+        }
+        Command::Story(a) => reads(postgres, "story", |store, _| crate::stories::show(store, a)),
+        Command::Quotes(a) => {
+            reads(postgres, "quotes", |store, _| crate::attribution::quotes_of(store, a))
+        }
+        Command::Entities(a) => {
+            reads(postgres, "entities", |store, _| crate::attribution::entities_of(store, a))
+        }
+        Command::Serve(a) => {
+            needs(postgres, "serve").and_then(|pg| crate::serve::serve_postgres(pg, a))
+        }
+        Command::Export(a) => {
+            reads(postgres, "export", |store, _| crate::store_cmds::export_from(store, a))
+        }
         _ => return None,
     })
 }
@@ -33,6 +54,18 @@ fn needs<'a>(url: Option<&'a str>, command: &str) -> anyhow::Result<&'a str> {
     url.with_context(|| {
         format!("lede {command} in cluster mode needs --postgres (or LEDE_POSTGRES)")
     })
+}
+
+/// Runs a read command over the PostgreSQL store at `--postgres` (`command` names it in
+/// the error when the option is missing).
+fn reads(
+    url: Option<&str>,
+    command: &str,
+    run: impl FnOnce(&mut lede_pg::PgStore, &str) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let mut store = lede_pg::PgStore::connect(needs(url, command)?)?;
+    let target = store.target().to_owned();
+    run(&mut store, &target)
 }
 
 fn ingest(
@@ -226,16 +259,7 @@ fn search(args: &SearchArgs, postgres: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn stats(args: &JsonArg, postgres: &str) -> anyhow::Result<ExitCode> {
-    let mut store = lede_pg::PgStore::connect(postgres)?;
-    let articles = store.count()?;
-    let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "articles": articles }))?;
-        writeln!(out)?;
-    } else {
-        writeln!(out, "{articles} articles")?;
-    }
-    Ok(ExitCode::SUCCESS)
+    crate::store_cmds::stats_of(&lede_scaleout::PgLibrary::open(postgres)?, args)
 }
 
 fn dups(args: &DupsArgs, postgres: &str) -> anyhow::Result<ExitCode> {

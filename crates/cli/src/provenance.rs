@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 pub(crate) fn trace(data: &Path, args: &TraceArgs) -> anyhow::Result<ExitCode> {
     let library = Library::open(data)?;
-    trace_in(&mut library.reads(), &data.display().to_string(), args)
+    library.with_reads(|r| trace_in(r, &data.display().to_string(), args))
 }
 
 /// `lede trace` against either store (`store_name` names it in messages).

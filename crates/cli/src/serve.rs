@@ -12,12 +12,40 @@ fn listen(data: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
     if !data.join("lede.sqlite").exists() {
         anyhow::bail!("no store in {} (run `lede ingest` first, or `lede demo`)", data.display());
     }
+    listen_to(lede_server::Source::dir(data), addr)
+}
+
+/// `lede serve` in cluster mode: the reader over the PostgreSQL store at `url`, each
+/// worker thread with its own connection.
+pub(crate) fn serve_postgres(url: &str, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    // Fails now, rather than at the first request, when the database cannot be reached.
+    let probe = lede_scaleout::PgLibrary::connect(url)?;
+    let name = lede_engine::RemoteStore::name(&probe);
+    // Changes are looked for (once a second at most, by the cache) through a connection
+    // of their own, opened again after the database restarted.
+    let probe = std::sync::Mutex::new(Some(probe));
+    let (open_url, probe_url) = (url.to_owned(), url.to_owned());
+    let source = lede_server::Source::new(
+        name,
+        move || lede_scaleout::PgLibrary::open(&open_url),
+        move || {
+            let mut probe = probe.lock().ok()?;
+            if probe.as_ref().is_none_or(lede_engine::RemoteStore::is_broken) {
+                *probe = lede_scaleout::PgLibrary::connect(&probe_url).ok();
+            }
+            probe.as_mut()?.state().ok()
+        },
+    );
+    listen_to(source, args.addr)
+}
+
+fn listen_to(source: lede_server::Source, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
     if !addr.ip().is_loopback() {
         eprintln!(
             "lede: warning: serving on {addr}: the store is readable by anyone who can reach it"
         );
     }
-    lede_server::serve(data, addr, |at| {
+    lede_server::serve_over(source, addr, |at| {
         let _ = writeln!(
             io::stderr(),
             "lede: the reader is at http://{at}/ (the API at http://{at}/api/openapi.json); Ctrl-C stops it"

@@ -290,7 +290,12 @@ pub(crate) fn show(data: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
-    let stats = Library::open(data)?.stats()?;
+    stats_of(&Library::open(data)?, args)
+}
+
+/// `lede stats` over either store.
+pub(crate) fn stats_of(library: &Library, args: &JsonArg) -> anyhow::Result<ExitCode> {
+    let stats = library.stats()?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats)?;
@@ -315,7 +320,7 @@ pub(crate) fn stats(data: &Path, args: &JsonArg) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    export_from(&mut Library::open(data)?.reads(), args)
+    Library::open(data)?.with_reads(|r| export_from(r, args))
 }
 
 /// `lede export` from either store.

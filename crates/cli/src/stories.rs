@@ -35,7 +35,7 @@ pub(crate) fn cut(text: &str, n: usize) -> String {
 }
 
 pub(crate) fn stories(data: &Path, args: &StoriesArgs) -> anyhow::Result<ExitCode> {
-    list(&mut Library::open(data)?.reads(), args)
+    Library::open(data)?.with_reads(|r| list(r, args))
 }
 
 /// `lede stories` from either store.
@@ -73,7 +73,7 @@ pub(crate) fn list<R: ReadBackend + ?Sized>(
 }
 
 pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {
-    show(&mut Library::open(data)?.reads(), args)
+    Library::open(data)?.with_reads(|r| show(r, args))
 }
 
 /// `lede story` from either store.

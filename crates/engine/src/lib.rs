@@ -46,7 +46,8 @@ pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
 pub use lede_store::{ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
-    ArticleStory, Library, LibraryStats, QuoteHit, SearchHit, SearchResults, ShowJson, show_json,
+    ArticleStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit, SearchResults,
+    ShowJson, show_json,
 };
 pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::{
@@ -88,6 +89,17 @@ pub enum Error {
     /// The ingest pipeline broke (a bug).
     #[error("internal error: {0}")]
     Pipeline(String),
+    /// Asked of a store that does not answer it (cluster mode's, for what only the
+    /// embedded store answers yet).
+    #[error(
+        "{store}: {what} is answered from the embedded store only (--data), not in cluster mode yet"
+    )]
+    NotHere {
+        /// The store asked.
+        store: String,
+        /// What was asked.
+        what: &'static str,
+    },
     /// Extraction or annotation failed on this page: a bug in lede, contained to the page
     /// so that a batch goes on. Please report it with the page.
     #[error(

@@ -9,13 +9,46 @@ use lede_store::{
     StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use serde::Serialize;
+use std::cell::RefCell;
 use std::io::Write;
 use std::path::Path;
 
-/// A store opened for reading, with its index.
+/// A store opened for reading: the embedded one with its index, or another store
+/// ([`RemoteStore`]: cluster mode's PostgreSQL), answering the same questions with the
+/// same code wherever the answer is shaped (see [`crate::reads`]).
 pub struct Library {
-    store: Store,
-    index: Option<SearchIndex>,
+    source: Source,
+}
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a Library or two per thread: boxing the embedded store saves nothing worth a pointer chase"
+)]
+enum Source {
+    Embedded { store: Store, index: Option<SearchIndex> },
+    // A connection answers one call at a time; a Library is used by one thread (the
+    // reader keeps one per worker thread).
+    Remote(RefCell<Box<dyn RemoteStore>>),
+}
+
+/// A store other than the embedded one, as [`Library`] reads it: cluster mode's
+/// PostgreSQL store (lede-scaleout gives it). What the read code reads comes through
+/// [`RemoteStore::reads`]; search and counts, which the embedded store answers from its
+/// own index, through the other methods.
+pub trait RemoteStore {
+    /// What the read commands read.
+    fn reads(&mut self) -> &mut dyn ReadBackend;
+    /// Searches, answering as [`Library::search`] does over the embedded index.
+    fn search(&mut self, query: &SearchQuery) -> Result<SearchResults>;
+    /// How many articles match, all of them.
+    fn search_count(&mut self, query: &SearchQuery) -> Result<u64>;
+    /// Counts, as [`Library::stats`].
+    fn stats(&mut self) -> Result<LibraryStats>;
+    /// The store, as messages name it (never a password).
+    fn name(&self) -> String;
+    /// Whether the connection is lost for good (the server restarted): a new one is
+    /// needed.
+    fn is_broken(&self) -> bool;
 }
 
 /// One search result, in the CLI contract's shape.
@@ -199,28 +232,52 @@ impl Library {
             Err(lede_search::Error::NoIndex { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        Ok(Library { store, index })
+        Ok(Library { source: Source::Embedded { store, index } })
     }
 
-    pub(crate) fn store(&self) -> &Store {
-        &self.store
+    /// Reads another store ([`RemoteStore`]).
+    pub fn remote(store: Box<dyn RemoteStore>) -> Library {
+        Library { source: Source::Remote(RefCell::new(store)) }
     }
 
-    /// The store and its index as the read code ([`ReadBackend`], [`crate::reads`])
-    /// sees them.
-    pub fn reads(&self) -> impl ReadBackend + '_ {
-        Embedded { store: &self.store, index: self.index.as_ref() }
+    /// Whether this view of the store is lost for good (a remote store's connection,
+    /// after its server restarted) and must be opened again.
+    pub fn is_broken(&self) -> bool {
+        match &self.source {
+            Source::Embedded { .. } => false,
+            Source::Remote(remote) => remote.borrow().is_broken(),
+        }
+    }
+
+    /// The embedded store, for what only it answers (near-duplicates, learning a
+    /// spinner's substitutions, feeds).
+    pub(crate) fn store(&self, what: &'static str) -> Result<&Store> {
+        match &self.source {
+            Source::Embedded { store, .. } => Ok(store),
+            Source::Remote(remote) => {
+                Err(crate::Error::NotHere { store: remote.borrow().name(), what })
+            }
+        }
+    }
+
+    /// Calls `f` with the store as the read code ([`ReadBackend`], [`crate::reads`]) sees
+    /// it.
+    pub fn with_reads<T>(&self, f: impl FnOnce(&mut dyn ReadBackend) -> T) -> T {
+        match &self.source {
+            Source::Embedded { store, index } => f(&mut Embedded { store, index: index.as_ref() }),
+            Source::Remote(remote) => f(remote.borrow_mut().reads()),
+        }
     }
 
     /// The article a key names: id (or a unique prefix of 8+ hex digits), record id, or URL.
     pub fn show(&self, key: &str) -> Result<Option<StoredArticle>> {
-        Ok(self.store.find(key)?)
+        Ok(self.with_reads(|r| r.find(key))?)
     }
 
     /// The sentences, entities and quotes of a stored article: those stored with it, or,
     /// for an article stored before lede read them (a store not yet backfilled), read now.
     pub fn annotations(&self, a: &StoredArticle) -> Result<Annotations> {
-        Ok(match self.store.annotations(a.seq)? {
+        Ok(match self.with_reads(|r| r.annotations(a.seq))? {
             Some(annotations) => annotations,
             None => crate::annotate(&a.article),
         })
@@ -229,32 +286,37 @@ impl Library {
     /// Stored quotes, newest first: all of them, or one speaker's (the whole canonical
     /// name, or its last word or words: `Tillerson` finds "Rex Tillerson"; any case).
     pub fn quotes(&self, speaker: Option<&str>, limit: usize) -> Result<Vec<QuoteHit>> {
-        quotes(&mut self.reads(), speaker, limit)
+        self.with_reads(|r| quotes(r, speaker, limit))
     }
 
     /// Whether some stored articles have no stored entities and quotes yet (a store of an
     /// older format: the next ingest reads them).
     pub fn annotations_pending(&self) -> Result<bool> {
-        Ok(self.store.annotations_pending()?)
+        Ok(self.with_reads(|r| r.annotations_pending())?)
     }
 
     /// The entities the store names, those in the most articles first.
     pub fn entities(&self, filter: &EntityFilter) -> Result<Vec<EntityCount>> {
-        Ok(self.store.entities(filter)?)
+        Ok(self.with_reads(|r| r.entities(filter))?)
     }
 
     /// How many articles match a search, all of them (its `limit` is ignored; a search's
     /// results carry this too, as `total`).
     pub fn search_count(&self, query: &SearchQuery) -> Result<u64> {
-        match &self.index {
-            Some(index) => Ok(index.count(query)?),
-            None => Ok(0),
+        match &self.source {
+            Source::Embedded { index: Some(index), .. } => Ok(index.count(query)?),
+            Source::Embedded { index: None, .. } => Ok(0),
+            Source::Remote(remote) => remote.borrow_mut().search_count(query),
         }
     }
 
     /// Searches the index.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
-        let Some(index) = &self.index else {
+        let (store, index) = match &self.source {
+            Source::Embedded { store, index } => (store, index),
+            Source::Remote(remote) => return remote.borrow_mut().search(query),
+        };
+        let Some(index) = index else {
             return Ok(SearchResults {
                 total: 0,
                 hits: Vec::new(),
@@ -263,7 +325,7 @@ impl Library {
         };
         let results = index.search(query)?;
         let seqs: Vec<ArticleSeq> = results.hits.iter().map(|h| h.seq).collect();
-        let articles = self.store.by_seqs(&seqs)?;
+        let articles = store.by_seqs(&seqs)?;
         let mut hits = Vec::with_capacity(articles.len());
         for (hit, stored) in results.hits.iter().zip(articles.iter()) {
             let body = stored.article.paragraphs.join("\n");
@@ -276,7 +338,7 @@ impl Library {
                 score: hit.score,
                 snippet: text,
                 highlights,
-                entities: self.store.entity_names(stored.seq)?,
+                entities: store.entity_names(stored.seq)?,
             });
         }
         let total =
@@ -286,30 +348,38 @@ impl Library {
 
     /// The feeds `lede watch` follows, with their schedule and health.
     pub fn feeds(&self) -> Result<Vec<lede_store::Feed>> {
-        Ok(self.store.feeds()?)
+        match &self.source {
+            Source::Embedded { store, .. } => Ok(store.feeds()?),
+            // Cluster mode follows no feeds yet (`lede watch` runs on the embedded store).
+            Source::Remote(_) => Ok(Vec::new()),
+        }
     }
 
     /// How many articles and stories the store holds: the cheap part of [`Library::stats`]
     /// (which scans the store: seconds on a million articles).
     pub fn sizes(&self) -> Result<(u64, u64)> {
-        Ok((self.store.article_count()?, self.store.story_count()?))
+        Ok(self
+            .with_reads(|r| Ok::<_, lede_store::Error>((r.article_count()?, r.story_count()?)))?)
     }
 
     /// Counts.
     pub fn stats(&self) -> Result<LibraryStats> {
-        Ok(LibraryStats {
-            store: self.store.stats()?,
-            indexed: match &self.index {
-                Some(index) => index.num_docs()?,
-                None => 0,
-            },
-        })
+        match &self.source {
+            Source::Embedded { store, index } => Ok(LibraryStats {
+                store: store.stats()?,
+                indexed: match index {
+                    Some(index) => index.num_docs()?,
+                    None => 0,
+                },
+            }),
+            Source::Remote(remote) => remote.borrow_mut().stats(),
+        }
     }
 
     /// Writes every article as a JSON Lines record `lede ingest` reads back; returns how
     /// many.
     pub fn export(&self, out: &mut dyn Write) -> Result<u64> {
-        export(&mut self.reads(), out)
+        self.with_reads(|r| export(r, out))
     }
 }
 

@@ -279,7 +279,7 @@ fn candidates<R: ReadBackend + ?Sized>(
 impl Library {
     /// Traces the stored article a key names; `None` if there is none.
     pub fn trace(&self, key: &str) -> Result<Option<TraceReport>> {
-        trace(&mut self.reads(), key)
+        self.with_reads(|r| trace(r, key))
     }
 
     /// Traces an article against the store. `stored` is the article's own record when it
@@ -289,17 +289,18 @@ impl Library {
         article: &Article,
         stored: Option<&StoredArticle>,
     ) -> Result<TraceReport> {
-        trace_article(&mut self.reads(), article, stored)
+        self.with_reads(|r| trace_article(r, article, stored))
     }
 
     /// Traces every stored article and gathers the spinner-like substitutions their reuse
     /// shows ([`lede_dedup::provenance::spin_like`]), most widespread first: the spinner's
     /// thesaurus, learned from the corpus. `progress(done, total)` is called now and then.
     pub fn learn_substitutions(&self, progress: &dyn Fn(u64, u64)) -> Result<Vec<LearnedPair>> {
-        let total = self.store().last_seq()?.0;
+        let store = self.store("learning a spinner's substitutions")?;
+        let total = store.last_seq()?.0;
         let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
         let mut done = 0;
-        self.store().scan(ArticleSeq(0), 256, |a| -> Result<()> {
+        store.scan(ArticleSeq(0), 256, |a| -> Result<()> {
             let report = self.trace_article(&a.article, Some(&a))?;
             let mut seen = std::collections::HashSet::new();
             for p in &report.passages {
@@ -331,7 +332,7 @@ impl Library {
     /// Groups the stored articles into near-duplicate groups, largest first (see
     /// [`find_dups`]).
     pub fn dups(&self, options: &DupsOptions) -> Result<Dups> {
-        find_dups(&mut self.store(), options)
+        find_dups(&mut self.store("near-duplicate groups")?, options)
     }
 }
 

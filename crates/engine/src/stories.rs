@@ -410,22 +410,22 @@ pub struct StoryDetail {
 impl Library {
     /// Stories, newest first.
     pub fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryJson>> {
-        stories(&mut self.reads(), filter)
+        self.with_reads(|r| stories(r, filter))
     }
 
     /// Whether some stored articles are in no story yet (the next ingest clusters them).
     pub fn stories_pending(&self) -> Result<bool> {
-        stories_pending(&mut self.reads())
+        self.with_reads(|r| stories_pending(r))
     }
 
     /// A story by id (a merged story's old id finds the story it went into).
     pub fn story(&self, id: StoryId) -> Result<Option<StoryDetail>> {
-        story(&mut self.reads(), id)
+        self.with_reads(|r| story(r, id))
     }
 
     /// The story of a stored article, with its related stories.
     pub fn story_of_article(&self, seq: ArticleSeq) -> Result<Option<StoryDetail>> {
-        story_of_article(&mut self.reads(), seq)
+        self.with_reads(|r| story_of_article(r, seq))
     }
 }
 

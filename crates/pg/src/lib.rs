@@ -35,6 +35,7 @@ mod reads;
 mod schema;
 mod search;
 mod sketches;
+mod stats;
 mod stories;
 mod work;
 
@@ -157,6 +158,11 @@ impl PgStore {
         self.client.is_closed()
     }
 
+    /// The database, as messages name it (host, port, database; never the password).
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
     /// The schema's format (see [`FORMAT`]).
     pub fn format(&mut self) -> Result<u32> {
         schema::format(self)
@@ -171,6 +177,12 @@ fn backend(e: Error) -> lede_store::Error {
     match e {
         Error::Ambiguous { key, count } => lede_store::Error::Ambiguous { key, count },
         e => lede_store::Error::Backend(Box::new(e)),
+    }
+}
+
+impl From<Error> for lede_store::Error {
+    fn from(e: Error) -> lede_store::Error {
+        backend(e)
     }
 }
 

@@ -15,12 +15,14 @@
 //! work's row is claimed in the transaction that stores it, so a redelivered unit stores
 //! and counts nothing (lede-pg's `work` module).
 //!
-//! Not yet here (issue #15 stays open for them): story clustering and near-duplicate groups
-//! under a fenced writer lease, `watch` and `crawl` publishing, and the read commands other
-//! than `show` and `search` on PostgreSQL.
+//! Stories are clustered by one writer at a time under a fenced lease (`stories`), and the
+//! reader and read commands read PostgreSQL through [`PgLibrary`] (`reader`).
+//!
+//! Not yet here (issue #15 stays open for them): `watch` and `crawl` publishing.
 
 mod publish;
 mod queue;
+mod reader;
 mod stories;
 mod worker;
 
@@ -28,6 +30,7 @@ pub use publish::{LINES_PER_JOB, PATIENCE, PublishOptions, Published, publish, w
 pub use queue::{
     ACK_WAIT, DEAD_STREAM, DUPLICATE_WINDOW, DeadLetter, Delivery, MAX_DELIVER, Queue, WORK_STREAM,
 };
+pub use reader::PgLibrary;
 pub use stories::{LEASE, MAX_WAIT, QUIET};
 pub use worker::{Log, PART_RECORDS, WorkerOptions, WorkerSummary, work};
 

@@ -35,7 +35,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -59,9 +59,60 @@ const CACHE_ENTRIES: usize = 4096;
 const CACHE_MAX_BYTES: usize = 128 * 1024;
 
 /// Where the pages read.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct AppState {
-    pub(crate) dir: Arc<PathBuf>,
+    pub(crate) source: Arc<Source>,
+}
+
+/// What a token of a store's state is: equal tokens, no change in between.
+type StateToken = (u64, u64);
+
+/// The store the reader reads: how a worker thread opens its view of it
+/// ([`Library`]), and how a change is seen (which empties the cache).
+pub struct Source {
+    /// Names the store (in messages; distinct stores, distinct names).
+    name: String,
+    open: Box<dyn Fn() -> lede_engine::Result<Library> + Send + Sync>,
+    state: Box<dyn Fn() -> Option<StateToken> + Send + Sync>,
+}
+
+impl Source {
+    /// The embedded store in `dir`; a change is a commit to its files.
+    pub fn dir(dir: &Path) -> Source {
+        let (open_dir, state_dir) = (dir.to_owned(), dir.to_owned());
+        Source {
+            name: dir.display().to_string(),
+            open: Box::new(move || Library::open(&open_dir)),
+            state: Box::new(move || files_state(&state_dir)),
+        }
+    }
+
+    /// Another store (cluster mode's PostgreSQL): `open` opens a view of it for a worker
+    /// thread, `state` says what it looks like now (the same value while nothing changed;
+    /// `None` when it cannot be seen, which counts as a change).
+    pub fn new(
+        name: String,
+        open: impl Fn() -> lede_engine::Result<Library> + Send + Sync + 'static,
+        state: impl Fn() -> Option<(u64, u64)> + Send + Sync + 'static,
+    ) -> Source {
+        Source { name, open: Box::new(open), state: Box::new(state) }
+    }
+}
+
+/// The embedded store's write-ahead log and database, as modification time (nanoseconds
+/// since 1970) and size: a commit changes them.
+fn files_state(dir: &Path) -> Option<StateToken> {
+    let mut latest = None;
+    let mut size = 0;
+    for name in ["lede.sqlite", "lede.sqlite-wal"] {
+        if let Ok(m) = std::fs::metadata(dir.join(name)) {
+            size += m.len();
+            let t = m.modified().ok()?;
+            latest = Some(latest.map_or(t, |l: std::time::SystemTime| l.max(t)));
+        }
+    }
+    let nanos = latest?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+    Some((u64::try_from(nanos).unwrap_or(u64::MAX), size))
 }
 
 /// A rendered answer: content type and body.
@@ -69,54 +120,46 @@ type Cached = (Instant, HeaderValue, axum::body::Bytes);
 
 /// Answers by path and query, for [`CACHE_FOR`]: a page costs 2-10 ms of a core to build
 /// (store reads, provenance), a cached one microseconds.
-#[derive(Debug)]
 struct Cache {
-    dir: PathBuf,
+    source: Arc<Source>,
     entries: Mutex<HashMap<String, Cached>>,
-    /// When the store's files were last looked at, and what they looked like.
-    seen: Mutex<(Instant, Option<(std::time::SystemTime, u64)>)>,
+    /// When the store was last looked at (never yet: `None`), and what it looked like.
+    seen: Mutex<(Option<Instant>, Option<StateToken>)>,
     /// How many times the store was seen to change: an answer built while it changed
     /// (begun before, finished after) is not kept, or it would outlive the change.
     generation: AtomicU64,
 }
 
 impl Cache {
-    fn new(dir: &Path) -> Cache {
+    fn new(source: Arc<Source>) -> Cache {
         Cache {
-            dir: dir.to_owned(),
+            source,
             entries: Mutex::default(),
-            seen: Mutex::new((Instant::now(), Self::state(dir))),
+            seen: Mutex::new((None, None)),
             generation: AtomicU64::new(0),
         }
     }
 
-    /// The store's write-ahead log and database, as modification time and size: a
-    /// commit changes them.
-    fn state(dir: &Path) -> Option<(std::time::SystemTime, u64)> {
-        let mut latest = None;
-        let mut size = 0;
-        for name in ["lede.sqlite", "lede.sqlite-wal"] {
-            if let Ok(m) = std::fs::metadata(dir.join(name)) {
-                size += m.len();
-                let t = m.modified().ok()?;
-                latest = Some(latest.map_or(t, |l: std::time::SystemTime| l.max(t)));
+    /// Empties the cache if the store changed since it was last looked at. The look runs
+    /// on a blocking thread: a remote store's is a query, whose client may not block the
+    /// runtime's threads.
+    async fn check(&self, now: Instant) {
+        {
+            let mut seen = self.seen.lock().expect("the cache's lock is never poisoned");
+            if seen.0.is_some_and(|at| now.duration_since(at) < CHANGE_CHECK) {
+                return;
             }
+            // Looked at now: the requests arriving meanwhile do not look again.
+            seen.0 = Some(now);
         }
-        latest.map(|t| (t, size))
-    }
-
-    /// Empties the cache if the store changed since it was last looked at.
-    fn check(&self, now: Instant) {
+        let source = Arc::clone(&self.source);
+        let state = tokio::task::spawn_blocking(move || (source.state)()).await.ok().flatten();
         let mut seen = self.seen.lock().expect("the cache's lock is never poisoned");
-        if now.duration_since(seen.0) < CHANGE_CHECK {
-            return;
-        }
-        let state = Self::state(&self.dir);
-        if state != seen.1 {
+        if state.is_none() || state != seen.1 {
             self.generation.fetch_add(1, Ordering::SeqCst);
             self.entries.lock().expect("the cache's lock is never poisoned").clear();
         }
-        *seen = (now, state);
+        seen.1 = state;
     }
 }
 
@@ -138,8 +181,14 @@ pub enum Error {
 
 /// The routes, over the store in `dir`.
 pub fn router(dir: &Path) -> Router {
-    let state = AppState { dir: Arc::new(dir.to_owned()) };
-    let cache = Arc::new(Cache::new(dir));
+    router_over(Source::dir(dir))
+}
+
+/// The routes, over any store.
+pub fn router_over(source: Source) -> Router {
+    let source = Arc::new(source);
+    let state = AppState { source: Arc::clone(&source) };
+    let cache = Arc::new(Cache::new(source));
     Router::new()
         .merge(pages::routes())
         .merge(atom::routes())
@@ -222,7 +271,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
         request.uri().to_string()
     };
     let now = Instant::now();
-    cache.check(now);
+    cache.check(now).await;
     {
         let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
         if let Some((at, kind, body)) = entries.get_mut(&key) {
@@ -267,6 +316,15 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
 /// Serves until the process is stopped (Ctrl-C ends it cleanly). `ready` is called with
 /// the bound address once the server listens.
 pub fn serve(dir: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+    serve_over(Source::dir(dir), addr, ready)
+}
+
+/// [`serve`] over any store.
+pub fn serve_over(
+    source: Source,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), Error> {
     // Each blocking thread holds a view of the store (SQLite pages, the index's readers):
     // a few of them, not tokio's default of 512.
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
@@ -279,7 +337,7 @@ pub fn serve(dir: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Re
             .await
             .map_err(|source| Error::Bind { addr, source })?;
         ready(listener.local_addr()?);
-        axum::serve(listener, router(dir))
+        axum::serve(listener, router_over(source))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -290,7 +348,7 @@ pub fn serve(dir: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Re
 
 thread_local! {
     /// Each blocking worker thread keeps its own read-only view of the store.
-    static LIBRARY: RefCell<Option<(PathBuf, Library)>> = const { RefCell::new(None) };
+    static LIBRARY: RefCell<Option<(String, Library)>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on a blocking thread with that thread's view of the store.
@@ -298,13 +356,14 @@ pub(crate) async fn with_library<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Library) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
-    let dir = Arc::clone(&state.dir);
+    let source = Arc::clone(&state.source);
     tokio::task::spawn_blocking(move || {
         LIBRARY.with(|cell| {
             let mut cell = cell.borrow_mut();
-            if cell.as_ref().is_none_or(|(d, _)| d != dir.as_path()) {
-                let library = Library::open(&dir).map_err(Failure::from)?;
-                *cell = Some((dir.to_path_buf(), library));
+            // A view whose connection was lost (a database restart) is opened again.
+            if cell.as_ref().is_none_or(|(name, l)| *name != source.name || l.is_broken()) {
+                let library = (source.open)().map_err(Failure::from)?;
+                *cell = Some((source.name.clone(), library));
             }
             let (_, library) = cell.as_ref().expect("opened above");
             f(library)

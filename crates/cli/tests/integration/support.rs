@@ -319,13 +319,15 @@ impl Drop for Server {
 }
 
 pub(crate) fn start(data: &std::path::Path) -> Server {
-    let mut child = lede()
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = lede();
+    cmd.arg("--data").arg(data);
+    start_with(cmd)
+}
+
+/// `lede serve` on a port of its choosing, run by `cmd` (lede with its global options).
+pub(crate) fn start_with(mut cmd: Command) -> Server {
+    let mut child =
+        cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
