@@ -2,15 +2,16 @@
 //! (`lede-store`, SQLite in one directory) keeps, in a database that many workers on many
 //! machines write at once.
 //!
-//! What this crate holds so far: the schema and its versioned migrations, and the articles
-//! concern of ARCHITECTURE.md's backend boundary: a batch of articles stored in one
-//! transaction with their aliases, sketches, story features and annotations (the blob, and
-//! entities and quotes as rows, the entities listed as the embedded store lists them), an article's
-//! identity being its content hash, and articles found again by id, URL or record id; and
-//! full-text search answering as the embedded index (lede-search) answers: its words and
-//! query syntax, its filters and orders, its BM25 scores, and `similar_to` for `lede trace`
-//! (see [`PgStore::search_with`]). The other concerns (the quote listing, stories with the
-//! fenced writer lease) and the commands that use them come next; see issue #15's note.
+//! What it holds, one module per concern: the schema and its versioned migrations
+//! (`schema`); articles stored a batch per transaction with their aliases, sketches, story
+//! features and annotations (the blob, and entities and quotes as rows), an article's
+//! identity being its content hash (`articles`); cluster mode's units of work, each stored
+//! once (`work`); the story writer's fenced lease and clustering's reads and writes under
+//! it (`stories`, `lede_store::StoryBackend`); every sketch for `lede dups` (`sketches`,
+//! `lede_store::DupsBackend`); full-text search answering as the embedded index
+//! (lede-search) answers: its words and query syntax, its filters and orders, its BM25
+//! scores, and `similar_to` for `lede trace` (`search`, see [`PgStore::search_with`]); and
+//! the embedded store's counts (`stats`).
 //!
 //! What the read commands read (`show`, `trace`, `stories`, `story`, `quotes`, `entities`,
 //! `export`) it gives as the embedded store does: `impl`
