@@ -232,8 +232,9 @@ pub const SPUN_SCORE: f64 = 0.5;
 /// plateau, the most cautious, so that a long digest's scattered edits do not add up to a
 /// spin.
 pub const EDIT_WORDS: f64 = 1000.0;
-/// A swap made this many times counts twice: every "Russia" written "Russian Federation"
-/// is a spinner's rule, not a slip.
+/// A swap counts once for each time it is made, up to this many: every "Russia" written
+/// "Russian Federation" is a spinner's rule, not a slip, but one word's rule is not three
+/// words' worth beyond that.
 const SPUN_REPEATS: usize = 3;
 
 /// Whether a swap looks like a spinner's rather than an editor's (see [`SwapKind`]).
@@ -253,6 +254,13 @@ const NUMBER_WORDS: &[&str] = &[
 /// The kind of a swap. `sentence_start`: both sides open a sentence, so a capital there
 /// says nothing about a name.
 pub fn swap_kind(s: &Substitution, sentence_start: bool) -> SwapKind {
+    // A name opening a sentence is still a name: what its capitals show comes first.
+    if sentence_start {
+        let plain = swap_kind(s, false);
+        if plain != SwapKind::Name && plain != SwapKind::Synonym {
+            return plain;
+        }
+    }
     let (from, to) = (s.from.as_str(), s.to.as_str());
     if from.chars().chain(to.chars()).any(|c| c.is_ascii_digit()) {
         return SwapKind::Number;
@@ -300,8 +308,10 @@ pub fn swap_kind(s: &Substitution, sentence_start: bool) -> SwapKind {
         return SwapKind::Number;
     }
     let (nf, nt) = (lf.chars().count(), lt.chars().count());
-    // A word of one or two letters is an initial, a token or a typo, never a synonym.
-    if nf < 3 || nt < 3 {
+    // A side of one or two letters in all is an initial, a token or a typo, never a synonym
+    // (a phrase such as "go by" is counted whole).
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters(from) < 3 || letters(to) < 3 {
         return SwapKind::Function;
     }
     let short_ends = common >= 4 && nf - common <= 4 && nt - common <= 4;
@@ -691,13 +701,14 @@ fn surface(p: &Paragraph<'_>, words: Range<usize>) -> String {
 
 /// How surely reused text was spun, and the spinner-like swaps it rests on.
 ///
-/// The evidence is the number of distinct spinner-like swaps (see [`SwapKind`]) in passages
-/// of at least [`MIN_PASSAGE_WORDS`] aligned words, a swap made `SPUN_REPEATS` (3) times or
-/// more counting twice. Editing alone is taken to leave a Poisson number of such swaps,
-/// one in any article plus one per [`EDIT_WORDS`] reused words; the score is the
-/// probability that editing alone would leave fewer than the evidence. Three synonyms in
-/// 200 reused words score 0.88, two 0.66, one 0.30; two in 1,500 words 0.29 (a long
-/// digest's slips), five 0.89.
+/// The evidence is the number of spinner-like swaps (see [`SwapKind`]) in passages of at
+/// least [`MIN_PASSAGE_WORDS`] aligned words, each distinct swap counting once for each
+/// time it is made, up to `SPUN_REPEATS` (3). Editing alone is taken to leave a Poisson
+/// number of such swaps, one in any article plus one per [`EDIT_WORDS`] reused words; the
+/// score is the probability that editing alone would leave fewer than the evidence. Three
+/// synonyms in 200 reused words score 0.88, two 0.66, one 0.30; two in 1,500 words 0.29
+/// (a long digest's slips), five 0.89; the seed page's every "Russia" written "Russian
+/// Federation", four times in 750 words, 0.76.
 pub fn spin_score(passages: &[Passage]) -> (f64, Vec<SpinEvidence>) {
     let mut evidence: Vec<SpinEvidence> = Vec::new();
     let mut reused = 0;
@@ -723,8 +734,7 @@ pub fn spin_score(passages: &[Passage]) -> (f64, Vec<SpinEvidence>) {
     evidence.sort_by(|a, b| {
         b.occurrences.cmp(&a.occurrences).then(a.substitution.cmp(&b.substitution))
     });
-    let weight: usize =
-        evidence.iter().map(|e| if e.occurrences >= SPUN_REPEATS { 2 } else { 1 }).sum();
+    let weight: usize = evidence.iter().map(|e| e.occurrences.min(SPUN_REPEATS)).sum();
     let expected = 1.0 + reused as f64 / EDIT_WORDS;
     // P(X < weight) for X ~ Poisson(expected), summed term by term.
     let (mut term, mut below) = ((-expected).exp(), 0.0);
@@ -945,6 +955,23 @@ mod tests {
     }
 
     #[test]
+    fn one_swap_made_everywhere_is_spun() {
+        // The seed page's pattern: one formal name for every "Russia" of a longer text.
+        let source: Vec<String> = (0..8)
+            .map(|i| format!("{} Russia answered in statement number {i}.", SHORT[i % 2]))
+            .collect();
+        let article: Vec<String> =
+            source.iter().map(|p| p.replace("Russia", "Russian Federation")).collect();
+        let got = trace(&article, &[&source[..]]);
+        assert_eq!(got.verdict, Verdict::Spun, "{got:#?}");
+        assert_eq!(got.spin_evidence[0].kind, SwapKind::FormalName);
+        // Made once in the same text, it is an edit.
+        let mut once = source.clone();
+        once[0] = article[0].clone();
+        assert_eq!(trace(&once, &[&source[..]]).verdict, Verdict::Copy);
+    }
+
+    #[test]
     fn an_editors_changes_leave_a_copy_issue_16() {
         // Numbers, a name, a weekday, tense, spelling and a trim: facts and style, no spin.
         let article = vec![
@@ -1017,6 +1044,8 @@ mod tests {
         assert_eq!(kind("Tuesday", "Wednesday"), SwapKind::Name);
         assert_eq!(kind("yesterday", "on Monday"), SwapKind::Name);
         assert_eq!(kind("the", "a"), SwapKind::Function);
+        assert_eq!(kind("b", "c"), SwapKind::Function);
+        assert_eq!(kind("pass", "go by"), SwapKind::Synonym);
         // At a sentence's start, a capital is no name.
         let opening = Substitution { from: "People".into(), to: "Individuals".into() };
         assert_eq!(swap_kind(&opening, true), SwapKind::Synonym);
