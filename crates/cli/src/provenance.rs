@@ -86,6 +86,18 @@ fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
             r.words
         )?;
     }
+    if !r.spin_evidence.is_empty() {
+        let swaps: Vec<String> = r
+            .spin_evidence
+            .iter()
+            .map(|e| {
+                let times =
+                    if e.occurrences > 1 { format!(" x{}", e.occurrences) } else { String::new() };
+                format!("{} -> {}{times}", e.substitution.from, e.substitution.to)
+            })
+            .collect();
+        writeln!(out, "spin score {:.2} (spun from 0.50): {}", r.spin_score, swaps.join(", "))?;
+    }
     if !r.sources.is_empty() {
         writeln!(out, "\nsources")?;
         for s in &r.sources {

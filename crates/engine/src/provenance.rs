@@ -40,6 +40,11 @@ pub struct TraceReport {
     pub title: Option<String>,
     /// original, copy, composite or spun.
     pub verdict: Verdict,
+    /// How surely the reuse was spun, in [0, 1] (0 for an original; see
+    /// [`lede_dedup::spin_score`]): `spun` from 0.5.
+    pub spin_score: f64,
+    /// The spinner-like swaps the score rests on, most frequent first.
+    pub spin_evidence: Vec<lede_dedup::SpinEvidence>,
     /// Words in the article.
     pub words: usize,
     /// The sources, largest share first.
@@ -90,6 +95,8 @@ pub struct TracePassage {
     pub similarity: f64,
     /// Words swapped on the way.
     pub substitutions: Vec<Substitution>,
+    /// The kind of each swap: a spinner's or an editor's.
+    pub kinds: Vec<lede_dedup::SwapKind>,
 }
 
 /// A substitution pair learned from aligned reuse across the store (`lede spin`).
@@ -204,6 +211,8 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
         record_id: stored.and_then(|s| s.source_id.clone()),
         title: article.title.clone(),
         verdict: provenance.verdict,
+        spin_score: provenance.spin_score,
+        spin_evidence: provenance.spin_evidence,
         words: provenance.words,
         sources: provenance
             .sources
@@ -236,6 +245,7 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
                     source_end: p.source_end,
                     similarity: p.similarity,
                     substitutions: p.substitutions,
+                    kinds: p.kinds,
                 }
             })
             .collect(),

@@ -91,6 +91,12 @@ fn issue_4_trace_names_sources_passages_and_swaps() {
     let swap =
         passages.iter().find(|x| x["paragraph"] == 2).map(|x| x["substitutions"].clone()).unwrap();
     assert_eq!(swap, json!([{"from": "Russia", "to": "Russian Federation"}]));
+    // The verdict's evidence: the formal name, made several times.
+    assert!(t["spin_score"].as_f64().unwrap() >= 0.5, "{}", t["spin_score"]);
+    let evidence = &t["spin_evidence"][0];
+    assert_eq!(evidence["substitution"], json!({"from": "Russia", "to": "Russian Federation"}));
+    assert_eq!(evidence["kind"], "formal_name");
+    assert!(evidence["occurrences"].as_u64().unwrap() >= 2, "{evidence}");
     // Spans point into the article's paragraph and the source's.
     let first = &passages[0];
     let (s, e) =
