@@ -32,6 +32,7 @@
 //! old months can be detached and archived whole.
 
 mod articles;
+mod feeds;
 mod reads;
 mod schema;
 mod search;

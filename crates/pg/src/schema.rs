@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -205,6 +205,35 @@ const STEPS: &[&str] = &[
     // million articles, against 1 ms with it).
     "
     CREATE INDEX articles_published ON articles (published_ts DESC NULLS LAST, seq DESC);
+    ",
+    // 5 -> 6: `lede watch` in cluster mode (see feeds.rs): the feeds followed, with their
+    // schedule and health as the embedded store keeps them, and the claim of the watch
+    // polling each; the validators a server last sent for a URL (conditional GETs).
+    "
+    CREATE TABLE feeds (
+        url text PRIMARY KEY,
+        title text,
+        added_ts bigint NOT NULL,
+        last_poll_ts bigint,
+        next_poll_ts bigint NOT NULL,
+        interval_s bigint NOT NULL,
+        failures integer NOT NULL DEFAULT 0,
+        last_status text,
+        last_error text,
+        items_seen bigint NOT NULL DEFAULT 0,
+        items_added bigint NOT NULL DEFAULT 0,
+        last_new_ts bigint,
+        -- The watch polling the feed now, until when (PostgreSQL's clock, so that the
+        -- watches' own clocks need not agree): another watch skips it meanwhile.
+        claimed_by text,
+        claimed_until timestamptz
+    );
+    CREATE INDEX feeds_next_poll ON feeds (next_poll_ts);
+    CREATE TABLE fetch_state (
+        url text PRIMARY KEY,
+        etag text,
+        last_modified text
+    );
     ",
 ];
 

@@ -328,3 +328,71 @@ fn a_lease_holder_that_lost_its_lease_writes_nothing() {
     let third = a.try_lease("stories", "a", ttl).unwrap().expect("a released lease is taken");
     assert_eq!(third.epoch, second.epoch + 1);
 }
+
+#[test]
+fn two_watches_claiming_at_once_never_take_the_same_feed() {
+    use lede_store::Feed;
+    use std::time::Duration;
+    let pg = TestPostgres::start();
+    let url = pg.database("feeds");
+    let mut store = PgStore::connect(&url).unwrap();
+    for i in 0..40 {
+        let due = if i < 30 { NOW - 60 } else { NOW + 3600 };
+        let mut feed = Feed::new(&format!("https://f{i:02}.example/feed"), NOW - 600, 900);
+        feed.next_poll_ts = due;
+        assert!(store.add_feed(&feed).unwrap());
+    }
+    assert!(!store.add_feed(&Feed::new("https://f00.example/feed", NOW, 60)).unwrap());
+    // Eight watches claim at the same moment: each due feed goes to one of them.
+    let handles: Vec<_> = (0..8)
+        .map(|w| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&url).unwrap();
+                let claimed =
+                    store.claim_feeds(&format!("w{w}"), false, NOW, 10, Duration::from_secs(60));
+                claimed.unwrap().into_iter().map(|f| f.url).collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut all: Vec<String> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let claimed = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!((claimed, all.len()), (30, 30), "every due feed claimed, once");
+    assert!(
+        store.claim_feeds("late", true, NOW, 100, Duration::from_secs(60)).unwrap().len() == 10
+    );
+    assert_eq!(store.next_due().unwrap(), None, "every feed is held");
+
+    // The holder writes the schedule and releases; another holder cannot write it.
+    let mut feed = store.feeds().unwrap().remove(0);
+    let holder = {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client
+            .query_one("SELECT claimed_by FROM feeds WHERE url = $1", &[&feed.url])
+            .unwrap()
+            .get::<_, String>(0)
+    };
+    feed.next_poll_ts = NOW + 450;
+    assert!(!store.finish_poll("someone else", &feed).unwrap());
+    assert!(store.finish_poll(&holder, &feed).unwrap());
+    assert_eq!(store.next_due().unwrap(), Some(NOW + 450));
+
+    // A claim that ran out is taken by the next watch.
+    assert_eq!(
+        store.claim_feeds("short", true, NOW, 1, Duration::from_millis(1)).unwrap().len(),
+        1
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(
+        store.claim_feeds("next", true, NOW, 100, Duration::from_secs(60)).unwrap().len(),
+        1
+    );
+
+    // Validators are kept per address and replaced.
+    let v = lede_core::Validators { etag: Some("\"e1\"".into()), last_modified: None };
+    store.set_fetch_state("https://f01.example/feed", &v).unwrap();
+    assert_eq!(store.fetch_state("https://f01.example/feed").unwrap(), v);
+    assert!(store.fetch_state("https://f02.example/feed").unwrap().is_empty());
+}
