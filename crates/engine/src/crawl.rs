@@ -83,42 +83,52 @@ pub const FETCHERS: usize = 4;
 /// this many addresses, whatever the number of pages its sitemaps list.
 pub const DEFAULT_BATCH: usize = 1_000;
 
-/// Crawls `inputs` (sites or sitemap addresses) into the store in `dir`.
-pub fn crawl(
-    dir: &Path,
+/// Where a crawl's pages go: the store that says which addresses are stored already, and
+/// what takes the pages left to fetch. The embedded crawl ingests them into its store;
+/// cluster mode (lede-scaleout) publishes them as jobs for its workers. The walk and the
+/// selection ([`walk_crawl`]) are the same for both.
+pub trait CrawlSink {
+    /// What the sink's store or queue fails with.
+    type Error;
+
+    /// Whether a page is stored already under the address `url`: it is not fetched again.
+    fn is_stored(&mut self, url: &str) -> std::result::Result<bool, Self::Error>;
+
+    /// Takes `urls`, pages to fetch (a batch of at most the crawl's batch size, already
+    /// counted in `summary.fetched`), and adds what it did with them to `summary`.
+    fn take(
+        &mut self,
+        urls: &[String],
+        summary: &mut CrawlSummary,
+    ) -> std::result::Result<(), Self::Error>;
+}
+
+/// Walks the sitemaps of `inputs` and hands the pages to fetch to `sink`, [`CrawlOptions::batch`]
+/// at a time as the walk goes on: every page is decided from its sitemap entry first (the
+/// date and host selected, not stored yet, allowed by robots.txt, under `--max-pages`).
+/// Returns the summary with what the sink added to it; the first error of the sink stops
+/// the walk and is returned.
+pub fn walk_crawl<S: CrawlSink>(
     reader: &PageReader,
-    extractor: &Extractor,
     inputs: &[String],
     options: &CrawlOptions,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<CrawlSummary> {
-    let ingest_options = IngestOptions {
-        selection: options.selection.clone(),
-        fetchers: if options.ingest.fetchers == 0 { FETCHERS } else { options.ingest.fetchers },
-        ..options.ingest.clone()
-    };
+    sink: &mut S,
+) -> std::result::Result<CrawlSummary, S::Error> {
     let batch = if options.batch == 0 { DEFAULT_BATCH } else { options.batch };
-    // The store is read here while the ingest writes it (SQLite readers never wait for
-    // the writer). Opened again after the first batch when there was none.
-    let mut store = open_store(dir)?;
     let mut summary = CrawlSummary::default();
     let mut urls: Vec<String> = Vec::new();
-    let mut failure: Option<crate::Error> = None;
+    let mut failure: Option<S::Error> = None;
     let flush = |urls: &mut Vec<String>,
                  summary: &mut CrawlSummary,
-                 store: &mut Option<Store>|
-     -> Result<()> {
+                 sink: &mut S|
+     -> std::result::Result<(), S::Error> {
         if urls.is_empty() {
             return Ok(());
         }
         summary.fetched += urls.len() as u64;
-        let part = ingest(dir, reader, extractor, &urls[..], &ingest_options, progress)?;
+        let taken = sink.take(urls, summary);
         urls.clear();
-        absorb(&mut summary.pages, part);
-        if store.is_none() {
-            *store = open_store(dir)?;
-        }
-        Ok(())
+        taken
     };
     let walk = walk_sitemaps(reader, inputs, &options.limits, &mut |entry| {
         let dated_out = entry.date().and_then(|d| options.selection.keeps_date(d)) == Some(false);
@@ -126,17 +136,15 @@ pub fn crawl(
             summary.out_of_range += 1;
             return Flow::Continue;
         }
-        if let Some(store) = &store {
-            match store.find(&entry.loc) {
-                Ok(Some(_)) => {
-                    summary.already_stored += 1;
-                    return Flow::Continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    failure = Some(e.into());
-                    return Flow::Stop;
-                }
+        match sink.is_stored(&entry.loc) {
+            Ok(true) => {
+                summary.already_stored += 1;
+                return Flow::Continue;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                failure = Some(e);
+                return Flow::Stop;
             }
         }
         // An address robots.txt disallows is never fetched (the fetcher would refuse it
@@ -152,7 +160,7 @@ pub fn crawl(
             return Flow::Stop;
         }
         if urls.len() >= batch
-            && let Err(e) = flush(&mut urls, &mut summary, &mut store)
+            && let Err(e) = flush(&mut urls, &mut summary, sink)
         {
             failure = Some(e);
             return Flow::Stop;
@@ -162,13 +170,71 @@ pub fn crawl(
     if let Some(e) = failure {
         return Err(e);
     }
-    flush(&mut urls, &mut summary, &mut store)?;
+    flush(&mut urls, &mut summary, sink)?;
     summary.sitemaps = walk.sitemaps_read;
     summary.sitemaps_partial = walk.sitemaps_partial;
     summary.listed = walk.pages_listed;
     summary.sitemap_errors = walk.failures.iter().map(IngestError::from_ingest).collect();
     summary.warnings = walk.warnings.iter().map(IngestError::from_ingest).collect();
     Ok(summary)
+}
+
+/// The embedded crawl's sink: the store in `dir` says what is stored, and each batch is
+/// ingested into it.
+struct StoreSink<'a> {
+    dir: &'a Path,
+    reader: &'a PageReader,
+    extractor: &'a Extractor,
+    options: IngestOptions,
+    progress: &'a (dyn Fn(Progress) + Sync),
+    /// The store, read while the ingest writes it (SQLite readers never wait for the
+    /// writer); opened again after the first batch when there was none.
+    store: Option<Store>,
+}
+
+impl CrawlSink for StoreSink<'_> {
+    type Error = crate::Error;
+
+    fn is_stored(&mut self, url: &str) -> Result<bool> {
+        match &self.store {
+            Some(store) => Ok(store.find(url)?.is_some()),
+            None => Ok(false),
+        }
+    }
+
+    fn take(&mut self, urls: &[String], summary: &mut CrawlSummary) -> Result<()> {
+        let part =
+            ingest(self.dir, self.reader, self.extractor, urls, &self.options, self.progress)?;
+        absorb(&mut summary.pages, part);
+        if self.store.is_none() {
+            self.store = open_store(self.dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// Crawls `inputs` (sites or sitemap addresses) into the store in `dir`.
+pub fn crawl(
+    dir: &Path,
+    reader: &PageReader,
+    extractor: &Extractor,
+    inputs: &[String],
+    options: &CrawlOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<CrawlSummary> {
+    let mut sink = StoreSink {
+        dir,
+        reader,
+        extractor,
+        options: IngestOptions {
+            selection: options.selection.clone(),
+            fetchers: if options.ingest.fetchers == 0 { FETCHERS } else { options.ingest.fetchers },
+            ..options.ingest.clone()
+        },
+        progress,
+        store: open_store(dir)?,
+    };
+    walk_crawl(reader, inputs, options, &mut sink)
 }
 
 /// The store in `dir` for reading, `None` when there is none yet.

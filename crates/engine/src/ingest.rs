@@ -522,11 +522,23 @@ fn archive_files(summary: &IngestSummary) -> (u64, u64) {
 /// Whether a feed item is stored already, under its id or its address (a lookup that fails
 /// says no: the item is fetched, and stored once whatever happens).
 fn known_item(lookup: &Option<lede_store::Store>, record: &lede_ingest::RawRecord) -> bool {
-    let (Some(store), lede_ingest::Payload::Structured(s)) = (lookup, &record.payload) else {
+    let (Some(store), Some((id, url))) = (lookup, feed_item_keys(record)) else {
         return false;
     };
-    matches!(record.origin, Origin::Record { location: Location::Item(_), .. })
-        && store.knows(s.id.as_deref(), s.url.as_deref()).unwrap_or(false)
+    store.knows(id, url).unwrap_or(false)
+}
+
+/// A feed item's record id and address, what a store knows a stored item by (`None`: the
+/// record is not a feed item). With `follow`, an item stored under either is not fetched
+/// again, in the embedded ingest and in cluster mode's worker alike.
+pub fn feed_item_keys(record: &lede_ingest::RawRecord) -> Option<(Option<&str>, Option<&str>)> {
+    match (&record.origin, &record.payload) {
+        (
+            Origin::Record { location: Location::Item(_), .. },
+            lede_ingest::Payload::Structured(s),
+        ) => Some((s.id.as_deref(), s.url.as_deref())),
+        _ => None,
+    }
 }
 
 /// Where a WARC record starts, when its origin says.

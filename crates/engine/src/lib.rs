@@ -37,8 +37,12 @@ mod selection;
 mod stories;
 mod watch;
 
-pub use crawl::{CrawlOptions, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl};
-pub use ingest::{ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, ingest};
+pub use crawl::{
+    CrawlOptions, CrawlSink, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl, walk_crawl,
+};
+pub use ingest::{
+    ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, feed_item_keys, ingest,
+};
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
 pub use lede_search::{SearchQuery, SortOrder};
@@ -46,8 +50,8 @@ pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
 pub use lede_store::{ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
-    ArticleStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit, SearchResults,
-    ShowJson, show_json,
+    ArticleStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit, SearchResults, ShowJson,
+    show_json,
 };
 pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::{
@@ -60,7 +64,8 @@ pub use stories::{
     StoryJson, StoryQuote, cluster_stories,
 };
 pub use watch::{
-    Poll, PollStatus, Round, WatchOptions, add_feeds, feeds, next_due, poll_feeds, remove_feeds,
+    Poll, PollStatus, Round, WatchOptions, add_feeds, after_poll, feeds, is_listing, listed_pages,
+    listing_failed, next_due, poll_feeds, remove_feeds,
 };
 
 use lede_core::{Annotations, Article, Entity, Origin, Quote, Sentence};

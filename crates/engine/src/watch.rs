@@ -152,13 +152,10 @@ pub fn poll_feeds(
             &ingest_options,
             &|_| {},
         )?;
-        // Not a feed but a page, and not an article: a page that lists articles (a
-        // section front). Its new articles are fetched and stored.
-        if summary.seen == 1 && summary.skipped == 1 {
+        if is_listing(&summary) {
             summary = follow_listing(dir, reader, extractor, &feed.url, &ingest_options)?;
         }
-        let status = status_of(&feed.url, &summary);
-        schedule(&mut feed, status, &summary, options, now());
+        let status = after_poll(&mut feed, &summary, options, now());
         StoreWriter::open(dir)?.update_feed(&feed)?;
         let poll = Poll { url: feed.url.clone(), status, summary, feed };
         on_poll(&poll);
@@ -176,27 +173,16 @@ fn follow_listing(
     url: &str,
     options: &IngestOptions,
 ) -> Result<IngestSummary> {
-    let failed = |e: &lede_ingest::Error| IngestSummary {
-        seen: 1,
-        failed: 1,
-        errors: vec![crate::IngestError::from_ingest(e)],
-        ..IngestSummary::default()
+    let listed = match listed_pages(reader, url) {
+        Ok(listed) => listed,
+        Err(e) => return Ok(listing_failed(&e)),
     };
-    let page = match reader.fetch(url, None).and_then(|f| match f {
-        lede_ingest::Fetched::Page(page, _) => lede_ingest::decode(page),
-        lede_ingest::Fetched::NotModified => unreachable!("an unconditional fetch is never 304"),
-    }) {
-        Ok(page) => page,
-        Err(e) => return Ok(failed(&e)),
-    };
-    let base = page.url.as_deref().unwrap_or(url);
     let store = Store::open(dir)?;
-    let listed = lede_extract::listed_articles(&page.text, base);
     let total = listed.len();
     let mut new = Vec::new();
     for article in listed {
-        if !store.knows(None, Some(&article.url))? {
-            new.push(article.url);
+        if !store.knows(None, Some(&article))? {
+            new.push(article);
         }
     }
     drop(store);
@@ -209,6 +195,49 @@ fn follow_listing(
     summary.seen += known;
     summary.duplicates += known;
     Ok(summary)
+}
+
+/// Whether a poll that did `summary` read not a feed but a page that is not an article
+/// either: a page that lists articles (a section front), whose articles not stored yet are
+/// to be fetched and stored ([`listed_pages`]).
+pub fn is_listing(summary: &IngestSummary) -> bool {
+    summary.seen == 1 && summary.skipped == 1
+}
+
+/// The addresses of the articles the page at `url` lists (fetched unconditionally: the
+/// poll just read it, conditionally, and found it a page).
+pub fn listed_pages(reader: &PageReader, url: &str) -> lede_ingest::Result<Vec<String>> {
+    let page = reader.fetch(url, None).and_then(|f| match f {
+        lede_ingest::Fetched::Page(page, _) => lede_ingest::decode(page),
+        lede_ingest::Fetched::NotModified => unreachable!("an unconditional fetch is never 304"),
+    })?;
+    let base = page.url.as_deref().unwrap_or(url);
+    Ok(lede_extract::listed_articles(&page.text, base).into_iter().map(|a| a.url).collect())
+}
+
+/// A listing page that could not be read again, as the poll's summary: the feed's
+/// failure.
+pub fn listing_failed(e: &lede_ingest::Error) -> IngestSummary {
+    IngestSummary {
+        seen: 1,
+        failed: 1,
+        errors: vec![crate::IngestError::from_ingest(e)],
+        ..IngestSummary::default()
+    }
+}
+
+/// Judges a poll that did `summary` and adjusts `feed`'s schedule and health after it, at
+/// `now`: the one rule of the embedded and the cluster-mode watch (shorter intervals after
+/// polls that stored something, longer after those that did not, failures backing off).
+pub fn after_poll(
+    feed: &mut Feed,
+    summary: &IngestSummary,
+    options: &WatchOptions,
+    now: i64,
+) -> PollStatus {
+    let status = status_of(&feed.url, summary);
+    schedule(feed, status, summary, options, now);
+    status
 }
 
 /// When the next feed is due (`None`: no feed is followed).
