@@ -427,6 +427,11 @@ pub(crate) struct CrawlArgs {
     #[arg(long)]
     pub(crate) strict: bool,
 
+    /// Cluster mode: once the pages are published, wait until the workers have stored
+    /// them, then print the summary an embedded crawl prints.
+    #[arg(long)]
+    pub(crate) wait: bool,
+
     #[command(flatten)]
     pub(crate) read: ReadArgs,
 

@@ -1,10 +1,14 @@
 //! Cluster mode's commands (`--postgres`, `--nats`; issue #15): `ingest` publishes its
-//! inputs as jobs, `worker` does them, `errors` lists those that failed for good, and the
+//! inputs as jobs, `crawl` the pages of sitemaps not stored yet, `watch` a job per feed
+//! due (the feeds, `lede feeds`, in PostgreSQL), `worker` does them, `errors` lists those that failed for good, and the
 //! read commands that PostgreSQL serves so far (`show`, `search`, `stats`, `dups`,
 //! `trace`, `stories`, `story`, `quotes`, `entities`, `export`, `serve`); most of them are
 //! the embedded commands' own code over [`lede_engine::ReadBackend`].
 
-use crate::args::{Command, DupsArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs, WorkerArgs};
+use crate::args::{
+    Command, CrawlArgs, DupsArgs, FeedsArgs, IngestArgs, JsonArg, SearchArgs, ShowArgs, WatchArgs,
+    WorkerArgs,
+};
 use crate::view;
 use anyhow::Context;
 use lede_extract::Extractor;
@@ -21,6 +25,9 @@ pub(crate) fn run(
 ) -> Option<anyhow::Result<ExitCode>> {
     Some(match command {
         Command::Ingest(a) => ingest(a, postgres, nats),
+        Command::Crawl(a) => crawl(a, postgres, nats),
+        Command::Watch(a) => watch(a, postgres, nats),
+        Command::Feeds(a) => needs(postgres, "feeds").and_then(|pg| feeds(a, pg)),
         Command::Worker(a) => worker(a, postgres, nats),
         Command::Errors(a) => errors(a, nats),
         Command::Show(a) => needs(postgres, "show").and_then(|pg| show(a, pg)),
@@ -118,6 +125,131 @@ fn ingest(
         eprintln!("lede ingest: {line}");
     })?;
     crate::store_cmds::report_ingest(&summary, args)
+}
+
+fn crawl(args: &CrawlArgs, postgres: Option<&str>, nats: Option<&str>) -> anyhow::Result<ExitCode> {
+    let (Some(postgres), Some(nats)) = (postgres, nats) else {
+        anyhow::bail!(
+            "lede crawl in cluster mode needs --postgres (where the pages stored are looked up) \
+             and --nats (where the pages to fetch are published)"
+        );
+    };
+    let selection = match args.select.selection() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lede: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let options = lede_engine::CrawlOptions {
+        selection,
+        max_pages: args.max_pages.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        ..lede_engine::CrawlOptions::default()
+    };
+    let queue = Queue::connect(nats)?;
+    let crawled =
+        lede_scaleout::publish_crawl(postgres, &queue, &args.read.reader(), &args.sites, &options)
+            .context("crawl failed")?;
+    let mut summary = crawled.summary;
+    let run = crawled.published.run.as_str();
+    if !args.wait {
+        return crate::crawl::report(&summary, args, Some(run), crawled.published.jobs);
+    }
+    summary.pages =
+        lede_scaleout::wait(postgres, &queue, &crawled.published, &|_, _| {}, &|line: &str| {
+            eprintln!("lede crawl: {line}");
+        })?;
+    crate::crawl::report(&summary, args, Some(run), 0)
+}
+
+/// The feeds of cluster mode, in PostgreSQL.
+struct PgFeeds(lede_pg::PgStore);
+
+impl crate::watch::FeedList for PgFeeds {
+    fn add(
+        &mut self,
+        urls: &[String],
+        options: &lede_engine::WatchOptions,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        let mut added = 0;
+        for url in urls {
+            let feed = lede_engine::Feed::new(url, now, options.first_interval.as_secs() as i64);
+            added += usize::from(self.0.add_feed(&feed)?);
+        }
+        Ok(added)
+    }
+
+    fn list(&mut self) -> anyhow::Result<Vec<lede_engine::Feed>> {
+        Ok(self.0.feeds()?)
+    }
+
+    fn remove(&mut self, urls: &[String]) -> anyhow::Result<usize> {
+        let mut removed = 0;
+        for url in urls {
+            removed += usize::from(self.0.remove_feed(url)?);
+        }
+        Ok(removed)
+    }
+}
+
+fn feeds(args: &FeedsArgs, postgres: &str) -> anyhow::Result<ExitCode> {
+    crate::watch::feeds_in(&mut PgFeeds(lede_pg::PgStore::connect(postgres)?), args)
+}
+
+fn watch(args: &WatchArgs, postgres: Option<&str>, nats: Option<&str>) -> anyhow::Result<ExitCode> {
+    let (Some(postgres), Some(nats)) = (postgres, nats) else {
+        anyhow::bail!(
+            "lede watch in cluster mode needs --postgres (where the feeds and their schedules \
+             are) and --nats (where each poll is published for the workers)"
+        );
+    };
+    if args.serve.is_some() {
+        eprintln!(
+            "lede: watch --serve runs the embedded reader; in cluster mode run \
+             `lede serve --postgres URL` beside the watch"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    // Both reached before anything is written: a broker that is down adds no feed.
+    let queue = Queue::connect(nats)?;
+    let mut store = PgFeeds(lede_pg::PgStore::connect(postgres)?);
+    let options = match crate::watch::start(args, &mut store)? {
+        Ok(options) => options,
+        Err(code) => return Ok(code),
+    };
+    drop(store);
+    let reader = args.read.reader();
+    let watcher = lede_scaleout::Watcher::new(postgres, &queue, &reader);
+    let log = |line: &str| eprintln!("lede watch: {line}");
+    let mut failed_all = true;
+    let mut polled = 0usize;
+    loop {
+        let mut report = |poll: &lede_engine::Poll| {
+            polled += 1;
+            failed_all &= poll.status == lede_engine::PollStatus::Failed;
+            let _ = crate::watch::print_poll(poll, args.json);
+        };
+        let round = lede_engine::Round {
+            all: args.once,
+            now: &crate::watch::now,
+            stop: crate::watch::stop_flag(),
+        };
+        watcher.poll_feeds(&options, &round, &mut report, &log).context("watch failed")?;
+        if args.once || crate::watch::stopping() {
+            break;
+        }
+        // Until the next feed no watch is polling is due, a minute at most: feeds added
+        // meanwhile (by `lede feeds add` anywhere) and claims that run out are noticed.
+        let now = crate::watch::now();
+        let due = watcher.next_due()?.unwrap_or(now + 60).clamp(now + 1, now + 60);
+        crate::watch::sleep_until(due);
+        if crate::watch::stopping() {
+            break;
+        }
+    }
+    // Only a cron run in which every feed failed is a failure, as embedded.
+    Ok(if args.once && polled > 0 && failed_all { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn worker(

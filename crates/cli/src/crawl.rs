@@ -42,12 +42,31 @@ pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish();
     }
+    report(&summary, args, None, 0)
+}
+
+/// Prints a crawl's summary (as JSON with `--json`, the run added in cluster mode) and its
+/// errors, and says how it went. In cluster mode without `--wait`, `run` is the run the
+/// pages were published in and `published` how many: they count as read.
+pub(crate) fn report(
+    summary: &CrawlSummary,
+    args: &CrawlArgs,
+    run: Option<&str>,
+    published: u64,
+) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)?;
+        let mut json = serde_json::to_value(summary)?;
+        if let Some(run) = run {
+            json["run"] = serde_json::json!(run);
+        }
+        serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
-        write_human(&mut out, &summary, args.max_pages)?;
+        write_human(&mut out, summary, args.max_pages)?;
+        if let Some(run) = run.filter(|_| !args.wait) {
+            writeln!(out, "published {published} pages for the workers (run {run})")?;
+        }
     }
     // Named on standard error whatever the output format (as `lede ingest` does).
     let mut err = io::stderr().lock();
@@ -64,7 +83,9 @@ pub(crate) fn crawl(data: &Path, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         let more = summary.pages.failed as usize - SHOWN_ERRORS;
         writeln!(err, "lede: … and {more} more failed pages (see --json)")?;
     }
-    Ok(outcome(&summary).exit_code(args.strict))
+    let mut outcome = outcome(summary);
+    outcome.read += published;
+    Ok(outcome.exit_code(args.strict))
 }
 
 /// Read: every sitemap read whole, every page decided from its sitemap entry (out of

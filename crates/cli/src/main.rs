@@ -47,9 +47,9 @@ fn main() -> ExitCode {
         result
     } else if cluster_mode && !matches!(cli.command, args::Command::Analyze(_)) {
         Err(anyhow::anyhow!(
-            "this command does not run in cluster mode yet (--postgres/--nats): ingest, worker, \
-             errors, show, search, stats, dups, trace, stories, story, quotes, entities, \
-             export and serve do (issue 15)"
+            "this command does not run in cluster mode yet (--postgres/--nats): ingest, crawl, \
+             watch, feeds, worker, errors, show, search, stats, dups, trace, stories, story, \
+             quotes, entities, export and serve do (issue 15)"
         ))
     } else {
         run(cli)

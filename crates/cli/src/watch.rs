@@ -16,7 +16,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 /// The time now, in Unix seconds: the watch's one clock, read here at the edge and passed
 /// to the engine.
 #[allow(clippy::disallowed_methods, reason = "the one wall-clock read of `lede watch`")]
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
@@ -34,20 +34,56 @@ fn opml_feeds(path: &Path) -> anyhow::Result<Vec<lede_ingest::OpmlFeed>> {
     Ok(lede_ingest::read_opml(&bytes, &lede_core::Origin::file(path))?)
 }
 
-pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+/// Where the followed feeds are kept: the embedded store in `--data`, or PostgreSQL in
+/// cluster mode (`crate::cluster`). `lede feeds` and the start of `lede watch` are the
+/// same over both.
+pub(crate) trait FeedList {
+    /// Follows `urls` (those followed already keep their state); how many were new.
+    fn add(&mut self, urls: &[String], options: &WatchOptions, now: i64) -> anyhow::Result<usize>;
+    /// The feeds followed, by address.
+    fn list(&mut self) -> anyhow::Result<Vec<Feed>>;
+    /// Stops following `urls`; how many were followed.
+    fn remove(&mut self, urls: &[String]) -> anyhow::Result<usize>;
+}
+
+/// The embedded store's feeds.
+struct Embedded<'a>(&'a Path);
+
+impl FeedList for Embedded<'_> {
+    fn add(&mut self, urls: &[String], options: &WatchOptions, now: i64) -> anyhow::Result<usize> {
+        lede_engine::add_feeds(self.0, urls, options, now)
+            .with_context(|| format!("cannot add feeds to {}", self.0.display()))
+    }
+
+    fn list(&mut self) -> anyhow::Result<Vec<Feed>> {
+        Ok(lede_engine::feeds(self.0)?)
+    }
+
+    fn remove(&mut self, urls: &[String]) -> anyhow::Result<usize> {
+        Ok(lede_engine::remove_feeds(self.0, urls)?)
+    }
+}
+
+/// The start of a watch, in either mode: the feeds given (arguments, `--opml`) added to
+/// those followed, and the schedule's options; `Err` with the exit code when there is
+/// nothing to watch or an argument is wrong (said on standard error).
+pub(crate) fn start(
+    args: &WatchArgs,
+    feeds: &mut dyn FeedList,
+) -> anyhow::Result<Result<WatchOptions, ExitCode>> {
     let mut urls = args.feeds.clone();
     if let Some(opml) = &args.opml {
         match opml_feeds(opml) {
             Ok(feeds) => urls.extend(feeds.into_iter().map(|f| f.url)),
             Err(e) => {
                 eprintln!("lede: {e:#}");
-                return Ok(ExitCode::FAILURE);
+                return Ok(Err(ExitCode::FAILURE));
             }
         }
     }
     if let Some(bad) = urls.iter().find_map(|u| check_url(u).err()) {
         eprintln!("lede: {bad}");
-        return Ok(ExitCode::from(2));
+        return Ok(Err(ExitCode::from(2)));
     }
     let options = WatchOptions {
         min_interval: args.min_interval,
@@ -55,17 +91,43 @@ pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         first_interval: args.every,
         jobs: args.jobs.unwrap_or(0),
     };
-    lede_engine::add_feeds(data, &urls, &options, now())
-        .with_context(|| format!("cannot add feeds to {}", data.display()))?;
-    if lede_engine::feeds(data)?.is_empty() {
+    feeds.add(&urls, &options, now())?;
+    if feeds.list()?.is_empty() {
         eprintln!(
             "lede: no feeds to watch: give feed addresses, --opml FILE, or `lede feeds add URL`"
         );
-        return Ok(ExitCode::from(2));
+        return Ok(Err(ExitCode::from(2)));
     }
     // SIGINT and SIGTERM let the poll in flight finish (it commits what it read), then stop.
     ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst))
         .context("cannot install the signal handler")?;
+    Ok(Ok(options))
+}
+
+/// Whether a signal asked the watch to stop.
+pub(crate) fn stopping() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// The signal flag, for the engine's rounds.
+pub(crate) fn stop_flag() -> &'static AtomicBool {
+    &STOP
+}
+
+/// Sleeps until `due` (Unix seconds), waking each second to notice a signal.
+pub(crate) fn sleep_until(due: i64) {
+    while now() < due && !stopping() {
+        std::thread::sleep(Duration::from_millis(
+            1000.min(((due - now()).max(0) * 1000) as u64).max(50),
+        ));
+    }
+}
+
+pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let options = match start(args, &mut Embedded(data))? {
+        Ok(options) => options,
+        Err(code) => return Ok(code),
+    };
     if let Some(addr) = args.serve {
         let dir = data.to_path_buf();
         std::thread::spawn(move || {
@@ -102,12 +164,7 @@ pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
             break;
         }
         // Sleep until the next feed is due, waking each second to notice a signal.
-        let due = lede_engine::next_due(data)?.unwrap_or(now() + 60);
-        while now() < due && !STOP.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(
-                1000.min(((due - now()).max(0) * 1000) as u64).max(50),
-            ));
-        }
+        sleep_until(lede_engine::next_due(data)?.unwrap_or(now() + 60));
         if STOP.load(Ordering::SeqCst) {
             break;
         }
@@ -116,7 +173,7 @@ pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     Ok(if args.once && polled > 0 && failed_all { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn print_poll(poll: &Poll, json: bool) -> io::Result<()> {
+pub(crate) fn print_poll(poll: &Poll, json: bool) -> io::Result<()> {
     let mut out = io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, poll)?;
@@ -159,20 +216,25 @@ fn human(secs: i64) -> String {
 }
 
 pub(crate) fn feeds(data: &Path, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
+    feeds_in(&mut Embedded(data), args)
+}
+
+/// `lede feeds` over the feeds of either mode.
+pub(crate) fn feeds_in(store: &mut dyn FeedList, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
     let options = WatchOptions::default();
     match &args.action {
-        None => list(data, args.json),
+        None => list(store, args.json),
         Some(FeedsAction::Add { urls }) => {
             if let Some(bad) = urls.iter().find_map(|u| check_url(u).err()) {
                 eprintln!("lede: {bad}");
                 return Ok(ExitCode::from(2));
             }
-            let added = lede_engine::add_feeds(data, urls, &options, now())?;
+            let added = store.add(urls, &options, now())?;
             eprintln!("lede: {added} feeds added ({} followed already)", urls.len() - added);
             Ok(ExitCode::SUCCESS)
         }
         Some(FeedsAction::Remove { urls }) => {
-            let removed = lede_engine::remove_feeds(data, urls)?;
+            let removed = store.remove(urls)?;
             eprintln!("lede: {removed} feeds removed");
             Ok(ExitCode::from(u8::from(removed < urls.len())))
         }
@@ -189,7 +251,7 @@ pub(crate) fn feeds(data: &Path, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
             for u in &bad {
                 eprintln!("lede: {}: skipped {u:?}: not an http(s) address", file.display());
             }
-            let added = lede_engine::add_feeds(data, &good, &options, now())?;
+            let added = store.add(&good, &options, now())?;
             eprintln!(
                 "lede: {added} feeds added from {} ({} followed already)",
                 file.display(),
@@ -198,7 +260,8 @@ pub(crate) fn feeds(data: &Path, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(FeedsAction::Export { file }) => {
-            let feeds: Vec<lede_ingest::OpmlFeed> = lede_engine::feeds(data)?
+            let feeds: Vec<lede_ingest::OpmlFeed> = store
+                .list()?
                 .into_iter()
                 .map(|f| lede_ingest::OpmlFeed { url: f.url, title: f.title })
                 .collect();
@@ -214,8 +277,8 @@ pub(crate) fn feeds(data: &Path, args: &FeedsArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn list(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let feeds = lede_engine::feeds(data)?;
+fn list(store: &mut dyn FeedList, json: bool) -> anyhow::Result<ExitCode> {
+    let feeds = store.list()?;
     let mut out = io::stdout().lock();
     let t = now();
     if json {

@@ -18,20 +18,31 @@
 //! Stories are clustered by one writer at a time under a fenced lease (`stories`), and the
 //! reader and read commands read PostgreSQL through [`PgLibrary`] (`reader`).
 //!
-//! Not yet here (issue #15 stays open for them): `watch` and `crawl` publishing.
+//! `lede crawl` and `lede watch` publish addresses the same way ([`publish_crawl`],
+//! [`Watcher`]): the crawl walks the sitemaps with the embedded crawl's own walk and
+//! publishes the pages PostgreSQL does not hold, one job each; the watch claims the feeds
+//! due in PostgreSQL (any number of watches share them), publishes one `follow` job per
+//! feed, and adjusts each feed's schedule from what its job stored, by the embedded
+//! watch's rule. A worker fetches a URL job's address conditionally (the validators its
+//! server sent last time are in PostgreSQL) and, for a feed, fetches only the items not
+//! stored yet.
 
+mod crawl;
 mod publish;
 mod queue;
 mod reader;
 mod stories;
+mod watch;
 mod worker;
 
+pub use crawl::{CrawlPublished, publish_crawl};
 pub use publish::{LINES_PER_JOB, PATIENCE, PublishOptions, Published, publish, wait};
 pub use queue::{
     ACK_WAIT, DEAD_STREAM, DUPLICATE_WINDOW, DeadLetter, Delivery, MAX_DELIVER, Queue, WORK_STREAM,
 };
 pub use reader::PgLibrary;
 pub use stories::{LEASE, MAX_WAIT, QUIET};
+pub use watch::{CLAIM, Watcher};
 pub use worker::{Log, PART_RECORDS, WorkerOptions, WorkerSummary, work};
 
 use lede_ingest::Piece;

@@ -96,14 +96,7 @@ pub fn wait(
             };
             if stored.is_none() {
                 let done = pg.run_progress(&published.run)?;
-                let dead: Vec<crate::DeadLetter> = queue
-                    .dead_letters()?
-                    .into_iter()
-                    .filter(|d| {
-                        d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str())
-                            == Some(published.run.as_str())
-                    })
-                    .collect();
+                let dead = dead_of_run(queue, &published.run)?;
                 let finished = done.messages_done + dead.len() as u64;
                 progress(finished, published.jobs);
                 if finished < published.jobs {
@@ -133,9 +126,38 @@ pub fn wait(
         }
     }
     let (c, dead, _, clustering) = stored.expect("the loop ends once stored");
-    let mut errors = published.errors.clone();
+    let mut summary = run_summary(c, &dead, &published.errors);
+    summary.seconds = start.elapsed().as_secs_f64();
+    // The writer's passes span runs: it counts this run's articles, and the seconds
+    // waited for them, not the stories they made or merged.
+    summary.stories = lede_engine::ClusterSummary {
+        articles: summary.added,
+        seconds: clustering.elapsed().as_secs_f64(),
+        ..lede_engine::ClusterSummary::default()
+    };
+    Ok(summary)
+}
+
+/// The jobs of `run` that failed for good.
+fn dead_of_run(queue: &Queue, run: &str) -> Result<Vec<crate::DeadLetter>> {
+    Ok(queue
+        .dead_letters()?
+        .into_iter()
+        .filter(|d| d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str()) == Some(run))
+        .collect())
+}
+
+/// What a run's jobs did, as embedded ingest's summary counts it: what the workers stored
+/// (`c`), each dead job one failure with its error, and each input that could not be cut
+/// into jobs (`cut`) one failure. Times and stories are left at zero.
+pub(crate) fn run_summary(
+    c: lede_pg::Counts,
+    dead: &[crate::DeadLetter],
+    cut: &[IngestError],
+) -> IngestSummary {
+    let mut errors = cut.to_vec();
     errors.extend(c.errors.into_iter().filter_map(|e| serde_json::from_value(e).ok()));
-    for d in &dead {
+    for d in dead {
         errors.push(IngestError {
             source: d
                 .job
@@ -151,32 +173,24 @@ pub fn wait(
         });
     }
     errors.truncate(100);
-    let cut_failures = published.errors.len() as u64;
-    Ok(IngestSummary {
-        seen: c.seen + cut_failures + dead.len() as u64,
+    let failures = cut.len() as u64 + dead.len() as u64;
+    IngestSummary {
+        seen: c.seen + failures,
         added: c.added,
         duplicates: c.duplicates,
         skipped: c.skipped,
         filtered: c.filtered,
-        failed: c.failed + cut_failures + dead.len() as u64,
+        failed: c.failed + failures,
         errors,
-        seconds: start.elapsed().as_secs_f64(),
-        // The writer's passes span runs: it counts this run's articles, and the seconds
-        // waited for them, not the stories they made or merged.
-        stories: lede_engine::ClusterSummary {
-            articles: c.added,
-            seconds: clustering.elapsed().as_secs_f64(),
-            ..lede_engine::ClusterSummary::default()
-        },
         ..IngestSummary::default()
-    })
+    }
 }
 
 /// How long `wait` bears the database or the broker failing in a row.
 pub const PATIENCE: Duration = Duration::from_secs(300);
 
 /// A new run's name: unique across machines and time (the clock, the process, the host).
-fn new_run() -> String {
+pub(crate) fn new_run() -> String {
     let nanos = crate::wall_clock_nanos();
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
     let seed = format!("{nanos} {} {host}", std::process::id());

@@ -239,7 +239,23 @@ fn run_job(
         *counts = Counts::default();
         Ok(())
     };
-    for record in Sources::piece(reader, &job.piece) {
+    // An address read before is fetched conditionally, with the validators its server sent
+    // then (a feed polled again that has not changed reads nothing), as embedded ingest
+    // does; the new ones are kept once the job's records are stored.
+    let fresh = std::sync::Mutex::new(Vec::new());
+    let mut sources = Sources::piece(reader, &job.piece);
+    if let lede_ingest::Piece::Whole { input } = &job.piece
+        && let lede_ingest::Source::Url(url) = lede_ingest::Source::parse(input)
+    {
+        let validators = store.fetch_state(&url)?;
+        let known = if validators.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            std::collections::HashMap::from([(url, validators)])
+        };
+        sources = sources.with_validators(known, &fresh);
+    }
+    for record in sources {
         // A full part is committed when the next record comes (at the end, the last part
         // is committed as the last): a piece of exactly one part is one transaction.
         if in_part == PART_RECORDS {
@@ -254,14 +270,20 @@ fn run_job(
             tally.records.fetch_add(1, Ordering::Relaxed);
             counts.seen += 1;
             let outcome = match record {
-                Ok(record) => prepare_record(record, extractor, reader, job.follow, &selection),
-                Err(e) => Outcome::Failed(IngestError::from_ingest(&e)),
+                // A feed item stored before (under its id or its address) is not fetched
+                // again: a feed polled every few minutes repeats most of its items.
+                Ok(record) if job.follow && known_item(store, &record)? => None,
+                Ok(record) => {
+                    Some(prepare_record(record, extractor, reader, job.follow, &selection))
+                }
+                Err(e) => Some(Outcome::Failed(IngestError::from_ingest(&e))),
             };
             match outcome {
-                Outcome::Ready(p) => batch.push(*p),
-                Outcome::Skipped => counts.skipped += 1,
-                Outcome::Filtered => counts.filtered += 1,
-                Outcome::Failed(e) => {
+                None => counts.duplicates += 1,
+                Some(Outcome::Ready(p)) => batch.push(*p),
+                Some(Outcome::Skipped) => counts.skipped += 1,
+                Some(Outcome::Filtered) => counts.filtered += 1,
+                Some(Outcome::Failed(e)) => {
                     counts.failed += 1;
                     if counts.errors.len() < PART_ERRORS {
                         counts.errors.push(serde_json::to_value(&e).expect("errors serialise"));
@@ -278,7 +300,18 @@ fn run_job(
     if !skip {
         commit(store, part, true, &mut batch, &mut counts)?;
     }
+    for (url, validators) in fresh.into_inner().expect("the validators lock is never poisoned") {
+        store.set_fetch_state(&url, &validators)?;
+    }
     Ok(())
+}
+
+/// Whether `record` is a feed item stored already (see [`lede_engine::feed_item_keys`]).
+fn known_item(store: &mut PgStore, record: &lede_ingest::RawRecord) -> Result<bool> {
+    match lede_engine::feed_item_keys(record) {
+        Some((id, url)) => Ok(store.knows(id, url)?),
+        None => Ok(false),
+    }
 }
 
 /// The fault tests' way to stop a worker between a commit and its acknowledgement, the

@@ -670,3 +670,223 @@ fn workers_storing_near_duplicates_at_once_miss_no_pair() {
         finish(w);
     }
 }
+
+/// A worker that may fetch from loopback (the tests' sites).
+fn fetching_worker(pg: &str, nats: &str, idle: &str) -> Worker {
+    let child = cluster(pg, nats)
+        .args(["worker", "-j", "1", "--json", "--allow-private", "--timeout", "10"])
+        .args(["--exit-when-idle", idle])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Worker(Some(child))
+}
+
+/// The article ids of the embedded store in `data`.
+fn embedded_ids(data: &std::path::Path) -> BTreeSet<String> {
+    let out = lede().arg("--data").arg(data).arg("export").output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["article_id"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// `lede crawl` in cluster mode: exit code, summary (JSON), standard error.
+fn cluster_crawl(pg: &str, nats: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = cluster(pg, nats)
+        .args(["crawl", "--json", "--allow-private", "--timeout", "10"])
+        .args(args)
+        .output()
+        .unwrap();
+    let (stdout, stderr) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let summary = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    (out.status.code().unwrap_or(-1), summary, stderr.into_owned())
+}
+
+#[test]
+fn a_crawl_in_cluster_mode_stores_what_embedded_crawl_stores_and_a_rerun_publishes_nothing() {
+    let site = crate::crawl::news_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, embedded, err) = crate::crawl::crawl(dir.path(), &[&site.base]);
+    assert_eq!(code, 0, "{embedded:#}\n{err}");
+    let expected = embedded_ids(&dir.path().join("data"));
+    assert_eq!(expected.len(), 3);
+
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("crawl");
+    let w = fetching_worker(&url, &nats.url(), "10s");
+    let (code, clustered, err) = cluster_crawl(&url, &nats.url(), &["--wait", &site.base]);
+    assert_eq!(code, 0, "{clustered:#}\n{err}");
+    // The walk is the embedded one, field for field; the pages' counts are the workers'.
+    for field in ["sitemaps", "sitemaps_partial", "listed", "out_of_range", "disallowed", "fetched"]
+    {
+        assert_eq!(clustered[field], embedded[field], "{field}: {clustered:#}");
+    }
+    assert_eq!(clustered["already_stored"], 0);
+    for field in ["seen", "added", "duplicates", "skipped", "filtered", "failed"] {
+        assert_eq!(clustered["pages"][field], embedded["pages"][field], "{field}: {clustered:#}");
+    }
+    assert!(clustered["run"].is_string(), "{clustered:#}");
+    assert_eq!(ids_in_postgres(&url), expected, "the same article ids as embedded crawl");
+
+    // Again: every page is found stored in PostgreSQL (under the address the sitemap
+    // lists, the one it redirected to, or beside its canonical address), none published.
+    let before = site.requests().len();
+    let (code, again, err) = cluster_crawl(&url, &nats.url(), &[&site.base]);
+    assert_eq!(code, 0, "{again:#}\n{err}");
+    assert_eq!((again["already_stored"].as_u64(), again["fetched"].as_u64()), (Some(3), Some(0)));
+    let later = site.requests()[before..].to_vec();
+    assert!(
+        later.iter().all(|p| p == "/robots.txt" || p.ends_with(".xml") || p.ends_with(".xml.gz")),
+        "a stored page was fetched again: {later:?}"
+    );
+    assert_eq!(finish(w)["added"].as_u64(), Some(3));
+    assert_eq!(ids_in_postgres(&url), expected);
+}
+
+/// `lede watch --once` in cluster mode: exit code and one JSON object per poll, by feed.
+fn cluster_watch_once(
+    pg: &str,
+    nats: &str,
+    feeds: &[&str],
+) -> (i32, std::collections::BTreeMap<String, serde_json::Value>) {
+    let out = cluster(pg, nats)
+        .args(["watch", "--once", "--json", "--allow-private", "--timeout", "10"])
+        .args(feeds)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let polls = stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            (v["url"].as_str().unwrap().to_owned(), v)
+        })
+        .collect();
+    (out.status.code().unwrap_or(-1), polls)
+}
+
+#[test]
+fn a_watch_in_cluster_mode_stores_a_feeds_items_once_and_reports_a_feed_that_fails() {
+    let (base, state) = crate::watch::server();
+    state.lock().unwrap().items = vec![1, 2, 3];
+    let feed = format!("{base}/feed.xml");
+    // Nothing listens on port 1: the feed cannot be read.
+    let down = "http://127.0.0.1:1/feed.xml";
+
+    // The embedded watch's articles, for comparison.
+    let dir = tempfile::tempdir().unwrap();
+    let out = lede()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["watch", "--once", "--json", "--allow-private", &feed])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let expected = embedded_ids(dir.path());
+    assert_eq!(expected.len(), 3);
+    crate::watch::take_log(&state);
+
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("watch");
+    let w = fetching_worker(&url, &nats.url(), "10s");
+    let (code, polls) = cluster_watch_once(&url, &nats.url(), &[&feed, down]);
+    assert_eq!(code, 0, "one feed failing is not the watch failing: {polls:#?}");
+    assert_eq!(polls.len(), 2, "{polls:#?}");
+    let first = &polls[&feed];
+    assert_eq!(first["status"], "new", "{first:#}");
+    assert_eq!(first["summary"]["added"], 3, "{first:#}");
+    assert_eq!(ids_in_postgres(&url), expected, "the same articles as the embedded watch");
+    let failed = &polls[down];
+    assert_eq!(failed["status"], "failed", "{failed:#}");
+    assert_eq!(failed["feed"]["failures"], 1);
+    assert!(failed["feed"]["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{failed:#}");
+    assert_eq!(
+        crate::watch::take_log(&state),
+        ["/feed.xml", "/p1", "/p2", "/p3"],
+        "the feed and its items, each once"
+    );
+    // The schedule is the embedded rule's: a poll that stored something halves the first
+    // interval (15 minutes, kept to the 5-minute minimum), a failure backs off.
+    let interval = |p: &serde_json::Value| p["feed"]["interval_s"].as_i64().unwrap();
+    assert_eq!(interval(first), 450);
+    assert!(
+        failed["feed"]["next_poll_ts"].as_i64().unwrap()
+            > first["feed"]["next_poll_ts"].as_i64().unwrap(),
+        "{polls:#?}"
+    );
+
+    // Again, the feed unchanged: a conditional GET answered 304, nothing stored.
+    let (code, polls) = cluster_watch_once(&url, &nats.url(), &[]);
+    assert_eq!(code, 0, "{polls:#?}");
+    assert_eq!(polls[&feed]["status"], "unchanged", "{:#}", polls[&feed]);
+    assert_eq!(polls[&feed]["summary"]["added"], 0);
+    assert_eq!(polls[down]["feed"]["failures"], 2, "{:#}", polls[down]);
+    assert_eq!(crate::watch::take_log(&state), ["/feed.xml"]);
+
+    // A new item (and a new ETag): only it is fetched; the items stored are not.
+    {
+        let mut s = state.lock().unwrap();
+        s.items = vec![1, 2, 3, 4];
+        s.etag = "\"v2\"".into();
+    }
+    let (_, polls) = cluster_watch_once(&url, &nats.url(), &[]);
+    let third = &polls[&feed];
+    assert_eq!(
+        (third["summary"]["added"].as_u64(), third["summary"]["duplicates"].as_u64()),
+        (Some(1), Some(3)),
+        "{third:#}"
+    );
+    assert_eq!(crate::watch::take_log(&state), ["/feed.xml", "/p4"]);
+    assert_eq!(finish(w)["added"].as_u64(), Some(4));
+
+    // `lede feeds` lists the feeds of PostgreSQL, with their health.
+    let (code, listed) = json(cluster(&url, &nats.url()).args(["feeds", "--json"]));
+    assert_eq!(code, 0);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[1]["url"].as_str(), Some(feed.as_str()), "{listed:#?}");
+    assert_eq!(listed[1]["items_added"], 4, "{listed:#?}");
+    assert_eq!(listed[0]["failures"], 3, "{listed:#?}");
+}
+
+#[test]
+fn cluster_crawl_and_watch_name_what_they_cannot_reach() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("unreachable");
+    // A sitemap that cannot be read: named in the summary's errors, nothing published.
+    let sitemap = "http://127.0.0.1:1/sitemap.xml";
+    let (code, summary, err) = cluster_crawl(&url, &nats.url(), &["--wait", sitemap]);
+    assert_eq!(code, 1, "{summary:#}\n{err}");
+    assert_eq!(summary["fetched"], 0);
+    assert!(
+        summary["sitemap_errors"][0]["source"].as_str().unwrap().contains(sitemap),
+        "{summary:#}"
+    );
+    assert!(err.contains(sitemap), "{err}");
+
+    // A broker or a database that is down: an error naming it, before anything is done.
+    let dead_nats = "nats://127.0.0.1:1";
+    let dead_pg = "postgresql://lede@127.0.0.1:1/news";
+    for (command, pg_url, nats_url, named) in [
+        (&["crawl", sitemap][..], url.as_str(), dead_nats, dead_nats),
+        (&["crawl", sitemap][..], dead_pg, nats.url().as_str(), "127.0.0.1:1/news"),
+        (&["watch", "--once", sitemap][..], url.as_str(), dead_nats, dead_nats),
+        (&["watch", "--once", sitemap][..], dead_pg, nats.url().as_str(), "127.0.0.1:1/news"),
+        (&["feeds"][..], dead_pg, nats.url().as_str(), "127.0.0.1:1/news"),
+    ] {
+        let out = cluster(pg_url, nats_url).args(command).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {err}");
+        assert!(err.contains(named), "{command:?} does not name {named}: {err}");
+    }
+}

@@ -55,7 +55,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// `lede crawl --json --allow-private ARGS…` on the store in `dir`: exit code, summary,
 /// standard error.
-fn crawl(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+pub(crate) fn crawl(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
     let mut cmd = data(dir);
     cmd.args(["crawl", "--json", "--allow-private", "--timeout", "10"]).args(args);
     let (code, out, err) = run_bounded(&mut cmd, BOUND);
@@ -66,7 +66,7 @@ fn crawl(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
 
 /// A site whose robots.txt names a sitemap index, which lists a gzipped sitemap and a news
 /// sitemap.
-fn news_site() -> LoggedServer {
+pub(crate) fn news_site() -> LoggedServer {
     serve_logged(|base| {
         vec![
             robots(format!(

@@ -9,15 +9,15 @@ use std::sync::{Arc, Mutex};
 
 /// What the server answers and what it was asked.
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     /// Which items the feed lists (page numbers), and its ETag.
-    items: Vec<u32>,
-    etag: String,
+    pub(crate) items: Vec<u32>,
+    pub(crate) etag: String,
     /// Answer the feed with this status instead (a broken feed), and this `Retry-After`.
     feed_status: Option<&'static str>,
     retry_after: Option<u32>,
     /// Paths asked for, in order (robots.txt left out).
-    log: Vec<String>,
+    pub(crate) log: Vec<String>,
 }
 
 fn page(n: u32) -> String {
@@ -54,7 +54,7 @@ fn listing(items: &[u32]) -> String {
 }
 
 /// Starts the server; returns its base URL and its state.
-fn server() -> (String, Arc<Mutex<State>>) {
+pub(crate) fn server() -> (String, Arc<Mutex<State>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = Arc::new(Mutex::new(State { etag: "\"v1\"".into(), ..State::default() }));
@@ -173,7 +173,7 @@ fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
 }
 
 /// What the server was asked since the last call, sorted (pages are fetched in parallel).
-fn take_log(state: &Arc<Mutex<State>>) -> Vec<String> {
+pub(crate) fn take_log(state: &Arc<Mutex<State>>) -> Vec<String> {
     let mut log = std::mem::take(&mut state.lock().unwrap().log);
     log.sort();
     log
