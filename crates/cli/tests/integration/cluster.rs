@@ -847,16 +847,33 @@ fn a_watch_in_cluster_mode_stores_a_feeds_items_once_and_reports_a_feed_that_fai
         "{third:#}"
     );
     assert_eq!(crate::watch::take_log(&state), ["/feed.xml", "/p4"]);
+
+    // A page that lists articles instead of a feed: the articles it links to that are not
+    // stored are fetched, as the embedded watch does (here their texts are those of the
+    // feed's items: duplicates).
+    let latest = format!("{base}/latest");
+    let (_, polls) = cluster_watch_once(&url, &nats.url(), &[&latest]);
+    let listing = &polls[&latest];
+    assert_eq!(listing["status"], "unchanged", "{listing:#}");
+    assert_eq!(
+        (listing["summary"]["seen"].as_u64(), listing["summary"]["duplicates"].as_u64()),
+        (Some(4), Some(4)),
+        "{listing:#}"
+    );
+    let log = crate::watch::take_log(&state);
+    for n in 1..=4 {
+        assert!(log.contains(&format!("/news/tram-story-number-{n}")), "{log:?}");
+    }
     assert_eq!(finish(w)["added"].as_u64(), Some(4));
 
     // `lede feeds` lists the feeds of PostgreSQL, with their health.
     let (code, listed) = json(cluster(&url, &nats.url()).args(["feeds", "--json"]));
     assert_eq!(code, 0);
     let listed = listed.as_array().unwrap();
-    assert_eq!(listed.len(), 2);
-    assert_eq!(listed[1]["url"].as_str(), Some(feed.as_str()), "{listed:#?}");
-    assert_eq!(listed[1]["items_added"], 4, "{listed:#?}");
-    assert_eq!(listed[0]["failures"], 3, "{listed:#?}");
+    assert_eq!(listed.len(), 3, "{listed:#?}");
+    let of = |u: &str| listed.iter().find(|f| f["url"].as_str() == Some(u)).unwrap();
+    assert_eq!(of(&feed)["items_added"], 4, "{listed:#?}");
+    assert_eq!(of(down)["failures"], 4, "{listed:#?}");
 }
 
 #[test]
