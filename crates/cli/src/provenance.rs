@@ -132,11 +132,94 @@ fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
             }
         }
     }
+    write_reuse(out, r)?;
     if !r.spin_markers.is_empty() {
         writeln!(out, "\nspin markers")?;
         for m in &r.spin_markers {
             writeln!(out, "  \"{}\" x{} (news copy writes: {})", m.surface, m.count, m.expected)?;
         }
+    }
+    Ok(())
+}
+
+/// Paragraph numbers (from 0) as the reader counts them, runs joined: "¶1-12, 14".
+fn paragraphs(ns: impl IntoIterator<Item = usize>) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for n in ns {
+        match runs.last_mut() {
+            Some((_, last)) if n <= *last + 1 => *last = (*last).max(n),
+            _ => runs.push((n, n)),
+        }
+    }
+    let runs: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| if a == b { format!("{}", a + 1) } else { format!("{}-{}", a + 1, b + 1) })
+        .collect();
+    format!("¶{}", runs.join(", "))
+}
+
+/// Where the article's passages went: the later articles that reuse them, and the history
+/// of each paragraph that has one beyond this article.
+fn write_reuse(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
+    if !r.reused_by.is_empty() {
+        let n = r.reused_by.len();
+        writeln!(out, "\nreused by {n} later article{}", if n == 1 { "" } else { "s" })?;
+        for u in &r.reused_by {
+            let mut ns: Vec<usize> = u.passages.iter().map(|p| p.paragraph).collect();
+            ns.dedup();
+            let how =
+                if u.spun { format!("spun {:.2}", u.spin_score) } else { "copied".to_owned() };
+            writeln!(
+                out,
+                "  {:>4.0}%  {}  {}  {}  {how}  {}  {}",
+                100.0 * u.coverage,
+                short(&u.id),
+                u.published.as_deref().unwrap_or("(undated)"),
+                u.outlet.as_deref().unwrap_or("(no outlet)"),
+                paragraphs(ns),
+                u.title.as_deref().unwrap_or("(no title)")
+            )?;
+        }
+    }
+    if r.reused_by_capped {
+        writeln!(
+            out,
+            "  (capped: the search for later reuse stopped at its bounds, {} articles aligned at \
+             most, while still finding reuse; more later articles may reuse this one)",
+            lede_engine::MAX_REUSERS
+        )?;
+    }
+    // Paragraphs with the same history share a line ("¶3, 7  first seen ..."), so that a
+    // copied article's history takes a line or two, not one a paragraph.
+    let mut groups: Vec<(Vec<usize>, &lede_engine::PassageHistory)> = Vec::new();
+    for h in r.passage_history.iter().filter(|h| h.earlier > 0 || h.copies > 0) {
+        let same = |g: &lede_engine::PassageHistory| {
+            (&g.first_seen.id, g.copies, g.spun_copies, &g.outlets)
+                == (&h.first_seen.id, h.copies, h.spun_copies, &h.outlets)
+        };
+        match groups.iter_mut().find(|(_, g)| same(g)) {
+            Some((ns, _)) => ns.push(h.paragraph),
+            None => groups.push((vec![h.paragraph], h)),
+        }
+    }
+    if !groups.is_empty() {
+        writeln!(out, "\npassage history")?;
+    }
+    for (ns, h) in groups {
+        let first = &h.first_seen;
+        let here = if first.id == r.id { " (here)" } else { "" };
+        writeln!(
+            out,
+            "  {}  first seen {} {} {}{here}; {} cop{}, {} spun; outlets: {}",
+            paragraphs(ns),
+            first.published.as_deref().unwrap_or("(undated)"),
+            first.outlet.as_deref().unwrap_or("(no outlet)"),
+            short(&first.id),
+            h.copies,
+            if h.copies == 1 { "y" } else { "ies" },
+            h.spun_copies,
+            if h.outlets.is_empty() { "(none named)".to_owned() } else { h.outlets.join(", ") }
+        )?;
     }
     Ok(())
 }

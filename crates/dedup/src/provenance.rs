@@ -165,6 +165,17 @@ pub struct Share {
     pub words: usize,
 }
 
+impl Share {
+    /// Whether the source supplies a meaningful part of the article: enough of its words,
+    /// or a whole paragraph's worth of a long one. The verdict counts only such sources,
+    /// and `lede trace` lists a later article as reusing this one only when this one
+    /// would supply it so (issue 16).
+    pub fn supplies(&self) -> bool {
+        (self.coverage >= MIN_SHARE && self.words >= MIN_SHARE_WORDS)
+            || self.words >= PARAGRAPH_WORDS
+    }
+}
+
 /// What an article is, given its sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -747,12 +758,7 @@ pub fn spin_score(passages: &[Passage]) -> (f64, Vec<SpinEvidence>) {
 
 /// The verdict, from the shares and the spin score.
 fn verdict(shares: &[Share], spin_score: f64) -> Verdict {
-    let supplying: Vec<&Share> = shares
-        .iter()
-        .filter(|s| {
-            (s.coverage >= MIN_SHARE && s.words >= MIN_SHARE_WORDS) || s.words >= PARAGRAPH_WORDS
-        })
-        .collect();
+    let supplying: Vec<&Share> = shares.iter().filter(|s| s.supplies()).collect();
     let reused: f64 = supplying.iter().map(|s| s.coverage).sum();
     if supplying.is_empty() || reused < MIN_REUSE {
         return Verdict::Original;

@@ -30,6 +30,7 @@
 mod crawl;
 mod ingest;
 mod library;
+mod network;
 mod prepare;
 mod provenance;
 pub mod reads;
@@ -53,10 +54,16 @@ pub use library::{
     ArticleStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit, SearchResults, ShowJson,
     show_json,
 };
+pub use network::{
+    Authors, BylineFlag, BylineStats, CopyEdge, MAX_BYLINE_CHARS, MAX_BYLINE_WORDS, MIN_GROUP_LINK,
+    MOSTLY_REUSED, NO_OUTLET, NameCount, Network, NetworkOptions, NetworkReport, OutletFlag,
+    OutletShare, OutletStats, SharedSpin, SharedSwap, SpinGroup,
+};
 pub use prepare::{Outcome, Prepared, prepare_record};
+pub use provenance::MAX_REUSERS;
 pub use provenance::{
-    DupGroup, DupMember, Dups, DupsOptions, LearnedPair, TracePassage, TraceReport, TraceSource,
-    find_dups,
+    DupGroup, DupMember, Dups, DupsOptions, LearnedPair, PassageHistory, ReusedPassage, Sighting,
+    TracePassage, TraceReport, TraceReuse, TraceSource, find_dups,
 };
 pub use selection::Selection;
 pub use stories::{

@@ -5,6 +5,26 @@
 //! `lede_dedup::trace` aligns the article with them, oldest first, so that a passage found
 //! in several goes to where it first appeared.
 //!
+//! Where passages went (issue 16): the same lookup, with more hits a paragraph, proposes the
+//! later articles (published later, else stored later: the mirror of "earlier"). Each is
+//! aligned first with the article's own sources and the article, oldest first: it is listed
+//! in [`TraceReport::reused_by`] only when the article would count as one of its sources
+//! ([`lede_dedup::Share::supplies`]) even so, that is when it carries text that is the
+//! article's own (its spin, its new sentences) and not merely the text both took from a
+//! wire. It is then aligned with the article alone, for every passage it carries, and is
+//! spun when the swaps in what it took score [`lede_dedup::provenance::SPUN_SCORE`] or
+//! more. Each
+//! paragraph's [`PassageHistory`] joins both directions: where its passages were first
+//! seen, and the later copies.
+//!
+//! The cost is bounded whatever the article's fame: at most 32 hits a paragraph, 512
+//! articles read and [`MAX_REUSERS`] aligned, each
+//! alignment linear in the two articles' lengths. When the search stops at a bound while
+//! its last candidate still reused the article, [`TraceReport::reused_by_capped`] says
+//! that more may exist. Known failure: a later article that reproduces only what this
+//! article took verbatim from its sources (a copy of a copy) is credited to the source,
+//! where the text first appeared, and not listed here.
+//!
 //! Dups: every stored sketch is read, banded LSH proposes pairs, and each pair is decided
 //! by its estimate or, near the threshold, by reading both texts.
 
@@ -13,10 +33,10 @@ use crate::library::Library;
 use lede_core::Article;
 use lede_core::ArticleSeq;
 use lede_dedup::dups::{self, Doc};
-use lede_dedup::{Sketch, SpinMarker, Substitution, Verdict};
+use lede_dedup::{Sketch, SpinEvidence, SpinMarker, Substitution, SwapKind, Verdict};
 use lede_store::{DupsBackend, ReadBackend, StoredArticle};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A paragraph's rarest words that make up its query for similar articles.
 const QUERY_WORDS: usize = 16;
@@ -28,6 +48,16 @@ const MIN_CANDIDATES: usize = 48;
 const CANDIDATES_PER_PARAGRAPH: usize = 2;
 /// ...and never more than this, so that one huge page stays bounded.
 const MAX_CANDIDATES: usize = 1024;
+/// Hits asked for per paragraph when looking for later articles that reuse it: more than
+/// for sources, since the earlier articles and the article itself take some of them.
+const REUSE_PER_PARAGRAPH: usize = 32;
+/// Candidate later articles read from the store, the best-voted first...
+const MAX_REUSE_LOOKUPS: usize = 512;
+/// ...of which at most this many (the later ones) are aligned with the article: an
+/// article reused by 10,000 others costs this many alignments, not 10,000.
+pub const MAX_REUSERS: usize = 128;
+/// Candidates read from the store at a time.
+const REUSE_BATCH: usize = 32;
 
 /// `lede trace`'s answer for one article, in the CLI contract's shape.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +74,7 @@ pub struct TraceReport {
     /// [`lede_dedup::spin_score`]): `spun` from 0.5.
     pub spin_score: f64,
     /// The spinner-like swaps the score rests on, most frequent first.
-    pub spin_evidence: Vec<lede_dedup::SpinEvidence>,
+    pub spin_evidence: Vec<SpinEvidence>,
     /// Words in the article.
     pub words: usize,
     /// The sources, largest share first.
@@ -53,6 +83,98 @@ pub struct TraceReport {
     pub passages: Vec<TracePassage>,
     /// Signs of spinning inside the article itself.
     pub spin_markers: Vec<SpinMarker>,
+    /// Later articles that reuse its passages, oldest first (same-date ties in storage
+    /// order).
+    pub reused_by: Vec<TraceReuse>,
+    /// Whether the search for later reuse stopped at one of its bounds while still
+    /// finding reuse ([`MAX_REUSERS`] and the like): more later articles may reuse it than
+    /// `reused_by` lists.
+    pub reused_by_capped: bool,
+    /// Each paragraph's known history, in article order.
+    pub passage_history: Vec<PassageHistory>,
+}
+
+/// A later article that reuses passages of the traced one.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceReuse {
+    /// Its article id.
+    pub id: String,
+    /// Its record id, if any.
+    pub record_id: Option<String>,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub outlet: Option<String>,
+    /// Its publication time.
+    pub published: Option<String>,
+    /// Share of the traced article's words it reuses.
+    pub coverage: f64,
+    /// Whether it spun what it took: `spin_score` is at least
+    /// [`lede_dedup::provenance::SPUN_SCORE`].
+    pub spun: bool,
+    /// How surely what it took was spun, in [0, 1] (see [`lede_dedup::spin_score`]).
+    pub spin_score: f64,
+    /// The spinner-like swaps it made, most frequent first.
+    pub spin_evidence: Vec<SpinEvidence>,
+    /// The traced article's passages it reuses, in the traced article's order.
+    pub passages: Vec<ReusedPassage>,
+}
+
+/// A passage of the traced article found again in a later one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReusedPassage {
+    /// The traced article's paragraph (index).
+    pub paragraph: usize,
+    /// Byte span of the passage in that paragraph.
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// The later article's paragraph (index).
+    pub copy_paragraph: usize,
+    /// Byte span of the copy in the later article's paragraph.
+    pub copy_start: usize,
+    /// End of that span.
+    pub copy_end: usize,
+    /// Dice similarity of the passage and its copy.
+    pub similarity: f64,
+    /// Words swapped on the way (`from` the traced article, `to` the later one).
+    pub substitutions: Vec<Substitution>,
+    /// The kind of each swap: a spinner's or an editor's.
+    pub kinds: Vec<SwapKind>,
+    /// Whether this copy carries a spinner's swaps, in a reuse that is spun.
+    pub spun: bool,
+}
+
+/// Where an article was seen: a passage's first sighting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sighting {
+    /// The article's id.
+    pub id: String,
+    /// Its record id, if any.
+    pub record_id: Option<String>,
+    /// Its outlet.
+    pub outlet: Option<String>,
+    /// Its publication time.
+    pub published: Option<String>,
+}
+
+/// One paragraph's known history: where its passages were first seen, and where they went.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageHistory {
+    /// The paragraph (index).
+    pub paragraph: usize,
+    /// The earliest article its passages were found in: the oldest of its sources, else
+    /// the traced article itself.
+    pub first_seen: Sighting,
+    /// Earlier articles its passages come from.
+    pub earlier: usize,
+    /// Later articles that reuse it.
+    pub copies: usize,
+    /// Those of them whose copy is spun (see [`ReusedPassage::spun`]).
+    pub spun_copies: usize,
+    /// The outlets that carried it, each once: its sources', the article's, then the
+    /// copies', oldest first.
+    pub outlets: Vec<String>,
 }
 
 /// A source of an article.
@@ -96,7 +218,7 @@ pub struct TracePassage {
     /// Words swapped on the way.
     pub substitutions: Vec<Substitution>,
     /// The kind of each swap: a spinner's or an editor's.
-    pub kinds: Vec<lede_dedup::SwapKind>,
+    pub kinds: Vec<SwapKind>,
 }
 
 /// A substitution pair learned from aligned reuse across the store (`lede spin`).
@@ -161,13 +283,33 @@ pub struct DupMember {
 }
 
 /// Sorts candidates as "earlier": publication time when both have one, else store order.
-fn earlier(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<ArticleSeq>) -> bool {
+pub(crate) fn earlier(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<ArticleSeq>) -> bool {
     let a_ts = a.article.published.as_ref().map(|p| p.at.unix_seconds());
     match (a_ts, b_ts, b_seq) {
         (Some(x), Some(y), _) if x != y => x < y,
         (_, _, Some(seq)) => a.seq < seq,
         // Not stored, and no way to order them: any stored article may be its source.
         (_, _, None) => true,
+    }
+}
+
+/// The mirror of [`earlier`]: published later when both have a time, else stored later;
+/// an article that is not stored and not dated has no later articles.
+fn later(a: &StoredArticle, b_ts: Option<i64>, b_seq: Option<ArticleSeq>) -> bool {
+    let a_ts = a.article.published.as_ref().map(|p| p.at.unix_seconds());
+    match (a_ts, b_ts, b_seq) {
+        (Some(x), Some(y), _) if x != y => x > y,
+        (_, _, Some(seq)) => a.seq > seq,
+        (_, _, None) => false,
+    }
+}
+
+fn sighting(s: &StoredArticle) -> Sighting {
+    Sighting {
+        id: s.id.to_string(),
+        record_id: s.source_id.clone(),
+        outlet: s.article.outlet.clone(),
+        published: s.article.published.as_ref().map(|p| p.at.to_string()),
     }
 }
 
@@ -205,6 +347,22 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
     sources.sort_by_key(|c| (c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq));
     let texts: Vec<&[String]> = sources.iter().map(|s| s.article.paragraphs.as_slice()).collect();
     let provenance = lede_dedup::trace(&article.paragraphs, &texts);
+    // The sources that supply a part of the article, oldest first: a later article that
+    // reuses only their text did not take it from this one.
+    let mut supplying: Vec<usize> =
+        provenance.sources.iter().filter(|s| s.supplies()).map(|s| s.source).collect();
+    supplying.sort_unstable();
+    let supplying: Vec<&[String]> = supplying.into_iter().map(|i| texts[i]).collect();
+    let (reused_by, reused_by_capped) =
+        reuse(store, article, stored, &supplying, provenance.words)?;
+    let own = Sighting {
+        id: own_id.to_string(),
+        record_id: stored.and_then(|s| s.source_id.clone()),
+        outlet: article.outlet.clone(),
+        published: article.published.as_ref().map(|p| p.at.to_string()),
+    };
+    let passage_history =
+        history(article.paragraphs.len(), &own, &sources, &provenance.passages, &reused_by);
     let source = |i: usize| &sources[i];
     Ok(TraceReport {
         id: own_id.to_string(),
@@ -250,13 +408,217 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
             })
             .collect(),
         spin_markers: lede_dedup::spin_markers(&article.paragraphs, &page_text(article)),
+        reused_by,
+        reused_by_capped,
+        passage_history,
     })
+}
+
+/// The later articles that reuse `article`'s passages, oldest first, and whether the
+/// search stopped at a bound while still finding reuse. `sources` are the texts of the
+/// article's own sources, oldest first; `words` is the article's length in words.
+fn reuse<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    article: &Article,
+    stored: Option<&StoredArticle>,
+    sources: &[&[String]],
+    words: usize,
+) -> Result<(Vec<TraceReuse>, bool)> {
+    let own = stored.map(|s| s.seq);
+    let own_id = lede_core::ArticleId::of(article);
+    let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
+    let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
+    // Each full answer's weakest hit: if even that one reuses the article, the paragraph
+    // has more copies than the lookup returned.
+    let mut weakest: HashSet<ArticleSeq> = HashSet::new();
+    let mut asked = HashSet::new();
+    for paragraph in &article.paragraphs {
+        if !asked.insert(paragraph.as_str()) {
+            continue;
+        }
+        let hits = store.similar_to(paragraph, QUERY_WORDS, REUSE_PER_PARAGRAPH)?;
+        if hits.len() == REUSE_PER_PARAGRAPH
+            && let Some(&(seq, _)) = hits.last()
+        {
+            weakest.insert(seq);
+        }
+        let best = hits.iter().find(|(seq, _)| Some(*seq) != own).map_or(0.0, |h| h.1);
+        for &(seq, score) in hits.iter().filter(|(seq, _)| Some(*seq) != own) {
+            *votes.entry(seq).or_default() += score / best.max(f32::MIN_POSITIVE);
+        }
+    }
+    let mut ranked: Vec<(ArticleSeq, f32)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut stopped = ranked.len() > MAX_REUSE_LOOKUPS;
+    ranked.truncate(MAX_REUSE_LOOKUPS);
+    let seqs: Vec<ArticleSeq> = ranked.into_iter().map(|(seq, _)| seq).collect();
+    let mut found: Vec<(Option<i64>, ArticleSeq, TraceReuse)> = Vec::new();
+    let (mut aligned, mut last_reused) = (0, false);
+    // Read a batch at a time, so that only a batch of candidate texts is held at once and
+    // the earlier ones among them cost a read, not an alignment.
+    'batches: for batch in seqs.chunks(REUSE_BATCH) {
+        for c in store.by_seqs(batch)? {
+            if c.id == own_id || !later(&c, ts, own) {
+                continue;
+            }
+            if aligned == MAX_REUSERS {
+                stopped = true;
+                break 'batches;
+            }
+            aligned += 1;
+            let reused = reuse_in(article, &c, sources, words);
+            last_reused = reused.is_some();
+            if let Some(r) = reused {
+                found.push((c.article.published.as_ref().map(|p| p.at.unix_seconds()), c.seq, r));
+            }
+        }
+    }
+    let found_seqs: HashSet<ArticleSeq> = found.iter().map(|f| f.1).collect();
+    let capped = (stopped && last_reused) || weakest.iter().any(|s| found_seqs.contains(s));
+    // Undated ones last, as "earlier" puts them first among sources.
+    found.sort_by_key(|(ts, seq, _)| (ts.is_none(), *ts, *seq));
+    Ok((found.into_iter().map(|(_, _, r)| r).collect(), capped))
+}
+
+/// What `later` reuses of `article` (of `words` words), if `article` would count as one
+/// of its sources beside the article's own `sources` (oldest first).
+fn reuse_in(
+    article: &Article,
+    later: &StoredArticle,
+    sources: &[&[String]],
+    words: usize,
+) -> Option<TraceReuse> {
+    if !sources.is_empty() {
+        let mut texts = sources.to_vec();
+        texts.push(article.paragraphs.as_slice());
+        let beside = lede_dedup::trace(&later.article.paragraphs, &texts);
+        if !beside.sources.iter().any(|s| s.source == sources.len() && s.supplies()) {
+            return None;
+        }
+    }
+    let provenance = lede_dedup::trace(&later.article.paragraphs, &[article.paragraphs.as_slice()]);
+    if !provenance.sources.first().is_some_and(lede_dedup::Share::supplies) {
+        return None;
+    }
+    let (spin_score, spin_evidence) = lede_dedup::spin_score(&provenance.passages);
+    let spun = spin_score >= lede_dedup::provenance::SPUN_SCORE;
+    let mut passages: Vec<ReusedPassage> = provenance
+        .passages
+        .into_iter()
+        .map(|p| ReusedPassage {
+            paragraph: p.source_paragraph,
+            start: p.source_start,
+            end: p.source_end,
+            copy_paragraph: p.paragraph,
+            copy_start: p.start,
+            copy_end: p.end,
+            similarity: p.similarity,
+            spun: spun && p.spun > 0,
+            substitutions: p.substitutions,
+            kinds: p.kinds,
+        })
+        .collect();
+    passages.sort_by_key(|p| (p.paragraph, p.start, p.copy_paragraph));
+    Some(TraceReuse {
+        id: later.id.to_string(),
+        record_id: later.source_id.clone(),
+        title: later.article.title.clone(),
+        outlet: later.article.outlet.clone(),
+        published: later.article.published.as_ref().map(|p| p.at.to_string()),
+        coverage: covered_words(article, &passages) as f64 / words.max(1) as f64,
+        spun,
+        spin_score,
+        spin_evidence,
+        passages,
+    })
+}
+
+/// Words of `article` inside the passages (sorted by paragraph and start), each counted
+/// once where two copies overlap.
+fn covered_words(article: &Article, passages: &[ReusedPassage]) -> usize {
+    let mut total = 0;
+    let mut span: Option<(usize, usize, usize)> = None;
+    let count = |(p, a, b): (usize, usize, usize)| {
+        article
+            .paragraphs
+            .get(p)
+            .and_then(|t| t.get(a..b))
+            .map_or(0, |t| lede_text::words::words(t).len())
+    };
+    for p in passages {
+        match &mut span {
+            Some((para, _, end)) if *para == p.paragraph && p.start <= *end => {
+                *end = (*end).max(p.end);
+            }
+            _ => {
+                total += span.map_or(0, count);
+                span = Some((p.paragraph, p.start, p.end));
+            }
+        }
+    }
+    total + span.map_or(0, count)
+}
+
+/// Each paragraph's history: its earlier sightings from the backward trace (`passages`
+/// index `sources`, which are oldest first), its later copies from `reused_by`. Linear in
+/// the passages on both sides.
+fn history(
+    paragraphs: usize,
+    own: &Sighting,
+    sources: &[StoredArticle],
+    passages: &[lede_dedup::Passage],
+    reused_by: &[TraceReuse],
+) -> Vec<PassageHistory> {
+    let mut before: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); paragraphs];
+    for p in passages {
+        if let Some(set) = before.get_mut(p.paragraph) {
+            set.insert(p.source);
+        }
+    }
+    // For each paragraph, the copies (indices into `reused_by`, oldest first) and whether
+    // each is spun there.
+    let mut copies: Vec<Vec<(usize, bool)>> = vec![Vec::new(); paragraphs];
+    for (r, reuse) in reused_by.iter().enumerate() {
+        for p in &reuse.passages {
+            let Some(list) = copies.get_mut(p.paragraph) else { continue };
+            match list.last_mut() {
+                Some((last, spun)) if *last == r => *spun |= p.spun,
+                _ => list.push((r, p.spun)),
+            }
+        }
+    }
+    before
+        .into_iter()
+        .zip(copies)
+        .enumerate()
+        .map(|(n, (before, copies))| {
+            let mut outlets: Vec<String> = Vec::new();
+            let carriers = before
+                .iter()
+                .map(|&i| sources[i].article.outlet.as_ref())
+                .chain([own.outlet.as_ref()])
+                .chain(copies.iter().map(|&(r, _)| reused_by[r].outlet.as_ref()));
+            for outlet in carriers.flatten() {
+                if !outlets.contains(outlet) {
+                    outlets.push(outlet.clone());
+                }
+            }
+            PassageHistory {
+                paragraph: n,
+                first_seen: before.first().map_or_else(|| own.clone(), |&i| sighting(&sources[i])),
+                earlier: before.len(),
+                copies: copies.len(),
+                spun_copies: copies.iter().filter(|c| c.1).count(),
+                outlets,
+            }
+        })
+        .collect()
 }
 
 /// The stored articles most like each paragraph (by its rarest words, see
 /// [`ReadBackend::similar_to`]), pooled over the article: a source gets
 /// a paragraph's vote for each of the paragraph's best matches it is.
-fn candidates<R: ReadBackend + ?Sized>(
+pub(crate) fn candidates<R: ReadBackend + ?Sized>(
     store: &mut R,
     article: &Article,
     stored: Option<&StoredArticle>,
@@ -265,7 +627,7 @@ fn candidates<R: ReadBackend + ?Sized>(
     let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
     // A paragraph repeated votes once (a page of one paragraph 25,000 times is one
     // query, not 25,000).
-    let mut asked = std::collections::HashSet::new();
+    let mut asked = HashSet::new();
     for paragraph in &article.paragraphs {
         if !asked.insert(paragraph.as_str()) {
             continue;
@@ -312,7 +674,7 @@ impl Library {
         let mut done = 0;
         store.scan(ArticleSeq(0), 256, |a| -> Result<()> {
             let report = self.trace_article(&a.article, Some(&a))?;
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::new();
             for p in &report.passages {
                 for s in p.substitutions.iter().filter(|s| lede_dedup::provenance::spin_like(s)) {
                     let key = (s.from.to_lowercase(), s.to.to_lowercase());
@@ -390,7 +752,7 @@ pub fn find_dups<S: DupsBackend>(store: &mut S, options: &DupsOptions) -> Result
     }
     // An article read from several records (the same text exactly) is a group of its
     // own when no near-duplicate joined it.
-    let grouped: std::collections::HashSet<ArticleSeq> =
+    let grouped: HashSet<ArticleSeq> =
         groups.iter().flat_map(|g| g.members.iter().map(|&i| seqs[i])).collect();
     let exact: Vec<Vec<ArticleSeq>> = store
         .exact_copies_of()?

@@ -185,3 +185,125 @@ fn issue_4_bad_articles_get_clear_answers_in_linear_time() {
     let (code, _) = json(data(dir.path()).args(["dups", "--json"]));
     assert_eq!(code, 0);
 }
+
+/// Issue 16, "where passages went": the wire stories the seed was spun from, the seed, a
+/// later verbatim copy and an unrelated later article.
+fn wire_and_copies(dir: &Path) {
+    let p = seed_paragraphs();
+    let wire = unspun(&p);
+    ingest(
+        dir,
+        &[
+            json!({"id": "wire-a", "outlet": "Wire A", "title": "Tillerson in Moscow",
+                   "date": "2017-04-12", "paragraphs": wire[..12]}),
+            json!({"id": "wire-b", "outlet": "Wire B", "title": "Syria attack fallout",
+                   "date": "2017-04-13", "paragraphs": wire[12..]}),
+            json!({"id": "seed", "outlet": "Farm", "title": "Putin receives US Secretary of State",
+                   "date": "2017-04-16", "paragraphs": p}),
+            json!({"id": "later", "outlet": "Late", "title": "Later copy", "date": "2017-05-01",
+                   "paragraphs": wire[..12]}),
+            json!({"id": "unrelated", "outlet": "City", "title": "Budget passes",
+                   "date": "2017-06-01",
+                   "text": "The city council passed the budget on Monday after a long debate about school funding and road repairs. Councillors argued for hours over the cost of new buses."}),
+        ],
+    );
+}
+
+#[test]
+fn issue_16_trace_lists_later_reuse_and_each_passages_history() {
+    let dir = tempfile::tempdir().unwrap();
+    wire_and_copies(dir.path());
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", "wire-a"]));
+    assert_eq!(code, 0);
+    assert_eq!(t["verdict"], "original", "nothing earlier");
+    let reused = t["reused_by"].as_array().unwrap();
+    let ids: Vec<&str> = reused.iter().map(|r| r["record_id"].as_str().unwrap()).collect();
+    // Oldest first; the unrelated later article and wire-b (which shares no passage) are
+    // not listed.
+    assert_eq!(ids, ["seed", "later"], "{t:#}");
+    assert_eq!(t["reused_by_capped"], false);
+    let (seed, later) = (&reused[0], &reused[1]);
+    assert_eq!((&seed["outlet"], seed["spun"].as_bool()), (&json!("Farm"), Some(true)), "{seed:#}");
+    assert!(seed["spin_score"].as_f64().unwrap() >= 0.5, "{seed}");
+    assert_eq!(
+        seed["spin_evidence"][0]["substitution"],
+        json!({"from": "Russia", "to": "Russian Federation"})
+    );
+    assert_eq!(later["spun"], false, "a verbatim copy is not spun: {later:#}");
+    assert!(later["coverage"].as_f64().unwrap() > 0.95, "{later}");
+    // Which of wire-a's paragraphs the seed took, and where they stand in the seed.
+    let taken: Vec<(u64, u64)> = seed["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["paragraph"].as_u64().unwrap(), x["copy_paragraph"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(taken, (0..12).map(|i| (i, i)).collect::<Vec<_>>());
+    let spun_copy = seed["passages"].as_array().unwrap().iter().find(|x| x["paragraph"] == 2);
+    assert_eq!(spun_copy.unwrap()["spun"], true);
+
+    // Each paragraph's history: first seen here, two copies, one of them spun where the
+    // seed swapped a word in it, and none spun where it copied word for word.
+    let history = t["passage_history"].as_array().unwrap();
+    assert_eq!(history.len(), 12);
+    let h2 = &history[2];
+    assert_eq!(h2["first_seen"]["record_id"], "wire-a", "{h2:#}");
+    assert_eq!((h2["earlier"].as_u64(), h2["copies"].as_u64()), (Some(0), Some(2)), "{h2:#}");
+    assert_eq!(h2["spun_copies"], 1, "{h2:#}");
+    assert_eq!(h2["outlets"], json!(["Wire A", "Farm", "Late"]));
+    assert_eq!(
+        (history[0]["copies"].as_u64(), history[0]["spun_copies"].as_u64()),
+        (Some(2), Some(0))
+    );
+
+    // From the seed's side: its paragraphs were first seen in the wires, nothing reuses it.
+    let (_, s) = json(data(dir.path()).args(["trace", "--json", "seed"]));
+    assert_eq!(s["reused_by"], json!([]), "the later copy took wire-a's text, not the seed's");
+    let history = s["passage_history"].as_array().unwrap();
+    assert_eq!(history[2]["first_seen"]["record_id"], "wire-a");
+    assert_eq!(history[2]["earlier"], 1);
+    assert_eq!(history[14]["first_seen"]["record_id"], "wire-b");
+    assert_eq!(history[14]["outlets"], json!(["Wire B", "Farm"]));
+
+    // The human view says the same.
+    let out = data(dir.path()).args(["trace", "wire-a"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("reused by 2 later articles"), "{text}");
+    let seed_line = text.lines().find(|l| l.contains("Farm") && l.contains("spun")).unwrap();
+    assert!(seed_line.contains("¶1-12"), "{text}");
+    let spun_line = text.lines().find(|l| l.contains("1 spun")).unwrap_or_else(|| panic!("{text}"));
+    assert!(spun_line.starts_with("  ¶3"), "{text}");
+    assert!(spun_line.contains("first seen 2017-04-12 Wire A"), "{text}");
+    assert!(spun_line.ends_with("2 copies, 1 spun; outlets: Wire A, Farm, Late"), "{text}");
+    assert!(!text.contains("capped"), "{text}");
+}
+
+#[test]
+fn issue_16_an_article_reused_more_than_the_search_reads_says_it_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let wire = unspun(&seed_paragraphs());
+    let mut records = vec![json!({"id": "wire", "outlet": "Wire", "title": "Tillerson in Moscow",
+                                  "date": "2017-04-12", "paragraphs": wire[..12]})];
+    // More copies than a paragraph's lookup returns, each with a line of its own (an
+    // exact copy would be stored as the same article).
+    for i in 0..40 {
+        let mut paragraphs = wire[..12].to_vec();
+        paragraphs.push(format!("Republished by outlet number {i} under licence {}.", 1000 + i));
+        records.push(json!({"id": format!("copy-{i}"), "outlet": format!("Outlet {i}"),
+                            "date": "2017-04-20", "paragraphs": paragraphs}));
+    }
+    ingest(dir.path(), &records);
+    let started = Instant::now();
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", "wire"]));
+    assert_eq!(code, 0);
+    assert_eq!(t["reused_by_capped"], true, "{}", t["reused_by"]);
+    let reused = t["reused_by"].as_array().unwrap();
+    assert!(!reused.is_empty() && reused.len() <= 40, "{}", reused.len());
+    assert!(reused.iter().all(|r| r["spun"] == false && r["outlet"] != "Wire"));
+    let copies = t["passage_history"][0]["copies"].as_u64().unwrap();
+    assert_eq!(copies, reused.len() as u64);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    let out = data(dir.path()).args(["trace", "wire"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(capped: the search for later reuse stopped"), "{text}");
+}
