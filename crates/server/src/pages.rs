@@ -60,6 +60,7 @@ sup a{text-decoration:none;font-family:system-ui,sans-serif;font-size:.7rem}
 .verdict{font-family:system-ui,sans-serif;font-weight:700;text-transform:uppercase;letter-spacing:.04em}
 .facets{font-family:system-ui,sans-serif;font-size:.85rem}.facets a{margin-right:.6rem}
 mark{background:rgba(255,220,0,.35);color:inherit}.sub{text-decoration:underline wavy #c0392b}
+.hist{font:.7rem system-ui,sans-serif;color:var(--muted);text-decoration:none}
 footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
 ";
 
@@ -433,7 +434,16 @@ fn article_page(
             }
         }
         @for c in &a.captions { p.small { "[caption] " (c) } }
-        @for (n, p) in a.paragraphs.iter().enumerate() { p { (marked(p, &marks_of(n, p))) } }
+        // Each paragraph links to its history further down (an anchor: no script, no
+        // second trace).
+        @for (n, p) in a.paragraphs.iter().enumerate() {
+            p id={ "p" (n + 1) } {
+                (marked(p, &marks_of(n, p)))
+                @if trace.is_some() {
+                    " " a.hist href={ "#passage-" (n + 1) } title="where this paragraph was first seen, and where it went" { "¶" (n + 1) }
+                }
+            }
+        }
         @if let Some(t) = trace {
             @if !t.sources.is_empty() {
                 h2 { "Sources" }
@@ -446,6 +456,7 @@ fn article_page(
                     }
                 }
             }
+            (passages_went(t))
             @if !t.spin_markers.is_empty() {
                 h2 { "Spin markers" }
                 ul { @for m in &t.spin_markers { li { "“" (m.surface) "” where one expects “" (m.expected) "” (" (m.count) "×)" } } }
@@ -483,6 +494,76 @@ fn article_page(
             }
         }
         p.small { "Article " (id) " · " a href={ "/api/articles/" (id) } { "JSON" } }
+    }
+}
+
+/// The paragraphs of the traced article a later one took passages from, each once.
+fn taken(r: &lede_engine::TraceReuse) -> Vec<usize> {
+    let mut ns: Vec<usize> = r.passages.iter().map(|p| p.paragraph).collect();
+    ns.dedup();
+    ns
+}
+
+/// Paragraph links ("¶1", "¶2"...) to the article's own paragraphs.
+fn paragraph_links(ns: &[usize]) -> Markup {
+    html! {
+        @for (i, n) in ns.iter().enumerate() {
+            @if i > 0 { " " }
+            a href={ "#p" (n + 1) } { "¶" (n + 1) }
+        }
+    }
+}
+
+/// Where the article's passages went: the later articles that reuse them, then each
+/// paragraph's history, under the anchors the paragraphs link to.
+fn passages_went(t: &TraceReport) -> Markup {
+    html! {
+        @if !t.reused_by.is_empty() {
+            h2 { "Reused by" }
+            ol {
+                @for r in &t.reused_by {
+                    @let ns: Vec<usize> = taken(r);
+                    li {
+                        a href={ "/articles/" (r.id) } { (r.title.as_deref().unwrap_or(&r.id)) }
+                        span.small {
+                            " · " (r.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(r.published.as_deref()))
+                            " · takes " (format!("{:.0}%", r.coverage * 100.0)) " · "
+                            @if r.spun {
+                                span.verdict { "spun" } (format!(" ({:.2})", r.spin_score))
+                            } @else { "copied" }
+                            " · " (paragraph_links(&ns))
+                        }
+                    }
+                }
+            }
+            @if t.reused_by_capped {
+                p.small { "More later articles may reuse this one: the search stopped at its bounds (" (lede_engine::MAX_REUSERS) " articles compared at most) while still finding reuse." }
+            }
+        }
+        h2 id="passages" { "Passage history" }
+        ol.plain {
+            @for h in &t.passage_history {
+                li id={ "passage-" (h.paragraph + 1) } {
+                    a href={ "#p" (h.paragraph + 1) } { "¶" (h.paragraph + 1) }
+                    " first seen "
+                    @if h.first_seen.id == t.id { "here" } @else {
+                        "in " a href={ "/articles/" (h.first_seen.id) } { (h.first_seen.record_id.as_deref().unwrap_or(&h.first_seen.id)) }
+                    }
+                    span.small {
+                        " · " (h.first_seen.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(h.first_seen.published.as_deref()))
+                        @if h.earlier > 1 { " · in " (h.earlier) " earlier articles" }
+                        " · "
+                        @match h.copies {
+                            0 => "no later copy known",
+                            1 => "1 later copy",
+                            n => (format!("{n} later copies")),
+                        }
+                        @if h.spun_copies > 0 { ", " (h.spun_copies) " spun" }
+                        @if !h.outlets.is_empty() { " · outlets: " (h.outlets.join(", ")) }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 //! The server as a client sees it, called in-process: `lede_server::router` over a real
 //! store, one `oneshot` per request, no socket.
 
+mod passages;
 mod router;
