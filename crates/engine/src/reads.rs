@@ -4,5 +4,6 @@
 //! shapes every answer, so both stores answer alike.
 
 pub use crate::library::{export, quotes};
+pub use crate::network::outlet_network;
 pub use crate::provenance::{trace, trace_article};
 pub use crate::stories::{stories, stories_pending, story, story_of_article};

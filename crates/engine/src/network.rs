@@ -1,0 +1,1077 @@
+//! `lede outlets` and `lede authors`: the outlet copy network and its bylines (issue 16).
+//!
+//! The data: a first pass reads every stored article's outlet, bylines and date into a
+//! small record ([`Meta`]: outlet and bylines as numbers into name tables, so an outlet
+//! with 100,000 articles costs its name once). A second pass traces each article (or an
+//! even sample of them, [`NetworkOptions::sample`]) backwards as `lede trace` does: the
+//! same candidate lookup and `lede_dedup::trace`'s alignment, but not the search for later
+//! copies, which would cost up to 128 alignments more an article (`MAX_REUSERS`) and
+//! finds the same edges from their other end. Each earlier source that supplies a part of
+//! the article ([`lede_dedup::Share::supplies`]) and belongs to another outlet adds to the
+//! copy edge *copier -> source outlet* ([`CopyEdge`]): its words, its lag, and whether the
+//! passages it took carry a spinner's swaps (their [`lede_dedup::spin_score`] reaches
+//! [`lede_dedup::provenance::SPUN_SCORE`]), or the source article is itself spun: a farm
+//! that republishes another farm's spun copy takes its text without swaps against that
+//! copy (the alignment credits the swapped sentences to the first copy and the others to
+//! the original), and is spinning all the same. A source from the article's own outlet is
+//! the outlet republishing itself, not reuse from others, and is left out.
+//!
+//! Cost: the first pass reads each article once; the second costs what `lede trace`'s
+//! backward half costs an article (an index query per distinct paragraph, then reading and
+//! aligning up to 48-1,024 candidates), about 10 ms an article on the bundled sample in a
+//! release build (README, "lede outlets"). Memory: the per-article records, plus one entry
+//! per reuse found; never the texts of more than one batch.
+//!
+//! # Groups
+//!
+//! What it detects: outlets that republish each other's spun copies, or spin the same
+//! source articles, the way one content farm's sites do.
+//!
+//! Signals: two outlets that spun copies (spinners) are linked by each source article
+//! both spun and by each spun copy one took from the other; a link of at least
+//! [`MIN_GROUP_LINK`] joins them, and a group is a connected component of such links.
+//! Its score is the share of its members' spun copies that another member shares (the
+//! same source spun by another member, or a member's spun copy respun). The evidence: the
+//! shared spun sources, the spinner's swaps two or more members make, the bylines two or
+//! more members print, how soon they copy and how close together.
+//!
+//! Known failures: a farm that spins each source once, with no other member spinning it,
+//! stays apart; an exact copy (the same headline and text) is the same article to the
+//! store, stored once under the first outlet that carried it, so verbatim republication
+//! under the same headline is invisible here; shared page templates are not read (the store keeps the text, not the
+//! page); articles with no outlet name are pooled under [`NO_OUTLET`], so that one of them
+//! copying another counts as an outlet republishing itself, not as reuse.
+//!
+//! Example: two sites that both run the same three wire stories with "said" made "stated"
+//! form a group of score 1 with the wire outlet among its sources, not its members.
+
+use crate::Result;
+use crate::provenance::{candidates, earlier};
+use lede_core::ArticleSeq;
+use lede_dedup::{Passage, Verdict};
+use lede_store::{ReadBackend, StoredArticle};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The outlet name of articles stored without one.
+pub const NO_OUTLET: &str = "(no outlet)";
+/// A byline longer than this many characters is not a name (a sentence, a bio, a
+/// dateline read as a byline) and is left out and counted...
+pub const MAX_BYLINE_CHARS: usize = 64;
+/// ...as is one of more than this many words.
+pub const MAX_BYLINE_WORDS: usize = 6;
+/// Bylines read an article: a page listing 500 "authors" is not 500 authors.
+const BYLINES_PER_ARTICLE: usize = 8;
+/// Articles read from the store at a time in the first pass...
+const SCAN_BATCH: usize = 256;
+/// ...and traced at a time in the second (their texts held together).
+const TRACE_BATCH: usize = 32;
+/// Shared spun sources (and spun copies between them) that link two spinners into a
+/// group: one could be two outlets that ran the same wire story through a spinner each,
+/// or one wrong `spun` verdict.
+pub const MIN_GROUP_LINK: u64 = 2;
+/// The copiers of one source paired for group links: a source spun by thousands of
+/// outlets links its first 64 (by outlet number), so that it costs 2,016 pairs at most.
+const MAX_PAIRED: usize = 64;
+/// A byline's or an outlet's text is mostly reused from at least this share of its words
+/// from other outlets.
+pub const MOSTLY_REUSED: f64 = 0.5;
+/// Entries listed per outlet, group or byline (sources, bylines, examples).
+const LISTED: usize = 10;
+/// Seconds in a day, for lags.
+const DAY: f64 = 86_400.0;
+
+/// What `lede outlets` and `lede authors` trace.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NetworkOptions {
+    /// Trace at most this many articles, spread evenly over the store (every k-th in
+    /// storage order); `None` traces them all. Counts of articles and bylines are always
+    /// over the whole store; shares of reused text over the traced articles.
+    pub sample: Option<usize>,
+}
+
+/// The outlet network and the bylines of one pass over a store.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkReport {
+    /// The outlets, the copy edges and the groups.
+    pub network: Network,
+    /// The bylines and their flags.
+    pub authors: Authors,
+}
+
+/// The outlet copy network (`lede outlets --json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    /// Articles stored.
+    pub articles: u64,
+    /// Articles traced (all of them, unless sampled).
+    pub traced: u64,
+    /// The outlets, most articles first ([`NO_OUTLET`] for articles without a name).
+    pub outlets: Vec<OutletStats>,
+    /// Who copies whom, most words first.
+    pub edges: Vec<CopyEdge>,
+    /// Outlets that republish each other's spun copies, highest score first.
+    pub groups: Vec<SpinGroup>,
+}
+
+/// One outlet's place in the network.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletStats {
+    /// Its name.
+    pub name: String,
+    /// Its stored articles.
+    pub articles: u64,
+    /// Those traced.
+    pub traced: u64,
+    /// Words in the traced articles.
+    pub words: u64,
+    /// Of those, words taken from other outlets' earlier articles.
+    pub reused_words: u64,
+    /// `reused_words / words`.
+    pub reused_share: f64,
+    /// The outlets it takes from, most words first, with the share of its words each gives.
+    pub from: Vec<OutletShare>,
+    /// Median days between a source's publication and its copy here (dated pairs only).
+    pub median_lag_days: Option<f64>,
+    /// Its articles that some other outlet's traced article reuses.
+    pub reused_by_others: u64,
+    /// `reused_by_others / articles`.
+    pub reused_by_others_share: f64,
+    /// Traced articles that are spun: verdict `spun`, a spun copy of another outlet's
+    /// text, or a copy of a spun copy.
+    pub spun_articles: u64,
+    /// `spun_articles / traced`.
+    pub spin_rate: f64,
+    /// Share of `reused_words` in copies that carry a spinner's swaps.
+    pub spun_word_share: f64,
+    /// Its bylines, most articles first (at most ten).
+    pub bylines: Vec<NameCount>,
+    /// How many distinct bylines it prints.
+    pub byline_count: usize,
+    /// The group it belongs to (index into [`Network::groups`]).
+    pub group: Option<usize>,
+}
+
+/// An outlet and the share of another outlet's words it supplies.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletShare {
+    /// The outlet.
+    pub outlet: String,
+    /// The words it supplies.
+    pub words: u64,
+    /// Those words' share of the copier's traced words.
+    pub share: f64,
+}
+
+/// A name and how many articles carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameCount {
+    /// The name.
+    pub name: String,
+    /// Articles.
+    pub articles: u64,
+}
+
+/// Copies from one outlet into another.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyEdge {
+    /// The outlet whose articles reuse.
+    pub copier: String,
+    /// The outlet whose earlier articles they reuse.
+    pub source: String,
+    /// The copier's traced articles that reuse the source outlet's.
+    pub articles: u64,
+    /// Words of theirs taken from it.
+    pub words: u64,
+    /// Median days from the source article to the copy (dated pairs only).
+    pub median_lag_days: Option<f64>,
+    /// Of `articles`, those whose copy carries a spinner's swaps or republishes a spun
+    /// article.
+    pub spun_articles: u64,
+    /// `spun_articles / articles`.
+    pub spun_share: f64,
+}
+
+/// Outlets that republish each other's spun copies.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpinGroup {
+    /// Its outlets, most spun copies first.
+    pub outlets: Vec<String>,
+    /// Share of the members' spun copies that another member shares (spun the same
+    /// source, republished the copy, or is the copy's source), in [0, 1].
+    pub score: f64,
+    /// The members' spun copies (a copying article and one source outlet's article).
+    pub spun_copies: u64,
+    /// Source articles that two or more members spun, or a member's that another respun.
+    pub shared_spun_sources: u64,
+    /// Some of them, most members first.
+    pub examples: Vec<SharedSpin>,
+    /// The outlets the members spin from most (members included), most spun copies first.
+    pub spun_from: Vec<NameCount>,
+    /// Spinner's swaps two or more members print (made, or republished from a spun
+    /// copy), most members first.
+    pub shared_swaps: Vec<SharedSwap>,
+    /// Bylines two or more members print.
+    pub shared_bylines: Vec<String>,
+    /// Median days from a source to a member's spun copy of it.
+    pub median_lag_days: Option<f64>,
+    /// Median days between the first and the last member to carry a shared spun text.
+    pub median_spread_days: Option<f64>,
+}
+
+/// A source article spun by several members of a group.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedSpin {
+    /// The source's article id.
+    pub id: String,
+    /// Its record id, if any.
+    pub record_id: Option<String>,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub outlet: String,
+    /// The members that carry spun copies of it.
+    pub spun_by: Vec<String>,
+}
+
+/// A spinner's swap made by several outlets.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedSwap {
+    /// The source's words.
+    pub from: String,
+    /// The copy's.
+    pub to: String,
+    /// The members that make it.
+    pub outlets: Vec<String>,
+    /// Times they make it, over their spun copies.
+    pub count: u64,
+}
+
+/// The bylines (`lede authors --json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Authors {
+    /// Articles stored.
+    pub articles: u64,
+    /// Articles traced.
+    pub traced: u64,
+    /// Articles with no byline.
+    pub unsigned: u64,
+    /// Bylines left out as too long to be a name ([`MAX_BYLINE_CHARS`],
+    /// [`MAX_BYLINE_WORDS`]), or past the eighth on one article.
+    pub bylines_ignored: u64,
+    /// The bylines, most articles first.
+    pub bylines: Vec<BylineStats>,
+    /// Outlets whose bylines appear at no other outlet while their text is mostly reused
+    /// from others.
+    pub exclusive_bylines_mostly_reused: Vec<OutletFlag>,
+}
+
+/// One byline across the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct BylineStats {
+    /// The name, as first seen.
+    pub name: String,
+    /// Articles that carry it.
+    pub articles: u64,
+    /// The outlets that print it, most articles first.
+    pub outlets: Vec<NameCount>,
+    /// Its traced articles.
+    pub traced: u64,
+    /// Words in them.
+    pub words: u64,
+    /// Of those, words taken from other outlets' earlier articles.
+    pub reused_words: u64,
+    /// `reused_words / words` (0 when none traced).
+    pub reused_share: f64,
+    /// What is unusual about it.
+    pub flags: Vec<BylineFlag>,
+    /// For [`BylineFlag::AcrossUnrelatedOutlets`]: pairs of its outlets with no copy edge
+    /// either way (at most ten).
+    pub unrelated_outlets: Vec<[String; 2]>,
+}
+
+/// What is unusual about a byline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BylineFlag {
+    /// It appears at two outlets with no copy edge between them.
+    AcrossUnrelatedOutlets,
+    /// It appears at one outlet only, over text mostly taken from other outlets.
+    BorrowedText,
+}
+
+/// An outlet whose bylines appear nowhere else while its text is mostly reused.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletFlag {
+    /// The outlet.
+    pub outlet: String,
+    /// Its bylines (at most ten).
+    pub bylines: Vec<String>,
+    /// Share of its traced words taken from other outlets.
+    pub reused_share: f64,
+    /// The outlets it takes from, most words first.
+    pub from: Vec<String>,
+}
+
+/// A name table: each distinct name once, numbered in order of first sight.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    /// The number of `key`, adding it (shown as `shown`) when new.
+    fn id(&mut self, key: &str, shown: &str) -> u32 {
+        if let Some(&id) = self.index.get(key) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).expect("fewer than 4 billion names");
+        self.index.insert(key.to_owned(), id);
+        self.names.push(shown.to_owned());
+        id
+    }
+}
+
+/// What the first pass keeps of an article.
+struct Meta {
+    seq: ArticleSeq,
+    outlet: u32,
+    /// Publication time in Unix seconds.
+    ts: Option<i64>,
+    bylines: Vec<u32>,
+}
+
+/// A byline as a name: trimmed, "By " dropped, spaces collapsed; `Err` when it is too
+/// long to be one, `Ok(None)` when empty.
+fn byline(raw: &str) -> std::result::Result<Option<String>, ()> {
+    let mut name = raw.trim();
+    if name.len() > 3 && name[..3].eq_ignore_ascii_case("by ") {
+        name = name[3..].trim_start();
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let joined = words.join(" ");
+    if words.len() > MAX_BYLINE_WORDS || joined.chars().count() > MAX_BYLINE_CHARS {
+        return Err(());
+    }
+    Ok(Some(joined))
+}
+
+fn outlet_id(outlets: &mut Names, outlet: Option<&str>) -> u32 {
+    let name = outlet.map(str::trim).filter(|o| !o.is_empty()).unwrap_or(NO_OUTLET);
+    outlets.id(name, name)
+}
+
+fn published(a: &StoredArticle) -> Option<i64> {
+    a.article.published.as_ref().map(|p| p.at.unix_seconds())
+}
+
+/// Per outlet, while tracing.
+#[derive(Default)]
+struct OutletAcc {
+    articles: u64,
+    traced: u64,
+    words: u64,
+    reused_words: u64,
+    lags: Vec<f64>,
+    /// Words taken, by source outlet.
+    from: HashMap<u32, u64>,
+    bylines: HashMap<u32, u64>,
+    /// Filled in once every article is traced ([`resolve`]): its spun articles, the words
+    /// of its spun copies, and the spinner's swaps (lowercased) in them.
+    spun_articles: u64,
+    spun_words: u64,
+    swaps: HashMap<(String, String), u64>,
+}
+
+/// Per copy edge, while tracing.
+#[derive(Default)]
+struct EdgeAcc {
+    articles: u64,
+    words: u64,
+    /// Filled in by [`resolve`].
+    spun_articles: u64,
+    lags: Vec<f64>,
+}
+
+/// Per byline, while tracing.
+#[derive(Default)]
+struct BylineAcc {
+    articles: u64,
+    outlets: HashMap<u32, u64>,
+    traced: u64,
+    words: u64,
+    reused_words: u64,
+}
+
+/// A spinner's swap (source words, copy words, lowercased) and how often a copy makes it.
+type Swap = ((String, String), u64);
+
+/// One traced article's reuse of one other outlet's article.
+struct Reuse {
+    copier: ArticleSeq,
+    copier_outlet: u32,
+    copier_ts: Option<i64>,
+    source: ArticleSeq,
+    source_outlet: u32,
+    words: u64,
+    /// Whether the passages taken carry a spinner's swaps.
+    direct_spun: bool,
+    /// Those swaps, when they do.
+    swaps: Vec<Swap>,
+}
+
+/// What the groups' evidence says of a reused article.
+struct SourceInfo {
+    id: String,
+    record_id: Option<String>,
+    title: Option<String>,
+    ts: Option<i64>,
+}
+
+/// A source article some traced article spun, or republished as spun.
+struct SpunSource {
+    outlet: u32,
+    /// The spun copies: the copier, its outlet and publication time.
+    copies: Vec<(ArticleSeq, u32, Option<i64>)>,
+}
+
+/// Everything one pass gathers.
+#[derive(Default)]
+struct Gather {
+    outlets: Names,
+    bylines: Names,
+    outlet_acc: Vec<OutletAcc>,
+    byline_acc: Vec<BylineAcc>,
+    edges: HashMap<(u32, u32), EdgeAcc>,
+    reuses: Vec<Reuse>,
+    /// The reused articles, with their outlet.
+    sources: HashMap<ArticleSeq, (u32, SourceInfo)>,
+    /// Traced articles that are spun (verdict `spun`, or a spun copy of another outlet's
+    /// text), with their outlet.
+    spun_articles: HashMap<ArticleSeq, u32>,
+    /// Filled in by [`resolve`]: the spun source articles and their spun copies.
+    spun: HashMap<ArticleSeq, SpunSource>,
+    unsigned: u64,
+    bylines_ignored: u64,
+}
+
+/// Builds the outlet network and the byline report of a store (see the module's
+/// documentation); `progress(done, total)` is called after each batch traced.
+pub fn outlet_network<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    options: &NetworkOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<NetworkReport> {
+    let mut g = Gather::default();
+    let mut metas: Vec<Meta> = Vec::new();
+    store.scan(ArticleSeq(0), SCAN_BATCH, &mut |a| {
+        let outlet = outlet_id(&mut g.outlets, a.article.outlet.as_deref());
+        let mut bylines = Vec::new();
+        for raw in &a.article.authors {
+            match byline(raw) {
+                Ok(Some(name)) if bylines.len() < BYLINES_PER_ARTICLE => {
+                    let id = g.bylines.id(&name.to_lowercase(), &name);
+                    if !bylines.contains(&id) {
+                        bylines.push(id);
+                    }
+                }
+                Ok(None) => {}
+                Ok(Some(_)) | Err(()) => g.bylines_ignored += 1,
+            }
+        }
+        if bylines.is_empty() {
+            g.unsigned += 1;
+        }
+        metas.push(Meta { seq: a.seq, outlet, ts: published(&a), bylines });
+        Ok(())
+    })?;
+    g.outlet_acc.resize_with(g.outlets.names.len(), OutletAcc::default);
+    g.byline_acc.resize_with(g.bylines.names.len(), BylineAcc::default);
+    for m in &metas {
+        g.outlet_acc[m.outlet as usize].articles += 1;
+        for &b in &m.bylines {
+            let acc = &mut g.byline_acc[b as usize];
+            acc.articles += 1;
+            *acc.outlets.entry(m.outlet).or_default() += 1;
+            *g.outlet_acc[m.outlet as usize].bylines.entry(b).or_default() += 1;
+        }
+    }
+    // An even sample: every k-th article, so that every period of the store is seen.
+    let chosen: Vec<usize> = match options.sample {
+        Some(n) if n < metas.len() => (0..n).map(|i| i * metas.len() / n).collect(),
+        _ => (0..metas.len()).collect(),
+    };
+    let total = chosen.len() as u64;
+    let mut done = 0;
+    for batch in chosen.chunks(TRACE_BATCH) {
+        let seqs: Vec<ArticleSeq> = batch.iter().map(|&i| metas[i].seq).collect();
+        let articles = store.by_seqs(&seqs)?;
+        for (a, &i) in articles.iter().zip(batch) {
+            debug_assert_eq!(a.seq, metas[i].seq, "by_seqs keeps the order asked");
+            trace_one(store, &mut g, a, &metas[i])?;
+        }
+        done += batch.len() as u64;
+        progress(done, total);
+    }
+    resolve(&mut g);
+    Ok(assemble(g, metas.len() as u64, total))
+}
+
+/// Traces one article backwards and adds what it reuses to the tallies.
+fn trace_one<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    g: &mut Gather,
+    a: &StoredArticle,
+    meta: &Meta,
+) -> Result<()> {
+    let found = candidates(store, &a.article, Some(a))?;
+    let mut sources: Vec<StoredArticle> = store
+        .by_seqs(&found)?
+        .into_iter()
+        .filter(|c| c.id != a.id && earlier(c, meta.ts, Some(a.seq)))
+        .collect();
+    sources.sort_by_key(|c| (published(c), c.seq));
+    let texts: Vec<&[String]> = sources.iter().map(|s| s.article.paragraphs.as_slice()).collect();
+    let provenance = lede_dedup::trace(&a.article.paragraphs, &texts);
+    let words = provenance.words as u64;
+    let mut reused_words = 0;
+    let mut spun = provenance.verdict == Verdict::Spun;
+    for share in provenance.sources.iter().filter(|s| s.supplies()) {
+        let s = &sources[share.source];
+        let source_outlet = outlet_id(&mut g.outlets, s.article.outlet.as_deref());
+        if source_outlet == meta.outlet || source_outlet as usize >= g.outlet_acc.len() {
+            // Its own outlet's article (republishing itself), or one stored since the
+            // first pass began.
+            continue;
+        }
+        let passages: Vec<Passage> =
+            provenance.passages.iter().filter(|p| p.source == share.source).cloned().collect();
+        let (score, evidence) = lede_dedup::spin_score(&passages);
+        let direct_spun = score >= lede_dedup::provenance::SPUN_SCORE;
+        spun |= direct_spun;
+        let share_words = share.words as u64;
+        reused_words += share_words;
+        let lag = meta.ts.zip(published(s)).map(|(c, s)| (c - s) as f64 / DAY);
+        let edge = g.edges.entry((meta.outlet, source_outlet)).or_default();
+        edge.articles += 1;
+        edge.words += share_words;
+        edge.lags.extend(lag);
+        let acc = &mut g.outlet_acc[meta.outlet as usize];
+        *acc.from.entry(source_outlet).or_default() += share_words;
+        acc.lags.extend(lag);
+        g.sources.entry(s.seq).or_insert_with(|| {
+            let info = SourceInfo {
+                id: s.id.to_string(),
+                record_id: s.source_id.clone(),
+                title: s.article.title.clone(),
+                ts: published(s),
+            };
+            (source_outlet, info)
+        });
+        let swaps = if direct_spun {
+            evidence
+                .into_iter()
+                .map(|e| {
+                    let key =
+                        (e.substitution.from.to_lowercase(), e.substitution.to.to_lowercase());
+                    (key, e.occurrences as u64)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        g.reuses.push(Reuse {
+            copier: a.seq,
+            copier_outlet: meta.outlet,
+            copier_ts: meta.ts,
+            source: s.seq,
+            source_outlet,
+            words: share_words,
+            direct_spun,
+            swaps,
+        });
+    }
+    if spun {
+        g.spun_articles.insert(a.seq, meta.outlet);
+    }
+    let acc = &mut g.outlet_acc[meta.outlet as usize];
+    acc.traced += 1;
+    acc.words += words;
+    acc.reused_words += reused_words;
+    for &b in &meta.bylines {
+        let acc = &mut g.byline_acc[b as usize];
+        acc.traced += 1;
+        acc.words += words;
+        acc.reused_words += reused_words;
+    }
+    Ok(())
+}
+
+/// Passes over the reuses that spread spin: a copy of a spun copy is spun too, although
+/// the text it took carries no swaps against the copy it took it from (the swaps were the
+/// first copier's, and the alignment credits the swapped passages to the first copy, the
+/// rest to the original). A chain of republications longer than this is cut.
+const SPREAD_PASSES: usize = 8;
+
+/// Once every article is traced: which reuses are spun (their own swaps, or the source
+/// is itself spun), and what that adds to the outlets, the edges and [`Gather::spun`].
+fn resolve(g: &mut Gather) {
+    for _ in 0..SPREAD_PASSES {
+        let before = g.spun_articles.len();
+        for r in &g.reuses {
+            if g.spun_articles.contains_key(&r.source) {
+                g.spun_articles.entry(r.copier).or_insert(r.copier_outlet);
+            }
+        }
+        if g.spun_articles.len() == before {
+            break;
+        }
+    }
+    // The swaps each article made itself, for the copies that republish it.
+    let mut own_swaps: HashMap<ArticleSeq, Vec<&Swap>> = HashMap::new();
+    for r in g.reuses.iter().filter(|r| r.direct_spun) {
+        own_swaps.entry(r.copier).or_default().extend(&r.swaps);
+    }
+    for r in &g.reuses {
+        if !(r.direct_spun || g.spun_articles.contains_key(&r.source)) {
+            continue;
+        }
+        if let Some(edge) = g.edges.get_mut(&(r.copier_outlet, r.source_outlet)) {
+            edge.spun_articles += 1;
+        }
+        let acc = &mut g.outlet_acc[r.copier_outlet as usize];
+        acc.spun_words += r.words;
+        let inherited = if r.direct_spun { None } else { own_swaps.get(&r.source) };
+        let swaps = r.swaps.iter().chain(inherited.into_iter().flatten().copied());
+        for (swap, count) in swaps {
+            *acc.swaps.entry(swap.clone()).or_default() += count;
+        }
+        g.spun
+            .entry(r.source)
+            .or_insert_with(|| SpunSource { outlet: r.source_outlet, copies: Vec::new() })
+            .copies
+            .push((r.copier, r.copier_outlet, r.copier_ts));
+    }
+    for &outlet in g.spun_articles.values() {
+        g.outlet_acc[outlet as usize].spun_articles += 1;
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
+}
+
+/// The index of `x`'s set in a union-find forest, flattening the path.
+fn root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Turns the tallies into the report.
+fn assemble(mut g: Gather, articles: u64, traced: u64) -> NetworkReport {
+    let names = std::mem::take(&mut g.outlets.names);
+    let name = |o: u32| names[o as usize].clone();
+    let n = g.outlet_acc.len();
+    let mut reused_by_others = vec![0u64; n];
+    for (o, _) in g.sources.values() {
+        reused_by_others[*o as usize] += 1;
+    }
+    let groups = groups(&g, &name);
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    for (i, group) in groups.iter().enumerate() {
+        for o in &group.outlets {
+            group_of.insert(o.clone(), i);
+        }
+    }
+    let mut outlets: Vec<OutletStats> = g
+        .outlet_acc
+        .iter_mut()
+        .enumerate()
+        .map(|(o, acc)| {
+            let mut from: Vec<(u32, u64)> = acc.from.iter().map(|(&s, &w)| (s, w)).collect();
+            from.sort_by(|a, b| {
+                b.1.cmp(&a.1).then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize]))
+            });
+            let outlet_name = names[o].clone();
+            OutletStats {
+                group: group_of.get(&outlet_name).copied(),
+                name: outlet_name,
+                articles: acc.articles,
+                traced: acc.traced,
+                words: acc.words,
+                reused_words: acc.reused_words,
+                reused_share: ratio(acc.reused_words, acc.words),
+                from: from
+                    .iter()
+                    .take(LISTED)
+                    .map(|&(s, w)| OutletShare {
+                        outlet: names[s as usize].clone(),
+                        words: w,
+                        share: ratio(w, acc.words),
+                    })
+                    .collect(),
+                median_lag_days: median(&mut acc.lags),
+                reused_by_others: reused_by_others[o],
+                reused_by_others_share: ratio(reused_by_others[o], acc.articles),
+                spun_articles: acc.spun_articles,
+                spin_rate: ratio(acc.spun_articles, acc.traced),
+                spun_word_share: ratio(acc.spun_words, acc.reused_words),
+                bylines: top_names(&acc.bylines, &g.bylines.names),
+                byline_count: acc.bylines.len(),
+            }
+        })
+        .collect();
+    outlets.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.name.cmp(&b.name)));
+    let mut edges: Vec<CopyEdge> = g
+        .edges
+        .iter_mut()
+        .map(|(&(c, s), e)| CopyEdge {
+            copier: name(c),
+            source: name(s),
+            articles: e.articles,
+            words: e.words,
+            median_lag_days: median(&mut e.lags),
+            spun_articles: e.spun_articles,
+            spun_share: ratio(e.spun_articles, e.articles),
+        })
+        .collect();
+    edges.sort_by(|a, b| {
+        b.words
+            .cmp(&a.words)
+            .then_with(|| a.copier.cmp(&b.copier))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let authors = authors(&g, &names, articles, traced);
+    NetworkReport { network: Network { articles, traced, outlets, edges, groups }, authors }
+}
+
+/// The ten names counted most, most first.
+fn top_names(counts: &HashMap<u32, u64>, names: &[String]) -> Vec<NameCount> {
+    let mut list: Vec<(u32, u64)> = counts.iter().map(|(&k, &v)| (k, v)).collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize])));
+    list.iter()
+        .take(LISTED)
+        .map(|&(k, v)| NameCount { name: names[k as usize].clone(), articles: v })
+        .collect()
+}
+
+/// The spin groups (see the module's documentation), highest score first.
+fn groups(g: &Gather, name: &dyn Fn(u32) -> String) -> Vec<SpinGroup> {
+    // Links between spinners: each source both spun, and each spun copy between them.
+    let mut links: HashMap<(u32, u32), u64> = HashMap::new();
+    let pair = |a: u32, b: u32| if a < b { (a, b) } else { (b, a) };
+    let mut spinners: HashSet<u32> = HashSet::new();
+    for source in g.spun.values() {
+        let mut copiers: Vec<u32> = source.copies.iter().map(|c| c.1).collect();
+        copiers.sort_unstable();
+        copiers.dedup();
+        spinners.extend(copiers.iter().copied());
+        copiers.truncate(MAX_PAIRED);
+        for (i, &a) in copiers.iter().enumerate() {
+            for &b in &copiers[i + 1..] {
+                *links.entry(pair(a, b)).or_default() += 1;
+            }
+        }
+    }
+    for (&(c, s), e) in &g.edges {
+        if e.spun_articles > 0 && spinners.contains(&s) {
+            *links.entry(pair(c, s)).or_default() += e.spun_articles;
+        }
+    }
+    let mut parent: Vec<usize> = (0..g.outlet_acc.len()).collect();
+    let mut linked: Vec<(u32, u32)> =
+        links.iter().filter(|(_, w)| **w >= MIN_GROUP_LINK).map(|(&k, _)| k).collect();
+    linked.sort_unstable();
+    for &(a, b) in &linked {
+        let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut members: BTreeMap<usize, HashSet<u32>> = BTreeMap::new();
+    for &(a, b) in &linked {
+        for o in [a, b] {
+            members.entry(root(&mut parent, o as usize)).or_default().insert(o);
+        }
+    }
+    let mut out: Vec<SpinGroup> = members.into_values().map(|m| group(g, &m, name)).collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.spun_copies.cmp(&a.spun_copies))
+            .then_with(|| a.outlets.cmp(&b.outlets))
+    });
+    out
+}
+
+/// One group's score and evidence.
+fn group(g: &Gather, members: &HashSet<u32>, name: &dyn Fn(u32) -> String) -> SpinGroup {
+    // Members' articles that another member republished as spun.
+    let republished: HashSet<ArticleSeq> = g
+        .spun
+        .iter()
+        .filter(|(_, s)| {
+            members.contains(&s.outlet)
+                && s.copies.iter().any(|c| members.contains(&c.1) && c.1 != s.outlet)
+        })
+        .map(|(&seq, _)| seq)
+        .collect();
+    let (mut copies, mut shared_copies) = (0u64, 0u64);
+    let mut spun_by_member: HashMap<u32, u64> = HashMap::new();
+    let mut spun_from: HashMap<u32, u64> = HashMap::new();
+    let (mut lags, mut spreads) = (Vec::new(), Vec::new());
+    let mut shared: Vec<(ArticleSeq, u32, Vec<u32>)> = Vec::new();
+    for (&seq, source) in &g.spun {
+        let mine: Vec<&(ArticleSeq, u32, Option<i64>)> =
+            source.copies.iter().filter(|c| members.contains(&c.1)).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut spinners: Vec<u32> = mine.iter().map(|c| c.1).collect();
+        spinners.sort_unstable();
+        spinners.dedup();
+        let source_ts = g.sources.get(&seq).and_then(|s| s.1.ts);
+        let from_member = members.contains(&source.outlet);
+        copies += mine.len() as u64;
+        *spun_from.entry(source.outlet).or_default() += mine.len() as u64;
+        for c in &mine {
+            *spun_by_member.entry(c.1).or_default() += 1;
+            lags.extend(c.2.zip(source_ts).map(|(c, s)| (c - s) as f64 / DAY));
+            if spinners.len() < 2 && !from_member && republished.contains(&c.0) {
+                shared_copies += 1;
+            }
+        }
+        if spinners.len() >= 2 || from_member {
+            shared_copies += mine.len() as u64;
+            // When the members carried it, from the first to the last (the source among
+            // them when it is a member's).
+            let times: Vec<i64> =
+                mine.iter().filter_map(|c| c.2).chain(source_ts.filter(|_| from_member)).collect();
+            if let (Some(first), Some(last)) = (times.iter().min(), times.iter().max())
+                && times.len() >= 2
+            {
+                spreads.push((last - first) as f64 / DAY);
+            }
+            shared.push((seq, source.outlet, spinners));
+        }
+    }
+    shared.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
+    let mut outlets: Vec<u32> = members.iter().copied().collect();
+    outlets.sort_by(|a, b| {
+        let count = |o: &u32| spun_by_member.get(o).copied().unwrap_or(0);
+        count(b).cmp(&count(a)).then_with(|| name(*a).cmp(&name(*b)))
+    });
+    // The swaps two or more members make.
+    let mut swaps: HashMap<&(String, String), (Vec<u32>, u64)> = HashMap::new();
+    for &o in &outlets {
+        for (swap, &count) in &g.outlet_acc[o as usize].swaps {
+            let entry = swaps.entry(swap).or_default();
+            entry.0.push(o);
+            entry.1 += count;
+        }
+    }
+    let mut shared_swaps: Vec<SharedSwap> = swaps
+        .into_iter()
+        .filter(|(_, (who, _))| who.len() >= 2)
+        .map(|(swap, (who, count))| SharedSwap {
+            from: swap.0.clone(),
+            to: swap.1.clone(),
+            outlets: who.into_iter().map(name).collect(),
+            count,
+        })
+        .collect();
+    shared_swaps.sort_by(|a, b| {
+        b.outlets
+            .len()
+            .cmp(&a.outlets.len())
+            .then(b.count.cmp(&a.count))
+            .then_with(|| a.from.cmp(&b.from))
+    });
+    shared_swaps.truncate(LISTED);
+    let mut byline_outlets: HashMap<u32, usize> = HashMap::new();
+    for &o in &outlets {
+        for &b in g.outlet_acc[o as usize].bylines.keys() {
+            *byline_outlets.entry(b).or_default() += 1;
+        }
+    }
+    let mut shared_bylines: Vec<String> = byline_outlets
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(b, _)| g.bylines.names[b as usize].clone())
+        .collect();
+    shared_bylines.sort();
+    let mut spun_from: Vec<(u32, u64)> = spun_from.into_iter().collect();
+    spun_from.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
+    SpinGroup {
+        outlets: outlets.iter().map(|&o| name(o)).collect(),
+        score: ratio(shared_copies, copies),
+        spun_copies: copies,
+        shared_spun_sources: shared.len() as u64,
+        examples: shared
+            .iter()
+            .take(LISTED)
+            .map(|(seq, outlet, who)| {
+                let info = g.sources.get(seq).map(|s| &s.1);
+                SharedSpin {
+                    id: info.map(|i| i.id.clone()).unwrap_or_default(),
+                    record_id: info.and_then(|i| i.record_id.clone()),
+                    title: info.and_then(|i| i.title.clone()),
+                    outlet: name(*outlet),
+                    spun_by: who.iter().map(|&o| name(o)).collect(),
+                }
+            })
+            .collect(),
+        spun_from: spun_from
+            .iter()
+            .take(LISTED)
+            .map(|&(o, n)| NameCount { name: name(o), articles: n })
+            .collect(),
+        shared_swaps,
+        shared_bylines,
+        median_lag_days: median(&mut lags),
+        median_spread_days: median(&mut spreads),
+    }
+}
+
+/// The byline report: each byline's outlets and reuse, and the flags.
+fn authors(g: &Gather, outlets: &[String], articles: u64, traced: u64) -> Authors {
+    let related = |a: u32, b: u32| g.edges.contains_key(&(a, b)) || g.edges.contains_key(&(b, a));
+    let no_outlet = g.outlets.index.get(NO_OUTLET).copied();
+    let mut bylines: Vec<BylineStats> = g
+        .byline_acc
+        .iter()
+        .enumerate()
+        .map(|(b, acc)| {
+            let mut at: Vec<(u32, u64)> = acc.outlets.iter().map(|(&o, &n)| (o, n)).collect();
+            at.sort_by(|x, y| {
+                y.1.cmp(&x.1).then_with(|| outlets[x.0 as usize].cmp(&outlets[y.0 as usize]))
+            });
+            let named: Vec<u32> =
+                at.iter().map(|x| x.0).filter(|&o| Some(o) != no_outlet).collect();
+            // The pairs of its outlets with no copy edge; the 32 outlets it is most at,
+            // so that a byline at thousands of outlets costs 496 pairs.
+            let mut unrelated = Vec::new();
+            let considered = &named[..named.len().min(32)];
+            for (i, &x) in considered.iter().enumerate() {
+                for &y in &considered[i + 1..] {
+                    if !related(x, y) {
+                        unrelated.push([outlets[x as usize].clone(), outlets[y as usize].clone()]);
+                    }
+                }
+            }
+            let reused_share = ratio(acc.reused_words, acc.words);
+            let mut flags = Vec::new();
+            if !unrelated.is_empty() {
+                flags.push(BylineFlag::AcrossUnrelatedOutlets);
+            }
+            if named.len() == 1 && acc.traced > 0 && reused_share >= MOSTLY_REUSED {
+                flags.push(BylineFlag::BorrowedText);
+            }
+            unrelated.truncate(LISTED);
+            BylineStats {
+                name: g.bylines.names[b].clone(),
+                articles: acc.articles,
+                outlets: at
+                    .iter()
+                    .map(|&(o, n)| NameCount { name: outlets[o as usize].clone(), articles: n })
+                    .collect(),
+                traced: acc.traced,
+                words: acc.words,
+                reused_words: acc.reused_words,
+                reused_share,
+                flags,
+                unrelated_outlets: unrelated,
+            }
+        })
+        .collect();
+    bylines.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.name.cmp(&b.name)));
+    let mut flagged: Vec<OutletFlag> = g
+        .outlet_acc
+        .iter()
+        .enumerate()
+        .filter(|&(o, acc)| {
+            Some(o as u32) != no_outlet
+                && !acc.bylines.is_empty()
+                && ratio(acc.reused_words, acc.words) >= MOSTLY_REUSED
+                && acc.bylines.keys().all(|&b| g.byline_acc[b as usize].outlets.len() == 1)
+        })
+        .map(|(o, acc)| {
+            let mut from: Vec<(u32, u64)> = acc.from.iter().map(|(&s, &w)| (s, w)).collect();
+            from.sort_by(|a, b| {
+                b.1.cmp(&a.1).then_with(|| outlets[a.0 as usize].cmp(&outlets[b.0 as usize]))
+            });
+            OutletFlag {
+                outlet: outlets[o].clone(),
+                bylines: top_names(&acc.bylines, &g.bylines.names)
+                    .into_iter()
+                    .map(|n| n.name)
+                    .collect(),
+                reused_share: ratio(acc.reused_words, acc.words),
+                from: from.iter().take(LISTED).map(|&(s, _)| outlets[s as usize].clone()).collect(),
+            }
+        })
+        .collect();
+    flagged.sort_by(|a, b| {
+        b.reused_share.total_cmp(&a.reused_share).then_with(|| a.outlet.cmp(&b.outlet))
+    });
+    Authors {
+        articles,
+        traced,
+        unsigned: g.unsigned,
+        bylines_ignored: g.bylines_ignored,
+        bylines,
+        exclusive_bylines_mostly_reused: flagged,
+    }
+}
+
+impl crate::Library {
+    /// The outlet network and bylines of the store (see [`outlet_network`]).
+    pub fn outlet_network(
+        &self,
+        options: &NetworkOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<NetworkReport> {
+        self.with_reads(|r| outlet_network(r, options, progress))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_are_names_or_counted_out() {
+        assert_eq!(byline("  By  Cecelia   Webb "), Ok(Some("Cecelia Webb".to_owned())));
+        assert_eq!(byline("   "), Ok(None));
+        assert_eq!(
+            byline("The reporter who wrote this story has covered Moscow for years."),
+            Err(())
+        );
+        assert_eq!(byline(&"x".repeat(MAX_BYLINE_CHARS + 1)), Err(()));
+        // A name of several parts is still a name.
+        assert_eq!(byline("J. R. R. Tolkien"), Ok(Some("J. R. R. Tolkien".to_owned())));
+    }
+
+    #[test]
+    fn median_of_even_and_odd_counts() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+}
