@@ -85,6 +85,13 @@ pub(crate) enum Command {
     /// The spinner's thesaurus: word swaps that reuse across the store shows, most
     /// widespread first (traces every stored article).
     Spin(SpinArgs),
+    /// The outlet copy network: who copies whom, how much, how fast, how spun; each
+    /// outlet's reuse, spin rate and bylines; groups that republish each other's spun
+    /// copies (traces every stored article, or `--sample N`).
+    Outlets(OutletsArgs),
+    /// Bylines: each author's outlets, articles and reused text, flagging bylines across
+    /// unrelated outlets and outlets whose bylines appear nowhere else over borrowed text.
+    Authors(AuthorsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -266,6 +273,41 @@ pub(crate) struct EntitiesArgs {
 
     /// How many entities.
     #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OutletsArgs {
+    /// Trace at most this many articles, spread evenly over the store (counts of articles
+    /// and bylines stay the whole store's).
+    #[arg(long, value_name = "N")]
+    pub(crate) sample: Option<usize>,
+
+    /// How many outlets and edges to print (the JSON and GraphML hold them all).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub(crate) limit: usize,
+
+    /// Also write the copy graph as GraphML (for Gephi, networkx, igraph).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) graphml: Option<PathBuf>,
+
+    /// Print JSON: the outlets, the edges and the groups.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuthorsArgs {
+    /// Trace at most this many articles, spread evenly over the store.
+    #[arg(long, value_name = "N")]
+    pub(crate) sample: Option<usize>,
+
+    /// How many bylines to print (the JSON holds them all).
+    #[arg(long, default_value_t = 30, value_name = "N")]
     pub(crate) limit: usize,
 
     /// Print JSON.

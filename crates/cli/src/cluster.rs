@@ -2,7 +2,8 @@
 //! inputs as jobs, `crawl` the pages of sitemaps not stored yet, `watch` a job per feed
 //! due (the feeds, `lede feeds`, in PostgreSQL), `worker` does them, `errors` lists those that failed for good, and the
 //! read commands that PostgreSQL serves so far (`show`, `search`, `stats`, `dups`,
-//! `trace`, `stories`, `story`, `quotes`, `entities`, `export`, `serve`); most of them are
+//! `trace`, `stories`, `story`, `quotes`, `entities`, `export`, `outlets`, `authors`,
+//! `serve`); most of them are
 //! the embedded commands' own code over [`lede_engine::ReadBackend`].
 
 use crate::args::{
@@ -52,6 +53,12 @@ pub(crate) fn run(
         }
         Command::Export(a) => {
             reads(postgres, "export", |store, _| crate::store_cmds::export_from(store, a))
+        }
+        Command::Outlets(a) => {
+            reads(postgres, "outlets", |store, _| crate::network::outlets_of(store, a))
+        }
+        Command::Authors(a) => {
+            reads(postgres, "authors", |store, _| crate::network::authors_of(store, a))
         }
         _ => return None,
     })

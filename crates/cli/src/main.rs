@@ -13,6 +13,7 @@ mod args;
 mod attribution;
 mod cluster;
 mod crawl;
+mod network;
 mod outcome;
 mod provenance;
 mod serve;
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Err(anyhow::anyhow!(
             "this command does not run in cluster mode yet (--postgres/--nats): ingest, crawl, \
              watch, feeds, worker, errors, show, search, stats, dups, trace, stories, story, \
-             quotes, entities, export and serve do (issue 15)"
+             quotes, entities, export, outlets, authors and serve do (issue 15)"
         ))
     } else {
         run(cli)
@@ -80,6 +81,8 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Trace(a) => provenance::trace(&cli.data, &a),
         args::Command::Dups(a) => provenance::dups(&cli.data, &a),
         args::Command::Spin(a) => provenance::spin(&cli.data, &a),
+        args::Command::Outlets(a) => network::outlets(&cli.data, &a),
+        args::Command::Authors(a) => network::authors(&cli.data, &a),
         args::Command::Stories(a) => stories::stories(&cli.data, &a),
         args::Command::Story(a) => stories::story(&cli.data, &a),
         args::Command::Serve(a) => serve::serve(&cli.data, &a),

@@ -7,6 +7,7 @@ mod crawl;
 mod entities;
 mod ingest;
 mod nats;
+mod network;
 #[path = "../../../pg/tests/support/mod.rs"]
 mod pg_support;
 mod provenance;
