@@ -194,7 +194,7 @@ fn write_group(out: &mut impl Write, i: usize, g: &SpinGroup) -> io::Result<()> 
         writeln!(
             out,
             "    {:?} ({}) spun by {}",
-            e.title.as_deref().unwrap_or(&e.id),
+            e.title.as_deref().or(e.record_id.as_deref()).unwrap_or(&e.id),
             e.outlet,
             e.spun_by.join(", ")
         )?;
