@@ -336,6 +336,25 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
     article: &Article,
     stored: Option<&StoredArticle>,
 ) -> Result<TraceReport> {
+    trace_with(store, article, stored, Direction::Both)
+}
+
+/// Which ways a trace looks.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    /// Sources and later reuse: `lede trace`.
+    Both,
+    /// Sources only, for callers that read nothing else (`lede spin`), which would pay
+    /// for the search for later reuse in every article for nothing.
+    Backward,
+}
+
+fn trace_with<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    article: &Article,
+    stored: Option<&StoredArticle>,
+    direction: Direction,
+) -> Result<TraceReport> {
     let own_id = lede_core::ArticleId::of(article);
     let candidates = candidates(store, article, stored)?;
     let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
@@ -358,8 +377,10 @@ pub fn trace_article<R: ReadBackend + ?Sized>(
         provenance.sources.iter().filter(|s| s.supplies()).map(|s| s.source).collect();
     supplying.sort_unstable();
     let supplying: Vec<&[String]> = supplying.into_iter().map(|i| texts[i]).collect();
-    let (reused_by, reused_by_capped) =
-        reuse(store, article, stored, &supplying, provenance.words, &mut read)?;
+    let (reused_by, reused_by_capped) = match direction {
+        Direction::Both => reuse(store, article, stored, &supplying, provenance.words, &mut read)?,
+        Direction::Backward => (Vec::new(), false),
+    };
     let own = Sighting {
         id: own_id.to_string(),
         record_id: stored.and_then(|s| s.source_id.clone()),
@@ -699,7 +720,8 @@ impl Library {
         let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
         let mut done = 0;
         store.scan(ArticleSeq(0), 256, |a| -> Result<()> {
-            let report = self.trace_article(&a.article, Some(&a))?;
+            let report =
+                self.with_reads(|r| trace_with(r, &a.article, Some(&a), Direction::Backward))?;
             let mut seen = HashSet::new();
             for p in &report.passages {
                 for s in p.substitutions.iter().filter(|s| lede_dedup::provenance::spin_like(s)) {
