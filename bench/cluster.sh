@@ -12,8 +12,10 @@
 # loopback ports, removed at the end. The corpus is unpacked first (a gzipped file is one
 # job; uncompressed JSON Lines are cut into jobs of 256 lines). Prints one JSON line per
 # run: records/s, wall seconds (until stored and clustered), CPU per record of the workers
-# and of PostgreSQL, whether the article ids equal the embedded store's, and the B-cubed F1
-# of the stories against the embedded store's.
+# and of PostgreSQL, whether the article ids equal the embedded store's, the B-cubed F1
+# of the stories against the embedded store's, and whether the read commands answer as
+# embedded (`export` records, `entities`, `quotes` and `dups --window 3` groups, as sets
+# where storage order may differ; `stats` counts but the format).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -103,6 +105,30 @@ p, r = p / len(common), r / len(common)
 print(round(2 * p * r / (p + r), 4), len(a), len(b))
 PY
 }
+# The read commands' answers, normalised: sets where storage order may differ.
+reads() { # reads DIR LEDE-GLOBAL-OPTIONS...: writes DIR/{export,entities,quotes,dups,stats}
+  local out=$1; shift
+  mkdir -p "$out"
+  "$lede" "$@" export | sort > "$out/export"
+  "$lede" "$@" entities --json --limit 1000000 > "$out/entities"
+  "$lede" "$@" quotes --json --limit 100000000 | python3 -c 'import json, sys; [print(json.dumps(q, sort_keys=True)) for q in json.load(sys.stdin)]' | sort > "$out/quotes"
+  "$lede" "$@" dups --window 3 --json | python3 -c 'import json, sys; [print(" ".join(sorted(g["ids"]))) for g in json.load(sys.stdin)]' | sort > "$out/dups"
+  "$lede" "$@" stats --json | python3 -c 'import json, sys; s = json.load(sys.stdin); s.pop("format"); print(json.dumps(s, sort_keys=True))' > "$out/stats"
+}
+reads "$work/embedded.reads" --data "$work/embedded"
+same_reads() { # same_reads DIR: a JSON object, each read command: equal to embedded's?
+  python3 - "$work/embedded.reads" "$1" <<'PY'
+import json, sys
+a, b = sys.argv[1], sys.argv[2]
+out = {}
+for name in ["export", "entities", "quotes", "dups", "stats"]:
+    x, y = open(f"{a}/{name}").read(), open(f"{b}/{name}").read()
+    out[name] = x == y
+    if name in ("export", "quotes", "dups"):
+        out[name + "_lines"] = [x.count("\n"), y.count("\n")]
+print(json.dumps(out))
+PY
+}
 python3 -c "import json; s = json.load(open('$work/embedded.json')); print(json.dumps({'mode': 'embedded', 'records': $records, 'seconds': round($end - $start, 1), 'records_per_s': round($records / ($end - $start)), 'added': s['added'], 'duplicates': s['duplicates']}))"
 
 for n in "${workers[@]}"; do
@@ -129,11 +155,13 @@ for n in "${workers[@]}"; do
   wait "${pids[@]}"
   kill "$nats_pid"; wait "$nats_pid" 2> /dev/null || true; nats_pid=
   "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U lede -d "$db" -Atc "SELECT id FROM article_ids" | sort > "$work/cluster$n.ids"
-  same=$(cmp -s "$work/embedded.ids" "$work/cluster$n.ids" && echo true || echo false)
+  ids_same=$(cmp -s "$work/embedded.ids" "$work/cluster$n.ids" && echo true || echo false)
   "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U lede -d "$db" -Atc \
     "SELECT i.id, m.story FROM story_members m JOIN article_ids i ON i.seq = m.seq" > "$work/cluster$n.stories"
   read -r f1 n_embedded n_cluster < <(bcubed "$work/embedded.stories" "$work/cluster$n.stories")
+  reads "$work/cluster$n.reads" --postgres "$url"
+  same=$(same_reads "$work/cluster$n.reads")
   worker_cpu=$(cat "$work"/worker*.time | awk '{u += $1; s += $2} END {print u + s}')
   rm -f "$work"/worker*.time
-  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': '$same' == 'true', 'stories_bcubed_f1_vs_embedded': $f1, 'clustered': [$n_embedded, $n_cluster]}))"
+  python3 -c "import json; s = json.load(open('$work/cluster$n.json')); w = $end - $start; print(json.dumps({'mode': 'cluster', 'workers': $n, 'records': $records, 'seconds': round(w, 1), 'records_per_s': round($records / w), 'added': s['added'], 'duplicates': s['duplicates'], 'failed': s['failed'], 'worker_cpu_ms_per_record': round(1000 * $worker_cpu / $records, 3), 'postgres_cpu_ms_per_record': round(1000 * ($pg_after - $pg_before) / $records, 3), 'ids_equal_embedded': '$ids_same' == 'true', 'stories_bcubed_f1_vs_embedded': $f1, 'clustered': [$n_embedded, $n_cluster], 'reads_equal_embedded': json.loads('$same')}))"
 done
