@@ -462,6 +462,10 @@ fn reuse<R: ReadBackend + ?Sized>(
     let own = stored.map(|s| s.seq);
     let own_id = lede_core::ArticleId::of(article);
     let ts = article.published.as_ref().map(|p| p.at.unix_seconds());
+    if own.is_none() && ts.is_none() {
+        // Neither stored nor dated: nothing can be said to come later.
+        return Ok((Vec::new(), false));
+    }
     let mut votes: HashMap<ArticleSeq, f32> = HashMap::new();
     // Each full answer's weakest hit: if even that one reuses the article, the paragraph
     // has more copies than the lookup returned.
@@ -496,8 +500,11 @@ fn reuse<R: ReadBackend + ?Sized>(
             batch.iter().copied().filter(|seq| !read.earlier.contains(seq)).collect();
         let unread: Vec<ArticleSeq> =
             batch.iter().copied().filter(|seq| !read.later.contains_key(seq)).collect();
-        let mut fetched: HashMap<ArticleSeq, StoredArticle> =
-            store.by_seqs(&unread)?.into_iter().map(|c| (c.seq, c)).collect();
+        let mut fetched: HashMap<ArticleSeq, StoredArticle> = if unread.is_empty() {
+            HashMap::new()
+        } else {
+            store.by_seqs(&unread)?.into_iter().map(|c| (c.seq, c)).collect()
+        };
         // In the order of the votes, so that the bound keeps the best-voted.
         for seq in batch {
             let Some(c) = read.later.remove(&seq).or_else(|| fetched.remove(&seq)) else {
