@@ -4,8 +4,8 @@
 //! that one code shapes every answer and both stores give the same answers.
 
 use crate::{
-    EntityCount, EntityFilter, Error, NamingStory, QuoteFilter, Result, StoredArticle,
-    StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+    EntityCount, EntityFilter, Error, NamingStory, QuoteFilter, Result, StoredArticle, StoredQuote,
+    StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use lede_core::{Annotations, ArticleSeq, StoryId};
 
