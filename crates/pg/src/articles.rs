@@ -331,7 +331,8 @@ impl PgStore {
             .query(
                 "SELECT name, kind, count(DISTINCT seq), sum(mentions)::bigint FROM entities
                  WHERE $1::text IS NULL OR kind = $1
-                 GROUP BY name, kind ORDER BY 3 DESC, 4 DESC, name COLLATE \"C\" LIMIT $2",
+                 GROUP BY name, kind ORDER BY 3 DESC, 4 DESC, name COLLATE \"C\", kind COLLATE \"C\"
+                 LIMIT $2",
                 &[&filter.kind.map(EntityKind::as_str), &limit],
             )
             .map_err(err)?;

@@ -144,7 +144,12 @@ fn fixtures() -> Vec<Fixture> {
                 ),
                 Some("rec-1"),
                 Some(annotations(
-                    &[("Rex Tillerson", P, 3), ("Russia", L, 2), ("apple Corp", O, 1)],
+                    &[
+                        ("Rex Tillerson", P, 3),
+                        ("Russia", L, 2),
+                        ("apple Corp", O, 1),
+                        ("Washington", L, 1),
+                    ],
                     &[
                         ("low level of trust", Some("Rex Tillerson"), true),
                         ("we will see", None, true),
@@ -162,7 +167,13 @@ fn fixtures() -> Vec<Fixture> {
             ),
             Some("rec-2"),
             Some(annotations(
-                &[("Russia", L, 1), ("Banana", O, 1), ("Jordan", P, 1), ("Zed", P, 1)],
+                &[
+                    ("Russia", L, 1),
+                    ("Banana", O, 1),
+                    ("Jordan", P, 1),
+                    ("Zed", P, 1),
+                    ("Washington", O, 1),
+                ],
                 &[
                     ("low level of trust", Some("Rex Tillerson"), true),
                     ("Are we insisting on it? No.", Some("Donald Trump"), true),
@@ -592,6 +603,11 @@ fn every_read_answers_as_the_embedded_store_does() {
         names.iter().position(|n| *n == "Banana").unwrap(),
     );
     assert!(banana < apple, "ties in byte order, as SQLite: {names:?}");
+    // A name of two kinds with the same counts: two entities, in the order of their kinds
+    // (the 52k releases have 479 such ties; left to the database, the stores disagreed).
+    let washington: Vec<EntityKind> =
+        people.iter().filter(|e| e.name == "Washington").map(|e| e.kind).collect();
+    assert_eq!(washington, [EntityKind::Organization, EntityKind::Place], "{people:?}");
     let in_two = pg.story_entities(StoryId(2), 10).unwrap();
     let jordan = in_two.iter().find(|e| e.name == "Jordan").unwrap();
     assert_eq!((jordan.kind, jordan.articles), (EntityKind::Place, 2), "{in_two:?}");

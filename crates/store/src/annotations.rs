@@ -174,7 +174,7 @@ impl Store {
     }
 
     /// The entities named across the store, those in the most articles first (then the
-    /// most mentioned, then by name).
+    /// most mentioned, then by name, then by kind: a name of two kinds is two entities).
     pub fn entities(&self, filter: &EntityFilter) -> Result<Vec<EntityCount>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
@@ -184,7 +184,7 @@ impl Store {
             .prepare_cached(
                 "SELECT name, kind, count(DISTINCT seq) AS articles, sum(mentions) AS mentions
                  FROM entities WHERE ?1 IS NULL OR kind = ?1
-                 GROUP BY name, kind ORDER BY articles DESC, mentions DESC, name LIMIT ?2",
+                 GROUP BY name, kind ORDER BY articles DESC, mentions DESC, name, kind LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
         let rows: Vec<(String, String, i64, i64)> = stmt
