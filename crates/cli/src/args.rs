@@ -66,9 +66,10 @@ pub(crate) enum Command {
     Stats(JsonArg),
     /// Write every stored article as JSON Lines (`lede ingest` reads them back).
     Export(ExportArgs),
-    /// Where each passage of an article first appeared: its sources, the passages they
-    /// supply, the words swapped on the way, and a verdict (original, copy, composite,
-    /// spun).
+    /// Where each passage of an article first appeared and where it went next: its
+    /// sources, the passages they supply, the words swapped on the way, a verdict
+    /// (original, copy, composite, spun) with a spin score, and the later articles that
+    /// reuse it.
     Trace(TraceArgs),
     /// Groups of near-duplicate articles in the store, with their similarity.
     Dups(DupsArgs),
