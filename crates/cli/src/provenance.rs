@@ -86,6 +86,14 @@ fn write_trace(out: &mut impl Write, r: &TraceReport) -> io::Result<()> {
             r.words
         )?;
     }
+    if r.composite_suspected {
+        // The verdict is original only for want of a source: say what the text itself
+        // shows (issue 16).
+        writeln!(out, "composite suspected: the article's own text shows signs of one")?;
+        for signal in &r.intrinsic {
+            writeln!(out, "  {}", signal.reason())?;
+        }
+    }
     if !r.spin_evidence.is_empty() {
         let swaps: Vec<String> = r
             .spin_evidence

@@ -2,7 +2,7 @@
 
 use crate::args::{DemoArgs, ServeArgs};
 use anyhow::Context;
-use lede_engine::{Analyzer, DupsOptions, IngestOptions, Library, StoryFilter};
+use lede_engine::{Analyzer, DupsOptions, IngestOptions, Library, SignalKind, StoryFilter};
 use lede_extract::Extractor;
 use std::io::{self, Write};
 use std::path::Path;
@@ -158,12 +158,24 @@ pub(crate) fn demo(data: &Path, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         "\nthe seed page: {}",
         seed.extraction.article.title.as_deref().unwrap_or("(no headline)")
     )?;
-    writeln!(
-        out,
-        "  verdict: {} ({} sources in the store)",
-        trace.verdict.as_str(),
-        trace.sources.len()
-    )?;
+    if trace.composite_suspected {
+        // Not "original": the search found nothing, but the page itself shows seams
+        // (issue 16); the markers and links printed below are among the signs.
+        writeln!(out, "  verdict: no earlier source in this store; signs of a composite:")?;
+        let seams = trace.intrinsic.iter().filter(|s| {
+            matches!(s.kind, SignalKind::JumpingParagraphs | SignalKind::UnanchoredTime)
+        });
+        for signal in seams {
+            writeln!(out, "    {}", signal.reason())?;
+        }
+    } else {
+        writeln!(
+            out,
+            "  verdict: {} ({} sources in the store)",
+            trace.verdict.as_str(),
+            trace.sources.len()
+        )?;
+    }
     for m in &trace.spin_markers {
         writeln!(
             out,

@@ -16,7 +16,7 @@ pub mod provenance;
 pub mod sketch;
 pub mod spin;
 
-pub use intrinsic::{IntrinsicSignal, SignalKind, intrinsic_signals};
+pub use intrinsic::{IntrinsicSignal, SignalKind, intrinsic_signals, suspects_composite};
 pub use provenance::{
     Passage, Provenance, Share, SpinEvidence, Substitution, SwapKind, Verdict, spin_score, trace,
 };

@@ -45,7 +45,9 @@ pub use ingest::{
     ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, feed_item_keys, ingest,
 };
 pub use lede_cluster::{LinkCheck, check_links};
-pub use lede_dedup::{SpinMarker, Substitution, Verdict as ProvenanceVerdict};
+pub use lede_dedup::{
+    IntrinsicSignal, SignalKind, SpinMarker, Substitution, Verdict as ProvenanceVerdict,
+};
 pub use lede_search::{SearchQuery, SortOrder};
 pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};

@@ -33,7 +33,9 @@ use crate::library::Library;
 use lede_core::Article;
 use lede_core::ArticleSeq;
 use lede_dedup::dups::{self, Doc};
-use lede_dedup::{Sketch, SpinEvidence, SpinMarker, Substitution, SwapKind, Verdict};
+use lede_dedup::{
+    IntrinsicSignal, Sketch, SpinEvidence, SpinMarker, Substitution, SwapKind, Verdict,
+};
 use lede_store::{DupsBackend, ReadBackend, StoredArticle};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -83,6 +85,15 @@ pub struct TraceReport {
     pub passages: Vec<TracePassage>,
     /// Signs of spinning inside the article itself.
     pub spin_markers: Vec<SpinMarker>,
+    /// With no earlier source supplying the article: whether its own text shows signs of
+    /// a composite ([`TraceReport::intrinsic`]), so that `original` never rests on an
+    /// empty search alone (issue 16). Always false when a source was found: the verdict
+    /// then says what the article is made of.
+    pub composite_suspected: bool,
+    /// The signs read from the article alone, with their evidence (see
+    /// [`lede_dedup::intrinsic`]; spin markers among them support the others but are not
+    /// enough alone); computed only when no earlier source supplies it.
+    pub intrinsic: Vec<IntrinsicSignal>,
     /// Later articles that reuse its passages, oldest first (same-date ties in storage
     /// order).
     pub reused_by: Vec<TraceReuse>,
@@ -390,6 +401,19 @@ fn trace_with<R: ReadBackend + ?Sized>(
     let passage_history =
         history(article.paragraphs.len(), &own, &sources, &provenance.passages, &reused_by);
     let source = |i: usize| &sources[i];
+    let spin_markers = lede_dedup::spin_markers(&article.paragraphs, &page_text(article));
+    // Only an article no source supplies is judged from its own text: for the others the
+    // alignment has already said what they are made of.
+    let intrinsic = if provenance.verdict != Verdict::Original {
+        Vec::new()
+    } else {
+        let unrelated: Vec<String> = lede_cluster::check_links(article)
+            .into_iter()
+            .filter(|c| !c.related)
+            .map(|c| c.title)
+            .collect();
+        lede_dedup::intrinsic_signals(&article.paragraphs, &unrelated, &spin_markers)
+    };
     Ok(TraceReport {
         id: own_id.to_string(),
         record_id: stored.and_then(|s| s.source_id.clone()),
@@ -433,7 +457,9 @@ fn trace_with<R: ReadBackend + ?Sized>(
                 }
             })
             .collect(),
-        spin_markers: lede_dedup::spin_markers(&article.paragraphs, &page_text(article)),
+        spin_markers,
+        composite_suspected: lede_dedup::suspects_composite(&intrinsic),
+        intrinsic,
         reused_by,
         reused_by_capped,
         passage_history,

@@ -429,7 +429,16 @@ fn article_page(
         }
         @if let Some(t) = trace {
             p.small {
-                "Provenance: " span.verdict { (t.verdict.as_str()) }
+                "Provenance: "
+                // An empty search is no proof of originality: when the text itself shows
+                // signs of a composite, say so instead of "ORIGINAL" (issue 16).
+                @if t.composite_suspected {
+                    "no earlier source in this store; signs of a composite: "
+                    (t.intrinsic.iter().map(|s| s.reason()).collect::<Vec<_>>().join("; "))
+                    "."
+                } @else {
+                    span.verdict { (t.verdict.as_str()) }
+                }
                 @if !t.sources.is_empty() { " — passages tinted by source, quotes in yellow (hover for who said them)." }
             }
         }

@@ -52,6 +52,59 @@ fn issue_4_seed_without_its_sources_is_original_with_spin_markers() {
     assert!(text.contains("\"Russian Federation\" x4"), "{text}");
 }
 
+/// Issue 16: "original" must not rest on an empty search. The seed's sources are absent,
+/// so the verdict keeps its meaning (no earlier source), but its own text shows it is a
+/// composite: the unanchored "Less than 24 hours later" of its first paragraph, the spin
+/// markers, and two related stories that share nothing with the body.
+#[test]
+fn issue_16_seed_without_its_sources_is_suspected_composite() {
+    let dir = tempfile::tempdir().unwrap();
+    ingest(
+        dir.path(),
+        &[json!({"id": "other", "title": "Budget passes", "date": "2017-04-01",
+                 "text": "The city council passed the budget on Monday after a long debate about school funding and road repairs."})],
+    );
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", SEED]));
+    assert_eq!(code, 0);
+    assert_eq!(t["verdict"], "original");
+    assert_eq!(t["composite_suspected"], true, "{t:#}");
+    let signals = t["intrinsic"].as_array().unwrap();
+    let of = |kind: &str| -> Vec<&Value> { signals.iter().filter(|s| s["kind"] == kind).collect() };
+    let time = of("unanchored_time");
+    assert_eq!(time.len(), 1, "{signals:#?}");
+    assert_eq!(time[0]["evidence"], "Less than 24 hours later");
+    assert_eq!(time[0]["paragraphs"], json!([0]));
+    let related: Vec<&str> =
+        of("unrelated_related").iter().map(|s| s["evidence"].as_str().unwrap()).collect();
+    assert_eq!(related.len(), 2, "{related:?}");
+    assert!(related.iter().any(|r| r.starts_with("LeBron")), "{related:?}");
+    assert!(!of("spin_marker").is_empty());
+    // The human view gives the reasons.
+    let out = data(dir.path()).args(["trace", SEED]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("composite suspected"), "{text}");
+    assert!(text.contains("\"Less than 24 hours later\" refers to an event"), "{text}");
+}
+
+/// An article with a source is judged by its sources, not by its own text.
+#[test]
+fn issue_16_an_article_with_a_source_is_not_judged_intrinsically() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = seed_paragraphs();
+    ingest(
+        dir.path(),
+        &[json!({"id": "wire", "outlet": "Wire", "title": "Tillerson in Moscow",
+                 "date": "2017-04-12", "paragraphs": unspun(&p)})],
+    );
+    let (code, t) = json(data(dir.path()).args(["trace", "--json", SEED]));
+    assert_eq!(code, 0);
+    assert_ne!(t["verdict"], "original");
+    assert_eq!(
+        (t["composite_suspected"].clone(), t["intrinsic"].clone()),
+        (json!(false), json!([]))
+    );
+}
+
 #[test]
 fn issue_4_trace_names_sources_passages_and_swaps() {
     let dir = tempfile::tempdir().unwrap();

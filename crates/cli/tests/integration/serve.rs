@@ -219,6 +219,13 @@ fn issue_7_demo_summarises_the_sample_and_the_seed() {
     assert!(text.contains("the seed page: Putin receives US Secretary of State"), "{text}");
     assert!(text.contains("\u{201c}Russian Federation\u{201d} where one expects"), "{text}");
     assert!(text.contains("LeBron to miss Cavs' season finale"), "{text}");
+    // Issue 16: the seed's sources are absent, and its own text shows seams.
+    assert!(
+        text.contains("verdict: no earlier source in this store; signs of a composite:"),
+        "{text}"
+    );
+    assert!(text.contains("\"Less than 24 hours later\" refers to an event"), "{text}");
+    assert!(!text.contains("verdict: original"), "{text}");
 
     let again = demo(&sample);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 added, 5 already stored"));

@@ -1,5 +1,6 @@
 //! The server as a client sees it, called in-process: `lede_server::router` over a real
 //! store, one `oneshot` per request, no socket.
 
+mod intrinsic;
 mod passages;
 mod router;
