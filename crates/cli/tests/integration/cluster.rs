@@ -3,7 +3,7 @@
 
 use crate::nats::TestNats;
 use crate::pg_support::TestPostgres;
-use crate::support::{json, lede, start_with};
+use crate::support::{get, json, lede, start_with};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -341,7 +341,7 @@ fn reads_answer_as_embedded(
     // The reader: the same API answers, and its pages render from PostgreSQL.
     let (embedded, clustered) = (start_with(command(true)), start_with(command(false)));
     let api = |server: &crate::support::Server, path: &str| -> serde_json::Value {
-        let (status, body) = http_get(&server.addr, path);
+        let (status, body) = get(&server.addr, path);
         assert_eq!(status, 200, "{path}: {body}");
         serde_json::from_str(&body).unwrap()
     };
@@ -367,7 +367,7 @@ fn reads_answer_as_embedded(
     assert!(!ids(&e).is_empty(), "{e}");
     assert_eq!((ids(&c), &c["total"]), (ids(&e), &e["total"]));
     let in_cluster = |page: &str| -> String {
-        let (status, body) = http_get(&clustered.addr, page);
+        let (status, body) = get(&clustered.addr, page);
         assert_eq!(status, 200, "{page}: {body}");
         body
     };
@@ -378,18 +378,6 @@ fn reads_answer_as_embedded(
     let story = first["id"].as_u64().unwrap();
     assert!(in_cluster(&format!("/stories/{story}")).contains("<html"));
     assert_eq!(api(&clustered, &format!("/api/stories/{story}"))["id"].as_u64(), Some(story));
-}
-
-/// (status, body) of a GET.
-fn http_get(addr: &str, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    (head.split_whitespace().nth(1).unwrap().parse().unwrap(), body.to_owned())
 }
 
 /// Records of distinct text, `n` of them, as JSON Lines.
@@ -430,22 +418,28 @@ fn survives(name: &str, total: usize, fault: impl FnOnce(&TestPostgres, &mut Tes
         .unwrap();
     let ingest = Worker(Some(ingest)); // killed if the test fails
     let w = worker(&url, &nats.url(), "20s");
-    let start = Instant::now();
-    loop {
-        let stored = count_in_postgres(&url);
-        if stored > 0 {
-            assert!(stored < total as i64, "the worker finished before the fault");
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(120), "the worker stored nothing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_part_stored(&url, total, "the worker finished before the fault");
     fault(&pg, &mut nats);
     let out = ingest_output(ingest);
     let [seen, added, duplicates, _, _, failed] = counts(&out);
     assert_eq!((seen, added, duplicates, failed), (total as u64, total as u64, 0, 0), "{out}");
     assert_eq!(count_in_postgres(&url), total as i64);
     finish(w);
+}
+
+/// Waits until some, but not all, of `total` records are stored (`too_late` says why it
+/// matters that not all are).
+fn wait_for_part_stored(url: &str, total: usize, too_late: &str) {
+    let start = Instant::now();
+    loop {
+        let stored = count_in_postgres(url);
+        if stored > 0 {
+            assert!(stored < total as i64, "{too_late}");
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the worker stored nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn ingest_output(mut ingest: Worker) -> serde_json::Value {
@@ -482,16 +476,7 @@ fn a_worker_killed_mid_job_loses_nothing_and_doubles_nothing() {
     // The first worker is killed (SIGKILL: no chance to clean up) once it has committed
     // some of the work and before it has done it all.
     let first = worker(&url, &nats.url(), "60s");
-    let start = Instant::now();
-    loop {
-        let stored = count_in_postgres(&url);
-        if stored > 0 {
-            assert!(stored < total as i64, "the worker finished before it could be killed");
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(120), "the worker stored nothing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_part_stored(&url, total, "the worker finished before it could be killed");
     drop(first); // SIGKILL, and waited for
     let second = worker(&url, &nats.url(), "6s");
     let out = ingest.wait_with_output().unwrap();

@@ -1,27 +1,8 @@
 //! `lede serve` (issue #7): the reader's pages and API over a store holding hostile
 //! articles: everything from articles escaped, no script runs, read-only, limits.
 
-use crate::support::{lede, start};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use crate::support::{get, lede, request, start};
 use std::process::Stdio;
-
-/// (status, headers, body) of a request.
-fn request(addr: &str, method: &str, path: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head.to_lowercase(), body.to_owned())
-}
-
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let (status, _, body) = request(addr, "GET", path);
-    (status, body)
-}
 
 const HOSTILE: &[(&str, &str, &str, &str)] = &[
     (

@@ -333,3 +333,21 @@ pub(crate) fn start_with(mut cmd: Command) -> Server {
     let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
     Server { child, addr }
 }
+
+/// (status, headers, body) of a request.
+pub(crate) fn request(addr: &str, method: &str, path: &str) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_lowercase(), body.to_owned())
+}
+
+pub(crate) fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, "GET", path);
+    (status, body)
+}
