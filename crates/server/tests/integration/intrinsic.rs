@@ -2,22 +2,9 @@
 //! earlier source in the store is called original only when its own text shows no sign of
 //! a composite; otherwise the page says why, as text.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use crate::support::get_body;
+use axum::http::StatusCode;
 use std::path::Path;
-use tower::ServiceExt;
-
-fn get(app: &Router, uri: &str) -> (StatusCode, String) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
-        let response = app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let body = axum::body::to_bytes(response.into_body(), 16 << 20).await.unwrap();
-        (status, String::from_utf8(body.to_vec()).unwrap())
-    })
-}
 
 /// A coherent story, and a page whose first sentence counts from an event it never
 /// introduces, with markup in the words that lead into the phrase.
@@ -32,20 +19,7 @@ fn store(dir: &Path) {
         serde_json::json!({"id": "farm", "outlet": "Farm", "date": "2017-04-14",
             "title": "Harbour reopens", "paragraphs": [timed]}),
     ];
-    let input = dir.join("in.jsonl");
-    let lines: String = records.iter().map(|r| r.to_string() + "\n").collect();
-    std::fs::write(&input, lines).unwrap();
-    let options = lede_engine::IngestOptions { jobs: 1, ..lede_engine::IngestOptions::default() };
-    let summary = lede_engine::ingest(
-        &dir.join("store"),
-        &lede_ingest::PageReader::default(),
-        &lede_extract::Extractor::default(),
-        &[input.display().to_string()],
-        &options,
-        &|_| {},
-    )
-    .unwrap();
-    assert_eq!(summary.added, 2, "{summary:?}");
+    assert_eq!(crate::support::ingest(dir, &records), 2);
 }
 
 #[test]
@@ -54,14 +28,14 @@ fn issue_16_no_source_and_signs_of_a_composite_is_not_called_original() {
     store(dir.path());
     let app = lede_server::router(&dir.path().join("store"));
 
-    let (status, trace) = get(&app, "/api/articles/farm/trace");
+    let (status, trace) = get_body(&app, "/api/articles/farm/trace");
     assert_eq!(status, StatusCode::OK, "{trace}");
     let trace: serde_json::Value = serde_json::from_str(&trace).unwrap();
     assert_eq!(trace["verdict"], "original", "the verdict keeps its meaning");
     assert_eq!(trace["composite_suspected"], true);
     assert_eq!(trace["intrinsic"][0]["kind"], "unanchored_time");
 
-    let (status, page) = get(&app, "/articles/farm");
+    let (status, page) = get_body(&app, "/articles/farm");
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(!page.contains("<span class=\"verdict\">original"), "{page}");
     assert!(page.contains("no earlier source in this store; signs of a composite: ¶1"), "{page}");
@@ -69,7 +43,7 @@ fn issue_16_no_source_and_signs_of_a_composite_is_not_called_original() {
     assert!(!page.contains("<script>alert"), "escaped: {page}");
 
     // A coherent story with no source is still original.
-    let (status, page) = get(&app, "/articles/plain");
+    let (status, page) = get_body(&app, "/articles/plain");
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("<span class=\"verdict\">original</span>"), "{page}");
     assert!(!page.contains("signs of a composite"), "{page}");

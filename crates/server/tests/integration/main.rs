@@ -4,3 +4,4 @@
 mod intrinsic;
 mod passages;
 mod router;
+mod support;

@@ -2,22 +2,9 @@
 //! links to its history on the same page, the later articles that reuse it are listed, and
 //! everything a record supplies stays text.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use crate::support::get_body;
+use axum::http::StatusCode;
 use std::path::Path;
-use tower::ServiceExt;
-
-fn get(app: &Router, uri: &str) -> (StatusCode, String) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
-        let response = app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let body = axum::body::to_bytes(response.into_body(), 16 << 20).await.unwrap();
-        (status, String::from_utf8(body.to_vec()).unwrap())
-    })
-}
 
 /// A wire story of two paragraphs and a later spun copy of its first, from an outlet whose
 /// name is markup.
@@ -35,20 +22,7 @@ fn store(dir: &Path) {
             "date": "2017-04-14", "title": "Resolution <b>vetoed</b>",
             "paragraphs": [first.replace("Russia", "Russian Federation")]}),
     ];
-    let input = dir.join("in.jsonl");
-    let lines: String = records.iter().map(|r| r.to_string() + "\n").collect();
-    std::fs::write(&input, lines).unwrap();
-    let options = lede_engine::IngestOptions { jobs: 1, ..lede_engine::IngestOptions::default() };
-    let summary = lede_engine::ingest(
-        &dir.join("store"),
-        &lede_ingest::PageReader::default(),
-        &lede_extract::Extractor::default(),
-        &[input.display().to_string()],
-        &options,
-        &|_| {},
-    )
-    .unwrap();
-    assert_eq!(summary.added, 2, "{summary:?}");
+    assert_eq!(crate::support::ingest(dir, &records), 2);
 }
 
 #[test]
@@ -57,7 +31,7 @@ fn issue_16_each_paragraph_links_to_where_it_went() {
     store(dir.path());
     let app = lede_server::router(&dir.path().join("store"));
 
-    let (status, trace) = get(&app, "/api/articles/wire-1/trace");
+    let (status, trace) = get_body(&app, "/api/articles/wire-1/trace");
     assert_eq!(status, StatusCode::OK, "{trace}");
     let trace: serde_json::Value = serde_json::from_str(&trace).unwrap();
     let reuse = &trace["reused_by"][0];
@@ -74,7 +48,7 @@ fn issue_16_each_paragraph_links_to_where_it_went() {
     );
     assert_eq!(history[1]["copies"], 0, "the second paragraph went nowhere");
 
-    let (status, page) = get(&app, "/articles/wire-1");
+    let (status, page) = get_body(&app, "/articles/wire-1");
     assert_eq!(status, StatusCode::OK, "{page}");
     // Each paragraph carries an anchor and links to its history, which links back.
     for n in 1..=2 {
@@ -99,14 +73,14 @@ fn issue_16_each_paragraph_links_to_where_it_went() {
     assert!(page.contains("Resolution &lt;b&gt;vetoed&lt;/b&gt;"), "{page}");
 
     // The spun copy's own page: its paragraph was first seen in the wire story.
-    let (_, page) = get(&app, "/articles/farm-1");
+    let (_, page) = get_body(&app, "/articles/farm-1");
     let at = page.find("<li id=\"passage-1\">").unwrap();
     let item = &page[at..at + page[at..].find("</li>").unwrap()];
     assert!(item.contains("first seen in <a href=\"/articles/"), "{item}");
     assert!(item.contains(">wire-1</a>") && item.contains("Wire"), "{item}");
 
     // The API's description carries the new fields.
-    let (_, openapi) = get(&app, "/api/openapi.json");
+    let (_, openapi) = get_body(&app, "/api/openapi.json");
     let openapi: serde_json::Value = serde_json::from_str(&openapi).unwrap();
     let schema = &openapi["components"]["schemas"]["Trace"];
     for field in ["reused_by", "reused_by_capped", "passage_history"] {

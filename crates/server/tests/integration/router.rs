@@ -52,20 +52,7 @@ fn store(dir: &Path) {
         serde_json::json!({"id": "farm-1", "outlet": "Farm", "date": "2017-04-14",
             "title": "Russian Federation vetoes resolution", "text": spun}),
     ];
-    let input = dir.join("in.jsonl");
-    let lines: String = records.iter().map(|r| r.to_string() + "\n").collect();
-    std::fs::write(&input, lines).unwrap();
-    let options = lede_engine::IngestOptions { jobs: 1, ..lede_engine::IngestOptions::default() };
-    let summary = lede_engine::ingest(
-        &dir.join("store"),
-        &lede_ingest::PageReader::default(),
-        &lede_extract::Extractor::default(),
-        &[input.display().to_string()],
-        &options,
-        &|_| {},
-    )
-    .unwrap();
-    assert_eq!(summary.added, 2, "{summary:?}");
+    assert_eq!(crate::support::ingest(dir, &records), 2);
 }
 
 /// The code of an error answer, after checking that nothing internal is in it and that
