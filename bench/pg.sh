@@ -4,6 +4,8 @@
 # bench/store.sh, in one run.
 #
 #   bench/pg.sh
+#   bench/pg.sh --million   # also 1,041,200 records (bench/corpus.py scale, as store.sh
+#                           # --million makes them): ~25 min ingest, ~40 min load, ~25 GB disk
 #
 # Builds the embedded store if $LEDE_BENCH_DIR has none (`lede ingest`, as store.sh does),
 # starts a private PostgreSQL 15 on a loopback port (Debian's binaries, or $LEDE_PG_BIN; as
@@ -43,3 +45,10 @@ trap stop EXIT
 "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U lede bench
 "$root/target/release/pg_search_bench" "$work/lede-52k" "postgresql://lede@127.0.0.1:$port/bench" \
   "$work/queries.jsonl" --load
+if [ "${1:-}" = "--million" ]; then
+  [ -f "$work/million.jsonl" ] || python3 "$here/corpus.py" scale "$src" 20 > "$work/million.jsonl"
+  [ -d "$work/lede-1m" ] || "$root/target/release/lede" --data "$work/lede-1m" ingest "$work/million.jsonl" > /dev/null
+  "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U lede bench1m
+  "$root/target/release/pg_search_bench" "$work/lede-1m" "postgresql://lede@127.0.0.1:$port/bench1m" \
+    "$work/queries.jsonl" --load
+fi
