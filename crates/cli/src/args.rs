@@ -129,6 +129,12 @@ pub(crate) struct WatchArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
+    /// Cluster mode: how long a feed this watch polls stays claimed without a word from
+    /// it (the claim is renewed while the watch runs), so how soon another watch takes
+    /// over the feeds of one that died.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) claim: Option<std::time::Duration>,
+
     #[command(flatten)]
     pub(crate) read: ReadArgs,
 

@@ -227,7 +227,10 @@ fn watch(args: &WatchArgs, postgres: Option<&str>, nats: Option<&str>) -> anyhow
     };
     drop(store);
     let reader = args.read.reader();
-    let watcher = lede_scaleout::Watcher::new(postgres, &queue, &reader);
+    let mut watcher = lede_scaleout::Watcher::new(postgres, &queue, &reader);
+    if let Some(claim) = args.claim {
+        watcher = watcher.with_claim(claim);
+    }
     let log = |line: &str| eprintln!("lede watch: {line}");
     let mut failed_all = true;
     let mut polled = 0usize;

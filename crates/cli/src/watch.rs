@@ -124,6 +124,11 @@ pub(crate) fn sleep_until(due: i64) {
 }
 
 pub(crate) fn watch(data: &Path, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    if args.claim.is_some() {
+        // One embedded watch holds the store's lock: there is no claim to take over.
+        eprintln!("lede: watch --claim is for cluster mode (--postgres and --nats)");
+        return Ok(ExitCode::from(2));
+    }
     let options = match start(args, &mut Embedded(data))? {
         Ok(options) => options,
         Err(code) => return Ok(code),

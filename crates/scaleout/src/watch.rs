@@ -26,9 +26,9 @@ use lede_pg::PgStore;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-/// How long a watch's claim on a feed lasts; it is extended while the poll's jobs are
-/// waited for, so it runs out only when the watch stopped (or lost the database) that
-/// long ago: another watch then polls the feed.
+/// How long a watch's claim on a feed lasts unless told otherwise ([`Watcher::with_claim`]);
+/// it is extended while the poll's jobs are waited for, so it runs out only when the watch
+/// stopped (or lost the database) that long ago: another watch then polls the feed.
 pub const CLAIM: Duration = Duration::from_secs(120);
 /// Feeds claimed at most in one round (the rest wait for the next round, or another
 /// watch).
@@ -58,12 +58,21 @@ pub struct Watcher<'a> {
     pub reader: &'a PageReader,
     /// The watch's name in the claims: unique to the process.
     holder: String,
+    /// How long its claims last without being extended.
+    claim: Duration,
 }
 
 impl<'a> Watcher<'a> {
     /// A watch of its own name (the clock, the process, the host).
     pub fn new(postgres: &'a str, queue: &'a Queue, reader: &'a PageReader) -> Watcher<'a> {
-        Watcher { postgres, queue, reader, holder: crate::publish::new_run() }
+        Watcher { postgres, queue, reader, holder: crate::publish::new_run(), claim: CLAIM }
+    }
+
+    /// The same watch with claims that last `claim` (at least a second): how long the
+    /// feeds of a watch that died stay unpolled before another watch takes them over.
+    #[must_use]
+    pub fn with_claim(self, claim: Duration) -> Watcher<'a> {
+        Watcher { claim: claim.max(Duration::from_secs(1)), ..self }
     }
 
     /// Polls, through the workers, the feeds due now (every feed when `round.all`) that no
@@ -94,9 +103,9 @@ fn poll_feeds(
     log: Log<'_>,
 ) -> Result<Vec<Poll>> {
     let Watcher { postgres, queue, reader, .. } = *watcher;
-    let holder = watcher.holder.as_str();
+    let (holder, claim) = (watcher.holder.as_str(), watcher.claim);
     let mut store = PgStore::connect(postgres)?;
-    let claimed = store.claim_feeds(holder, round.all, (round.now)(), ROUND_FEEDS, CLAIM)?;
+    let claimed = store.claim_feeds(holder, round.all, (round.now)(), ROUND_FEEDS, claim)?;
     let mut flying = Vec::new();
     for feed in claimed {
         let run = poll_run(&feed);
@@ -182,9 +191,9 @@ fn poll_feeds(
                 on_poll(&poll);
                 polls.push(poll);
             }
-            if extended.elapsed() >= CLAIM / 4 {
+            if extended.elapsed() >= claim / 4 {
                 for f in &flying {
-                    store.extend_claim(holder, &f.feed.url, CLAIM)?;
+                    store.extend_claim(holder, &f.feed.url, claim)?;
                 }
                 extended = Instant::now();
             }

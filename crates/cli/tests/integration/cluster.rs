@@ -861,6 +861,64 @@ fn a_watch_in_cluster_mode_stores_a_feeds_items_once_and_reports_a_feed_that_fai
     assert_eq!(of(down)["failures"], 4, "{listed:#?}");
 }
 
+/// Waits (up to 60 s) until `sql` counts `want`.
+fn wait_for_count(url: &str, sql: &str, want: i64, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while query_i64(url, sql) != want {
+        assert!(Instant::now() < deadline, "{what}: still {} after 60 s", query_i64(url, sql));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_watch_killed_mid_poll_leaves_its_feed_to_the_next_watch_and_nothing_is_fetched_twice() {
+    let (base, state) = crate::watch::server();
+    state.lock().unwrap().items = vec![1, 2, 3];
+    let feed = format!("{base}/feed.xml");
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("watchkill");
+    // Watch A claims the feed and publishes its poll, but no worker is running: A waits
+    // for it, and is killed there (SIGKILL: no claim released, nothing written).
+    let a = Worker(Some(
+        cluster(&url, &nats.url())
+            .args(["watch", "--json", "--allow-private", "--claim", "2s", &feed])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_for_count(&url, "SELECT count(*) FROM feeds WHERE claimed_by IS NOT NULL", 1, "A's claim");
+    drop(a);
+    // A worker does the poll A published: the feed and its three items, stored.
+    let w = fetching_worker(&url, &nats.url(), "5s");
+    wait_for_count(&url, "SELECT count(*) FROM articles", 3, "the feed's items stored");
+    // A's claim runs out (it was never renewed); watch B takes the feed over. The poll is
+    // the same one A published (the same run and message id): B reads its outcome from
+    // PostgreSQL, and nothing is fetched again.
+    wait_for_count(&url, "SELECT count(*) FROM feeds WHERE claimed_until < now()", 1, "A's claim");
+    let out = cluster(&url, &nats.url())
+        .args(["watch", "--once", "--json", "--allow-private", "--claim", "2s"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let poll: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(poll["url"], feed.as_str());
+    assert_eq!(poll["status"], "new", "{poll:#}");
+    assert_eq!(poll["summary"]["added"], 3, "{poll:#}");
+    assert_eq!(
+        crate::watch::take_log(&state),
+        ["/feed.xml", "/p1", "/p2", "/p3"],
+        "the feed and its items, each once, for two watches"
+    );
+    assert_eq!(finish(w)["added"].as_u64(), Some(3));
+    // B wrote the poll's schedule and released the claim.
+    let settled = "SELECT count(*) FROM feeds
+        WHERE claimed_by IS NULL AND last_poll_ts IS NOT NULL AND items_added = 3";
+    assert_eq!(query_i64(&url, settled), 1);
+    assert_eq!(count_in_postgres(&url), 3);
+}
+
 #[test]
 fn cluster_crawl_and_watch_name_what_they_cannot_reach() {
     let (pg, nats) = (TestPostgres::start(), TestNats::start());
