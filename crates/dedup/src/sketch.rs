@@ -182,6 +182,20 @@ mod tests {
     }
 
     #[test]
+    fn chinese_copies_that_differ_in_a_few_characters_are_near_duplicates() {
+        // No spaces: the shingles are of characters (lede-text reads a character a word).
+        let a = "美国国务卿蒂勒森周三在莫斯科与俄罗斯外长拉夫罗夫举行会谈，双方讨论了叙利亚局势、\
+                 乌克兰危机以及两国关系的未来。会谈持续了数个小时，随后蒂勒森前往克里姆林宫会见普京总统。";
+        let b = a.replace("周三", "星期三").replace("数个", "几个");
+        let j = Sketch::of_paragraphs(&[a]).jaccard(&Sketch::of_paragraphs(&[b.as_str()]));
+        assert!(j > 0.6, "{j}");
+        let other = "日本首相在东京召开记者会，宣布新的经济刺激计划，将在明年春季实施，\
+                     以应对消费低迷和出口放缓带来的压力。";
+        let k = Sketch::of_paragraphs(&[a]).jaccard(&Sketch::of_paragraphs(&[other]));
+        assert!(k < 0.1, "{k}");
+    }
+
+    #[test]
     fn bytes_round_trip_and_are_stable() {
         let s = Sketch::of_words(&words("The quick brown fox jumps over the lazy dog"));
         assert_eq!(Sketch::from_bytes(&s.to_bytes()), Ok(s.clone()));

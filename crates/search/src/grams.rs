@@ -8,9 +8,9 @@
 //! covers: `"of the"` becomes one term whose postings are short, `"the united states"`
 //! becomes `"the united"` then `states` two positions on. The rewrite is exact.
 //!
-//! Words are lede-text's words (runs of letters and digits, lower-cased; what tantivy's
-//! default analyzer makes of the text too), shorter than 40 bytes; the common words are
-//! lede-text's lexicon's.
+//! Words are lede-text's words (runs of letters and digits, lower-cased, a Chinese or
+//! Japanese character a word), shorter than 40 bytes; the common words are lede-text's
+//! lexicon's. The index's other text fields read the same words ([`Words`]).
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -28,6 +28,31 @@ pub(crate) struct CommonGrams {
 
 /// Words longer than this (in bytes) are dropped, as tantivy's `RemoveLongFilter(40)` does.
 const MAX_WORD: usize = 40;
+
+/// The name under which [`Words`] replaces tantivy's default analyzer: the other text
+/// fields (title, outlet, author) keep the schema they had, and read lede-text's words.
+pub(crate) const WORDS: &str = "default";
+
+/// The other text fields' tokenizer: lede-text's words, lower-cased, shorter than 40
+/// bytes, without pairs. For every script but Chinese and Japanese this is what tantivy's
+/// default analyzer (`SimpleTokenizer`, `RemoveLongFilter(40)`, `LowerCaser`) made of a
+/// text; those two are read a character a word, as the body is, instead of a clause a
+/// word (a 14-character clause was over 40 bytes and not indexed at all).
+#[derive(Clone)]
+pub(crate) struct Words;
+
+impl Tokenizer for Words {
+    type TokenStream<'a> = Tokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        Tokens::Query { tokens: words(text), next: 0 }
+    }
+}
+
+/// The tokens [`Words`] makes of `text`.
+pub(crate) fn words(text: &str) -> Vec<Token> {
+    CommonGrams::words(text)
+}
 
 impl CommonGrams {
     pub(crate) fn new(query: bool) -> CommonGrams {

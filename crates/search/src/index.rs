@@ -1,8 +1,8 @@
 //! The tantivy index: its schema, writer, and queries.
 //!
 //! Schema (version 1): `seq` (u64, fast, stored: the store's sequence number), `id`
-//! (string, stored), `title` and `body` (text with positions, default tokenizer:
-//! lower-cased words), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
+//! (string, stored), `title` and `body` (text with positions: lede-text's lower-cased
+//! words, the body with common-word pairs, see `grams`), `outlet` and `author` (text), `outlet_key` (the lower-cased outlet
 //! as one term, for exact filters), `language` (string), `published` (date, fast and
 //! indexed), `entity` (each canonical name of an entity the article names, lower-cased, as
 //! one term: the entity filter and `entity:"rex tillerson"`; not stored, the store holds
@@ -229,6 +229,7 @@ impl SearchIndex {
 
     fn with(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
         index.tokenizers().register(grams::NAME, grams::CommonGrams::new(false));
+        index.tokenizers().register(grams::WORDS, grams::Words);
         index.tokenizers().register(ENTITY_TOKENIZER, entity_analyzer());
         let reader = index
             .reader_builder()
@@ -329,6 +330,7 @@ impl SearchIndex {
         // Queries read the body with the query side of the common-grams tokenizer.
         let tokenizers = tantivy::tokenizer::TokenizerManager::default();
         tokenizers.register(grams::NAME, grams::CommonGrams::new(true));
+        tokenizers.register(grams::WORDS, grams::Words);
         tokenizers.register(ENTITY_TOKENIZER, entity_analyzer());
         let mut parser = QueryParser::new(self.index.schema(), vec![f.title, f.body], tokenizers);
         parser.set_conjunction_by_default();
@@ -384,16 +386,9 @@ impl SearchIndex {
     ) -> Result<Vec<(ArticleSeq, f32)>> {
         self.reload()?;
         let searcher = self.reader.searcher();
-        let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
-            tantivy::tokenizer::SimpleTokenizer::default(),
-        )
-        .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
-        .filter(tantivy::tokenizer::LowerCaser)
-        .build();
         let mut seen = std::collections::HashSet::new();
         let mut rare: Vec<(u64, Term)> = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
+        for token in grams::words(text) {
             if grams::is_common(&token.text) || !seen.insert(token.text.clone()) {
                 continue;
             }
@@ -616,6 +611,40 @@ mod tests {
         let mut by_outlet = seqs(&index, &SearchQuery::new("outlet:b"));
         by_outlet.sort_unstable();
         assert_eq!(by_outlet, [2, 3]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_found_by_any_run_of_their_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::create_or_open(dir.path()).unwrap();
+        let mut w = index.writer().unwrap();
+        let zh = article(
+            "蒂勒森在莫斯科会见普京讨论叙利亚问题",
+            "美国国务卿蒂勒森周三在克里姆林宫会见俄罗斯总统普京。",
+            "新闻社",
+            "2017-04-12",
+        );
+        let ja = article(
+            "東京タワーで会合",
+            "ティラーソン国務長官はモスクワでプーチン大統領と会談した。",
+            "通信",
+            "2017-04-13",
+        );
+        w.add::<&str>(ArticleSeq(1), "zh", &zh, &[]).unwrap();
+        w.add::<&str>(ArticleSeq(2), "ja", &ja, &[]).unwrap();
+        w.commit(ArticleSeq(2)).unwrap();
+        index.reload().unwrap();
+        // A name inside a clause with no spaces: a phrase of its characters, title or body.
+        assert_eq!(seqs(&index, &SearchQuery::new("普京")), [1]);
+        assert_eq!(seqs(&index, &SearchQuery::new("title:莫斯科")), [1]);
+        assert_eq!(seqs(&index, &SearchQuery::new("克里姆林宫")), [1]);
+        assert_eq!(seqs(&index, &SearchQuery::new("プーチン")), [2]);
+        assert_eq!(seqs(&index, &SearchQuery::new("title:東京タワー")), [2]);
+        // The characters in another order are not the phrase.
+        assert_eq!(seqs(&index, &SearchQuery::new("京普")), Vec::<u64>::new());
+        // The rare-word lookup of `similar` reads the same characters.
+        let similar = index.similar_to("蒂勒森会见普京", 8, 5).unwrap();
+        assert_eq!(similar.first().map(|(s, _)| s.0), Some(1));
     }
 
     #[test]
