@@ -156,6 +156,26 @@ impl Timestamp {
         days * 86_400 + h * 3600 + m * 60 + s - offset * 60
     }
 
+    /// The time `seconds` after 1970-01-01T00:00Z, to the second, told at a UTC offset of
+    /// `offset_minutes` (east positive), or with no offset (read as UTC) when `None`. For
+    /// times computed from others (a page's "2 hours ago" against its fetch time).
+    pub fn from_unix_seconds(
+        seconds: i64,
+        offset_minutes: Option<i32>,
+    ) -> Result<Timestamp, TimestampError> {
+        let local = seconds + i64::from(offset_minutes.unwrap_or(0)) * 60;
+        let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+        let of_day = local.rem_euclid(86_400);
+        let year = i32::try_from(year).map_err(|_| TimestampError::OutOfRange("year"))?;
+        let at = Timestamp::date(year, month, day)?
+            .with_time((of_day / 3600) as u8, (of_day / 60 % 60) as u8)?
+            .with_second((of_day % 60) as u8)?;
+        match offset_minutes {
+            Some(m) => at.with_offset_minutes(m),
+            None => Ok(at),
+        }
+    }
+
     /// Parses the ISO 8601 forms `YYYY-MM-DD`, then optionally `T` or a space, `HH:MM`,
     /// `:SS`, `.fraction`, and `Z`, `±HH:MM`, `±HHMM` or `±HH`.
     pub fn parse_iso(text: &str) -> Result<Timestamp, TimestampError> {
@@ -226,6 +246,20 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the inverse of
+/// [`days_from_civil`], also Howard Hinnant's).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 struct Cursor<'a> {
@@ -338,5 +372,20 @@ mod tests {
         assert_eq!(a.unix_seconds(), b.unix_seconds());
         assert_eq!(Timestamp::parse_iso("1970-01-01").unwrap().unix_seconds(), 0);
         assert_eq!(Timestamp::parse_iso("2000-03-01").unwrap().unix_seconds(), 951_868_800);
+    }
+
+    #[test]
+    fn from_unix_seconds_inverts_unix_seconds() {
+        for iso in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2017-04-12T08:05:09Z"] {
+            let at = Timestamp::parse_iso(iso).unwrap();
+            assert_eq!(Timestamp::from_unix_seconds(at.unix_seconds(), Some(0)).unwrap(), at);
+        }
+        let at = Timestamp::from_unix_seconds(951_868_800 - 1, Some(120)).unwrap();
+        assert_eq!(at.to_string(), "2000-03-01T01:59:59+02:00");
+        assert_eq!(
+            Timestamp::from_unix_seconds(0, None).unwrap().to_string(),
+            "1970-01-01T00:00:00"
+        );
+        assert!(Timestamp::from_unix_seconds(-100_000_000_000, None).is_err());
     }
 }
