@@ -215,6 +215,17 @@ impl Analysis {
     }
 }
 
+/// Now, to the second in UTC: the reference time of a page fetched now, against which its
+/// relative dates are read (the pure extract crate never reads the clock).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the fetch time of a page fetched now, passed to extraction"
+)]
+pub(crate) fn fetch_time() -> Option<lede_core::Timestamp> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    lede_core::Timestamp::from_unix_seconds(i64::try_from(now.as_secs()).ok()?, Some(0)).ok()
+}
+
 /// Reads and extracts pages. Cheap to share between threads.
 #[derive(Debug, Default)]
 pub struct Analyzer {
@@ -234,7 +245,9 @@ impl Analyzer {
         let page = self.reader.read(source)?;
         let decoded = decode(page)?;
         let url = decoded.url.as_deref().or(url);
-        let hints = PageHints { url, media_type: decoded.media_type.as_deref() };
+        // A page fetched now is dated by its fetch, for relative dates (#17); a file is not.
+        let reference = matches!(source, Source::Url(_)).then(fetch_time).flatten();
+        let hints = PageHints { url, media_type: decoded.media_type.as_deref(), reference };
         // A panic in extraction or annotation is a bug; it must cost this page only, never
         // the batch.
         let (extraction, annotations) =
@@ -262,9 +275,10 @@ impl Analyzer {
     pub fn explain(&self, source: &Source, url: Option<&str>) -> Result<Vec<String>> {
         let decoded = decode(self.reader.read(source)?)?;
         let url = decoded.url.as_deref().or(url);
-        Ok(self
-            .extractor
-            .explain(&decoded.text, &PageHints { url, media_type: decoded.media_type.as_deref() }))
+        Ok(self.extractor.explain(
+            &decoded.text,
+            &PageHints { url, media_type: decoded.media_type.as_deref(), reference: None },
+        ))
     }
 
     /// Reads, decodes and extracts one page.

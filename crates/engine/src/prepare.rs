@@ -103,8 +103,17 @@ pub(crate) fn prepare(
                 Ok(d) => d,
                 Err(e) => return Outcome::Failed(crate::IngestError::from_ingest(&e)),
             };
-            let hints =
-                PageHints { url: url.as_deref(), media_type: decoded.media_type.as_deref() };
+            // Relative dates ("vor 2 Stunden") are read against the capture date of a WARC
+            // record, or the fetch time of a page fetched now (#17).
+            let reference =
+                date_hint.as_deref().and_then(read_date).map(|d| d.at).or_else(|| {
+                    matches!(origin, Origin::Url { .. }).then(crate::fetch_time).flatten()
+                });
+            let hints = PageHints {
+                url: url.as_deref(),
+                media_type: decoded.media_type.as_deref(),
+                reference,
+            };
             let extraction = extractor.extract(&decoded.text, &hints);
             if let Verdict::NotArticle { .. } = extraction.verdict {
                 return Outcome::Skipped;
@@ -134,8 +143,11 @@ pub(crate) fn prepare(
                     Ok(page) => {
                         // The page's own address: where redirects led.
                         let at = page.url.as_deref().unwrap_or(url);
-                        let hints =
-                            PageHints { url: Some(at), media_type: page.media_type.as_deref() };
+                        let hints = PageHints {
+                            url: Some(at),
+                            media_type: page.media_type.as_deref(),
+                            reference: crate::fetch_time(),
+                        };
                         let extraction = extractor.extract(&page.text, &hints);
                         if extraction.verdict == Verdict::Article {
                             let fetched = [Some(url.clone()), page.url.clone()];
@@ -155,7 +167,11 @@ pub(crate) fn prepare(
                     extractor
                         .extract(
                             html,
-                            &PageHints { url: s.url.as_deref(), media_type: Some("text/html") },
+                            &PageHints {
+                                url: s.url.as_deref(),
+                                media_type: Some("text/html"),
+                                reference: None,
+                            },
                         )
                         .article
                 }

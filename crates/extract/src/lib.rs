@@ -47,6 +47,10 @@ pub struct PageHints<'a> {
     pub url: Option<&'a str>,
     /// The media type the server declared (`text/html`, `text/plain`).
     pub media_type: Option<&'a str>,
+    /// When the page was fetched or archived (a WARC record's date): what relative dates
+    /// (`vor 2 Stunden`, `yesterday`) and datelines without a year (`MOSCOU, 12 avril`) are
+    /// read against. Without it they are not read: extraction never reads the clock.
+    pub reference: Option<lede_core::Timestamp>,
 }
 
 /// Whether a page is an article.
@@ -104,7 +108,7 @@ impl Extractor {
     /// size, link density, score and fate. One line each, for people debugging a page.
     pub fn explain(&self, text: &str, hints: &PageHints<'_>) -> Vec<String> {
         match detect_kind(text, hints.media_type) {
-            PageKind::Html => html::read_html(text, hints.url, true).1.explanation,
+            PageKind::Html => html::read_html(text, hints, true).1.explanation,
             PageKind::Text => vec![
                 "a plain-text page: read by its layout (headline, dateline, blank-line paragraphs)"
                     .into(),
@@ -157,7 +161,7 @@ impl Extractor {
         let (mut article, declared_language, link_list) = match detect_kind(text, hints.media_type)
         {
             PageKind::Html => {
-                let (mut article, facts) = html::read_html(text, hints.url, false);
+                let (mut article, facts) = html::read_html(text, hints, false);
                 if facts.truncated {
                     warnings.push(format!(
                         "the page has more than {} elements; the rest was not read",

@@ -12,8 +12,8 @@ fn fixture(path: &Path) -> datatest_stable::Result<()> {
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json"))?)?;
     let media_type =
         if path.extension().is_some_and(|e| e == "txt") { "text/plain" } else { "text/html" };
-    let extraction =
-        Extractor::default().extract(&text, &PageHints { url: None, media_type: Some(media_type) });
+    let extraction = Extractor::default()
+        .extract(&text, &PageHints { media_type: Some(media_type), ..PageHints::default() });
     let mut actual = serde_json::to_value(&extraction.article)?;
     actual["is_article"] = json!(extraction.verdict == Verdict::Article);
     let mut failures = Vec::new();

@@ -17,8 +17,9 @@ mod tokenizer;
 pub(crate) use dom::MAX_NODES;
 pub use listing::{ListedArticle, listed_articles};
 
+use crate::PageHints;
 use crate::byline::parse_byline;
-use crate::date::find_date;
+use crate::date::{find_date, find_dateline, find_relative};
 use lede_core::{Article, PageKind, Published};
 
 /// What reading an HTML page gives, besides the article.
@@ -36,10 +37,11 @@ pub(crate) struct HtmlFacts {
     pub(crate) explanation: Vec<String>,
 }
 
-/// Reads an HTML page. `url` is the page's address when known (for relative links and
-/// the date in the address).
+/// Reads an HTML page. The hints give the page's address when known (for relative links
+/// and the date in the address) and the time it was fetched (for relative dates).
 /// With `explain`, the facts carry an account of the content decisions.
-pub(crate) fn read_html(html: &str, url: Option<&str>, explain: bool) -> (Article, HtmlFacts) {
+pub(crate) fn read_html(html: &str, hints: &PageHints<'_>, explain: bool) -> (Article, HtmlFacts) {
+    let url = hints.url;
     let dom = dom::Dom::parse(html);
     let meta = meta::read(&dom);
 
@@ -66,19 +68,31 @@ pub(crate) fn read_html(html: &str, url: Option<&str>, explain: bool) -> (Articl
         }
     }
 
-    let published = meta
-        .dates
-        .iter()
-        .chain(found.times.iter())
-        .chain(found.bylines.iter())
+    // Dates as written, most trusted first: declared metadata, `<time>` and dateline
+    // elements, bylines; then a wire dateline opening the body, the address's date, and
+    // last what only the fetch time can resolve (`vor 2 Stunden`).
+    let candidates = || meta.dates.iter().chain(found.times.iter()).chain(found.bylines.iter());
+    let published = candidates()
         .find_map(|raw| {
             let d = find_date(raw)?;
             Some(Published { raw: raw[d.span.range()].to_owned(), at: d.at })
         })
         .or_else(|| {
+            let first = found.paragraphs.first()?;
+            let d = find_dateline(first, hints.reference)?;
+            Some(Published { raw: first[d.span.range()].to_owned(), at: d.at })
+        })
+        .or_else(|| {
             let raw = canonical.as_deref().and_then(meta::date_in_url)?;
             let at = lede_core::Timestamp::parse_iso(&raw).ok()?;
             Some(Published { raw, at })
+        })
+        .or_else(|| {
+            let reference = hints.reference?;
+            candidates().find_map(|raw| {
+                let d = find_relative(raw, reference)?;
+                Some(Published { raw: raw[d.span.range()].to_owned(), at: d.at })
+            })
         });
 
     let outlet = meta.outlet.clone().or_else(|| {
@@ -158,8 +172,11 @@ mod tests {
             <p>The town opened its new library on Monday, after three years of building work.</p>
             <p>"It is a great day," said the mayor, who cut the ribbon in front of a large crowd.</p>
             </article><footer><p>Copyright Daily Example, all rights reserved, since 1850.</p></footer></body></html>"#;
-        let (a, facts) =
-            read_html(html, Some("https://example.com/news/2019/03/04/library"), false);
+        let hints = PageHints {
+            url: Some("https://example.com/news/2019/03/04/library"),
+            ..PageHints::default()
+        };
+        let (a, facts) = read_html(html, &hints, false);
         assert_eq!(a.title.as_deref(), Some("Town opens library"));
         assert_eq!(a.authors, ["Ann Lee"]);
         assert_eq!(a.published.as_ref().unwrap().at.to_string(), "2019-03-04T09:00:00+01:00");
