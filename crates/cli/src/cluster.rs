@@ -175,14 +175,13 @@ struct PgFeeds(lede_pg::PgStore);
 impl crate::watch::FeedList for PgFeeds {
     fn add(
         &mut self,
-        urls: &[String],
+        feeds: &[lede_ingest::OpmlFeed],
         options: &lede_engine::WatchOptions,
         now: i64,
     ) -> anyhow::Result<usize> {
         let mut added = 0;
-        for url in urls {
-            let feed = lede_engine::Feed::new(url, now, options.first_interval.as_secs() as i64);
-            added += usize::from(self.0.add_feed(&feed)?);
+        for f in feeds {
+            added += usize::from(self.0.add_feed(&lede_engine::new_feed(f, options, now))?);
         }
         Ok(added)
     }

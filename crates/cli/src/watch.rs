@@ -4,6 +4,7 @@ use crate::args::{FeedsAction, FeedsArgs, WatchArgs};
 use anyhow::Context;
 use lede_engine::{Feed, Poll, PollStatus, WatchOptions};
 use lede_extract::Extractor;
+use lede_ingest::OpmlFeed;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,7 +30,7 @@ fn check_url(url: &str) -> Result<(), String> {
 }
 
 /// The feeds an OPML file lists.
-fn opml_feeds(path: &Path) -> anyhow::Result<Vec<lede_ingest::OpmlFeed>> {
+fn opml_feeds(path: &Path) -> anyhow::Result<Vec<OpmlFeed>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(lede_ingest::read_opml(&bytes, &lede_core::Origin::file(path))?)
 }
@@ -38,8 +39,14 @@ fn opml_feeds(path: &Path) -> anyhow::Result<Vec<lede_ingest::OpmlFeed>> {
 /// cluster mode (`crate::cluster`). `lede feeds` and the start of `lede watch` are the
 /// same over both.
 pub(crate) trait FeedList {
-    /// Follows `urls` (those followed already keep their state); how many were new.
-    fn add(&mut self, urls: &[String], options: &WatchOptions, now: i64) -> anyhow::Result<usize>;
+    /// Follows `feeds`, with their titles when given (those followed already keep their
+    /// state); how many were new.
+    fn add(
+        &mut self,
+        feeds: &[OpmlFeed],
+        options: &WatchOptions,
+        now: i64,
+    ) -> anyhow::Result<usize>;
     /// The feeds followed, by address.
     fn list(&mut self) -> anyhow::Result<Vec<Feed>>;
     /// Stops following `urls`; how many were followed.
@@ -50,8 +57,13 @@ pub(crate) trait FeedList {
 struct Embedded<'a>(&'a Path);
 
 impl FeedList for Embedded<'_> {
-    fn add(&mut self, urls: &[String], options: &WatchOptions, now: i64) -> anyhow::Result<usize> {
-        lede_engine::add_feeds(self.0, urls, options, now)
+    fn add(
+        &mut self,
+        feeds: &[OpmlFeed],
+        options: &WatchOptions,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        lede_engine::add_feeds(self.0, feeds, options, now)
             .with_context(|| format!("cannot add feeds to {}", self.0.display()))
     }
 
@@ -69,19 +81,20 @@ impl FeedList for Embedded<'_> {
 /// nothing to watch or an argument is wrong (said on standard error).
 pub(crate) fn start(
     args: &WatchArgs,
-    feeds: &mut dyn FeedList,
+    list: &mut dyn FeedList,
 ) -> anyhow::Result<Result<WatchOptions, ExitCode>> {
-    let mut urls = args.feeds.clone();
+    let mut feeds: Vec<OpmlFeed> =
+        args.feeds.iter().map(|url| OpmlFeed { url: url.clone(), title: None }).collect();
     if let Some(opml) = &args.opml {
         match opml_feeds(opml) {
-            Ok(feeds) => urls.extend(feeds.into_iter().map(|f| f.url)),
+            Ok(listed) => feeds.extend(listed),
             Err(e) => {
                 eprintln!("lede: {e:#}");
                 return Ok(Err(ExitCode::FAILURE));
             }
         }
     }
-    if let Some(bad) = urls.iter().find_map(|u| check_url(u).err()) {
+    if let Some(bad) = feeds.iter().find_map(|f| check_url(&f.url).err()) {
         eprintln!("lede: {bad}");
         return Ok(Err(ExitCode::from(2)));
     }
@@ -91,8 +104,8 @@ pub(crate) fn start(
         first_interval: args.every,
         jobs: args.jobs.unwrap_or(0),
     };
-    feeds.add(&urls, &options, now())?;
-    if feeds.list()?.is_empty() {
+    list.add(&feeds, &options, now())?;
+    if list.list()?.is_empty() {
         eprintln!(
             "lede: no feeds to watch: give feed addresses, --opml FILE, or `lede feeds add URL`"
         );
@@ -234,7 +247,9 @@ pub(crate) fn feeds_in(store: &mut dyn FeedList, args: &FeedsArgs) -> anyhow::Re
                 eprintln!("lede: {bad}");
                 return Ok(ExitCode::from(2));
             }
-            let added = store.add(urls, &options, now())?;
+            let feeds: Vec<OpmlFeed> =
+                urls.iter().map(|url| OpmlFeed { url: url.clone(), title: None }).collect();
+            let added = store.add(&feeds, &options, now())?;
             eprintln!("lede: {added} feeds added ({} followed already)", urls.len() - added);
             Ok(ExitCode::SUCCESS)
         }
@@ -252,9 +267,9 @@ pub(crate) fn feeds_in(store: &mut dyn FeedList, args: &FeedsArgs) -> anyhow::Re
                 }
             };
             let (good, bad): (Vec<_>, Vec<_>) =
-                feeds.into_iter().map(|f| f.url).partition(|u| check_url(u).is_ok());
-            for u in &bad {
-                eprintln!("lede: {}: skipped {u:?}: not an http(s) address", file.display());
+                feeds.into_iter().partition(|f| check_url(&f.url).is_ok());
+            for f in &bad {
+                eprintln!("lede: {}: skipped {:?}: not an http(s) address", file.display(), f.url);
             }
             let added = store.add(&good, &options, now())?;
             eprintln!(
@@ -265,10 +280,10 @@ pub(crate) fn feeds_in(store: &mut dyn FeedList, args: &FeedsArgs) -> anyhow::Re
             Ok(ExitCode::SUCCESS)
         }
         Some(FeedsAction::Export { file }) => {
-            let feeds: Vec<lede_ingest::OpmlFeed> = store
+            let feeds: Vec<OpmlFeed> = store
                 .list()?
                 .into_iter()
-                .map(|f| lede_ingest::OpmlFeed { url: f.url, title: f.title })
+                .map(|f| OpmlFeed { url: f.url, title: f.title })
                 .collect();
             let doc = lede_ingest::write_opml(&feeds, "Feeds followed by lede");
             if file.as_os_str() == "-" {

@@ -74,7 +74,7 @@ pub use stories::{
 };
 pub use watch::{
     Poll, PollStatus, Round, WatchOptions, add_feeds, after_poll, feeds, is_listing, listed_pages,
-    listing_failed, next_due, poll_feeds, remove_feeds,
+    listing_failed, new_feed, next_due, poll_feeds, remove_feeds,
 };
 
 use lede_core::{Annotations, Article, Entity, Origin, Quote, Sentence};

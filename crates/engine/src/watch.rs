@@ -84,16 +84,29 @@ pub struct Poll {
     pub feed: Feed,
 }
 
-/// Follows `urls` (those followed already keep their state); returns how many were new.
-pub fn add_feeds(dir: &Path, urls: &[String], options: &WatchOptions, now: i64) -> Result<usize> {
+/// Follows `feeds`, each with its title if it has one (those followed already keep their
+/// state and title); returns how many were new.
+pub fn add_feeds(
+    dir: &Path,
+    feeds: &[lede_ingest::OpmlFeed],
+    options: &WatchOptions,
+    now: i64,
+) -> Result<usize> {
     let mut store = StoreWriter::open(dir)?;
     let mut added = 0;
-    for url in urls {
-        if store.add_feed(&Feed::new(url, now, options.first_interval.as_secs() as i64))? {
+    for f in feeds {
+        if store.add_feed(&new_feed(f, options, now))? {
             added += 1;
         }
     }
     Ok(added)
+}
+
+/// A feed to follow from now, with the title its list gave it.
+pub fn new_feed(f: &lede_ingest::OpmlFeed, options: &WatchOptions, now: i64) -> Feed {
+    let mut feed = Feed::new(&f.url, now, options.first_interval.as_secs() as i64);
+    feed.title.clone_from(&f.title);
+    feed
 }
 
 /// The feeds followed, with their schedule and health.

@@ -12,7 +12,8 @@ use rusqlite::{OptionalExtension, params};
 pub struct Feed {
     /// Its address.
     pub url: String,
-    /// Its title, from its last readable answer.
+    /// Its title, as the OPML file it was imported from gave it (`None` for a feed
+    /// followed by its address alone).
     pub title: Option<String>,
     /// When it was added.
     pub added_ts: i64,

@@ -254,6 +254,20 @@ fn issue_14_watch_polls_conditionally_and_fetches_only_what_is_new() {
     assert!(lede_in(&other).args(["feeds", "import"]).arg(&opml).status().unwrap().success());
     let (_, imported) = json(lede_in(&other).args(["feeds", "--json"]));
     assert_eq!(imported[0]["url"], url.as_str());
+    // A reader's OPML names its feeds: the names are kept, and exported again.
+    let named = dir.path().join("named.opml");
+    std::fs::write(
+        &named,
+        "<opml version=\"2.0\"><body><outline type=\"rss\" text=\"Daily &amp; Co\" \
+         xmlUrl=\"https://daily.example/rss\"/></body></opml>",
+    )
+    .unwrap();
+    let third = dir.path().join("third");
+    assert!(lede_in(&third).args(["feeds", "import"]).arg(&named).status().unwrap().success());
+    let (_, listed) = json(lede_in(&third).args(["feeds", "--json"]));
+    assert_eq!(listed[0]["title"], "Daily & Co", "{listed:#}");
+    let out = lede_in(&third).args(["feeds", "export", "-"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("title=\"Daily &amp; Co\""));
     std::fs::write(dir.path().join("broken.opml"), "<opml><body><outline xmlUrl=\"x").unwrap();
     let out = lede_in(&other)
         .args(["feeds", "import"])
