@@ -235,6 +235,8 @@ pub fn ingest(
     }
     let plan = plan(inputs, options, &store, &mut summary)?;
     let fresh = Mutex::new(Vec::new());
+    // The titles the feeds read give themselves, by feed address.
+    let titles: Mutex<BTreeMap<String, String>> = Mutex::default();
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let filtered_early = std::sync::atomic::AtomicU64::new(0);
     // Feed items already stored (by their id or address) are not fetched again: a feed
@@ -269,6 +271,7 @@ pub fn ingest(
     let result = std::thread::scope(|scope| -> Result<()> {
         let gate = &gate;
         let fresh = &fresh;
+        let titles = &titles;
         let filtered_early = &filtered_early;
         let known_early = &known_early;
         let counter = std::sync::Arc::clone(&bytes_read);
@@ -308,7 +311,15 @@ pub fn ingest(
                         if let Some(prefetch) = prefetch {
                             sources = sources.with_prefetch(prefetch);
                         }
-                        for record in sources.filter(keep) {
+                        let note_title = |r: &lede_ingest::Result<lede_ingest::RawRecord>| {
+                            if let Some((feed, title)) = r.as_ref().ok().and_then(feed_title) {
+                                let mut titles = titles.lock().expect("never poisoned");
+                                if !titles.contains_key(feed) {
+                                    titles.insert(feed.to_owned(), title.to_owned());
+                                }
+                            }
+                        };
+                        for record in sources.inspect(note_title).filter(keep) {
                             if !send(Item::Record(record, None)) {
                                 return; // the writer stopped
                             }
@@ -411,6 +422,9 @@ pub fn ingest(
     summary.duplicates += known;
     for (url, v) in fresh.into_inner().expect("the validators lock is never poisoned") {
         store.set_fetch_state(&url, &v)?;
+    }
+    for (url, title) in titles.into_inner().expect("never poisoned") {
+        store.set_feed_title(&url, &title)?;
     }
     index_writer.finish()?;
     progress(Progress {
@@ -537,6 +551,19 @@ pub fn feed_item_keys(record: &lede_ingest::RawRecord) -> Option<(Option<&str>, 
             Origin::Record { location: Location::Item(_), .. },
             lede_ingest::Payload::Structured(s),
         ) => Some((s.id.as_deref(), s.url.as_deref())),
+        _ => None,
+    }
+}
+
+/// The feed a record is an item of, and the title the feed gives itself (`None`: the
+/// record is not a feed item, or its feed has no title). `lede watch` names the feeds it
+/// follows by it, in the embedded ingest and in cluster mode's worker alike.
+pub fn feed_title(record: &lede_ingest::RawRecord) -> Option<(&str, &str)> {
+    match (&record.origin, &record.payload) {
+        (
+            Origin::Record { input, location: Location::Item(_) },
+            lede_ingest::Payload::Structured(s),
+        ) => Some((input.as_str(), s.outlet.as_deref()?)),
         _ => None,
     }
 }

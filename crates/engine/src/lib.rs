@@ -42,7 +42,8 @@ pub use crawl::{
     CrawlOptions, CrawlSink, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl, walk_crawl,
 };
 pub use ingest::{
-    ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, feed_item_keys, ingest,
+    ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, feed_item_keys, feed_title,
+    ingest,
 };
 pub use lede_cluster::{LinkCheck, check_links};
 pub use lede_dedup::{

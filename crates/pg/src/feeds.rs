@@ -175,6 +175,18 @@ impl PgStore {
         Ok(n > 0)
     }
 
+    /// Names the feed at `url`, if it is followed and has no name yet (the name an OPML
+    /// file gave it is the reader's, and stays).
+    pub fn set_feed_title(&mut self, url: &str, title: &str) -> Result<()> {
+        self.client
+            .execute(
+                "UPDATE feeds SET title = $2 WHERE url = $1 AND title IS NULL",
+                &[&url, &title],
+            )
+            .map_err(sql(&self.target, "naming a feed"))?;
+        Ok(())
+    }
+
     /// Releases `holder`'s claim on `url` without polling it (a watch stopping early): the
     /// feed is due again for every watch at once.
     pub fn release_feed(&mut self, holder: &str, url: &str) -> Result<()> {

@@ -255,7 +255,14 @@ fn run_job(
         };
         sources = sources.with_validators(known, &fresh);
     }
+    let mut title = None;
     for record in sources {
+        if job.follow
+            && title.is_none()
+            && let Some((feed, t)) = record.as_ref().ok().and_then(lede_engine::feed_title)
+        {
+            title = Some((feed.to_owned(), t.to_owned()));
+        }
         // A full part is committed when the next record comes (at the end, the last part
         // is committed as the last): a piece of exactly one part is one transaction.
         if in_part == PART_RECORDS {
@@ -302,6 +309,9 @@ fn run_job(
     }
     for (url, validators) in fresh.into_inner().expect("the validators lock is never poisoned") {
         store.set_fetch_state(&url, &validators)?;
+    }
+    if let Some((feed, title)) = title {
+        store.set_feed_title(&feed, &title)?;
     }
     Ok(())
 }

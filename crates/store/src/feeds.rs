@@ -12,8 +12,8 @@ use rusqlite::{OptionalExtension, params};
 pub struct Feed {
     /// Its address.
     pub url: String,
-    /// Its title, as the OPML file it was imported from gave it (`None` for a feed
-    /// followed by its address alone).
+    /// Its title: the one the OPML file it was imported from gave it, else the one the
+    /// feed gives itself (its channel's), once it has been read.
     pub title: Option<String>,
     /// When it was added.
     pub added_ts: i64,
@@ -165,12 +165,23 @@ impl StoreWriter {
         Ok(removed > 0)
     }
 
-    /// Writes a feed's schedule and health after a poll.
+    /// Names the feed at `url`, if it is followed and has no name yet (the name an OPML
+    /// file gave it is the reader's, and stays).
+    pub fn set_feed_title(&mut self, url: &str, title: &str) -> Result<()> {
+        self.store
+            .conn
+            .execute("UPDATE feeds SET title = ?2 WHERE url = ?1 AND title IS NULL", [url, title])
+            .map(|_| ())
+            .map_err(|e| self.store.sql(e))
+    }
+
+    /// Writes a feed's schedule and health after a poll (a title of `None` keeps the one
+    /// stored).
     pub fn update_feed(&mut self, feed: &Feed) -> Result<()> {
         self.store
             .conn
             .execute(
-                "UPDATE feeds SET title = ?2, last_poll_ts = ?3, next_poll_ts = ?4, interval_s = ?5,
+                "UPDATE feeds SET title = coalesce(?2, title), last_poll_ts = ?3, next_poll_ts = ?4, interval_s = ?5,
                      failures = ?6, last_status = ?7, last_error = ?8, items_seen = ?9,
                      items_added = ?10, last_new_ts = ?11
                  WHERE url = ?1",

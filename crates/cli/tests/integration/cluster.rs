@@ -858,6 +858,7 @@ fn a_watch_in_cluster_mode_stores_a_feeds_items_once_and_reports_a_feed_that_fai
     assert_eq!(listed.len(), 3, "{listed:#?}");
     let of = |u: &str| listed.iter().find(|f| f["url"].as_str() == Some(u)).unwrap();
     assert_eq!(of(&feed)["items_added"], 4, "{listed:#?}");
+    assert_eq!(of(&feed)["title"], "Daily Example", "named by its channel: {listed:#?}");
     assert_eq!(of(down)["failures"], 4, "{listed:#?}");
 }
 

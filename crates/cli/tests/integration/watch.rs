@@ -228,6 +228,7 @@ fn issue_14_watch_polls_conditionally_and_fetches_only_what_is_new() {
     let f = &feeds[0];
     assert_eq!((f["items_added"].as_u64(), f["failures"].as_u64()), (Some(3), Some(0)));
     assert!(f["next_poll_ts"].as_i64() > f["last_poll_ts"].as_i64());
+    assert_eq!(f["title"], "Daily Example", "the feed is named by its channel: {f:#}");
 
     // A feed that fails backs off and says why; a cron run where every feed failed is 1.
     {
