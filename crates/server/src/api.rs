@@ -25,6 +25,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/search", get(search))
         .route("/quotes", get(quotes))
         .route("/stats", get(stats))
+        .route("/outlets", get(crate::outlets::api_index))
+        .route("/outlets/{name}", get(crate::outlets::api_outlet))
         .fallback(|| async { Failure::not_found("such API route").json() })
 }
 

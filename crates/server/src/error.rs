@@ -41,6 +41,8 @@ pub(crate) enum ErrorCode {
     Timeout,
     /// The data directory holds no store.
     NoStore,
+    /// The outlet network is being computed and there is no result to show yet.
+    Computing,
     /// Anything else: the store or the index failed, or a bug.
     Internal,
 }
@@ -49,7 +51,7 @@ impl ErrorCode {
     /// Every code, in the table's order (for the tests that hold the table and
     /// `openapi.json` together).
     #[cfg(test)]
-    pub(crate) const ALL: [ErrorCode; 9] = [
+    pub(crate) const ALL: [ErrorCode; 10] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::BadDate,
@@ -58,6 +60,7 @@ impl ErrorCode {
         ErrorCode::ReadOnly,
         ErrorCode::Timeout,
         ErrorCode::NoStore,
+        ErrorCode::Computing,
         ErrorCode::Internal,
     ];
 
@@ -104,6 +107,11 @@ impl ErrorCode {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "no_store",
                 "There is no store to read yet: ingest some news first.",
+            ),
+            ErrorCode::Computing => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "computing",
+                "The outlet network is being computed: try again in a few seconds.",
             ),
             ErrorCode::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -277,6 +285,7 @@ mod tests {
             (ErrorCode::ReadOnly, 405, "read_only"),
             (ErrorCode::Timeout, 408, "timeout"),
             (ErrorCode::NoStore, 503, "no_store"),
+            (ErrorCode::Computing, 503, "computing"),
             (ErrorCode::Internal, 500, "internal"),
         ];
         assert_eq!(expected.len(), ErrorCode::ALL.len());

@@ -3,7 +3,8 @@
 //! - HTML pages rendered on the server (maud: every value from an article is escaped by the
 //!   template, and a Content-Security-Policy forbids scripts, so a hostile title stays text
 //!   even if a template were wrong): `/` stories, `/stories/{id}`, `/articles/{id}`,
-//!   `/search?q=`;
+//!   `/search?q=`, `/outlets` and `/outlets/{name}` (the outlet copy network, computed
+//!   in the background once per state of the store: `network.rs`);
 //! - the JSON API under `/api/` in the CLI contract's shapes, described at
 //!   `/api/openapi.json`.
 //!
@@ -21,6 +22,8 @@
 mod api;
 mod atom;
 mod error;
+mod network;
+mod outlets;
 mod pages;
 
 use axum::Router;
@@ -40,6 +43,8 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+pub use network::{NetworkSettings, RETRY_AFTER_FAILURE};
 
 /// Longest query string accepted (bytes); longer gets 414.
 pub const MAX_QUERY: usize = 2048;
@@ -62,7 +67,14 @@ const CACHE_MAX_BYTES: usize = 128 * 1024;
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) source: Arc<Source>,
+    /// The outlet network, computed in the background (`network.rs`).
+    pub(crate) networks: Arc<network::Networks>,
 }
+
+/// Marks an answer that the cache must not keep although it is a 200: a page that says
+/// "still computing" or shows an older result, which a later request must not be served.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Uncached;
 
 /// What a token of a store's state is: equal tokens, no change in between.
 type StateToken = (u64, u64);
@@ -74,6 +86,8 @@ pub struct Source {
     name: String,
     open: Box<dyn Fn() -> lede_engine::Result<Library> + Send + Sync>,
     state: Box<dyn Fn() -> Option<StateToken> + Send + Sync>,
+    /// How the outlet network is computed.
+    network: NetworkSettings,
 }
 
 impl Source {
@@ -84,6 +98,7 @@ impl Source {
             name: dir.display().to_string(),
             open: Box::new(move || Library::open(&open_dir)),
             state: Box::new(move || files_state(&state_dir)),
+            network: NetworkSettings::default(),
         }
     }
 
@@ -95,7 +110,21 @@ impl Source {
         open: impl Fn() -> lede_engine::Result<Library> + Send + Sync + 'static,
         state: impl Fn() -> Option<(u64, u64)> + Send + Sync + 'static,
     ) -> Source {
-        Source { name, open: Box::new(open), state: Box::new(state) }
+        Source {
+            name,
+            open: Box::new(open),
+            state: Box::new(state),
+            network: NetworkSettings::default(),
+        }
+    }
+
+    /// This store, with the outlet network computed as `settings` say (the default: the
+    /// whole store up to 20,000 articles, an even sample of 20,000 above; a first request
+    /// waits 1 s at most).
+    #[must_use]
+    pub fn with_network(mut self, settings: NetworkSettings) -> Source {
+        self.network = settings;
+        self
     }
 }
 
@@ -187,7 +216,8 @@ pub fn router(dir: &Path) -> Router {
 /// The routes, over any store.
 pub fn router_over(source: Source) -> Router {
     let source = Arc::new(source);
-    let state = AppState { source: Arc::clone(&source) };
+    let networks = Arc::new(network::Networks::new(Arc::clone(&source)));
+    let state = AppState { source: Arc::clone(&source), networks };
     let cache = Arc::new(Cache::new(source));
     Router::new()
         .merge(pages::routes())
@@ -285,7 +315,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK {
+    if response.status() != StatusCode::OK || response.extensions().get::<Uncached>().is_some() {
         return response;
     }
     let (parts, body) = response.into_parts();

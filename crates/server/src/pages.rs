@@ -61,6 +61,10 @@ sup a{text-decoration:none;font-family:system-ui,sans-serif;font-size:.7rem}
 .facets{font-family:system-ui,sans-serif;font-size:.85rem}.facets a{margin-right:.6rem}
 mark{background:rgba(255,220,0,.35);color:inherit}.sub{text-decoration:underline wavy #c0392b}
 .hist{font:.7rem system-ui,sans-serif;color:var(--muted);text-decoration:none}
+table{border-collapse:collapse;font:.85rem system-ui,sans-serif;margin:.6rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
+caption{text-align:left;caption-side:bottom;padding-top:.3rem}details{margin:.6rem 0;font-family:system-ui,sans-serif}
+svg.net text{fill:var(--fg);font:12px system-ui,sans-serif}svg.net text.head{fill:var(--muted)}svg.net text.centre{font-weight:700}svg.net a text{fill:var(--accent)}
+svg.net circle{fill:var(--muted)}svg.net circle.centre{fill:var(--accent)}svg.net .e{stroke:var(--muted);stroke-opacity:.75}svg.net .e.spun{stroke:#c0392b;stroke-dasharray:6 3}svg.net .tip{fill:var(--muted)}
 footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
 ";
 
@@ -71,16 +75,25 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/articles/{id}", get(article))
         .route("/search", get(search))
         .route("/feeds", get(feeds))
+        .route("/outlets", get(crate::outlets::index))
+        .route("/outlets/{name}", get(crate::outlets::outlet))
         .fallback(|| async { failure(Failure::not_found("such page")) })
 }
 
 fn layout(title: &str, query: &str, body: &Markup) -> Markup {
+    layout_with(title, query, None, body)
+}
+
+/// [`layout`], refreshing itself every `refresh` seconds when that is given (a page that
+/// says something is still being computed: no script needed).
+pub(crate) fn layout_with(title: &str, query: &str, refresh: Option<u32>, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(s) = refresh { meta http-equiv="refresh" content=(s); }
                 title { (title) " · lede" }
                 style { (PreEscaped(CSS)) }
             }
@@ -132,7 +145,16 @@ fn safe_url(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
 }
 
-fn day(date: Option<&str>) -> &str {
+/// An outlet's name, linked to its page in the copy network (`/outlets/{name}`); no
+/// link for an article without one.
+pub(crate) fn outlet_link(outlet: Option<&str>) -> Markup {
+    match outlet.map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => html! { a href={ "/outlets/" (urlencode(o)) } { (o) } },
+        None => html! { "unknown outlet" },
+    }
+}
+
+pub(crate) fn day(date: Option<&str>) -> &str {
     date.map_or("undated", |d| d.get(..10).unwrap_or(d))
 }
 
@@ -268,7 +290,7 @@ fn story_page(d: &StoryDetail) -> Markup {
         ul.plain {
             @for a in &d.timeline {
                 li {
-                    span.meta { (day(a.published.as_deref())) " · " (a.outlet.as_deref().unwrap_or("unknown outlet")) } br;
+                    span.meta { (day(a.published.as_deref())) " · " (outlet_link(a.outlet.as_deref())) } br;
                     a href={ "/articles/" (a.id) } { (a.title.as_deref().unwrap_or("(no headline)")) }
                 }
             }
@@ -420,7 +442,7 @@ fn article_page(
         p.meta {
             @if !a.authors.is_empty() { "By " (a.authors.join(", ")) " · " }
             (a.published.as_ref().map_or("undated".to_owned(), |p| p.at.to_string()))
-            @if let Some(o) = &a.outlet { " · " (o) }
+            @if a.outlet.is_some() { " · " (outlet_link(a.outlet.as_deref())) }
             @if let Some(u) = &a.url {
                 " · "
                 @if let Some(u) = safe_url(u) { a href=(u) rel="noopener noreferrer nofollow" { "original" } }
@@ -460,7 +482,7 @@ fn article_page(
                     @for s in &t.sources {
                         li {
                             a href={ "/articles/" (s.id) } { (s.title.as_deref().unwrap_or(&s.id)) }
-                            span.small { " · " (s.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(s.published.as_deref())) " · supplies " (format!("{:.0}%", s.coverage * 100.0)) }
+                            span.small { " · " (outlet_link(s.outlet.as_deref())) " · " (day(s.published.as_deref())) " · supplies " (format!("{:.0}%", s.coverage * 100.0)) }
                         }
                     }
                 }
@@ -535,7 +557,7 @@ fn passages_went(t: &TraceReport) -> Markup {
                     li {
                         a href={ "/articles/" (r.id) } { (r.title.as_deref().unwrap_or(&r.id)) }
                         span.small {
-                            " · " (r.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(r.published.as_deref()))
+                            " · " (outlet_link(r.outlet.as_deref())) " · " (day(r.published.as_deref()))
                             " · takes " (format!("{:.0}%", r.coverage * 100.0)) " · "
                             @if r.spun {
                                 span.verdict { "spun" } (format!(" ({:.2})", r.spin_score))
@@ -559,7 +581,7 @@ fn passages_went(t: &TraceReport) -> Markup {
                         "in " a href={ "/articles/" (h.first_seen.id) } { (h.first_seen.record_id.as_deref().unwrap_or(&h.first_seen.id)) }
                     }
                     span.small {
-                        " · " (h.first_seen.outlet.as_deref().unwrap_or("unknown outlet")) " · " (day(h.first_seen.published.as_deref()))
+                        " · " (outlet_link(h.first_seen.outlet.as_deref())) " · " (day(h.first_seen.published.as_deref()))
                         @if h.earlier > 1 { " · in " (h.earlier) " earlier articles" }
                         " · "
                         @match h.copies {
@@ -684,7 +706,7 @@ async fn search(
                     @for h in &results.hits {
                         li {
                             a href={ "/articles/" (h.id) } { (h.title.as_deref().unwrap_or("(no headline)")) }
-                            div.meta { (day(h.published.as_deref())) " · " (h.outlet.as_deref().unwrap_or("unknown outlet")) }
+                            div.meta { (day(h.published.as_deref())) " · " (outlet_link(h.outlet.as_deref())) }
                             div.small { (snippet(&h.snippet, &h.highlights)) }
                         }
                     }
@@ -716,7 +738,7 @@ fn snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> Markup {
 }
 
 /// Percent-encoding for a query parameter value.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
