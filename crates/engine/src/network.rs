@@ -322,9 +322,22 @@ struct Names {
 }
 
 impl Names {
-    /// The number of `key`, adding it (shown as `shown`) when new.
+    /// The number of `key`, adding it (shown as `shown`) when new. Of the forms a key is
+    /// written in, the one shown is a mixed-case one ("Cecelia Webb" over "cecelia webb"
+    /// and "CECELIA WEBB"), then the one with more capitals, then the first in byte
+    /// order: the same whatever order the store gives the articles in (cluster mode's
+    /// workers store them in another order than an embedded ingest).
     fn id(&mut self, key: &str, shown: &str) -> u32 {
         if let Some(&id) = self.index.get(key) {
+            let current = &mut self.names[id as usize];
+            let rank = |s: &str| {
+                let upper = s.chars().filter(|c| c.is_uppercase()).count();
+                let mixed = upper > 0 && s.chars().any(char::is_lowercase);
+                (std::cmp::Reverse(mixed), std::cmp::Reverse(upper))
+            };
+            if (rank(shown), shown) < (rank(current), current.as_str()) {
+                shown.clone_into(current);
+            }
             return id;
         }
         let id = u32::try_from(self.names.len()).expect("fewer than 4 billion names");
@@ -928,8 +941,8 @@ fn group(g: &Gather, members: &BTreeSet<u32>, name: &dyn Fn(u32) -> String) -> S
         score: ratio(shared_copies, copies),
         spun_copies: copies,
         shared_spun_sources: shared.len() as u64,
-        examples: shared
-            .iter()
+        examples: examples(g, &shared)
+            .into_iter()
             .take(LISTED)
             .map(|(seq, outlet, who)| {
                 let info = g.sources.get(seq).map(|s| &s.1);
@@ -938,7 +951,11 @@ fn group(g: &Gather, members: &BTreeSet<u32>, name: &dyn Fn(u32) -> String) -> S
                     record_id: info.and_then(|i| i.record_id.clone()),
                     title: info.and_then(|i| i.title.clone()),
                     outlet: name(*outlet),
-                    spun_by: who.iter().map(|&o| name(o)).collect(),
+                    spun_by: {
+                        let mut names: Vec<String> = who.iter().map(|&o| name(o)).collect();
+                        names.sort();
+                        names
+                    },
                 }
             })
             .collect(),
@@ -952,6 +969,21 @@ fn group(g: &Gather, members: &BTreeSet<u32>, name: &dyn Fn(u32) -> String) -> S
         median_lag_days: median(&mut lags),
         median_spread_days: median(&mut spreads),
     }
+}
+
+/// A group's shared spun sources in the order they are shown: oldest first, then by
+/// article id (not by sequence number: the order of storage is not the same in cluster
+/// mode as embedded).
+fn examples<'s>(
+    g: &Gather,
+    shared: &'s [(ArticleSeq, u32, Vec<u32>)],
+) -> Vec<&'s (ArticleSeq, u32, Vec<u32>)> {
+    let mut listed: Vec<_> = shared.iter().collect();
+    listed.sort_by_cached_key(|(seq, _, _)| {
+        let info = g.sources.get(seq).map(|s| &s.1);
+        (info.and_then(|i| i.ts), info.map(|i| i.id.clone()))
+    });
+    listed
 }
 
 /// The byline report: each byline's outlets and reuse, and the flags.

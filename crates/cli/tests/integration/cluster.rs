@@ -682,6 +682,31 @@ fn embedded_ids(data: &std::path::Path) -> BTreeSet<String> {
         .collect()
 }
 
+#[test]
+fn outlets_and_authors_answer_from_postgresql_as_embedded() {
+    // The small network of the outlets tests (a wire, spinning farms, a verbatim farm, an
+    // honest outlet, no-outlet and sentence bylines), embedded and in PostgreSQL.
+    let dir = tempfile::tempdir().unwrap();
+    crate::network::network(dir.path());
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("outlets");
+    let w = worker(&url, &nats.url(), "5s");
+    let records = dir.path().join("records.jsonl");
+    let (code, out) =
+        json(cluster(&url, &nats.url()).args(["ingest", "--wait", "--json"]).arg(&records));
+    assert_eq!(code, 0, "{out}");
+    finish(w);
+    for command in ["outlets", "authors"] {
+        let (code, embedded) = json(crate::support::data(dir.path()).args([command, "--json"]));
+        assert_eq!(code, 0);
+        let (code, clustered) = json(cluster(&url, &nats.url()).args([command, "--json"]));
+        assert_eq!(code, 0, "{clustered}");
+        assert_eq!(clustered, embedded, "lede {command}");
+    }
+    let (_, n) = json(cluster(&url, &nats.url()).args(["outlets", "--json"]));
+    assert!(!n["edges"].as_array().unwrap().is_empty(), "{n:#}");
+}
+
 /// `lede crawl` in cluster mode: exit code, summary (JSON), standard error.
 fn cluster_crawl(pg: &str, nats: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
     let out = cluster(pg, nats)

@@ -42,7 +42,7 @@ fn ingest(dir: &Path, records: &[Value]) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn network(dir: &Path) {
+pub(crate) fn network(dir: &Path) {
     let wire = wire_paragraphs();
     let mut records = Vec::new();
     let stories = ["Tillerson in Moscow", "Hotline frozen", "Syria strike fallout"];
