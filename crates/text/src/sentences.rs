@@ -2,8 +2,11 @@
 //! (annotations, quotes, provenance alignment and story labels all use it).
 //!
 //! What it detects: sentence ends in news prose: `.`, `!`, `?` or `…`, then any closing
-//! quotation marks and brackets, then a token that starts with a capital letter, a digit or
-//! an opening quotation mark.
+//! quotation marks and brackets, then a token that starts with a capital letter, a letter
+//! of a script without case (Arabic, Hebrew, Devanagari, Chinese...), a digit or an
+//! opening quotation mark. The stops of other scripts end a sentence wherever they stand:
+//! the ideographic full stop and the full-width `！` and `？` (Chinese, Japanese), the
+//! danda `।` (Hindi), the Arabic question mark `؟` and the Urdu full stop `۔`.
 //!
 //! Signals: the token before the stop. Titles and abbreviations ("Mr", "Gov", "Sen",
 //! "Jan") and single capital letters (the initials of "J. Smith") do not end a sentence.
@@ -23,16 +26,26 @@ use std::ops::Range;
 pub const MAX_TOKENS: usize = 200;
 
 fn is_stop(t: &str) -> bool {
-    matches!(t, "." | "!" | "?" | "…")
+    matches!(t, "." | "!" | "?" | "…") || is_final(t)
+}
+
+/// A stop that ends its sentence whatever follows: no abbreviation or initial is written
+/// with it.
+fn is_final(t: &str) -> bool {
+    matches!(t, "。" | "！" | "？" | "।" | "॥" | "؟" | "۔")
 }
 
 fn is_closing(t: &str) -> bool {
-    matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»")
+    matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»" | "」" | "』" | "）" | "》" | "〉")
 }
 
 fn opens(t: &str) -> bool {
     t.chars().next().is_some_and(|c| {
-        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(')
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            // A script without case: its every letter may begin a sentence.
+            || (c.is_alphabetic() && !c.is_lowercase())
+            || matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(' | '「' | '『' | '《')
     })
 }
 
@@ -64,7 +77,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                                 && (!w.eq_ignore_ascii_case("no")
                                     || next.text(text).starts_with(|c: char| c.is_ascii_digit()))
                         });
-                    opens(next.text(text)) && !abbreviation
+                    is_final(t) || (opens(next.text(text)) && !abbreviation)
                 }
             };
         }
@@ -126,5 +139,36 @@ mod tests {
         assert_eq!(split("no punctuation at all").len(), 1);
         assert!(split("").is_empty());
         assert_eq!(split(&"word ".repeat(450)).len(), 3);
+    }
+
+    #[test]
+    fn sentences_in_other_scripts() {
+        assert_eq!(
+            split("蒂勒森周三会见普京。双方讨论了叙利亚局势！会谈持续了两个小时吗？随后他离开了。"),
+            [
+                "蒂勒森周三会见普京。",
+                "双方讨论了叙利亚局势！",
+                "会谈持续了两个小时吗？",
+                "随后他离开了。"
+            ]
+        );
+        assert_eq!(
+            split("「会談は有意義だった」と述べた。次の会合は来月だ。"),
+            ["「会談は有意義だった」と述べた。", "次の会合は来月だ。"]
+        );
+        assert_eq!(
+            split("التقى تيلرسون بوتين. ماذا قالا؟ لم يعلن شيء."),
+            ["التقى تيلرسون بوتين.", "ماذا قالا؟", "لم يعلن شيء."]
+        );
+        assert_eq!(
+            split("टिलरसन ने पुतिन से मुलाकात की। बातचीत दो घंटे चली।"),
+            ["टिलरसन ने पुतिन से मुलाकात की।", "बातचीत दो घंटे चली।"]
+        );
+        assert_eq!(
+            split("Тиллерсон встретился с Путиным. Переговоры шли долго."),
+            ["Тиллерсон встретился с Путиным.", "Переговоры шли долго."]
+        );
+        // A lower-case word after a dot still continues the sentence.
+        assert_eq!(split("Talks lasted 2 hrs. and ended."), ["Talks lasted 2 hrs. and ended."]);
     }
 }
