@@ -156,6 +156,10 @@ pub struct AnalysisJson<'a> {
     quotes: &'a [Quote],
     /// The body's sentences: [{paragraph, start, end}].
     sentences: &'a [Sentence],
+    /// Which paragraphs were read in which language: [{language, paragraphs}], one entry
+    /// per language in order of its first paragraph (`language` the article's own for
+    /// paragraphs too short to tell; null where nothing tells).
+    languages: Vec<LanguageRun>,
     /// Whether the page is an article.
     is_article: bool,
     /// Why not, when it is not.
@@ -206,6 +210,7 @@ impl Analysis {
             entities: &self.annotations.entities,
             quotes: &self.annotations.quotes,
             sentences: &self.annotations.sentences,
+            languages: languages(&self.extraction.article),
             is_article: reason.is_none(),
             not_article_reason: reason,
             source: self.origin.to_string(),
@@ -214,6 +219,28 @@ impl Analysis {
             related_check: check_links(&self.extraction.article),
         }
     }
+}
+
+/// The paragraphs of one language in an article (`lede analyze`'s `languages`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LanguageRun {
+    /// ISO 639-1, or null when neither the paragraph nor the page says.
+    pub language: Option<String>,
+    /// The body paragraphs (indices) read in it.
+    pub paragraphs: Vec<usize>,
+}
+
+/// The article's paragraphs grouped by the language each is in.
+fn languages(article: &Article) -> Vec<LanguageRun> {
+    let mut runs: Vec<LanguageRun> = Vec::new();
+    let each = lede_extract::paragraph_languages(&article.paragraphs, article.language.as_deref());
+    for (i, language) in each.into_iter().enumerate() {
+        match runs.iter_mut().find(|r| r.language == language) {
+            Some(run) => run.paragraphs.push(i),
+            None => runs.push(LanguageRun { language, paragraphs: vec![i] }),
+        }
+    }
+    runs
 }
 
 /// Now, to the second in UTC: the reference time of a page fetched now, against which its
