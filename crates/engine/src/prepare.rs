@@ -184,7 +184,19 @@ pub(crate) fn prepare(
                 Body::Paragraphs(paragraphs) => Article {
                     kind: PageKind::Text,
                     paragraphs: paragraphs.clone(),
-                    language: s.language.clone(),
+                    // The record's own language if it gives one, else the text's (as for
+                    // a text body), read from its first KiB.
+                    language: s.language.clone().or_else(|| {
+                        let mut head = String::new();
+                        for p in paragraphs {
+                            if head.len() >= 1024 {
+                                break;
+                            }
+                            head.push_str(p);
+                            head.push('\n');
+                        }
+                        lede_extract::identify_language(&head, None)
+                    }),
                     ..Article::default()
                 },
                 Body::None => {

@@ -21,7 +21,7 @@ use whatlang::Lang;
 
 /// The ISO 639-1 code for the language of `text`, falling back on the page's declared
 /// language (any BCP 47 tag, such as `en-US`) when the text does not say clearly.
-pub(crate) fn identify(text: &str, declared: Option<&str>) -> Option<String> {
+pub fn identify(text: &str, declared: Option<&str>) -> Option<String> {
     let declared = declared.and_then(primary_subtag);
     let sample = crate::normalize::prefix(text, 1024);
     if is_plainly_english(sample) {

@@ -38,7 +38,7 @@ mod normalize;
 mod text_page;
 
 pub use html::{ListedArticle, listed_articles};
-pub use lang::paragraph_languages;
+pub use lang::{identify as identify_language, paragraph_languages};
 use lede_core::{Article, PageKind};
 
 /// What is known about a page besides its text.

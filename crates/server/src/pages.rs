@@ -263,7 +263,7 @@ async fn front(State(state): State<AppState>) -> Response {
 fn story_page(d: &StoryDetail) -> Markup {
     let s = &d.story;
     html! {
-        h1 { (s.label.as_deref().unwrap_or("(no headline)")) }
+        h1 dir="auto" { (s.label.as_deref().unwrap_or("(no headline)")) }
         p.meta {
             "Story " (s.id) " · " (s.size) " articles · " (s.outlets.len()) " outlets · "
             (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
@@ -437,8 +437,11 @@ fn article_page(
         }
         marks
     };
+    // The article's own text is in its own language and direction (`dir="auto"`: Arabic
+    // and Hebrew read right to left); the page around it is lede's, in English.
+    let lang = a.language.as_deref();
     html! {
-        h1 { (a.title.as_deref().unwrap_or("(no headline)")) }
+        h1 lang=[lang] dir="auto" { (a.title.as_deref().unwrap_or("(no headline)")) }
         p.meta {
             @if !a.authors.is_empty() { "By " (a.authors.join(", ")) " · " }
             (a.published.as_ref().map_or("undated".to_owned(), |p| p.at.to_string()))
@@ -464,11 +467,11 @@ fn article_page(
                 @if !t.sources.is_empty() { " — passages tinted by source, quotes in yellow (hover for who said them)." }
             }
         }
-        @for c in &a.captions { p.small { "[caption] " (c) } }
+        @for c in &a.captions { p.small { "[caption] " span lang=[lang] dir="auto" { (c) } } }
         // Each paragraph links to its history further down (an anchor: no script, no
         // second trace).
         @for (n, p) in a.paragraphs.iter().enumerate() {
-            p id={ "p" (n + 1) } {
+            p id={ "p" (n + 1) } lang=[lang] dir="auto" {
                 (marked(p, &marks_of(n, p)))
                 @if trace.is_some() {
                     " " a.hist href={ "#passage-" (n + 1) } title="where this paragraph was first seen, and where it went" { "¶" (n + 1) }

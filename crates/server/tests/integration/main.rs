@@ -2,6 +2,7 @@
 //! store, one `oneshot` per request, no socket.
 
 mod intrinsic;
+mod languages;
 mod outlets;
 mod passages;
 mod router;

@@ -52,7 +52,7 @@ fn issue_16_each_paragraph_links_to_where_it_went() {
     assert_eq!(status, StatusCode::OK, "{page}");
     // Each paragraph carries an anchor and links to its history, which links back.
     for n in 1..=2 {
-        assert!(page.contains(&format!("<p id=\"p{n}\">")), "paragraph {n}: {page}");
+        assert!(page.contains(&format!("<p id=\"p{n}\" lang=\"en\" dir=\"auto\">")), "{n}: {page}");
         assert!(page.contains(&format!("href=\"#passage-{n}\"")), "paragraph {n}: {page}");
         assert!(page.contains(&format!("<li id=\"passage-{n}\"><a href=\"#p{n}\">")), "{page}");
     }
