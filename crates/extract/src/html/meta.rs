@@ -67,6 +67,7 @@ const ARTICLE_TYPES: &[&str] = &[
 
 const DATE_KEYS: &[&str] = &[
     "article:published_time",
+    "article:published:time",
     "og:article:published_time",
     "article:published",
     "published_time",

@@ -275,8 +275,10 @@ const RELATED_WORDS: &[&str] = &[
 const BYLINE_WORDS: &[&str] =
     &["byline", "bylines", "author", "authors", "writer", "bio", "contributor", "contributors"];
 /// Words that mark datelines and time stamps.
+/// Besides English, the word for date in German, Dutch and the Nordic and Slavic languages
+/// (`datum`), Turkish (`tarih`) and Spanish (`fecha`) (#17).
 const DATELINE_WORDS: &[&str] =
-    &["dateline", "timestamp", "date", "published", "pubdate", "posted"];
+    &["dateline", "timestamp", "date", "published", "pubdate", "posted", "datum", "tarih", "fecha"];
 /// Words that mark captions and image credits.
 const CAPTION_WORDS: &[&str] = &[
     "caption",
