@@ -185,4 +185,26 @@ mod tests {
         assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
         assert_eq!(facts.declared_language.as_deref(), Some("en"));
     }
+
+    #[test]
+    fn relative_dates_and_datelines_need_the_reference_issue_17() {
+        let body = "<p>Le Kremlin a annoncé mercredi de nouvelles mesures, après une semaine de discussions avec les représentants des régions concernées.</p>";
+        let relative = format!(
+            "<html><body><article><h1>Titre</h1><time>il y a 2 heures</time>{body}</article></body></html>"
+        );
+        let reference = lede_core::Timestamp::parse_iso("2017-04-12T10:00:00Z").ok();
+        let with = PageHints { reference, ..PageHints::default() };
+        let (a, _) = read_html(&relative, &with, false);
+        let published = a.published.unwrap();
+        assert_eq!(
+            (published.at.to_string().as_str(), published.raw.as_str()),
+            ("2017-04-12T08:00:00Z", "il y a 2 heures")
+        );
+        assert_eq!(read_html(&relative, &PageHints::default(), false).0.published, None);
+
+        let dateline = "<html><body><article><h1>Titre</h1><p>MOSCOU, 11 avril (Reuters) - Le Kremlin a annoncé de nouvelles mesures, après une semaine de discussions.</p></article></body></html>";
+        let (a, _) = read_html(dateline, &with, false);
+        assert_eq!(a.published.unwrap().at.to_string(), "2017-04-11");
+        assert_eq!(read_html(dateline, &PageHints::default(), false).0.published, None);
+    }
 }
