@@ -40,7 +40,14 @@ struct Fields {
     published: Field,
     /// `None` in an index built before entities (opened to search, not yet rebuilt).
     entity: Option<Field>,
+    /// The stems of an article in a language with a stemmer (see `stems`); `None` in an
+    /// index built before them.
+    stems: Option<Field>,
 }
+
+/// The name of the `stems` field's tokenizer: its tokens are made by the writer, which
+/// knows the article's language (`stems::of_text`); registered so the schema is whole.
+const STEMS_TOKENIZER: &str = "lede_stems";
 
 /// The tokenizer of the `entity` field: the whole name as one lower-cased term.
 const ENTITY_TOKENIZER: &str = "lede_entity";
@@ -85,6 +92,16 @@ fn schema() -> (Schema, Fields) {
                     TextFieldIndexing::default()
                         .set_tokenizer(ENTITY_TOKENIZER)
                         .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
+        ),
+        stems: Some(
+            b.add_text_field(
+                "stems",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(STEMS_TOKENIZER)
+                        .set_index_option(IndexRecordOption::WithFreqs),
                 ),
             ),
         ),
@@ -222,8 +239,10 @@ impl SearchIndex {
         let index = Index::open_in_dir(&path)
             .map_err(|source| Error::Tantivy { dir: path.clone(), source })?;
         let (_, mut fields) = schema();
-        // An index written before entities has no such field until a writer rebuilds it.
+        // An index written before entities (or stems) has no such field until a writer
+        // rebuilds it.
         fields.entity = index.schema().get_field("entity").ok();
+        fields.stems = index.schema().get_field("stems").ok();
         SearchIndex::with(index, fields, path)
     }
 
@@ -231,6 +250,7 @@ impl SearchIndex {
         index.tokenizers().register(grams::NAME, grams::CommonGrams::new(false));
         index.tokenizers().register(grams::WORDS, grams::Words);
         index.tokenizers().register(ENTITY_TOKENIZER, entity_analyzer());
+        index.tokenizers().register(STEMS_TOKENIZER, grams::Words);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -342,7 +362,14 @@ impl SearchIndex {
             parser.parse_query_lenient(text)
         };
         let warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user.box_clone())];
+        let matched = match self.stems_query(text) {
+            Some(stems) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, user.box_clone()),
+                (Occur::Should, stems),
+            ])) as Box<dyn Query>,
+            None => user.box_clone(),
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
         if q.from.is_some() || q.to.is_some() {
             let term =
                 |secs: i64| Term::from_field_date(f.published, DateTime::from_timestamp_secs(secs));
@@ -427,6 +454,39 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// A query of plain words read against the stems (see `stems`): each word in one of
+    /// its stems. `None` for other queries, and where no article has stems (nothing to
+    /// find; an English store's searches stay as they were, cost included).
+    fn stems_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let field = self.fields.stems?;
+        let words = crate::stems::plain_words(text)?;
+        let searcher = self.reader.searcher();
+        let stemmed = searcher
+            .segment_readers()
+            .iter()
+            .any(|s| s.inverted_index(field).is_ok_and(|i| i.terms().num_terms() > 0));
+        if !stemmed {
+            return None;
+        }
+        let mut each: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = crate::stems::of_query_word(&word)
+                .into_iter()
+                .map(|stem| {
+                    let term = Term::from_field_text(field, &stem);
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, q)
+                })
+                .collect();
+            // A stop word in every language asks nothing of the stems.
+            if !alternatives.is_empty() {
+                each.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        (!each.is_empty()).then(|| Box::new(BooleanQuery::new(each)) as Box<dyn Query>)
+    }
+
     /// Checks that `text` reads as a query, for callers that prefer an error to a lenient
     /// reading.
     pub fn check_query(&self, text: &str) -> Result<()> {
@@ -457,7 +517,17 @@ impl IndexWriter {
         entities: &[S],
     ) -> Result<()> {
         let f = self.fields;
-        let mut d = doc!(f.seq => seq.0, f.id => id, f.body => a.paragraphs.join("\n\n"));
+        let body = a.paragraphs.join("\n\n");
+        let mut d = TantivyDocument::default();
+        // An article in a language with a stemmer: its stems too (English: none).
+        if let (Some(field), Some(lang)) =
+            (f.stems, a.language.as_deref().and_then(crate::stems::language))
+        {
+            d.add_pre_tokenized_text(field, crate::stems::of_text(&body, lang));
+        }
+        d.add_u64(f.seq, seq.0);
+        d.add_text(f.id, id);
+        d.add_text(f.body, body);
         if let Some(t) = &a.title {
             d.add_text(f.title, t);
         }
@@ -645,6 +715,39 @@ mod tests {
         // The rare-word lookup of `similar` reads the same characters.
         let similar = index.similar_to("蒂勒森会见普京", 8, 5).unwrap();
         assert_eq!(similar.first().map(|(s, _)| s.0), Some(1));
+    }
+
+    #[test]
+    fn articles_in_other_languages_are_found_by_other_forms_of_their_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::create_or_open(dir.path()).unwrap();
+        let mut w = index.writer().unwrap();
+        let with_language = |title: &str, body: &str, language: &str| Article {
+            language: Some(language.into()),
+            ..article(title, body, "Outlet", "2019-05-20")
+        };
+        let de = with_language(
+            "Neue Wahlen",
+            "Die Bundesregierung kündigte am Montag Wahlen in allen Ländern an.",
+            "de",
+        );
+        let fr =
+            with_language("Municipales", "Les élections municipales auront lieu en mars.", "fr");
+        let en = with_language("Vote", "The elections were held on Sunday.", "en");
+        w.add::<&str>(ArticleSeq(1), "de", &de, &[]).unwrap();
+        w.add::<&str>(ArticleSeq(2), "fr", &fr, &[]).unwrap();
+        w.add::<&str>(ArticleSeq(3), "en", &en, &[]).unwrap();
+        w.commit(ArticleSeq(3)).unwrap();
+        index.reload().unwrap();
+        assert_eq!(seqs(&index, &SearchQuery::new("Wahl")), [1], "Wahlen, by its stem");
+        assert_eq!(seqs(&index, &SearchQuery::new("Wahl Bundesregierung")), [1]);
+        assert_eq!(seqs(&index, &SearchQuery::new("Wahl Paris")), Vec::<u64>::new(), "AND");
+        assert_eq!(seqs(&index, &SearchQuery::new("élection")), [2]);
+        assert_eq!(seqs(&index, &SearchQuery::new("wahlen")), [1], "the exact word, as ever");
+        // English keeps exact words; a phrase or a field prefix reads no stems.
+        assert_eq!(seqs(&index, &SearchQuery::new("election")), Vec::<u64>::new());
+        assert_eq!(seqs(&index, &SearchQuery::new("elections")), [3]);
+        assert_eq!(seqs(&index, &SearchQuery::new("\"neue wahl\"")), Vec::<u64>::new());
     }
 
     #[test]
