@@ -692,7 +692,7 @@ static YEAR_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"\b(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?P<b>[0-9]{{1,2}})[./](?P<y>[0-9]{{4}})\b{TIME}"
+        r"\b(?P<a>[0-9]{{1,2}})(?P<sep>[./])\s?(?P<b>[0-9]{{1,2}})[./]\s?(?P<y>[0-9]{{4}})\b{TIME}"
     );
     Regex::new(&pattern).expect("valid numeric regex")
 });
@@ -1518,6 +1518,7 @@ mod tests {
         assert_eq!(read("11/19/2019 08:00").unwrap().0, "2019-11-19T08:00");
         assert_eq!(read("04/05/2019"), None);
         assert_eq!(read("04.05.2019").unwrap().0, "2019-05-04");
+        assert_eq!(read("28. 4. 2023, 18:41 Uhr").unwrap().0, "2023-04-28T18:41");
         assert_eq!(read("2019/11/19").unwrap().0, "2019-11-19");
     }
 

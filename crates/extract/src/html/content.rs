@@ -63,6 +63,10 @@ pub(crate) struct Content {
     pub(crate) bylines: Vec<String>,
     /// The container's `<time datetime>` or first `<time>`, as written.
     pub(crate) times: Vec<String>,
+    /// Texts that may date the page when nothing closer does: `<time>` elements outside
+    /// the article, then short texts with digits from the headline to the article's end
+    /// (`Stand: 17.06.2025 18:24 Uhr`, `Sat 24 Feb 2024 12.42 CET`), in document order.
+    pub(crate) page_times: Vec<String>,
     /// Share of the page's text inside links.
     pub(crate) page_link_density: f32,
     /// Why each decision was taken, when asked for (see [`extract`]).
@@ -351,6 +355,7 @@ pub(crate) fn extract(
             if near.is_empty() { bylines(dom, dom.root(), &facts) } else { near }
         },
         times: times(dom, scope, &facts),
+        page_times: page_times(dom, scope, &facts),
         page_link_density: if facts.text[body.index()] == 0 {
             0.0
         } else {
@@ -687,6 +692,46 @@ fn times(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
         .take(4)
         .chain(datelines.filter(|t| !t.is_empty()).take(4))
         .collect()
+}
+
+/// Texts that may date a page whose article holds no time stamp: the page's other
+/// `<time>` elements, then the short texts holding a digit between the headline (or the
+/// article's start) and the article's end, furniture left out (#17). Bounded: a few of
+/// each, of at most 80 visible characters.
+fn page_times(dom: &Dom, scope: NodeId, facts: &Facts) -> Vec<String> {
+    const MAX_CHARS: u32 = 80;
+    let (from, to) = (scope.index(), facts.end[scope.index()] as usize);
+    let outside = |i: usize| i < from || i >= to;
+    let mut out: Vec<String> = (0..dom.len())
+        .filter(|&i| outside(i))
+        .map(|i| dom.id_at(i))
+        .filter(|&id| dom.tag(id) == Some(Tag::Time))
+        .filter_map(|id| {
+            let text = dom
+                .attr(id, "datetime")
+                .map(str::to_owned)
+                .unwrap_or_else(|| collapse_whitespace(&dom.text_content(id)));
+            (!text.is_empty() && text.len() <= 200).then_some(text)
+        })
+        .take(4)
+        .collect();
+    let headline = dom.elements_by_tag(Tag::H1).map(NodeId::index).find(|&h| h < to);
+    let start = headline.map_or(from, |h| h.min(from));
+    let shorts = (start..to)
+        .filter(|&i| {
+            let id = dom.id_at(i);
+            dom.element(id).is_some()
+                && !facts.junk[i]
+                && (4..=MAX_CHARS).contains(&facts.text[i])
+                && dom
+                    .children(id)
+                    .filter_map(|c| dom.text(c))
+                    .any(|t| t.chars().any(|c| c.is_numeric()))
+        })
+        .map(|i| collapse_whitespace(&dom.text_content(dom.id_at(i))))
+        .take(12);
+    out.extend(shorts);
+    out
 }
 
 /// Links in related-story lists: elements marked as related, anywhere on the page. A

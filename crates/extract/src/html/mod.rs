@@ -69,8 +69,9 @@ pub(crate) fn read_html(html: &str, hints: &PageHints<'_>, explain: bool) -> (Ar
     }
 
     // Dates as written, most trusted first: declared metadata, `<time>` and dateline
-    // elements, bylines; then a wire dateline opening the body, the address's date, and
-    // last what only the fetch time can resolve (`vor 2 Stunden`).
+    // elements, bylines; then a wire dateline opening the body, the address's date, short
+    // texts around the headline, and last what only the fetch time can resolve
+    // (`vor 2 Stunden`).
     let candidates = || meta.dates.iter().chain(found.times.iter()).chain(found.bylines.iter());
     let published = candidates()
         .find_map(|raw| {
@@ -88,8 +89,14 @@ pub(crate) fn read_html(html: &str, hints: &PageHints<'_>, explain: bool) -> (Ar
             Some(Published { raw, at })
         })
         .or_else(|| {
+            found.page_times.iter().find_map(|raw| {
+                let d = find_date(raw)?;
+                Some(Published { raw: raw[d.span.range()].to_owned(), at: d.at })
+            })
+        })
+        .or_else(|| {
             let reference = hints.reference?;
-            candidates().find_map(|raw| {
+            candidates().chain(found.page_times.iter()).find_map(|raw| {
                 let d = find_relative(raw, reference)?;
                 Some(Published { raw: raw[d.span.range()].to_owned(), at: d.at })
             })
@@ -184,6 +191,18 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://example.com/news/2019/03/04/library"));
         assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
         assert_eq!(facts.declared_language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn a_date_near_the_headline_dates_a_page_without_time_stamps_issue_17() {
+        let html = "<html><body><header><span>Mittwoch, 12. April 2017</span></header>\
+            <h1>Forscher warnt</h1><div class=\"lastchanged\">Stand: 17.06.2025 18:24 Uhr</div>\
+            <article><p>Studierende lesen weniger als früher, sagt ein Forscher aus Osnabrück, der seit Jahren Lesegewohnheiten untersucht.</p>\
+            <p>Er rät zu mehr Übung im Alltag und in der Schule, denn Lesen lerne man nur durch Lesen.</p></article></body></html>";
+        let (a, _) = read_html(html, &PageHints::default(), false);
+        let published = a.published.unwrap();
+        assert_eq!(published.at.to_string(), "2025-06-17T18:24");
+        assert_eq!(published.raw, "17.06.2025 18:24");
     }
 
     #[test]
