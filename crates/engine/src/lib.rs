@@ -59,8 +59,8 @@ pub use library::{
 };
 pub use network::{
     Authors, BylineFlag, BylineStats, CopyEdge, MAX_BYLINE_CHARS, MAX_BYLINE_WORDS, MIN_GROUP_LINK,
-    MOSTLY_REUSED, NO_OUTLET, NameCount, Network, NetworkOptions, NetworkReport, OutletFlag,
-    OutletShare, OutletStats, SharedSpin, SharedSwap, SpinGroup,
+    MIN_GROUP_STRENGTH, MOSTLY_REUSED, NO_OUTLET, NameCount, Network, NetworkOptions,
+    NetworkReport, OutletFlag, OutletShare, OutletStats, SharedSpin, SharedSwap, SpinGroup,
 };
 pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::MAX_REUSERS;
