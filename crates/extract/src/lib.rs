@@ -178,6 +178,9 @@ impl Extractor {
             PageKind::Text => {
                 let mut article = text_page::read_text_page(text);
                 article.url = hints.url.map(str::to_owned);
+                if article.published.is_none() {
+                    article.published = text_page_date(text, &article, hints.reference);
+                }
                 (article, None, false)
             }
         };
@@ -215,6 +218,30 @@ impl Extractor {
         }
         Verdict::Article
     }
+}
+
+/// The date of a plain-text page whose layout gave none: a wire dateline opening its
+/// first paragraph (`MOSCOU, 12 avril (Reuters) -`), then, against the reference time, a
+/// relative date on one of its first lines (`vor 2 Stunden`) (#17).
+fn text_page_date(
+    text: &str,
+    article: &Article,
+    reference: Option<lede_core::Timestamp>,
+) -> Option<lede_core::Published> {
+    let published = |raw: &str, d: date::FoundDate| lede_core::Published {
+        raw: raw[d.span.range()].to_owned(),
+        at: d.at,
+    };
+    if let Some(first) = article.paragraphs.first()
+        && let Some(d) = date::find_dateline(first, reference)
+    {
+        return Some(published(first, d));
+    }
+    let reference = reference?;
+    text.lines()
+        .take(10)
+        .filter(|l| l.len() <= 200)
+        .find_map(|line| date::find_relative(line, reference).map(|d| published(line, d)))
 }
 
 /// Reads a date as pages and records write it (`2019-03-07`, `16 April, 2017, 00:53`,
@@ -270,6 +297,19 @@ mod tests {
         assert_eq!(e.extract_text_body("One long  line.").article.paragraphs, ["One long line."]);
         assert!(matches!(e.extract_text_body("  \n ").verdict, Verdict::NotArticle { .. }));
         assert_eq!(read_date("03.07.19 Schiff, 2019-03-07").unwrap().raw, "2019-03-07");
+    }
+
+    #[test]
+    fn plain_text_pages_read_relative_dates_against_the_reference_issue_17() {
+        let page = "Kremlin annonce des mesures\n\nil y a 3 heures | Par Anne Lee\n\n\
+                    Le Kremlin a annoncé mercredi de nouvelles mesures.\n";
+        let reference = lede_core::Timestamp::parse_iso("2017-04-12T10:00:00Z").ok();
+        let hints = PageHints { reference, ..PageHints::default() };
+        let published = Extractor::default().extract(page, &hints).article.published.unwrap();
+        assert_eq!(published.at.to_string(), "2017-04-12T07:00:00Z");
+        assert_eq!(published.raw, "il y a 3 heures");
+        let without = Extractor::default().extract(page, &PageHints::default());
+        assert_eq!(without.article.published, None);
     }
 
     #[test]
