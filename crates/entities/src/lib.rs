@@ -31,14 +31,17 @@
 //! assert_eq!(read.quotes[0].speaker.as_deref(), Some("Rex Tillerson"));
 //! ```
 
+mod aliases;
 mod annotate;
 mod features;
 mod gazetteer;
+mod languages;
 mod model;
 mod names;
 mod quotes;
 mod train;
 
 pub use annotate::Annotator;
+pub use languages::{ENTITY_LANGUAGES, reads_entities};
 pub use model::{LABELS, ModelError};
 pub use train::{Trainer, TrainingSentence, label_tokens};

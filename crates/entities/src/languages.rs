@@ -1,0 +1,623 @@
+//! Entities in German, French, Spanish, Italian, Portuguese, Dutch and Russian text, under
+//! the English canonical names the English reader gives (issue #17).
+//!
+//! There is no tagger for these languages (no openly licensed annotated news text was at
+//! hand); the reading is by lists and rules:
+//! - places and organisations: the alias table ([`Aliases`]: CLDR country names, GeoNames
+//!   city names, a hand-written list of international organisations, with Russian case
+//!   forms and the German genitive), then the English gazetteer's names, which other
+//!   languages write the same ("Berlin", "NATO", "Google");
+//! - people: a run of capitalised words is a person's name where the language gives
+//!   evidence for one: a title before it ("Kanzlerin", "président", "министр"), a known
+//!   given name first, or a last word that is a surname news knows (`data/people.tsv`) or
+//!   that the article already gave a person. German capitalises every noun, so a
+//!   capitalised word alone is never enough; a sentence's first word is only a name's
+//!   first word when it is a given name or a known surname;
+//! - Russian names are read back to their nominative by case endings ("Путина" ->
+//!   "Путин") where that gives a known name, and written in Latin letters by the
+//!   transliteration news uses ([`transliterate`]): "Владимир Путин" is "Vladimir Putin";
+//! - a one-word name is the article's full name ending in it, else the full name news most
+//!   often means by it ("Putin" -> "Vladimir Putin").
+//!
+//! Known failures: organisations beyond the lists are not read ("Bundesregierung",
+//! "Gazprom" unless the English list has it); a person named without a title, a known
+//! given name or a known surname is missed; spellings of a foreign name in another
+//! language ("Selenskyj" for "Zelensky") are not joined.
+
+use crate::aliases::{Aliases, fold};
+use crate::gazetteer::{Gazetteer, Listed};
+use lede_core::{Entity, EntityKind, Mention};
+use lede_text::sentences::sentences;
+use lede_text::tokens::Token;
+use std::collections::HashMap;
+
+/// The languages whose entities lede reads: English by its tagger, the others here.
+pub const ENTITY_LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "pt", "nl", "ru"];
+
+/// Whether lede reads entities in `language` (ISO 639-1, any case).
+pub fn reads_entities(language: &str) -> bool {
+    ENTITY_LANGUAGES.iter().any(|l| l.eq_ignore_ascii_case(language))
+}
+
+/// The longest person name read, in words.
+const MAX_PERSON_WORDS: usize = 4;
+
+/// Words inside names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
+const PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "di", "da", "del", "della", "dos", "das", "du", "la", "le",
+    "y", "e", "ten", "ter",
+];
+
+/// Russian letters in Latin, as English-language news writes Russian names (BGN/PCGN
+/// simplified: "Сергей" -> "Sergey", "Шойгу" -> "Shoygu"; "е" is "ye" at the start of a
+/// word and after a vowel, "ий"/"ый" at the end of a word are "y").
+pub(crate) fn transliterate(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let upper = c != lower;
+        let prev = i.checked_sub(1).map(|j| chars[j].to_lowercase().next().unwrap_or(chars[j]));
+        let next = chars.get(i + 1).map(|n| n.to_lowercase().next().unwrap_or(*n));
+        let latin: &str = match lower {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' if prev.is_none_or(|p| "аеёиоуыэюяъь".contains(p)) => "ye",
+            'е' | 'э' => "e",
+            'ё' => "yo",
+            'ж' => "zh",
+            'з' => "z",
+            'и' if next == Some('й') && i + 2 == chars.len() => "",
+            'и' => "i",
+            'й' if i + 1 == chars.len() && matches!(prev, Some('и' | 'ы')) => "y",
+            'й' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' if next == Some('й') && i + 2 == chars.len() => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        if upper {
+            let mut l = latin.chars();
+            if let Some(first) = l.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(l.as_str());
+            }
+        } else {
+            out.push_str(latin);
+        }
+    }
+    out
+}
+
+fn is_cyrillic(word: &str) -> bool {
+    word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+}
+
+/// The nominatives a Russian word may be an inflection of, the word itself first.
+fn russian_lemmas(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_owned()];
+    let strip = |suffix: &str, add: &str| {
+        word.strip_suffix(suffix).filter(|s| s.chars().count() >= 2).map(|s| s.to_owned() + add)
+    };
+    let rules: &[(&str, &str)] = &[
+        ("ого", "ий"),
+        ("ому", "ий"),
+        ("ым", "ий"),
+        ("ом", ""),
+        ("ем", ""),
+        ("ой", "а"),
+        ("ей", "а"),
+        ("ей", "я"),
+        ("ии", "ия"),
+        ("ою", "а"),
+        ("а", ""),
+        ("у", ""),
+        ("е", ""),
+        ("ы", "а"),
+        ("и", "а"),
+        ("ю", "я"),
+        ("я", "й"),
+        ("я", "ь"),
+    ];
+    out.extend(rules.iter().filter_map(|(s, a)| strip(s, a)));
+    out
+}
+
+/// A word of a name as lede writes it: in Latin letters, a Russian word in its nominative
+/// where a known name says which, a German genitive "-s" left off a known name.
+fn name_word(word: &str, gazetteer: &Gazetteer, seen: &HashMap<String, ()>) -> String {
+    let known = |w: &str| {
+        gazetteer.is_given_name(w) || gazetteer.person(w).is_some() || seen.contains_key(w)
+    };
+    if is_cyrillic(word) {
+        let lemmas = russian_lemmas(&fold(word));
+        return lemmas
+            .iter()
+            .map(|l| transliterate(l))
+            .find(|l| known(l))
+            .unwrap_or_else(|| transliterate(&fold(word)));
+    }
+    if let Some(stem) = word.strip_suffix('s')
+        && !known(word)
+        && known(stem)
+    {
+        return stem.to_owned();
+    }
+    word.to_owned()
+}
+
+/// A word that may be part of a name: a capital letter, then letters (or a hyphen).
+fn capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 2
+        && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+        && word.chars().any(char::is_lowercase)
+}
+
+/// A token without a French or Italian elided article: "l'Allemagne" is read from
+/// "Allemagne", "dell'Italia" from "Italia".
+fn without_elision(text: &str, t: Token) -> Token {
+    let word = t.text(text);
+    if let Some(i) = word.find(['\'', '’']) {
+        let head = &word[..i];
+        let rest = &word[i..];
+        let after = rest.chars().next().map_or(0, char::len_utf8);
+        let elided = matches!(
+            head.to_lowercase().as_str(),
+            "l" | "d" | "qu" | "dell" | "all" | "nell" | "dall" | "sull" | "un" | "s" | "n" | "j"
+        );
+        if elided && rest[after..].chars().next().is_some_and(char::is_uppercase) {
+            return Token { start: t.start + (i + after) as u32, end: t.end };
+        }
+    }
+    t
+}
+
+/// The entities of paragraphs in `language`: none where lede does not read it.
+pub(crate) fn read(
+    language: &str,
+    texts: &[&str],
+    tokens: &[Vec<Token>],
+    gazetteer: &Gazetteer,
+) -> Vec<Entity> {
+    let lang = language.to_ascii_lowercase();
+    if lang == "en" || !reads_entities(&lang) {
+        return Vec::new();
+    }
+    entities(&lang, texts, tokens, gazetteer, Aliases::shared())
+}
+
+/// A mention before names are given.
+struct Read {
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+    /// The canonical name of a listed place or organisation; `None` for a person.
+    listed: Option<String>,
+    /// A person's name words, as [`name_word`] writes them.
+    words: Vec<String>,
+}
+
+/// Reads the entities of paragraphs in `lang` (one of [`ENTITY_LANGUAGES`] but English).
+pub(crate) fn entities(
+    lang: &str,
+    texts: &[&str],
+    tokens: &[Vec<Token>],
+    gazetteer: &Gazetteer,
+    aliases: &Aliases,
+) -> Vec<Entity> {
+    let mut read: Vec<Read> = Vec::new();
+    // Surnames the article gives a person, for its one-word mentions ("Merkel" after
+    // "Angela Merkel"), found in a first pass.
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for pass in 0..2 {
+        read.clear();
+        for (p, (text, ts)) in texts.iter().zip(tokens).enumerate() {
+            let ts: Vec<Token> = ts.iter().map(|&t| without_elision(text, t)).collect();
+            for s in sentences(text, &ts) {
+                read_sentence(lang, text, &ts[s], p, gazetteer, aliases, &seen, &mut read);
+            }
+        }
+        if pass == 0 {
+            for r in read.iter().filter(|r| r.kind == EntityKind::Person && r.words.len() > 1) {
+                if let Some(last) = r.words.last() {
+                    seen.insert(last.clone(), ());
+                }
+            }
+        }
+    }
+    group(&read, texts, gazetteer)
+}
+
+/// Reads one sentence of paragraph `paragraph`: `ts` are its tokens.
+#[allow(clippy::too_many_arguments, reason = "one sentence's context, passed down")]
+fn read_sentence(
+    lang: &str,
+    text: &str,
+    ts: &[Token],
+    paragraph: usize,
+    gazetteer: &Gazetteer,
+    aliases: &Aliases,
+    seen: &HashMap<String, ()>,
+    out: &mut Vec<Read>,
+) {
+    let mut taken = vec![false; ts.len()];
+    for m in aliases.matches(lang, text, ts) {
+        taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
+        out.push(Read {
+            paragraph,
+            start: ts[m.start].start as usize,
+            end: ts[m.end - 1].end as usize,
+            kind: m.alias.kind,
+            listed: Some(aliases.canonical(m.alias).to_owned()),
+            words: Vec::new(),
+        });
+    }
+    for m in gazetteer.matches(text, ts) {
+        let kind = match m.entry.listed {
+            Listed::Place => EntityKind::Place,
+            Listed::Organization => EntityKind::Organization,
+            Listed::Demonym | Listed::Title => continue,
+        };
+        // A listed name is a name only capitalised: "Georgia", not a word in lower case.
+        let first = ts[m.start].text(text);
+        if taken[m.start..m.end].iter().any(|&t| t) || !first.starts_with(char::is_uppercase) {
+            continue;
+        }
+        taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
+        out.push(Read {
+            paragraph,
+            start: ts[m.start].start as usize,
+            end: ts[m.end - 1].end as usize,
+            kind,
+            listed: Some(gazetteer.canonical(m.entry).to_owned()),
+            words: Vec::new(),
+        });
+    }
+    // People: runs of capitalised words (and particles and hyphens inside them).
+    let word = |i: usize| ts[i].text(text);
+    let mut i = 0;
+    while i < ts.len() {
+        if taken[i] || !capitalised(word(i)) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            if end < ts.len() && !taken[end] && capitalised(word(end)) {
+                end += 1;
+            } else if end + 1 < ts.len()
+                && (PARTICLES.contains(&word(end))
+                    || (word(end) == "-" && ts[end].start == ts[end - 1].end))
+                && !taken[end + 1]
+                && capitalised(word(end + 1))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let run = i..end;
+        i = end;
+        if let Some(person) = person_in(lang, text, ts, run, aliases, gazetteer, seen) {
+            let words: Vec<String> = person
+                .clone()
+                .filter(|&k| capitalised(word(k)) || PARTICLES.contains(&word(k)))
+                .map(|k| name_word(word(k), gazetteer, seen))
+                .collect();
+            out.push(Read {
+                paragraph,
+                start: ts[person.start].start as usize,
+                end: ts[person.end - 1].end as usize,
+                kind: EntityKind::Person,
+                listed: None,
+                words,
+            });
+        }
+    }
+}
+
+/// The person's name in a run of capitalised tokens, if the language gives evidence of
+/// one (see the module's notes).
+fn person_in(
+    lang: &str,
+    text: &str,
+    ts: &[Token],
+    run: std::ops::Range<usize>,
+    aliases: &Aliases,
+    gazetteer: &Gazetteer,
+    seen: &HashMap<String, ()>,
+) -> Option<std::ops::Range<usize>> {
+    let word = |i: usize| ts[i].text(text);
+    let latin = |i: usize| {
+        let w = word(i);
+        if is_cyrillic(w) { transliterate(&fold(w)) } else { w.to_owned() }
+    };
+    let given = |i: usize| {
+        if is_cyrillic(word(i)) {
+            russian_lemmas(&fold(word(i)))
+                .iter()
+                .any(|l| gazetteer.is_given_name(&transliterate(l)))
+        } else {
+            gazetteer.is_given_name(word(i))
+        }
+    };
+    let known_surname = |i: usize| {
+        let w = name_word(word(i), gazetteer, seen);
+        gazetteer.person(&w).is_some() || seen.contains_key(&w)
+    };
+    let title_before = |i: usize| {
+        i > 0 && {
+            let w = word(i - 1);
+            aliases.is_title(lang, w) || aliases.is_title(lang, &latin(i - 1))
+        }
+    };
+    // A title inside the run (German capitalises it): the name starts after the last one.
+    let mut start = run.start;
+    for k in run.clone() {
+        if aliases.is_title(lang, word(k)) {
+            start = k + 1;
+        }
+    }
+    if start >= run.end {
+        return None;
+    }
+    let end = run.end.min(start + MAX_PERSON_WORDS);
+    let titled = title_before(start);
+    // German nouns: from the first given name on, or the last word alone.
+    let from_given = (start..end).find(|&k| given(k));
+    if let Some(g) = from_given
+        && g + 1 < end
+    {
+        return Some(g..end);
+    }
+    if titled && (lang != "de" || end - start <= 3) {
+        return Some(start..end);
+    }
+    if known_surname(end - 1) {
+        return Some(end - 1..end);
+    }
+    None
+}
+
+/// Groups mentions under canonical names: listed names under theirs; a person under the
+/// fullest name the article gives that ends in its last word, else the one news most
+/// often means by it (`people.tsv`), else its own words.
+fn group(read: &[Read], texts: &[&str], gazetteer: &Gazetteer) -> Vec<Entity> {
+    let mut fulls: HashMap<String, usize> = HashMap::new();
+    for r in read.iter().filter(|r| r.kind == EntityKind::Person && r.words.len() > 1) {
+        *fulls.entry(r.words.join(" ")).or_default() += 1;
+    }
+    let mut fulls: Vec<(String, usize)> = fulls.into_iter().collect();
+    fulls.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(&b.0)));
+    let mut by_last: HashMap<&str, &str> = HashMap::new();
+    for (n, _) in &fulls {
+        if let Some(last) = n.rsplit(' ').next() {
+            by_last.entry(last).or_insert(n);
+        }
+    }
+    // The news form of a full name: "Wladimir Putin" is "Vladimir Putin" when news knows
+    // a Putin whose first name starts alike.
+    let news_form = |name: &str| -> String {
+        let Some((first, last)) = name.split_once(' ').map(|(f, _)| f).zip(name.rsplit(' ').next())
+        else {
+            return name.to_owned();
+        };
+        let initial = |w: &str| {
+            w.chars().next().map(|c| match c.to_ascii_uppercase() {
+                'W' => 'V',
+                c => c,
+            })
+        };
+        match gazetteer.person(last) {
+            Some(full) if initial(full) == initial(first) && full.ends_with(last) => {
+                full.to_owned()
+            }
+            _ => name.to_owned(),
+        }
+    };
+    let mut by_name: HashMap<String, (usize, EntityKind, Vec<Mention>)> = HashMap::new();
+    for (i, r) in read.iter().enumerate() {
+        let name = match &r.listed {
+            Some(name) => name.clone(),
+            None if r.words.len() > 1 => news_form(&r.words.join(" ")),
+            None => {
+                let w = r.words.first().map_or("", String::as_str);
+                match by_last.get(w) {
+                    Some(full) => news_form(full),
+                    None => gazetteer.person(w).unwrap_or(w).to_owned(),
+                }
+            }
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let e = by_name.entry(name).or_insert((i, r.kind, Vec::new()));
+        e.2.push(Mention {
+            paragraph: r.paragraph,
+            start: r.start,
+            end: r.end,
+            text: texts[r.paragraph][r.start..r.end].to_owned(),
+        });
+    }
+    let mut out: Vec<(usize, Entity)> = by_name
+        .into_iter()
+        .map(|(name, (first, kind, mut mentions))| {
+            mentions.sort_by_key(|m| (m.paragraph, m.start));
+            (first, Entity { name, kind, mentions })
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.mentions.len().cmp(&a.1.mentions.len()).then(a.0.cmp(&b.0)));
+    out.into_iter().map(|(_, e)| e).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_text::tokens::tokenize;
+
+    fn read(lang: &str, paragraphs: &[&str]) -> Vec<(String, EntityKind, Vec<String>)> {
+        let tokens: Vec<Vec<Token>> = paragraphs.iter().map(|p| tokenize(p)).collect();
+        entities(lang, paragraphs, &tokens, &Gazetteer::builtin(), &Aliases::builtin())
+            .into_iter()
+            .map(|e| (e.name, e.kind, e.mentions.into_iter().map(|m| m.text).collect()))
+            .collect()
+    }
+
+    fn names(found: &[(String, EntityKind, Vec<String>)]) -> Vec<(&str, EntityKind)> {
+        let mut v: Vec<(&str, EntityKind)> =
+            found.iter().map(|(n, k, _)| (n.as_str(), *k)).collect();
+        v.sort();
+        v
+    }
+
+    use EntityKind::{Organization as Org, Person, Place};
+
+    #[test]
+    fn transliterates_russian_as_news_does() {
+        assert_eq!(transliterate("Владимир"), "Vladimir");
+        assert_eq!(transliterate("Путин"), "Putin");
+        assert_eq!(transliterate("Сергей"), "Sergey");
+        assert_eq!(transliterate("Шойгу"), "Shoygu");
+        assert_eq!(transliterate("Дмитрий"), "Dmitry");
+        assert_eq!(transliterate("Евгений"), "Yevgeny");
+        assert_eq!(transliterate("Хабаровск"), "Khabarovsk");
+    }
+
+    #[test]
+    fn russian() {
+        let found = read(
+            "ru",
+            &[
+                "Президент России Владимир Путин провёл переговоры в Москве.",
+                "Как заявил Путин, НАТО угрожает безопасности страны.",
+                "Встреча Путина с министром прошла в Кремле.",
+            ],
+        );
+        assert_eq!(
+            names(&found),
+            vec![
+                ("Kremlin", Org),
+                ("Moscow", Place),
+                ("NATO", Org),
+                ("Russia", Place),
+                ("Vladimir Putin", Person)
+            ],
+            "{found:?}"
+        );
+        let putin = found.iter().find(|e| e.0 == "Vladimir Putin").unwrap();
+        assert_eq!(putin.2, ["Владимир Путин", "Путин", "Путина"]);
+    }
+
+    #[test]
+    fn german_needs_evidence_for_a_person() {
+        let found = read(
+            "de",
+            &[
+                "Bundeskanzlerin Angela Merkel hat am Montag in Berlin mit dem Präsidenten Frankreichs gesprochen.",
+                "Die Regierung will die Steuer senken, sagte Merkel. Kremlchef Wladimir Putin warnte die EU.",
+                "Der Vertrag gilt nach Angaben der Bank auch für die Schweiz und Russlands Nachbarn.",
+            ],
+        );
+        assert_eq!(
+            names(&found),
+            vec![
+                ("Angela Merkel", Person),
+                ("Berlin", Place),
+                ("European Union", Org),
+                ("France", Place),
+                ("Russia", Place),
+                ("Switzerland", Place),
+                ("Vladimir Putin", Person),
+            ],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn french_spanish_italian_portuguese_dutch() {
+        let fr = read(
+            "fr",
+            &[
+                "Le président Emmanuel Macron a reçu à l'Élysée le chancelier allemand. Selon Macron, la Russie doit respecter l'ONU.",
+            ],
+        );
+        assert_eq!(
+            names(&fr),
+            vec![
+                ("Emmanuel Macron", Person),
+                ("Russia", Place),
+                ("United Nations", Org),
+                ("Élysée Palace", Org)
+            ],
+            "{fr:?}"
+        );
+        let es = read("es", &["El presidente Pedro Sánchez viajó a Alemania y a Estados Unidos."]);
+        assert_eq!(
+            names(&es),
+            vec![("Germany", Place), ("Pedro Sánchez", Person), ("United States", Place)],
+            "{es:?}"
+        );
+        let it =
+            read("it", &["Il ministro degli Esteri Luigi Di Maio è volato a Mosca dell'Italia."]);
+        assert!(names(&it).contains(&("Moscow", Place)), "{it:?}");
+        assert!(names(&it).contains(&("Luigi Di Maio", Person)), "{it:?}");
+        let pt = read("pt", &["O presidente Jair Bolsonaro criticou a China e a Rússia."]);
+        assert_eq!(
+            names(&pt),
+            vec![("China", Place), ("Jair Bolsonaro", Person), ("Russia", Place)],
+            "{pt:?}"
+        );
+        let nl = read("nl", &["Premier Mark Rutte sprak in Brussel over Rusland en de NAVO."]);
+        assert_eq!(
+            names(&nl),
+            vec![("Brussels", Place), ("Mark Rutte", Person), ("NATO", Org), ("Russia", Place)],
+            "{nl:?}"
+        );
+    }
+
+    #[test]
+    fn languages_read() {
+        assert!(reads_entities("de") && reads_entities("RU") && reads_entities("en"));
+        assert!(!reads_entities("tr") && !reads_entities(""));
+    }
+
+    #[test]
+    fn hostile_input_takes_bounded_time() {
+        // Capitalised words without end and long runs of one alias: linear.
+        let caps = "Angela Merkel Putin ".repeat(20_000);
+        let moscow = "Москва ".repeat(50_000);
+        let start = std::time::Instant::now();
+        for (lang, text) in [("de", caps.as_str()), ("ru", moscow.as_str())] {
+            let tokens = vec![tokenize(text)];
+            let _ = entities(lang, &[text], &tokens, &Gazetteer::builtin(), &Aliases::builtin());
+        }
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+}
