@@ -1204,6 +1204,264 @@ mod tests {
         assert!(!quoted(c, 4, 4, "Wire"), "an empty span");
     }
 
+    /// A store in memory for the bad-input bounds: articles in storage order, and one
+    /// article that every paragraph search finds (or none).
+    struct Memory {
+        articles: Vec<StoredArticle>,
+        found: Option<ArticleSeq>,
+    }
+
+    impl Memory {
+        fn new(articles: Vec<lede_core::Article>, found: Option<ArticleSeq>) -> Memory {
+            let articles = articles
+                .into_iter()
+                .enumerate()
+                .map(|(i, article)| StoredArticle {
+                    seq: ArticleSeq(i as u64),
+                    id: lede_core::ArticleId::of(&article),
+                    source_id: Some(format!("r{i}")),
+                    article,
+                    extra: None,
+                    origin: "test".to_owned(),
+                })
+                .collect();
+            Memory { articles, found }
+        }
+    }
+
+    impl ReadBackend for Memory {
+        fn find(&mut self, _: &str) -> lede_store::Result<Option<StoredArticle>> {
+            Ok(None)
+        }
+        fn by_seqs(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<StoredArticle>> {
+            Ok(seqs.iter().filter_map(|s| self.articles.get(s.0 as usize).cloned()).collect())
+        }
+        fn scan(
+            &mut self,
+            after: ArticleSeq,
+            _: usize,
+            f: &mut dyn FnMut(StoredArticle) -> lede_store::Result<()>,
+        ) -> lede_store::Result<()> {
+            self.articles.iter().filter(|a| a.seq >= after).try_for_each(|a| f(a.clone()))
+        }
+        fn last_seq(&mut self) -> lede_store::Result<ArticleSeq> {
+            Ok(ArticleSeq(self.articles.len() as u64))
+        }
+        fn article_count(&mut self) -> lede_store::Result<u64> {
+            Ok(self.articles.len() as u64)
+        }
+        fn annotations(
+            &mut self,
+            _: ArticleSeq,
+        ) -> lede_store::Result<Option<lede_core::Annotations>> {
+            Ok(None)
+        }
+        fn annotations_pending(&mut self) -> lede_store::Result<bool> {
+            Ok(false)
+        }
+        fn entity_names(&mut self, _: ArticleSeq) -> lede_store::Result<Vec<String>> {
+            Ok(Vec::new())
+        }
+        fn entities(
+            &mut self,
+            _: &lede_store::EntityFilter,
+        ) -> lede_store::Result<Vec<lede_store::EntityCount>> {
+            Ok(Vec::new())
+        }
+        fn quotes(
+            &mut self,
+            _: &lede_store::QuoteFilter<'_>,
+        ) -> lede_store::Result<Vec<lede_store::StoredQuote>> {
+            Ok(Vec::new())
+        }
+        fn clustered_through(&mut self) -> lede_store::Result<ArticleSeq> {
+            Ok(ArticleSeq(0))
+        }
+        fn story_count(&mut self) -> lede_store::Result<u64> {
+            Ok(0)
+        }
+        fn stories(
+            &mut self,
+            _: &lede_store::StoryFilter,
+        ) -> lede_store::Result<Vec<lede_store::StorySummary>> {
+            Ok(Vec::new())
+        }
+        fn story(
+            &mut self,
+            _: lede_core::StoryId,
+        ) -> lede_store::Result<Option<lede_store::StorySummary>> {
+            Ok(None)
+        }
+        fn story_of(&mut self, _: ArticleSeq) -> lede_store::Result<Option<lede_core::StoryId>> {
+            Ok(None)
+        }
+        fn story_row(
+            &mut self,
+            _: lede_core::StoryId,
+        ) -> lede_store::Result<Option<lede_store::StoryRow>> {
+            Ok(None)
+        }
+        fn story_entities(
+            &mut self,
+            _: lede_core::StoryId,
+            _: usize,
+        ) -> lede_store::Result<Vec<lede_store::EntityCount>> {
+            Ok(Vec::new())
+        }
+        fn story_quotes(
+            &mut self,
+            _: lede_core::StoryId,
+            _: usize,
+        ) -> lede_store::Result<Vec<lede_store::StoryQuoteRow>> {
+            Ok(Vec::new())
+        }
+        fn stories_naming(
+            &mut self,
+            _: lede_core::StoryId,
+            _: &[String],
+            _: usize,
+        ) -> lede_store::Result<Vec<lede_store::NamingStory>> {
+            Ok(Vec::new())
+        }
+        fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
+            Ok(None)
+        }
+        fn similar_to(
+            &mut self,
+            _: &str,
+            _: usize,
+            _: usize,
+        ) -> lede_store::Result<Vec<(ArticleSeq, f32)>> {
+            Ok(self.found.map(|s| vec![(s, 1.0)]).unwrap_or_default())
+        }
+        fn damaged_story(
+            &mut self,
+            _: lede_core::StoryId,
+            _: &str,
+            _: &dyn std::fmt::Display,
+        ) -> lede_store::Error {
+            unreachable!("the network reads no stories")
+        }
+    }
+
+    fn article(
+        outlet: Option<&str>,
+        authors: Vec<String>,
+        paragraphs: Vec<String>,
+    ) -> lede_core::Article {
+        lede_core::Article {
+            outlet: outlet.map(str::to_owned),
+            authors,
+            paragraphs,
+            ..Default::default()
+        }
+    }
+
+    const WIRE_TEXT: [&str; 2] = [
+        "The city council voted on Monday to approve the new budget after a long debate about \
+         school funding, road repairs and the cost of keeping the library open at weekends, \
+         officials said.",
+        "Council members who voted against the plan said it leaves too little money for the \
+         bridges that county inspectors examined last spring and found in need of urgent work.",
+    ];
+
+    #[test]
+    fn issue_16_an_outlet_of_100000_articles_is_bounded() {
+        let articles: Vec<_> = (0..100_000)
+            .map(|i| {
+                article(Some("Big"), vec![format!("Writer {}", i % 7)], vec![format!("Item {i}.")])
+            })
+            .collect();
+        let mut store = Memory::new(articles, None);
+        let started = std::time::Instant::now();
+        let report =
+            outlet_network(&mut store, &NetworkOptions::default(), &mut |_, _| {}).unwrap();
+        let n = &report.network;
+        assert_eq!((n.articles, n.traced, n.outlets.len()), (100_000, 100_000, 1));
+        assert_eq!(n.outlets[0].byline_count, 7, "one name table entry a byline, not an article");
+        assert!(n.edges.is_empty() && n.groups.is_empty());
+        // Sampled: the cost is the sample's.
+        let sampled =
+            outlet_network(&mut store, &NetworkOptions { sample: Some(500) }, &mut |_, _| {})
+                .unwrap();
+        assert_eq!((sampled.network.articles, sampled.network.traced), (100_000, 500));
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn issue_16_an_article_reused_by_10000_others_is_bounded() {
+        // A wire story spun by 10,000 articles of 500 outlets: group links pair the first
+        // 64 outlets of a source, not 500 (124,750 pairs).
+        let spun: Vec<String> = WIRE_TEXT
+            .iter()
+            .map(|p| {
+                p.replace(" said", " stated")
+                    .replace("money", "funds")
+                    .replace("officials", "authorities")
+            })
+            .collect();
+        let mut articles =
+            vec![article(Some("Wire"), vec![], WIRE_TEXT.map(str::to_owned).to_vec())];
+        for i in 0..10_000 {
+            let mut p = spun.clone();
+            p.push(format!("Republished by site number {i}."));
+            articles.push(article(
+                Some(&format!("Site {}", i % 500)),
+                vec!["Cecelia Webb".into()],
+                p,
+            ));
+        }
+        let mut store = Memory::new(articles, Some(ArticleSeq(0)));
+        let started = std::time::Instant::now();
+        let report =
+            outlet_network(&mut store, &NetworkOptions { sample: Some(2_000) }, &mut |_, _| {})
+                .unwrap();
+        let n = &report.network;
+        assert_eq!((n.articles, n.traced), (10_001, 2_000));
+        let wire = n.outlets.iter().find(|o| o.name == "Wire").unwrap();
+        assert_eq!(wire.reused_by_others, 1, "one source article");
+        assert!(n.edges.iter().all(|e| e.source == "Wire"), "{:?}", &n.edges[..3]);
+        let traced_sites = n.outlets.iter().filter(|o| o.traced > 0 && o.name != "Wire").count();
+        assert!(traced_sites >= 100, "{traced_sites}");
+        assert_eq!(n.edges.len(), traced_sites, "every traced site copies the wire");
+        // One byline at 500 outlets: its unrelated pairs are bounded too.
+        let webb = report.authors.bylines.iter().find(|b| b.name == "Cecelia Webb").unwrap();
+        assert_eq!((webb.articles, webb.outlets.len()), (10_000, 500));
+        assert!(webb.unrelated_outlets.len() <= LISTED);
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn issue_16_no_outlet_names_and_sentences_for_bylines() {
+        let sentence = "This story was written by our staff and edited by the night desk team.";
+        let mut articles =
+            vec![article(None, vec![sentence.into()], WIRE_TEXT.map(str::to_owned).to_vec())];
+        for i in 0..20 {
+            // Copies with no outlet either, and a page that lists 500 "authors".
+            let authors =
+                (0..500).map(|k| format!("Name {k}")).chain([sentence.repeat(50)]).collect();
+            let mut p = WIRE_TEXT.map(str::to_owned).to_vec();
+            p.push(format!("A line of its own, number {i}."));
+            articles.push(article(None, authors, p));
+        }
+        let mut store = Memory::new(articles, Some(ArticleSeq(0)));
+        let report =
+            outlet_network(&mut store, &NetworkOptions::default(), &mut |_, _| {}).unwrap();
+        let n = &report.network;
+        assert_eq!(n.outlets.len(), 1);
+        assert_eq!((n.outlets[0].name.as_str(), n.outlets[0].articles), (NO_OUTLET, 21));
+        assert!(
+            n.edges.is_empty(),
+            "articles without an outlet copying each other is no outlet's reuse"
+        );
+        assert!(n.groups.is_empty());
+        let a = &report.authors;
+        // The sentence is no name; of the 500 names, eight an article are read.
+        assert_eq!(a.bylines.len(), BYLINES_PER_ARTICLE);
+        assert_eq!(a.bylines_ignored, 1 + 20 * (500 - BYLINES_PER_ARTICLE as u64 + 1));
+        assert_eq!(a.unsigned, 1);
+    }
+
     #[test]
     fn median_of_even_and_odd_counts() {
         assert_eq!(median(&mut []), None);
