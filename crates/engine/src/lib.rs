@@ -186,13 +186,21 @@ impl Analysis {
                 self.malformed, self.encoding
             ));
         }
-        // The tagger and the quote rules know English only (issue #5).
+        // Entities are read in the languages of `ENTITY_LANGUAGES` (issue #17), quotes
+        // in English only (issue #5).
         if let Some(language) = self.extraction.article.language.as_deref()
             && language != "en"
         {
+            if !lede_entities::reads_entities(language) {
+                warnings.push(format!(
+                    "entities not read for language `{language}` (lede reads them in {}); the \
+                     rest of the page is read",
+                    lede_entities::ENTITY_LANGUAGES.join(", ")
+                ));
+            }
             warnings.push(format!(
-                "entities and quotes are read in English only; this page is in `{language}`, so \
-                 they are likely missing or wrong"
+                "quotes are read in English only; this page is in `{language}`, so they are \
+                 likely missing or wrong"
             ));
         }
         warnings
