@@ -6,6 +6,7 @@ use crate::gazetteer::{Gazetteer, Listed};
 use crate::model::{Model, ModelError};
 use crate::names::{Found, entities};
 use crate::quotes::{Named, Para, quotes};
+use crate::speech::Lexicon;
 use lede_core::{Annotations, Article, EntityKind, Sentence};
 use lede_text::sentences::sentences;
 use lede_text::tokens::{Token, tokenize};
@@ -77,7 +78,7 @@ impl Annotator {
         let body = texts.len();
         texts.extend(article.title.as_deref());
         texts.extend(article.captions.iter().map(String::as_str));
-        let mut read = self.annotate(&texts);
+        let mut read = self.annotate_in(&texts, article.language.as_deref());
         if texts.len() > body {
             read.sentences.retain(|s| s.paragraph < body);
             read.quotes.retain(|q| q.paragraph < body);
@@ -91,12 +92,31 @@ impl Annotator {
         read
     }
 
-    /// Reads paragraphs of text.
+    /// Reads paragraphs of English text.
     pub fn annotate<S: AsRef<str>>(&self, paragraphs: &[S]) -> Annotations {
+        self.annotate_in(paragraphs, None)
+    }
+
+    /// Reads paragraphs of text in `language` (ISO 639-1, as `lede-extract` detects it;
+    /// `None` for English). Quotes and their speakers are read with that language's
+    /// quotation marks, speech verbs and attribution words (German, French, Spanish,
+    /// Italian, Portuguese, Dutch, Russian and Ukrainian have them; English cues are read
+    /// in every language). Entity mentions come from the English tagger in English, from
+    /// the alias table and name rules in the other languages of
+    /// [`crate::ENTITY_LANGUAGES`], under the same English canonical names; in any other
+    /// language none are read. A speaker missed is read from the capitalised name at the
+    /// speech verb ("laut Innenministerin Nancy Faeser").
+    pub fn annotate_in<S: AsRef<str>>(
+        &self,
+        paragraphs: &[S],
+        language: Option<&str>,
+    ) -> Annotations {
         let texts: Vec<&str> = paragraphs.iter().map(AsRef::as_ref).collect();
         let tokens: Vec<Vec<Token>> = texts.iter().map(|t| tokenize(t)).collect();
         let mut out = Annotations::default();
         let mut found: Vec<Found> = Vec::new();
+        // Only English text goes to the English tagger (see `languages` for the others).
+        let english = language.is_none_or(|l| l.eq_ignore_ascii_case("en"));
         for (p, (text, ts)) in texts.iter().zip(&tokens).enumerate() {
             for s in sentences(text, ts) {
                 let sentence = &ts[s.clone()];
@@ -118,7 +138,7 @@ impl Annotator {
                         .gazetteer
                         .capitalised(&first_word.to_lowercase())
                         .is_some_and(|c| c == 0);
-                let labels = if plain {
+                let labels = if plain || !english {
                     vec![0; sentence.len()]
                 } else {
                     self.model.tag(&features_with(
@@ -192,7 +212,10 @@ impl Annotator {
         propagate(&mut found, &texts, &tokens);
         let paras: Vec<(&str, &[Token])> =
             texts.iter().zip(&tokens).map(|(t, ts)| (*t, ts.as_slice())).collect();
-        out.entities = entities(&found, &paras, &self.gazetteer);
+        out.entities = match language {
+            Some(l) if !english => crate::languages::read(l, &texts, &tokens, &self.gazetteer),
+            _ => entities(&found, &paras, &self.gazetteer),
+        };
 
         let mut named: Vec<Vec<Named>> = vec![Vec::new(); texts.len()];
         for e in &out.entities {
@@ -218,7 +241,7 @@ impl Annotator {
                 Para { text, tokens: ts, named }
             })
             .collect();
-        out.quotes = quotes(&paras, &self.gazetteer);
+        out.quotes = quotes(&paras, &self.gazetteer, Lexicon::for_language(language));
         out
     }
 }

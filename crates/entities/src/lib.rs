@@ -39,6 +39,7 @@ mod languages;
 mod model;
 mod names;
 mod quotes;
+mod speech;
 mod train;
 
 pub use annotate::Annotator;
