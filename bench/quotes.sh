@@ -16,6 +16,17 @@
 # that binary instead of building it. Prints one table per gold set, then sentences/s.
 # Work files go to $LEDE_BENCH_DIR or bench/out/quotes. Timings drift on a shared machine:
 # compare inside one run only.
+#
+#   bench/quotes.sh --languages [--base REV]
+#                                    # issue #17: the gold sets of bench/entities/quotes/
+#                                    # multilingual (de fr es it nl ru; test and dev halves
+#                                    # scored apart) and the English sets, lede at REV
+#                                    # (default: the commit before the multilingual reader,
+#                                    # 6e79bf2) and lede now, side by side; plus the time of a
+#                                    # 10 MB paragraph of «« »». Both are the crate's light
+#                                    # example `quotes_bench` (REV's is built in a git worktree
+#                                    # under the work folder). No peer: textacy reads English
+#                                    # only, and no offline multilingual quote reader exists.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,6 +35,53 @@ work=${LEDE_BENCH_DIR:-$root/bench/out/quotes}
 mkdir -p "$work"
 errors=()
 [ "${1:-}" = "--errors" ] && errors=(--errors "${2:-10}")
+
+if [ "${1:-}" = "--languages" ]; then
+  base=6e79bf2
+  [ "${2:-}" = "--base" ] && base=${3:?--base REV}
+  ml="$q/multilingual"
+  example="$root/crates/entities/examples/quotes_bench.rs"
+  echo "== building lede (now) and lede at $base" >&2
+  cargo build --release --quiet -p lede-entities --example quotes_bench --manifest-path "$root/Cargo.toml"
+  now_bin="$root/target/release/examples/quotes_bench"
+  tree="$work/base-$base"
+  [ -d "$tree" ] || git -C "$root" worktree add --detach "$tree" "$base" >&2
+  if ! grep -q annotate_in "$tree/crates/entities/src/annotate.rs"; then
+    # Before #17 the reader had no language: the same example, reading English.
+    sed 's/annotator.annotate_in(&paras, language)/{ let _ = language; annotator.annotate(\&paras) }/' \
+      "$example" > "$tree/crates/entities/examples/quotes_bench.rs"
+  else
+    cp "$example" "$tree/crates/entities/examples/quotes_bench.rs"
+  fi
+  (cd "$tree" && CARGO_TARGET_DIR="$work/target-base" cargo build --release --quiet -p lede-entities --example quotes_bench)
+  base_bin="$work/target-base/release/examples/quotes_bench"
+  split() { python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    if l.strip() and json.loads(l).get("split", "test") == sys.argv[2]: print(l, end="")' "$1" "$2"; }
+  score() { # NAME GOLD
+    "$base_bin" "$2" "$work/base-$1.jsonl"
+    "$now_bin" "$2" "$work/now-$1.jsonl"
+    echo
+    echo "== quotes: $1"
+    python3 "$q/evaluate_quotes.py" "$2" "$work/base-$1.jsonl" "$work/now-$1.jsonl" \
+      --names "lede@$base,lede" --json "$work/eval-$1.json" "${errors[@]}" | grep -v '^gold:'
+  }
+  for gold in "$ml"/gold-*.jsonl; do
+    lang=$(basename "$gold" .jsonl); lang=${lang#gold-}
+    for half in test dev; do
+      split "$gold" "$half" > "$work/gold-$lang-$half.jsonl"
+      [ -s "$work/gold-$lang-$half.jsonl" ] && score "$lang-$half" "$work/gold-$lang-$half.jsonl"
+    done
+  done
+  score en-wikinews "$q/wikinews-gold.jsonl"
+  score en-seed "$q/seed-gold.jsonl"
+  python3 -c 'import json; print(json.dumps({"id": "big", "language": "fr", "text": "«« »» " * (10 * 2**20 // 12)}))' > "$work/big.jsonl"
+  for b in "$base_bin" "$now_bin"; do
+    t0=$(date +%s.%N); "$b" "$work/big.jsonl" "$work/big-out.jsonl"; t1=$(date +%s.%N)
+    echo "10 MB of «« »» (fr), $( [ "$b" = "$now_bin" ] && echo lede || echo "lede@$base"): $(echo "$t1 - $t0" | bc) s"
+  done
+  exit 0
+fi
 
 venv="$here/.venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
