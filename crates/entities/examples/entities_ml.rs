@@ -5,6 +5,8 @@
 //! offsets). With `--repeat N` every document is read N times and the time of the reading
 //! alone is reported on stderr as `{"documents", "sentences", "seconds"}`.
 
+#![allow(clippy::print_stderr)]
+
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
