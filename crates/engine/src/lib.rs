@@ -186,8 +186,7 @@ impl Analysis {
                 self.malformed, self.encoding
             ));
         }
-        // Entities are read in the languages of `ENTITY_LANGUAGES` (issue #17), quotes
-        // in English only (issue #5).
+        // Entities and quotes are read in the languages lede-entities names (issue 17).
         if let Some(language) = self.extraction.article.language.as_deref()
             && language != "en"
         {
@@ -198,10 +197,13 @@ impl Analysis {
                     lede_entities::ENTITY_LANGUAGES.join(", ")
                 ));
             }
-            warnings.push(format!(
-                "quotes are read in English only; this page is in `{language}`, so they are \
-                 likely missing or wrong"
-            ));
+            if !lede_entities::reads_quotes(language) {
+                warnings.push(format!(
+                    "quotes not read for language `{language}` (lede reads them in {}); the \
+                     rest of the page is read",
+                    lede_entities::quote_languages().join(", ")
+                ));
+            }
         }
         warnings
     }

@@ -45,4 +45,5 @@ mod train;
 pub use annotate::Annotator;
 pub use languages::{ENTITY_LANGUAGES, reads_entities};
 pub use model::{LABELS, ModelError};
+pub use speech::{quote_languages, reads_quotes};
 pub use train::{Trainer, TrainingSentence, label_tokens};

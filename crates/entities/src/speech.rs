@@ -28,6 +28,18 @@ const DATA: &[(&str, &str)] = &[
     ("uk", include_str!("../data/speech/uk.txt")),
 ];
 
+/// Whether quotes are read in `language` (ISO 639-1, any case, region ignored): English
+/// and the languages with a lexicon here.
+pub fn reads_quotes(language: &str) -> bool {
+    let code = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    code == "en" || DATA.iter().any(|(l, _)| *l == code)
+}
+
+/// The languages quotes are read in.
+pub fn quote_languages() -> Vec<&'static str> {
+    std::iter::once("en").chain(DATA.iter().map(|(l, _)| *l)).collect()
+}
+
 /// A language's quoting and attribution words.
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
