@@ -47,8 +47,11 @@ pub(crate) struct Lexicon {
     pub(crate) language: String,
     /// Speech verb forms, lower-cased.
     verbs: HashSet<String>,
-    /// Phrases naming a source before it, lower-cased, as words.
+    /// Phrases naming a source before it, lower-cased, as words, longest first.
     according: Vec<Vec<String>>,
+    /// The first words of [`Lexicon::according`]: a word not among them begins none
+    /// (asked of every word of a page, so it must cost one look-up).
+    according_first: HashSet<String>,
     pronouns: HashSet<String>,
     skip: HashSet<String>,
     subjunctive: HashSet<String>,
@@ -85,6 +88,7 @@ impl Lexicon {
         lex.according.retain(|p| !p.is_empty());
         // Longest first, so that "nach Angaben von" wins over a shorter phrase.
         lex.according.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        lex.according_first = lex.according.iter().map(|p| p[0].clone()).collect();
         lex
     }
 
@@ -135,12 +139,17 @@ impl Lexicon {
     /// The length in words of a source phrase starting at `words[0]` ("laut", "по словам"),
     /// if one does.
     pub(crate) fn according_at(&self, words: &[&str]) -> Option<usize> {
-        self.according.iter().map(Vec::len).find(|&n| {
-            n <= words.len()
-                && self.according.iter().any(|p| {
-                    p.len() == n && p.iter().zip(words).all(|(a, b)| a == &b.to_lowercase())
-                })
-        })
+        let first = words.first()?.to_lowercase();
+        if !self.according_first.contains(&first) {
+            return None;
+        }
+        let lower: Vec<String> =
+            std::iter::once(first).chain(words[1..].iter().map(|w| w.to_lowercase())).collect();
+        // Longest first: "nach Angaben von" before "nach".
+        self.according
+            .iter()
+            .find(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b))
+            .map(Vec::len)
     }
 
     /// Whether `word` is a personal pronoun that can name a speaker ("er", "elle", "он").
