@@ -8,14 +8,15 @@
 //! when an ingest commits), on a thread of its own, and keeps the last result:
 //!
 //! - nothing computed yet: the first request starts the computation and waits for it at
-//!   most [`NetworkSettings::wait`]; past that it is told so ([`View::Computing`]: how
-//!   many articles, since when, how far along), and the page refreshes itself;
+//!   most [`NetworkSettings::wait`]; past that it, and every request until the network is
+//!   ready, is told so at once ([`View::Computing`]: how many articles, since when, how far
+//!   along), and the page refreshes itself;
 //! - computed for the store as it is now: served from memory ([`View::Ready`]);
 //! - computed for an older state: the older result is served, marked as such, while the
 //!   new one is computed ([`View::Stale`]).
 //!
-//! One computation at a time: a request that finds one running waits for it (or not) but
-//! never starts another. A store of more than [`NetworkSettings::sample_over`] articles is
+//! One computation at a time: a request that finds one running never starts another, and
+//! does not wait for it. A store of more than [`NetworkSettings::sample_over`] articles is
 //! traced on an even sample of that many ([`lede_engine::NetworkOptions::sample`]), and
 //! the pages say so. A computation that failed (the store went away) is logged and tried
 //! again when the store changes, or after [`RETRY_AFTER_FAILURE`].
@@ -161,8 +162,9 @@ impl Networks {
     }
 
     /// What to show for the store as it is now (`articles` stored, in state `token`):
-    /// starts a computation when the result is missing or older and none is running, then
-    /// waits for it at most [`NetworkSettings::wait`]. Blocks (a blocking thread's call).
+    /// starts a computation when the result is missing or older and none is running, and
+    /// then, with nothing to show yet, waits for it at most [`NetworkSettings::wait`].
+    /// Blocks that long at most (a blocking thread's call).
     pub(crate) fn view(
         self: &Arc<Self>,
         articles: u64,
@@ -188,20 +190,22 @@ impl Networks {
                 };
             }
             self.start(&mut state, articles, token)?;
-        }
-        // Wait a little when there is nothing to show yet: a small store's network is ready
-        // before the page would refresh. With an older result there is no wait: it is shown
-        // at once, marked as older.
-        while state.running.is_some() && state.ready.is_none() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
+            // The request that started the computation waits a little when there is
+            // nothing to show yet: a small store's network is ready before the page would
+            // refresh. The others answer at once (each wait holds one of the few blocking
+            // threads every page needs), and so does this one with an older result to
+            // show, marked as older.
+            while state.running.is_some() && state.ready.is_none() {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                state = self
+                    .ended
+                    .wait_timeout(state, left)
+                    .expect("the network's lock is never poisoned")
+                    .0;
             }
-            state = self
-                .ended
-                .wait_timeout(state, left)
-                .expect("the network's lock is never poisoned")
-                .0;
         }
         if state.running.is_none() && state.ready.is_none() {
             return Err(Failure::new(ErrorCode::Internal)

@@ -63,7 +63,7 @@ mark{background:rgba(255,220,0,.35);color:inherit}.sub{text-decoration:underline
 .hist{font:.7rem system-ui,sans-serif;color:var(--muted);text-decoration:none}
 table{border-collapse:collapse;font:.85rem system-ui,sans-serif;margin:.6rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
 caption{text-align:left;caption-side:bottom;padding-top:.3rem}details{margin:.6rem 0;font-family:system-ui,sans-serif}
-svg.net text{fill:var(--fg);font:12px system-ui,sans-serif}svg.net text.head{fill:var(--muted)}svg.net text.centre{font-weight:700}svg.net a text{fill:var(--accent)}
+svg.net text{fill:var(--fg);font:12px system-ui,sans-serif}svg.net text.head{fill:var(--muted)}svg.net text.centre{font-weight:700;paint-order:stroke;stroke:var(--bg);stroke-width:4px}svg.net a text{fill:var(--accent)}
 svg.net circle{fill:var(--muted)}svg.net circle.centre{fill:var(--accent)}svg.net .e{stroke:var(--muted);stroke-opacity:.75}svg.net .e.spun{stroke:#c0392b;stroke-dasharray:6 3}svg.net .tip{fill:var(--muted)}
 footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
 ";
