@@ -1,6 +1,6 @@
 //! A real browser through the reader (issue #7): headless Chromium loads the front page,
-//! follows a story, an article and a search the way a person would, and the test checks
-//! what the rendered pages say. It saves a screenshot of the seed's article page.
+//! follows a story, an article, a search and the outlets the way a person would, and the
+//! test checks what the rendered pages say. It saves a screenshot of the seed's article page.
 //!
 //! Chromium comes from Debian's `chromium` package (`.ci/run` installs it) or
 //! `LEDE_CHROMIUM`; without one the test fails on CI and is skipped elsewhere.
@@ -130,6 +130,24 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     let feeds = dom(&browser, &profile, &format!("{base}/feeds"));
     assert!(text(&feeds).contains("No feed followed yet"), "{feeds}");
     assert_eq!(link(&feeds, "/stories.atom"), "/stories.atom");
+
+    // The outlets (issue 16): the network is computed in the background; the page says so
+    // and refreshes itself until it is ready. Then one outlet's page and its graph.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let outlets = loop {
+        let page = dom(&browser, &profile, &format!("{base}/outlets"));
+        if !page.contains("being computed") {
+            break page;
+        }
+        assert!(page.contains("http-equiv=\"refresh\""), "{page}");
+        assert!(std::time::Instant::now() < deadline, "never computed: {page}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    };
+    let outlets_text = text(&outlets);
+    assert!(outlets_text.contains("Spin groups") && outlets_text.contains("Daily A"), "{outlets}");
+    let outlet = dom(&browser, &profile, &format!("{base}{}", link(&outlets, "/outlets/Daily")));
+    assert!(text(&outlet).contains("Who it copies and who copies it"), "{outlet}");
+    assert!(outlet.contains("<svg") && outlet.contains("The graph as a table"), "{outlet}");
 
     // The screenshot the README shows (target/, so a test run never dirties the tree).
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seed-article.png");
