@@ -21,6 +21,12 @@ port=${PORT:-18182}
 pid=$!
 trap 'kill $pid 2> /dev/null || true' EXIT
 sleep 1
+# The outlet network is computed in the background: until it is ready /api/outlets answers
+# 503 `computing` (documented), which schemathesis counts as a server error. Wait for it.
+for _ in $(seq 600); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/outlets")" = 200 ] && break
+  sleep 1
+done
 # schemathesis.toml (beside this script's serve/ folder) counts 414 as a rejection.
 cd "$here/serve"
 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" --checks all \
