@@ -1,6 +1,6 @@
 //! The outlet copy network, computed in the background and kept in memory (issue 16).
 //!
-//! [`lede_engine::outlet_network`] traces every stored article backwards, as `lede trace`
+//! [`lede_engine::Library::outlet_network`] traces every stored article backwards, as `lede trace`
 //! does: about 1.3 ms of a core an article (the bundled sample's 2,684 articles in 3.5 s,
 //! the 52k releases in 158 s; README, "The outlet copy network"). No request can wait for
 //! that, and two requests must not pay for it twice. So [`Networks`] computes it once per
