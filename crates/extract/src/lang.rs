@@ -38,11 +38,11 @@ pub fn identify(text: &str, declared: Option<&str>) -> Option<String> {
 
 /// The language of each paragraph, where a page mixes them (`lede analyze` says which
 /// parts were read in which language): a paragraph of 80 bytes or more is identified on
-/// its own, by its first [`PARAGRAPH_SAMPLE`] bytes, a shorter one (a dateline, a caption,
+/// its own, by its first `PARAGRAPH_SAMPLE` bytes, a shorter one (a dateline, a caption,
 /// "Read more") gets `page`'s language, the article's as [`identify`] found it. Ingest
 /// does not call it. Cost: the trigram model on a whole KiB of every paragraph took 316 ms
 /// over the 258 fundus pages, as long as extracting them (327 ms; release, one thread).
-/// So the function words of 12 languages ([`FUNCTION_WORDS`]) decide first, with one
+/// So the function words of 12 languages (`FUNCTION_WORDS`) decide first, with one
 /// look-up a word: a paragraph of fewer than 8 words is in the page's language; one whose
 /// page language has a tenth of its words and as many as any other is in it; one where
 /// another language has a fifth and the most is in that one; the model reads 160 bytes
