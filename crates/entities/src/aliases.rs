@@ -6,12 +6,11 @@
 //! (country names per locale), GeoNames (cities' alternate names) and the hand-written
 //! `data/aliases_hand.tsv`; `data/aliases.md` gives the sources and their licences.
 //!
-//! Data structure: as the gazetteer, names are hashes of their token sequences, here
-//! seeded with the language ("*" for names every language writes), with the hashes of
-//! their proper beginnings so matching stops early. Russian "ё" is read as "е", as the
+//! Data structure: the gazetteer's phrase matcher (`Phrases`), its phrases seeded with
+//! the language ("*" for names every language writes). Russian "ё" is read as "е", as the
 //! CLDR names are written.
 
-use crate::gazetteer::{HashMapU64, seq_hash};
+use crate::gazetteer::{Phrases, seq_hash};
 use lede_core::EntityKind;
 use lede_text::tokens::{Token, tokenize};
 use std::borrow::Cow;
@@ -40,8 +39,7 @@ pub(crate) struct AliasMatch {
 
 /// The alias table, ready for matching.
 pub(crate) struct Aliases {
-    phrases: HashMapU64<Alias>,
-    prefixes: HashMapU64<()>,
+    phrases: Phrases<Alias>,
     names: Vec<String>,
     /// Hashes of (language, lower-cased title word).
     titles: HashSet<u64>,
@@ -70,8 +68,7 @@ impl Aliases {
     /// The compiled-in table.
     pub(crate) fn builtin() -> Aliases {
         let mut a = Aliases {
-            phrases: HashMapU64::default(),
-            prefixes: HashMapU64::default(),
+            phrases: Phrases::new(MAX_ALIAS_TOKENS),
             names: Vec::new(),
             titles: HashSet::new(),
         };
@@ -100,19 +97,11 @@ impl Aliases {
     }
 
     fn add(&mut self, lang: &str, phrase: &str, alias: Alias) {
-        let tokens = tokenize(phrase);
-        if tokens.is_empty() || tokens.len() > MAX_ALIAS_TOKENS {
-            return;
-        }
-        let mut h = seed(lang);
-        for (i, t) in tokens.iter().enumerate() {
-            h = seq_hash(h, &fold(t.text(phrase)));
-            if i + 1 < tokens.len() {
-                self.prefixes.insert(h, ());
-            }
-        }
+        let words = word_hashes(phrase, &tokenize(phrase));
         // The first row for a phrase wins: the table lists countries before cities.
-        self.phrases.entry(h).or_insert(alias);
+        if let Some(slot) = self.phrases.slot(seed(lang), &words) {
+            slot.or_insert(alias);
+        }
     }
 
     /// The canonical name of an alias.
@@ -128,35 +117,17 @@ impl Aliases {
     /// The longest aliases of `lang` (or of every language) in `tokens` of `text`, left to
     /// right, not overlapping.
     pub(crate) fn matches(&self, lang: &str, text: &str, tokens: &[Token]) -> Vec<AliasMatch> {
-        let words: Vec<Cow<'_, str>> = tokens.iter().map(|t| fold(t.text(text))).collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            let mut best: Option<AliasMatch> = None;
-            for s in [seed(lang), seed("*")] {
-                let mut h = s;
-                for end in i + 1..=(i + MAX_ALIAS_TOKENS).min(tokens.len()) {
-                    h = seq_hash(h, &words[end - 1]);
-                    if let Some(&alias) = self.phrases.get(&h)
-                        && best.is_none_or(|b| b.end < end)
-                    {
-                        best = Some(AliasMatch { start: i, end, alias });
-                    }
-                    if !self.prefixes.contains_key(&h) {
-                        break;
-                    }
-                }
-            }
-            match best {
-                Some(m) => {
-                    out.push(m);
-                    i = m.end;
-                }
-                None => i += 1,
-            }
-        }
-        out
+        self.phrases
+            .longest(&[seed(lang), seed("*")], &word_hashes(text, tokens))
+            .into_iter()
+            .map(|(at, &alias)| AliasMatch { start: at.start, end: at.end, alias })
+            .collect()
     }
+}
+
+/// The hashes of tokens as the table writes them (`fold`).
+fn word_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
+    tokens.iter().map(|t| xxh3_64(fold(t.text(text)).as_bytes())).collect()
 }
 
 #[cfg(test)]

@@ -82,11 +82,90 @@ pub(crate) struct Match {
     pub(crate) entry: Entry,
 }
 
+/// Phrases stored as the hashes of their token sequences (from a seed: 0, or a language),
+/// with the hashes of their proper beginnings so a scan stops early: the one phrase matcher
+/// behind the gazetteer's lists and the alias table of other languages.
+pub(crate) struct Phrases<V> {
+    values: HashMapU64<V>,
+    prefixes: HashMapU64<()>,
+    /// The longest phrase, in tokens.
+    max_tokens: usize,
+}
+
+/// The hash of a token sequence given as its tokens' hashes, from `seed`.
+pub(crate) fn phrase_key(seed: u64, words: impl IntoIterator<Item = u64>) -> u64 {
+    words.into_iter().fold(seed, combine)
+}
+
+impl<V> Phrases<V> {
+    pub(crate) fn new(max_tokens: usize) -> Phrases<V> {
+        Phrases { values: HashMapU64::default(), prefixes: HashMapU64::default(), max_tokens }
+    }
+
+    /// The slot of the phrase of `words` (its tokens' hashes) from `seed`; `None` for a
+    /// phrase of no token or of more than the longest.
+    pub(crate) fn slot(
+        &mut self,
+        seed: u64,
+        words: &[u64],
+    ) -> Option<std::collections::hash_map::Entry<'_, u64, V>> {
+        if words.is_empty() || words.len() > self.max_tokens {
+            return None;
+        }
+        let mut h = seed;
+        for &w in &words[..words.len() - 1] {
+            h = combine(h, w);
+            self.prefixes.insert(h, ());
+        }
+        Some(self.values.entry(combine(h, words[words.len() - 1])))
+    }
+
+    /// The value stored under a phrase's key (`phrase_key`).
+    pub(crate) fn get(&self, key: u64) -> Option<&V> {
+        self.values.get(&key)
+    }
+
+    /// The longest phrases (under any of `seeds`, the first seed winning a tie) in a
+    /// sentence given as its tokens' hashes, left to right, not overlapping: each match's
+    /// token range and value.
+    pub(crate) fn longest(
+        &self,
+        seeds: &[u64],
+        words: &[u64],
+    ) -> Vec<(std::ops::Range<usize>, &V)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let mut best: Option<(usize, &V)> = None;
+            for &seed in seeds {
+                let mut h = seed;
+                for end in i + 1..=(i + self.max_tokens).min(words.len()) {
+                    h = combine(h, words[end - 1]);
+                    if let Some(v) = self.values.get(&h)
+                        && best.is_none_or(|(b, _)| b < end)
+                    {
+                        best = Some((end, v));
+                    }
+                    if !self.prefixes.contains_key(&h) {
+                        break;
+                    }
+                }
+            }
+            match best {
+                Some((end, v)) => {
+                    out.push((i..end, v));
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
 /// The lists, ready for matching.
 pub(crate) struct Gazetteer {
-    phrases: HashMapU64<Vec<Entry>>,
-    /// Hashes of the proper beginnings of listed names, so matching stops early.
-    prefixes: HashMapU64<()>,
+    phrases: Phrases<Vec<Entry>>,
     names: Vec<String>,
     given: HashMapU64<()>,
     speech: HashMapU64<u32>,
@@ -103,20 +182,16 @@ fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
         .map(|l| l.split('\t').map(str::trim).collect())
 }
 
-fn hash_phrase(phrase: &str) -> Option<u64> {
-    let tokens: Vec<Token> = tokenize(phrase);
-    if tokens.is_empty() || tokens.len() > MAX_NAME_TOKENS {
-        return None;
-    }
-    Some(tokens.iter().fold(0, |h, t| seq_hash(h, t.text(phrase))))
+/// The hashes of a phrase's tokens.
+fn word_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
+    tokens.iter().map(|t| xxh3_64(t.text(text).as_bytes())).collect()
 }
 
 impl Gazetteer {
     /// The compiled-in lists.
     pub(crate) fn builtin() -> Gazetteer {
         let mut g = Gazetteer {
-            phrases: HashMapU64::default(),
-            prefixes: HashMapU64::default(),
+            phrases: Phrases::new(MAX_NAME_TOKENS),
             names: Vec::new(),
             given: HashMapU64::default(),
             speech: HashMapU64::default(),
@@ -190,14 +265,9 @@ impl Gazetteer {
 
     fn add(&mut self, phrase: &str, listed: Listed, name: u32) {
         let phrase = phrase.trim();
-        let Some(h) = hash_phrase(phrase) else { return };
-        let tokens = tokenize(phrase);
-        let mut prefix = 0;
-        for t in &tokens[..tokens.len() - 1] {
-            prefix = seq_hash(prefix, t.text(phrase));
-            self.prefixes.insert(prefix, ());
-        }
-        let entries = self.phrases.entry(h).or_default();
+        let words = word_hashes(phrase, &tokenize(phrase));
+        let Some(slot) = self.phrases.slot(0, &words) else { return };
+        let entries = slot.or_default();
         let entry = Entry { listed, name };
         if !entries.iter().any(|e| e.listed == listed) {
             entries.push(entry);
@@ -211,7 +281,8 @@ impl Gazetteer {
 
     /// The entries listed under exactly this phrase.
     pub(crate) fn lookup(&self, phrase: &str) -> &[Entry] {
-        hash_phrase(phrase).and_then(|h| self.phrases.get(&h)).map_or(&[], Vec::as_slice)
+        let words = word_hashes(phrase, &tokenize(phrase));
+        self.phrases.get(phrase_key(0, words)).map_or(&[], Vec::as_slice)
     }
 
     /// The canonical name a listed place or organisation goes by, with its kind.
@@ -252,35 +323,16 @@ impl Gazetteer {
                 xxh3_64(w.as_bytes())
             })
             .collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            let mut h = 0;
-            let mut best: Option<Match> = None;
-            for end in i + 1..=(i + MAX_NAME_TOKENS).min(tokens.len()) {
-                h = combine(h, hashes[end - 1]);
-                if let Some(entries) = self.phrases.get(&h) {
-                    best = Some(Match { start: i, end, entry: entries[0] });
-                }
-                if !self.prefixes.contains_key(&h) {
-                    break;
-                }
-            }
-            match best {
-                Some(m) => {
-                    out.push(m);
-                    i = m.end;
-                }
-                None => i += 1,
-            }
-        }
-        out
+        self.phrases
+            .longest(&[0], &hashes)
+            .into_iter()
+            .map(|(at, entries)| Match { start: at.start, end: at.end, entry: entries[0] })
+            .collect()
     }
 
     /// All entries for the phrase a match covers.
     pub(crate) fn entries_at(&self, text: &str, tokens: &[Token]) -> &[Entry] {
-        let h = tokens.iter().fold(0, |h, t| seq_hash(h, t.text(text)));
-        self.phrases.get(&h).map_or(&[], Vec::as_slice)
+        self.phrases.get(phrase_key(0, word_hashes(text, tokens))).map_or(&[], Vec::as_slice)
     }
 
     /// How often news capitalises `lower` (a lower-cased word) mid-sentence: 0 (never) to

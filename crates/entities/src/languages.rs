@@ -26,6 +26,7 @@
 
 use crate::aliases::{Aliases, fold};
 use crate::gazetteer::{Gazetteer, Listed};
+use crate::names::{by_preference, in_mention_order};
 use lede_core::{Entity, EntityKind, Mention};
 use lede_text::sentences::sentences;
 use lede_text::tokens::Token;
@@ -415,7 +416,7 @@ fn group(read: &[Read], texts: &[&str], gazetteer: &Gazetteer) -> Vec<Entity> {
         *fulls.entry(r.words.join(" ")).or_default() += 1;
     }
     let mut fulls: Vec<(String, usize)> = fulls.into_iter().collect();
-    fulls.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(&b.0)));
+    by_preference(&mut fulls);
     let mut by_last: HashMap<&str, &str> = HashMap::new();
     for (n, _) in &fulls {
         if let Some(last) = n.rsplit(' ').next() {
@@ -466,15 +467,14 @@ fn group(read: &[Read], texts: &[&str], gazetteer: &Gazetteer) -> Vec<Entity> {
             text: texts[r.paragraph][r.start..r.end].to_owned(),
         });
     }
-    let mut out: Vec<(usize, Entity)> = by_name
+    let out: Vec<(usize, Entity)> = by_name
         .into_iter()
         .map(|(name, (first, kind, mut mentions))| {
             mentions.sort_by_key(|m| (m.paragraph, m.start));
             (first, Entity { name, kind, mentions })
         })
         .collect();
-    out.sort_by(|a, b| b.1.mentions.len().cmp(&a.1.mentions.len()).then(a.0.cmp(&b.0)));
-    out.into_iter().map(|(_, e)| e).collect()
+    in_mention_order(out)
 }
 
 #[cfg(test)]

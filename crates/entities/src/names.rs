@@ -211,8 +211,7 @@ pub(crate) fn entities(
         }
     }
     let mut fulls: Vec<(&str, usize)> = full_names.into_iter().collect();
-    // Most mentioned first, then longest, then by name: a stable choice.
-    fulls.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(b.0)));
+    by_preference(&mut fulls);
 
     // Lookups by last word, first word, trailing words and initials, so that a long
     // article costs linear time. The first name in `fulls` order wins.
@@ -315,7 +314,7 @@ pub(crate) fn entities(
             text: slice(text, span).to_owned(),
         });
     }
-    let mut out: Vec<(usize, Entity)> = by_name
+    let out: Vec<(usize, Entity)> = by_name
         .into_iter()
         .map(|(name, (votes, mentions, first))| {
             let kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place]
@@ -325,8 +324,23 @@ pub(crate) fn entities(
             (first, Entity { name, kind, mentions })
         })
         .collect();
-    out.sort_by(|a, b| b.1.mentions.len().cmp(&a.1.mentions.len()).then(a.0.cmp(&b.0)));
-    out.into_iter().map(|(_, e)| e).collect()
+    in_mention_order(out)
+}
+
+/// Entities with the order of their first mention, most mentioned first, then first seen:
+/// the order every reader of names gives.
+pub(crate) fn in_mention_order(mut found: Vec<(usize, Entity)>) -> Vec<Entity> {
+    found.sort_by(|a, b| b.1.mentions.len().cmp(&a.1.mentions.len()).then(a.0.cmp(&b.0)));
+    found.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Full names with their mention counts, most mentioned first, then longest, then by
+/// name: a stable choice of the name a short one stands for.
+pub(crate) fn by_preference<S: AsRef<str>>(fulls: &mut [(S, usize)]) {
+    fulls.sort_by(|a, b| {
+        let (a0, b0) = (a.0.as_ref(), b.0.as_ref());
+        b.1.cmp(&a.1).then(b0.len().cmp(&a0.len())).then(a0.cmp(b0))
+    });
 }
 
 #[cfg(test)]
