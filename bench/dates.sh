@@ -18,6 +18,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 bench="$shared/bench/extraction"
 base=db0d062
@@ -31,11 +32,7 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$bench/evaluate.py" ] || { echo "no benchmark at $bench (set LEDE_SHARED)" >&2; exit 1; }
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-py="$venv/bin/python"
-"$py" -c 'import trafilatura, htmldate' 2>/dev/null \
-  || "$venv/bin/pip" install --quiet trafilatura htmldate lxml_html_clean
+py=$(bench_python "trafilatura, htmldate" trafilatura htmldate lxml_html_clean)
 
 out="$here/out/dates"
 mkdir -p "$out"

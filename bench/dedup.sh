@@ -19,6 +19,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 nd="$shared/bench/dedup/congress-nd"
 evaluate="$shared/bench/dedup/evaluate.py"
@@ -35,13 +36,8 @@ for arg in "$@"; do
   esac
 done
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-py="$venv/bin/python"
-# The venv may already exist for bench/extract.sh, so check for the packages, not the venv.
 # Pinned to the versions RESULTS.md measured, so its tables stay the reference.
-"$py" -c 'import datasketch, gaoya' 2>/dev/null ||
-  "$venv/bin/pip" install --quiet datasketch==2.0.0 gaoya==0.2.2
+py=$(bench_python "datasketch, gaoya" datasketch==2.0.0 gaoya==0.2.2)
 
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin dedup_bench --manifest-path "$root/Cargo.toml"
 lede="$root/target/release/lede"

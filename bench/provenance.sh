@@ -13,16 +13,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 bench="$here/provenance"
 shared=${LEDE_SHARED:-$root/../shared}
 [ -d "$shared/corpus" ] || { echo "no corpus at $shared/corpus (set LEDE_SHARED)" >&2; exit 1; }
 work=${LEDE_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import datasketch' 2>/dev/null || "$venv/bin/pip" install --quiet datasketch
-py="$venv/bin/python"
+py=$(bench_python datasketch datasketch)
 
 if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN

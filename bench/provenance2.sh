@@ -15,6 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 work=${LEDE_BENCH_DIR:-$(mktemp -d)}
 wordnet=${LEDE_WORDNET:-/usr/share/wordnet}
@@ -28,10 +29,7 @@ if [ ! -f "$wordnet/data.noun" ]; then
     exit 1
   fi
 fi
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import datasketch' 2>/dev/null || "$venv/bin/pip" install --quiet datasketch
-py="$venv/bin/python"
+py=$(bench_python datasketch datasketch)
 
 if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN

@@ -31,6 +31,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 ecb="$shared/bench/stories/ecbplus"
 evaluate="$shared/bench/stories/evaluate.py"
@@ -48,11 +49,7 @@ for arg in "$@"; do
   esac
 done
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-py="$venv/bin/python"
-"$py" -c 'import sklearn, scipy, numpy' 2>/dev/null ||
-  "$venv/bin/pip" install --quiet scikit-learn scipy numpy
+py=$(bench_python "sklearn, scipy, numpy" scikit-learn scipy numpy)
 
 work=${LEDE_BENCH_DIR:-$root/bench/out/stories}
 mkdir -p "$work"

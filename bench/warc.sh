@@ -16,17 +16,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 bench="$shared/bench/extraction"
 passes=3
 [ "${1:-}" = "--passes" ] && passes=${2:-3}
 [ -f "$bench/ground-truth.json" ] || { echo "no benchmark at $bench (set LEDE_SHARED)" >&2; exit 1; }
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-py="$venv/bin/python"
-"$py" -c 'import trafilatura, warcio' 2>/dev/null \
-  || "$venv/bin/pip" install --quiet trafilatura lxml_html_clean warcio
+py=$(bench_python "trafilatura, warcio" trafilatura lxml_html_clean warcio)
 
 cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
 lede="$root/target/release/lede"
