@@ -10,6 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 shared=${LEDE_SHARED:-$root/../shared}
 bench="$shared/bench/extraction"
 dataset=${1:-scrapinghub}
@@ -17,12 +18,7 @@ passes=1
 [ "${2:-}" = "--passes" ] && passes=${3:-1}
 [ -f "$bench/evaluate.py" ] || { echo "no benchmark at $bench (set LEDE_SHARED)" >&2; exit 1; }
 
-venv="$here/.venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-py="$venv/bin/python"
-# The venv may already exist for another bench, so check for the package, not the venv.
-"$py" -c 'import trafilatura' 2>/dev/null \
-  || "$venv/bin/pip" install --quiet trafilatura lxml_html_clean
+py=$(bench_python trafilatura trafilatura lxml_html_clean)
 
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin rs_trafilatura_batch --manifest-path "$root/Cargo.toml"
 lede="$root/target/release/lede"
