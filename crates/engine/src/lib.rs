@@ -54,8 +54,8 @@ pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
 pub use lede_store::{ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
-    ArticleStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit, SearchResults, ShowJson,
-    show_json,
+    ArticleStory, EntityPage, EntityStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit,
+    SearchResults, ShowJson, WindowStories, WindowStoryJson, lead_label, show_json,
 };
 pub use network::{
     Authors, BylineFlag, BylineStats, CopyEdge, MAX_BYLINE_CHARS, MAX_BYLINE_WORDS, MIN_GROUP_LINK,

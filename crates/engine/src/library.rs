@@ -569,3 +569,234 @@ impl ReadBackend for Embedded<'_> {
         self.store.damaged_story(story, blob, why)
     }
 }
+
+/// Stories a remote store is asked for when it ranks a time window itself: those whose
+/// last article is at or after the window's start, newest first, this many at most.
+const REMOTE_WINDOW_STORIES: usize = 5000;
+
+/// A story of a time window ([`Library::window_stories`]): the story as listed, and its
+/// articles and outlets inside the window (what it is ranked by).
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowStoryJson {
+    /// The story as `lede stories` lists it (all of its articles).
+    #[serde(flatten)]
+    pub story: crate::StoryJson,
+    /// Its articles dated inside the window.
+    pub window_articles: u64,
+    /// Distinct outlets among them.
+    pub window_outlets: u64,
+}
+
+/// One page of a time window's stories, and how many stories the window has.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowStories {
+    /// Stories in the window, all pages together.
+    pub total: u64,
+    /// This page's stories, the broadest first.
+    pub stories: Vec<WindowStoryJson>,
+}
+
+/// What the reader shows of one entity ([`Library::entity`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityPage {
+    /// Its canonical name, kind and counts over the store.
+    #[serde(flatten)]
+    pub entity: EntityCount,
+    /// Articles and mentions per dated day, oldest first.
+    pub days: Vec<lede_store::DayCount>,
+    /// The stories naming it most, with how many of their articles do.
+    pub stories: Vec<EntityStory>,
+    /// The names most often beside it.
+    pub companions: Vec<EntityCount>,
+    /// How many of its newest articles the companions were counted over.
+    pub companions_sample: usize,
+    /// This page of its articles, newest first (`score`: its mentions in each).
+    pub article_page: Vec<lede_store::StoryArticle>,
+}
+
+/// A story naming an entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityStory {
+    /// The story as listed.
+    #[serde(flatten)]
+    pub story: crate::StoryJson,
+    /// Its articles naming the entity.
+    pub naming: u64,
+}
+
+impl Library {
+    /// Articles per dated day over the whole store, oldest first; `None` for a store that
+    /// does not count them (cluster mode's, for now).
+    pub fn article_days(&self) -> Result<Option<Vec<lede_store::DayCount>>> {
+        match &self.source {
+            Source::Embedded { store, .. } => Ok(Some(store.article_days()?)),
+            Source::Remote(_) => Ok(None),
+        }
+    }
+
+    /// The newest article's date (Unix seconds): the embedded store's newest dated
+    /// article; a remote store's newest story's last article.
+    pub fn newest_ts(&self) -> Result<Option<i64>> {
+        match &self.source {
+            Source::Embedded { store, .. } => Ok(store.newest_ts()?),
+            Source::Remote(remote) => {
+                let filter = StoryFilter { since: None, min_size: 1, limit: 1 };
+                let newest = remote.borrow_mut().reads().stories(&filter)?;
+                Ok(newest.first().and_then(|s| s.span().1).and_then(unix_seconds))
+            }
+        }
+    }
+
+    /// The stories of at least `min_size` articles with articles dated in `[from, to]`
+    /// (Unix seconds, both included), the broadest inside the window first (most outlets,
+    /// then most articles, then the newest): `limit` of them after skipping `offset`. A
+    /// remote store is asked for the [`REMOTE_WINDOW_STORIES`] newest stories ending
+    /// after `from`, ranked here.
+    pub fn window_stories(
+        &self,
+        (from, to): (i64, i64),
+        min_size: u64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<WindowStories> {
+        let ranked: Vec<(StorySummary, u64, u64)> = match &self.source {
+            Source::Embedded { store, .. } => {
+                let all = store.window_stories(from, to, min_size)?;
+                let total = all.len() as u64;
+                let mut stories = Vec::new();
+                for w in all.into_iter().skip(offset).take(limit) {
+                    if let Some(summary) = store.story(w.id)? {
+                        let story = crate::StoryJson::from(&summary);
+                        stories.push(WindowStoryJson {
+                            story,
+                            window_articles: w.articles,
+                            window_outlets: w.outlets,
+                        });
+                    }
+                }
+                return Ok(WindowStories { total, stories });
+            }
+            Source::Remote(remote) => {
+                let filter =
+                    StoryFilter { since: Some(from), min_size, limit: REMOTE_WINDOW_STORIES };
+                let candidates = remote.borrow_mut().reads().stories(&filter)?;
+                candidates
+                    .into_iter()
+                    .filter_map(|s| {
+                        let inside: Vec<&lede_store::StoryArticle> = s
+                            .articles
+                            .iter()
+                            .filter(|a| {
+                                a.published
+                                    .as_deref()
+                                    .and_then(unix_seconds)
+                                    .is_some_and(|t| (from..=to).contains(&t))
+                            })
+                            .collect();
+                        let mut outlets: Vec<&str> =
+                            inside.iter().filter_map(|a| a.outlet.as_deref()).collect();
+                        outlets.sort_unstable();
+                        outlets.dedup();
+                        let (n, o) = (inside.len() as u64, outlets.len() as u64);
+                        (n > 0).then_some((s, n, o))
+                    })
+                    .collect()
+            }
+        };
+        let last = |s: &StorySummary| s.span().1.and_then(unix_seconds);
+        let mut ranked = ranked;
+        ranked.sort_by(|(a, an, ao), (b, bn, bo)| {
+            bo.cmp(ao).then(bn.cmp(an)).then(last(b).cmp(&last(a))).then(b.id.cmp(&a.id))
+        });
+        let total = ranked.len() as u64;
+        let stories = ranked
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(s, n, o)| WindowStoryJson {
+                story: crate::StoryJson::from(&s),
+                window_articles: n,
+                window_outlets: o,
+            })
+            .collect();
+        Ok(WindowStories { total, stories })
+    }
+
+    /// One entity: its canonical name found from `name` (exactly, or in any case), kind,
+    /// mentions per day, the `stories` stories naming it most, the `companions` names
+    /// most often beside it (over its `sample` newest stored articles), and `limit` of its
+    /// articles after skipping `offset`. `None`: the store names no such entity. The
+    /// embedded store only.
+    pub fn entity(
+        &self,
+        name: &str,
+        stories: usize,
+        (companions, sample): (usize, usize),
+        (offset, limit): (usize, usize),
+    ) -> Result<Option<EntityPage>> {
+        let store = self.store("an entity's page")?;
+        let Some(entity) = store.entity(name)? else { return Ok(None) };
+        let days = store.entity_days(&entity.name)?;
+        let mut named_in = Vec::new();
+        for n in store.entity_stories(&entity.name, stories)? {
+            if let Some(summary) = store.story(n.story)? {
+                named_in.push(EntityStory {
+                    story: crate::StoryJson::from(&summary),
+                    naming: n.articles,
+                });
+            }
+        }
+        let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
+        let mut articles = store.entity_articles(&entity.name, offset, limit)?;
+        label_leads(&mut articles);
+        Ok(Some(EntityPage {
+            entity,
+            days,
+            stories: named_in,
+            companions,
+            companions_sample: sample,
+            article_page: articles,
+        }))
+    }
+
+    /// Quotes grouped by words and speaker across articles, each with its first
+    /// appearance (see [`Store::quote_groups`]); `speaker` is read as `lede quotes` reads
+    /// it (the whole name or its last words, any case). The page and the number of groups
+    /// in all. The embedded store only.
+    pub fn quote_groups(
+        &self,
+        speaker: Option<&str>,
+        filter: lede_store::QuoteGroupFilter,
+    ) -> Result<(Vec<lede_store::QuoteGroup>, u64)> {
+        let store = self.store("grouped quotes")?;
+        let mut filter = filter;
+        if let Some(s) = speaker {
+            filter.speakers = Some(store.speakers_named(s)?);
+        }
+        let (mut groups, total) = store.quote_groups(&filter)?;
+        for g in &mut groups {
+            label_leads(std::slice::from_mut(&mut g.first));
+        }
+        Ok((groups, total))
+    }
+}
+
+/// An article's label when it has no headline: its lead's first sentence (as the story
+/// page labels its timeline).
+pub fn lead_label(lead: &str) -> Option<String> {
+    lede_cluster::label::lead_label(lead)
+}
+
+/// Gives the headline-less articles of a list their lead's first sentence as a title.
+fn label_leads(articles: &mut [lede_store::StoryArticle]) {
+    for a in articles {
+        if a.title.is_none() {
+            a.title = a.lead.as_deref().and_then(lead_label);
+        }
+    }
+}
+
+/// An ISO 8601 date as Unix seconds.
+fn unix_seconds(iso: &str) -> Option<i64> {
+    lede_core::Timestamp::parse_iso(iso).ok().map(|t| t.unix_seconds())
+}

@@ -158,7 +158,11 @@ impl Store {
 
     /// The values `distinct` (a query of one text column) returns whose case-folded form
     /// `keep` accepts, as a JSON array (for `json_each`).
-    fn matching(&self, distinct: &str, keep: impl Fn(&String) -> bool) -> Result<String> {
+    pub(crate) fn matching(
+        &self,
+        distinct: &str,
+        keep: impl Fn(&String) -> bool,
+    ) -> Result<String> {
         let mut stmt = self.conn.prepare_cached(distinct).map_err(|e| self.sql(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
         let mut names = Vec::new();
@@ -330,7 +334,7 @@ impl Store {
 }
 
 /// A name as filters compare it: lower-cased (Unicode), runs of spaces as one.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
