@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -235,6 +235,34 @@ const STEPS: &[&str] = &[
         last_modified text
     );
     ",
+    // 6 -> 7: search by stems (issue 17), as the embedded index's `stems` field: an article
+    // in a language with a Snowball stemmer gains its body's stems (`stem:` lexemes) and
+    // their count. Only those articles are indexed again, by the first search: their rows
+    // go, and a row per month takes their lengths back out of the totals (the totals are
+    // only ever added to: summed, a negative row undoes a positive one).
+    "
+    ALTER TABLE search_terms ADD COLUMN stem_len integer NOT NULL DEFAULT 0;
+    ALTER TABLE search_totals ADD COLUMN stem_tokens bigint NOT NULL DEFAULT 0;
+    -- Whether any article has stems, read by every search of plain words: a look-up.
+    CREATE INDEX search_totals_stemmed ON search_totals (month) WHERE stem_tokens > 0;
+    WITH gone AS (
+        DELETE FROM search_terms s USING articles a
+        WHERE a.seq = s.seq AND a.language IN (
+            'ar', 'da', 'nl', 'fi', 'fr', 'de', 'el', 'hu', 'it', 'no', 'nb', 'nn', 'pt',
+            'ro', 'ru', 'es', 'sv', 'ta', 'tr')
+        RETURNING s.month, s.title_len, s.body_len, s.outlet_len, s.author_len,
+                  s.entity_len, s.outlet_key_len)
+    INSERT INTO search_totals (month, docs, title_tokens, body_tokens, outlet_tokens,
+                               author_tokens, entity_tokens, outlet_key_tokens)
+        SELECT month, -count(*), -sum(title_len), -sum(body_len), -sum(outlet_len),
+               -sum(author_len), -sum(entity_len), -sum(outlet_key_len)
+        FROM gone GROUP BY month;
+    INSERT INTO lede_meta (key, value)
+        SELECT 'search_backfill', 'pending'
+        WHERE EXISTS (SELECT 1 FROM articles a
+                      WHERE NOT EXISTS (SELECT 1 FROM search_terms s WHERE s.seq = a.seq))
+        ON CONFLICT (key) DO NOTHING;
+    ",
 ];
 
 /// Creates or migrates the schema to [`FORMAT`].
@@ -283,4 +311,21 @@ fn read_format(tx: &mut postgres::Transaction<'_>) -> std::result::Result<u32, p
 /// this lede wrote: it reads as newer, so that nothing is migrated over it.
 fn parse_format(row: Option<postgres::Row>) -> u32 {
     row.map_or(0, |r| r.get::<_, String>(0).parse().unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STEPS;
+
+    #[test]
+    fn the_stems_step_names_the_languages_lede_search_stems() {
+        let step = STEPS[6];
+        let list = &step[step.find("a.language IN (").expect("the list") + 15..];
+        let list = &list[..list.find(')').expect("its end")];
+        let mut named: Vec<&str> = list.split(',').map(|c| c.trim().trim_matches('\'')).collect();
+        let mut stemmed = lede_search::stems::CODES.to_vec();
+        named.sort_unstable();
+        stemmed.sort_unstable();
+        assert_eq!(named, stemmed);
+    }
 }

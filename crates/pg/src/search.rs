@@ -5,8 +5,10 @@
 //! - Terms (`terms`): each article's title and body words, and the body's pairs of common
 //!   words, as lede-search indexes them (no stemming, no stop words), with its other
 //!   fields' terms (the outlet's and authors' words, the outlet's whole name, the canonical
-//!   names of the entities it names), in a `tsvector` with each field's length and the
-//!   publication time: a row of `search_terms`, written in the transaction that stores the
+//!   names of the entities it names; for an article in a language with a stemmer, the
+//!   body's stems as lede-search's `stems` field holds them, which a query of plain words
+//!   also looks for once some article has them, as there), in a `tsvector` with each
+//!   field's length and the publication time: a row of `search_terms`, written in the transaction that stores the
 //!   article. One table, not partitioned, one GIN index: planning a query over the 60
 //!   month partitions of the 52,060 releases took 4 ms a statement, and a rare term's GIN
 //!   scan in every partition 2 ms more (`jacqueline`: 6 ms a count, 0.2 ms in one table).
@@ -153,27 +155,29 @@ impl PgStore {
     /// `limit` of them (at least one is asked for, as there) by relevance (ties: the
     /// older article) or date (the undated last), and how many match in all.
     pub fn search_with(&mut self, search: &SearchQuery) -> Result<SearchResults> {
-        let query = Query::search(search);
-        let matching = query.matching();
+        let exact = Query::search(search, false);
         let limit = search.limit.max(1);
-        let warnings = query.warnings.clone();
-        if matching == Match::Nothing {
+        let warnings = exact.warnings.clone();
+        if exact.matching() == Match::Nothing {
             return Ok(SearchResults { hits: Vec::new(), total: 0, warnings });
         }
         let (hits, total) = self.snapshot(|tx, target, backfilled| {
-            let (mut stats, pending) = stats(tx, target, &query)?;
+            let stemmed = with_stems(tx, target, search, &exact)?;
+            let query = stemmed.as_ref().unwrap_or(&exact);
+            let matching = query.matching();
+            let (mut stats, pending) = stats(tx, target, query)?;
             if pending && !backfilled {
                 return Ok(None);
             }
             let (top, total) = if query.ranks() {
-                let scored = scored(tx, target, &query, &matching, &mut stats)?;
+                let scored = scored(tx, target, query, &matching, &mut stats)?;
                 let total = scored.len() as u64;
                 (best(scored, search.order, limit), total)
             } else {
                 // Every match scores the same (`*`, exclusions only, a time range only).
-                unranked(tx, target, &query, &matching, &stats, search.order, limit)?
+                unranked(tx, target, query, &matching, &stats, search.order, limit)?
             };
-            Ok(Some((hits(tx, target, &query, &top)?, total)))
+            Ok(Some((hits(tx, target, query, &top)?, total)))
         })?;
         Ok(SearchResults { hits, total, warnings })
     }
@@ -181,22 +185,24 @@ impl PgStore {
     /// How many articles match `search`, all of them, as
     /// `lede_search::SearchIndex::count` counts (its limit and order aside).
     pub fn search_count(&mut self, search: &SearchQuery) -> Result<u64> {
-        let query = Query::search(search);
-        let matching = query.matching();
-        if matching == Match::Nothing {
+        let exact = Query::search(search, false);
+        if exact.matching() == Match::Nothing {
             return Ok(0);
         }
         self.snapshot(|tx, target, backfilled| {
-            let (mut stats, pending) = stats(tx, target, &query)?;
+            let stemmed = with_stems(tx, target, search, &exact)?;
+            let query = stemmed.as_ref().unwrap_or(&exact);
+            let matching = query.matching();
+            let (mut stats, pending) = stats(tx, target, query)?;
             if pending && !backfilled {
                 return Ok(None);
             }
             // The `tsquery` matches a phrase's words anywhere: only the ranking, which
             // reads their positions, counts a query with a phrase exactly.
             if query.positional.iter().any(|p| *p) {
-                Ok(Some(scored(tx, target, &query, &matching, &mut stats)?.len() as u64))
+                Ok(Some(scored(tx, target, query, &matching, &mut stats)?.len() as u64))
             } else {
-                count(tx, target, &query, &matching).map(Some)
+                count(tx, target, query, &matching).map(Some)
             }
         })
     }
@@ -340,6 +346,27 @@ impl PgStore {
             }
         }
     }
+}
+
+/// `search` read with its stems when its text is plain words and some article has stems
+/// (as lede-search adds its stems query only then: a store without stemmed articles
+/// searches as before, cost included); `None` to search `exact` as it is.
+fn with_stems(
+    tx: &mut Tx<'_>,
+    target: &str,
+    search: &SearchQuery,
+    exact: &Query,
+) -> Result<Option<Query>> {
+    if lede_search::stems::plain_words(&search.text).is_none() {
+        return Ok(None);
+    }
+    // `search_totals_stemmed` (a partial index) makes this a look-up, not a scan.
+    let stemmed: bool = tx
+        .query_one("SELECT EXISTS (SELECT 1 FROM search_totals WHERE stem_tokens > 0)", &[])
+        .map_err(sql(target, "reading search statistics"))?
+        .get(0);
+    let query = stemmed.then(|| Query::search(search, true));
+    Ok(query.filter(|q| q.lexemes.len() > exact.lexemes.len()))
 }
 
 /// The collection's statistics for `query`'s terms, and whether articles stored before
@@ -669,18 +696,19 @@ pub(crate) struct TermRows {
     published: Vec<Option<i64>>,
     vectors: Vec<String>,
     /// Each article's field lengths, in the order of `FIELD_COLUMNS`.
-    lens: [Vec<i32>; 6],
+    lens: [Vec<i32>; query::FIELDS],
 }
 
 /// The columns of `search_terms` holding the field lengths, and of `search_totals` their
 /// sums, in [`query::Field`]'s order.
-const FIELD_COLUMNS: [(&str, &str); 6] = [
+const FIELD_COLUMNS: [(&str, &str); query::FIELDS] = [
     ("title_len", "title_tokens"),
     ("body_len", "body_tokens"),
     ("outlet_len", "outlet_tokens"),
     ("author_len", "author_tokens"),
     ("entity_len", "entity_tokens"),
     ("outlet_key_len", "outlet_key_tokens"),
+    ("stem_len", "stem_tokens"),
 ];
 
 impl TermRows {
@@ -703,6 +731,7 @@ impl TermRows {
             terms.author_len,
             terms.entity_len,
             terms.outlet_key_len,
+            terms.stem_len,
         ];
         for (column, len) in self.lens.iter_mut().zip(lens) {
             column.push(len);
@@ -754,5 +783,6 @@ fn source<'a>(article: &'a Article, entities: &'a [&'a str]) -> terms::Source<'a
         outlet: article.outlet.as_deref(),
         authors: &article.authors,
         entities,
+        language: article.language.as_deref(),
     }
 }

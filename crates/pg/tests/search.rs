@@ -566,3 +566,94 @@ fn search_filters_orders_and_counts_as_the_embedded_index_does() {
     }
     assert!(compared >= 300, "{compared}");
 }
+
+/// Articles in German, French, Russian and English: the stemmed languages get stems, the
+/// English keeps its exact words.
+fn languages() -> Vec<Article> {
+    let texts: &[(&str, &str, &str)] = &[
+        ("de", "Die Wahlen in Berlin", "Die Wahl fand am Sonntag statt. Die Wähler wählten."),
+        ("de", "Berliner Wahl", "Nach der Wahl in Berlin begann die Auszählung der Stimmen."),
+        ("de", "Haushalt", "Der Haushalt des Landes wurde beschlossen."),
+        ("fr", "Les élections à Paris", "L'élection a eu lieu dimanche. Les électeurs ont voté."),
+        ("fr", "Budget", "Le budget de la ville a été adopté par le conseil."),
+        ("ru", "Выборы в Москве", "Выборы прошли в воскресенье. Избиратели проголосовали."),
+        ("ru", "Бюджет", "Бюджет города принят советом."),
+        ("en", "Berlin election", "The election in Berlin was held on Sunday; elections matter."),
+        ("en", "Budget", "The city council adopted the budget."),
+    ];
+    texts
+        .iter()
+        .map(|(lang, title, body)| Article {
+            language: Some((*lang).into()),
+            ..article(title, &[body])
+        })
+        .collect()
+}
+
+#[test]
+fn search_by_stems_answers_as_the_embedded_index_does() {
+    let pg = TestPostgres::start();
+    let url = pg.database("stems");
+    let mut store = PgStore::connect(&url).unwrap();
+    let (_dir, index) = both(&mut store, &languages(), 4);
+    let queries = [
+        "Wahl",
+        "wahlen",
+        "Wahl Berlin",
+        "élections",
+        "électeur",
+        "выбор",
+        "Москва",
+        "election",
+        "budget",
+        "der",
+        "\"Wahl in Berlin\"",
+        "title:Wahl",
+        "Wahl OR budget",
+    ];
+    let check = |store: &mut PgStore| {
+        for q in queries {
+            let (tantivy, pg) = answers(store, &index, q);
+            assert_eq!(
+                tantivy.keys().collect::<Vec<_>>(),
+                pg.keys().collect::<Vec<_>>(),
+                "{q:?}: the same articles match"
+            );
+            for (id, t) in &tantivy {
+                let p = pg[id];
+                assert!((t - p).abs() <= 1e-4 * t.abs().max(1.0), "{q:?}: {id}: {t} vs {p}");
+            }
+        }
+    };
+    check(&mut store);
+    // The stems find what the exact words do not: "Wahlen" finds "Wahl", "выбор" "Выборы".
+    assert_eq!(answers(&mut store, &index, "wahlen").1.len(), 2);
+    assert_eq!(answers(&mut store, &index, "выбор").1.len(), 1);
+    let count = |store: &mut PgStore, q: &str| store.search_count(&SearchQuery::new(q)).unwrap();
+    assert_eq!(count(&mut store, "wahlen"), index.count(&SearchQuery::new("wahlen")).unwrap());
+
+    // A database of format 6 (vectors without stems) is brought to format 7 by the next
+    // connection, and its stemmed articles are indexed again by the first search.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "UPDATE search_terms SET terms = ts_delete(terms, ARRAY(
+                 SELECT lexeme FROM unnest(terms) WHERE lexeme LIKE 'stem:%'));
+             ALTER TABLE search_terms DROP COLUMN stem_len;
+             ALTER TABLE search_totals DROP COLUMN stem_tokens;
+             UPDATE lede_meta SET value = '6' WHERE key = 'format';",
+        )
+        .unwrap();
+    let mut store = PgStore::connect(&url).unwrap();
+    check(&mut store);
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM search_terms), (SELECT sum(docs) FROM search_totals)::bigint,
+                    (SELECT value FROM lede_meta WHERE key = 'format')",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), 9);
+    assert_eq!(row.get::<_, i64>(1), 9, "each article counted once");
+    assert_eq!(row.get::<_, String>(2), "7");
+}

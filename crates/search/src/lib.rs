@@ -30,7 +30,7 @@
 
 mod grams;
 mod index;
-mod stems;
+pub mod stems;
 
 pub use index::{Hit, IndexWriter, Results, SearchIndex, SearchQuery, Snippet, SortOrder};
 

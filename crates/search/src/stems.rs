@@ -2,7 +2,7 @@
 //! its words ("Wahl" finds "Wahlen", "élection" finds "élections"; issue 17).
 //!
 //! An article in a language tantivy's Snowball stemmers know (those of [`language`])
-//! gets a second body field, `stems`: its words ([`grams::words`], so Chinese and
+//! gets a second body field, `stems`: its words (`grams::words`, so Chinese and
 //! Japanese stay a character a word), without the language's stop words, each cut to its
 //! stem by that language's stemmer. The article's language decides, so the tokens are
 //! made here and given to tantivy already made (`PreTokenizedString`): a tokenizer does not
@@ -10,7 +10,7 @@
 //! the exact words it has always matched (and the ingest its cost, issue 13).
 //!
 //! A query of plain words (no quotes, operators or field prefixes) also matches the stems:
-//! each word is stemmed in every language of [`LANGUAGES`] (a query does not say its
+//! each word is stemmed in every language of `LANGUAGES` (a query does not say its
 //! language; a stem of the wrong language is a word the other language's articles seldom
 //! hold), and an article matches when each word matches in one of them. The user's query
 //! and this one are ORed, so an article matching both ranks higher, and an index with no
@@ -43,9 +43,16 @@ pub(crate) const LANGUAGES: [Language; 17] = [
     Language::Turkish,
 ];
 
+/// The ISO 639-1 codes of the articles that get stems: those [`language`] knows. Cluster
+/// mode's schema names them in SQL (lede-pg), and a test holds the two lists together.
+pub const CODES: [&str; 19] = [
+    "ar", "da", "nl", "fi", "fr", "de", "el", "hu", "it", "no", "nb", "nn", "pt", "ro", "ru", "es",
+    "sv", "ta", "tr",
+];
+
 /// The stemmer's language for an article's ISO 639-1 code; `None` for English and the
 /// languages without a stemmer.
-pub(crate) fn language(code: &str) -> Option<Language> {
+pub fn language(code: &str) -> Option<Language> {
     Some(match code {
         "ar" => Language::Arabic,
         "da" => Language::Danish,
@@ -104,9 +111,16 @@ pub(crate) fn of_text(text: &str, lang: Language) -> PreTokenizedString {
     PreTokenizedString { text: String::new(), tokens }
 }
 
+/// The stems of `text` in `lang` with their positions, as the `stems` field holds them:
+/// what cluster mode's search stores in PostgreSQL (lede-pg) to answer as the embedded
+/// index does.
+pub fn positioned(text: &str, lang: Language) -> Vec<(usize, String)> {
+    of_text(text, lang).tokens.into_iter().map(|t| (t.position, t.text)).collect()
+}
+
 /// The stems of one query word in every language that keeps it (a stop word is dropped),
 /// each once.
-pub(crate) fn of_query_word(word: &str) -> Vec<String> {
+pub fn of_query_word(word: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (_, analyzer) in analyzers() {
         let mut analyzer = analyzer.clone();
@@ -123,7 +137,7 @@ pub(crate) fn of_query_word(word: &str) -> Vec<String> {
 
 /// The words of `query` when it is plain words alone (letters, digits, spaces): the
 /// queries the stems answer.
-pub(crate) fn plain_words(query: &str) -> Option<Vec<String>> {
+pub fn plain_words(query: &str) -> Option<Vec<String>> {
     if !query.chars().all(|c| c.is_alphanumeric() || c.is_whitespace()) {
         return None;
     }
@@ -151,6 +165,20 @@ mod tests {
         assert_eq!(language("de"), Some(Language::German));
         assert_eq!(language("en"), None, "English keeps its exact words");
         assert_eq!(language("zh"), None);
+    }
+
+    #[test]
+    fn the_codes_are_the_languages_with_a_stemmer() {
+        for code in CODES {
+            assert!(language(code).is_some(), "{code}");
+        }
+        // Every two-letter code not listed gets no stems.
+        for a in 'a'..='z' {
+            for b in 'a'..='z' {
+                let code = format!("{a}{b}");
+                assert_eq!(language(&code).is_some(), CODES.contains(&code.as_str()), "{code}");
+            }
+        }
     }
 
     #[test]

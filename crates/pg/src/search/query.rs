@@ -50,10 +50,13 @@ pub(crate) enum Field {
     Entity,
     /// The outlet's whole name, one term (the outlet filter's; without counts).
     OutletKey,
+    /// The body's stems, for an article in a language with a stemmer (never named in a
+    /// query: plain words are also looked for there, see [`Query::search`]).
+    Stem,
 }
 
 /// How many fields.
-pub(crate) const FIELDS: usize = 6;
+pub(crate) const FIELDS: usize = 7;
 
 impl Field {
     /// Whether the embedded index keeps no term counts for the field
@@ -73,6 +76,10 @@ impl Field {
             // Tantivy's raw tokenizer: the whole text, one term (lower-cased for entities).
             Field::Entity => vec![(0, format!("{}{}", terms::ENTITY, text.to_lowercase()))],
             Field::OutletKey => vec![(0, format!("{}{text}", terms::OUTLET_KEY))],
+            Field::Stem => lede_search::stems::of_query_word(text)
+                .into_iter()
+                .map(|stem| (0, format!("{}{stem}", terms::STEM)))
+                .collect(),
         }
     }
 }
@@ -138,12 +145,17 @@ impl Query {
 
     /// `search` as lede-search reads it: its text, then its filters, each a MUST clause
     /// beside the text's as there (so that they add to a score as they do there: a time
-    /// range 1, the outlet's and the entity's terms their BM25).
-    pub(crate) fn search(search: &lede_search::SearchQuery) -> Query {
+    /// range 1, the outlet's and the entity's terms their BM25). When `stemmed` (some
+    /// article has stems), a text of plain words also matches by stems, as there: the
+    /// text's query OR each word in one of its stems in any language.
+    pub(crate) fn search(search: &lede_search::SearchQuery, stemmed: bool) -> Query {
         let mut q = Query::parse(&search.text);
-        let Some(text) = q.root.take() else {
+        let Some(mut text) = q.root.take() else {
             return q;
         };
+        if stemmed && let Some(stems) = q.stems(&search.text) {
+            text = Node::Clause(vec![(Occur::Should, text), (Occur::Should, stems)]);
+        }
         let mut clauses = vec![(Occur::Must, text)];
         if search.from.is_some() || search.to.is_some() {
             q.published = Some((search.from, search.to));
@@ -165,6 +177,28 @@ impl Query {
             Node::Clause(clauses)
         });
         q
+    }
+
+    /// lede-search's query of `text`'s plain words against the stems: each word (MUST) in
+    /// one of its stems (SHOULD); a word with no stem (a stop word in every language) asks
+    /// nothing. `None` for a text that is not plain words, or whose words have no stem.
+    fn stems(&mut self, text: &str) -> Option<Node> {
+        let words = lede_search::stems::plain_words(text)?;
+        let mut each = Vec::new();
+        for word in words {
+            let alternatives: Vec<(Occur, Node)> = Field::Stem
+                .tokens(&word)
+                .into_iter()
+                .map(|(_, stem)| {
+                    let lexeme = self.lexeme(stem, false, false);
+                    (Occur::Should, Node::Term { field: Field::Stem, lexeme })
+                })
+                .collect();
+            if !alternatives.is_empty() {
+                each.push((Occur::Must, Node::Clause(alternatives)));
+            }
+        }
+        (!each.is_empty()).then_some(Node::Clause(each))
     }
 
     /// Reads `text` as lede-search reads it; never fails (what cannot be read is left out,
@@ -699,14 +733,14 @@ mod tests {
     #[test]
     fn bm25_favours_rare_terms_short_fields_and_titles() {
         let q = Query::parse("rare OR common");
-        let stats = Stats { docs: 100, tokens: [500, 10_000, 0, 0, 0, 0], df: vec![0; 4] };
+        let stats = Stats { docs: 100, tokens: [500, 10_000, 0, 0, 0, 0, 0], df: vec![0; 4] };
         let mut stats = stats;
         // Lexemes: title:rare, rare, title:common, common.
         assert_eq!(q.lexemes, ["title:rare", "rare", "title:common", "common"]);
         stats.df = vec![1, 2, 50, 90];
         let r = q.ranker(&stats);
         let doc = |counts: [u32; 4], body_len| Doc {
-            lens: [5, body_len, 0, 0, 0, 0],
+            lens: [5, body_len, 0, 0, 0, 0, 0],
             counts: counts.to_vec(),
             positions: vec![Vec::new(); 4],
         };
@@ -722,12 +756,12 @@ mod tests {
     fn phrases_count_aligned_positions() {
         let q = Query::parse("\"national emergency\"");
         assert_eq!(q.lexemes, ["title:national", "title:emergency", "national", "emergency"]);
-        let mut doc = Doc::new(&q, [0, 20, 0, 0, 0, 0]);
+        let mut doc = Doc::new(&q, [0, 20, 0, 0, 0, 0, 0]);
         doc.positions[2] = vec![3, 9];
         doc.positions[3] = vec![4, 7];
         let body = Node::Phrase { field: Field::Body, terms: vec![(0, 2), (1, 3)] };
         assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 1);
-        let stats = Stats { docs: 10, tokens: [10, 200, 0, 0, 0, 0], df: vec![1, 1, 2, 2] };
+        let stats = Stats { docs: 10, tokens: [10, 200, 0, 0, 0, 0, 0], df: vec![1, 1, 2, 2] };
         assert!(q.ranker(&stats).node(&body, &doc).is_some());
         doc.positions[3] = vec![7];
         assert_eq!(phrase_count(&[(0, 2), (1, 3)], &doc), 0);

@@ -34,6 +34,9 @@ pub(crate) const ENTITY: &str = "entity:";
 /// The prefix of the outlet's whole name, trimmed and lower-cased (`outlet_key`, the
 /// outlet filter's).
 pub(crate) const OUTLET_KEY: &str = "outlet_key:";
+/// The prefix of a stem's lexeme (lede-search's `stems` field: an article in a language
+/// with a stemmer, its body's words cut to their stems, stop words left out).
+pub(crate) const STEM: &str = "stem:";
 /// The longest lexeme PostgreSQL takes (`MAXSTRLEN`, 2 KiB less a byte): an outlet or an
 /// entity name longer than this is left out of the vector (it still counts in its field's
 /// length), rather than failing the batch.
@@ -120,6 +123,8 @@ pub(crate) struct Source<'a> {
     pub(crate) authors: &'a [String],
     /// The canonical names of the entities it names.
     pub(crate) entities: &'a [&'a str],
+    /// Its language (ISO 639-1), which decides its stems.
+    pub(crate) language: Option<&'a str>,
 }
 
 /// An article's search terms and the lengths of its fields.
@@ -139,6 +144,8 @@ pub(crate) struct Terms {
     pub(crate) entity_len: i32,
     /// 1 with an outlet (its whole name is one term), else 0.
     pub(crate) outlet_key_len: i32,
+    /// How many stems the body has (0 for an article in a language without a stemmer).
+    pub(crate) stem_len: i32,
 }
 
 impl Terms {
@@ -178,6 +185,23 @@ impl Terms {
         if let Some(outlet) = source.outlet {
             lexicon.key(OUTLET_KEY, &outlet_key(outlet), 0);
         }
+        // The stems of the body, joined as lede-search joins it for its `stems` field.
+        let mut stem_len = 0;
+        if let Some(lang) = source.language.and_then(lede_search::stems::language) {
+            let body = source.paragraphs.join("\n\n");
+            let mut name = String::from(STEM);
+            for (position, stem) in lede_search::stems::positioned(&body, lang) {
+                stem_len += 1;
+                // Counted, as tantivy counts it, but not a lexeme PostgreSQL can hold.
+                if STEM.len() + stem.len() > MAX_LEXEME {
+                    continue;
+                }
+                name.truncate(STEM.len());
+                name.push_str(&stem);
+                let id = lexicon.id(&name);
+                lexicon.found.push((id, u32::try_from(position).unwrap_or(u32::MAX)));
+            }
+        }
         let int = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Terms {
             vector: lexicon.vector(),
@@ -187,6 +211,7 @@ impl Terms {
             author_len: int(author_len),
             entity_len: int(source.entities.len()),
             outlet_key_len: int(usize::from(source.outlet.is_some())),
+            stem_len: int(stem_len),
         }
     }
 }
@@ -343,7 +368,7 @@ mod tests {
     use super::*;
 
     fn source<'a>(title: Option<&'a str>, paragraphs: &'a [String]) -> Source<'a> {
-        Source { title, paragraphs, outlet: None, authors: &[], entities: &[] }
+        Source { title, paragraphs, outlet: None, authors: &[], entities: &[], language: None }
     }
 
     #[test]
@@ -355,6 +380,7 @@ mod tests {
             outlet: Some(" Office of B "),
             authors: &authors,
             entities: &["Donald  Trump", "Été"],
+            language: None,
         });
         // Authors: the second value two positions past the first's last word.
         assert_eq!(
@@ -364,6 +390,23 @@ mod tests {
              'outlet_key:office of b':1"
         );
         assert_eq!((t.outlet_len, t.author_len, t.entity_len, t.outlet_key_len), (3, 3, 2, 1));
+    }
+
+    #[test]
+    fn an_article_in_a_language_with_a_stemmer_gets_its_stems() {
+        let paragraphs = ["Die Wahlen in Berlin.".to_owned(), "Wahl".to_owned()];
+        let german = Source { language: Some("de"), ..source(None, &paragraphs) };
+        let t = Terms::of(german);
+        // Stop words ("die", "in") are left out of the stems, not out of the body.
+        assert_eq!(
+            t.vector,
+            "'berlin':4 'die':1 'in':3 'in berlin':3 'stem:berlin':4 'stem:wahl':2,5 \
+             'wahl':5 'wahlen':2 'wahlen in':2"
+        );
+        assert_eq!(t.stem_len, 3);
+        let english = Terms::of(Source { language: Some("en"), ..source(None, &paragraphs) });
+        assert_eq!(english.stem_len, 0, "English keeps its exact words");
+        assert!(!english.vector.contains("stem:"));
     }
 
     #[test]
