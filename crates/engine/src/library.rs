@@ -650,8 +650,8 @@ impl Library {
     /// The stories of at least `min_size` articles with articles dated in `[from, to]`
     /// (Unix seconds, both included), the broadest inside the window first (most outlets,
     /// then most articles, then the newest): `limit` of them after skipping `offset`. A
-    /// remote store is asked for the [`REMOTE_WINDOW_STORIES`] newest stories ending
-    /// after `from`, ranked here.
+    /// remote store is asked for its 5,000 newest stories ending after `from`, ranked
+    /// here.
     pub fn window_stories(
         &self,
         (from, to): (i64, i64),

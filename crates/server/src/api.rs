@@ -24,6 +24,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/articles/{id}/trace", get(trace))
         .route("/search", get(search))
         .route("/quotes", get(quotes))
+        .route("/quotes/groups", get(crate::entities::api_quotes))
+        .route("/entities/{name}", get(crate::entities::api_entity))
         .route("/stats", get(stats))
         .route("/outlets", get(crate::outlets::api_index))
         .route("/outlets/{name}", get(crate::outlets::api_outlet))
@@ -132,11 +134,18 @@ impl SearchParams {
         if self.limit.is_some_and(|l| !(1..=200).contains(&l)) {
             return Err(Failure::bad_request("limit is 1 to 200"));
         }
+        let from = nonempty(&self.from).map(|d| day_bound(&d, false)).transpose()?;
+        let to = nonempty(&self.to).map(|d| day_bound(&d, true)).transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(Failure::bad_request("from is after to"));
+        }
         Ok(SearchQuery {
             text: self.q.clone().unwrap_or_default(),
             order: lede_engine::SortOrder::Relevance,
-            from: nonempty(&self.from).map(|d| day_bound(&d, false)).transpose()?,
-            to: nonempty(&self.to).map(|d| day_bound(&d, true)).transpose()?,
+            from,
+            to,
             outlet: nonempty(&self.outlet),
             entity: nonempty(&self.entity),
             limit: self.limit.unwrap_or(20).clamp(1, 200),

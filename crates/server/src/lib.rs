@@ -21,10 +21,13 @@
 
 mod api;
 mod atom;
+mod charts;
+mod entities;
 mod error;
 mod network;
 mod outlets;
 mod pages;
+mod window;
 
 use axum::Router;
 use axum::extract::Request;

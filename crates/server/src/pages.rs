@@ -2,7 +2,9 @@
 //! made only for http(s) addresses.
 
 use crate::api::SearchParams;
-use crate::error::{ErrorCode, Failure};
+use crate::charts::{self, Chart, Step};
+use crate::error::Failure;
+use crate::window::{MAX_DAYS, Window, page_number, pager};
 use crate::{AppState, checked_id, with_library};
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
@@ -10,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lede_core::{Annotations, Article};
-use lede_engine::{SearchQuery, StoryDetail, StoryFilter, StoryJson, TraceReport};
+use lede_engine::{SearchQuery, StoryDetail, StoryJson, TraceReport};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Small, no web fonts, readable on a phone; light and dark.
@@ -65,6 +67,10 @@ table{border-collapse:collapse;font:.85rem system-ui,sans-serif;margin:.6rem 0}t
 caption{text-align:left;caption-side:bottom;padding-top:.3rem}details{margin:.6rem 0;font-family:system-ui,sans-serif}
 svg.net text{fill:var(--fg);font:12px system-ui,sans-serif}svg.net text.head{fill:var(--muted)}svg.net text.centre{font-weight:700;paint-order:stroke;stroke:var(--bg);stroke-width:4px}svg.net a text{fill:var(--accent)}
 svg.net circle{fill:var(--muted)}svg.net circle.centre{fill:var(--accent)}svg.net .e{stroke:var(--muted);stroke-opacity:.75}svg.net .e.spun{stroke:#c0392b;stroke-dasharray:6 3}svg.net .tip{fill:var(--muted)}
+svg.chart text{fill:var(--muted);font:11px system-ui,sans-serif}svg.chart .axis{stroke:var(--line)}svg.chart a:focus rect,svg.chart a:hover rect{opacity:.7}svg.chart .mark{fill:var(--fg)}
+.c0{fill:#1f77b4;background:#1f77b4}.c1{fill:#e6850e;background:#e6850e}.c2{fill:#2ca02c;background:#2ca02c}.c3{fill:#d62728;background:#d62728}.c4{fill:#9467bd;background:#9467bd}.c5{fill:#8c564b;background:#8c564b}.c6{fill:#e377c2;background:#e377c2}.c7{fill:#8a8a8a;background:#8a8a8a}
+ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font:.8rem system-ui,sans-serif}.sw{display:inline-block;width:.8rem;height:.8rem;vertical-align:-.1rem}
+nav.window,nav.pager{font:.9rem system-ui,sans-serif;margin:.6rem 0}
 footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--muted);font:.8rem system-ui,sans-serif}
 ";
 
@@ -77,6 +83,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/feeds", get(feeds))
         .route("/outlets", get(crate::outlets::index))
         .route("/outlets/{name}", get(crate::outlets::outlet))
+        .route("/entities/{name}", get(crate::entities::entity))
+        .route("/quotes", get(crate::entities::quotes))
         .fallback(|| async { failure(Failure::not_found("such page")) })
 }
 
@@ -154,6 +162,19 @@ pub(crate) fn outlet_link(outlet: Option<&str>) -> Markup {
     }
 }
 
+/// An entity's name, linked to its page (`/entities/{name}`).
+pub(crate) fn entity_link(name: &str) -> Markup {
+    html! { a href={ "/entities/" (urlencode(name)) } { (name) } }
+}
+
+/// A speaker's name, linked to their quotes (`/quotes?speaker=`); "unnamed" for none.
+pub(crate) fn speaker_link(speaker: Option<&str>) -> Markup {
+    match speaker.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => html! { a href={ "/quotes?speaker=" (urlencode(s)) } { (s) } },
+        None => html! { "unnamed" },
+    }
+}
+
 pub(crate) fn day(date: Option<&str>) -> &str {
     date.map_or("undated", |d| d.get(..10).unwrap_or(d))
 }
@@ -206,13 +227,17 @@ async fn feeds(State(state): State<AppState>) -> Response {
     built.unwrap_or_else(failure)
 }
 
-fn story_item(s: &StoryJson) -> Markup {
+/// A story in a list; `in_window`: its articles and outlets inside the list's window.
+fn story_item(s: &StoryJson, in_window: Option<(u64, u64)>) -> Markup {
     let outlets: Vec<&str> = s.outlets.iter().take(4).map(String::as_str).collect();
     html! {
         li {
             a href={ "/stories/" (s.id) } { (s.label.as_deref().unwrap_or("(no headline)")) }
             div.meta {
-                (s.size) " articles · " (s.outlets.len()) " outlets · "
+                @if let Some((articles, outlets)) = in_window {
+                    (articles) " articles from " (outlets) " outlets in this window · "
+                }
+                (s.size) " articles · " (s.outlets.len()) " outlets in all · "
                 (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
                 @if !outlets.is_empty() { " · " (outlets.join(", ")) @if s.outlets.len() > 4 { ", …" } }
             }
@@ -220,39 +245,111 @@ fn story_item(s: &StoryJson) -> Markup {
     }
 }
 
-async fn front(State(state): State<AppState>) -> Response {
+/// Stories on a page of the front page.
+const STORIES_PER_PAGE: usize = 40;
+
+/// `?from&to&page` of the front page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct FrontParams {
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<usize>,
+}
+
+/// The window a list page shows: the one asked for, or the newest week that has
+/// articles in the store (not the wall clock's: a historical corpus opens on its own
+/// last week). `None`: no article is dated.
+pub(crate) fn window_of(
+    lib: &lede_engine::Library,
+    from: Option<&str>,
+    to: Option<&str>,
+    max_days: Option<i64>,
+) -> Result<Option<Window>, Failure> {
+    let newest = if from.is_none() || to.is_none() { lib.newest_ts()? } else { None };
+    let default = newest.map(|t| Window::week_to(lede_store::Day::of(t)));
+    Window::read(from, to, default, max_days)
+}
+
+/// Articles per day over the whole store, each bar opening its day (or week, or month).
+fn store_histogram(days: &[lede_store::DayCount]) -> Markup {
+    let counts: Vec<(lede_store::Day, Vec<u64>)> =
+        days.iter().map(|d| (d.day, vec![d.articles])).collect();
+    let (Some(first), Some(last)) = (days.first(), days.last()) else { return html! {} };
+    let step = Step::for_span(first.day, last.day);
+    let link = |w: Window| format!("/?{}", w.query());
+    charts::bars(&Chart {
+        id: "store",
+        title: format!(
+            "Articles per {} in the store",
+            match step {
+                Step::Day => "day",
+                Step::Week => "week",
+                Step::Month => "month",
+            }
+        ),
+        unit: "articles",
+        series: vec!["articles".into()],
+        step,
+        buckets: charts::buckets(&counts, 1, step),
+        href: Some(&link),
+        marks: Vec::new(),
+    })
+}
+
+async fn front(
+    State(state): State<AppState>,
+    params: Result<Query<FrontParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else {
+        return failure(Failure::bad_request("from, to and page are dates and a page number"));
+    };
     render(
-        with_library(&state, |lib| {
-            // Newest first from the store; then, within the newest, the widest coverage.
-            let mut stories = lib.stories(&StoryFilter { since: None, min_size: 2, limit: 200 })?;
-            let newest = stories.iter().filter_map(|s| s.last_seen.clone()).max();
-            let days_behind = |s: &StoryJson| -> f64 {
-                match (&newest, &s.last_seen) {
-                    (Some(n), Some(l)) => {
-                        let at = |d: &str| lede_core::Timestamp::parse_iso(day(Some(d))).map_or(0, |t| t.unix_seconds());
-                        (at(n) - at(l)) as f64 / 86_400.0
-                    }
-                    _ => 30.0,
-                }
+        with_library(&state, move |lib| {
+            let page_no = page_number(p.page)?;
+            let window = window_of(lib, p.from.as_deref(), p.to.as_deref(), Some(MAX_DAYS))?;
+            let listed = match window {
+                // Single articles too: the newest week of a historical corpus may hold
+                // no bigger story, and breadth ranks the wide stories first anyway.
+                Some(w) => Some(lib.window_stories(
+                    w.seconds(),
+                    1,
+                    (page_no - 1) * STORIES_PER_PAGE,
+                    STORIES_PER_PAGE,
+                )?),
+                None => None,
             };
-            let rank = |s: &StoryJson| (s.outlets.len().max(1) as f64).ln_1p() * (-days_behind(s) / 7.0).exp();
-            stories.sort_by(|a, b| rank(b).total_cmp(&rank(a)).then(b.id.cmp(&a.id)));
-            stories.truncate(40);
+            let days = lib.article_days()?;
             // Not `stats()`: it scans the store (seconds on a million articles), and the
             // front page is rebuilt after every ingest.
             let (articles, story_count) = lib.sizes()?;
+            let title = match window {
+                Some(w) => format!("Stories, {}", w.label()),
+                None => "Stories".to_owned(),
+            };
+            let base = window.map_or_else(|| "/".to_owned(), |w| format!("/?{}", w.query()));
             Ok(page(
-                "Stories",
+                &title,
                 &html! {
-                    h1 { "Stories" }
+                    h1 { (title) }
                     p.meta {
-                        (articles) " articles in " (story_count)
-                        " stories. Ranked by how recent and how widely covered."
+                        (articles) " articles in " (story_count) " stories in the store. "
+                        "In this window, the stories covered by the most outlets come first, then those with the most articles, then the newest."
                     }
-                    @if stories.is_empty() {
-                        p { "No story of two articles or more yet. " code { "lede ingest" } " some news." }
+                    @if let Some(w) = window { (w.nav("/")) }
+                    @match &listed {
+                        Some(l) if l.stories.is_empty() => p { "No article of the store is dated in this window." },
+                        Some(l) => {
+                            ol.stories start=((page_no - 1) * STORIES_PER_PAGE + 1) {
+                                @for s in &l.stories { (story_item(&s.story, Some((s.window_articles, s.window_outlets)))) }
+                            }
+                            (pager(&base, page_no, STORIES_PER_PAGE, l.total))
+                        }
+                        None => p { "No dated article yet. " code { "lede ingest" } " some news." },
                     }
-                    ol.stories { @for s in &stories { (story_item(s)) } }
+                    @if let Some(days) = &days {
+                        h2 { "The whole store over time" }
+                        (store_histogram(days))
+                    }
                 },
             ))
         })
@@ -273,7 +370,7 @@ fn story_page(d: &StoryDetail) -> Markup {
                 "Who and where: "
                 @for (n, e) in d.entities.iter().enumerate() {
                     @if n > 0 { ", " }
-                    a href={ "/search?entity=" (urlencode(&e.name)) } { (e.name) } " (" (e.articles) ")"
+                    (entity_link(&e.name)) " (" (e.articles) ")"
                 }
             }
         }
@@ -282,10 +379,12 @@ fn story_page(d: &StoryDetail) -> Markup {
             @for q in &d.quotes {
                 blockquote {
                     "\u{201c}" (q.text) "\u{201d}"
-                    div.small { "— " (q.speaker) @if q.times > 1 { " (quoted " (q.times) " times)" } " · " a href={ "/articles/" (q.article_id) } { "source" } }
+                    div.small { "— " (speaker_link(Some(&q.speaker))) @if q.times > 1 { " (quoted " (q.times) " times)" } " · " a href={ "/articles/" (q.article_id) } { "source" } }
                 }
             }
         }
+        h2 { "How it spread" }
+        (story_chart(d))
         h2 { "Timeline" }
         ul.plain {
             @for a in &d.timeline {
@@ -296,6 +395,93 @@ fn story_page(d: &StoryDetail) -> Markup {
             }
         }
         (related(&d.related))
+    }
+}
+
+/// The day of an ISO 8601 date.
+pub(crate) fn day_of(date: Option<&str>) -> Option<lede_store::Day> {
+    let at = lede_core::Timestamp::parse_iso(date?.trim()).ok()?;
+    Some(lede_store::Day::of(at.unix_seconds()))
+}
+
+/// A story's articles per day stacked by outlet (its biggest outlets, the rest summed),
+/// the day each key quote first appeared marked under the bars, and each outlet's first
+/// and last article as a table.
+fn story_chart(d: &StoryDetail) -> Markup {
+    let shown = charts::SERIES_COLOURS - 1;
+    let mut series: Vec<String> = d.story.outlets.iter().take(shown).cloned().collect();
+    let others = d.story.outlets.len() > shown || d.timeline.iter().any(|a| a.outlet.is_none());
+    if others {
+        series.push("other outlets".into());
+    }
+    let counts: Vec<(lede_store::Day, Vec<u64>)> = d
+        .timeline
+        .iter()
+        .filter_map(|a| {
+            let day = day_of(a.published.as_deref())?;
+            let s = a.outlet.as_ref().and_then(|o| {
+                series[..series.len() - usize::from(others)].iter().position(|x| x == o)
+            });
+            let mut values = vec![0; series.len()];
+            values[s.unwrap_or(series.len() - 1)] = 1;
+            Some((day, values))
+        })
+        .collect();
+    let Some(first) = counts.iter().map(|c| c.0).min() else {
+        return html! { p.small { "No article of this story is dated." } };
+    };
+    let last = counts.iter().map(|c| c.0).max().unwrap_or(first);
+    let step = Step::for_span(first, last);
+    let marks: Vec<(lede_store::Day, String)> = d
+        .quotes
+        .iter()
+        .filter_map(|q| {
+            let a = d.timeline.iter().find(|a| a.id == q.article_id)?;
+            Some((
+                day_of(a.published.as_deref())?,
+                format!(
+                    "{} first quoted: \u{201c}{}\u{201d}",
+                    q.speaker,
+                    charts::short_label(&q.text, 80)
+                ),
+            ))
+        })
+        .collect();
+    // Each outlet's first and last article, in the order they joined.
+    let mut spans: Vec<(&str, &str, &str, usize)> = Vec::new();
+    for a in &d.timeline {
+        let (Some(o), Some(p)) = (a.outlet.as_deref(), a.published.as_deref()) else { continue };
+        match spans.iter_mut().find(|s| s.0 == o) {
+            Some(s) => {
+                s.2 = day(Some(p));
+                s.3 += 1;
+            }
+            None => spans.push((o, day(Some(p)), day(Some(p)), 1)),
+        }
+    }
+    html! {
+        (charts::bars(&Chart {
+            id: "spread",
+            title: format!("Articles of this story per {}, by outlet", match step { Step::Day => "day", Step::Week => "week", Step::Month => "month" }),
+            unit: "articles",
+            series,
+            step,
+            buckets: charts::buckets(&counts, counts.first().map_or(1, |c| c.1.len()), step),
+            href: None,
+            marks,
+        }))
+        @if !d.quotes.is_empty() { p.small { "Triangles under the bars: the day each key quote first appeared (hover for the words)." } }
+        details {
+            summary { "When each outlet joined and left (" (spans.len()) " outlets)" }
+            table {
+                thead { tr { th { "Outlet" } th { "First article" } th { "Last article" } th { "Articles" } } }
+                tbody {
+                    @for (o, first, last, n) in &spans {
+                        tr { td { (outlet_link(Some(o))) } td { (first) } td { (last) } td.num { (n) } }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -499,7 +685,7 @@ fn article_page(
         @if !annotations.quotes.is_empty() {
             h2 { "Who said what" }
             @for q in annotations.quotes.iter().filter(|q| q.direct) {
-                blockquote { "\u{201c}" (q.text) "\u{201d}" div.small { "— " (q.speaker.as_deref().unwrap_or("unnamed")) } }
+                blockquote { "\u{201c}" (q.text) "\u{201d}" div.small { "— " (speaker_link(q.speaker.as_deref())) } }
             }
         }
         @if !annotations.entities.is_empty() {
@@ -507,7 +693,7 @@ fn article_page(
                 "Named: "
                 @for (n, e) in annotations.entities.iter().take(20).enumerate() {
                     @if n > 0 { ", " }
-                    a href={ "/search?entity=" (urlencode(&e.name)) } { (e.name) }
+                    (entity_link(&e.name))
                 }
             }
         }
@@ -610,7 +796,14 @@ async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Respo
             // Provenance is shown when it can be had; its absence is not an error.
             let trace = lib.trace_article(&stored.article, Some(&stored)).ok();
             let story = lib.story_of_article(stored.seq)?;
-            let title = stored.article.title.clone().unwrap_or_else(|| "Article".into());
+            let title = stored
+                .article
+                .title
+                .clone()
+                .or_else(|| {
+                    stored.article.paragraphs.first().and_then(|p| lede_engine::lead_label(p))
+                })
+                .unwrap_or_else(|| "Article".into());
             let body = article_page(
                 &stored.id.to_string(),
                 &stored.article,
@@ -624,23 +817,61 @@ async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Respo
     )
 }
 
+/// Results on a page of the search page.
+const RESULTS_PER_PAGE: usize = 50;
+/// Pages of search results shown (the index ranks the best `pages × 50`).
+const MAX_SEARCH_PAGES: usize = 10;
+
+/// `?page` of the search page (its other parameters are the API's).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct PageParam {
+    page: Option<usize>,
+}
+
 async fn search(
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
+    page_param: Result<Query<PageParam>, QueryRejection>,
 ) -> Response {
-    let Ok(Query(p)) = params else {
-        return failure(Failure::new(ErrorCode::BadRequest));
+    let (Ok(Query(p)), Ok(Query(PageParam { page }))) = (params, page_param) else {
+        return failure(Failure::bad_request("limit and page are numbers"));
     };
     render(
         with_library(&state, move |lib| {
             let q = p.q.clone().unwrap_or_default();
             let mut query = p.query()?;
+            let page_no = page_number(page)?;
+            if page_no > MAX_SEARCH_PAGES {
+                return Err(Failure::bad_request(format!("page={page_no}: search shows the best {MAX_SEARCH_PAGES} pages")));
+            }
+            // A window is shown with its steps only when one is asked for: a search
+            // looks through the whole store unless told otherwise.
+            let window = Window::read(p.from.as_deref(), p.to.as_deref(), None, None)?;
             if q.trim().is_empty() && query.entity.is_none() && query.outlet.is_none() {
                 return Ok(layout("Search", "", &html! { h1 { "Search" } p { "Words, \"phrases\", AND/OR/-, title: outlet: author: entity:." } }).into_response());
             }
-            query.limit = query.limit.max(50);
-            let results = lib.search(&query)?;
+            query.limit = RESULTS_PER_PAGE * page_no;
+            let mut results = lib.search(&query)?;
+            results.hits.drain(..(RESULTS_PER_PAGE * (page_no - 1)).min(results.hits.len()));
             let total = results.total;
+            // A record without a headline is listed by its lead's first sentence.
+            let mut leads: Vec<Option<String>> = Vec::with_capacity(results.hits.len());
+            for h in &results.hits {
+                leads.push(match &h.title {
+                    Some(_) => None,
+                    None => lib.show(&h.id)?.and_then(|a| a.article.paragraphs.first().and_then(|p| lede_engine::lead_label(p))),
+                });
+            }
+            let kept = format!(
+                "/search?q={}{}{}",
+                urlencode(&q),
+                crate::window::param("outlet", p.outlet.as_deref()),
+                crate::window::param("entity", p.entity.as_deref())
+            );
+            let paged = match window {
+                Some(w) => format!("{kept}&{}", w.query()),
+                None => kept.clone(),
+            };
             // Facet values come from the best hits (outlets, names, months); each is then
             // counted over every match, with one counting query per value shown.
             let mut outlets: Vec<(String, usize)> = Vec::new();
@@ -686,7 +917,9 @@ async fn search(
                 h1 { "Search" }
                 p.meta {
                     (total) " results"
-                    @if results.hits.len() < total as usize { " (the best " (results.hits.len()) " shown)" }
+                    @if results.hits.len() < total as usize && !results.hits.is_empty() {
+                        " (" (RESULTS_PER_PAGE * (page_no - 1) + 1) "–" (RESULTS_PER_PAGE * (page_no - 1) + results.hits.len()) " shown)"
+                    }
                     @if let Some(e) = &query.entity { " naming " (e) }
                     @if let Some(o) = &query.outlet { " from " (o) }
                 }
@@ -705,17 +938,24 @@ async fn search(
                         }
                     }
                 }
-                ol.stories {
-                    @for h in &results.hits {
+                @if let Some(w) = window { (w.nav(&kept)) }
+                ol.stories start=(RESULTS_PER_PAGE * (page_no - 1) + 1) {
+                    @for (h, lead) in results.hits.iter().zip(&leads) {
                         li {
-                            a href={ "/articles/" (h.id) } { (h.title.as_deref().unwrap_or("(no headline)")) }
+                            a href={ "/articles/" (h.id) } { (h.title.as_deref().or(lead.as_deref()).unwrap_or("(no headline)")) }
                             div.meta { (day(h.published.as_deref())) " · " (outlet_link(h.outlet.as_deref())) }
                             div.small { (snippet(&h.snippet, &h.highlights)) }
                         }
                     }
                 }
+                (pager(&paged, page_no, RESULTS_PER_PAGE, total.min((RESULTS_PER_PAGE * MAX_SEARCH_PAGES) as u64)))
             };
-            Ok(layout("Search", &q, &body).into_response())
+            let mut title = if q.trim().is_empty() { "Search".to_owned() } else { format!("Search: {}", q.trim()) };
+            for (what, v) in [("naming", &query.entity), ("from", &query.outlet)] {
+                if let Some(v) = v { title.push_str(&format!(" {what} {v}")); }
+            }
+            if let Some(w) = window { title.push_str(&format!(", {}", w.label())); }
+            Ok(layout(&title, &q, &body).into_response())
         })
         .await,
     )
