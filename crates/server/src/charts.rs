@@ -160,7 +160,8 @@ pub(crate) fn bars(c: &Chart<'_>) -> Markup {
     let height = TOP + PLOT + marks_h + 22.0;
     let n = c.buckets.len().max(1) as f64;
     let slot = (W - LEFT - RIGHT) / n;
-    let bar = (slot * 0.85).max(0.6);
+    // A bar no wider than 40 units: a chart of a day or two stays a chart of bars.
+    let bar = (slot * 0.85).clamp(0.6, 40.0);
     let max = c.buckets.iter().map(Bucket::total).max().unwrap_or(0).max(1);
     let y_of = |v: u64| TOP + PLOT - PLOT * v as f64 / max as f64;
     let f = |x: f64| format!("{x:.1}");

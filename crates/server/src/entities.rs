@@ -7,7 +7,9 @@
 
 use crate::charts::{self, Chart, Step};
 use crate::error::Failure;
-use crate::pages::{day, entity_link, failure, layout_with, outlet_link, speaker_link, urlencode};
+use crate::pages::{
+    counted, day, entity_link, failure, layout_with, outlet_link, speaker_link, urlencode,
+};
 use crate::window::{MAX_DAYS, Window, page_number, pager, param};
 use crate::{AppState, with_library};
 use axum::Json;
@@ -271,7 +273,7 @@ pub(crate) async fn quotes(
             }
             @if let Some(w) = window { (w.nav(&kept)) }
             p.meta {
-                (g.total) @if g.total == 1 { " quote" } @else { " quotes" } ", each grouped with every article that gives the same words from the same speaker; those the most outlets give first."
+                (counted(g.total as usize, "quote")) ", each grouped with every article that gives the same words from the same speaker; those the most outlets give first."
             }
             @if g.groups.is_empty() { p { "No quote found." } }
             @for q in &g.groups {
@@ -279,7 +281,7 @@ pub(crate) async fn quotes(
                     "\u{201c}" (q.text) "\u{201d}"
                     div.small {
                         "— " (speaker_link(q.speaker.as_deref()))
-                        " · in " (q.articles) " article" @if q.articles != 1 { "s" } " from " (q.outlets) " outlet" @if q.outlets != 1 { "s" }
+                        " · in " (counted(q.articles as usize, "article")) " from " (counted(q.outlets as usize, "outlet"))
                         " · first: " a href={ "/articles/" (q.first.id) } { (q.first.title.as_deref().unwrap_or("(no headline)")) }
                         " · " (outlet_link(q.first.outlet.as_deref())) " · " (day(q.first.published.as_deref()))
                         @if let Some(s) = q.story { " · " a href={ "/stories/" (s) } { "its story" } }

@@ -162,6 +162,11 @@ pub(crate) fn outlet_link(outlet: Option<&str>) -> Markup {
     }
 }
 
+/// "1 article", "2 articles": a count and its noun.
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// An entity's name, linked to its page (`/entities/{name}`).
 pub(crate) fn entity_link(name: &str) -> Markup {
     html! { a href={ "/entities/" (urlencode(name)) } { (name) } }
@@ -235,9 +240,9 @@ fn story_item(s: &StoryJson, in_window: Option<(u64, u64)>) -> Markup {
             a href={ "/stories/" (s.id) } { (s.label.as_deref().unwrap_or("(no headline)")) }
             div.meta {
                 @if let Some((articles, outlets)) = in_window {
-                    (articles) " articles from " (outlets) " outlets in this window · "
+                    (counted(articles as usize, "article")) " from " (counted(outlets as usize, "outlet")) " in this window · "
                 }
-                (s.size) " articles · " (s.outlets.len()) " outlets in all · "
+                (counted(s.size, "article")) " · " (counted(s.outlets.len(), "outlet")) " in all · "
                 (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
                 @if !outlets.is_empty() { " · " (outlets.join(", ")) @if s.outlets.len() > 4 { ", …" } }
             }

@@ -1,6 +1,7 @@
 //! A real browser through the reader (issue #7): headless Chromium loads the front page,
 //! follows a story, an article, a search and the outlets the way a person would, and the
-//! test checks what the rendered pages say. It saves a screenshot of the seed's article page.
+//! test checks what the rendered pages say. It saves screenshots of the seed's article page
+//! and of the front, story, entity and outlet pages.
 //!
 //! Chromium comes from Debian's `chromium` package (`.ci/run` installs it) or
 //! `LEDE_CHROMIUM`; without one the test fails on CI and is skipped elsewhere.
@@ -111,6 +112,13 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     let story_text = text(&story_page);
     assert!(story_text.contains("2 articles · 2 outlets"), "{story_text}");
     assert!(story_text.contains("Timeline"));
+    // Issue 18: the front page opens on the store's newest week (the seed page's, of
+    // 2017-04-16) with the whole store drawn over time; the story draws its spread.
+    assert!(front.contains("<title>Stories, 2017-04-10 – 2017-04-16 · lede</title>"), "{front}");
+    assert!(front.contains("<svg class=\"chart\"") && front.contains("The chart as a table"));
+    assert!(story_text.contains("How it spread") && story_page.contains("<svg class=\"chart\""));
+    let entity = dom(&browser, &profile, &format!("{base}{}", link(&story_page, "/entities/")));
+    assert!(text(&entity).contains("Mentions over time"), "{entity}");
     let article = link(&story_page, "/articles/");
     let article_text = text(&dom(&browser, &profile, &format!("{base}{article}")));
     assert!(article_text.contains("budget bill"), "{article_text}");
@@ -124,6 +132,10 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     assert!(seed_text.contains("Who said what"), "{seed_text}");
     assert!(seed_text.contains("— Rex Tillerson"));
     assert!(seed_text.contains("LeBron to miss Cavs' season finale — unrelated"), "{seed_text}");
+    let seed_page = dom(&browser, &profile, &seed_url);
+    let quotes =
+        dom(&browser, &profile, &format!("{base}{}", link(&seed_page, "/quotes?speaker=")));
+    assert!(text(&quotes).contains("Quotes by Rex Tillerson"), "{quotes}");
 
     // The feeds page (issue #14): none followed in this store, and the stories' Atom feed
     // a feed reader subscribes to.
@@ -149,25 +161,38 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     assert!(text(&outlet).contains("Who it copies and who copies it"), "{outlet}");
     assert!(outlet.contains("<svg") && outlet.contains("The graph as a table"), "{outlet}");
 
-    // The screenshot the README shows (target/, so a test run never dirties the tree).
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seed-article.png");
+    // The screenshots the README shows (target/, so a test run never dirties the tree):
+    // the seed's article, and issue 18's front page, story, entity and outlet pages.
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     // The folder is there unless CARGO_TARGET_DIR points elsewhere.
-    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
-    let status = Command::new(&browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--window-size=1000,2200",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(&seed_url)
-        .stderr(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success() && shot.metadata().map(|m| m.len() > 10_000).unwrap_or(false));
+    std::fs::create_dir_all(&shots).unwrap();
+    let outlet_url = format!("{base}{}", link(&outlets, "/outlets/Daily"));
+    let entity_url = format!("{base}{}", link(&story_page, "/entities/"));
+    for (name, url) in [
+        ("seed-article", seed_url),
+        ("reader-front", format!("{base}/")),
+        ("reader-story", format!("{base}{story}")),
+        ("reader-entity", entity_url),
+        ("reader-outlet", outlet_url),
+    ] {
+        let shot = shots.join(format!("{name}.png"));
+        let status = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1000,2200",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(&url)
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        let saved = shot.metadata().map(|m| m.len() > 10_000).unwrap_or(false);
+        assert!(status.success() && saved, "{name}: {url}");
+    }
     drop(server);
 }
