@@ -72,6 +72,31 @@ pub(crate) struct AppState {
     pub(crate) source: Arc<Source>,
     /// The outlet network, computed in the background (`network.rs`).
     pub(crate) networks: Arc<network::Networks>,
+    /// Articles per day over the whole store, for the state of the store it was counted
+    /// in: every front page draws it, and counting reads the whole date index.
+    pub(crate) days: Arc<Mutex<Option<(StateToken, Days)>>>,
+}
+
+/// Articles per day over a store, shared by the requests that draw it.
+pub(crate) type Days = Arc<Vec<lede_store::DayCount>>;
+
+impl AppState {
+    /// Articles per day over the whole store ([`Library::article_days`]), counted once
+    /// per state of the store; `None` for a store that does not count them.
+    pub(crate) fn article_days(&self, lib: &Library) -> Result<Option<Days>, Failure> {
+        let token = (self.source.state)();
+        let mut kept = self.days.lock().expect("the days' lock is never poisoned");
+        if let (Some(t), Some((at, days))) = (token, kept.as_ref())
+            && t == *at
+        {
+            return Ok(Some(Arc::clone(days)));
+        }
+        let Some(days) = lib.article_days()? else { return Ok(None) };
+        let days = Arc::new(days);
+        // An unknown state is a change: nothing is kept for it.
+        *kept = token.map(|t| (t, Arc::clone(&days)));
+        Ok(Some(days))
+    }
 }
 
 /// Marks an answer that the cache must not keep although it is a 200: a page that says
@@ -220,7 +245,7 @@ pub fn router(dir: &Path) -> Router {
 pub fn router_over(source: Source) -> Router {
     let source = Arc::new(source);
     let networks = Arc::new(network::Networks::new(Arc::clone(&source)));
-    let state = AppState { source: Arc::clone(&source), networks };
+    let state = AppState { source: Arc::clone(&source), networks, days: Arc::default() };
     let cache = Arc::new(Cache::new(source));
     Router::new()
         .merge(pages::routes())

@@ -308,6 +308,7 @@ async fn front(
     let Ok(Query(p)) = params else {
         return failure(Failure::bad_request("from, to and page are dates and a page number"));
     };
+    let app = state.clone();
     render(
         with_library(&state, move |lib| {
             let page_no = page_number(p.page)?;
@@ -323,7 +324,7 @@ async fn front(
                 )?),
                 None => None,
             };
-            let days = lib.article_days()?;
+            let days = app.article_days(lib)?;
             // Not `stats()`: it scans the store (seconds on a million articles), and the
             // front page is rebuilt after every ingest.
             let (articles, story_count) = lib.sizes()?;

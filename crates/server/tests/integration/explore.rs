@@ -213,3 +213,18 @@ fn search_lists_a_headline_less_record_by_its_lead_and_pages_with_its_window() {
         "{window}"
     );
 }
+
+#[test]
+fn the_store_chart_is_counted_again_after_an_ingest() {
+    let (dir, app) = app();
+    assert!(ok(&app, "/").contains("6 articles from 2017-03-06 to 2017-04-14"));
+    let later = serde_json::json!({"id": "late-1", "outlet": "Wire", "date": "2017-04-20",
+        "title": "Council to meet again", "text": "The Security Council will meet again on \
+        Thursday to discuss the attack, diplomats said on Monday."});
+    assert_eq!(ingest(dir.path(), &[later]), 1);
+    // Another URL than above (the page cache looks at the store once a second): the
+    // counts are those of the store as it is now.
+    let front = ok(&app, "/?from=2017-04-14&to=2017-04-20");
+    assert!(front.contains("7 articles from 2017-03-06 to 2017-04-20"), "{front}");
+    assert!(front.contains("Council to meet again"), "{front}");
+}
