@@ -229,7 +229,7 @@ const MIN_SHARE: f64 = 0.05;
 const MIN_SHARE_WORDS: usize = 12;
 const PARAGRAPH_WORDS: usize = 30;
 /// Below this share of reused words, an article is original.
-const MIN_REUSE: f64 = 0.1;
+pub const MIN_REUSE: f64 = 0.1;
 /// A second source makes a composite when it supplies at least this share.
 const COMPOSITE_SHARE: f64 = 0.08;
 /// Reuse is spun when its [`spin_score`] is at least this. Chosen with [`EDIT_WORDS`] on

@@ -58,9 +58,10 @@ pub use library::{
     SearchResults, ShowJson, WindowStories, WindowStoryJson, lead_label, show_json,
 };
 pub use network::{
-    Authors, BylineFlag, BylineStats, CopyEdge, MAX_BYLINE_CHARS, MAX_BYLINE_WORDS, MIN_GROUP_LINK,
-    MIN_GROUP_STRENGTH, MOSTLY_REUSED, NO_OUTLET, NameCount, Network, NetworkOptions,
-    NetworkReport, OutletFlag, OutletShare, OutletStats, SharedSpin, SharedSwap, SpinGroup,
+    ArticleRef, Authors, BylineFlag, BylineStats, CopyEdge, CopyPair, EDGE_PAIRS, MAX_BYLINE_CHARS,
+    MAX_BYLINE_WORDS, MIN_GROUP_LINK, MIN_GROUP_STRENGTH, MOSTLY_REUSED, NO_OUTLET, NameCount,
+    Network, NetworkOptions, NetworkReport, OutletFlag, OutletShare, OutletStats, SharedSpin,
+    SharedSwap, SpinGroup,
 };
 pub use prepare::{Outcome, Prepared, prepare_record};
 pub use provenance::MAX_REUSERS;

@@ -14,7 +14,18 @@
 //! that republishes another farm's spun copy takes its text without swaps against that
 //! copy (the alignment credits the swapped sentences to the first copy and the others to
 //! the original), and is spinning all the same. A source from the article's own outlet is
-//! the outlet republishing itself, not reuse from others, and is left out.
+//! the outlet republishing itself, not reuse from others, and is left out. Each edge keeps
+//! a few of its copy pairs ([`CopyEdge::pairs`]) as its evidence.
+//!
+//! Attribution: the alignment credits each sentence to the source it matches best, so
+//! that a farm's copy of a wire story, spun with a thesaurus, matches another farm's
+//! earlier copy word for word wherever the two made the same swap. A supplying source
+//! that itself copies an earlier supplying source is therefore folded into that earlier
+//! one unless the article is closer to the copy (fewer changes a matched word against it
+//! than against the original): a republisher of the copy is; a second spinner is not.
+//! An article whose reuse, its attributed quotations aside, stays under the share at
+//! which `lede trace` calls it original ([`lede_dedup::provenance::MIN_REUSE`]: a press
+//! office's boilerplate, a stock phrase) adds no edge.
 //!
 //! Cost: the first pass reads each article once; the second costs what `lede trace`'s
 //! backward half costs an article (an index query per distinct paragraph, then reading and
@@ -29,21 +40,25 @@
 //! source articles, the way one content farm's sites do.
 //!
 //! Signals: two outlets that spun copies (spinners) are linked by each source article
-//! both spun and by each spun copy one took from the other. A link joins them when it
-//! counts at least [`MIN_GROUP_LINK`] and its strength, the count over the geometric mean
-//! of the two outlets' spun copies, is at least [`MIN_GROUP_STRENGTH`]; a group is a
-//! connected component of such links ([`SpinGroup::weakest_link`] is the least strength
-//! that joined it). The strength keeps apart farms that spin the same popular wire stories
-//! (a few shared sources out of many spun copies each), and outlets a few wrong `spun`
-//! verdicts link: on the 52,060 press releases of 157 offices, the raw count alone put
-//! 129 offices in one group. Its score is the share of its members' spun copies that
+//! both spun and by each spun copy one took from the other. A link counts when it has at
+//! least [`MIN_GROUP_LINK`]; its strength is that count over the smaller of the two
+//! outlets' spun copies (a small site whose few spun copies its siblings share is as
+//! linked as they are). Groups are average-linkage clusters of the spinners: the two
+//! clusters whose strengths average the most over all their pairs of members merge while
+//! that average is at least [`MIN_GROUP_STRENGTH`] ([`SpinGroup::weakest_link`] is the
+//! least average at which a group's parts merged), so one strong link between two farms
+//! does not make them one group, as connected components did. The strength keeps apart
+//! farms that spin the same popular wire stories (a few shared sources out of many spun
+//! copies each), and outlets a few wrong `spun` verdicts link: on the 52,060 press
+//! releases of 157 offices, the raw count alone put 129 offices in one group. Its score is the share of its members' spun copies that
 //! another member shares (the same source spun by another member, or a member's spun copy
 //! respun). The evidence: the shared spun sources, the spinner's swaps two or more
 //! members make, the bylines two or more members print, how soon they copy and how close
 //! together.
 //!
 //! Quotations are not copies: a share whose passages stand mostly between quotation marks
-//! in a paragraph that names the source's outlet ("...," the Wire reported) adds no edge.
+//! in a paragraph that names an outlet among the article's candidate sources ("...," the
+//! Wire reported) adds no edge, whichever outlet's article the alignment credits.
 //!
 //! Measured (bench/network.sh, README there): on generated networks of wires, honest
 //! outlets and 3-4 farms, every farm is its own group and no wire or honest outlet is a
@@ -103,6 +118,8 @@ const MAX_PAIRED: usize = 64;
 pub const MOSTLY_REUSED: f64 = 0.5;
 /// Entries listed per outlet, group or byline (sources, bylines, examples).
 const LISTED: usize = 10;
+/// Copy pairs listed per edge.
+pub const EDGE_PAIRS: usize = 3;
 /// Seconds in a day, for lags.
 const DAY: f64 = 86_400.0;
 
@@ -215,6 +232,32 @@ pub struct CopyEdge {
     pub spun_articles: u64,
     /// `spun_articles / articles`.
     pub spun_share: f64,
+    /// Some of the copies behind it (at most [`EDGE_PAIRS`]), most words first.
+    pub pairs: Vec<CopyPair>,
+}
+
+/// One copying article and the source article it reuses.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyPair {
+    /// The copy.
+    pub copy: ArticleRef,
+    /// The article it reuses.
+    pub source: ArticleRef,
+    /// Words of the copy credited to the source.
+    pub words: u64,
+    /// Whether the copy carries a spinner's swaps or republishes a spun article.
+    pub spun: bool,
+}
+
+/// A stored article, as the network names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef {
+    /// Its article id.
+    pub id: String,
+    /// Its record id, if any.
+    pub record_id: Option<String>,
+    /// Its headline.
+    pub title: Option<String>,
 }
 
 /// Outlets that republish each other's spun copies.
@@ -437,6 +480,8 @@ struct EdgeAcc {
     /// Filled in by [`resolve`].
     spun_articles: u64,
     lags: Vec<f64>,
+    /// Its copies: words, the copy, its source, whether the copy made a spinner's swaps.
+    pairs: Vec<(u64, ArticleSeq, ArticleSeq, bool)>,
 }
 
 /// Per byline, while tracing.
@@ -492,6 +537,8 @@ struct Gather {
     reuses: Vec<Reuse>,
     /// The reused articles, with their outlet.
     sources: BTreeMap<ArticleSeq, (u32, SourceInfo)>,
+    /// The reusing articles.
+    copies: BTreeMap<ArticleSeq, SourceInfo>,
     /// Traced articles that are spun (verdict `spun`, or a spun copy of another outlet's
     /// text), with their outlet.
     spun_articles: BTreeMap<ArticleSeq, u32>,
@@ -582,36 +629,65 @@ fn trace_one<R: ReadBackend + ?Sized>(
     let words = provenance.words as u64;
     let mut reused_words = 0;
     let mut spun = provenance.verdict == Verdict::Spun;
-    for share in provenance.sources.iter().filter(|s| s.supplies()) {
-        let s = &sources[share.source];
+    // An article `lede trace` calls original (under a tenth of it reused: a stock phrase,
+    // a press office's boilerplate) adds no edge, whatever its few shared words.
+    let credited = if provenance.verdict == Verdict::Original {
+        Vec::new()
+    } else {
+        credits(&a.article.paragraphs, &sources, &provenance)
+    };
+    // The outlets a quotation may name: those of the candidates, the article's own aside.
+    let mut named: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| s.article.outlet.as_deref().map(str::trim))
+        .filter(|o| !o.is_empty() && Some(*o) != a.article.outlet.as_deref().map(str::trim))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut copied: Vec<(usize, Vec<Passage>, u64)> = Vec::new();
+    for (source, taken, share_words) in credited {
+        let passages: Vec<Passage> =
+            provenance.passages.iter().filter(|p| taken.contains(&p.source)).cloned().collect();
+        if passages.iter().all(|p| {
+            a.article.paragraphs.get(p.paragraph).is_some_and(|t| quoted(t, p.start, p.end, &named))
+        }) {
+            // Quoted and attributed in the article's own text: a quotation, not a copy,
+            // whichever outlet's article the alignment credits (another that carries the
+            // quoted sentence may be credited with it).
+            continue;
+        }
+        copied.push((source, passages, share_words));
+    }
+    // Without its quotations, an article whose reuse is under the share that makes
+    // `lede trace` call it original (boilerplate beside an attributed quote) adds none.
+    let copied_words: u64 = copied.iter().map(|c| c.2).sum();
+    if (copied_words as f64) < lede_dedup::provenance::MIN_REUSE * words as f64 {
+        copied.clear();
+    }
+    for (source, passages, share_words) in copied {
+        let s = &sources[source];
         let source_outlet = outlet_id(&mut g.outlets, s.article.outlet.as_deref());
         if source_outlet == meta.outlet || source_outlet as usize >= g.outlet_acc.len() {
             // Its own outlet's article (republishing itself), or one stored since the
             // first pass began.
             continue;
         }
-        let passages: Vec<Passage> =
-            provenance.passages.iter().filter(|p| p.source == share.source).cloned().collect();
-        let source_name = &g.outlets.names[source_outlet as usize];
-        if passages.iter().all(|p| {
-            a.article
-                .paragraphs
-                .get(p.paragraph)
-                .is_some_and(|t| quoted(t, p.start, p.end, source_name))
-        }) {
-            // Quoted and attributed in the article's own text: a quotation, not a copy.
-            continue;
-        }
         let (score, evidence) = lede_dedup::spin_score(&passages);
         let direct_spun = score >= lede_dedup::provenance::SPUN_SCORE;
         spun |= direct_spun;
-        let share_words = share.words as u64;
         reused_words += share_words;
         let lag = meta.ts.zip(published(s)).map(|(c, s)| (c - s) as f64 / DAY);
         let edge = g.edges.entry((meta.outlet, source_outlet)).or_default();
         edge.articles += 1;
         edge.words += share_words;
         edge.lags.extend(lag);
+        edge.pairs.push((share_words, a.seq, s.seq, direct_spun));
+        g.copies.entry(a.seq).or_insert_with(|| SourceInfo {
+            id: a.id.to_string(),
+            record_id: a.source_id.clone(),
+            title: a.article.title.clone(),
+            ts: meta.ts,
+        });
         let acc = &mut g.outlet_acc[meta.outlet as usize];
         *acc.from.entry(source_outlet).or_default() += share_words;
         acc.lags.extend(lag);
@@ -663,12 +739,94 @@ fn trace_one<R: ReadBackend + ?Sized>(
     Ok(())
 }
 
+/// The sources that supply the article (by [`lede_dedup::Share::supplies`]), each with
+/// the sources whose passages it is credited with (itself, and those folded into it) and
+/// their words.
+///
+/// A source that is itself a copy of an earlier supplying source is folded into that
+/// earlier one when the article mostly does not make the copy's swaps (it has the earlier
+/// source's words where the copy changed them): the two then coincide only where they
+/// made the same swap of the same sentence, as two farms that spin one wire story with
+/// the same thesaurus do, and the alignment credits such sentences to the copy (it matches
+/// it word for word). A republisher of the copy makes its swaps, and keeps the credit.
+fn credits(
+    article: &[String],
+    sources: &[StoredArticle],
+    provenance: &lede_dedup::Provenance,
+) -> Vec<(usize, Vec<usize>, u64)> {
+    let supplying: Vec<(usize, u64)> = provenance
+        .sources
+        .iter()
+        .filter(|s| s.supplies())
+        .map(|s| (s.source, s.words as u64))
+        .collect();
+    let mut folded: BTreeMap<usize, usize> = BTreeMap::new();
+    if supplying.len() >= 2 {
+        for &(copy, _) in &supplying {
+            // Sources are in order of publication: the candidates are earlier.
+            let earlier = supplying
+                .iter()
+                .map(|s| s.0)
+                .filter(|&e| e < copy && sources[e].article.outlet != sources[copy].article.outlet);
+            for e in earlier {
+                if follows(article, &sources[copy], &sources[e]) == Some(false) {
+                    folded.insert(copy, e);
+                    break;
+                }
+            }
+        }
+    }
+    // A source folded into one that is folded in turn ends in the earliest.
+    let home = |mut s: usize| {
+        while let Some(&e) = folded.get(&s) {
+            s = e;
+        }
+        s
+    };
+    let mut out: Vec<(usize, Vec<usize>, u64)> = Vec::new();
+    for &(s, words) in &supplying {
+        let h = home(s);
+        match out.iter_mut().find(|o| o.0 == h) {
+            Some(o) => {
+                o.1.push(s);
+                o.2 += words;
+            }
+            None => out.push((h, vec![s], words)),
+        }
+    }
+    out
+}
+
+/// Whether an article follows `copy` rather than the `original` it copies: `Some(true)`
+/// when its text, aligned with each alone, differs from the copy by fewer changes a
+/// matched word than from the original (or from neither) (a republisher of the copy makes the copy's swaps;
+/// a second spinner of the original makes its own, and differs from the copy by both
+/// spinners' swaps); `None` when `copy` does not copy `original`, or the article shares
+/// no text with one of them.
+fn follows(article: &[String], copy: &StoredArticle, original: &StoredArticle) -> Option<bool> {
+    let on = |source: &StoredArticle, text: &[String]| {
+        lede_dedup::trace(text, &[source.article.paragraphs.as_slice()])
+    };
+    if !on(original, &copy.article.paragraphs).sources.iter().any(|s| s.supplies()) {
+        return None;
+    }
+    // Changes per matched word, over the passages the alignment keeps.
+    let rate = |t: &lede_dedup::Provenance| {
+        let matched: usize = t.passages.iter().map(|p| p.matched).sum();
+        let changes: usize = t.passages.iter().flat_map(|p| &p.occurrences).sum();
+        (matched > 0).then(|| changes as f64 / matched as f64)
+    };
+    let (to_copy, to_original) = (rate(&on(copy, article))?, rate(&on(original, article))?);
+    // A tie goes to the earlier source, unless both are the same text.
+    Some(to_copy < to_original || to_copy == 0.0)
+}
+
 /// Whether `paragraph[start..end]` is a quotation with attribution: at least half
 /// of its bytes stand between quotation marks (curly ones, or straight ones taken in
-/// pairs), and the paragraph names `source` (the outlet quoted) — "...," the Wire
+/// pairs), and the paragraph names one of `outlets` (the outlet quoted) — "...," the Wire
 /// reported. A farm's copy of a speaker's quote does not name the outlet it took it from.
-fn quoted(paragraph: &str, start: usize, end: usize, source: &str) -> bool {
-    if end <= start || source.is_empty() {
+fn quoted(paragraph: &str, start: usize, end: usize, outlets: &[&str]) -> bool {
+    if end <= start || outlets.is_empty() {
         return false;
     }
     let mut inside = false;
@@ -682,7 +840,11 @@ fn quoted(paragraph: &str, start: usize, end: usize, source: &str) -> bool {
             _ => {}
         }
     }
-    2 * quoted >= end - start && paragraph.to_lowercase().contains(&source.trim().to_lowercase())
+    if 2 * quoted < end - start {
+        return false;
+    }
+    let lower = paragraph.to_lowercase();
+    outlets.iter().any(|o| !o.trim().is_empty() && lower.contains(&o.trim().to_lowercase()))
 }
 
 /// Passes over the reuses that spread spin: a copy of a spun copy is spun too, although
@@ -752,15 +914,6 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
-/// The index of `x`'s set in a union-find forest, flattening the path.
-fn root(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
 /// Turns the tallies into the report.
 fn assemble(mut g: Gather, articles: u64, traced: u64) -> NetworkReport {
     let names = std::mem::take(&mut g.outlets.names);
@@ -827,6 +980,32 @@ fn assemble(mut g: Gather, articles: u64, traced: u64) -> NetworkReport {
             median_lag_days: median(&mut e.lags),
             spun_articles: e.spun_articles,
             spun_share: ratio(e.spun_articles, e.articles),
+            pairs: {
+                let reference = |info: Option<&SourceInfo>| ArticleRef {
+                    id: info.map(|i| i.id.clone()).unwrap_or_default(),
+                    record_id: info.and_then(|i| i.record_id.clone()),
+                    title: info.and_then(|i| i.title.clone()),
+                };
+                let mut pairs: Vec<CopyPair> = e
+                    .pairs
+                    .iter()
+                    .map(|&(words, copy, source, direct_spun)| CopyPair {
+                        copy: reference(g.copies.get(&copy)),
+                        source: reference(g.sources.get(&source).map(|s| &s.1)),
+                        words,
+                        spun: direct_spun || g.spun_articles.contains_key(&source),
+                    })
+                    .collect();
+                // By article id, not sequence number: cluster mode stores in another order.
+                pairs.sort_by(|a, b| {
+                    b.words
+                        .cmp(&a.words)
+                        .then_with(|| a.copy.id.cmp(&b.copy.id))
+                        .then_with(|| a.source.id.cmp(&b.source.id))
+                });
+                pairs.truncate(EDGE_PAIRS);
+                pairs
+            },
         })
         .collect();
     edges.sort_by(|a, b| {
@@ -883,36 +1062,24 @@ fn groups(g: &Gather, name: &dyn Fn(u32) -> String) -> Vec<SpinGroup> {
         }
     }
     let spun_of = |o: u32| spun_count.get(&o).copied().unwrap_or(0).max(1) as f64;
-    // A link's strength: its count over the geometric mean of the two outlets' spun
-    // copies, so that two big spinners that happen to spin a few of the same popular
-    // stories stay apart.
-    let linked: Vec<(u32, u32, f64)> = links
+    // A link's strength: its count over the smaller of the two outlets' spun copies, so
+    // that a small site whose few spun copies its big siblings share is as linked as they
+    // are. Outlets are numbered by name for the clustering, so that ties break the same
+    // whatever order the store gave them in.
+    let mut by_name: Vec<u32> = spinners.iter().copied().collect();
+    by_name.sort_by_cached_key(|&o| name(o));
+    let rank: BTreeMap<u32, usize> = by_name.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+    let linked: Vec<(usize, usize, f64)> = links
         .iter()
-        .map(|(&(a, b), &w)| (a, b, w as f64 / (spun_of(a) * spun_of(b)).sqrt()))
-        .filter(|&(_, _, s)| s >= MIN_GROUP_STRENGTH)
-        .filter(|&(a, b, _)| links[&(a, b)] >= MIN_GROUP_LINK)
+        .filter(|&(_, &w)| w >= MIN_GROUP_LINK)
+        .map(|(&(a, b), &w)| (rank[&a], rank[&b], w as f64 / spun_of(a).min(spun_of(b))))
         .collect();
-    let mut parent: Vec<usize> = (0..g.outlet_acc.len()).collect();
-    for &(a, b, _) in &linked {
-        let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
-    }
-    let mut weakest: BTreeMap<usize, f64> = BTreeMap::new();
-    for &(a, _, s) in &linked {
-        let w = weakest.entry(root(&mut parent, a as usize)).or_insert(s);
-        *w = w.min(s);
-    }
-    let mut members: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
-    for &(a, b, _) in &linked {
-        for o in [a, b] {
-            members.entry(root(&mut parent, o as usize)).or_default().insert(o);
-        }
-    }
-    let mut out: Vec<SpinGroup> = members
+    let mut out: Vec<SpinGroup> = average_linkage(by_name.len(), &linked, MIN_GROUP_STRENGTH)
         .into_iter()
-        .map(|(r, m)| SpinGroup { weakest_link: weakest[&r], ..group(g, &m, name) })
+        .map(|(m, least)| {
+            let members: BTreeSet<u32> = m.iter().map(|&i| by_name[i]).collect();
+            SpinGroup { weakest_link: least, ..group(g, &members, name) }
+        })
         .collect();
     out.sort_by(|a, b| {
         b.score
@@ -921,6 +1088,61 @@ fn groups(g: &Gather, name: &dyn Fn(u32) -> String) -> Vec<SpinGroup> {
             .then_with(|| a.outlets.cmp(&b.outlets))
     });
     out
+}
+
+/// Average-linkage clustering of `n` items by the strengths of `links` (pairs of items;
+/// a missing pair is 0): the two clusters whose links average the most over all their
+/// pairs of members merge, while that average is at least `threshold`. One strong link
+/// does not join two clusters whose other members are not linked (single linkage, the
+/// connected components, would). Returns the clusters of two or more, each with the least
+/// average at which its parts merged. Each merge scans the links between clusters:
+/// O(merges x links).
+fn average_linkage(
+    n: usize,
+    links: &[(usize, usize, f64)],
+    threshold: f64,
+) -> Vec<(Vec<usize>, f64)> {
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut least = vec![f64::INFINITY; n];
+    // Summed strength between clusters (by their first item), the smaller first.
+    let mut sums: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(a, b, s) in links {
+        if a != b && a < n && b < n {
+            *sums.entry((a.min(b), a.max(b))).or_default() += s;
+        }
+    }
+    loop {
+        let best = sums
+            .iter()
+            .map(|(&(a, b), &s)| (s / (members[a].len() * members[b].len()) as f64, a, b))
+            .filter(|&(avg, _, _)| avg >= threshold)
+            // The highest average; of equal ones, the first pair.
+            .fold(None, |best: Option<(f64, usize, usize)>, x| match best {
+                Some(b) if b.0 >= x.0 => Some(b),
+                _ => Some(x),
+            });
+        let Some((avg, a, b)) = best else { break };
+        let moved = std::mem::take(&mut members[b]);
+        members[a].extend(moved);
+        least[a] = least[a].min(least[b]).min(avg);
+        sums.remove(&(a, b));
+        let touching: Vec<((usize, usize), f64)> =
+            sums.iter().filter(|(k, _)| k.0 == b || k.1 == b).map(|(&k, &s)| (k, s)).collect();
+        for (k, s) in touching {
+            sums.remove(&k);
+            let other = if k.0 == b { k.1 } else { k.0 };
+            *sums.entry((a.min(other), a.max(other))).or_default() += s;
+        }
+    }
+    members
+        .into_iter()
+        .zip(least)
+        .filter(|(m, _)| m.len() >= 2)
+        .map(|(mut m, l)| {
+            m.sort_unstable();
+            (m, l)
+        })
+        .collect()
 }
 
 /// One group's score and evidence.
@@ -1194,14 +1416,16 @@ mod tests {
     #[test]
     fn quotations_are_told_from_copies() {
         let p = "\u{201c}The budget is balanced and the roads are fixed by June,\u{201d} the Wire reported.";
-        assert!(quoted(p, 3, p.len(), "Wire"), "most of it between the marks, the outlet named");
-        assert!(!quoted(p, 3, p.len(), "Other Wire"), "not attributed to that outlet");
+        assert!(quoted(p, 3, p.len(), &["Wire"]), "most of it between the marks, the outlet named");
+        assert!(!quoted(p, 3, p.len(), &["Other Wire"]), "not attributed to that outlet");
+        assert!(quoted(p, 3, p.len(), &["Farm", "Wire"]), "attributed to one of the candidates'");
+        assert!(!quoted(p, 3, p.len(), &[]), "no outlet to name");
         let q = "He said \"the budget is balanced and the roads are fixed\" (Wire).";
-        assert!(quoted(q, q.find("the").unwrap(), q.find(" (").unwrap(), "wire"));
+        assert!(quoted(q, q.find("the").unwrap(), q.find(" (").unwrap(), &["wire"]));
         // A copied paragraph that merely contains a short quote is not a quotation.
         let c = "The mayor of Wire Town said \"no\" and the council agreed on Monday.";
-        assert!(!quoted(c, 0, c.len(), "Wire"));
-        assert!(!quoted(c, 4, 4, "Wire"), "an empty span");
+        assert!(!quoted(c, 0, c.len(), &["Wire"]));
+        assert!(!quoted(c, 4, 4, &["Wire"]), "an empty span");
     }
 
     /// A store in memory for the bad-input bounds: articles in storage order, and one
@@ -1323,7 +1547,7 @@ mod tests {
         ) -> lede_store::Result<Vec<lede_store::NamingStory>> {
             Ok(Vec::new())
         }
-        fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
+        fn doc_freq(&mut self, _: lede_core::StoryId) -> lede_store::Result<Option<Vec<u8>>> {
             Ok(None)
         }
         fn similar_to(
@@ -1460,6 +1684,62 @@ mod tests {
         assert_eq!(a.bylines.len(), BYLINES_PER_ARTICLE);
         assert_eq!(a.bylines_ignored, 1 + 20 * (500 - BYLINES_PER_ARTICLE as u64 + 1));
         assert_eq!(a.unsigned, 1);
+    }
+
+    #[test]
+    fn average_linkage_does_not_chain_two_clusters_through_one_link() {
+        // Two triangles (0, 1, 2) and (3, 4, 5), one strong link between 2 and 3, and 6
+        // linked to two of the first triangle's three.
+        let mut links = vec![(0, 1, 0.8), (1, 2, 0.7), (0, 2, 0.9), (3, 4, 0.8), (4, 5, 0.8)];
+        links.extend([(3, 5, 0.7), (2, 3, 0.6), (6, 0, 0.9), (6, 1, 0.9)]);
+        let clusters = average_linkage(8, &links, 0.4);
+        let sets: Vec<&Vec<usize>> = clusters.iter().map(|c| &c.0).collect();
+        assert_eq!(sets, [&vec![0, 1, 2, 6], &vec![3, 4, 5]], "7 has no link and stays out");
+        // {0, 2} and {1, 6} joined at (0.8 + 0.7 + 0.9 + 0) / 4; {3, 4} and 5 at 0.75.
+        assert!((clusters[0].1 - 0.6).abs() < 1e-9, "{}", clusters[0].1);
+        assert!((clusters[1].1 - 0.75).abs() < 1e-9, "{}", clusters[1].1);
+        // The triangles' link averages 0.6 / 12: only a threshold under it (or the
+        // connected components of links over 0.4) makes one group of 0-6.
+        assert!(average_linkage(8, &links, 0.04).iter().any(|c| c.0.len() == 7));
+        assert!(average_linkage(3, &[(0, 1, 0.3)], 0.4).is_empty());
+    }
+
+    fn stored(outlet: &str, paragraphs: &[String]) -> StoredArticle {
+        let article = article(Some(outlet), vec![], paragraphs.to_vec());
+        StoredArticle {
+            seq: ArticleSeq(0),
+            id: lede_core::ArticleId::of(&article),
+            source_id: None,
+            article,
+            extra: None,
+            origin: "test".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_second_spinner_follows_the_original_and_a_republisher_the_copy() {
+        let swap = |pairs: &[(&str, &str)]| -> Vec<String> {
+            WIRE_TEXT
+                .iter()
+                .map(|p| pairs.iter().fold(p.to_string(), |t, (a, b)| t.replace(a, b)))
+                .collect()
+        };
+        let wire = stored("Wire", &WIRE_TEXT.map(str::to_owned));
+        // One farm's copy, three swaps.
+        let copy = stored(
+            "Farm A",
+            &swap(&[("voted", "balloted"), ("debate", "argument"), ("urgent", "pressing")]),
+        );
+        // Another farm spins the wire itself: one swap the same, two of its own.
+        let second = swap(&[("voted", "balloted"), ("money", "funds"), ("examined", "inspected")]);
+        assert_eq!(follows(&second, &copy, &wire), Some(false));
+        // A sibling republishes the copy, respun once.
+        let sibling: Vec<String> =
+            copy.article.paragraphs.iter().map(|p| p.replace("roads", "streets")).collect();
+        assert_eq!(follows(&sibling, &copy, &wire), Some(true));
+        // A source that does not copy the original says nothing.
+        let other = stored("Other", &["An unrelated note about the weather on the coast.".into()]);
+        assert_eq!(follows(&second, &other, &wire), None);
     }
 
     #[test]

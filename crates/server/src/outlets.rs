@@ -12,13 +12,13 @@
 
 use crate::error::{ErrorCode, Failure};
 use crate::network::{Computed, Running, View};
-use crate::pages::{day, failure, layout_with, urlencode};
+use crate::pages::{failure, layout_with, urlencode};
 use crate::{AppState, Uncached, with_library};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use lede_engine::{CopyEdge, Network, OutletStats, SearchQuery, SortOrder, SpinGroup};
+use lede_engine::{CopyEdge, Network, OutletStats, SpinGroup};
 use maud::{Markup, html};
 use serde::Serialize;
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use std::sync::Arc;
 const LISTED_OUTLETS: usize = 300;
 /// Sources and copiers drawn on each side of the graph; the table lists them all.
 const DRAWN_PER_SIDE: usize = 12;
-/// Example articles shown on an outlet's page.
+/// Copy pairs shown on an outlet's page.
 const EXAMPLES: usize = 10;
 /// Seconds between refreshes of a "computing" page, and the API's `Retry-After`.
 const REFRESH_S: u32 = 5;
@@ -226,28 +226,11 @@ pub(crate) async fn outlet(State(state): State<AppState>, Path(name): Path<Strin
         Ok(o) => o.clone(),
         Err(f) => return failure(f),
     };
-    // A few of its articles, from the index (their pages show each one's trace).
-    let wanted = name.clone();
-    let examples = with_library(&state, move |lib| {
-        Ok(lib
-            .search(&SearchQuery {
-                text: String::new(),
-                from: None,
-                to: None,
-                outlet: Some(wanted),
-                entity: None,
-                limit: EXAMPLES,
-                order: SortOrder::Newest,
-            })?
-            .hits)
-    })
-    .await;
-    let examples = match examples {
-        Ok(e) => e,
-        Err(f) => return failure(f),
-    };
     let n = &c.network;
     let (from, by) = sides(n, &name);
+    // The copies behind its edges, its own first (their pages show each one's trace).
+    let examples: Vec<&lede_engine::CopyPair> =
+        from.iter().chain(&by).flat_map(|e| &e.pairs).take(EXAMPLES).collect();
     let share_of = |e: &CopyEdge| o.from.iter().find(|s| s.outlet == e.source).map(|s| s.share);
     let body = html! {
         h1 { (o.name) }
@@ -316,13 +299,15 @@ pub(crate) async fn outlet(State(state): State<AppState>, Path(name): Path<Strin
                 @if o.byline_count > o.bylines.len() { " and " (o.byline_count - o.bylines.len()) " more" }
             }
         }
-        h2 { "Example articles" }
-        @if examples.is_empty() { p.small { "None found in the search index under this outlet name." } }
+        h2 { "Copies behind the edges" }
+        @if examples.is_empty() { p.small { "No copy between it and another outlet found." } }
         ul.plain {
-            @for h in &examples {
+            @for p in &examples {
                 li {
-                    a href={ "/articles/" (urlencode(&h.id)) } { (h.title.as_deref().unwrap_or("(no headline)")) }
-                    span.small { " · " (day(h.published.as_deref())) " · its sources and where it went on its page" }
+                    a href={ "/articles/" (urlencode(&p.copy.id)) } { (p.copy.title.as_deref().unwrap_or("(no headline)")) }
+                    " copies "
+                    a href={ "/articles/" (urlencode(&p.source.id)) } { (p.source.title.as_deref().unwrap_or("(no headline)")) }
+                    span.small { " · " (p.words) " words" @if p.spun { ", spun" } }
                 }
             }
         }

@@ -97,6 +97,15 @@ fn issue_16_outlet_pages_show_who_copies_whom() {
         (Some(FARM), Some("Wire"))
     );
     assert_eq!(edges[0]["spun_articles"], 1, "{n:#}");
+    // The copy behind the edge.
+    let pair = &edges[0]["pairs"][0];
+    assert_eq!(
+        (pair["copy"]["record_id"].as_str(), pair["source"]["record_id"].as_str()),
+        (Some("farm-1"), Some("wire-1")),
+        "{n:#}"
+    );
+    assert_eq!(pair["spun"], true, "{n:#}");
+    let wire_id = pair["source"]["id"].as_str().unwrap().to_owned();
 
     // One outlet's part, by its encoded name.
     let (status, _, farm) = call(&app, &format!("/api/outlets/{FARM_URL}"));
@@ -135,7 +144,9 @@ fn issue_16_outlet_pages_show_who_copies_whom() {
     assert!(details.contains("<td>copies from</td><td>Wire</td>"), "{details}");
     assert!(page.contains("copies from 1 outlet and is copied by 0."), "{page}");
     assert!(page.contains("Cecelia Webb (1)"), "{page}");
-    assert!(page.contains("Russian Federation vetoes resolution"), "an example article: {page}");
+    assert!(page.contains("Russian Federation vetoes resolution"), "the copy: {page}");
+    assert!(page.contains(&format!("href=\"/articles/{wire_id}\"")), "its source: {page}");
+    assert!(page.contains("Russia vetoes UN resolution on Syria attack"), "{page}");
     // The wire's page has the farm on the copiers' side.
     let (_, page) = get_body(&app, "/outlets/Wire");
     assert!(page.contains("copied by 1"), "{page}");
