@@ -470,6 +470,12 @@ impl Story {
         self.terms.top(n).into_iter().map(|(k, w)| (k as u32, w)).collect()
     }
 
+    /// The heaviest canonical-name hashes of the story, with their share of its centroid:
+    /// what it says in every language (`crate::crosslang`).
+    pub fn top_entities(&self, n: usize) -> Vec<(u32, f32)> {
+        self.entities.top(n).into_iter().map(|(k, w)| (k as u32, w)).collect()
+    }
+
     /// How many quotes two stories both repeat.
     pub fn shared_quotes(&self, other: &Story) -> usize {
         self.quotes.iter().filter(|q| other.quotes.binary_search(q).is_ok()).count()

@@ -3,6 +3,9 @@
 //! - [`StoryFeatures`]: what an article brings to clustering (its words with counts, the
 //!   canonical names of its entities, its quotes), computed once, beside its annotations,
 //!   and stored with it;
+//! - [`crosslang`]: links between stories of different languages that tell one event, by
+//!   the canonical names, numbers and dates they share (a layer on top of the stories of
+//!   each language);
 //! - [`Clusterer`]: incremental clustering. Each pass takes a batch of new articles, sorts
 //!   it into a canonical order (date, then content hash), freezes word statistics for the
 //!   batch, lets each article join the best open story or start one, then repairs the pass
@@ -16,6 +19,7 @@
 //! article and the story, and none at all past a horizon (stories age and close).
 
 mod clusterer;
+pub mod crosslang;
 mod features;
 pub mod label;
 mod links;

@@ -1,0 +1,489 @@
+//! Stories across languages: which stories of one language tell the same event as a story
+//! of another, without translation (Miranda et al., EMNLP 2018, link monolingual clusters
+//! across languages the same way).
+//!
+//! Stories are clustered within a language (their words are that language's); this layer
+//! links them afterwards by what a story says in every language alike:
+//! - the canonical names of its entities (`lede-entities` gives "Russland", "Россия" and
+//!   "Russia" the one name "Russia", "Путин" and "Putin" the name "Vladimir Putin"): places,
+//!   people and organisations;
+//! - its numbers, as the digits of its words ("39", "2019", "6,3" -> "6" and "3" -> "3"
+//!   only where two digits or more): death tolls, years, vote counts, which a report in any
+//!   language gives in digits. Numbers written out in words ("elf", "onze") are not read;
+//! - its dates: two stories whose spans of days lie more than [`LinkParams::max_days`] apart
+//!   are never linked.
+//!
+//! Each kind is an IDF-weighted cosine over the stories given (a name or number that many
+//! stories share, "United States" or "2019", tells little); the two are blended, and a
+//! story is linked to its best-scoring story of each other language (when that story finds
+//! it best too) when the blend reaches [`LinkParams::threshold`] and at least
+//! [`LinkParams::min_shared`] names and numbers are shared. Stories in the same language are
+//! never linked here: that is clustering's work.
+
+use crate::clusterer::Story;
+use crate::features::StoryFeatures;
+use lede_core::StoryId;
+use lede_text::hash::{KeyMap, term_hash};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+/// Names of a story its candidates are looked up by (its most named).
+pub const NAMES_ASKED: usize = 8;
+/// Candidates a story is linked among at most (those sharing the most names first).
+pub const CANDIDATES: usize = 400;
+/// Numbers recognised among a story's words: 10 to this (years, tolls, counts of a few
+/// thousand; a larger number is written in groups of three digits, each group a word).
+const MAX_NUMBER: u32 = 9_999;
+/// Names and numbers kept per story (the most mentioned).
+const MAX_KEYS: usize = 64;
+
+/// What a story says in every language: the input of [`link`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signature {
+    /// The story.
+    pub story: StoryId,
+    /// Its language (ISO 639-1); stories of one language are never linked to each other.
+    pub lang: String,
+    /// Its first and last dated member (Unix seconds).
+    pub first_ts: Option<i64>,
+    /// See `first_ts`.
+    pub last_ts: Option<i64>,
+    /// Hashes of its entities' canonical names with their weights (mentions, or a share
+    /// of a story's centroid), sorted by hash.
+    pub entities: Vec<(u32, f32)>,
+    /// Hashes of the numbers among its words with their weights, sorted by hash.
+    pub numbers: Vec<(u32, f32)>,
+    /// Hashes of all its words with their weights, sorted by hash
+    /// ([`LinkParams::word_weight`]).
+    pub words: Vec<(u32, f32)>,
+}
+
+impl Signature {
+    /// The signature of a stored story, from its clustering state (the heaviest names and
+    /// words of its centroid): what `lede story` links from.
+    pub fn of_story(story: &Story, lang: &str) -> Signature {
+        let numbers = number_hashes();
+        let mut entities = story.top_entities(MAX_KEYS);
+        let mut words = story.top_terms(usize::MAX);
+        let mut nums: Vec<(u32, f32)> =
+            words.iter().copied().filter(|(h, _)| numbers.contains_key(h)).collect();
+        nums.truncate(MAX_KEYS);
+        for v in [&mut entities, &mut words, &mut nums] {
+            v.sort_unstable_by_key(|e| e.0);
+        }
+        Signature {
+            story: story.id,
+            lang: lang.to_ascii_lowercase(),
+            first_ts: story.first_ts,
+            last_ts: story.last_ts,
+            entities,
+            numbers: nums,
+            words,
+        }
+    }
+
+    /// The signature of a story from its members' features and dates.
+    pub fn of<'a>(
+        story: StoryId,
+        lang: &str,
+        members: impl IntoIterator<Item = (&'a StoryFeatures, Option<i64>)>,
+    ) -> Signature {
+        let numbers = number_hashes();
+        let mut entities: KeyMap<u32, u32> = KeyMap::default();
+        let mut words: KeyMap<u32, u32> = KeyMap::default();
+        let (mut first_ts, mut last_ts) = (None::<i64>, None::<i64>);
+        for (f, ts) in members {
+            if let Some(ts) = ts {
+                first_ts = Some(first_ts.map_or(ts, |t| t.min(ts)));
+                last_ts = Some(last_ts.map_or(ts, |t| t.max(ts)));
+            }
+            for &(h, n) in &f.entities {
+                *entities.entry(h).or_default() += u32::from(n);
+            }
+            for &(h, n) in &f.terms {
+                *words.entry(h).or_default() += u32::from(n);
+            }
+        }
+        let top = |m: KeyMap<u32, u32>, keep: &dyn Fn(u32) -> bool, limit: usize| {
+            let mut v: Vec<(u32, u32)> = m.into_iter().filter(|(h, _)| keep(*h)).collect();
+            v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(limit);
+            v.sort_unstable();
+            v.into_iter().map(|(h, n)| (h, n as f32)).collect::<Vec<(u32, f32)>>()
+        };
+        let nums: KeyMap<u32, u32> =
+            words.iter().filter(|(h, _)| numbers.contains_key(h)).map(|(h, n)| (*h, *n)).collect();
+        Signature {
+            story,
+            lang: lang.to_ascii_lowercase(),
+            first_ts,
+            last_ts,
+            entities: top(entities, &|_| true, MAX_KEYS),
+            numbers: top(nums, &|_| true, MAX_KEYS),
+            words: top(words, &|_| true, usize::MAX),
+        }
+    }
+}
+
+/// The hashes of the numbers [`Signature::of`] recognises, computed once.
+fn number_hashes() -> &'static KeyMap<u32, ()> {
+    static HASHES: OnceLock<KeyMap<u32, ()>> = OnceLock::new();
+    HASHES.get_or_init(|| (10..=MAX_NUMBER).map(|n| (term_hash(&n.to_string()), ())).collect())
+}
+
+/// How stories are linked across languages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkParams {
+    /// Weight of the canonical names' cosine.
+    pub entity_weight: f32,
+    /// Weight of the numbers' cosine.
+    pub number_weight: f32,
+    /// Weight of the cosine of all words: names other languages spell alike ("Boeing",
+    /// "Aramco"), numbers and cognates, without telling them apart. It catches what the
+    /// names miss where no name was read; the shared-words baseline of
+    /// `bench/crosslang.sh` uses it alone.
+    pub word_weight: f32,
+    /// The blend (divided by the weights' sum) a link needs.
+    pub threshold: f32,
+    /// Keys (names, numbers, and words when weighted) two stories must share at least: one
+    /// shared "Paris" is not an event.
+    pub min_shared: usize,
+    /// Days between two stories' spans beyond which they are not linked.
+    pub max_days: f32,
+    /// Whether a link needs each story to be the other's best in its language; else one
+    /// side's choice is enough (a story that monolingual clustering split in two keeps
+    /// both halves linked, at the price of more false links).
+    pub mutual: bool,
+}
+
+impl Default for LinkParams {
+    /// Chosen on the halves of `bench/crosslang.sh` (weights, `mutual` and threshold; both
+    /// halves chose these): numbers as a kind of their own add nothing to the words, which
+    /// hold them already; bench/README.md gives the held-out figures.
+    fn default() -> LinkParams {
+        LinkParams {
+            entity_weight: 1.0,
+            number_weight: 0.0,
+            word_weight: 0.25,
+            threshold: 0.05,
+            min_shared: 2,
+            max_days: 3.0,
+            mutual: false,
+        }
+    }
+}
+
+/// Two stories in different languages found to tell the same event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// The lower story id.
+    pub a: StoryId,
+    /// The higher story id.
+    pub b: StoryId,
+    /// The blended similarity, 0 to 1.
+    pub score: f32,
+}
+
+/// Links among `stories` across languages, by story ids (each pair once, `a < b`).
+///
+/// A story is linked to the best story of each other language when that pair passes the
+/// threshold and (with [`LinkParams::mutual`]) that story finds it best too; a pair is only
+/// scored when it shares a name, a number or (with a word weight) a word, so the work grows
+/// with shared keys, not with the square of the stories.
+pub fn link(stories: &[Signature], params: &LinkParams) -> Vec<Link> {
+    candidates(stories, params).into_iter().filter(|l| l.score >= params.threshold).collect()
+}
+
+/// The links of one story: [`link`] over it and `others` (its candidates, e.g. the stories
+/// sharing one of its names), keeping the links that involve it, best first. Names' and
+/// numbers' rarity is counted over these stories, as `lede story` sees them.
+pub fn links_of(target: &Signature, others: &[Signature], params: &LinkParams) -> Vec<Link> {
+    let mut all = Vec::with_capacity(others.len() + 1);
+    all.push(target.clone());
+    all.extend(others.iter().filter(|o| o.story != target.story).cloned());
+    let mut out: Vec<Link> = link(&all, params)
+        .into_iter()
+        .filter(|l| l.a == target.story || l.b == target.story)
+        .collect();
+    out.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    out
+}
+
+/// Every pair [`link`] would keep at a threshold of 0, with its score: what the benchmark
+/// sweeps thresholds over.
+pub fn candidates(stories: &[Signature], params: &LinkParams) -> Vec<Link> {
+    let n = stories.len();
+    let weight_sum = params.entity_weight + params.number_weight + params.word_weight;
+    if n < 2 || weight_sum <= 0.0 {
+        return Vec::new();
+    }
+    let weights = [params.entity_weight, params.number_weight, params.word_weight];
+    // Document frequencies over the stories given, per kind (hash spaces differ by seed).
+    let mut df: [KeyMap<u32, u32>; 3] = Default::default();
+    for s in stories {
+        for (k, keys) in [&s.entities, &s.numbers, &s.words].into_iter().enumerate() {
+            for &(h, _) in keys {
+                *df[k].entry(h).or_default() += 1;
+            }
+        }
+    }
+    let idf = |k: usize, h: u32| -> f32 {
+        let d = df[k].get(&h).copied().unwrap_or(1) as f32;
+        ((1.0 + n as f32) / (1.0 + d)).ln() + 1.0
+    };
+    // Weighted vectors (sublinear counts times IDF), their norms, and an inverted index.
+    let vectors: Vec<[Vec<(u32, f32)>; 3]> = stories
+        .iter()
+        .map(|s| {
+            let mut out: [Vec<(u32, f32)>; 3] = Default::default();
+            for (k, keys) in [&s.entities, &s.numbers, &s.words].into_iter().enumerate() {
+                // A kind without weight is neither scored nor counted as shared.
+                if weights[k] <= 0.0 {
+                    continue;
+                }
+                // Sublinear in the weight: a name mentioned ten times is not ten names.
+                out[k] =
+                    keys.iter().map(|&(h, w)| (h, (1.0 + w.max(0.0)).ln() * idf(k, h))).collect();
+            }
+            out
+        })
+        .collect();
+    let norms: Vec<[f32; 3]> = vectors
+        .iter()
+        .map(|v| {
+            let norm = |x: &Vec<(u32, f32)>| x.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            [norm(&v[0]), norm(&v[1]), norm(&v[2])]
+        })
+        .collect();
+    let mut index: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
+    for (i, v) in vectors.iter().enumerate() {
+        for (k, keys) in v.iter().enumerate() {
+            for &(h, _) in keys {
+                index.entry((k, h)).or_default().push(i);
+            }
+        }
+    }
+    let max_gap = (params.max_days.max(0.0) * 86_400.0) as i64;
+    let mut best: BTreeMap<(usize, &str), (f32, usize)> = BTreeMap::new();
+    for i in 0..n {
+        // Dot products with every story sharing a key, per kind, and shared key counts.
+        let mut dots: BTreeMap<usize, ([f32; 3], usize)> = BTreeMap::new();
+        for (k, keys) in vectors[i].iter().enumerate() {
+            for &(h, w) in keys {
+                for &j in &index[&(k, h)] {
+                    if j == i || stories[j].lang == stories[i].lang {
+                        continue;
+                    }
+                    let wj = vectors[j][k]
+                        .binary_search_by_key(&h, |e| e.0)
+                        .map_or(0.0, |p| vectors[j][k][p].1);
+                    let e = dots.entry(j).or_default();
+                    e.0[k] += w * wj;
+                    e.1 += 1;
+                }
+            }
+        }
+        for (j, (dot, shared)) in dots {
+            if shared < params.min_shared || !near(&stories[i], &stories[j], max_gap) {
+                continue;
+            }
+            let cos = |k: usize| {
+                let d = norms[i][k] * norms[j][k];
+                if d > 0.0 { dot[k] / d } else { 0.0 }
+            };
+            let score = (0..3).map(|k| weights[k] * cos(k)).sum::<f32>() / weight_sum;
+            let slot = best.entry((i, stories[j].lang.as_str())).or_insert((-1.0, j));
+            // Ties go to the lower index, so the answer does not depend on map order.
+            if score > slot.0 || (score == slot.0 && j < slot.1) {
+                *slot = (score, j);
+            }
+        }
+    }
+    let mut links: BTreeMap<(StoryId, StoryId), f32> = BTreeMap::new();
+    for (&(i, _), &(score, j)) in &best {
+        if params.mutual && best.get(&(j, stories[i].lang.as_str())).map(|b| b.1) != Some(i) {
+            continue;
+        }
+        let (a, b) = (stories[i].story, stories[j].story);
+        links.insert((a.min(b), a.max(b)), score);
+    }
+    let mut out: Vec<Link> =
+        links.into_iter().map(|((a, b), score)| Link { a, b, score }).collect();
+    out.sort_by(|x, y| x.a.cmp(&y.a).then(x.b.cmp(&y.b)));
+    out
+}
+
+/// Whether two stories' spans of days lie within `max_gap` seconds of each other (an
+/// undated story is near any).
+fn near(a: &Signature, b: &Signature, max_gap: i64) -> bool {
+    match (a.first_ts, a.last_ts, b.first_ts, b.last_ts) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => {
+            let gap = if a1 < b0 {
+                b0 - a1
+            } else if b1 < a0 {
+                a0 - b1
+            } else {
+                0
+            };
+            gap <= max_gap
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_text::hash::entity_hash;
+
+    const DAY: i64 = 86_400;
+
+    /// A one-article story with these canonical names and words.
+    fn story(id: u64, lang: &str, day: i64, names: &[&str], words: &[&str]) -> Signature {
+        let mut f = StoryFeatures::default();
+        for n in names {
+            f.entities.push((entity_hash(n), 1));
+        }
+        f.entities.sort_unstable();
+        f.entities.dedup_by_key(|e| e.0);
+        for w in words {
+            match f.terms.iter_mut().find(|t| t.0 == term_hash(w)) {
+                Some(t) => t.1 += 1,
+                None => f.terms.push((term_hash(w), 1)),
+            }
+        }
+        f.terms.sort_unstable();
+        Signature::of(StoryId(id), lang, [(&f, Some(day * DAY))])
+    }
+
+    fn pairs(links: &[Link]) -> Vec<(u64, u64)> {
+        links.iter().map(|l| (l.a.0, l.b.0)).collect()
+    }
+
+    /// Two events of one kind (a building collapse) in two languages each, and noise.
+    fn collapses() -> Vec<Signature> {
+        vec![
+            story(
+                1,
+                "en",
+                0,
+                &["Magnitogorsk", "Russia", "Vladimir Putin"],
+                &["collapse", "39", "1973", "48"],
+            ),
+            story(2, "de", 0, &["Magnitogorsk", "Russia"], &["einsturz", "39", "1973"]),
+            story(3, "en", 30, &["Aleppo", "Syria", "Russia"], &["collapse", "2016", "eleven"]),
+            story(4, "fr", 31, &["Aleppo", "Syria"], &["effondrement", "2016", "onze"]),
+            story(5, "fr", 0, &["Paris", "France"], &["grève", "12"]),
+        ]
+    }
+
+    #[test]
+    fn links_the_same_event_across_languages_and_not_its_kind() {
+        let links = link(&collapses(), &LinkParams::default());
+        assert_eq!(pairs(&links), [(1, 2), (3, 4)]);
+        assert!(links.iter().all(|l| l.score > 0.05 && l.score <= 1.0), "{links:?}");
+    }
+
+    #[test]
+    fn never_links_within_a_language() {
+        let mut s = collapses();
+        for x in &mut s {
+            x.lang = "en".into();
+        }
+        assert!(candidates(&s, &LinkParams::default()).is_empty());
+    }
+
+    #[test]
+    fn dates_too_far_apart_are_not_linked() {
+        let mut s = collapses();
+        // The German report of Magnitogorsk moved a month on: same names, another time.
+        s[1].first_ts = Some(60 * DAY);
+        s[1].last_ts = Some(60 * DAY);
+        assert_eq!(pairs(&link(&s, &LinkParams::default())), [(3, 4)]);
+        let wide = LinkParams { max_days: 90.0, ..LinkParams::default() };
+        assert!(pairs(&link(&s, &wide)).contains(&(1, 2)));
+    }
+
+    #[test]
+    fn one_shared_name_is_not_enough() {
+        let s = vec![
+            story(1, "en", 0, &["Paris", "France"], &["strike"]),
+            story(2, "de", 0, &["Paris", "Germany"], &["streik"]),
+        ];
+        assert!(link(&s, &LinkParams::default()).is_empty());
+        let lax = LinkParams { min_shared: 1, threshold: 0.0, ..LinkParams::default() };
+        assert_eq!(lax.word_weight, 0.25, "the words differ: only Paris is shared");
+        assert_eq!(pairs(&link(&s, &lax)), [(1, 2)]);
+    }
+
+    #[test]
+    fn numbers_are_digits_only_and_count_as_evidence() {
+        let s = story(1, "en", 0, &[], &["39", "1973", "collapse", "9", "12345"]);
+        assert_eq!(s.numbers.len(), 2, "two-to-four-digit numbers only: {s:?}");
+        // Names alone share one key; a shared toll and year make the case.
+        let a = story(1, "en", 0, &["Karaj"], &["707", "16"]);
+        let b = story(2, "ru", 0, &["Karaj"], &["707", "16"]);
+        let only_names =
+            LinkParams { number_weight: 0.0, word_weight: 0.0, ..LinkParams::default() };
+        let numbers = LinkParams { number_weight: 0.5, ..only_names };
+        assert_eq!(pairs(&link(&[a.clone(), b.clone()], &numbers)), [(1, 2)]);
+        // lede's default reads the numbers among the shared words.
+        assert_eq!(pairs(&link(&[a.clone(), b.clone()], &LinkParams::default())), [(1, 2)]);
+        assert!(link(&[a, b], &only_names).is_empty(), "without numbers one name is shared");
+    }
+
+    #[test]
+    fn a_story_keeps_its_best_partner_per_language() {
+        let s = vec![
+            story(1, "en", 0, &["Carrie Lam", "Hong Kong", "China"], &["bill", "2019"]),
+            story(2, "de", 0, &["Carrie Lam", "Hong Kong", "China"], &["gesetz", "2019"]),
+            story(3, "de", 1, &["Hong Kong", "China"], &["polizei"]),
+        ];
+        let all = LinkParams { threshold: 0.0, mutual: true, ..LinkParams::default() };
+        let links = link(&s, &all);
+        assert_eq!(pairs(&links), [(1, 2)], "{links:?}");
+        // One side's choice: the other German story's best English story is 1.
+        let links = link(&s, &LinkParams { mutual: false, ..all });
+        assert_eq!(pairs(&links), [(1, 2), (1, 3)], "{links:?}");
+    }
+
+    #[test]
+    fn links_of_one_story_keeps_its_own_links() {
+        let s = collapses();
+        let l = links_of(&s[2], &s, &LinkParams::default());
+        assert_eq!(pairs(&l), [(3, 4)]);
+        assert!(links_of(&s[4], &s, &LinkParams::default()).is_empty());
+    }
+
+    #[test]
+    fn empty_and_weightless_inputs_give_nothing() {
+        assert!(link(&[], &LinkParams::default()).is_empty());
+        let zero = LinkParams {
+            entity_weight: 0.0,
+            number_weight: 0.0,
+            word_weight: 0.0,
+            ..LinkParams::default()
+        };
+        assert!(link(&collapses(), &zero).is_empty());
+    }
+
+    #[test]
+    fn the_words_baseline_links_by_surface_words() {
+        let s = vec![
+            story(1, "en", 0, &[], &["boeing", "707", "karaj"]),
+            story(2, "fr", 0, &[], &["boeing", "707", "karaj"]),
+        ];
+        let words = LinkParams {
+            entity_weight: 0.0,
+            number_weight: 0.0,
+            word_weight: 1.0,
+            ..LinkParams::default()
+        };
+        // No names read: names and numbers alone cannot see the pair (one number shared).
+        let names = LinkParams { word_weight: 0.0, ..LinkParams::default() };
+        assert!(link(&s, &names).is_empty());
+        let l = link(&s, &words);
+        assert_eq!(pairs(&l), [(1, 2)]);
+        assert!((l[0].score - 1.0).abs() < 1e-5);
+    }
+}
