@@ -78,6 +78,27 @@ impl Article {
     }
 }
 
+/// The language whose stories an article joins: the primary subtag of its `language`,
+/// lower-cased (`en-US` and `EN` are `en`), or `und` (undetermined) when it has none or it
+/// is not two or three letters. Stories never mix these partitions: clustering takes each
+/// language's articles apart (one writer per language in cluster mode), so a German and
+/// an English article on one event are two stories.
+///
+/// ```
+/// assert_eq!(lede_core::story_language(Some("en-GB")), "en");
+/// assert_eq!(lede_core::story_language(Some("DE")), "de");
+/// assert_eq!(lede_core::story_language(None), "und");
+/// assert_eq!(lede_core::story_language(Some("English")), "und");
+/// ```
+pub fn story_language(language: Option<&str>) -> String {
+    let primary = language.unwrap_or("").trim().split(['-', '_']).next().unwrap_or("");
+    if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        primary.to_ascii_lowercase()
+    } else {
+        "und".to_owned()
+    }
+}
+
 /// The JSON shape of [`Article`], field for field as the CLI contract names them.
 #[derive(Serialize, Deserialize)]
 struct ArticleWire {

@@ -541,8 +541,8 @@ impl ReadBackend for Embedded<'_> {
         self.store.stories_naming(story, names, limit)
     }
 
-    fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
-        self.store.doc_freq()
+    fn doc_freq(&mut self, story: StoryId) -> lede_store::Result<Option<Vec<u8>>> {
+        self.store.story_doc_freq(story)
     }
 
     fn similar_to(

@@ -3,9 +3,10 @@
 //!
 //! Clustering runs after an ingest has stored its articles (and after a killed run, on
 //! the next one): the articles not yet in a story are taken in passes of up to
-//! [`PASS`] by sequence number, each pass sorted into canonical order by `lede-cluster`,
-//! so the stories of one ingest of up to [`PASS`] articles do not depend on the order of
-//! its input. Each pass is one store transaction.
+//! [`PASS`] by sequence number, each language's apart ([`cluster_stories`]: stories are
+//! per language), each sorted into canonical order by `lede-cluster`, so the stories of one
+//! ingest of up to [`PASS`] articles do not depend on the order of its input. Each pass is
+//! one store transaction.
 
 use crate::Result;
 use crate::library::Library;
@@ -16,7 +17,7 @@ use lede_store::{
     Membership, ReadBackend, StoryBackend, StoryFilter, StoryRow, StorySummary, StoryUpdate,
 };
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Articles clustered in one pass (and one transaction) at most.
 pub const PASS: usize = 65_536;
@@ -57,7 +58,13 @@ pub struct ClusterSummary {
 
 /// Clusters every stored article not yet in a story, in passes of up to [`PASS`]
 /// articles: the embedded store's after an ingest, and cluster mode's (PostgreSQL, under
-/// the writer lease) as workers store articles. One code for both backends.
+/// a writer lease per language) as workers store articles. One code for both backends.
+///
+/// A pass takes each language's articles apart ([`lede_core::story_language`], in the
+/// order of the languages' names): each is clustered with its language's word frequencies
+/// against its language's stories only, so no story mixes languages and a language's
+/// stories do not depend on what other languages stored (cluster mode's writers, one per
+/// language, find what embedded clustering finds). The pass is still one transaction.
 pub fn cluster_stories<S: StoryBackend>(store: &mut S) -> Result<ClusterSummary> {
     let start = std::time::Instant::now();
     let mut summary = ClusterSummary::default();
@@ -66,105 +73,126 @@ pub fn cluster_stories<S: StoryBackend>(store: &mut S) -> Result<ClusterSummary>
         if pending.is_empty() {
             break;
         }
-        let df = match store.doc_freq()? {
-            Some(bytes) => DocFreq::from_bytes(&bytes).ok_or_else(|| {
-                store.damaged_story(
-                    StoryId(0),
-                    "cluster_state.doc_freq",
-                    &"the stored word frequencies cannot be read",
-                )
-            })?,
-            None => DocFreq::default(),
-        };
-        let mut items: Vec<Item> = Vec::with_capacity(pending.len());
-        for u in &pending {
-            // Features that cannot be read (damage) cluster as an empty article: it starts
-            // a story of its own rather than stopping the ingest, and is reported.
-            let features = match u.features.as_deref().map(StoryFeatures::from_bytes) {
-                Some(Ok(f)) => f,
-                Some(Err(e)) => {
-                    summary.damaged.push(store.damaged(u.seq, "story features", &e).to_string());
-                    StoryFeatures::default()
-                }
-                None => StoryFeatures::default(),
-            };
-            items.push(Item { seq: u.seq, id: u.id.as_u128(), ts: u.published_ts, features });
+        let mut next_id = store.next_story_id(pending.len())?;
+        let mut languages: BTreeMap<String, Vec<lede_store::Unclustered>> = BTreeMap::new();
+        for u in pending {
+            languages.entry(lede_core::story_language(u.language.as_deref())).or_default().push(u);
         }
-        // The stored bytes are not needed again (labelling reads a story's few from the
-        // store): a pass holds one form of its articles' features, not two.
-        drop(pending);
-        let mut clusterer = Clusterer::new(Params::default(), df, store.next_story_id()?);
-        let span = clusterer.max_span_seconds();
-        let mut failed = None;
-        let mut damaged = Vec::new();
-        let mut load = |range: Option<(i64, i64)>| -> Vec<Story> {
-            let rows = match range {
-                Some((from, to)) => store.story_rows(Some((from, to.saturating_add(span)))),
-                None => store.story_rows(None),
-            };
-            match rows {
-                Ok(rows) => rows
-                    .into_iter()
-                    .filter(|r| match (range, r.first_ts) {
-                        (Some((_, to)), Some(first)) => first <= to,
-                        _ => true,
-                    })
-                    // A story whose state is damaged can take no new article; it is reported.
-                    .filter_map(|r| {
-                        let story = decode_story(&r);
-                        if story.is_none() {
-                            let why = "it cannot be read back";
-                            damaged.push(
-                                store.damaged_story(r.id, "clustering state", &why).to_string(),
-                            );
-                        }
-                        story
-                    })
-                    .collect(),
-                Err(e) => {
-                    failed.get_or_insert(e);
-                    Vec::new()
-                }
-            }
-        };
-        let mut pass = clusterer.cluster(items, &mut load);
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
-        damaged.sort();
-        damaged.dedup();
-        summary.damaged.extend(damaged);
-        relabel(store, &clusterer, &mut pass)?;
-        let assignments: Vec<Membership> = pass
-            .assignments
-            .iter()
-            .map(|a| Membership { seq: a.seq, story: a.story, score: a.score })
-            .collect();
-        // Each story becomes its stored row and leaves memory (the rows are a fifth of it).
-        let rows: Vec<StoryRow> = std::mem::take(&mut pass.stories)
-            .into_iter()
-            .map(|s| StoryRow {
+        let (mut assignments, mut rows, mut merged) = (Vec::new(), Vec::new(), Vec::new());
+        let mut doc_freqs = Vec::with_capacity(languages.len());
+        for (language, pending) in languages {
+            let (clusterer, pass) =
+                cluster_language(store, &language, pending, next_id, &mut summary)?;
+            next_id = clusterer.next_id();
+            assignments.extend(pass.assignments.iter().map(|a| Membership {
+                seq: a.seq,
+                story: a.story,
+                score: a.score,
+            }));
+            // Each story becomes its stored row and leaves memory (the rows are a fifth of it).
+            rows.extend(pass.stories.into_iter().map(|s| StoryRow {
                 id: s.id,
                 first_ts: s.first_ts,
                 last_ts: s.last_ts,
                 size: u64::from(s.size),
                 label_seq: s.label,
                 state: s.state_bytes(),
-            })
-            .collect();
-        let doc_freq = clusterer.doc_freq().to_bytes();
+            }));
+            merged.extend(pass.merged);
+            doc_freqs.push((language, clusterer.doc_freq().to_bytes()));
+        }
         store.put_stories(&StoryUpdate {
             assignments: &assignments,
             stories: &rows,
-            merged: &pass.merged,
-            doc_freq: &doc_freq,
+            merged: &merged,
+            doc_freqs: &doc_freqs,
         })?;
         summary.articles += assignments.len() as u64;
         summary.stories += rows.len() as u64;
-        summary.merged += pass.merged.len() as u64;
+        summary.merged += merged.len() as u64;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Clusters one language's articles of a pass against its stored stories, new stories
+/// numbered from `next_id`, and labels the stories it changed.
+fn cluster_language<S: StoryBackend>(
+    store: &mut S,
+    language: &str,
+    pending: Vec<lede_store::Unclustered>,
+    next_id: StoryId,
+    summary: &mut ClusterSummary,
+) -> Result<(Clusterer, lede_cluster::Pass)> {
+    let df = match store.doc_freq(language)? {
+        Some(bytes) => DocFreq::from_bytes(&bytes).ok_or_else(|| {
+            store.damaged_story(
+                StoryId(0),
+                &format!("cluster_state.doc_freq:{language}"),
+                &"the stored word frequencies cannot be read",
+            )
+        })?,
+        None => DocFreq::default(),
+    };
+    let mut items: Vec<Item> = Vec::with_capacity(pending.len());
+    for u in &pending {
+        // Features that cannot be read (damage) cluster as an empty article: it starts
+        // a story of its own rather than stopping the ingest, and is reported.
+        let features = match u.features.as_deref().map(StoryFeatures::from_bytes) {
+            Some(Ok(f)) => f,
+            Some(Err(e)) => {
+                summary.damaged.push(store.damaged(u.seq, "story features", &e).to_string());
+                StoryFeatures::default()
+            }
+            None => StoryFeatures::default(),
+        };
+        items.push(Item { seq: u.seq, id: u.id.as_u128(), ts: u.published_ts, features });
+    }
+    // The stored bytes are not needed again (labelling reads a story's few from the
+    // store): a pass holds one form of its articles' features, not two.
+    drop(pending);
+    let mut clusterer = Clusterer::new(Params::default(), df, next_id);
+    let span = clusterer.max_span_seconds();
+    let mut failed = None;
+    let mut damaged = Vec::new();
+    let mut load = |range: Option<(i64, i64)>| -> Vec<Story> {
+        let rows = match range {
+            Some((from, to)) => store.story_rows(language, Some((from, to.saturating_add(span)))),
+            None => store.story_rows(language, None),
+        };
+        match rows {
+            Ok(rows) => rows
+                .into_iter()
+                .filter(|r| match (range, r.first_ts) {
+                    (Some((_, to)), Some(first)) => first <= to,
+                    _ => true,
+                })
+                // A story whose state is damaged can take no new article; it is reported.
+                .filter_map(|r| {
+                    let story = decode_story(&r);
+                    if story.is_none() {
+                        let why = "it cannot be read back";
+                        damaged
+                            .push(store.damaged_story(r.id, "clustering state", &why).to_string());
+                    }
+                    story
+                })
+                .collect(),
+            Err(e) => {
+                failed.get_or_insert(e);
+                Vec::new()
+            }
+        }
+    };
+    let mut pass = clusterer.cluster(items, &mut load);
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    damaged.sort();
+    damaged.dedup();
+    summary.damaged.extend(damaged);
+    relabel(store, &clusterer, &mut pass)?;
+    Ok((clusterer, pass))
 }
 
 /// Labels each story a pass changed by its member nearest the story's centroid as it now
@@ -502,7 +530,7 @@ fn related<R: ReadBackend + ?Sized>(
             return Ok(Vec::new());
         }
     };
-    let names = telling_names(store, entities)?;
+    let names = telling_names(store, story.id, entities)?;
     let words = words_of(store, story)?;
     let mut own_quotes: Vec<(u32, &str)> = Vec::new();
     for q in quotes {
@@ -579,7 +607,7 @@ fn key_quotes<R: ReadBackend + ?Sized>(
             .ok(),
         None => None,
     };
-    let df = store.doc_freq()?;
+    let df = store.doc_freq(story)?;
     let idf = |h: u32| df.as_deref().and_then(|b| DocFreq::stored_term_idf(b, h)).unwrap_or(1.0);
     let fits: Vec<(f32, u64)> = rows
         .iter()
@@ -607,9 +635,10 @@ fn key_quotes<R: ReadBackend + ?Sized>(
 /// ([`label::name_weight`]), the [`TELLING_NAMES`] heaviest, heaviest first.
 fn telling_names<R: ReadBackend + ?Sized>(
     store: &mut R,
+    story: StoryId,
     entities: &[StoryEntity],
 ) -> Result<Vec<String>> {
-    let df = store.doc_freq()?;
+    let df = store.doc_freq(story)?;
     let mut names: Vec<(f32, &str)> = entities
         .iter()
         .map(|e| {

@@ -43,7 +43,7 @@ mod work;
 
 pub use schema::FORMAT;
 pub use search::{Hit, SearchResults};
-pub use stories::{Lease, PgStories};
+pub use stories::{Lease, PgStories, story_scope};
 pub use work::{Counts, RunProgress, Unit};
 
 /// A PostgreSQL store: one connection (a worker opens one per thread).

@@ -377,8 +377,8 @@ impl ReadBackend for PgStore {
         Ok(out)
     }
 
-    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>> {
-        PgStore::doc_freq(self).map_err(backend)
+    fn doc_freq(&mut self, story: StoryId) -> Result<Option<Vec<u8>>> {
+        PgStore::story_doc_freq(self, story).map_err(backend)
     }
 
     fn similar_to(

@@ -1,6 +1,13 @@
-//! Stories in PostgreSQL, written by one clustering writer at a time.
+//! Stories in PostgreSQL, written by one clustering writer per language at a time.
 //!
-//! The writer holds a lease: a row of `leases` with its name, an epoch and an expiry. Any
+//! Stories never mix languages ([`lede_core::story_language`]): each language's are
+//! clustered apart, with word frequencies of their own (`cluster_state`'s
+//! `doc_freq:<language>`), so the writers of two languages run at once without reading
+//! each other's state. Their new stories' ids come from one counter (`next_story_id`), a
+//! block reserved per pass, so that they never collide.
+//!
+//! A writer holds its language's lease ([`story_scope`]): a row of `leases` with its
+//! name, an epoch and an expiry. Any
 //! worker may take the lease once it has expired (the epoch then goes up by one); the
 //! holder renews it well before. Every write of stories checks, in its own transaction,
 //! that the lease row still carries the writer's epoch and has not expired, and holds the
@@ -18,10 +25,15 @@ use lede_store::{
 };
 use std::time::Duration;
 
+/// The lease scope of `language`'s story writer: `stories:<language>`.
+pub fn story_scope(language: &str) -> String {
+    format!("stories:{language}")
+}
+
 /// A lease held: the scope, who holds it, and the epoch every write is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease {
-    /// What it is a lease on (`stories`).
+    /// What it is a lease on (`stories:en`, see [`story_scope`]).
     pub scope: String,
     /// Who holds it.
     pub holder: String,
@@ -85,6 +97,25 @@ impl PgStore {
         Ok(row.get::<_, i64>(0).max(0) as u64)
     }
 
+    /// Articles stored and not yet in a story, those at or below `through` only, by
+    /// language ([`lede_core::story_language`]), in the order of the languages' names.
+    pub fn waiting_by_language(&mut self, through: ArticleSeq) -> Result<Vec<(String, u64)>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT a.language, count(*) FROM story_queue q JOIN articles a ON a.seq = q.seq
+                 WHERE q.seq <= $1 GROUP BY a.language",
+                &[&(through.0 as i64)],
+            )
+            .map_err(sql(&self.target, "counting the articles waiting for stories"))?;
+        let mut out = std::collections::BTreeMap::new();
+        for r in &rows {
+            let language = lede_core::story_language(r.get::<_, Option<&str>>(0));
+            *out.entry(language).or_insert(0) += r.get::<_, i64>(1).max(0) as u64;
+        }
+        Ok(out.into_iter().collect())
+    }
+
     /// The highest sequence number stored (0: none).
     pub fn last_seq(&mut self) -> Result<ArticleSeq> {
         let row = self
@@ -103,13 +134,34 @@ impl PgStore {
         Ok(row.map(|r| StoryId(r.get::<_, i64>(0) as u64)))
     }
 
-    /// The stored document frequencies of story clustering, if it has run.
-    pub(crate) fn doc_freq(&mut self) -> Result<Option<Vec<u8>>> {
+    /// The stored document frequencies of `language`'s stories, if clustering has run
+    /// (`doc_freq:<language>`, else the store-wide `doc_freq` of a store clustered before
+    /// stories were per language, as the embedded store reads them).
+    pub(crate) fn doc_freq(&mut self, language: &str) -> Result<Option<Vec<u8>>> {
         let row = self
             .client
-            .query_opt("SELECT value FROM cluster_state WHERE key = 'doc_freq'", &[])
+            .query_opt(
+                "SELECT value FROM cluster_state WHERE key IN ($1, 'doc_freq')
+                 ORDER BY key = 'doc_freq' LIMIT 1",
+                &[&format!("doc_freq:{language}")],
+            )
             .map_err(sql(&self.target, "reading the word frequencies"))?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    /// The stored document frequencies of story `id`'s language (that of the article
+    /// labelling it), if clustering has run.
+    pub(crate) fn story_doc_freq(&mut self, id: StoryId) -> Result<Option<Vec<u8>>> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT a.language FROM stories s JOIN articles a ON a.seq = s.label_seq
+                 WHERE s.id = $1",
+                &[&(id.0 as i64)],
+            )
+            .map_err(sql(&self.target, "reading a story's language"))?;
+        let language = row.and_then(|r| r.get::<_, Option<String>>(0));
+        self.doc_freq(&lede_core::story_language(language.as_deref()))
     }
 
     /// The error for story `story`'s stored `blob` that its decoder rejected.
@@ -126,18 +178,25 @@ impl PgStore {
         }
     }
 
-    /// Clustering's reads and fenced writes, under `lease`.
-    pub fn stories<'a>(&'a mut self, lease: &'a Lease) -> PgStories<'a> {
-        PgStories { store: self, lease }
+    /// Clustering's reads and fenced writes of `language`'s stories, under `lease` (the
+    /// lease of [`story_scope`]`(language)`).
+    pub fn stories<'a>(&'a mut self, lease: &'a Lease, language: &'a str) -> PgStories<'a> {
+        PgStories { store: self, lease, language, reserved: None }
     }
 }
 
-/// The stories of a PostgreSQL store as clustering reads and writes them, every write
-/// checked against the writer's lease.
+/// The stories of one language of a PostgreSQL store as clustering reads and writes them,
+/// every write checked against the writer's lease.
 pub struct PgStories<'a> {
     store: &'a mut PgStore,
     lease: &'a Lease,
+    language: &'a str,
+    /// The block of story ids this pass reserved: `[start, end)`.
+    reserved: Option<(i64, i64)>,
 }
+
+/// The key of `cluster_state` holding the next story id no pass has reserved.
+const NEXT_STORY_ID: &str = "next_story_id";
 
 /// The columns of `stories` that [`story_row`] reads, in its order.
 pub(crate) const STORY_COLUMNS: &str =
@@ -176,18 +235,40 @@ impl PgStories<'_> {
 impl StoryBackend for PgStories<'_> {
     fn unclustered(&mut self, limit: usize) -> lede_store::Result<Vec<Unclustered>> {
         let target = self.store.target.clone();
+        let err = |e| backend(sql(&target, "reading the articles waiting for stories")(e));
+        // This writer's language's first `limit`, told apart by the one rule (in Rust);
+        // then their features, which are the bulk.
+        let mut seqs: Vec<i64> = Vec::new();
+        for r in self
+            .store
+            .client
+            .query(
+                "SELECT q.seq, a.language FROM story_queue q JOIN articles a ON a.seq = q.seq
+                 ORDER BY q.seq",
+                &[],
+            )
+            .map_err(err)?
+        {
+            if lede_core::story_language(r.get::<_, Option<&str>>(1)) == self.language {
+                seqs.push(r.get(0));
+                if seqs.len() >= limit {
+                    break;
+                }
+            }
+        }
         let rows = self
             .store
             .client
             .query(
-                "SELECT q.seq, a.id, a.published_ts, f.features
+                "SELECT q.seq, a.id, a.published_ts, f.features, a.language
                  FROM story_queue q
                  JOIN articles a ON a.seq = q.seq
                  LEFT JOIN story_features f ON f.seq = q.seq
-                 ORDER BY q.seq LIMIT $1",
-                &[&i64::try_from(limit).unwrap_or(i64::MAX)],
+                 WHERE q.seq = ANY($1)
+                 ORDER BY q.seq",
+                &[&seqs],
             )
-            .map_err(|e| backend(sql(&target, "reading the articles waiting for stories")(e)))?;
+            .map_err(err)?;
         rows.iter()
             .map(|r| {
                 let id: String = r.get(1);
@@ -203,40 +284,76 @@ impl StoryBackend for PgStories<'_> {
                     seq: ArticleSeq(r.get::<_, i64>(0) as u64),
                     id: parsed,
                     published_ts: r.get(2),
+                    language: r.get(4),
                     features: r.get(3),
                 })
             })
             .collect()
     }
 
-    fn doc_freq(&mut self) -> lede_store::Result<Option<Vec<u8>>> {
-        self.store.doc_freq().map_err(backend)
+    fn doc_freq(&mut self, language: &str) -> lede_store::Result<Option<Vec<u8>>> {
+        self.store.doc_freq(language).map_err(backend)
     }
 
-    fn next_story_id(&mut self) -> lede_store::Result<StoryId> {
-        let row = self
-            .store
-            .client
+    /// Reserves `reserve` ids (a pass creates at most one story per article) past every
+    /// stored and reserved one, in a transaction of its own: another language's writer
+    /// reserving at the same time waits for it and gets the next block.
+    fn next_story_id(&mut self, reserve: usize) -> lede_store::Result<StoryId> {
+        let target = self.store.target.clone();
+        let err = |e| backend(sql(&target, "reserving story ids")(e));
+        let mut tx = self.store.client.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO cluster_state (key, value) VALUES ($1, int8send(1::bigint))
+             ON CONFLICT (key) DO NOTHING",
+            &[&NEXT_STORY_ID],
+        )
+        .map_err(err)?;
+        let row = tx
             .query_one(
-                "SELECT greatest(coalesce((SELECT max(id) FROM stories), 0),
-                                 coalesce((SELECT max(old) FROM story_aliases), 0))",
-                &[],
+                "SELECT greatest(
+                     (SELECT ('x' || encode(value, 'hex'))::bit(64)::bigint FROM cluster_state
+                      WHERE key = $1 FOR UPDATE),
+                     coalesce((SELECT max(id) FROM stories), 0) + 1,
+                     coalesce((SELECT max(old) FROM story_aliases), 0) + 1)",
+                &[&NEXT_STORY_ID],
             )
-            .map_err(|e| backend(sql(&self.store.target, "reading the next story id")(e)))?;
-        Ok(StoryId(row.get::<_, i64>(0) as u64 + 1))
+            .map_err(err)?;
+        let start: i64 = row.get(0);
+        let end = start.saturating_add(i64::try_from(reserve).unwrap_or(i64::MAX));
+        tx.execute(
+            "UPDATE cluster_state SET value = int8send($2) WHERE key = $1",
+            &[&NEXT_STORY_ID, &end],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        self.reserved = Some((start, end));
+        Ok(StoryId(start as u64))
     }
 
-    fn story_rows(&mut self, range: Option<(i64, i64)>) -> lede_store::Result<Vec<StoryRow>> {
+    fn story_rows(
+        &mut self,
+        language: &str,
+        range: Option<(i64, i64)>,
+    ) -> lede_store::Result<Vec<StoryRow>> {
         let err = |e| backend(sql(&self.store.target, "reading stories")(e));
+        // The language of the article labelling each story (one is always set), told
+        // apart in Rust by the one rule.
+        let columns = "SELECT s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state,
+                              a.language
+                       FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq";
         let rows = match range {
             Some((from, to)) => self
                 .store
                 .client
-                .query(&format!("{STORY_COLUMNS} WHERE last_ts BETWEEN $1 AND $2"), &[&from, &to]),
-            None => self.store.client.query(&format!("{STORY_COLUMNS} WHERE last_ts IS NULL"), &[]),
+                .query(&format!("{columns} WHERE s.last_ts BETWEEN $1 AND $2"), &[&from, &to]),
+            None => self.store.client.query(&format!("{columns} WHERE s.last_ts IS NULL"), &[]),
         }
         .map_err(err)?;
-        Ok(rows.iter().map(story_row).collect())
+        Ok(rows
+            .iter()
+            .filter(|r| lede_core::story_language(r.get::<_, Option<&str>>(6)) == language)
+            .map(story_row)
+            .collect())
     }
 
     fn member_features(&mut self, stories: &[StoryId]) -> lede_store::Result<Vec<MemberFeatures>> {
@@ -288,7 +405,8 @@ impl StoryBackend for PgStories<'_> {
     }
 
     fn put_stories(&mut self, update: &StoryUpdate<'_>) -> lede_store::Result<()> {
-        put_stories(self.store, self.lease, update).map_err(backend)
+        let reserved = self.reserved.take();
+        put_stories(self.store, self.lease, self.language, reserved, update).map_err(backend)
     }
 
     fn damaged(
@@ -315,21 +433,29 @@ impl StoryBackend for PgStories<'_> {
     }
 }
 
-/// Writes a pass in one transaction, after checking (and holding) the lease.
-fn put_stories(store: &mut PgStore, lease: &Lease, update: &StoryUpdate<'_>) -> Result<()> {
+/// Writes a pass of `language`'s stories in one transaction, after checking (and holding)
+/// the lease, which must be that language's; gives back the ids of `reserved` the pass did
+/// not use when no pass reserved any since.
+fn put_stories(
+    store: &mut PgStore,
+    lease: &Lease,
+    language: &str,
+    reserved: Option<(i64, i64)>,
+    update: &StoryUpdate<'_>,
+) -> Result<()> {
     let target = store.target.clone();
     let err = sql(&target, "storing stories");
     let mut tx = store.client.transaction().map_err(&err)?;
+    let scope = story_scope(language);
     let held = tx
         .query_opt(
             "SELECT 1 FROM leases
              WHERE scope = $1 AND holder = $2 AND epoch = $3 AND expires > clock_timestamp()
              FOR SHARE",
-            &[&lease.scope, &lease.holder, &lease.epoch],
+            &[&scope, &lease.holder, &lease.epoch],
         )
         .map_err(&err)?;
     if held.is_none() {
-        let scope = lease.scope.clone();
         return Err(Error::Fenced { target: target.clone(), scope, epoch: lease.epoch });
     }
     for &(old, id) in update.merged {
@@ -372,11 +498,23 @@ fn put_stories(store: &mut PgStore, lease: &Lease, update: &StoryUpdate<'_>) -> 
         tx.execute(&story, &[&(s.id.0 as i64), &label, &s.first_ts, &s.last_ts, &s.state])
             .map_err(&err)?;
     }
-    tx.execute(
-        "INSERT INTO cluster_state (key, value) VALUES ('doc_freq', $1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        &[&update.doc_freq],
-    )
-    .map_err(&err)?;
+    for (language, bytes) in update.doc_freqs {
+        tx.execute(
+            "INSERT INTO cluster_state (key, value) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&format!("doc_freq:{language}"), bytes],
+        )
+        .map_err(&err)?;
+    }
+    if let Some((start, end)) = reserved {
+        let created = update.stories.iter().map(|s| s.id).chain(update.merged.iter().map(|m| m.0));
+        let used = created.map(|id| id.0 as i64 + 1).filter(|&n| n > start).max().unwrap_or(start);
+        tx.execute(
+            "UPDATE cluster_state SET value = int8send($3)
+             WHERE key = $1 AND value = int8send($2)",
+            &[&NEXT_STORY_ID, &end, &used],
+        )
+        .map_err(&err)?;
+    }
     tx.commit().map_err(&err)
 }

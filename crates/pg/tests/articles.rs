@@ -297,36 +297,89 @@ fn a_unit_of_work_is_stored_and_counted_once_whatever_the_deliveries() {
 
 #[test]
 fn a_lease_holder_that_lost_its_lease_writes_nothing() {
+    use lede_pg::story_scope;
     use lede_store::{StoryBackend, StoryUpdate};
     let pg = TestPostgres::start();
     let url = pg.database("lease");
     let mut a = PgStore::connect(&url).unwrap();
     let mut b = PgStore::connect(&url).unwrap();
     let ttl = std::time::Duration::from_millis(500);
-    let first = a.try_lease("stories", "a", ttl).unwrap().expect("a free lease is taken");
-    assert_eq!(b.try_lease("stories", "b", ttl).unwrap(), None, "held: not taken");
+    let (en, de) = (story_scope("en"), story_scope("de"));
+    let first = a.try_lease(&en, "a", ttl).unwrap().expect("a free lease is taken");
+    assert_eq!(b.try_lease(&en, "b", ttl).unwrap(), None, "held: not taken");
+    // Each language has a writer of its own: German's lease is free while English's is held.
+    let german = b.try_lease(&de, "b", ttl).unwrap().expect("another language's lease is free");
     assert!(a.renew_lease(&first, ttl).unwrap());
-    let update = |df: &'static [u8]| StoryUpdate {
-        assignments: &[],
-        stories: &[],
-        merged: &[],
-        doc_freq: df,
-    };
-    a.stories(&first).put_stories(&update(b"a1")).unwrap();
+    // A pass that writes `language`'s word frequencies only.
+    fn write(
+        mut stories: lede_pg::PgStories<'_>,
+        language: &str,
+        bytes: &[u8],
+    ) -> lede_store::Result<()> {
+        let doc_freqs = [(language.to_owned(), bytes.to_vec())];
+        stories.put_stories(&StoryUpdate {
+            assignments: &[],
+            stories: &[],
+            merged: &[],
+            doc_freqs: &doc_freqs,
+        })
+    }
+    write(a.stories(&first, "en"), "en", b"a1").unwrap();
+    write(b.stories(&german, "de"), "de", b"d1").unwrap();
+    // A lease is for its language's stories only.
+    let other = write(a.stories(&first, "de"), "de", b"a0").unwrap_err();
+    assert!(other.to_string().contains("stories:de lease of epoch 1"), "{other}");
     // `a` is paused past its lease (as SIGSTOP would); `b` takes it over.
     std::thread::sleep(std::time::Duration::from_millis(700));
-    let second = b.try_lease("stories", "b", ttl).unwrap().expect("an expired lease is taken");
+    let second = b.try_lease(&en, "b", ttl).unwrap().expect("an expired lease is taken");
     assert_eq!(second.epoch, first.epoch + 1);
     // `a` wakes up: its renewal fails and its write is refused, naming the lease.
     assert!(!a.renew_lease(&first, ttl).unwrap());
-    let refused = a.stories(&first).put_stories(&update(b"a2")).unwrap_err().to_string();
-    assert!(refused.contains("stories lease of epoch 1 is no longer held"), "{refused}");
-    b.stories(&second).put_stories(&update(b"b1")).unwrap();
-    assert_eq!(b.stories(&second).doc_freq().unwrap().as_deref(), Some(&b"b1"[..]));
+    let refused = write(a.stories(&first, "en"), "en", b"a2").unwrap_err();
+    let refused = refused.to_string();
+    assert!(refused.contains("stories:en lease of epoch 1 is no longer held"), "{refused}");
+    write(b.stories(&second, "en"), "en", b"b1").unwrap();
+    assert_eq!(b.stories(&second, "en").doc_freq("en").unwrap().as_deref(), Some(&b"b1"[..]));
+    assert_eq!(b.stories(&second, "en").doc_freq("de").unwrap().as_deref(), Some(&b"d1"[..]));
     // Given up, it is free at once.
     b.release_lease(&second).unwrap();
-    let third = a.try_lease("stories", "a", ttl).unwrap().expect("a released lease is taken");
+    let third = a.try_lease(&en, "a", ttl).unwrap().expect("a released lease is taken");
     assert_eq!(third.epoch, second.epoch + 1);
+}
+
+#[test]
+fn writers_of_two_languages_take_story_ids_that_never_meet() {
+    use lede_core::StoryId;
+    use lede_pg::story_scope;
+    use lede_store::{StoryBackend, StoryRow, StoryUpdate};
+    let pg = TestPostgres::start();
+    let url = pg.database("storyids");
+    let (mut a, mut b) = (PgStore::connect(&url).unwrap(), PgStore::connect(&url).unwrap());
+    let ttl = std::time::Duration::from_secs(60);
+    let en = a.try_lease(&story_scope("en"), "a", ttl).unwrap().unwrap();
+    let de = b.try_lease(&story_scope("de"), "b", ttl).unwrap().unwrap();
+    let (mut en_pass, mut de_pass) = (a.stories(&en, "en"), b.stories(&de, "de"));
+    // Two passes at once: each gets a block of its own.
+    assert_eq!(en_pass.next_story_id(10).unwrap(), StoryId(1));
+    assert_eq!(de_pass.next_story_id(5).unwrap(), StoryId(11));
+    let row = |id| StoryRow {
+        id: StoryId(id),
+        first_ts: None,
+        last_ts: None,
+        size: 0,
+        label_seq: None,
+        state: Vec::new(),
+    };
+    let pass = |rows: &[StoryRow], mut stories: lede_pg::PgStories<'_>| {
+        let update = StoryUpdate { assignments: &[], stories: rows, merged: &[], doc_freqs: &[] };
+        stories.put_stories(&update).unwrap();
+    };
+    // English used 1-3; German reserved after it, so 4-10 stay unused rather than meet
+    // German's block.
+    pass(&[row(1), row(2), row(3)], en_pass);
+    // German used 11 and was the last to reserve: 12-15 are given back.
+    pass(&[row(11)], de_pass);
+    assert_eq!(a.stories(&en, "en").next_story_id(3).unwrap(), StoryId(12));
 }
 
 #[test]

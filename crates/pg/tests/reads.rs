@@ -307,7 +307,7 @@ struct Pass {
     assignments: Vec<Membership>,
     stories: Vec<StoryRow>,
     merged: Vec<(StoryId, StoryId)>,
-    doc_freq: &'static [u8],
+    doc_freqs: Vec<(String, Vec<u8>)>,
 }
 
 impl Pass {
@@ -316,7 +316,7 @@ impl Pass {
             assignments: &self.assignments,
             stories: &self.stories,
             merged: &self.merged,
-            doc_freq: self.doc_freq,
+            doc_freqs: &self.doc_freqs,
         }
     }
 }
@@ -340,7 +340,7 @@ fn passes() -> Vec<Pass> {
                 story(3, None, Some("2019-01-06"), Some("2019-01-07")),
             ],
             merged: vec![],
-            doc_freq: b"df 1",
+            doc_freqs: vec![("en".into(), b"df 1".to_vec())],
         },
         Pass {
             assignments: vec![member(7, 4, 1.0)],
@@ -349,13 +349,13 @@ fn passes() -> Vec<Pass> {
                 story(4, None, Some("2020-02-02"), Some("2020-02-02")),
             ],
             merged: vec![(StoryId(3), StoryId(1))],
-            doc_freq: b"df 2",
+            doc_freqs: vec![("en".into(), b"df 2".to_vec())],
         },
         Pass {
             assignments: vec![member(8, 5, 0.4)],
             stories: vec![story(5, Some(6), Some("2017-04-12"), Some("2020-02-02"))],
             merged: vec![(StoryId(1), StoryId(5))],
-            doc_freq: b"df 3",
+            doc_freqs: vec![("en".into(), b"df 3".to_vec())],
         },
     ]
 }
@@ -386,10 +386,10 @@ fn fill(w: &mut StoreWriter, pg: &mut PgStore) -> Vec<Fixture> {
     // What an ingest says once it has stored its first batch.
     w.annotations_complete().unwrap();
 
-    let lease = pg.try_lease("stories", "test", Duration::from_secs(60)).unwrap().unwrap();
+    let lease = pg.try_lease("stories:en", "test", Duration::from_secs(60)).unwrap().unwrap();
     for pass in passes() {
         w.put_stories(&pass.update()).unwrap();
-        StoryBackend::put_stories(&mut pg.stories(&lease), &pass.update()).unwrap();
+        StoryBackend::put_stories(&mut pg.stories(&lease, "en"), &pass.update()).unwrap();
     }
     fixtures
 }
@@ -530,7 +530,10 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
             pg.stories_naming(id, &[], 10),
         );
     }
-    same("doc_freq", r.doc_freq(), ReadBackend::doc_freq(pg));
+    for id in (0..=6).map(StoryId) {
+        let embedded = r.story_doc_freq(id);
+        same(&format!("doc_freq {id}"), embedded, ReadBackend::doc_freq(pg, id));
+    }
     full
 }
 
@@ -612,7 +615,7 @@ fn every_read_answers_as_the_embedded_store_does() {
     let jordan = in_two.iter().find(|e| e.name == "Jordan").unwrap();
     assert_eq!((jordan.kind, jordan.articles), (EntityKind::Place, 2), "{in_two:?}");
     assert_eq!(pg.clustered_through().unwrap(), seq(8));
-    assert_eq!(ReadBackend::doc_freq(&mut pg).unwrap().as_deref(), Some(&b"df 3"[..]));
+    assert_eq!(ReadBackend::doc_freq(&mut pg, StoryId(5)).unwrap().as_deref(), Some(&b"df 3"[..]));
 
     // A damaged story is named, with the database.
     let e = ReadBackend::damaged_story(&mut pg, StoryId(3), "clustering state", &"truncated");
@@ -632,12 +635,12 @@ fn an_article_committed_late_keeps_clustering_pending() {
         pg.put_batch(&[new(f)], NOW).unwrap();
     }
     // Articles 1 and 3 are in a story; 2 (as if its worker committed last) waits.
-    let lease = pg.try_lease("stories", "test", Duration::from_secs(60)).unwrap().unwrap();
+    let lease = pg.try_lease("stories:en", "test", Duration::from_secs(60)).unwrap().unwrap();
     let rows = [story(1, None, None, None)];
     let assignments = [member(1, 1, 1.0), member(3, 1, 1.0)];
     let update =
-        StoryUpdate { assignments: &assignments, stories: &rows, merged: &[], doc_freq: b"" };
-    StoryBackend::put_stories(&mut pg.stories(&lease), &update).unwrap();
+        StoryUpdate { assignments: &assignments, stories: &rows, merged: &[], doc_freqs: &[] };
+    StoryBackend::put_stories(&mut pg.stories(&lease, "en"), &update).unwrap();
     assert_eq!(pg.clustered_through().unwrap(), seq(1));
     assert!(pg.clustered_through().unwrap() < ReadBackend::last_seq(&mut pg).unwrap());
 }

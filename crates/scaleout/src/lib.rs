@@ -15,8 +15,9 @@
 //! work's row is claimed in the transaction that stores it, so a redelivered unit stores
 //! and counts nothing (lede-pg's `work` module).
 //!
-//! Stories are clustered by one writer at a time under a fenced lease (`stories`), and the
-//! reader and read commands read PostgreSQL through [`PgLibrary`] (`reader`).
+//! Stories are per language, each language's clustered by one writer at a time under its
+//! fenced lease (`stories:<language>`; a process may hold several), and the reader and read
+//! commands read PostgreSQL through [`PgLibrary`] (`reader`).
 //!
 //! `lede crawl` and `lede watch` publish addresses the same way ([`publish_crawl`],
 //! [`Watcher`]): the crawl walks the sitemaps with the embedded crawl's own walk and

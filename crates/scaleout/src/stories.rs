@@ -1,34 +1,38 @@
-//! The story writer of a worker process: one per process, and one across the cluster at a
-//! time, by the `stories` lease (lede-pg's `stories` module: fenced by epoch).
+//! The story writers of a worker process: one writer per language across the cluster at a
+//! time, by the language's lease (`stories:<language>`, lede-pg's `stories` module: fenced
+//! by epoch). A process may hold several languages' leases.
 //!
-//! Each worker process runs one; they all try to take the lease, one gets it and the others
-//! wait for it to expire or be given up. The holder renews it on a thread of its own (a
-//! long pass does not let it lapse) and runs the embedded clustering code
-//! (`lede_engine::cluster_stories`) on the articles waiting in `story_queue`. A pass runs
-//! when [`PASS`](lede_engine::STORY_PASS) articles wait; when the work queue is empty (no
-//! job waiting or in progress: nothing more is coming for now) and `story_queue` has
-//! stopped growing for [`QUIET`]; or when the oldest article has waited [`MAX_WAIT`]. A
-//! batch ingest of up to a pass is then clustered in one pass, as embedded ingest clusters
-//! it after storing (the same stories), and a stream within seconds of each poll.
+//! Each worker process runs one writer thread; for each language with articles waiting
+//! (`story_queue`, told apart by `lede_core::story_language`) it tries that language's
+//! lease, and clusters the languages it holds; the others are some other process's, until
+//! their holder lets them expire or gives them up. A thread of its own renews the leases
+//! held (a long pass does not let them lapse). The holder runs the embedded clustering
+//! code (`lede_engine::cluster_stories`, which clusters each language apart, as it does
+//! embedded) on its language's waiting articles only. A language's pass runs when
+//! [`PASS`](lede_engine::STORY_PASS) of its articles wait; when the work queue is empty
+//! (no job waiting or in progress: nothing more is coming for now) and its waiting count
+//! has stopped growing for [`QUIET`]; or when its oldest article has waited [`MAX_WAIT`].
+//! A batch ingest of up to a pass is then clustered in one pass per language, as
+//! embedded ingest clusters it after storing (the same stories), and a stream within
+//! seconds of each poll.
 //!
-//! Clustering state is rebuilt from PostgreSQL at each pass (the open stories of the
-//! pass's time window, the word frequencies), so a new holder takes over where the last
-//! one committed. A holder whose lease was taken while it was paused gets its next write
-//! refused (fencing) and goes back to waiting.
+//! Clustering state is rebuilt from PostgreSQL at each pass (the language's open stories
+//! of the pass's time window, its word frequencies), so a new holder takes over where the
+//! last one committed. A holder whose lease was taken while it was paused gets its next
+//! write refused (fencing) and gives that language up.
 
 use crate::Log;
 use crate::queue::Queue;
-use lede_pg::{Lease, PgStore};
+use lede_pg::{Lease, PgStore, story_scope};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// The lease's scope. All languages share it: embedded clustering puts every language in
-/// one pass (and issue 17 wants stories across languages).
-const SCOPE: &str = "stories";
-/// How long the lease lasts unless renewed (`LEDE_LEASE_SECS` overrides it; the fault
+/// How long a lease lasts unless renewed (`LEDE_LEASE_SECS` overrides it; the fault
 /// tests use a few seconds). It is renewed every third of it.
 pub const LEASE: Duration = Duration::from_secs(30);
-/// How long the queue must stop growing before a pass.
+/// How long a language's queue must stop growing before a pass.
 pub const QUIET: Duration = Duration::from_secs(2);
 /// How long an article waits for its story at most (about), while more work keeps coming.
 pub const MAX_WAIT: Duration = Duration::from_secs(300);
@@ -41,8 +45,11 @@ fn lease_ttl() -> Duration {
         .map_or(LEASE, Duration::from_secs)
 }
 
+/// The leases this process holds, by language.
+type Held = Mutex<BTreeMap<String, Lease>>;
+
 /// Runs the story writer until `stop` is set, or until `idle` is set and nothing waits for
-/// a story (or another process holds the lease).
+/// a story that this process may write (other processes hold the other languages).
 pub(crate) fn run(
     postgres: &str,
     queue: &Queue,
@@ -57,148 +64,192 @@ pub(crate) fn run(
         crate::wall_clock_nanos()
     );
     let ttl = lease_ttl();
+    let held: Held = Mutex::new(BTreeMap::new());
+    let done = AtomicBool::new(false);
     let mut store = None;
-    while !stop.load(Ordering::Relaxed) {
+    std::thread::scope(|scope| {
+        scope.spawn(|| renew(postgres, &held, ttl, &done, log));
+        let writer = Writer { queue, holder: &holder, ttl, held: &held, stop, idle, log };
+        let mut seen = HashMap::new();
+        while !stop.load(Ordering::Relaxed) {
+            let pg = match store.as_mut() {
+                Some(pg) => pg,
+                None => match PgStore::connect(postgres) {
+                    Ok(pg) => store.insert(pg),
+                    Err(e) => {
+                        log(&format!("story writer: {e}; trying again"));
+                        std::thread::sleep(Duration::from_secs(1));
+                        continue;
+                    }
+                },
+            };
+            match writer.step(pg, &mut seen) {
+                Ok(true) => {}
+                Ok(false) => break,
+                // The database restarting: the pass wrote nothing; the next holder (this
+                // process, on a new connection, or another) does it again.
+                Err(e) => {
+                    log(&format!("story writer: {e}; trying again"));
+                    store = None;
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+        }
+        done.store(true, Ordering::Relaxed);
+    });
+    // Given up at once: another process may take them without waiting for them to expire.
+    let leases = std::mem::take(&mut *held.lock().unwrap_or_else(|p| p.into_inner()));
+    if leases.is_empty() {
+        return;
+    }
+    let pg = match store {
+        Some(pg) => Ok(pg),
+        None => PgStore::connect(postgres),
+    };
+    let released = pg.and_then(|mut pg| leases.values().try_for_each(|l| pg.release_lease(l)));
+    if let Err(e) = released {
+        log(&format!("story writer: {e} (the leases expire by themselves)"));
+    }
+}
+
+/// Renews the leases in `held` every third of `ttl` until `done`; a lease that could not
+/// be renewed (it expired, perhaps taken over) leaves `held`, and its language's next
+/// write would be refused anyway.
+fn renew(postgres: &str, held: &Held, ttl: Duration, done: &AtomicBool, log: Log<'_>) {
+    let mut store: Option<PgStore> = None;
+    let mut last = Instant::now();
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if last.elapsed() < ttl / 3 {
+            continue;
+        }
+        last = Instant::now();
+        let leases: Vec<Lease> =
+            held.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect();
+        if leases.is_empty() {
+            continue;
+        }
         let pg = match store.as_mut() {
             Some(pg) => pg,
             None => match PgStore::connect(postgres) {
                 Ok(pg) => store.insert(pg),
                 Err(e) => {
-                    log(&format!("story writer: {e}; trying again"));
-                    std::thread::sleep(Duration::from_secs(1));
+                    log(&format!("story writer: renewing its leases: {e}"));
                     continue;
                 }
             },
         };
-        match pg.try_lease(SCOPE, &holder, ttl) {
-            Ok(Some(lease)) => {
-                if let Err(e) = hold(pg, postgres, queue, &lease, ttl, stop, idle, log) {
-                    log(&format!("story writer: {e}"));
-                    store = None; // a fresh connection next time
+        for lease in leases {
+            match pg.renew_lease(&lease, ttl) {
+                Ok(true) => {}
+                Ok(false) => {
+                    log(&format!("story writer: lost the lease {}", lease.scope));
+                    forget(held, &lease);
+                }
+                Err(e) => {
+                    log(&format!("story writer: renewing its leases: {e}"));
+                    store = None;
+                    break;
                 }
             }
-            Ok(None) => {
-                if idle.load(Ordering::Relaxed) {
-                    return; // another process writes the stories
-                }
-                std::thread::sleep((ttl / 4).min(Duration::from_secs(2)));
-            }
-            Err(e) => {
-                log(&format!("story writer: {e}; trying again"));
-                store = None;
-                std::thread::sleep(Duration::from_secs(1));
-            }
-        }
-        if idle.load(Ordering::Relaxed) && store.as_mut().is_some_and(nothing_waits) {
-            return;
         }
     }
 }
 
-fn nothing_waits(pg: &mut PgStore) -> bool {
-    let through = pg.last_seq().unwrap_or(lede_core::ArticleSeq(u64::MAX >> 1));
-    pg.waiting_for_stories(through).is_ok_and(|n| n == 0)
+/// Takes `lease` out of `held`, unless a newer lease of its language is there.
+fn forget(held: &Held, lease: &Lease) {
+    let mut held = held.lock().unwrap_or_else(|p| p.into_inner());
+    held.retain(|_, l| l != lease);
 }
 
-/// Holds `lease`: renews it on another thread and clusters while it is held. Returns when
-/// the lease is lost, when stopped, or when idle with nothing waiting (the lease is then
-/// given up).
-#[allow(clippy::too_many_arguments, reason = "one call, each argument a different thing")]
-fn hold(
-    pg: &mut PgStore,
-    postgres: &str,
-    queue: &Queue,
-    lease: &Lease,
+/// What the writer thread works with.
+struct Writer<'a> {
+    queue: &'a Queue,
+    holder: &'a str,
     ttl: Duration,
-    stop: &AtomicBool,
-    idle: &AtomicBool,
-    log: Log<'_>,
-) -> Result<(), String> {
-    let mut renewer = PgStore::connect(postgres).map_err(|e| e.to_string())?;
-    let lost = AtomicBool::new(false);
-    let done = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let mut last = Instant::now();
-            while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(100));
-                if last.elapsed() < ttl / 3 {
-                    continue;
-                }
-                last = Instant::now();
-                if !matches!(renewer.renew_lease(lease, ttl), Ok(true)) {
-                    lost.store(true, Ordering::Relaxed);
-                    return;
-                }
-            }
-        });
-        let result = cluster_while_held(pg, queue, lease, stop, idle, &lost, log);
-        done.store(true, Ordering::Relaxed);
-        result
-    })?;
-    if !lost.load(Ordering::Relaxed) {
-        pg.release_lease(lease).map_err(|e| e.to_string())?;
-    }
-    Ok(())
+    held: &'a Held,
+    stop: &'a AtomicBool,
+    idle: &'a AtomicBool,
+    log: Log<'a>,
 }
 
-fn cluster_while_held(
-    pg: &mut PgStore,
-    queue: &Queue,
-    lease: &Lease,
-    stop: &AtomicBool,
-    idle: &AtomicBool,
-    lost: &AtomicBool,
-    log: Log<'_>,
-) -> Result<(), String> {
-    // (articles waiting, since when that count, since when any waits)
-    let mut seen: Option<(u64, Instant, Instant)> = None;
-    while !stop.load(Ordering::Relaxed) && !lost.load(Ordering::Relaxed) {
+/// For each language waiting: (articles waiting, since when that count, since when any
+/// waits).
+type Seen = HashMap<String, (u64, Instant, Instant)>;
+
+impl Writer<'_> {
+    /// One look at what waits: takes the leases of the languages waiting that no one
+    /// holds, and runs the passes due among those this process holds. `false` when idle
+    /// and nothing waits that this process may cluster.
+    fn step(&self, pg: &mut PgStore, seen: &mut Seen) -> Result<bool, String> {
         let through = pg.last_seq().map_err(|e| e.to_string())?;
-        let waiting = pg.waiting_for_stories(through).map_err(|e| e.to_string())?;
-        if waiting == 0 {
-            if idle.load(Ordering::Relaxed) {
-                return Ok(());
+        let waiting = pg.waiting_by_language(through).map_err(|e| e.to_string())?;
+        let idle = self.idle.load(Ordering::Relaxed);
+        seen.retain(|language, _| waiting.iter().any(|(l, _)| l == language));
+        let (mut others, mut ran) = (0, false);
+        for (language, count) in &waiting {
+            if self.stop.load(Ordering::Relaxed) {
+                return Ok(true);
             }
-            seen = None;
-            std::thread::sleep(Duration::from_millis(250));
-            continue;
-        }
-        let now = Instant::now();
-        let (count, steady, first) = match seen {
-            Some((n, steady, first)) if n == waiting => (n, steady, first),
-            Some((_, _, first)) => (waiting, now, first),
-            None => (waiting, now, now),
-        };
-        seen = Some((count, steady, first));
-        // A broker that cannot say leaves the quiet and the wait to decide.
-        let more_coming = || queue.pending().is_ok_and(|n| n > 0);
-        let due = waiting >= lede_engine::STORY_PASS as u64
-            || first.elapsed() >= MAX_WAIT
-            || idle.load(Ordering::Relaxed)
-            || (steady.elapsed() >= QUIET && !more_coming());
-        if !due {
-            std::thread::sleep(Duration::from_millis(250));
-            continue;
-        }
-        match lede_engine::cluster_stories(&mut pg.stories(lease)) {
-            Ok(summary) => {
-                seen = None;
-                for d in &summary.damaged {
-                    log(&format!("story writer: {d} (clustered alone)"));
+            let held = self.held.lock().unwrap_or_else(|p| p.into_inner()).get(language).cloned();
+            let lease = match held {
+                Some(lease) => lease,
+                None => {
+                    let scope = story_scope(language);
+                    match pg.try_lease(&scope, self.holder, self.ttl).map_err(|e| e.to_string())? {
+                        Some(lease) => {
+                            let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+                            held.insert(language.clone(), lease.clone());
+                            lease
+                        }
+                        None => {
+                            others += 1;
+                            continue;
+                        }
+                    }
                 }
+            };
+            if !idle && !self.due(language, *count, seen) {
+                continue;
             }
-            Err(e) if is_fenced(&e) => {
-                log(&format!("story writer: {e}"));
-                lost.store(true, Ordering::Relaxed);
-                return Ok(());
+            ran = true;
+            match lede_engine::cluster_stories(&mut pg.stories(&lease, language)) {
+                Ok(summary) => {
+                    seen.remove(language);
+                    for d in &summary.damaged {
+                        (self.log)(&format!("story writer: {d} (clustered alone)"));
+                    }
+                }
+                Err(e) if is_fenced(&e) => {
+                    (self.log)(&format!("story writer: {e}"));
+                    forget(self.held, &lease);
+                }
+                Err(e) => return Err(e.to_string()),
             }
-            // The database restarting: the pass wrote nothing; the next holder (this
-            // process, on a new connection, or another) does it again.
-            Err(e) => return Err(e.to_string()),
         }
+        if idle && others == waiting.len() {
+            return Ok(false); // nothing waits, or other processes write what does
+        }
+        if !ran {
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Ok(true)
     }
-    Ok(())
+
+    /// Whether `language`'s pass is due, `count` of its articles waiting.
+    fn due(&self, language: &str, count: u64, seen: &mut Seen) -> bool {
+        let now = Instant::now();
+        let entry = seen.entry(language.to_owned()).or_insert((count, now, now));
+        if entry.0 != count {
+            *entry = (count, now, entry.2);
+        }
+        let (_, steady, first) = *entry;
+        // A broker that cannot say leaves the quiet and the wait to decide.
+        let more_coming = || self.queue.pending().is_ok_and(|n| n > 0);
+        count >= lede_engine::STORY_PASS as u64
+            || first.elapsed() >= MAX_WAIT
+            || (steady.elapsed() >= QUIET && !more_coming())
+    }
 }
 
 /// Whether clustering failed because the lease was lost (a fenced write).

@@ -64,8 +64,9 @@ pub trait ReadBackend {
         names: &[String],
         limit: usize,
     ) -> Result<Vec<NamingStory>>;
-    /// The stored document frequencies of story clustering, if it has run.
-    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>>;
+    /// The stored document frequencies of story clustering in story `story`'s language,
+    /// if it has run.
+    fn doc_freq(&mut self, story: StoryId) -> Result<Option<Vec<u8>>>;
     /// The stored articles whose bodies share the most distinctive words with `text`,
     /// best first, with their scores: at most `words` of its words, those the fewest
     /// articles hold (common words left out), ORed and ranked by BM25 (how `lede trace`

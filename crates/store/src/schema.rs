@@ -51,7 +51,9 @@
 //! story_members(seq INTEGER PRIMARY KEY,            -- each clustered article's story
 //!               story INTEGER, score REAL)          -- indexed by story
 //! story_aliases(old INTEGER PRIMARY KEY, id)        -- a merged story's id -> the story it is
-//! cluster_state(key TEXT PRIMARY KEY, value BLOB)   -- 'doc_freq': word and name frequencies
+//! cluster_state(key TEXT PRIMARY KEY, value BLOB)   -- 'doc_freq:<language>': word and name
+//!                                                     -- frequencies ('doc_freq': all, before
+//!                                                     -- stories were per language)
 //! ```
 //!
 //! Articles up to the highest `story_members.seq` are clustered; later ones are clustered
@@ -626,7 +628,10 @@ mod tests {
         );
         assert_eq!(store.story_of(ArticleSeq(2)).unwrap(), Some(StoryId(1)));
         assert_eq!(store.next_story_id().unwrap(), StoryId(3), "after story 1 and the alias 2");
-        assert_eq!(store.doc_freq().unwrap(), Some(b"DF".to_vec()));
+        // Written before stories were per language: each language starts from the
+        // store-wide frequencies, and so does a story's page.
+        assert_eq!(store.doc_freq("en").unwrap(), Some(b"DF".to_vec()));
+        assert_eq!(store.story_doc_freq(StoryId(1)).unwrap(), Some(b"DF".to_vec()));
         let mut features: Vec<(u64, Option<Vec<u8>>)> = store
             .member_features(&[StoryId(1)])
             .unwrap()

@@ -19,6 +19,8 @@ pub struct Unclustered {
     pub id: ArticleId,
     /// Its date (Unix seconds).
     pub published_ts: Option<i64>,
+    /// Its language as stored (its stories' partition is [`lede_core::story_language`]).
+    pub language: Option<String>,
     /// Its stored features, if it has them.
     pub features: Option<Vec<u8>>,
 }
@@ -49,8 +51,9 @@ pub struct StoryUpdate<'a> {
     pub stories: &'a [StoryRow],
     /// (old id, id): stories merged into another.
     pub merged: &'a [(StoryId, StoryId)],
-    /// The document frequencies after the pass (`lede_cluster::DocFreq::to_bytes`).
-    pub doc_freq: &'a [u8],
+    /// The document frequencies of each language the pass clustered, after it
+    /// (`lede_cluster::DocFreq::to_bytes`), by [`lede_core::story_language`].
+    pub doc_freqs: &'a [(String, Vec<u8>)],
 }
 
 /// A member of a story with its stored clustering features.
@@ -242,7 +245,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT a.seq, a.id, a.published_ts, f.features
+                "SELECT a.seq, a.id, a.published_ts, f.features, a.language
                  FROM articles a LEFT JOIN story_features f ON f.seq = a.seq
                  WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2",
             )
@@ -254,36 +257,52 @@ impl Store {
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<i64>>(2)?,
                     r.get::<_, Option<Vec<u8>>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.sql(e))?;
         rows.into_iter()
-            .map(|(seq, id, published_ts, features)| {
+            .map(|(seq, id, published_ts, features, language)| {
                 let id = id.parse::<ArticleId>().map_err(|e| Error::Damaged {
                     dir: self.dir.clone(),
                     id: id.clone(),
                     message: e.to_string(),
                 })?;
-                Ok(Unclustered { seq: ArticleSeq(seq as u64), id, published_ts, features })
+                Ok(Unclustered {
+                    seq: ArticleSeq(seq as u64),
+                    id,
+                    published_ts,
+                    language,
+                    features,
+                })
             })
             .collect()
     }
 
-    /// The stories whose last article is dated within `[from, to]`, or the undated
-    /// stories for `None`.
-    pub fn story_rows(&self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
-        const COLUMNS: &str = "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
+    /// The stories of `language` ([`lede_core::story_language`], that of the article
+    /// labelling each) whose last article is dated within `[from, to]`, or the undated
+    /// ones for `None`.
+    pub fn story_rows(&self, language: &str, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
+        const COLUMNS: &str = "SELECT s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state,
+                                      a.language
+                               FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq";
         let (sql, args) = match range {
             Some((from, to)) => {
-                (format!("{COLUMNS} WHERE last_ts BETWEEN ?1 AND ?2"), vec![from, to])
+                (format!("{COLUMNS} WHERE s.last_ts BETWEEN ?1 AND ?2"), vec![from, to])
             }
-            None => (format!("{COLUMNS} WHERE last_ts IS NULL"), vec![]),
+            None => (format!("{COLUMNS} WHERE s.last_ts IS NULL"), vec![]),
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-        stmt.query_map(rusqlite::params_from_iter(args), story_row)
+        let rows: Vec<(StoryRow, Option<String>)> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| Ok((story_row(r)?, r.get(6)?)))
             .and_then(|rows| rows.collect())
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, l)| lede_core::story_language(l.as_deref()) == language)
+            .map(|(row, _)| row)
+            .collect())
     }
 
     /// One story's row (an alias resolves to the story it is).
@@ -299,15 +318,42 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    /// The stored document frequencies, if clustering has run.
-    pub fn doc_freq(&self) -> Result<Option<Vec<u8>>> {
+    /// The stored document frequencies of `language`'s stories, if clustering has run:
+    /// `doc_freq:<language>`, else (a store clustered before stories were per language)
+    /// the store-wide `doc_freq` that every language's articles were counted in.
+    pub fn doc_freq(&self, language: &str) -> Result<Option<Vec<u8>>> {
         if self.format()? < 4 {
             return Ok(None);
         }
         self.conn
-            .query_row("SELECT value FROM cluster_state WHERE key = 'doc_freq'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM cluster_state WHERE key IN (?1, 'doc_freq')
+                 ORDER BY key = 'doc_freq' LIMIT 1",
+                [format!("doc_freq:{language}")],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.sql(e))
+    }
+
+    /// The stored document frequencies of story `id`'s language (that of the article
+    /// labelling it), if clustering has run.
+    pub fn story_doc_freq(&self, id: StoryId) -> Result<Option<Vec<u8>>> {
+        if self.format()? < 4 {
+            return Ok(None);
+        }
+        let language: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT a.language FROM stories s JOIN articles a ON a.seq = s.label_seq
+                 WHERE s.id = ?1",
+                [id.0 as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .flatten();
+        self.doc_freq(&lede_core::story_language(language.as_deref()))
     }
 
     /// The id the next new story gets.
@@ -629,12 +675,15 @@ pub trait StoryBackend {
     /// Up to `limit` stored articles not yet in a story, by sequence number, with their
     /// features.
     fn unclustered(&mut self, limit: usize) -> Result<Vec<Unclustered>>;
-    /// The stored document frequencies, if clustering has run.
-    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>>;
-    /// The id the next new story gets.
-    fn next_story_id(&mut self) -> Result<StoryId>;
-    /// The stories whose last article is dated within `[from, to]`, or the undated ones.
-    fn story_rows(&mut self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>>;
+    /// The stored document frequencies of `language` ([`lede_core::story_language`]), if
+    /// clustering has run.
+    fn doc_freq(&mut self, language: &str) -> Result<Option<Vec<u8>>>;
+    /// The id the next new story gets, for a pass that may create up to `reserve` stories
+    /// (a store with a writer per language hands each pass a block of ids of its own).
+    fn next_story_id(&mut self, reserve: usize) -> Result<StoryId>;
+    /// The stories of `language` whose last article is dated within `[from, to]`, or the
+    /// undated ones.
+    fn story_rows(&mut self, language: &str, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>>;
     /// The features of every member of `stories`.
     fn member_features(&mut self, stories: &[StoryId]) -> Result<Vec<MemberFeatures>>;
     /// The stored features of those of `seqs` that have them.
@@ -657,16 +706,17 @@ impl StoryBackend for StoreWriter {
         self.reader().unclustered(through, limit)
     }
 
-    fn doc_freq(&mut self) -> Result<Option<Vec<u8>>> {
-        self.reader().doc_freq()
+    fn doc_freq(&mut self, language: &str) -> Result<Option<Vec<u8>>> {
+        self.reader().doc_freq(language)
     }
 
-    fn next_story_id(&mut self) -> Result<StoryId> {
+    // One writer: the ids after the last stored are free.
+    fn next_story_id(&mut self, _reserve: usize) -> Result<StoryId> {
         self.reader().next_story_id()
     }
 
-    fn story_rows(&mut self, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
-        self.reader().story_rows(range)
+    fn story_rows(&mut self, language: &str, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
+        self.reader().story_rows(language, range)
     }
 
     fn member_features(&mut self, stories: &[StoryId]) -> Result<Vec<MemberFeatures>> {
@@ -762,11 +812,12 @@ impl StoreWriter {
                     ])
                     .map_err(sql)?;
             }
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO cluster_state (key, value) VALUES ('doc_freq', ?1)",
-            )
-            .and_then(|mut s| s.execute([update.doc_freq]))
-            .map_err(sql)?;
+            let mut doc_freq = tx
+                .prepare_cached("INSERT OR REPLACE INTO cluster_state (key, value) VALUES (?1, ?2)")
+                .map_err(sql)?;
+            for (language, bytes) in update.doc_freqs {
+                doc_freq.execute(params![format!("doc_freq:{language}"), bytes]).map_err(sql)?;
+            }
         }
         tx.commit().map_err(sql)
     }

@@ -350,11 +350,19 @@ fn reads_answer_as_embedded(
         (c["articles"].clone(), c["stories"].clone()),
         (e["articles"].clone(), e["stories"].clone())
     );
-    // The same article, all but its sequence number (storage order).
+    // The same article, all but its sequence number (storage order) and the ids of its
+    // story and related stories: the languages' story writers (the sample has 20 Spanish
+    // articles and one of no language told beside the English) take ids from one counter
+    // at once, in blocks, where embedded clustering numbers the languages one after another.
     let path = format!("/api/articles/{later}");
     let (mut e, mut c) = (api(&embedded, &path), api(&clustered, &path));
     for a in [&mut e, &mut c] {
         assert!(a.as_object_mut().unwrap().remove("seq").is_some());
+        let story = a["story"].as_object_mut().unwrap();
+        assert!(story.remove("id").is_some());
+        for r in story["related"].as_array_mut().unwrap() {
+            assert!(r.as_object_mut().unwrap().remove("id").is_some());
+        }
     }
     assert_eq!(c, e);
     let path = format!("/api/articles/{later}/trace");
@@ -378,6 +386,115 @@ fn reads_answer_as_embedded(
     let story = first["id"].as_u64().unwrap();
     assert!(in_cluster(&format!("/stories/{story}")).contains("<html"));
     assert_eq!(api(&clustered, &format!("/api/stories/{story}"))["id"].as_u64(), Some(story));
+}
+
+/// Three English and three German reports of one earthquake, as JSON Lines: the same
+/// names, numbers and (in English) quote; `language` gives every record that language
+/// instead of its own.
+fn quake_records(language: Option<&str>) -> String {
+    let quote = "\"We are facing one of the biggest disasters in our history,\" Erdogan said.";
+    let en = [
+        "An earthquake of magnitude 7.8 struck near Gaziantep in southern Turkey on Monday, killing more than 1,500 people in Turkey and Syria.",
+        "A 7.8 magnitude earthquake hit Gaziantep, Kahramanmaras and Hatay in Turkey early on Monday; more than 1,500 people died in Turkey and Syria.",
+        "Rescue teams from Ankara and Istanbul reached Gaziantep and Hatay after the 7.8 earthquake in Turkey, which killed more than 1,500 people.",
+    ];
+    let de = [
+        "Ein Erdbeben der Stärke 7,8 hat am Montag die Region um Gaziantep im Süden der Türkei erschüttert und mehr als 1500 Menschen in der Türkei und in Syrien getötet.",
+        "Das Erdbeben der Stärke 7,8 traf am frühen Montag Gaziantep, Kahramanmaras und Hatay in der Türkei; mehr als 1500 Menschen starben in der Türkei und in Syrien.",
+        "Rettungsteams aus Ankara und Istanbul erreichten nach dem Erdbeben der Stärke 7,8 in der Türkei Gaziantep und Hatay, wo mehr als 1500 Menschen starben.",
+    ];
+    let record = |id: String, title: &str, lead: &str, rest: &str, own: &str| {
+        let mut r = serde_json::json!({
+            "id": id,
+            "title": title,
+            "date": "2023-02-06",
+            "text": format!("{lead}\n\nPresident Recep Tayyip Erdogan spoke in Ankara. {rest}\n\n{quote}"),
+            "language": language.unwrap_or(own),
+        });
+        if language.is_none() {
+            r.as_object_mut().unwrap().remove("language");
+        }
+        r.to_string() + "\n"
+    };
+    let mut out = String::new();
+    for (i, lead) in en.iter().enumerate() {
+        let rest = "Buildings collapsed in Gaziantep, Kahramanmaras and Hatay, and rescuers searched the rubble through the night in the cold.";
+        out += &record(
+            format!("en{i}"),
+            "Earthquake of magnitude 7.8 kills 1,500 in Turkey and Syria",
+            lead,
+            rest,
+            "en",
+        );
+    }
+    for (i, lead) in de.iter().enumerate() {
+        let rest = "In Gaziantep, Kahramanmaras und Hatay stürzten Gebäude ein, und Helfer suchten die ganze Nacht in der Kälte in den Trümmern.";
+        out += &record(
+            format!("de{i}"),
+            "Erdbeben der Stärke 7,8 tötet 1500 Menschen in der Türkei und Syrien",
+            lead,
+            rest,
+            "de",
+        );
+    }
+    out
+}
+
+/// Stories as sets of record ids (`source_id`), from the stories a store lists.
+fn story_sets(stories: &serde_json::Value) -> BTreeSet<BTreeSet<String>> {
+    stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["source_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_mixed_language_batch_makes_a_story_per_language_embedded_and_in_cluster_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let embedded_stories_of = |name: &str, records: String| {
+        let input = dir.path().join(format!("{name}.jsonl"));
+        std::fs::write(&input, records).unwrap();
+        let data = dir.path().join(name);
+        let (code, out) =
+            json(lede().arg("--data").arg(&data).args(["ingest", "--json"]).arg(&input));
+        assert_eq!(code, 0, "{out}");
+        let (code, stories) = json(lede().arg("--data").arg(&data).args(["stories", "--json"]));
+        assert_eq!(code, 0);
+        (input, story_sets(&stories))
+    };
+    let ids =
+        |prefix: &str| -> BTreeSet<String> { (0..3).map(|i| format!("{prefix}{i}")).collect() };
+    // The control: told they are all English, the six reports are one story; so it is
+    // their languages that keep them apart below, not their words.
+    let (_, one_language) = embedded_stories_of("all-en", quake_records(Some("en")));
+    let all: BTreeSet<String> = ids("en").union(&ids("de")).cloned().collect();
+    assert_eq!(one_language, BTreeSet::from([all]), "one language, one story");
+    // In their own languages (as detected): a story per language, embedded...
+    let (input, embedded) = embedded_stories_of("mixed", quake_records(None));
+    assert_eq!(embedded, BTreeSet::from([ids("en"), ids("de")]), "a story per language");
+    // ...and in cluster mode, where each language has a writer (a lease) of its own: the
+    // same stories.
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    let url = pg.database("mixed");
+    let w = worker(&url, &nats.url(), "5s");
+    let (code, out) =
+        json(cluster(&url, &nats.url()).args(["ingest", "--wait", "--json"]).arg(&input));
+    assert_eq!(code, 0, "{out}");
+    let (code, stories) = json(cluster(&url, &nats.url()).args(["stories", "--json"]));
+    assert_eq!(code, 0, "{stories}");
+    assert_eq!(story_sets(&stories), embedded, "cluster mode's stories are embedded's");
+    let scopes = "SELECT count(*) FROM leases WHERE scope IN ('stories:de', 'stories:en')";
+    assert_eq!(query_i64(&url, scopes), 2, "a lease per language");
+    finish(w);
 }
 
 /// Records of distinct text, `n` of them, as JSON Lines.
@@ -518,7 +635,7 @@ fn a_story_writer_paused_past_its_lease_is_replaced_and_writes_nothing_after() {
         first.to_str().unwrap(),
     ]));
     assert_eq!(code, 0);
-    let held = "SELECT epoch FROM leases WHERE scope = 'stories'";
+    let held = "SELECT epoch FROM leases WHERE scope = 'stories:en'";
     let epoch = query_i64(&url, held);
     assert!(epoch >= 1);
     // A is paused (SIGSTOP) past its lease (3 s here); B starts, takes the lease over
