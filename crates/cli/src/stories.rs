@@ -4,6 +4,7 @@
 use crate::args::{StoriesArgs, StoryArgs};
 use crate::store_cmds::bound;
 use lede_engine::ReadBackend;
+use lede_engine::reads::AlsoIn;
 use lede_engine::{Library, StoryDetail, StoryFilter};
 use std::io::{self, Write};
 use std::path::Path;
@@ -100,14 +101,47 @@ pub(crate) fn show<R: ReadBackend + ?Sized>(
     for d in &detail.damaged {
         eprintln!("lede: {d}");
     }
+    let also_in = lede_engine::reads::also_in(store, detail.story.id)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &detail)?;
+        serde_json::to_writer_pretty(&mut out, &StoryOut { detail: &detail, also_in: &also_in })?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     print_story(&mut out, &detail)?;
+    print_also_in(&mut out, &also_in)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lede story --json`: the story and, last, its stories in other languages.
+#[derive(serde::Serialize)]
+struct StoryOut<'a> {
+    #[serde(flatten)]
+    detail: &'a StoryDetail,
+    also_in: &'a [AlsoIn],
+}
+
+fn print_also_in(out: &mut impl Write, also_in: &[AlsoIn]) -> io::Result<()> {
+    writeln!(
+        out,
+        "
+also in other languages:"
+    )?;
+    if also_in.is_empty() {
+        writeln!(out, "  none found")?;
+    }
+    for a in also_in {
+        writeln!(
+            out,
+            "  {:>7}  {}  {:.2}  {} ({} articles)",
+            a.story,
+            a.lang,
+            a.score,
+            cut(a.label.as_deref().unwrap_or("(no headline)"), SHOWN_CHARS),
+            a.size
+        )?;
+    }
+    Ok(())
 }
 
 fn print_story(out: &mut impl Write, d: &StoryDetail) -> io::Result<()> {

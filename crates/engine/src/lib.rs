@@ -28,6 +28,7 @@
 //! ```
 
 mod crawl;
+mod crosslang;
 mod ingest;
 mod library;
 mod network;

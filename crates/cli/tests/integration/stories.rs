@@ -394,3 +394,73 @@ fn issue_13_a_story_is_labelled_by_its_most_central_article_and_its_key_quotes_s
         json(lede().arg("--data").arg(&data).args(["stories", "--json", "--min-size", "2"]));
     assert_eq!(listed[0]["label"], story["label"]);
 }
+
+/// Issue 17: a German and an English report of one event are linked across languages
+/// (`also_in` of `lede story`), and neither is linked to a German report of another
+/// collapse a month later nor to an English budget vote; (record id, date, title, text).
+const LANGUAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "collapse-en",
+        "2019-01-03",
+        "Magnitogorsk apartment building collapse: death toll rises to 39",
+        "Rescuers in Magnitogorsk, Russia, ended their search on Thursday after the collapse of a ten-storey apartment building killed 39 people, the emergencies ministry said. A suspected gas explosion brought the building down on Monday. The 1973 building was home to more than 1,000 people, and 48 apartments were damaged. President Vladimir Putin visited the site.",
+    ),
+    (
+        "collapse-de",
+        "2019-01-03",
+        "Magnitogorsk: Zahl der Toten nach Hauseinsturz steigt auf 39",
+        "Nach dem Einsturz eines zehnstöckigen Wohnhauses im russischen Magnitogorsk ist die Zahl der Toten auf 39 gestiegen. Die Rettungskräfte beendeten am Donnerstag ihre Suche in den Trümmern, wie das Katastrophenschutzministerium in Russland mitteilte. Vermutlich hatte eine Gasexplosion das Haus am Montag zum Einsturz gebracht. In dem 1973 gebauten Haus lebten mehr als 1000 Menschen, 48 Wohnungen wurden beschädigt. Präsident Wladimir Putin besuchte die Unglücksstelle.",
+    ),
+    (
+        "aleppo-de",
+        "2019-02-03",
+        "Wohnhaus in Aleppo eingestürzt – elf Tote",
+        "Im syrischen Aleppo ist ein vom Krieg beschädigtes fünfstöckiges Wohnhaus eingestürzt. Nach Angaben der staatlichen Nachrichtenagentur kamen elf Menschen ums Leben, nur ein Kind überlebte. Das Viertel Salaheddin in Syrien war 2016 nach schweren Bombardierungen von Regierungstruppen zurückerobert worden, die von Russland unterstützt wurden.",
+    ),
+    (
+        "budget-en",
+        "2019-01-03",
+        "Senate passes budget bill",
+        "The Senate passed the budget bill late on Thursday after a long debate over spending caps, sending the measure to the House for a final vote next week. Senators voted 61 to 39 in favour.",
+    ),
+];
+
+#[test]
+fn issue_17_stories_link_across_languages_and_not_across_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("in.jsonl");
+    let lines: String = LANGUAGES
+        .iter()
+        .map(|(id, date, title, text)| {
+            serde_json::json!({"id": id, "date": date, "title": title, "text": text}).to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let story = |record: &str| -> Value {
+        let (code, s) = json(lede().arg("--data").arg(&data).args(["story", "--json", record]));
+        assert_eq!(code, 0, "{s:#}");
+        s
+    };
+    let (en, de) = (story("collapse-en"), story("collapse-de"));
+    assert_ne!(en["id"], de["id"], "each language has its own story");
+    let also = |s: &Value| -> Vec<(String, u64)> {
+        s["also_in"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no also_in: {s:#}"))
+            .iter()
+            .map(|a| (a["lang"].as_str().unwrap().to_owned(), a["story"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(also(&en), [("de".to_owned(), de["id"].as_u64().unwrap())], "{en:#}");
+    assert_eq!(also(&de), [("en".to_owned(), en["id"].as_u64().unwrap())], "{de:#}");
+    assert!(en["also_in"][0]["score"].as_f64().unwrap() > 0.0);
+    // Another collapse, a month on, and a vote of the same day: no link.
+    assert_eq!(also(&story("aleppo-de")), []);
+    assert_eq!(also(&story("budget-en")), []);
+    let human = lede().arg("--data").arg(&data).args(["story", "collapse-en"]).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("also in other languages:") && text.contains(" de "), "{text}");
+}
