@@ -1004,6 +1004,57 @@ fn a_watch_in_cluster_mode_stores_a_feeds_items_once_and_reports_a_feed_that_fai
     assert_eq!(of(down)["failures"], 4, "{listed:#?}");
 }
 
+#[test]
+fn a_watch_in_cluster_mode_waits_as_long_as_a_server_asks_with_retry_after() {
+    let (pg, nats) = (TestPostgres::start(), TestNats::start());
+    for (status, asked) in [("429 Too Many Requests", 20_000), ("503 Service Unavailable", 7200)] {
+        // A database each: `--once` polls every feed it holds, due or not.
+        let url = pg.database(&format!("retry{asked}"));
+        let (base, state) = crate::watch::server();
+        {
+            let mut s = state.lock().unwrap();
+            (s.feed_status, s.retry_after) = (Some(status), Some(asked));
+        }
+        let feed = format!("{base}/feed.xml");
+        let w = fetching_worker(&url, &nats.url(), "3s");
+        let (code, polls) = cluster_watch_once(&url, &nats.url(), &[&feed]);
+        assert_eq!(code, 1, "every feed failed: {polls:#?}");
+        let poll = &polls[&feed];
+        assert_eq!(poll["status"], "failed", "{poll:#}");
+        assert!(poll["feed"]["last_error"].as_str().unwrap().contains(&status[..3]), "{poll:#}");
+        // Scheduled no sooner than the server asked (the embedded watch's rule; its first
+        // back-off alone would be 30 minutes)...
+        let f = &poll["feed"];
+        let waits = f["next_poll_ts"].as_i64().unwrap() - f["last_poll_ts"].as_i64().unwrap();
+        assert!(waits >= i64::from(asked), "{status}: next poll in {waits} s: {poll:#}");
+        // ...and asked once: the worker did not try again meanwhile.
+        assert_eq!(crate::watch::take_log(&state), ["/feed.xml"], "{status}");
+        finish(w);
+        // A watch that keeps running does not ask before then either, while it polls a
+        // healthy feed added with it (so it was running).
+        let (healthy, healthy_state) = crate::watch::server();
+        healthy_state.lock().unwrap().items = vec![1];
+        let watch = Worker(Some(
+            cluster(&url, &nats.url())
+                .args(["watch", "--json", "--allow-private", "--timeout", "10"])
+                .arg(format!("{healthy}/feed.xml"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        ));
+        let w = fetching_worker(&url, &nats.url(), "30s");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !healthy_state.lock().unwrap().log.contains(&"/p1".to_owned()) {
+            assert!(Instant::now() < deadline, "the watch polled nothing in 60 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        drop(watch);
+        drop(w);
+        assert_eq!(crate::watch::take_log(&state), Vec::<String>::new(), "{status}");
+    }
+}
+
 /// Waits (up to 60 s) until `sql` counts `want`.
 fn wait_for_count(url: &str, sql: &str, want: i64, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);

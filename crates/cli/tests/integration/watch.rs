@@ -14,8 +14,8 @@ pub(crate) struct State {
     pub(crate) items: Vec<u32>,
     pub(crate) etag: String,
     /// Answer the feed with this status instead (a broken feed), and this `Retry-After`.
-    feed_status: Option<&'static str>,
-    retry_after: Option<u32>,
+    pub(crate) feed_status: Option<&'static str>,
+    pub(crate) retry_after: Option<u32>,
     /// Paths asked for, in order (robots.txt left out).
     pub(crate) log: Vec<String>,
 }
