@@ -105,10 +105,11 @@ const TRACE_BATCH: usize = 32;
 /// group: one could be two outlets that ran the same wire story through a spinner each,
 /// or one wrong `spun` verdict.
 pub const MIN_GROUP_LINK: u64 = 2;
-/// A link's least strength: its count over the geometric mean of the two outlets' spun
-/// copies. Chosen on bench/network.sh's tuning network (seed 1601): links inside a farm
-/// were 0.56-0.74, across farms 0.06-0.24 (popular wire stories that several farms
-/// spin); the middle of that gap, rounded.
+/// The least average link strength at which two clusters of spinners merge into a group
+/// (a link's count over the smaller outlet's spun copies, at most 1). Chosen on
+/// bench/network.sh's tuning network (seed 1601) when links were over the geometric
+/// mean: inside a farm 0.56-0.74, across farms 0.06-0.24 (popular wire stories that
+/// several farms spin); kept since, the farms merging at averages of 0.61-0.64 there.
 pub const MIN_GROUP_STRENGTH: f64 = 0.4;
 /// The copiers of one source paired for group links: a source spun by thousands of
 /// outlets links its first 64 (by outlet number), so that it costs 2,016 pairs at most.
@@ -285,9 +286,11 @@ pub struct SpinGroup {
     pub median_lag_days: Option<f64>,
     /// Median days between the first and the last member to carry a shared spun text.
     pub median_spread_days: Option<f64>,
-    /// The strength of the weakest link that joined it: a link's shared spun sources
-    /// and spun copies between the two, over the geometric mean of their spun copies
-    /// (at least [`MIN_GROUP_STRENGTH`]).
+    /// The least strength at which its parts joined, in [0, 1]: the average link strength
+    /// between two clusters when they merged (a link's shared spun sources and spun copies
+    /// between the two, over the smaller outlet's spun copies, at most 1), or a member's
+    /// links to the group over its own spun copies when it was attached; at least
+    /// [`MIN_GROUP_STRENGTH`].
     pub weakest_link: f64,
 }
 
@@ -1062,19 +1065,28 @@ fn groups(g: &Gather, name: &dyn Fn(u32) -> String) -> Vec<SpinGroup> {
         }
     }
     let spun_of = |o: u32| spun_count.get(&o).copied().unwrap_or(0).max(1) as f64;
-    // A link's strength: its count over the smaller of the two outlets' spun copies, so
+    // A link's strength: its count over the smaller of the two outlets' spun copies (at
+    // most 1: a spun copy one took from the other counts besides the source both spun), so
     // that a small site whose few spun copies its big siblings share is as linked as they
     // are. Outlets are numbered by name for the clustering, so that ties break the same
     // whatever order the store gave them in.
     let mut by_name: Vec<u32> = spinners.iter().copied().collect();
     by_name.sort_by_cached_key(|&o| name(o));
     let rank: BTreeMap<u32, usize> = by_name.iter().enumerate().map(|(i, &o)| (o, i)).collect();
-    let linked: Vec<(usize, usize, f64)> = links
+    let ranked: Vec<(usize, usize, u64)> = links
         .iter()
-        .filter(|&(_, &w)| w >= MIN_GROUP_LINK)
-        .map(|(&(a, b), &w)| (rank[&a], rank[&b], w as f64 / spun_of(a).min(spun_of(b))))
+        .filter_map(|(&(a, b), &w)| Some((*rank.get(&a)?, *rank.get(&b)?, w)))
         .collect();
-    let mut out: Vec<SpinGroup> = average_linkage(by_name.len(), &linked, MIN_GROUP_STRENGTH)
+    let linked: Vec<(usize, usize, f64)> = ranked
+        .iter()
+        .filter(|l| l.2 >= MIN_GROUP_LINK)
+        .map(|&(a, b, w)| {
+            (a, b, (w as f64 / spun_of(by_name[a]).min(spun_of(by_name[b]))).min(1.0))
+        })
+        .collect();
+    let mut clusters = average_linkage(by_name.len(), &linked, MIN_GROUP_STRENGTH);
+    attach(&mut clusters, &ranked, &|i| spun_of(by_name[i]));
+    let mut out: Vec<SpinGroup> = clusters
         .into_iter()
         .map(|(m, least)| {
             let members: BTreeSet<u32> = m.iter().map(|&i| by_name[i]).collect();
@@ -1143,6 +1155,48 @@ fn average_linkage(
             (m, l)
         })
         .collect()
+}
+
+/// Adds to the clusters the items left out whose links to one cluster's members, taken
+/// together, count at least [`MIN_GROUP_LINK`] and reach [`MIN_GROUP_STRENGTH`] of the
+/// item's own spun copies (`spun_of`): a small site whose two spun copies republish two
+/// different siblings has one link to each, under the count that a link needs alone, but
+/// both its copies are the group's. Each item joins the cluster it is most linked to, as
+/// the clusters were: one joined so does not draw others in. A cluster's least strength
+/// becomes the joining one's, when lower.
+fn attach(
+    clusters: &mut [(Vec<usize>, f64)],
+    links: &[(usize, usize, u64)],
+    spun_of: &dyn Fn(usize) -> f64,
+) {
+    let mut cluster_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (c, (members, _)) in clusters.iter().enumerate() {
+        cluster_of.extend(members.iter().map(|&m| (m, c)));
+    }
+    let mut counts: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+    for &(a, b, w) in links {
+        for (item, other) in [(a, b), (b, a)] {
+            if let (None, Some(&c)) = (cluster_of.get(&item), cluster_of.get(&other)) {
+                *counts.entry((item, c)).or_default() += w;
+            }
+        }
+    }
+    let mut best: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
+    for (&(item, c), &w) in &counts {
+        let b = best.entry(item).or_insert((w, c));
+        if w > b.0 {
+            *b = (w, c);
+        }
+    }
+    for (item, (w, c)) in best {
+        let strength = (w as f64 / spun_of(item)).min(1.0);
+        if w >= MIN_GROUP_LINK && strength >= MIN_GROUP_STRENGTH {
+            let (members, least) = &mut clusters[c];
+            members.push(item);
+            members.sort_unstable();
+            *least = least.min(strength);
+        }
+    }
 }
 
 /// One group's score and evidence.
@@ -1702,6 +1756,17 @@ mod tests {
         // connected components of links over 0.4) makes one group of 0-6.
         assert!(average_linkage(8, &links, 0.04).iter().any(|c| c.0.len() == 7));
         assert!(average_linkage(3, &[(0, 1, 0.3)], 0.4).is_empty());
+    }
+
+    #[test]
+    fn a_small_site_linked_once_to_each_sibling_is_attached() {
+        let mut clusters = vec![(vec![0, 1], 0.6)];
+        // 2 has two spun copies, one from each sibling; 3 one link to 0 only; 4 two links
+        // to 0 but forty spun copies of its own.
+        let links = [(0, 1, 9), (0, 2, 1), (1, 2, 1), (0, 3, 1), (0, 4, 2)];
+        let spun = [20.0, 20.0, 2.0, 1.0, 40.0];
+        attach(&mut clusters, &links, &|i| spun[i]);
+        assert_eq!(clusters, [(vec![0, 1, 2], 0.6)]);
     }
 
     fn stored(outlet: &str, paragraphs: &[String]) -> StoredArticle {
