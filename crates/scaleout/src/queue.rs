@@ -284,16 +284,24 @@ impl Queue {
 
     /// Every message in the dead-letter stream, oldest first.
     pub fn dead_letters(&self) -> Result<Vec<DeadLetter>> {
+        Ok(self.dead_letters_after(0)?.0)
+    }
+
+    /// The messages of the dead-letter stream after sequence number `after`, oldest first,
+    /// and the stream's last sequence number (to pass as `after` next time): one request
+    /// when nothing is new, one more per new message.
+    pub fn dead_letters_after(&self, after: u64) -> Result<(Vec<DeadLetter>, u64)> {
         let err = self.broker("reading the dead letters");
         self.runtime.block_on(async {
             let mut dead = self.js.get_stream(DEAD_STREAM).await.map_err(|e| err(e.to_string()))?;
-            let work = self.js.get_stream(WORK_STREAM).await.map_err(|e| err(e.to_string()))?;
             let state = dead.info().await.map_err(|e| err(e.to_string()))?.state.clone();
             let mut out = Vec::new();
-            if state.messages == 0 {
-                return Ok(out);
+            let first = state.first_sequence.max(after.saturating_add(1));
+            if state.messages == 0 || first > state.last_sequence {
+                return Ok((out, state.last_sequence.max(after)));
             }
-            for sequence in state.first_sequence..=state.last_sequence {
+            let work = self.js.get_stream(WORK_STREAM).await.map_err(|e| err(e.to_string()))?;
+            for sequence in first..=state.last_sequence {
                 let Ok(m) = dead.get_raw_message(sequence).await else {
                     continue; // removed
                 };
@@ -340,7 +348,7 @@ impl Queue {
                     deliveries: advisory.deliveries,
                 });
             }
-            Ok(out)
+            Ok((out, state.last_sequence))
         })
     }
 

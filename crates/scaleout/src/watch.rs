@@ -125,6 +125,7 @@ fn poll_feeds(
     let mut extended = Instant::now();
     let mut noted = Instant::now();
     let mut failing_since: Option<Instant> = None;
+    let mut dead = DeadLetters::default();
     while !flying.is_empty() {
         if round.stop.load(Ordering::SeqCst) {
             for f in &flying {
@@ -136,8 +137,9 @@ fn poll_feeds(
             if store.is_closed() {
                 store = PgStore::connect(postgres)?;
             }
-            // The dead letters, read once a step and only when a run is not done.
-            let mut dead = None;
+            // The dead letters, read at most once a step, only when a run is not done, and
+            // only those new since the last read.
+            dead.fresh = false;
             let mut i = 0;
             while i < flying.len() {
                 let Some(mut summary) = outcome(&mut store, queue, &mut dead, &flying[i])? else {
@@ -235,24 +237,49 @@ fn publish(queue: &Queue, job: &Job) -> Result<()> {
     Ok(())
 }
 
+/// The dead letters a round of polls has read: the whole stream at its first read (a job
+/// of a poll published by a watch that died may have failed before this round began),
+/// then only what came after.
+#[derive(Default)]
+struct DeadLetters {
+    letters: Vec<crate::DeadLetter>,
+    /// The stream's last sequence number read (0: none; the stream's first is 1).
+    through: u64,
+    /// Whether this step has read it already.
+    fresh: bool,
+}
+
+impl DeadLetters {
+    /// The dead letters, those new since the last read fetched on this step's first call
+    /// (`after`: `Queue::dead_letters_after`).
+    fn read(
+        &mut self,
+        after: impl FnOnce(u64) -> Result<(Vec<crate::DeadLetter>, u64)>,
+    ) -> Result<&[crate::DeadLetter]> {
+        if !self.fresh {
+            let (new, through) = after(self.through)?;
+            self.letters.extend(new);
+            (self.through, self.fresh) = (through, true);
+        }
+        Ok(&self.letters)
+    }
+}
+
 /// What the run of `f` did, once every job of it is stored or dead (`dead`: the
-/// dead-letter stream, read on the first call that needs it).
+/// dead-letter stream, read on the first call of a step that needs it).
 fn outcome(
     store: &mut PgStore,
     queue: &Queue,
-    dead: &mut Option<Vec<crate::DeadLetter>>,
+    dead: &mut DeadLetters,
     f: &InFlight,
 ) -> Result<Option<IngestSummary>> {
     let done = store.run_progress(&f.run)?;
     if done.messages_done >= f.jobs {
         return Ok(Some(crate::publish::run_summary(done.counts, &[], &[])));
     }
-    let dead = match dead {
-        Some(d) => d,
-        None => dead.insert(queue.dead_letters()?),
-    };
     let run = Some(f.run.as_str());
     let ours: Vec<crate::DeadLetter> = dead
+        .read(|after| queue.dead_letters_after(after))?
         .iter()
         .filter(|d| d.job.as_ref().and_then(|j| j.get("run")).and_then(|r| r.as_str()) == run)
         .cloned()
@@ -261,4 +288,42 @@ fn outcome(
         return Ok(Some(crate::publish::run_summary(done.counts, &ours, &[])));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeadLetters;
+    use crate::DeadLetter;
+
+    fn letter(sequence: u64) -> DeadLetter {
+        DeadLetter { sequence, id: None, job: None, error: String::new(), deliveries: 5 }
+    }
+
+    #[test]
+    fn dead_letters_are_read_once_a_step_and_only_what_is_new() {
+        let mut dead = DeadLetters::default();
+        let mut asked = Vec::new();
+        let mut stream = vec![letter(1), letter(2)];
+        let step = |dead: &mut DeadLetters, stream: &[DeadLetter], asked: &mut Vec<u64>| {
+            dead.fresh = false;
+            for _ in 0..3 {
+                // Three runs not done: the stream is read for the first only.
+                let read = dead.read(|after| {
+                    asked.push(after);
+                    let new: Vec<DeadLetter> =
+                        stream.iter().filter(|d| d.sequence > after).cloned().collect();
+                    Ok((new, stream.last().map_or(after, |d| d.sequence)))
+                });
+                assert_eq!(read.unwrap().len(), stream.len());
+            }
+        };
+        step(&mut dead, &stream, &mut asked);
+        step(&mut dead, &stream, &mut asked);
+        stream.push(letter(3));
+        step(&mut dead, &stream, &mut asked);
+        // The whole stream at first, then after the last sequence number read.
+        assert_eq!(asked, [0, 2, 2]);
+        let sequences: Vec<u64> = dead.letters.iter().map(|d| d.sequence).collect();
+        assert_eq!(sequences, [1, 2, 3], "each letter kept once");
+    }
 }
