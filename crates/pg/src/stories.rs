@@ -97,6 +97,20 @@ impl PgStore {
         Ok(row.get::<_, i64>(0).max(0) as u64)
     }
 
+    /// What waits in `story_queue` at or below `through`, in brief: how many articles, and
+    /// the sum of their sequence numbers. It reads the queue alone, where the count by
+    /// language ([`PgStore::waiting_by_language`]) joins every waiting article's row.
+    pub fn story_queue_state(&mut self, through: ArticleSeq) -> Result<(u64, i64)> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT count(*), coalesce(sum(seq), 0)::bigint FROM story_queue WHERE seq <= $1",
+                &[&(through.0 as i64)],
+            )
+            .map_err(sql(&self.target, "counting the articles waiting for stories"))?;
+        Ok((row.get::<_, i64>(0).max(0) as u64, row.get(1)))
+    }
+
     /// Articles stored and not yet in a story, those at or below `through` only, by
     /// language ([`lede_core::story_language`]), in the order of the languages' names.
     pub fn waiting_by_language(&mut self, through: ArticleSeq) -> Result<Vec<(String, u64)>> {

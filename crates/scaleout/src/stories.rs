@@ -70,7 +70,7 @@ pub(crate) fn run(
     std::thread::scope(|scope| {
         scope.spawn(|| renew(postgres, &held, ttl, &done, log));
         let writer = Writer { queue, holder: &holder, ttl, held: &held, stop, idle, log };
-        let mut seen = HashMap::new();
+        let mut seen = Seen::default();
         while !stop.load(Ordering::Relaxed) {
             let pg = match store.as_mut() {
                 Some(pg) => pg,
@@ -173,9 +173,40 @@ struct Writer<'a> {
     log: Log<'a>,
 }
 
-/// For each language waiting: (articles waiting, since when that count, since when any
-/// waits).
-type Seen = HashMap<String, (u64, Instant, Instant)>;
+/// What the writer saw of the queue: for each language waiting, (articles waiting, since
+/// when that count, since when any waits); and the last count by language, with the
+/// queue's state when it was made and when.
+#[derive(Default)]
+struct Seen {
+    languages: HashMap<String, (u64, Instant, Instant)>,
+    counted: Option<Counted>,
+}
+
+/// Articles waiting by language, counted when the queue was in this state
+/// ([`PgStore::story_queue_state`]), at this moment.
+type Counted = ((u64, i64), Instant, Vec<(String, u64)>);
+
+impl Seen {
+    /// The articles waiting by language: counted again when the queue's count or sum of
+    /// sequence numbers changed, or [`QUIET`] after the last count (two changes could
+    /// leave both as they were; a new language is then seen that much later, not never).
+    fn waiting(
+        &mut self,
+        pg: &mut PgStore,
+        through: lede_core::ArticleSeq,
+    ) -> Result<Vec<(String, u64)>, String> {
+        let state = pg.story_queue_state(through).map_err(|e| e.to_string())?;
+        if let Some((was, when, counts)) = &self.counted
+            && *was == state
+            && when.elapsed() < QUIET
+        {
+            return Ok(counts.clone());
+        }
+        let counts = pg.waiting_by_language(through).map_err(|e| e.to_string())?;
+        self.counted = Some((state, Instant::now(), counts.clone()));
+        Ok(counts)
+    }
+}
 
 impl Writer<'_> {
     /// One look at what waits: takes the leases of the languages waiting that no one
@@ -183,9 +214,9 @@ impl Writer<'_> {
     /// and nothing waits that this process may cluster.
     fn step(&self, pg: &mut PgStore, seen: &mut Seen) -> Result<bool, String> {
         let through = pg.last_seq().map_err(|e| e.to_string())?;
-        let waiting = pg.waiting_by_language(through).map_err(|e| e.to_string())?;
+        let waiting = seen.waiting(pg, through)?;
         let idle = self.idle.load(Ordering::Relaxed);
-        seen.retain(|language, _| waiting.iter().any(|(l, _)| l == language));
+        seen.languages.retain(|language, _| waiting.iter().any(|(l, _)| l == language));
         let (mut others, mut ran) = (0, false);
         for (language, count) in &waiting {
             if self.stop.load(Ordering::Relaxed) {
@@ -215,7 +246,8 @@ impl Writer<'_> {
             ran = true;
             match lede_engine::cluster_stories(&mut pg.stories(&lease, language)) {
                 Ok(summary) => {
-                    seen.remove(language);
+                    seen.languages.remove(language);
+                    seen.counted = None; // the pass took its articles out of the queue
                     for d in &summary.damaged {
                         (self.log)(&format!("story writer: {d} (clustered alone)"));
                     }
@@ -239,7 +271,7 @@ impl Writer<'_> {
     /// Whether `language`'s pass is due, `count` of its articles waiting.
     fn due(&self, language: &str, count: u64, seen: &mut Seen) -> bool {
         let now = Instant::now();
-        let entry = seen.entry(language.to_owned()).or_insert((count, now, now));
+        let entry = seen.languages.entry(language.to_owned()).or_insert((count, now, now));
         if entry.0 != count {
             *entry = (count, now, entry.2);
         }
