@@ -1085,7 +1085,18 @@ fn groups(g: &Gather, name: &dyn Fn(u32) -> String) -> Vec<SpinGroup> {
         })
         .collect();
     let mut clusters = average_linkage(by_name.len(), &linked, MIN_GROUP_STRENGTH);
-    attach(&mut clusters, &ranked, &|i| spun_of(by_name[i]));
+    let sources: Vec<(Option<usize>, Vec<usize>)> = g
+        .spun
+        .values()
+        .map(|source| {
+            let mut copiers: Vec<usize> =
+                source.copies.iter().filter_map(|c| rank.get(&c.1).copied()).collect();
+            copiers.sort_unstable();
+            copiers.dedup();
+            (rank.get(&source.outlet).copied(), copiers)
+        })
+        .collect();
+    attach(&mut clusters, &sources, &|i| spun_of(by_name[i]));
     let mut out: Vec<SpinGroup> = clusters
         .into_iter()
         .map(|(m, least)| {
@@ -1157,40 +1168,46 @@ fn average_linkage(
         .collect()
 }
 
-/// Adds to the clusters the items left out whose links to one cluster's members, taken
-/// together, count at least [`MIN_GROUP_LINK`] and reach [`MIN_GROUP_STRENGTH`] of the
-/// item's own spun copies (`spun_of`): a small site whose two spun copies republish two
-/// different siblings has one link to each, under the count that a link needs alone, but
-/// both its copies are the group's. Each item joins the cluster it is most linked to, as
-/// the clusters were: one joined so does not draw others in. A cluster's least strength
-/// becomes the joining one's, when lower.
+/// Adds to the clusters the items left out of which at least [`MIN_GROUP_LINK`] spun
+/// copies, and [`MIN_GROUP_STRENGTH`] of all (`spun_of`), are one cluster's: copies of a
+/// member's article, or of a source a member also spun. `sources` holds each spun source
+/// article: its outlet (when a spinner) and the spinners that spun it. A small site whose
+/// two spun copies republish two different siblings has one link to each, under the
+/// count that a link needs alone, but both its copies are the group's; an outlet with one
+/// spun copy that a farm's sites share stays out. Each item joins the cluster that shares
+/// most of its copies, as the clusters were: one joined so draws no other in. A cluster's
+/// least strength becomes the joining one's, when lower.
 fn attach(
     clusters: &mut [(Vec<usize>, f64)],
-    links: &[(usize, usize, u64)],
+    sources: &[(Option<usize>, Vec<usize>)],
     spun_of: &dyn Fn(usize) -> f64,
 ) {
     let mut cluster_of: BTreeMap<usize, usize> = BTreeMap::new();
     for (c, (members, _)) in clusters.iter().enumerate() {
         cluster_of.extend(members.iter().map(|&m| (m, c)));
     }
-    let mut counts: BTreeMap<(usize, usize), u64> = BTreeMap::new();
-    for &(a, b, w) in links {
-        for (item, other) in [(a, b), (b, a)] {
-            if let (None, Some(&c)) = (cluster_of.get(&item), cluster_of.get(&other)) {
-                *counts.entry((item, c)).or_default() += w;
+    // Per item left out and cluster, the item's spun copies that the cluster shares.
+    let mut shared: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+    for (outlet, spinners) in sources {
+        let mut of: BTreeSet<usize> =
+            spinners.iter().filter_map(|s| cluster_of.get(s)).copied().collect();
+        of.extend(outlet.and_then(|o| cluster_of.get(&o)));
+        for &item in spinners.iter().filter(|s| !cluster_of.contains_key(s)) {
+            for &c in &of {
+                *shared.entry((item, c)).or_default() += 1;
             }
         }
     }
     let mut best: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
-    for (&(item, c), &w) in &counts {
-        let b = best.entry(item).or_insert((w, c));
-        if w > b.0 {
-            *b = (w, c);
+    for (&(item, c), &n) in &shared {
+        let b = best.entry(item).or_insert((n, c));
+        if n > b.0 {
+            *b = (n, c);
         }
     }
-    for (item, (w, c)) in best {
-        let strength = (w as f64 / spun_of(item)).min(1.0);
-        if w >= MIN_GROUP_LINK && strength >= MIN_GROUP_STRENGTH {
+    for (item, (n, c)) in best {
+        let strength = (n as f64 / spun_of(item)).min(1.0);
+        if n >= MIN_GROUP_LINK && strength >= MIN_GROUP_STRENGTH {
             let (members, least) = &mut clusters[c];
             members.push(item);
             members.sort_unstable();
@@ -1761,12 +1778,23 @@ mod tests {
     #[test]
     fn a_small_site_linked_once_to_each_sibling_is_attached() {
         let mut clusters = vec![(vec![0, 1], 0.6)];
-        // 2 has two spun copies, one from each sibling; 3 one link to 0 only; 4 two links
-        // to 0 but forty spun copies of its own.
-        let links = [(0, 1, 9), (0, 2, 1), (1, 2, 1), (0, 3, 1), (0, 4, 2)];
+        // 2 respun an article of 0 and one of 1; 3 respun one of 0's articles, which 1
+        // respun too (a link of 2 to each, one copy); 4 spun two sources 0 spun, but has
+        // forty spun copies of its own.
+        let sources = [
+            (Some(0), vec![2]),
+            (Some(1), vec![2]),
+            (Some(0), vec![1, 3]),
+            (None, vec![0, 4]),
+            (None, vec![0, 1, 4]),
+        ];
         let spun = [20.0, 20.0, 2.0, 1.0, 40.0];
-        attach(&mut clusters, &links, &|i| spun[i]);
+        attach(&mut clusters, &sources, &|i| spun[i]);
         assert_eq!(clusters, [(vec![0, 1, 2], 0.6)]);
+        // With 4 spun copies in all, 4's two shared make half: it joins, at 0.5.
+        let spun = [20.0, 20.0, 2.0, 1.0, 4.0];
+        attach(&mut clusters, &sources, &|i| spun[i]);
+        assert_eq!(clusters, [(vec![0, 1, 2, 4], 0.5)]);
     }
 
     fn stored(outlet: &str, paragraphs: &[String]) -> StoredArticle {
