@@ -166,6 +166,18 @@ fn write_network(out: &mut impl Write, n: &Network, limit: usize) -> io::Result<
             e.spun_articles,
             percent(e.spun_share)
         )?;
+        // The largest copy behind it, by record id where the input gave one.
+        if let Some(p) = e.pairs.first() {
+            let named = |a: &lede_engine::ArticleRef| a.record_id.clone().unwrap_or(a.id.clone());
+            writeln!(
+                out,
+                "    e.g. {} <- {} ({} words{})",
+                named(&p.copy),
+                named(&p.source),
+                p.words,
+                if p.spun { ", spun" } else { "" }
+            )?;
+        }
     }
     if n.edges.len() > limit {
         writeln!(out, "  ... {} more (--limit, --json)", n.edges.len() - limit)?;

@@ -126,6 +126,16 @@ fn issue_16_outlets_finds_the_copy_edges_and_the_spun_group() {
     );
     let a_wire = by(&n["edges"], "copier", "Farm A");
     assert_eq!(a_wire["median_lag_days"], 1.0);
+    // The copies behind it: each farm article with the wire story it spun.
+    let pairs = a_wire["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3, "{a_wire:#}");
+    for p in pairs {
+        let copy = p["copy"]["record_id"].as_str().unwrap();
+        let source = p["source"]["record_id"].as_str().unwrap();
+        assert_eq!(copy.replace("farm-a-", "wire-"), source, "{p:#}");
+        assert_eq!(p["spun"], true, "{p:#}");
+        assert!(p["copy"]["title"].as_str().unwrap().ends_with("| Farm A"), "{p:#}");
+    }
 
     let outlets = &n["outlets"];
     let wire = by(outlets, "name", "Wire");
@@ -192,6 +202,7 @@ fn issue_16_outlets_finds_the_copy_edges_and_the_spun_group() {
     let out = data(dir.path()).arg("outlets").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Farm A -> Wire: 3 articles"), "{text}");
+    assert!(text.contains("    e.g. farm-a-"), "{text}");
     assert!(text.contains("group 1 (score 1.00): Farm A, Farm B"), "{text}");
     assert!(text.contains("shared bylines: Cecelia Webb"), "{text}");
     let stderr = String::from_utf8_lossy(&out.stderr);
