@@ -341,6 +341,10 @@ async fn front(
                         (articles) " articles in " (story_count) " stories in the store. "
                         "In this window, the stories covered by the most outlets come first, then those with the most articles, then the newest."
                     }
+                    @if let Some(days) = &days {
+                        h2 { "The whole store over time" }
+                        (store_histogram(days))
+                    }
                     @if let Some(w) = window { (w.nav("/")) }
                     @match &listed {
                         Some(l) if l.stories.is_empty() => p { "No article of the store is dated in this window." },
@@ -351,10 +355,6 @@ async fn front(
                             (pager(&base, page_no, STORIES_PER_PAGE, l.total))
                         }
                         None => p { "No dated article yet. " code { "lede ingest" } " some news." },
-                    }
-                    @if let Some(days) = &days {
-                        h2 { "The whole store over time" }
-                        (store_histogram(days))
                     }
                 },
             ))
@@ -380,6 +380,8 @@ fn story_page(d: &StoryDetail) -> Markup {
                 }
             }
         }
+        h2 { "How it spread" }
+        (story_chart(d))
         @if !d.quotes.is_empty() {
             h2 { "Key quotes" }
             @for q in &d.quotes {
@@ -389,8 +391,6 @@ fn story_page(d: &StoryDetail) -> Markup {
                 }
             }
         }
-        h2 { "How it spread" }
-        (story_chart(d))
         h2 { "Timeline" }
         ul.plain {
             @for a in &d.timeline {
