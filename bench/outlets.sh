@@ -7,7 +7,11 @@
 #     /api/outlets (rendered from the network in memory, not yet cached);
 #   - warm: 200 more GETs of each (served from the page cache), p50 and p99;
 #   - beside them, in the same run: `lede outlets --json` (the CLI computing the same
-#     network), and a warm article page.
+#     network), and a warm article page;
+#   - issue 18's pages (the front page's time windows, a story's chart, entity pages,
+#     grouped quotes, a windowed search, their API twins): the first GET of each, the
+#     first GET of every front-page window and of ~100 entity pages (cold builds), then
+#     200 GETs of each (cached).
 #
 #   bench/outlets.sh
 # Timings drift on a shared machine; the client shares the cores with the server.
@@ -72,5 +76,31 @@ get(article)
 for path in ["/outlets", name, "/api/outlets", article]:
     xs = [get(path)[0] for _ in range(200)]
     print(f"warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
+# Issue 18's pages: time windows, charts, entities, grouped quotes. Cold: the first GET of
+# a URL (built, then cached); over many distinct URLs (every week of the store's front
+# page, the entity pages of the biggest stories' names) for a p50/p99 of cold builds.
+q = urllib.parse.quote
+stories = sorted(json.loads(get("/api/stories?min_size=2&limit=1000")[2]), key=lambda s: -s["size"])
+big = stories[0]["id"]
+names = []
+for s in stories[:15]:
+    for e in json.loads(get(f"/api/stories/{s['id']}")[2])["entities"]:
+        if e["name"] not in names:
+            names.append(e["name"])
+pages = ["/", f"/stories/{big}", "/entities/" + q(names[0], safe=""), "/quotes",
+         "/quotes?speaker=Trump", "/search?q=shutdown&from=2019-01-01&to=2019-01-31",
+         "/api/entities/" + q(names[0], safe=""), "/api/quotes/groups?speaker=Trump"]
+for path in pages:
+    ms, status, body = get(path)
+    print(f"issue 18 cold: {path} {ms:.1f} ms, status {status}, {len(body)} bytes")
+weeks = sorted({l.split('"')[1] for l in get("/")[2].decode().split("<a href=") if l.startswith('"/?from=')})
+cold = [get(w.replace("&amp;", "&"))[0] for w in weeks]
+if cold:
+    print(f"issue 18 cold: {len(cold)} distinct front-page windows (the histogram's bars): p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
+cold = [get("/entities/" + q(n, safe=""))[0] for n in names[1:]]
+print(f"issue 18 cold: {len(cold)} distinct entity pages: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
+for path in pages:
+    xs = [get(path)[0] for _ in range(200)]
+    print(f"issue 18 warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
 PY
 grep "outlet network" "$work/serve.log" || true
