@@ -43,12 +43,16 @@ async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-/// `?since&min_size&limit` of `/api/stories`.
+/// `?since&min_size&limit` of `/api/stories`, or `?from&to&min_size&limit&page` for a
+/// time window's stories, the broadest first (as the front page lists them).
 #[derive(Debug, Deserialize)]
 pub(crate) struct StoriesParams {
     since: Option<String>,
     min_size: Option<u64>,
     limit: Option<usize>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<usize>,
 }
 
 async fn stories(
@@ -56,7 +60,36 @@ async fn stories(
     params: Result<Query<StoriesParams>, QueryRejection>,
 ) -> Response {
     let Ok(Query(p)) = params else { return Failure::new(ErrorCode::BadRequest).json() };
-    json(with_library(&state, move |lib| Ok(lib.stories(&p.filter()?)?)).await)
+    if p.from.is_none() && p.to.is_none() {
+        if p.page.is_some() {
+            return Failure::bad_request("page goes with a window (from, to)").json();
+        }
+        return json(with_library(&state, move |lib| Ok(lib.stories(&p.filter()?)?)).await);
+    }
+    if p.since.is_some() {
+        return Failure::bad_request("since or a window (from, to), not both").json();
+    }
+    json(
+        with_library(&state, move |lib| {
+            let filter = p.filter()?;
+            let page = crate::window::page_number(p.page)?;
+            let window = crate::window::Window::read(
+                p.from.as_deref(),
+                p.to.as_deref(),
+                None,
+                Some(crate::window::MAX_DAYS),
+            )?
+            .ok_or_else(|| Failure::bad_request("a window needs from or to"))?;
+            let listed = lib.window_stories(
+                window.seconds(),
+                filter.min_size,
+                (page - 1) * filter.limit,
+                filter.limit,
+            )?;
+            Ok(listed.stories)
+        })
+        .await,
+    )
 }
 
 impl StoriesParams {

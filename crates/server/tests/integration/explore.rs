@@ -228,3 +228,35 @@ fn the_store_chart_is_counted_again_after_an_ingest() {
     assert!(front.contains("7 articles from 2017-03-06 to 2017-04-20"), "{front}");
     assert!(front.contains("Council to meet again"), "{front}");
 }
+
+#[test]
+fn the_api_lists_a_windows_stories_the_broadest_first() {
+    let (_dir, app) = app();
+    let body = ok(&app, "/api/stories?from=2017-03-01&to=2017-04-30&min_size=1");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let first = &listed[0];
+    assert_eq!(
+        (first["window_outlets"].as_u64(), first["window_articles"].as_u64()),
+        (Some(3), Some(3)),
+        "{body}"
+    );
+    assert!(
+        listed.as_array().unwrap().iter().all(|s| s["window_articles"].as_u64() >= Some(1)),
+        "{body}"
+    );
+    let second: serde_json::Value = serde_json::from_str(&ok(
+        &app,
+        "/api/stories?from=2017-03-01&to=2017-04-30&min_size=1&limit=1&page=2",
+    ))
+    .unwrap();
+    assert_eq!(second[0]["id"], listed[1]["id"], "{second}");
+    for (uri, says) in [
+        ("/api/stories?since=2017-01-01&from=2017-03-01", "not both"),
+        ("/api/stories?page=2", "page goes with a window"),
+        ("/api/stories?from=2017-05-01&to=2017-04-01", "is after to"),
+    ] {
+        let (status, body) = get_body(&app, uri);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains(says), "{uri}: {body}");
+    }
+}
