@@ -46,5 +46,5 @@ for m in 1 0; do
   methods+=(--method "entities/m$m:number=0,word=0,mutual=$m")
   methods+=(--method "words/m$m:entity=0,number=0,word=1,mutual=$m,pool=all")
 done
-"$root/target/release/crosslang_bench" --input "$docs" --output "$work/links.json" "${methods[@]}"
+"${CARGO_TARGET_DIR:-$root/target}/release/crosslang_bench" --input "$docs" --output "$work/links.json" "${methods[@]}"
 python3 "$here/crosslang/score.py" "$docs" "$work/links.json"
