@@ -147,6 +147,8 @@ pub(crate) struct Chart<'a> {
     /// Days to mark under the bars, each with what happened (a quote's first
     /// appearance).
     pub(crate) marks: Vec<(Day, String)>,
+    /// The window the page shows, shaded behind its bars.
+    pub(crate) current: Option<Window>,
 }
 
 /// The chart as SVG, with its text alternative and its table.
@@ -185,10 +187,21 @@ pub(crate) fn bars(c: &Chart<'_>) -> Markup {
         (i < c.buckets.len()).then(|| LEFT + slot * i as f64 + slot / 2.0)
     };
     let stacked = c.series.len() > 1;
+    // The buckets the page's window overlaps, as a band from the first to the last.
+    let band = c.current.and_then(|w| {
+        let first =
+            c.buckets.iter().position(|b| b.window.to >= w.from && b.window.from <= w.to)?;
+        let last =
+            c.buckets.iter().rposition(|b| b.window.to >= w.from && b.window.from <= w.to)?;
+        Some((LEFT + slot * first as f64, slot * (last - first + 1) as f64, w))
+    });
     html! {
         svg.chart role="img" aria-labelledby={ (c.id) "-title " (c.id) "-desc" } viewBox={ "0 0 " (W) " " (f(height)) } width="100%" style={ "max-width:" (W) "px" } {
             title id={ (c.id) "-title" } { (c.title) }
             desc id={ (c.id) "-desc" } { (summary) @if stacked { " Each bar is stacked by outlet, as the legend below says." } }
+            @if let Some((x, width, w)) = band {
+                rect.band x=(f(x)) y=(f(TOP)) width=(f(width.max(2.0))) height=(f(PLOT)) { title { "shown below: " (w.label()) } }
+            }
             line.axis x1=(f(LEFT)) y1=(f(TOP + PLOT)) x2=(f(W - RIGHT)) y2=(f(TOP + PLOT)) {}
             text.tick x=(f(LEFT - 4.0)) y=(f(TOP + 8.0)) text-anchor="end" { (max) }
             text.tick x=(f(LEFT - 4.0)) y=(f(TOP + PLOT)) text-anchor="end" { "0" }
@@ -225,7 +238,10 @@ pub(crate) fn bars(c: &Chart<'_>) -> Markup {
                 }
             }
         }
-        p.small { (summary) @if c.href.is_some() { " Each bar opens its " (c.step.noun()) "." } }
+        p.small {
+            (summary) @if c.href.is_some() { " Each bar opens its " (c.step.noun()) "." }
+            @if let Some((_, _, w)) = band { " The shaded band is the window shown below, " (w.label()) "." }
+        }
         details {
             summary { "The chart as a table" }
             table {
@@ -286,6 +302,7 @@ mod tests {
             buckets: buckets(&counts, 2, Step::Day),
             href: Some(&link),
             marks: vec![(day("2019-01-09"), "a quote".into())],
+            current: Some(Window { from: day("2019-01-08"), to: day("2019-01-09") }),
         };
         let html = bars(&chart).into_string();
         assert!(
@@ -296,7 +313,11 @@ mod tests {
         );
         assert!(html.contains("href=\"/?from=2019-01-07&amp;to=2019-01-07\""), "{html}");
         assert!(html.contains("&lt;b&gt;Wire&lt;/b&gt;") && !html.contains("<b>Wire"), "{html}");
-        assert_eq!(html.matches("<rect").count(), 3, "{html}");
+        assert_eq!(html.matches("<rect class=\"c").count(), 3, "{html}");
         assert!(html.contains("2019-01-09: a quote"), "{html}");
+        assert!(
+            html.contains("The shaded band is the window shown below, 2019-01-08 – 2019-01-09.")
+        );
+        assert!(html.contains("<rect class=\"band\" x=\"266.7\""), "{html}");
     }
 }

@@ -115,6 +115,7 @@ fn entity_page(e: &EntityPage, page: usize) -> Markup {
                 buckets: charts::buckets(&counts, 1, step),
                 href: Some(&search),
                 marks: Vec::new(),
+                current: None,
             })
         }
         _ => None,

@@ -67,7 +67,7 @@ table{border-collapse:collapse;font:.85rem system-ui,sans-serif;margin:.6rem 0}t
 caption{text-align:left;caption-side:bottom;padding-top:.3rem}details{margin:.6rem 0;font-family:system-ui,sans-serif}
 svg.net text{fill:var(--fg);font:12px system-ui,sans-serif}svg.net text.head{fill:var(--muted)}svg.net text.centre{font-weight:700;paint-order:stroke;stroke:var(--bg);stroke-width:4px}svg.net a text{fill:var(--accent)}
 svg.net circle{fill:var(--muted)}svg.net circle.centre{fill:var(--accent)}svg.net .e{stroke:var(--muted);stroke-opacity:.75}svg.net .e.spun{stroke:#c0392b;stroke-dasharray:6 3}svg.net .tip{fill:var(--muted)}
-svg.chart text{fill:var(--muted);font:11px system-ui,sans-serif}svg.chart .axis{stroke:var(--line)}svg.chart a:focus rect,svg.chart a:hover rect{opacity:.7}svg.chart .mark{fill:var(--fg)}
+svg.chart text{fill:var(--muted);font:11px system-ui,sans-serif}svg.chart .axis{stroke:var(--line)}svg.chart a:focus rect,svg.chart a:hover rect{opacity:.7}svg.chart .mark{fill:var(--fg)}svg.chart .band{fill:var(--line)}
 .c0{fill:#1f77b4;background:#1f77b4}.c1{fill:#e6850e;background:#e6850e}.c2{fill:#2ca02c;background:#2ca02c}.c3{fill:#d62728;background:#d62728}.c4{fill:#9467bd;background:#9467bd}.c5{fill:#8c564b;background:#8c564b}.c6{fill:#e377c2;background:#e377c2}.c7{fill:#8a8a8a;background:#8a8a8a}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font:.8rem system-ui,sans-serif}.sw{display:inline-block;width:.8rem;height:.8rem;vertical-align:-.1rem}
 nav.window,nav.pager{font:.9rem system-ui,sans-serif;margin:.6rem 0}
@@ -276,7 +276,7 @@ pub(crate) fn window_of(
 }
 
 /// Articles per day over the whole store, each bar opening its day (or week, or month).
-fn store_histogram(days: &[lede_store::DayCount]) -> Markup {
+fn store_histogram(days: &[lede_store::DayCount], current: Option<Window>) -> Markup {
     let counts: Vec<(lede_store::Day, Vec<u64>)> =
         days.iter().map(|d| (d.day, vec![d.articles])).collect();
     let (Some(first), Some(last)) = (days.first(), days.last()) else { return html! {} };
@@ -298,6 +298,7 @@ fn store_histogram(days: &[lede_store::DayCount]) -> Markup {
         buckets: charts::buckets(&counts, 1, step),
         href: Some(&link),
         marks: Vec::new(),
+        current,
     })
 }
 
@@ -343,7 +344,7 @@ async fn front(
                     }
                     @if let Some(days) = &days {
                         h2 { "The whole store over time" }
-                        (store_histogram(days))
+                        (store_histogram(days, window))
                     }
                     @if let Some(w) = window { (w.nav("/")) }
                     @match &listed {
@@ -475,6 +476,7 @@ fn story_chart(d: &StoryDetail) -> Markup {
             buckets: charts::buckets(&counts, counts.first().map_or(1, |c| c.1.len()), step),
             href: None,
             marks,
+            current: None,
         }))
         @if !d.quotes.is_empty() { p.small { "Triangles under the bars: the day each key quote first appeared (hover for the words)." } }
         details {
