@@ -196,7 +196,8 @@ pub(crate) fn bars(c: &Chart<'_>) -> Markup {
         Some((LEFT + slot * first as f64, slot * (last - first + 1) as f64, w))
     });
     html! {
-        svg.chart role="img" aria-labelledby={ (c.id) "-title " (c.id) "-desc" } viewBox={ "0 0 " (W) " " (f(height)) } width="100%" style={ "max-width:" (W) "px" } {
+        // A picture of links is a figure: an "img" may hold nothing focusable.
+        svg.chart role=(if c.href.is_some() { "figure" } else { "img" }) aria-labelledby={ (c.id) "-title " (c.id) "-desc" } viewBox={ "0 0 " (W) " " (f(height)) } width="100%" style={ "max-width:" (W) "px" } {
             title id={ (c.id) "-title" } { (c.title) }
             desc id={ (c.id) "-desc" } { (summary) @if stacked { " Each bar is stacked by outlet, as the legend below says." } }
             @if let Some((x, width, w)) = band {

@@ -370,7 +370,9 @@ fn graph(name: &str, from: &[&CopyEdge], by: &[&CopyEdge]) -> Markup {
     );
     let f = |x: f64| format!("{x:.1}");
     html! {
-        svg.net role="img" aria-labelledby="net-title net-desc" viewBox={ "0 0 " (W) " " (f(height)) } width="100%" style={ "max-width:" (W) "px" } {
+        // A figure, not an "img": it holds links, and an image may hold nothing focusable
+        // (axe-core's nested-interactive, issue 18).
+        svg.net role="figure" aria-labelledby="net-title net-desc" viewBox={ "0 0 " (W) " " (f(height)) } width="100%" style={ "max-width:" (W) "px" } {
             title id="net-title" { "Who " (name) " copies and who copies it" }
             desc id="net-desc" { (summary) " Left: the outlets it takes text from; right: the outlets that take its text; wider lines carry more words, dashed red lines spun copies." }
             defs {

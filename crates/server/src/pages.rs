@@ -61,7 +61,7 @@ blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 sup a{text-decoration:none;font-family:system-ui,sans-serif;font-size:.7rem}
 .verdict{font-family:system-ui,sans-serif;font-weight:700;text-transform:uppercase;letter-spacing:.04em}
 .facets{font-family:system-ui,sans-serif;font-size:.85rem}.facets a{margin-right:.6rem}
-mark{background:rgba(255,220,0,.35);color:inherit}.sub{text-decoration:underline wavy #c0392b}
+mark{background:rgba(255,220,0,.35);color:inherit}@media (prefers-color-scheme:dark){mark{background:#5e4d00;color:#fff}}.sub{text-decoration:underline wavy #c0392b}
 .hist{font:.7rem system-ui,sans-serif;color:var(--muted);text-decoration:none}
 table{border-collapse:collapse;font:.85rem system-ui,sans-serif;margin:.6rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
 caption{text-align:left;caption-side:bottom;padding-top:.3rem}details{margin:.6rem 0;font-family:system-ui,sans-serif}

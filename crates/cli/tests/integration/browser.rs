@@ -161,6 +161,35 @@ fn issue_7_a_browser_reads_stories_articles_and_search() {
     assert!(text(&outlet).contains("Who it copies and who copies it"), "{outlet}");
     assert!(outlet.contains("<svg") && outlet.contains("The graph as a table"), "{outlet}");
 
+    // Accessibility (issue 18): axe-core from npm run in the browser through the DevTools
+    // protocol (bench/a11y/axe.mjs), light and dark, over each kind of page, when
+    // LEDE_AXE_MODULES names a node_modules holding axe-core and ws (bench/a11y.sh
+    // installs them).
+    match std::env::var_os("LEDE_AXE_MODULES") {
+        Some(modules) => {
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/a11y/axe.mjs");
+            let out = Command::new("node")
+                .arg(script)
+                .arg(&browser)
+                .arg(modules)
+                .args([
+                    format!("{base}/"),
+                    format!("{base}{story}"),
+                    format!("{base}{}", link(&story_page, "/entities/")),
+                    format!("{base}/quotes?speaker=Rex%20Tillerson"),
+                    seed_url.clone(),
+                    format!("{base}/search?q=budget"),
+                    format!("{base}{}", link(&outlets, "/outlets/Daily")),
+                ])
+                .output()
+                .unwrap();
+            let report = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "axe-core found violations:\n{report}");
+            assert_eq!(report.lines().count(), 14, "{report}");
+        }
+        None => eprintln!("accessibility not checked: set LEDE_AXE_MODULES (bench/a11y.sh)"),
+    }
+
     // The screenshots the README shows (target/, so a test run never dirties the tree):
     // the seed's article, and issue 18's front page, story, entity and outlet pages.
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");

@@ -70,7 +70,7 @@ fn the_front_page_opens_on_the_newest_week_with_articles_and_steps_through_windo
     assert!(front.contains("href=\"/?from=2017-04-01&amp;to=2017-04-30\">month"), "{front}");
     // The histogram over the whole store: a bar a day, each opening its day, with its
     // text alternative and its table.
-    assert!(front.contains("<svg class=\"chart\" role=\"img\""), "{front}");
+    assert!(front.contains("<svg class=\"chart\" role=\"figure\""), "{front}");
     assert!(front.contains("<a href=\"/?from=2017-03-06&amp;to=2017-03-06\">"), "{front}");
     assert!(front.contains("6 articles from 2017-03-06 to 2017-04-14, a bar a day"), "{front}");
     assert!(front.contains("<summary>The chart as a table</summary>"), "{front}");

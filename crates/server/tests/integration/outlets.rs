@@ -136,7 +136,7 @@ fn issue_16_outlet_pages_show_who_copies_whom() {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(!page.contains("<b>&"), "{page}");
     let svg = &page[page.find("<svg").expect("a graph")..page.find("</svg>").unwrap()];
-    assert!(svg.contains("role=\"img\"") && svg.contains("<desc"), "{svg}");
+    assert!(svg.contains("role=\"figure\"") && svg.contains("<desc"), "{svg}");
     assert!(svg.contains("class=\"e spun\""), "{svg}");
     assert!(svg.contains("href=\"/outlets/Wire\""), "{svg}");
     assert!(svg.contains("Farm &lt;b&gt;&amp;&quot; copies Wire: 1 articles"), "{svg}");
