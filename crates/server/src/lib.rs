@@ -2,9 +2,11 @@
 //!
 //! - HTML pages rendered on the server (maud: every value from an article is escaped by the
 //!   template, and a Content-Security-Policy forbids scripts, so a hostile title stays text
-//!   even if a template were wrong): `/` stories, `/stories/{id}`, `/articles/{id}`,
-//!   `/search?q=`, `/outlets` and `/outlets/{name}` (the outlet copy network, computed
-//!   in the background once per state of the store: `network.rs`);
+//!   even if a template were wrong): `/` a time window's stories (`window.rs`) under the
+//!   store's articles per day, `/stories/{id}`, `/articles/{id}`, `/search?q=`,
+//!   `/entities/{name}` and `/quotes` (`entities.rs`), `/outlets` and `/outlets/{name}`
+//!   (the outlet copy network, computed in the background once per state of the store:
+//!   `network.rs`); their pictures are SVG drawn here (`charts.rs`, `outlets.rs`);
 //! - the JSON API under `/api/` in the CLI contract's shapes, described at
 //!   `/api/openapi.json`.
 //!
