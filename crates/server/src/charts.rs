@@ -270,6 +270,13 @@ mod tests {
     }
 
     #[test]
+    fn labels_are_cut_by_characters_with_an_ellipsis() {
+        assert_eq!(short_label("Office of Brenda Lawrence", 28), "Office of Brenda Lawrence");
+        assert_eq!(short_label("Büro für Öffentlichkeitsarbeit", 10), "Büro für …");
+        assert_eq!(short_label("Büro für Öffentlichkeitsarbeit", 10).chars().count(), 10);
+    }
+
+    #[test]
     fn buckets_cover_the_span_without_gaps_and_sum_the_counts() {
         let counts = vec![
             (day("2019-01-30"), vec![2, 1]),

@@ -343,13 +343,7 @@ fn graph(name: &str, from: &[&CopyEdge], by: &[&CopyEdge]) -> Markup {
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
         (x2 - dx / len * gap, y2 - dy / len * gap)
     };
-    let label = |s: &str| -> String {
-        if s.chars().count() > 28 {
-            s.chars().take(27).chain(['…']).collect()
-        } else {
-            s.to_owned()
-        }
-    };
+    let label = |s: &str| crate::charts::short_label(s, 28);
     let describe = |e: &CopyEdge| {
         format!(
             "{} copies {}: {} articles, {} words, median lag {}, {} spun",
