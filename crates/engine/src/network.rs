@@ -19,10 +19,12 @@
 //!
 //! Attribution: the alignment credits each sentence to the source it matches best, so
 //! that a farm's copy of a wire story, spun with a thesaurus, matches another farm's
-//! earlier copy word for word wherever the two made the same swap. A supplying source
-//! that itself copies an earlier supplying source is therefore folded into that earlier
-//! one unless the article is closer to the copy (fewer changes a matched word against it
-//! than against the original): a republisher of the copy is; a second spinner is not.
+//! earlier copy word for word wherever the two made the same swap, while a republisher
+//! of a spun copy has its unswapped sentences credited to the original. Of two supplying
+//! sources one of which copies the other, the article is credited to the one it is
+//! closer to (fewer changes a matched word, aligned with each alone; a tie to the
+//! earlier): a second spinner of the original is closer to the original, a republisher of
+//! the copy to the copy.
 //! An article whose reuse, its attributed quotations aside, stays under the share at
 //! which `lede trace` calls it original ([`lede_dedup::provenance::MIN_REUSE`]: a press
 //! office's boilerplate, a stock phrase) adds no edge.
@@ -86,6 +88,7 @@ use lede_core::ArticleSeq;
 use lede_dedup::{Passage, Verdict};
 use lede_store::{ReadBackend, StoredArticle};
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The outlet name of articles stored without one.
@@ -746,12 +749,12 @@ fn trace_one<R: ReadBackend + ?Sized>(
 /// the sources whose passages it is credited with (itself, and those folded into it) and
 /// their words.
 ///
-/// A source that is itself a copy of an earlier supplying source is folded into that
-/// earlier one when the article mostly does not make the copy's swaps (it has the earlier
-/// source's words where the copy changed them): the two then coincide only where they
-/// made the same swap of the same sentence, as two farms that spin one wire story with
-/// the same thesaurus do, and the alignment credits such sentences to the copy (it matches
-/// it word for word). A republisher of the copy makes its swaps, and keeps the credit.
+/// Of a supplying source that copies an earlier supplying one and that earlier one, the
+/// one the article is farther from is folded into the other ([`closer`]): a second
+/// spinner of the original coincides with the copy only where the two made the same swap
+/// of the same sentence (two farms that spin one wire story with the same thesaurus), and
+/// the alignment credits such sentences to the copy, which they match word for word; a
+/// republisher of the copy has the copy's unswapped sentences credited to the original.
 fn credits(
     article: &[String],
     sources: &[StoredArticle],
@@ -772,17 +775,30 @@ fn credits(
                 .map(|s| s.0)
                 .filter(|&e| e < copy && sources[e].article.outlet != sources[copy].article.outlet);
             for e in earlier {
-                if follows(article, &sources[copy], &sources[e]) == Some(false) {
-                    folded.insert(copy, e);
-                    break;
+                match closer(article, &sources[copy], &sources[e]) {
+                    Some(Ordering::Greater) => {
+                        folded.insert(copy, e);
+                        break;
+                    }
+                    // The article republishes the copy: the sentences the copy left as
+                    // they were, which the alignment credits to the original, are the
+                    // copy's too.
+                    Some(Ordering::Less) => {
+                        folded.entry(e).or_insert(copy);
+                    }
+                    _ => {}
                 }
             }
         }
     }
-    // A source folded into one that is folded in turn ends in the earliest.
+    // A source folded into one that is folded in turn ends where the chain does (a chain
+    // that comes back on itself is cut where it does).
     let home = |mut s: usize| {
-        while let Some(&e) = folded.get(&s) {
-            s = e;
+        for _ in 0..supplying.len() {
+            match folded.get(&s) {
+                Some(&e) => s = e,
+                None => break,
+            }
         }
         s
     };
@@ -800,13 +816,14 @@ fn credits(
     out
 }
 
-/// Whether an article follows `copy` rather than the `original` it copies: `Some(true)`
-/// when its text, aligned with each alone, differs from the copy by fewer changes a
-/// matched word than from the original (or from neither) (a republisher of the copy makes the copy's swaps;
-/// a second spinner of the original makes its own, and differs from the copy by both
-/// spinners' swaps); `None` when `copy` does not copy `original`, or the article shares
-/// no text with one of them.
-fn follows(article: &[String], copy: &StoredArticle, original: &StoredArticle) -> Option<bool> {
+/// Whether an article is closer to `copy` or to the `original` it copies: `Less` when its
+/// text, aligned with each alone, differs from the copy by fewer changes a matched word (a
+/// republisher of the copy makes the copy's swaps), `Greater` when from the original (a
+/// second spinner of the original makes its own, and differs from the copy by both
+/// spinners' swaps; a tie goes to the earlier source too), `Equal` when it is the same
+/// text as both; `None` when `copy` does not copy `original`, or the article shares no
+/// text with one of them.
+fn closer(article: &[String], copy: &StoredArticle, original: &StoredArticle) -> Option<Ordering> {
     let on = |source: &StoredArticle, text: &[String]| {
         lede_dedup::trace(text, &[source.article.paragraphs.as_slice()])
     };
@@ -820,8 +837,13 @@ fn follows(article: &[String], copy: &StoredArticle, original: &StoredArticle) -
         (matched > 0).then(|| changes as f64 / matched as f64)
     };
     let (to_copy, to_original) = (rate(&on(copy, article))?, rate(&on(original, article))?);
-    // A tie goes to the earlier source, unless both are the same text.
-    Some(to_copy < to_original || to_copy == 0.0)
+    Some(if to_copy == 0.0 && to_original == 0.0 {
+        Ordering::Equal
+    } else if to_copy < to_original {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    })
 }
 
 /// Whether `paragraph[start..end]` is a quotation with attribution: at least half
@@ -1825,14 +1847,17 @@ mod tests {
         );
         // Another farm spins the wire itself: one swap the same, two of its own.
         let second = swap(&[("voted", "balloted"), ("money", "funds"), ("examined", "inspected")]);
-        assert_eq!(follows(&second, &copy, &wire), Some(false));
+        assert_eq!(closer(&second, &copy, &wire), Some(Ordering::Greater));
         // A sibling republishes the copy, respun once.
         let sibling: Vec<String> =
             copy.article.paragraphs.iter().map(|p| p.replace("roads", "streets")).collect();
-        assert_eq!(follows(&sibling, &copy, &wire), Some(true));
+        assert_eq!(closer(&sibling, &copy, &wire), Some(Ordering::Less));
+        // The wire's own text is as close to the copy as to itself only when they match.
+        assert_eq!(closer(&copy.article.paragraphs, &copy, &wire), Some(Ordering::Less));
+        assert_eq!(closer(&wire.article.paragraphs, &wire, &wire), Some(Ordering::Equal));
         // A source that does not copy the original says nothing.
         let other = stored("Other", &["An unrelated note about the weather on the coast.".into()]);
-        assert_eq!(follows(&second, &other, &wire), None);
+        assert_eq!(closer(&second, &other, &wire), None);
     }
 
     #[test]
