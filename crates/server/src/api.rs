@@ -60,7 +60,8 @@ async fn stories(
     params: Result<Query<StoriesParams>, QueryRejection>,
 ) -> Response {
     let Ok(Query(p)) = params else { return Failure::new(ErrorCode::BadRequest).json() };
-    if p.from.is_none() && p.to.is_none() {
+    let given = |s: &Option<String>| crate::window::given(s.as_deref()).is_some();
+    if !given(&p.from) && !given(&p.to) {
         if p.page.is_some() {
             return Failure::bad_request("page goes with a window (from, to)").json();
         }

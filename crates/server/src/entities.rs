@@ -10,7 +10,7 @@ use crate::error::Failure;
 use crate::pages::{
     counted, day, entity_link, failure, layout_with, outlet_link, speaker_link, urlencode,
 };
-use crate::window::{MAX_DAYS, Window, page_number, pager, param};
+use crate::window::{MAX_DAYS, Window, given, page_number, pager, param};
 use crate::{AppState, with_library};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -66,11 +66,6 @@ fn read_entity(lib: &Library, name: &str, page: Option<usize>) -> Result<EntityP
     .ok_or_else(|| {
         Failure::not_found(&format!("entity named \u{201c}{name}\u{201d} in this store"))
     })
-}
-
-/// A parameter's value, trimmed; `None` when absent or empty.
-fn nonempty(s: Option<&str>) -> Option<&str> {
-    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn entity_href(name: &str) -> String {
@@ -214,8 +209,8 @@ pub(crate) struct QuoteGroups {
 /// Reads the quote groups the parameters ask for. Without a speaker or words, the
 /// window defaults to the store's newest week and is at most [`MAX_DAYS`] long.
 fn read_quotes(lib: &Library, p: &QuotesParams) -> Result<QuoteGroups, Failure> {
-    let speaker = nonempty(p.speaker.as_deref()).map(|s| checked_name(s, "speaker")).transpose()?;
-    let words = nonempty(p.q.as_deref()).map(|s| checked_name(s, "q")).transpose()?;
+    let speaker = given(p.speaker.as_deref()).map(|s| checked_name(s, "speaker")).transpose()?;
+    let words = given(p.q.as_deref()).map(|s| checked_name(s, "q")).transpose()?;
     let page = page_number(p.page)?;
     let window = if speaker.is_none() && words.is_none() {
         crate::pages::window_of(lib, p.from.as_deref(), p.to.as_deref(), Some(MAX_DAYS))?
@@ -245,7 +240,7 @@ pub(crate) async fn quotes(
     let Ok(Query(p)) = params else { return failure(Failure::bad_request("page is a number")) };
     let built = with_library(&state, move |lib| {
         let g = read_quotes(lib, &p)?;
-        let (speaker, words) = (nonempty(p.speaker.as_deref()), nonempty(p.q.as_deref()));
+        let (speaker, words) = (given(p.speaker.as_deref()), given(p.q.as_deref()));
         let window = match (&g.from, &g.to) {
             (Some(f), Some(t)) => Window::read(Some(f), Some(t), None, None)?,
             _ => None,

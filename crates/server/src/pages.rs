@@ -270,6 +270,7 @@ pub(crate) fn window_of(
     to: Option<&str>,
     max_days: Option<i64>,
 ) -> Result<Option<Window>, Failure> {
+    let (from, to) = (crate::window::given(from), crate::window::given(to));
     let newest = if from.is_none() || to.is_none() { lib.newest_ts()? } else { None };
     let default = newest.map(|t| Window::week_to(lede_store::Day::of(t)));
     Window::read(from, to, default, max_days)

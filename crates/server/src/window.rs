@@ -5,7 +5,7 @@
 //! A window is read from the request and checked here once: an unreadable date, a `from`
 //! after its `to`, or a window longer than [`MAX_DAYS`] is a 400 naming the parameter.
 
-use crate::error::{ErrorCode, Failure};
+use crate::error::Failure;
 use crate::pages::urlencode;
 use lede_store::Day;
 use maud::{Markup, html};
@@ -32,10 +32,6 @@ pub(crate) fn ymd(day: Day) -> String {
 
 /// The day a `YYYY-MM-DD` parameter names; `name` is the parameter's, for the message.
 fn parse_day(name: &str, text: &str) -> Result<Day, Failure> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Failure::new(ErrorCode::BadDate).with_detail(format!("{name} is empty")));
-    }
     let at = crate::day_bound(text, false).map_err(|_| {
         Failure::bad_date(text).with_detail(format!("{name}={text:?} is not a date"))
     })?;
@@ -67,8 +63,8 @@ impl Window {
         default: Option<Window>,
         max_days: Option<i64>,
     ) -> Result<Option<Window>, Failure> {
-        let from = from.map(|f| parse_day("from", f)).transpose()?;
-        let to = to.map(|t| parse_day("to", t)).transpose()?;
+        let from = given(from).map(|f| parse_day("from", f)).transpose()?;
+        let to = given(to).map(|t| parse_day("to", t)).transpose()?;
         let window = match (from, to) {
             (None, None) => return Ok(default),
             (Some(f), Some(t)) => Window { from: f, to: t },
@@ -167,6 +163,12 @@ impl Window {
     }
 }
 
+/// A parameter's value, trimmed; `None` when absent or blank (a form's field left empty
+/// sends `from=`: it is not given).
+pub(crate) fn given(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// A page number from `?page=` (1 when absent), checked.
 pub(crate) fn page_number(page: Option<usize>) -> Result<usize, Failure> {
     match page {
@@ -193,7 +195,7 @@ pub(crate) fn pager(base: &str, page: usize, per_page: usize, total: u64) -> Mar
 
 /// A query parameter, `&name=value`, or nothing when absent or empty.
 pub(crate) fn param(name: &str, value: Option<&str>) -> String {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match given(value) {
         Some(v) => format!("&{name}={}", urlencode(v)),
         None => String::new(),
     }
@@ -202,6 +204,7 @@ pub(crate) fn param(name: &str, value: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     fn day(s: &str) -> Day {
         parse_day("d", s).unwrap()
@@ -236,6 +239,7 @@ mod tests {
         let e = read(Some("0001-01-01"), Some("9999-12-31")).unwrap_err();
         assert!(e.detail().unwrap().contains("at most 366"), "{:?}", e.detail());
         assert_eq!(read(None, None).unwrap(), None);
+        assert_eq!(read(Some(""), Some(" ")).unwrap(), None, "blank fields are not given");
         assert_eq!(
             read(None, Some("2019-01-13")).unwrap().unwrap().query(),
             "from=2019-01-07&to=2019-01-13"

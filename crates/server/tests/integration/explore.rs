@@ -177,6 +177,9 @@ fn quotes_are_grouped_across_outlets_with_their_first_appearance() {
     let week = ok(&app, "/quotes");
     assert!(week.contains("The draft was biased"), "{week}");
     assert!(!week.contains("never seen water"), "{week}");
+    // The form's blank fields are fields not given: the newest week again.
+    let blank = ok(&app, "/quotes?speaker=&q=&from=&to=");
+    assert!(blank.contains("The draft was biased") && !blank.contains("never seen"), "{blank}");
     let words = ok(&app, "/quotes?q=NEVER+SEEN");
     assert!(words.contains("never seen water this high"), "{words}");
     assert!(!words.contains("The draft was biased"), "{words}");
@@ -250,6 +253,9 @@ fn the_api_lists_a_windows_stories_the_broadest_first() {
     ))
     .unwrap();
     assert_eq!(second[0]["id"], listed[1]["id"], "{second}");
+    let since: serde_json::Value =
+        serde_json::from_str(&ok(&app, "/api/stories?since=2017-01-01&from=&min_size=1")).unwrap();
+    assert!(since[0]["window_articles"].is_null(), "a blank from is no window: {since}");
     for (uri, says) in [
         ("/api/stories?since=2017-01-01&from=2017-03-01", "not both"),
         ("/api/stories?page=2", "page goes with a window"),
