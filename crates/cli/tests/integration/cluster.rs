@@ -494,6 +494,8 @@ fn a_mixed_language_batch_makes_a_story_per_language_embedded_and_in_cluster_mod
     assert_eq!(story_sets(&stories), embedded, "cluster mode's stories are embedded's");
     let scopes = "SELECT count(*) FROM leases WHERE scope IN ('stories:de', 'stories:en')";
     assert_eq!(query_i64(&url, scopes), 2, "a lease per language");
+    let holders = "SELECT count(DISTINCT holder) FROM leases WHERE scope LIKE 'stories:%'";
+    assert_eq!(query_i64(&url, holders), 1, "the one worker process held both");
     finish(w);
 }
 
