@@ -365,7 +365,12 @@ async fn front(
     )
 }
 
-fn story_page(d: &StoryDetail) -> Markup {
+/// Articles on a page of a story's timeline (a story of a thousand articles would make a
+/// page too big to cache).
+const TIMELINE_PER_PAGE: usize = 100;
+
+/// A story's page; `page`: which page of its timeline (the chart covers all of it).
+fn story_page(d: &StoryDetail, page: usize) -> Markup {
     let s = &d.story;
     html! {
         h1 dir="auto" { (s.label.as_deref().unwrap_or("(no headline)")) }
@@ -395,13 +400,14 @@ fn story_page(d: &StoryDetail) -> Markup {
         }
         h2 { "Timeline" }
         ul.plain {
-            @for a in &d.timeline {
+            @for a in d.timeline.iter().skip((page - 1) * TIMELINE_PER_PAGE).take(TIMELINE_PER_PAGE) {
                 li {
                     span.meta { (day(a.published.as_deref())) " · " (outlet_link(a.outlet.as_deref())) } br;
                     a href={ "/articles/" (a.id) } { (a.title.as_deref().unwrap_or("(no headline)")) }
                 }
             }
         }
+        (pager(&format!("/stories/{}", s.id), page, TIMELINE_PER_PAGE, d.timeline.len() as u64))
         (related(&d.related))
     }
 }
@@ -517,14 +523,25 @@ fn related(related: &[lede_engine::RelatedStory]) -> Markup {
     }
 }
 
-async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    page_param: Result<Query<PageParam>, QueryRejection>,
+) -> Response {
+    let Ok(Query(PageParam { page: page_no })) = page_param else {
+        return failure(Failure::bad_request("page is a number"));
+    };
     render(
         with_library(&state, move |lib| {
             let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
+            let page_no = page_number(page_no)?;
             let d =
                 lib.story(lede_core::StoryId(id))?.ok_or_else(|| Failure::not_found("story"))?;
-            let title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));
-            Ok(page(&title, &story_page(&d)))
+            let mut title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));
+            if page_no > 1 {
+                title.push_str(&format!(", page {page_no}"));
+            }
+            Ok(page(&title, &story_page(&d, page_no)))
         })
         .await,
     )

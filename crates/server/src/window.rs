@@ -245,6 +245,10 @@ mod tests {
             "from=2019-01-07&to=2019-01-13"
         );
         assert!(page_number(Some(0)).is_err());
+        let html = pager("/stories/13", 2, 100, 298).into_string();
+        assert!(html.contains("href=\"/stories/13?page=1\" rel=\"prev\""), "{html}");
+        assert!(html.contains("page 2 of 3") && html.contains("/stories/13?page=3"), "{html}");
+        assert!(pager("/quotes?speaker=X", 1, 30, 30).into_string().is_empty());
         assert_eq!(page_number(None).unwrap(), 1);
     }
 }

@@ -124,6 +124,10 @@ fn a_story_page_draws_its_articles_per_day_by_outlet() {
     }
     assert!(page.contains("When each outlet joined and left (3 outlets)"), "{page}");
     assert!(page.contains("<td>2017-04-13</td><td>2017-04-13</td>"), "{page}");
+    // Its timeline pages (100 articles a page): one page here, no pager; a bad page is a 400.
+    assert!(!page.contains("aria-label=\"Pages\""), "{page}");
+    let (status, body) = get_body(&app, &format!("/stories/{id}?page=0"));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
 #[test]
