@@ -35,7 +35,8 @@
 //! articles in 3.5 s, release build, two shared cores; README, "The outlet copy network").
 //! The attribution below costs up to three alignments more for each pair of supplying
 //! sources, only when two or more supply an article: on a sample of 5,000 of the 52,060
-//! press releases 9.9 s against 9.1 s without it (bench/README.md, "Outlet networks").
+//! press releases 9.9 s against 9.1 s at 973a128, before it (bench/README.md, "Outlet
+//! networks").
 //! Memory: the per-article records, plus one entry per reuse found (and its copy pair);
 //! never the texts of more than one batch.
 //!
