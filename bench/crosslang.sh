@@ -16,6 +16,9 @@
 #   entities  shared canonical names alone (the alias table's work without numbers or words)
 #   words     shared surface words alone (names spelt alike, numbers, cognates)
 #   none      the per-language stories, unlinked
+# b. the same docs through `lede ingest` into a fresh store, then `lede story --json` and
+#    `lede show --json` for each (bench/crosslang/product.py): the links as the product gives
+#    them (its also_in, at the default parameters), scored the same way, and each call timed.
 # Needs python3 (standard library only). Work files go to $LEDE_BENCH_DIR or
 # bench/out/crosslang (git-ignored).
 set -euo pipefail
@@ -29,7 +32,9 @@ work=${LEDE_BENCH_DIR:-$root/bench/out/crosslang}
 mkdir -p "$work"
 
 echo "== build ($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- crates bench/crosslang || echo ', with uncommitted changes'))" >&2
-cargo build --release --quiet -p lede-bench --bin crosslang_bench --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet -p lede-bench -p lede-cli --bin crosslang_bench --bin lede \
+  --manifest-path "$root/Cargo.toml"
+bin=${CARGO_TARGET_DIR:-$root/target}/release
 
 docs="$work/docs.jsonl"
 python3 "$here/crosslang/build.py" "$wikinews" "$here/crosslang/foreign.jsonl" "$docs"
@@ -46,5 +51,12 @@ for m in 1 0; do
   methods+=(--method "entities/m$m:number=0,word=0,mutual=$m")
   methods+=(--method "words/m$m:entity=0,number=0,word=1,mutual=$m,pool=all")
 done
-"${CARGO_TARGET_DIR:-$root/target}/release/crosslang_bench" --input "$docs" --output "$work/links.json" "${methods[@]}"
+echo "== a. crosslang_bench: every method, tuned per half" >&2
+"$bin/crosslang_bench" --input "$docs" --output "$work/links.json" "${methods[@]}"
 python3 "$here/crosslang/score.py" "$docs" "$work/links.json"
+
+echo "== b. lede ingest + lede story: also_in as the product gives it" >&2
+rm -rf "$work/store"
+"$bin/lede" --data "$work/store" ingest "$docs" >&2
+python3 "$here/crosslang/product.py" "$bin/lede" "$work/store" "$docs" "$work/story-links.json"
+python3 "$here/crosslang/score.py" "$docs" "$work/story-links.json"

@@ -7,8 +7,9 @@
 //! of all stories put together.
 //!
 //! Usage: `crosslang_bench --input DOCS.jsonl --output OUT.json [--method SPEC]...`, where
-//! each record has `id`, `text`, and may have `title`, `date` and `lang` (used only when
-//! lede cannot tell the language itself), and SPEC is `NAME:key=value,...` over the keys
+//! each record has `id`, `text`, and may have `title` and `date` (its `lang` is the gold's,
+//! not read: the language is lede's detection, `und` when it tells none, and such stories
+//! are linked to nothing, as in `lede story`), and SPEC is `NAME:key=value,...` over the keys
 //! `entity`, `number`, `word` (weights), `min_shared`, `max_days`, `mutual` (0 or 1),
 //! starting from `LinkParams::default()`, and `pool` (`names`, lede's candidates, or `all`:
 //! every story is every story's candidate, for the shared-words baseline). Writes `{"docs": [{"id", "lang", "story"}],
@@ -120,9 +121,6 @@ fn run() -> Result<(), Error> {
         article.title =
             r["title"].as_str().map(str::to_owned).or_else(|| extractor.headline_of_text(text));
         article.published = r["date"].as_str().and_then(lede_extract::read_date);
-        if article.language.is_none() {
-            article.language = r["lang"].as_str().map(str::to_owned);
-        }
         let lang = article.language.clone().unwrap_or_else(|| "und".to_owned());
         let annotations = lede_engine::annotate(&article);
         let item = Item {
@@ -158,8 +156,9 @@ fn run() -> Result<(), Error> {
             story_of[seq_to_doc[&a.seq]] = s;
             next = next.max(s.0 + 1);
         }
-        // What `lede story` reads: the stored state, not the pass's full centroid.
-        for s in &pass.stories {
+        // What `lede story` reads: the stored state, not the pass's full centroid. A story of
+        // no told language has no signature (`lede story` links it to nothing).
+        for s in pass.stories.iter().filter(|_| *lang != "und") {
             let stored =
                 Story::from_stored(s.id, s.first_ts, s.last_ts, s.size, s.label, &s.state_bytes())
                     .ok_or("a story's state does not read back")?;
