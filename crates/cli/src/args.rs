@@ -232,6 +232,11 @@ pub(crate) struct StoriesArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+
+    /// Also give each story's stories in other languages, as `lede story` does (JSON:
+    /// `also_in`); a few milliseconds a story.
+    #[arg(long)]
+    pub(crate) also_in: bool,
 }
 
 #[derive(Debug, Args)]

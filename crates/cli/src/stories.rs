@@ -5,7 +5,7 @@ use crate::args::{StoriesArgs, StoryArgs};
 use crate::store_cmds::bound;
 use lede_engine::ReadBackend;
 use lede_engine::reads::AlsoIn;
-use lede_engine::{Library, StoryDetail, StoryFilter};
+use lede_engine::{Library, StoryDetail, StoryFilter, StoryJson};
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,16 +49,33 @@ pub(crate) fn list<R: ReadBackend + ?Sized>(
     let limit = if args.limit == 0 { usize::MAX } else { args.limit };
     let filter = StoryFilter { since, min_size: args.min_size, limit };
     let stories = lede_engine::reads::stories(store, &filter)?;
+    let also_in: Vec<Vec<AlsoIn>> = if args.also_in {
+        stories
+            .iter()
+            .map(|s| lede_engine::reads::also_in(store, s.id))
+            .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &stories)?;
+        if args.also_in {
+            let rows: Vec<StoriesOut<'_>> = stories
+                .iter()
+                .zip(&also_in)
+                .map(|(story, also_in)| StoriesOut { story, also_in })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+        } else {
+            serde_json::to_writer_pretty(&mut out, &stories)?;
+        }
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     if stories.is_empty() {
         writeln!(out, "no stories of {} articles or more", args.min_size)?;
     }
-    for s in &stories {
+    for (i, s) in stories.iter().enumerate() {
         writeln!(
             out,
             "{:>7}  {:>4} articles {:>3} outlets  {} .. {}  {}",
@@ -69,8 +86,23 @@ pub(crate) fn list<R: ReadBackend + ?Sized>(
             day(s.last_seen.as_deref()),
             cut(s.label.as_deref().unwrap_or("(no headline)"), SHOWN_CHARS)
         )?;
+        if let Some(links) = also_in.get(i)
+            && !links.is_empty()
+        {
+            let langs: Vec<String> =
+                links.iter().map(|a| format!("{} {}", a.lang, a.story)).collect();
+            writeln!(out, "         also in: {}", langs.join(", "))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lede stories --json --also-in`: each story and, last, its stories in other languages.
+#[derive(serde::Serialize)]
+struct StoriesOut<'a> {
+    #[serde(flatten)]
+    story: &'a StoryJson,
+    also_in: &'a [AlsoIn],
 }
 
 pub(crate) fn story(data: &Path, args: &StoryArgs) -> anyhow::Result<ExitCode> {

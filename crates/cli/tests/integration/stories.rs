@@ -463,4 +463,29 @@ fn issue_17_stories_link_across_languages_and_not_across_events() {
     let human = lede().arg("--data").arg(&data).args(["story", "collapse-en"]).output().unwrap();
     let text = String::from_utf8(human.stdout).unwrap();
     assert!(text.contains("also in other languages:") && text.contains(" de "), "{text}");
+
+    // `lede stories --also-in` gives the same links for every story listed.
+    let (code, listed) = json(lede().arg("--data").arg(&data).args([
+        "stories",
+        "--json",
+        "--also-in",
+        "--min-size",
+        "1",
+    ]));
+    assert_eq!(code, 0);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 4, "{listed:#?}");
+    for s in listed {
+        let expected = if s["id"] == en["id"] {
+            vec![("de".to_owned(), de["id"].as_u64().unwrap())]
+        } else if s["id"] == de["id"] {
+            vec![("en".to_owned(), en["id"].as_u64().unwrap())]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(also(s), expected, "{s:#}");
+    }
+    let (_, plain) =
+        json(lede().arg("--data").arg(&data).args(["stories", "--json", "--min-size", "1"]));
+    assert!(plain[0].get("also_in").is_none(), "only asked for: {plain:#}");
 }
