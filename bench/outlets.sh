@@ -14,6 +14,8 @@
 #     200 GETs of each (cached).
 #
 #   bench/outlets.sh
+#   STORE=/path/to/store PAGES=issue18 bench/outlets.sh   # only issue 18's pages, over
+#                                                        # an existing store (read-only)
 # Timings drift on a shared machine; the client shares the cores with the server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,18 +24,21 @@ work=${LEDE_BENCH_DIR:-$root/bench/out/outlets}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
 lede="$root/target/release/lede"
-store="$work/demo-store"
+store=${STORE:-$work/demo-store}
+pages=${PAGES:-all}
 [ -f "$store/lede.sqlite" ] || (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
-echo "== lede outlets --json (the CLI, same store)"
-/usr/bin/time -f "%e s, %M KB" "$lede" --data "$store" outlets --json > "$work/outlets.json"
+if [ "$pages" = all ]; then
+  echo "== lede outlets --json (the CLI, same store)"
+  /usr/bin/time -f "%e s, %M KB" "$lede" --data "$store" outlets --json > "$work/outlets.json"
+fi
 port=${PORT:-18183}
 "$lede" --data "$store" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
 pid=$!
 trap 'kill $pid 2> /dev/null || true' EXIT
 sleep 1
-python3 - "http://127.0.0.1:$port" "$work/outlets.json" <<'PY'
+python3 - "http://127.0.0.1:$port" "$work/outlets.json" "$pages" <<'PY'
 import json, sys, time, urllib.request, urllib.parse, urllib.error
-base, cli = sys.argv[1:]
+base, cli, pages_run = sys.argv[1:]
 def get(path):
     t = time.perf_counter()
     try:
@@ -45,37 +50,38 @@ def get(path):
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
-start = time.perf_counter()
-ms, status, body = get("/outlets")
-computing = b"being computed" in body
-print(f"cold: first /outlets {ms:.0f} ms, status {status}, {'computing' if computing else 'ready'}")
-polls = []
-while computing:
-    time.sleep(0.2)
+if pages_run == "all":
+    start = time.perf_counter()
     ms, status, body = get("/outlets")
     computing = b"being computed" in body
-    if computing:
-        polls.append(ms)
-ready_s = time.perf_counter() - start
-if polls:
-    print(f"cold: {len(polls)} 'computing' pages while it computed: p50 {pct(polls, .5):.1f} ms, max {max(polls):.1f} ms")
-print(f"cold: network ready {ready_s:.1f} s after the first request; first ready /outlets {ms:.1f} ms, {len(body)} bytes")
-n = json.load(open(cli))
-top = max(n["outlets"], key=lambda o: o["reused_by_others"])["name"]
-name = "/outlets/" + urllib.parse.quote(top, safe="")
-for o in [top, n["outlets"][0]["name"], n["outlets"][1]["name"]]:
-    path = "/outlets/" + urllib.parse.quote(o, safe="")
-    ms, status, body = get(path)
-    print(f"cold: first {path} {ms:.1f} ms, status {status}, {len(body)} bytes")
-ms, status, body = get("/api/outlets")
-served = json.loads(body)
-same = {k: served[k] for k in n} == n
-print(f"cold: first /api/outlets {ms:.1f} ms, {len(body)} bytes; same network as lede outlets --json: {same}")
-article = "/articles/" + json.loads(get("/api/search?q=president&limit=1")[2])["hits"][0]["id"]
-get(article)
-for path in ["/outlets", name, "/api/outlets", article]:
-    xs = [get(path)[0] for _ in range(200)]
-    print(f"warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
+    print(f"cold: first /outlets {ms:.0f} ms, status {status}, {'computing' if computing else 'ready'}")
+    polls = []
+    while computing:
+        time.sleep(0.2)
+        ms, status, body = get("/outlets")
+        computing = b"being computed" in body
+        if computing:
+            polls.append(ms)
+    ready_s = time.perf_counter() - start
+    if polls:
+        print(f"cold: {len(polls)} 'computing' pages while it computed: p50 {pct(polls, .5):.1f} ms, max {max(polls):.1f} ms")
+    print(f"cold: network ready {ready_s:.1f} s after the first request; first ready /outlets {ms:.1f} ms, {len(body)} bytes")
+    n = json.load(open(cli))
+    top = max(n["outlets"], key=lambda o: o["reused_by_others"])["name"]
+    name = "/outlets/" + urllib.parse.quote(top, safe="")
+    for o in [top, n["outlets"][0]["name"], n["outlets"][1]["name"]]:
+        path = "/outlets/" + urllib.parse.quote(o, safe="")
+        ms, status, body = get(path)
+        print(f"cold: first {path} {ms:.1f} ms, status {status}, {len(body)} bytes")
+    ms, status, body = get("/api/outlets")
+    served = json.loads(body)
+    same = {k: served[k] for k in n} == n
+    print(f"cold: first /api/outlets {ms:.1f} ms, {len(body)} bytes; same network as lede outlets --json: {same}")
+    article = "/articles/" + json.loads(get("/api/search?q=president&limit=1")[2])["hits"][0]["id"]
+    get(article)
+    for path in ["/outlets", name, "/api/outlets", article]:
+        xs = [get(path)[0] for _ in range(200)]
+        print(f"warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
 # Issue 18's pages: time windows, charts, entities, grouped quotes. Cold: the first GET of
 # a URL (built, then cached); over many distinct URLs (every week of the store's front
 # page, the entity pages of the biggest stories' names) for a p50/p99 of cold builds.
@@ -103,4 +109,4 @@ for path in pages:
     xs = [get(path)[0] for _ in range(200)]
     print(f"issue 18 warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
 PY
-grep "outlet network" "$work/serve.log" || true
+[ "$pages" = all ] && grep "outlet network" "$work/serve.log" || true
