@@ -19,6 +19,9 @@
 # b. the same docs through `lede ingest` into a fresh store, then `lede story --json` and
 #    `lede show --json` for each (bench/crosslang/product.py): the links as the product gives
 #    them (its also_in, at the default parameters), scored the same way, and each call timed.
+# c. what also_in costs on the bundled sample (data/sample: 2,396 press releases, 295 Wikinews
+#    articles): the 20 largest stories by `lede story --json` against `lede show --json` of
+#    their first article (bench/crosslang/latency.py).
 # Needs python3 (standard library only). Work files go to $LEDE_BENCH_DIR or
 # bench/out/crosslang (git-ignored).
 set -euo pipefail
@@ -60,3 +63,8 @@ rm -rf "$work/store"
 "$bin/lede" --data "$work/store" ingest "$docs" >&2
 python3 "$here/crosslang/product.py" "$bin/lede" "$work/store" "$docs" "$work/story-links.json"
 python3 "$here/crosslang/score.py" "$docs" "$work/story-links.json"
+
+echo "== c. the cost of also_in on data/sample" >&2
+rm -rf "$work/sample-store"
+"$bin/lede" --data "$work/sample-store" ingest "$root/data/sample" >&2
+python3 "$here/crosslang/latency.py" "$bin/lede" "$work/sample-store" 20
