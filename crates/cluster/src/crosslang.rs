@@ -7,18 +7,21 @@
 //! - the canonical names of its entities (`lede-entities` gives "Russland", "Россия" and
 //!   "Russia" the one name "Russia", "Путин" and "Putin" the name "Vladimir Putin"): places,
 //!   people and organisations;
-//! - its numbers, as the digits of its words ("39", "2019", "6,3" -> "6" and "3" -> "3"
-//!   only where two digits or more): death tolls, years, vote counts, which a report in any
-//!   language gives in digits. Numbers written out in words ("elf", "onze") are not read;
+//! - its words that every language writes alike: names spelt the same ("Boeing", "Aramco"),
+//!   and numbers as digits ("39", "2019"; "6,3" is two words, and only words of two
+//!   characters or more count): death tolls, years, vote counts. Numbers can also be a kind
+//!   of their own (two to four digits, [`LinkParams::number_weight`]); on the benchmark
+//!   they added nothing to the words that hold them, so the default weight is 0. Numbers
+//!   written out ("elf", "onze") are not read;
 //! - its dates: two stories whose spans of days lie more than [`LinkParams::max_days`] apart
 //!   are never linked.
 //!
-//! Each kind is an IDF-weighted cosine over the stories given (a name or number that many
-//! stories share, "United States" or "2019", tells little); the two are blended, and a
-//! story is linked to its best-scoring story of each other language (when that story finds
-//! it best too) when the blend reaches [`LinkParams::threshold`] and at least
-//! [`LinkParams::min_shared`] names and numbers are shared. Stories in the same language are
-//! never linked here: that is clustering's work.
+//! Each kind is an IDF-weighted cosine over the stories given (a name or word that many
+//! stories share, "United States" or "2019", tells little); the kinds are blended by their
+//! weights, and a story is linked to its best-scoring story of each other language (and,
+//! unless [`LinkParams::mutual`], to any that finds it best) when the blend reaches
+//! [`LinkParams::threshold`] and at least [`LinkParams::min_shared`] weighted keys are
+//! shared. Stories in the same language are never linked here: that is clustering's work.
 
 use crate::clusterer::Story;
 use crate::features::StoryFeatures;
