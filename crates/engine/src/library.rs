@@ -608,8 +608,9 @@ pub struct EntityPage {
     pub stories: Vec<EntityStory>,
     /// The names most often beside it.
     pub companions: Vec<EntityCount>,
-    /// How many of its newest articles the companions were counted over.
-    pub companions_sample: usize,
+    /// How many of its articles stored last the days, stories, companions and articles
+    /// were read from (all of them when it is named in fewer).
+    pub sample: usize,
     /// This page of its articles, newest first (`score`: its mentions in each).
     pub article_page: Vec<lede_store::StoryArticle>,
 }
@@ -724,9 +725,9 @@ impl Library {
 
     /// One entity: its canonical name found from `name` (exactly, or in any case), kind,
     /// mentions per day, the `stories` stories naming it most, the `companions` names
-    /// most often beside it (over its `sample` newest stored articles), and `limit` of its
-    /// articles after skipping `offset`. `None`: the store names no such entity. The
-    /// embedded store only.
+    /// most often beside it, and `limit` of its articles after skipping `offset`, all read
+    /// from its `sample` articles stored last (its counts are over all of them). `None`:
+    /// the store names no such entity. The embedded store only.
     pub fn entity(
         &self,
         name: &str,
@@ -736,9 +737,9 @@ impl Library {
     ) -> Result<Option<EntityPage>> {
         let store = self.store("an entity's page")?;
         let Some(entity) = store.entity(name)? else { return Ok(None) };
-        let days = store.entity_days(&entity.name)?;
+        let days = store.entity_days(&entity.name, sample)?;
         let mut named_in = Vec::new();
-        for n in store.entity_stories(&entity.name, stories)? {
+        for n in store.entity_stories(&entity.name, stories, sample)? {
             if let Some(summary) = store.story(n.story)? {
                 named_in.push(EntityStory {
                     story: crate::StoryJson::from(&summary),
@@ -747,14 +748,14 @@ impl Library {
             }
         }
         let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
-        let mut articles = store.entity_articles(&entity.name, offset, limit)?;
+        let mut articles = store.entity_articles(&entity.name, (offset, limit), sample)?;
         label_leads(&mut articles);
         Ok(Some(EntityPage {
             entity,
             days,
             stories: named_in,
             companions,
-            companions_sample: sample,
+            sample,
             article_page: articles,
         }))
     }

@@ -195,20 +195,24 @@ impl Store {
     }
 
     /// An entity's articles and mentions per dated day, oldest first (`name`: its
-    /// canonical name, exactly).
-    pub fn entity_days(&self, name: &str) -> Result<Vec<DayCount>> {
+    /// canonical name, exactly), over its `sample` articles stored last (the name index
+    /// gives them in order: a name in a hundred thousand articles costs what one in
+    /// `sample` does).
+    pub fn entity_days(&self, name: &str, sample: usize) -> Result<Vec<DayCount>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
         }
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {SQL_DAY} AS d, count(*), sum(e.mentions)
-                 FROM entities e JOIN articles a ON a.seq = e.seq
-                 WHERE e.name = ?1 AND a.published_ts IS NOT NULL GROUP BY d ORDER BY d"
+                "WITH e AS (SELECT seq, mentions FROM entities WHERE name = ?1
+                            ORDER BY seq DESC LIMIT ?2)
+                 SELECT {SQL_DAY} AS d, count(*), sum(e.mentions)
+                 FROM e JOIN articles a ON a.seq = e.seq
+                 WHERE a.published_ts IS NOT NULL GROUP BY d ORDER BY d"
             ))
             .map_err(|e| self.sql(e))?;
-        stmt.query_map([name], |r| {
+        stmt.query_map(params![name, sample.min(i64::MAX as usize) as i64], |r| {
             Ok(DayCount {
                 day: Day(r.get(0)?),
                 articles: r.get::<_, i64>(1)? as u64,
@@ -220,19 +224,23 @@ impl Store {
     }
 
     /// The stories whose articles name an entity, those with the most such articles
-    /// first (then the newest story); at most `limit`.
-    pub fn entity_stories(&self, name: &str, limit: usize) -> Result<Vec<NamedIn>> {
+    /// first (then the newest story); at most `limit`; over its `sample` articles stored
+    /// last.
+    pub fn entity_stories(&self, name: &str, limit: usize, sample: usize) -> Result<Vec<NamedIn>> {
         if self.format()? < 4 {
             return Ok(Vec::new());
         }
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT m.story, count(*) AS n FROM entities e JOIN story_members m ON m.seq = e.seq
-                 WHERE e.name = ?1 GROUP BY m.story ORDER BY n DESC, m.story DESC LIMIT ?2",
+                "WITH e AS (SELECT seq FROM entities WHERE name = ?1 ORDER BY seq DESC LIMIT ?3)
+                 SELECT m.story, count(*) AS n FROM e JOIN story_members m ON m.seq = e.seq
+                 GROUP BY m.story ORDER BY n DESC, m.story DESC LIMIT ?2",
             )
             .map_err(|e| self.sql(e))?;
-        stmt.query_map(params![name, limit.min(i64::MAX as usize) as i64], |r| {
+        let (limit, sample) =
+            (limit.min(i64::MAX as usize) as i64, sample.min(i64::MAX as usize) as i64);
+        stmt.query_map(params![name, limit, sample], |r| {
             Ok(NamedIn {
                 story: StoryId(r.get::<_, i64>(0)? as u64),
                 articles: r.get::<_, i64>(1)? as u64,
@@ -281,12 +289,13 @@ impl Store {
     }
 
     /// The articles naming an entity, newest first (undated last), `limit` of them after
-    /// skipping `offset`; `score` is the entity's mentions in each.
+    /// skipping `offset`, among its `sample` articles stored last; `score` is the
+    /// entity's mentions in each.
     pub fn entity_articles(
         &self,
         name: &str,
-        offset: usize,
-        limit: usize,
+        (offset, limit): (usize, usize),
+        sample: usize,
     ) -> Result<Vec<StoryArticle>> {
         if self.format()? < 3 {
             return Ok(Vec::new());
@@ -298,8 +307,9 @@ impl Store {
                         CASE WHEN a.title IS NULL
                              THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
                         a.outlet, a.published, a.published_ts, e.mentions
-                 FROM entities e JOIN articles a ON a.seq = e.seq
-                 WHERE e.name = ?1
+                 FROM (SELECT seq, mentions FROM entities WHERE name = ?1
+                       ORDER BY seq DESC LIMIT ?4) e
+                      JOIN articles a ON a.seq = e.seq
                  ORDER BY a.published_ts IS NULL, a.published_ts DESC, a.seq DESC
                  LIMIT ?2 OFFSET ?3",
             )
@@ -308,7 +318,8 @@ impl Store {
             params![
                 name,
                 limit.min(i64::MAX as usize) as i64,
-                offset.min(i64::MAX as usize) as i64
+                offset.min(i64::MAX as usize) as i64,
+                sample.min(i64::MAX as usize) as i64
             ],
             listed_article,
         )
