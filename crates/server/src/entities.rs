@@ -2,8 +2,8 @@
 //! mentions per day, the stories naming it, the names beside it, its articles page by
 //! page) and `/quotes?speaker=&q=&from=&to=` (quotes grouped by words and speaker across
 //! outlets, each with its first appearance), and their JSON twins `/api/entities/{name}`
-//! and `/api/quotes/groups`. Both read the embedded store (cluster mode answers 500 and
-//! logs that it does not have them yet).
+//! and `/api/quotes/groups`. Both read the embedded store (cluster mode answers 501
+//! `not_in_cluster_mode`, naming what it does not answer yet).
 
 use crate::charts::{self, Chart, Step};
 use crate::error::Failure;

@@ -43,6 +43,9 @@ pub(crate) enum ErrorCode {
     NoStore,
     /// The outlet network is being computed and there is no result to show yet.
     Computing,
+    /// Asked of cluster mode's store, which does not answer it yet (an entity's page, the
+    /// grouped quotes: read from the embedded store only).
+    NotInClusterMode,
     /// Anything else: the store or the index failed, or a bug.
     Internal,
 }
@@ -51,7 +54,7 @@ impl ErrorCode {
     /// Every code, in the table's order (for the tests that hold the table and
     /// `openapi.json` together).
     #[cfg(test)]
-    pub(crate) const ALL: [ErrorCode; 10] = [
+    pub(crate) const ALL: [ErrorCode; 11] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::BadDate,
@@ -61,6 +64,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::NoStore,
         ErrorCode::Computing,
+        ErrorCode::NotInClusterMode,
         ErrorCode::Internal,
     ];
 
@@ -112,6 +116,11 @@ impl ErrorCode {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "computing",
                 "The outlet network is being computed: try again in a few seconds.",
+            ),
+            ErrorCode::NotInClusterMode => (
+                StatusCode::NOT_IMPLEMENTED,
+                "not_in_cluster_mode",
+                "This is answered from the embedded store only, not in cluster mode yet.",
             ),
             ErrorCode::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -253,6 +262,10 @@ impl From<lede_engine::Error> for Failure {
                 Failure::new(ErrorCode::AmbiguousId)
                     .with_detail(format!("{key:?} matches {count} articles"))
             }
+            // What cluster mode does not answer yet: said, not hidden behind a 500.
+            lede_engine::Error::NotHere { what, .. } => {
+                Failure::new(ErrorCode::NotInClusterMode).with_detail(*what)
+            }
             _ => Failure::new(ErrorCode::Internal),
         };
         failure.with_internal(e)
@@ -286,6 +299,7 @@ mod tests {
             (ErrorCode::Timeout, 408, "timeout"),
             (ErrorCode::NoStore, 503, "no_store"),
             (ErrorCode::Computing, 503, "computing"),
+            (ErrorCode::NotInClusterMode, 501, "not_in_cluster_mode"),
             (ErrorCode::Internal, 500, "internal"),
         ];
         assert_eq!(expected.len(), ErrorCode::ALL.len());
@@ -326,6 +340,14 @@ mod tests {
             (f.code(), f.detail()),
             (ErrorCode::AmbiguousId, Some("\"abcdef12\" matches 2 articles"))
         );
+        // Cluster mode's store says what it does not answer; its address is only logged.
+        let remote = lede_engine::Error::NotHere {
+            store: "postgres://lede@db.internal/lede".into(),
+            what: "an entity's page",
+        };
+        let f = Failure::from(remote);
+        assert_eq!((f.code(), f.detail()), (ErrorCode::NotInClusterMode, Some("an entity's page")));
+        assert_eq!(f.json().status().as_u16(), 501);
     }
 
     #[test]

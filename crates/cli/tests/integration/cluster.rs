@@ -386,6 +386,14 @@ fn reads_answer_as_embedded(
     let story = first["id"].as_u64().unwrap();
     assert!(in_cluster(&format!("/stories/{story}")).contains("<html"));
     assert_eq!(api(&clustered, &format!("/api/stories/{story}"))["id"].as_u64(), Some(story));
+    // What cluster mode does not answer yet says so (501, naming it), never a bare 500.
+    for (page, what) in
+        [("/entities/Donald%20Trump", "entity"), ("/api/quotes/groups", "grouped quotes")]
+    {
+        let (status, body) = get(&clustered.addr, page);
+        assert_eq!(status, 501, "{page}: {body}");
+        assert!(body.contains("not_in_cluster_mode") && body.contains(what), "{page}: {body}");
+    }
 }
 
 /// Three English and three German reports of one earthquake, as JSON Lines: the same

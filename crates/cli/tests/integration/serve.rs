@@ -243,7 +243,8 @@ fn issue_7_search_counts_every_match_and_its_facets_link_to_valid_searches() {
     let server = start(&data);
     let (status, page) = get(&server.addr, "/search?q=harbour");
     assert_eq!(status, 200);
-    assert!(page.contains("60 results (the best 50 shown)"), "{page}");
+    assert!(page.contains("60 results (1–50 shown)"), "{page}");
+    assert!(page.contains("href=\"/search?q=harbour&amp;page=2\" rel=\"next\""), "{page}");
     for o in outlets {
         assert!(page.contains(&format!("{o} (20)")), "{o} counted over all 60: {page}");
     }
