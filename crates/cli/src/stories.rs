@@ -4,7 +4,7 @@
 use crate::args::{StoriesArgs, StoryArgs};
 use crate::store_cmds::bound;
 use lede_engine::ReadBackend;
-use lede_engine::reads::AlsoIn;
+use lede_engine::reads::{AlsoIn, LinkedStory};
 use lede_engine::{Library, StoryDetail, StoryFilter, StoryJson};
 use std::io::{self, Write};
 use std::path::Path;
@@ -136,21 +136,13 @@ pub(crate) fn show<R: ReadBackend + ?Sized>(
     let also_in = lede_engine::reads::also_in(store, detail.story.id)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &StoryOut { detail: &detail, also_in: &also_in })?;
+        serde_json::to_writer_pretty(&mut out, &LinkedStory { detail, also_in })?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     print_story(&mut out, &detail)?;
     print_also_in(&mut out, &also_in)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `lede story --json`: the story and, last, its stories in other languages.
-#[derive(serde::Serialize)]
-struct StoryOut<'a> {
-    #[serde(flatten)]
-    detail: &'a StoryDetail,
-    also_in: &'a [AlsoIn],
 }
 
 fn print_also_in(out: &mut impl Write, also_in: &[AlsoIn]) -> io::Result<()> {

@@ -14,6 +14,28 @@ use lede_core::StoryId;
 use lede_store::{ReadBackend, StoryRow};
 use serde::Serialize;
 
+/// A story and, last, its stories in other languages: what `lede story --json` and the
+/// API's `/api/stories/{id}` give.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedStory {
+    /// The story.
+    #[serde(flatten)]
+    pub detail: crate::StoryDetail,
+    /// Its stories in other languages, best first ([`also_in`]).
+    pub also_in: Vec<AlsoIn>,
+}
+
+impl crate::Library {
+    /// Story `id` with its stories in other languages; `None` when no such story.
+    pub fn linked_story(&self, id: StoryId) -> Result<Option<LinkedStory>> {
+        self.with_reads(|r| {
+            let Some(detail) = crate::stories::story(r, id)? else { return Ok(None) };
+            let also_in = also_in(r, id)?;
+            Ok(Some(LinkedStory { detail, also_in }))
+        })
+    }
+}
+
 /// A story of another language that tells the same event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlsoIn {

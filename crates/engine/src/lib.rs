@@ -42,6 +42,7 @@ mod watch;
 pub use crawl::{
     CrawlOptions, CrawlSink, CrawlSummary, DEFAULT_BATCH, FETCHERS, crawl, walk_crawl,
 };
+pub use crosslang::LinkedStory;
 pub use ingest::{
     ArchiveCounts, IngestOptions, IngestSummary, Progress, Stage, feed_item_keys, feed_title,
     ingest,

@@ -3,7 +3,7 @@
 //! mode's PostgreSQL store (lede-pg), both giving [`lede_store::ReadBackend`]. One code
 //! shapes every answer, so both stores answer alike.
 
-pub use crate::crosslang::{AlsoIn, also_in};
+pub use crate::crosslang::{AlsoIn, LinkedStory, also_in};
 pub use crate::library::{export, quotes};
 pub use crate::network::outlet_network;
 pub use crate::provenance::{trace, trace_article};

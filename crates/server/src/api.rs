@@ -112,7 +112,7 @@ async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Respons
     json(
         with_library(&state, move |lib| {
             let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
-            lib.story(lede_core::StoryId(id))?.ok_or_else(|| Failure::not_found("story"))
+            lib.linked_story(lede_core::StoryId(id))?.ok_or_else(|| Failure::not_found("story"))
         })
         .await,
     )

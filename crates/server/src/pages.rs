@@ -370,7 +370,7 @@ async fn front(
 const TIMELINE_PER_PAGE: usize = 100;
 
 /// A story's page; `page`: which page of its timeline (the chart covers all of it).
-fn story_page(d: &StoryDetail, page: usize) -> Markup {
+fn story_page(d: &StoryDetail, also_in: &[lede_engine::reads::AlsoIn], page: usize) -> Markup {
     let s = &d.story;
     html! {
         h1 dir="auto" { (s.label.as_deref().unwrap_or("(no headline)")) }
@@ -408,6 +408,17 @@ fn story_page(d: &StoryDetail, page: usize) -> Markup {
             }
         }
         (pager(&format!("/stories/{}", s.id), page, TIMELINE_PER_PAGE, d.timeline.len() as u64))
+        @if !also_in.is_empty() {
+            h2 { "In other languages" }
+            ul.plain {
+                @for a in also_in {
+                    li {
+                        span.meta { (a.lang) " · " (counted(a.size as usize, "article")) } br;
+                        a href={ "/stories/" (a.story) } lang=(a.lang) dir="auto" { (a.label.as_deref().unwrap_or("(no headline)")) }
+                    }
+                }
+            }
+        }
         (related(&d.related))
     }
 }
@@ -535,13 +546,15 @@ async fn story(
         with_library(&state, move |lib| {
             let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
             let page_no = page_number(page_no)?;
-            let d =
-                lib.story(lede_core::StoryId(id))?.ok_or_else(|| Failure::not_found("story"))?;
+            let linked = lib
+                .linked_story(lede_core::StoryId(id))?
+                .ok_or_else(|| Failure::not_found("story"))?;
+            let d = &linked.detail;
             let mut title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));
             if page_no > 1 {
                 title.push_str(&format!(", page {page_no}"));
             }
-            Ok(page(&title, &story_page(&d, page_no)))
+            Ok(page(&title, &story_page(d, &linked.also_in, page_no)))
         })
         .await,
     )

@@ -2,7 +2,7 @@
 //! the same stories whatever the input order, stories kept and joined across ingests,
 //! related stories with their evidence.
 
-use crate::support::{json, lede};
+use crate::support::{get, json, lede, start};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -488,4 +488,20 @@ fn issue_17_stories_link_across_languages_and_not_across_events() {
     let (_, plain) =
         json(lede().arg("--data").arg(&data).args(["stories", "--json", "--min-size", "1"]));
     assert!(plain[0].get("also_in").is_none(), "only asked for: {plain:#}");
+
+    // The reader and the API give the same links: the story page lists the German story
+    // under "In other languages", marked with its language; a story without one has none.
+    let server = start(&data);
+    let (en_id, de_id) = (en["id"].as_u64().unwrap(), de["id"].as_u64().unwrap());
+    let (status, page) = get(&server.addr, &format!("/stories/{en_id}"));
+    assert_eq!(status, 200);
+    let link = format!("<a href=\"/stories/{de_id}\" lang=\"de\" dir=\"auto\">");
+    assert!(page.contains("In other languages") && page.contains(&link), "{page}");
+    let budget = story("budget-en")["id"].as_u64().unwrap();
+    let (_, page) = get(&server.addr, &format!("/stories/{budget}"));
+    assert!(!page.contains("In other languages"), "{page}");
+    let (status, api) = get(&server.addr, &format!("/api/stories/{en_id}"));
+    assert_eq!(status, 200);
+    let api: Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(also(&api), [("de".to_owned(), de_id)], "{api:#}");
 }
