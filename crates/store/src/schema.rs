@@ -632,6 +632,7 @@ mod tests {
         // store-wide frequencies, and so does a story's page.
         assert_eq!(store.doc_freq("en").unwrap(), Some(b"DF".to_vec()));
         assert_eq!(store.story_doc_freq(StoryId(1)).unwrap(), Some(b"DF".to_vec()));
+        assert!(store.story_languages().unwrap().is_empty(), "no language clustered apart yet");
         let mut features: Vec<(u64, Option<Vec<u8>>)> = store
             .member_features(&[StoryId(1)])
             .unwrap()

@@ -336,6 +336,22 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// The languages whose stories have been clustered since stories were per language
+    /// (those with document frequencies of their own), in order.
+    pub fn story_languages(&self) -> Result<Vec<String>> {
+        if self.format()? < 4 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT substr(key, 10) FROM cluster_state WHERE key LIKE 'doc\\_freq:%' ESCAPE '\\'
+                 ORDER BY key",
+            )
+            .map_err(|e| self.sql(e))?;
+        stmt.query_map([], |r| r.get(0)).and_then(|rows| rows.collect()).map_err(|e| self.sql(e))
+    }
+
     /// The stored document frequencies of story `id`'s language (that of the article
     /// labelling it), if clustering has run.
     pub fn story_doc_freq(&self, id: StoryId) -> Result<Option<Vec<u8>>> {
