@@ -8,8 +8,8 @@
 
 use crate::error::Result;
 use crate::store::Store;
-use crate::stories::StoryArticle;
-use lede_core::{ArticleSeq, EntityKind, StoryId};
+use crate::stories::{StoryArticle, listed_article, listed_article_at};
+use lede_core::{EntityKind, StoryId};
 use rusqlite::params;
 
 /// A day: days since 1970-01-01, in UTC (Unix seconds divided by 86,400, rounded down).
@@ -442,25 +442,4 @@ impl Store {
             .collect();
         Ok((groups, total))
     }
-}
-
-/// A listed article from a row of `seq, id, source_id, title, lead, outlet, published,
-/// published_ts, score`.
-fn listed_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryArticle> {
-    listed_article_at(r, 0)
-}
-
-/// [`listed_article`] from column `at` on.
-fn listed_article_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoryArticle> {
-    Ok(StoryArticle {
-        seq: ArticleSeq(r.get::<_, i64>(at)? as u64),
-        id: r.get(at + 1)?,
-        source_id: r.get(at + 2)?,
-        title: r.get(at + 3)?,
-        lead: r.get(at + 4)?,
-        outlet: r.get(at + 5)?,
-        published: r.get(at + 6)?,
-        ts: r.get(at + 7)?,
-        score: r.get::<_, f64>(at + 8)? as f32,
-    })
 }

@@ -161,6 +161,30 @@ pub struct StoryArticle {
     pub(crate) ts: Option<i64>,
 }
 
+/// A listed article from a row of `seq, id, source_id, title, lead, outlet, published,
+/// published_ts, score`.
+pub(crate) fn listed_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryArticle> {
+    listed_article_at(r, 0)
+}
+
+/// [`listed_article`] from column `at` on.
+pub(crate) fn listed_article_at(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<StoryArticle> {
+    Ok(StoryArticle {
+        seq: ArticleSeq(r.get::<_, i64>(at)? as u64),
+        id: r.get(at + 1)?,
+        source_id: r.get(at + 2)?,
+        title: r.get(at + 3)?,
+        lead: r.get(at + 4)?,
+        outlet: r.get(at + 5)?,
+        published: r.get(at + 6)?,
+        ts: r.get(at + 7)?,
+        score: r.get::<_, f64>(at + 8)? as f32,
+    })
+}
+
 impl StoryArticle {
     /// A story's article as another backend reads it (cluster mode's PostgreSQL store):
     /// its sequence number, its date (Unix seconds, which [`StorySummary::span`] orders
@@ -476,19 +500,7 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         let articles: Vec<StoryArticle> = stmt
-            .query_map([id.0 as i64], |r| {
-                Ok(StoryArticle {
-                    seq: ArticleSeq(r.get::<_, i64>(0)? as u64),
-                    id: r.get(1)?,
-                    source_id: r.get(2)?,
-                    title: r.get(3)?,
-                    lead: r.get(4)?,
-                    outlet: r.get(5)?,
-                    published: r.get(6)?,
-                    ts: r.get(7)?,
-                    score: r.get::<_, f64>(8)? as f32,
-                })
-            })
+            .query_map([id.0 as i64], listed_article)
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
         Ok(StorySummary { id, label_seq: label_seq.map(|l| ArticleSeq(l as u64)), articles })
