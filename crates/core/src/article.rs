@@ -78,6 +78,9 @@ impl Article {
     }
 }
 
+/// The story language of articles whose language is not known ([`story_language`]).
+pub const UNDETERMINED_LANGUAGE: &str = "und";
+
 /// The language whose stories an article joins: the primary subtag of its `language`,
 /// lower-cased (`en-US` and `EN` are `en`), or `und` (undetermined) when it has none or it
 /// is not two or three letters. Stories never mix these partitions: clustering takes each
@@ -95,7 +98,7 @@ pub fn story_language(language: Option<&str>) -> String {
     if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()) {
         primary.to_ascii_lowercase()
     } else {
-        "und".to_owned()
+        UNDETERMINED_LANGUAGE.to_owned()
     }
 }
 

@@ -34,7 +34,9 @@ mod span;
 mod time;
 
 pub use annotations::{Annotations, Entity, EntityKind, Mention, Quote, Sentence};
-pub use article::{Article, PageKind, Published, RelatedItem, story_language};
+pub use article::{
+    Article, PageKind, Published, RelatedItem, UNDETERMINED_LANGUAGE, story_language,
+};
 pub use id::{ArticleId, ArticleSeq, ParseIdError, StoryId};
 pub use origin::{Location, Origin, Validators};
 pub use span::Span;

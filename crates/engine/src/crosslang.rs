@@ -26,18 +26,12 @@ pub struct LinkedStory {
 }
 
 impl crate::Library {
-    /// Story `id` with its stories in other languages; `None` when no such story. An
-    /// embedded store whose stories are all of one language looks for none: the search
-    /// for candidates reads every story naming the story's names (1.5 s a story page on
-    /// the million-article store, all English, against 61 ms without it).
+    /// Story `id` with its stories in other languages ([`also_in`]); `None` when no such
+    /// story.
     pub fn linked_story(&self, id: StoryId) -> Result<Option<LinkedStory>> {
-        let one_language = match self.store("a story's languages") {
-            Ok(store) => store.story_languages()?.len() < 2,
-            Err(_) => false, // cluster mode: asked of PostgreSQL
-        };
         self.with_reads(|r| {
             let Some(detail) = crate::stories::story(r, id)? else { return Ok(None) };
-            let also_in = if one_language { Vec::new() } else { also_in(r, id)? };
+            let also_in = also_in(r, id)?;
             Ok(Some(LinkedStory { detail, also_in }))
         })
     }
@@ -62,10 +56,20 @@ pub struct AlsoIn {
 /// story that is not stored, whose language was not told, or whose state cannot be read
 /// (and a story of no told language is no one's link: "other language" would be a guess).
 ///
+/// A store that has clustered stories in fewer than two told languages has none to give
+/// and is not searched: the search for candidates reads every story naming the story's
+/// names (1.5 s a story page on the million-article store, all English, against 61 ms
+/// without it).
+///
 /// Candidates are the stories that name one of its [`crosslang::NAMES_ASKED`] most named
 /// entities (at most [`crosslang::CANDIDATES`], those sharing the most names first), as
 /// `bench/crosslang.sh` takes them.
 pub fn also_in<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Vec<AlsoIn>> {
+    let told =
+        store.story_languages()?.iter().filter(|l| *l != lede_core::UNDETERMINED_LANGUAGE).count();
+    if told < 2 {
+        return Ok(Vec::new());
+    }
     let Some(row) = store.story_row(id)? else { return Ok(Vec::new()) };
     let Some(target) = signature(store, &row)? else { return Ok(Vec::new()) };
     let names: Vec<String> =

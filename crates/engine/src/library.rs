@@ -545,6 +545,10 @@ impl ReadBackend for Embedded<'_> {
         self.store.story_doc_freq(story)
     }
 
+    fn story_languages(&mut self) -> lede_store::Result<Vec<String>> {
+        self.store.story_languages()
+    }
+
     fn similar_to(
         &mut self,
         text: &str,

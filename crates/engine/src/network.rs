@@ -1653,6 +1653,9 @@ mod tests {
         fn doc_freq(&mut self, _: lede_core::StoryId) -> lede_store::Result<Option<Vec<u8>>> {
             Ok(None)
         }
+        fn story_languages(&mut self) -> lede_store::Result<Vec<String>> {
+            Ok(Vec::new())
+        }
         fn similar_to(
             &mut self,
             _: &str,

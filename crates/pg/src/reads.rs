@@ -381,6 +381,10 @@ impl ReadBackend for PgStore {
         PgStore::story_doc_freq(self, story).map_err(backend)
     }
 
+    fn story_languages(&mut self) -> Result<Vec<String>> {
+        PgStore::story_languages(self).map_err(backend)
+    }
+
     fn similar_to(
         &mut self,
         text: &str,

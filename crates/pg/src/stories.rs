@@ -163,6 +163,20 @@ impl PgStore {
         Ok(row.map(|r| r.get(0)))
     }
 
+    /// The languages whose stories have been clustered (those with word frequencies of
+    /// their own: `doc_freq:<language>`), in order, as the embedded store reads them.
+    pub(crate) fn story_languages(&mut self) -> Result<Vec<String>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT substr(key, 10) FROM cluster_state WHERE key LIKE 'doc\\_freq:%'
+                 ORDER BY key",
+                &[],
+            )
+            .map_err(sql(&self.target, "reading the languages of stories"))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     /// The stored document frequencies of story `id`'s language (that of the article
     /// labelling it), if clustering has run.
     pub(crate) fn story_doc_freq(&mut self, id: StoryId) -> Result<Option<Vec<u8>>> {

@@ -67,6 +67,10 @@ pub trait ReadBackend {
     /// The stored document frequencies of story clustering in story `story`'s language,
     /// if it has run.
     fn doc_freq(&mut self, story: StoryId) -> Result<Option<Vec<u8>>>;
+    /// The languages whose stories have been clustered apart (`und` among them when some
+    /// articles had none), in order; empty for a store clustered before stories were per
+    /// language.
+    fn story_languages(&mut self) -> Result<Vec<String>>;
     /// The stored articles whose bodies share the most distinctive words with `text`,
     /// best first, with their scores: at most `words` of its words, those the fewest
     /// articles hold (common words left out), ORed and ranked by BM25 (how `lede trace`

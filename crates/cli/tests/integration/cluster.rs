@@ -504,6 +504,26 @@ fn a_mixed_language_batch_makes_a_story_per_language_embedded_and_in_cluster_mod
     assert_eq!(query_i64(&url, scopes), 2, "a lease per language");
     let holders = "SELECT count(DISTINCT holder) FROM leases WHERE scope LIKE 'stories:%'";
     assert_eq!(query_i64(&url, holders), 1, "the one worker process held both");
+    // The two stories are linked across languages (issue 17), by both stores alike; the
+    // one-language control has nothing to link (and does not look).
+    let also_in = |mut cmd: Command| -> Vec<(String, u64)> {
+        let (code, story) = json(cmd.args(["story", "en0", "--json"]));
+        assert_eq!(code, 0, "{story}");
+        story["also_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["lang"].as_str().unwrap().to_owned(), l["size"].as_u64().unwrap()))
+            .collect()
+    };
+    let embedded_store = |name: &str| {
+        let mut cmd = lede();
+        cmd.arg("--data").arg(dir.path().join(name));
+        cmd
+    };
+    assert_eq!(also_in(embedded_store("mixed")), [("de".to_owned(), 3)], "embedded");
+    assert_eq!(also_in(cluster(&url, &nats.url())), [("de".to_owned(), 3)], "cluster mode");
+    assert_eq!(also_in(embedded_store("all-en")), [], "one language");
     finish(w);
 }
 
