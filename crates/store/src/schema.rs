@@ -73,6 +73,21 @@
 //!       last_error, items_seen, items_added, last_new_ts)
 //! ```
 //!
+//! Version 7 (issue 18) adds summaries that the reader's pages read instead of grouping
+//! every article they cover (a month's stories, a name in 139,000 articles). They hold
+//! nothing new: each is what a query over the tables above answers, kept up to date by
+//! triggers on `articles`, `entities` and `story_members` (so every write, ingest,
+//! backfill or clustering pass, keeps them exact), and backfilled by the migration:
+//!
+//! ```sql
+//! day_articles(day INTEGER PRIMARY KEY, articles)   -- dated articles per day (UTC)
+//! story_dates(published_ts, seq, story, outlet)     -- each dated clustered article, by date:
+//!                                                   -- a window's stories read one range
+//! entity_totals(name, kind, articles, mentions)     -- per entity, over the whole store
+//! entity_days(name, day, articles, mentions)        -- per name and day (dated articles)
+//! entity_stories(name, story, articles)             -- per name and story
+//! ```
+//!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
 //! list in this module's tests, which build a store of each format); an old store is
 //! migrated when a writer opens it, in one transaction.
@@ -80,7 +95,7 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -194,6 +209,123 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          items_added INTEGER NOT NULL,
          last_new_ts INTEGER
      );",
+    // 6 -> 7 (issue 18): the reader's summaries, backfilled from what is stored, then kept
+    // by triggers. `day` is Unix seconds divided by 86,400 rounded down (also before 1970:
+    // SQLite's `/` rounds towards zero). An article moved to another story is an UPDATE of
+    // `story_members` (`put_stories` upserts): a REPLACE would delete the old row without
+    // its trigger. Rows that fall to zero are deleted.
+    "CREATE TABLE day_articles (day INTEGER PRIMARY KEY, articles INTEGER NOT NULL);
+     CREATE TABLE story_dates (
+         published_ts INTEGER NOT NULL,
+         seq INTEGER NOT NULL,
+         story INTEGER NOT NULL,
+         outlet TEXT,
+         PRIMARY KEY (published_ts, seq)
+     ) WITHOUT ROWID;
+     CREATE TABLE entity_totals (
+         name TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         articles INTEGER NOT NULL,
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (name, kind)
+     ) WITHOUT ROWID;
+     CREATE TABLE entity_days (
+         name TEXT NOT NULL,
+         day INTEGER NOT NULL,
+         articles INTEGER NOT NULL,
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (name, day)
+     ) WITHOUT ROWID;
+     CREATE TABLE entity_stories (
+         name TEXT NOT NULL,
+         story INTEGER NOT NULL,
+         articles INTEGER NOT NULL,
+         PRIMARY KEY (name, story)
+     ) WITHOUT ROWID;
+     INSERT INTO day_articles (day, articles)
+         SELECT (published_ts - ((published_ts % 86400) + 86400) % 86400) / 86400 AS d, count(*)
+         FROM articles WHERE published_ts IS NOT NULL GROUP BY d;
+     INSERT INTO story_dates (published_ts, seq, story, outlet)
+         SELECT a.published_ts, a.seq, m.story, a.outlet
+         FROM story_members m JOIN articles a ON a.seq = m.seq WHERE a.published_ts IS NOT NULL;
+     INSERT INTO entity_totals (name, kind, articles, mentions)
+         SELECT name, kind, count(*), sum(mentions) FROM entities GROUP BY name, kind;
+     INSERT INTO entity_days (name, day, articles, mentions)
+         SELECT e.name,
+                (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400 AS d,
+                count(*), sum(e.mentions)
+         FROM entities e JOIN articles a ON a.seq = e.seq
+         WHERE a.published_ts IS NOT NULL GROUP BY e.name, d;
+     INSERT INTO entity_stories (name, story, articles)
+         SELECT e.name, m.story, count(*)
+         FROM entities e JOIN story_members m ON m.seq = e.seq GROUP BY e.name, m.story;
+     CREATE TRIGGER summary_article AFTER INSERT ON articles
+     WHEN NEW.published_ts IS NOT NULL BEGIN
+         INSERT INTO day_articles (day, articles)
+         VALUES ((NEW.published_ts - ((NEW.published_ts % 86400) + 86400) % 86400) / 86400, 1)
+         ON CONFLICT (day) DO UPDATE SET articles = articles + 1;
+     END;
+     CREATE TRIGGER summary_entity_in AFTER INSERT ON entities BEGIN
+         INSERT INTO entity_totals (name, kind, articles, mentions)
+         VALUES (NEW.name, NEW.kind, 1, NEW.mentions)
+         ON CONFLICT (name, kind)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_days (name, day, articles, mentions)
+         SELECT NEW.name, (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400,
+                1, NEW.mentions
+         FROM articles a WHERE a.seq = NEW.seq AND a.published_ts IS NOT NULL
+         ON CONFLICT (name, day)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_stories (name, story, articles)
+         SELECT NEW.name, m.story, 1 FROM story_members m WHERE m.seq = NEW.seq
+         ON CONFLICT (name, story) DO UPDATE SET articles = articles + 1;
+     END;
+     CREATE TRIGGER summary_entity_out AFTER DELETE ON entities BEGIN
+         UPDATE entity_totals SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE name = OLD.name AND kind = OLD.kind;
+         DELETE FROM entity_totals WHERE name = OLD.name AND kind = OLD.kind AND articles <= 0;
+         UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE name = OLD.name AND day = (
+             SELECT (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400
+             FROM articles a WHERE a.seq = OLD.seq);
+         DELETE FROM entity_days WHERE name = OLD.name AND articles <= 0 AND day = (
+             SELECT (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400
+             FROM articles a WHERE a.seq = OLD.seq);
+         UPDATE entity_stories SET articles = articles - 1
+         WHERE name = OLD.name AND story = (SELECT story FROM story_members WHERE seq = OLD.seq);
+         DELETE FROM entity_stories WHERE name = OLD.name AND articles <= 0
+             AND story = (SELECT story FROM story_members WHERE seq = OLD.seq);
+     END;
+     CREATE TRIGGER summary_member_in AFTER INSERT ON story_members BEGIN
+         INSERT OR REPLACE INTO story_dates (published_ts, seq, story, outlet)
+         SELECT a.published_ts, a.seq, NEW.story, a.outlet
+         FROM articles a WHERE a.seq = NEW.seq AND a.published_ts IS NOT NULL;
+         INSERT INTO entity_stories (name, story, articles)
+         SELECT e.name, NEW.story, 1 FROM entities e WHERE e.seq = NEW.seq
+         ON CONFLICT (name, story) DO UPDATE SET articles = articles + 1;
+     END;
+     CREATE TRIGGER summary_member_move AFTER UPDATE OF story ON story_members
+     WHEN OLD.story IS NOT NEW.story BEGIN
+         UPDATE story_dates SET story = NEW.story
+         WHERE published_ts = (SELECT published_ts FROM articles WHERE seq = NEW.seq)
+           AND seq = NEW.seq;
+         UPDATE entity_stories SET articles = articles - 1
+         WHERE story = OLD.story AND name IN (SELECT name FROM entities WHERE seq = OLD.seq);
+         DELETE FROM entity_stories WHERE story = OLD.story AND articles <= 0
+             AND name IN (SELECT name FROM entities WHERE seq = OLD.seq);
+         INSERT INTO entity_stories (name, story, articles)
+         SELECT e.name, NEW.story, 1 FROM entities e WHERE e.seq = NEW.seq
+         ON CONFLICT (name, story) DO UPDATE SET articles = articles + 1;
+     END;
+     CREATE TRIGGER summary_member_out AFTER DELETE ON story_members BEGIN
+         DELETE FROM story_dates
+         WHERE published_ts = (SELECT published_ts FROM articles WHERE seq = OLD.seq)
+           AND seq = OLD.seq;
+         UPDATE entity_stories SET articles = articles - 1
+         WHERE story = OLD.story AND name IN (SELECT name FROM entities WHERE seq = OLD.seq);
+         DELETE FROM entity_stories WHERE story = OLD.story AND articles <= 0
+             AND name IN (SELECT name FROM entities WHERE seq = OLD.seq);
+     END;",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -250,7 +382,7 @@ mod tests {
     /// The tables and indexes of a store of format `version`, by name: a migration step,
     /// once released, is what stores on disk have, so what each step made never changes.
     fn objects(version: u32) -> Vec<&'static str> {
-        let steps: [&[&str]; 6] = [
+        let steps: [&[&str]; 7] = [
             &[
                 "lede_meta",
                 "articles",
@@ -272,6 +404,19 @@ mod tests {
             ],
             &["articles_outlet", "articles_language", "annotations_seq"],
             &["archive_files", "feeds"],
+            &[
+                "day_articles",
+                "story_dates",
+                "entity_totals",
+                "entity_days",
+                "entity_stories",
+                "summary_article",
+                "summary_entity_in",
+                "summary_entity_out",
+                "summary_member_in",
+                "summary_member_move",
+                "summary_member_out",
+            ],
         ];
         assert!(
             version as usize <= steps.len(),
@@ -727,7 +872,12 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_format_6_is_opened_and_reads_back() {
+    fn a_store_of_format_6_is_migrated_and_reads_back() {
         opens_migrates_and_reads_back(6);
+    }
+
+    #[test]
+    fn a_store_of_format_7_is_opened_and_reads_back() {
+        opens_migrates_and_reads_back(7);
     }
 }

@@ -812,9 +812,12 @@ impl StoreWriter {
                     .and_then(|mut s| s.execute(params![old.0 as i64, id.0 as i64]))
                     .map_err(sql)?;
             }
+            // An upsert, not a REPLACE: an article moved to another story is an UPDATE,
+            // whose trigger moves it in the reader's summaries (format 7, `schema.rs`).
             let mut member = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (seq) DO UPDATE SET story = excluded.story, score = excluded.score",
                 )
                 .map_err(sql)?;
             for m in update.assignments {
