@@ -13,6 +13,7 @@
 //! Days are counted from 1970-01-01 in UTC, as [`Day`]s.
 
 use crate::error::Result;
+use crate::schema::PAIR_NAMES;
 use crate::store::Store;
 use crate::stories::{StoryArticle, listed_article, listed_article_at};
 use lede_core::{EntityKind, StoryId};
@@ -362,7 +363,9 @@ impl Store {
 
     /// The entities named beside `name` in the same articles, by the articles naming
     /// both; at most `limit`. Counted over the `sample` articles naming it stored last, so
-    /// that a name in a hundred thousand articles costs what one in `sample` does.
+    /// that a name in a hundred thousand articles costs what one in `sample` does; a store
+    /// of format 8 reads those of a name in 1,000 articles or more from its pairs, over
+    /// all of its articles, when they settle the list (see [`Store::paired`]).
     pub fn companions(
         &self,
         name: &str,
@@ -373,6 +376,55 @@ impl Store {
         if self.format()? < 3 {
             return Ok(Vec::new());
         }
+        if let Some(paired) = self.paired(name, kind, limit)? {
+            return Ok(paired);
+        }
+        self.companions_sampled(name, kind, limit, sample)
+    }
+
+    /// The companions of a name in [`PAIR_NAMES`] articles or more read from its pairs
+    /// with the other such names, when these settle the list: `limit` of them, the last
+    /// in [`PAIR_NAMES`] articles or more beside it. A name in fewer articles cannot be
+    /// beside it as often, so none is missing. `None`: a store before format 8, a name
+    /// in fewer articles, or a list the pairs do not settle.
+    pub(crate) fn paired(
+        &self,
+        name: &str,
+        kind: EntityKind,
+        limit: usize,
+    ) -> Result<Option<Vec<crate::EntityCount>>> {
+        if self.format()? < 8 || limit == 0 {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT other, other_kind, articles, mentions FROM entity_pairs
+                 WHERE name = ?1 AND NOT (other = ?1 AND other_kind = ?2)
+                 ORDER BY articles DESC, other, other_kind LIMIT ?3",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows: Vec<(String, String, i64, i64)> = stmt
+            .query_map(params![name, kind.as_str(), limit.min(i64::MAX as usize) as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        let settled = rows.len() == limit && rows.last().is_some_and(|r| r.2 as u64 >= PAIR_NAMES);
+        if !settled {
+            return Ok(None);
+        }
+        rows.into_iter().map(|row| self.entity_count(row)).collect::<Result<_>>().map(Some)
+    }
+
+    /// [`Store::companions`] counted over the name's `sample` articles stored last.
+    fn companions_sampled(
+        &self,
+        name: &str,
+        kind: EntityKind,
+        limit: usize,
+        sample: usize,
+    ) -> Result<Vec<crate::EntityCount>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -888,7 +940,7 @@ mod tests {
         cluster(&mut w, &(1..=45).map(|seq| (seq, 1 + seq % 7)).collect::<Vec<_>>(), &[]);
         let expected = unsummarized(w.reader());
         drop(w);
-        // The store as format 6 wrote it: no summaries, no triggers.
+        // The store as format 6 wrote it: no summaries, no pairs, no triggers.
         let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
         conn.execute_batch(
             "DROP TRIGGER summary_article; DROP TRIGGER summary_entity_in;
@@ -896,6 +948,7 @@ mod tests {
              DROP TRIGGER summary_member_move; DROP TRIGGER summary_member_out;
              DROP TABLE day_articles; DROP TABLE story_dates; DROP TABLE entity_totals;
              DROP TABLE entity_days; DROP TABLE entity_stories;
+             DROP TABLE entity_top; DROP TABLE entity_pairs;
              UPDATE lede_meta SET value = '6' WHERE key = 'format';",
         )
         .unwrap();
@@ -920,5 +973,145 @@ mod tests {
         ingest(&mut w, 50..60, 4);
         cluster(&mut w, &(46..=60).map(|seq| (seq, 1 + seq % 3)).collect::<Vec<_>>(), &[(7, 1)]);
         same_answers(w.reader());
+    }
+
+    /// Article `j` of the pair tests: "Donald Trump" (a place in every 50th), "United
+    /// States" in 11 of 12, "Washington" in 2 of 3, "Georgia" in 1 of 5; `salt` makes it
+    /// new.
+    fn paired_article(j: u64, salt: u64, trump: bool) -> (Article, Annotations) {
+        let (mut article, _) = article(j, salt);
+        article.paragraphs = vec![format!("Paired {j} ({salt}).")];
+        let mut names = Vec::new();
+        if trump {
+            let kind = if j.is_multiple_of(50) { EntityKind::Place } else { EntityKind::Person };
+            names.push(("Donald Trump", kind));
+        }
+        if !j.is_multiple_of(12) {
+            names.push(("United States", EntityKind::Place));
+        }
+        if !j.is_multiple_of(3) {
+            names.push(("Washington", EntityKind::Place));
+        }
+        if j.is_multiple_of(5) {
+            names.push(("Georgia", EntityKind::Place));
+        }
+        let entities = names
+            .into_iter()
+            .map(|(name, kind)| Entity {
+                name: name.into(),
+                kind,
+                mentions: (0..1 + j as usize % 3)
+                    .map(|s| Mention { paragraph: 0, start: s, end: s + 1, text: "x".into() })
+                    .collect(),
+            })
+            .collect();
+        (article, Annotations { sentences: Vec::new(), entities, quotes: Vec::new() })
+    }
+
+    fn ingest_paired(w: &mut StoreWriter, range: std::ops::Range<u64>) {
+        let made: Vec<(Article, Annotations)> = range.map(|j| paired_article(j, 9, true)).collect();
+        let batch: Vec<NewArticle<'_>> = made
+            .iter()
+            .map(|(a, ann)| NewArticle {
+                id: ArticleId::of(a),
+                article: a,
+                source_id: None,
+                extra: None,
+                origin: "test",
+                fetched_at: &[],
+                sketch: None,
+                annotations: Some(ann),
+                features: None,
+            })
+            .collect();
+        w.put_batch(&batch).unwrap();
+    }
+
+    /// The companions of the pair tests' names, from the store and from its unsummarized
+    /// copy; and whether the store read those of "Donald Trump" from its pairs.
+    fn same_companions(store: &Store) -> bool {
+        let (_dir, scanned) = unsummarized(store);
+        for (name, kind) in [
+            ("Donald Trump", EntityKind::Person),
+            ("Donald Trump", EntityKind::Place),
+            ("United States", EntityKind::Place),
+            ("Washington", EntityKind::Place),
+        ] {
+            for limit in [1, 2, 3, 10] {
+                assert_eq!(
+                    store.companions(name, kind, limit, ALL).unwrap(),
+                    scanned.companions(name, kind, limit, ALL).unwrap(),
+                    "{name} ({kind:?}), {limit}"
+                );
+            }
+        }
+        store.paired("Donald Trump", EntityKind::Person, 1).unwrap().is_some()
+    }
+
+    #[test]
+    fn issue_18_names_in_a_thousand_articles_are_paired_as_their_articles_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        ingest_paired(&mut w, 0..990);
+        assert!(!same_companions(w.reader()), "990 articles: no pairs yet");
+        // "Donald Trump" reaches 1,000 articles inside a batch, and "United States" after.
+        ingest_paired(&mut w, 990..1200);
+        assert!(same_companions(w.reader()), "the pairs settle its first companion");
+        assert_eq!(
+            w.reader().paired("Donald Trump", EntityKind::Person, 2).unwrap(),
+            None,
+            "Washington is beside it in fewer than 1,000 articles: not settled"
+        );
+        // Annotations written again without it: it falls below 1,000 articles, then comes
+        // back.
+        let without: Vec<(u64, Article, Annotations)> = (1..=250)
+            .map(|seq| {
+                let j = seq - 1;
+                let (a, ann) = paired_article(j, 9, false);
+                (seq, a, ann)
+            })
+            .collect();
+        let rows: Vec<(ArticleSeq, &[String], &Annotations)> = without
+            .iter()
+            .map(|(seq, a, ann)| (ArticleSeq(*seq), a.paragraphs.as_slice(), ann))
+            .collect();
+        w.put_annotations(&rows).unwrap();
+        assert!(!same_companions(w.reader()), "950 articles: its pairs are gone");
+        let with: Vec<(u64, Article, Annotations)> = (1..=250)
+            .map(|seq| {
+                let (a, ann) = paired_article(seq - 1, 9, true);
+                (seq, a, ann)
+            })
+            .collect();
+        let rows: Vec<(ArticleSeq, &[String], &Annotations)> = with
+            .iter()
+            .map(|(seq, a, ann)| (ArticleSeq(*seq), a.paragraphs.as_slice(), ann))
+            .collect();
+        w.put_annotations(&rows).unwrap();
+        assert!(same_companions(w.reader()), "back at 1,200 articles");
+        let pairs = |w: &StoreWriter| -> Vec<(String, String, String, i64, i64)> {
+            w.reader()
+                .conn
+                .prepare("SELECT * FROM entity_pairs ORDER BY name, other, other_kind")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let kept = pairs(&w);
+        drop(w);
+        // The migration's backfill counts the same pairs.
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.execute_batch(
+            "DROP TABLE entity_top; DROP TABLE entity_pairs;
+             UPDATE lede_meta SET value = '7' WHERE key = 'format';",
+        )
+        .unwrap();
+        drop(conn);
+        let w = StoreWriter::open(dir.path()).unwrap();
+        assert_eq!(pairs(&w), kept);
+        assert!(kept.len() >= 4, "{kept:?}");
+        assert!(same_companions(w.reader()));
     }
 }

@@ -88,6 +88,17 @@
 //! entity_stories(name, story, articles)             -- per name and story
 //! ```
 //!
+//! Version 8 (issue 18) adds which names are beside which, for the names in at least
+//! [`PAIR_NAMES`] articles (the pages of the biggest names list their companions; counting
+//! them read 280,000 entity rows for a name in 139,000 articles):
+//!
+//! ```sql
+//! entity_top(name TEXT PRIMARY KEY)                 -- the names in >= 1,000 articles
+//! entity_pairs(name, other, other_kind,             -- both names there (other may be name,
+//!              articles, mentions)                  -- in another kind): articles naming
+//!                                                   -- name and other as other_kind
+//! ```
+//!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
 //! list in this module's tests, which build a store of each format); an old store is
 //! migrated when a writer opens it, in one transaction.
@@ -95,7 +106,11 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
+
+/// The articles a name is in from which [`MIGRATIONS`]' format 8 counts its pairs with
+/// the other such names (`entity_pairs`; the number is written in the step's SQL).
+pub(crate) const PAIR_NAMES: u64 = 1000;
 
 /// The statements that create a version-1 store.
 const CREATE_V1: &str = "
@@ -326,6 +341,134 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          DELETE FROM entity_stories WHERE story = OLD.story AND articles <= 0
              AND name IN (SELECT name FROM entities WHERE seq = OLD.seq);
      END;",
+    // 7 -> 8 (issue 18): pairs of names in at least 1,000 articles (`PAIR_NAMES`), counted
+    // in the articles naming both. Format 7's triggers on `entities` are replaced by ones
+    // that do what they did, and first (before the row is counted) pair a row of a name
+    // in `entity_top` with each such name of its article (itself included: the same name
+    // in its row's kind); last, a name that reached 1,000 articles joins `entity_top` and
+    // its pairs are counted from its articles, and one that fell below leaves with its
+    // pairs. So a name is in `entity_top` exactly when it is in 1,000 articles or more.
+    // Each conditional statement reads its condition as a one-row table `g` that its
+    // other tables are joined to: SQLite would test a condition in WHERE on each row of
+    // a name's articles, and an insert of a name in 100,000 would read them all.
+    "CREATE TABLE entity_top (name TEXT PRIMARY KEY) WITHOUT ROWID;
+     CREATE TABLE entity_pairs (
+         name TEXT NOT NULL,
+         other TEXT NOT NULL,
+         other_kind TEXT NOT NULL,
+         articles INTEGER NOT NULL,
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (name, other, other_kind)
+     ) WITHOUT ROWID;
+     INSERT INTO entity_top (name)
+         SELECT name FROM entity_totals GROUP BY name HAVING sum(articles) >= 1000;
+     INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
+         SELECT s.name, o.name, o.kind, count(*), sum(o.mentions)
+         FROM entity_top t CROSS JOIN entities s ON s.name = t.name
+              CROSS JOIN entities o ON o.seq = s.seq
+         WHERE EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name)
+         GROUP BY s.name, o.name, o.kind;
+     DROP TRIGGER summary_entity_in;
+     DROP TRIGGER summary_entity_out;
+     CREATE TRIGGER summary_entity_in AFTER INSERT ON entities BEGIN
+         INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
+         SELECT NEW.name, o.name, o.kind, 1, o.mentions
+         FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM entity_top t WHERE t.name = NEW.name)
+               LIMIT 1) g
+              CROSS JOIN entities o
+         WHERE o.seq = NEW.seq AND EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name)
+         ON CONFLICT (name, other, other_kind)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
+         SELECT o.name, NEW.name, NEW.kind, 1, NEW.mentions
+         FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM entity_top t WHERE t.name = NEW.name)
+               LIMIT 1) g
+              CROSS JOIN entities o
+         WHERE o.seq = NEW.seq AND o.name <> NEW.name AND EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name)
+         ON CONFLICT (name, other, other_kind)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_totals (name, kind, articles, mentions)
+         VALUES (NEW.name, NEW.kind, 1, NEW.mentions)
+         ON CONFLICT (name, kind)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_days (name, day, articles, mentions)
+         SELECT NEW.name, (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400,
+                1, NEW.mentions
+         FROM articles a WHERE a.seq = NEW.seq AND a.published_ts IS NOT NULL
+         ON CONFLICT (name, day)
+         DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+         INSERT INTO entity_stories (name, story, articles)
+         SELECT NEW.name, m.story, 1 FROM story_members m WHERE m.seq = NEW.seq
+         ON CONFLICT (name, story) DO UPDATE SET articles = articles + 1;
+         INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
+         SELECT NEW.name, o.name, o.kind, count(*), sum(o.mentions)
+         FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity_top t WHERE t.name = NEW.name)
+                 AND (SELECT sum(articles) FROM entity_totals WHERE name = NEW.name) >= 1000
+               LIMIT 1) g
+              CROSS JOIN entities s CROSS JOIN entities o ON o.seq = s.seq
+         WHERE s.name = NEW.name AND (o.name = NEW.name OR EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name))
+         GROUP BY o.name, o.kind;
+         INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
+         SELECT o.name, NEW.name, s.kind, count(*), sum(s.mentions)
+         FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity_top t WHERE t.name = NEW.name)
+                 AND (SELECT sum(articles) FROM entity_totals WHERE name = NEW.name) >= 1000
+               LIMIT 1) g
+              CROSS JOIN entities s CROSS JOIN entities o ON o.seq = s.seq
+         WHERE s.name = NEW.name AND o.name <> NEW.name AND EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name)
+         GROUP BY o.name, s.kind;
+         INSERT INTO entity_top (name)
+         SELECT NEW.name
+         WHERE NOT EXISTS (SELECT 1 FROM entity_top t WHERE t.name = NEW.name)
+               AND (SELECT sum(articles) FROM entity_totals WHERE name = NEW.name) >= 1000;
+     END;
+     CREATE TRIGGER summary_entity_out AFTER DELETE ON entities BEGIN
+         UPDATE entity_pairs SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE name = OLD.name AND other = OLD.name AND other_kind = OLD.kind;
+         UPDATE entity_pairs
+         SET articles = articles - 1,
+             mentions = mentions - (SELECT o.mentions FROM entities o
+                                    WHERE o.seq = OLD.seq AND o.name = entity_pairs.other)
+         WHERE name = OLD.name AND (other, other_kind) IN (
+             SELECT o.name, o.kind FROM entities o
+             WHERE o.seq = OLD.seq AND EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name));
+         UPDATE entity_pairs SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE other = OLD.name AND other_kind = OLD.kind
+               AND EXISTS (SELECT 1 FROM entity_top t WHERE t.name = OLD.name)
+               AND name IN (SELECT o.name FROM entities o
+                            WHERE o.seq = OLD.seq AND EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name));
+         DELETE FROM entity_pairs WHERE name = OLD.name AND articles <= 0;
+         DELETE FROM entity_pairs
+         WHERE other = OLD.name AND other_kind = OLD.kind AND articles <= 0
+               AND name IN (SELECT o.name FROM entities o WHERE o.seq = OLD.seq);
+         UPDATE entity_totals SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE name = OLD.name AND kind = OLD.kind;
+         DELETE FROM entity_totals WHERE name = OLD.name AND kind = OLD.kind AND articles <= 0;
+         UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+         WHERE name = OLD.name AND day = (
+             SELECT (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400
+             FROM articles a WHERE a.seq = OLD.seq);
+         DELETE FROM entity_days WHERE name = OLD.name AND articles <= 0 AND day = (
+             SELECT (a.published_ts - ((a.published_ts % 86400) + 86400) % 86400) / 86400
+             FROM articles a WHERE a.seq = OLD.seq);
+         UPDATE entity_stories SET articles = articles - 1
+         WHERE name = OLD.name AND story = (SELECT story FROM story_members WHERE seq = OLD.seq);
+         DELETE FROM entity_stories WHERE name = OLD.name AND articles <= 0
+             AND story = (SELECT story FROM story_members WHERE seq = OLD.seq);
+         DELETE FROM entity_pairs
+         WHERE (name, other, other_kind) IN (
+             SELECT p.name, p.other, p.other_kind
+             FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM entity_top t WHERE t.name = OLD.name)
+                     AND coalesce((SELECT sum(articles) FROM entity_totals
+                                   WHERE name = OLD.name), 0) < 1000
+                   LIMIT 1) g
+                  CROSS JOIN entity_pairs p
+             WHERE p.name = OLD.name OR p.other = OLD.name);
+         DELETE FROM entity_top
+         WHERE name = OLD.name
+               AND EXISTS (SELECT 1 FROM entity_top t WHERE t.name = OLD.name)
+               AND coalesce((SELECT sum(articles) FROM entity_totals WHERE name = OLD.name), 0)
+                   < 1000;
+     END;",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -382,7 +525,7 @@ mod tests {
     /// The tables and indexes of a store of format `version`, by name: a migration step,
     /// once released, is what stores on disk have, so what each step made never changes.
     fn objects(version: u32) -> Vec<&'static str> {
-        let steps: [&[&str]; 7] = [
+        let steps: [&[&str]; 8] = [
             &[
                 "lede_meta",
                 "articles",
@@ -417,6 +560,7 @@ mod tests {
                 "summary_member_move",
                 "summary_member_out",
             ],
+            &["entity_top", "entity_pairs"],
         ];
         assert!(
             version as usize <= steps.len(),
@@ -877,7 +1021,12 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_format_7_is_opened_and_reads_back() {
+    fn a_store_of_format_7_is_migrated_and_reads_back() {
         opens_migrates_and_reads_back(7);
+    }
+
+    #[test]
+    fn a_store_of_format_8_is_opened_and_reads_back() {
+        opens_migrates_and_reads_back(8);
     }
 }
