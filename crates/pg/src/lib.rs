@@ -17,7 +17,8 @@
 //! `export`) it gives as the embedded store does: `impl`
 //! [`ReadBackend`](lede_store::ReadBackend) `for PgStore`, each answer the embedded
 //! store's on the same data (order and tie-breaks, keys and merged story ids resolved the
-//! same way).
+//! same way). So it gives what the reader's entity and quote pages read (`explore`,
+//! [`ExploreBackend`](lede_store::ExploreBackend)).
 //!
 //! The promises are the embedded store's, kept under concurrency:
 //! - a batch is one transaction: a reader sees all of it or none of it, and a batch that
@@ -32,6 +33,7 @@
 //! old months can be detached and archived whole.
 
 mod articles;
+mod explore;
 mod feeds;
 mod reads;
 mod schema;

@@ -32,7 +32,7 @@ const STORIES_AT_ONCE: usize = 500;
 const RESOLVED_STORY: &str = "coalesce((SELECT id FROM story_aliases WHERE old = $1), $1)";
 
 /// A client error as the store boundary's, naming the database and what lede was doing.
-fn fail<'t>(
+pub(crate) fn fail<'t>(
     target: &'t str,
     doing: &'static str,
 ) -> impl Fn(postgres::Error) -> lede_store::Error + 't {
@@ -41,14 +41,14 @@ fn fail<'t>(
 }
 
 /// A limit as PostgreSQL takes it (`LIMIT` of a `bigint`): anything beyond is no limit.
-fn as_limit(n: usize) -> i64 {
+pub(crate) fn as_limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// A name as the embedded store's filters compare it: lower-cased (Unicode), runs of
 /// spaces as one. The same as lede-store's own (`annotations::fold`), which is private;
 /// the integration test holds them to the same answers.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 

@@ -12,8 +12,8 @@ use lede_core::{
 };
 use lede_pg::PgStore;
 use lede_store::{
-    EntityFilter, Membership, NewArticle, Put, QuoteFilter, ReadBackend, Store, StoreWriter,
-    StoryBackend, StoryFilter, StoryRow, StoryUpdate,
+    EntityFilter, ExploreBackend, Membership, NewArticle, Put, QuoteFilter, QuoteGroupFilter,
+    ReadBackend, Store, StoreWriter, StoryBackend, StoryFilter, StoryRow, StoryUpdate,
 };
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -537,6 +537,119 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
     full
 }
 
+/// What the reader's entity and quote pages read ([`ExploreBackend`], issue 18), asked of
+/// both stores the same. Returns how many answers were not empty.
+fn compare_explore(r: &Store, pg: &mut PgStore) -> usize {
+    let mut full = 0;
+    let mut note = |nonempty: bool| full += usize::from(nonempty);
+    // Names as pages link them, typed in another case or spacing, and names of nothing.
+    for name in [
+        "Russia",
+        "russia",
+        "RUSSIA",
+        "Jordan",
+        "jordan",
+        "Washington",
+        "washington",
+        "apple Corp",
+        "APPLE  corp",
+        "Banana",
+        "Donald Trump",
+        "Nobody",
+        "",
+    ] {
+        let embedded = r.entity(name);
+        note(matches!(embedded, Ok(Some(_))));
+        same(&format!("entity {name:?}"), embedded, pg.entity(name));
+    }
+    let kinds = [EntityKind::Place, EntityKind::Person, EntityKind::Organization];
+    for name in ["Russia", "Zed", "Jordan", "Washington", "apple Corp", "Rex Tillerson", "Nobody"] {
+        // The whole of a name's articles, and samples of its articles stored last.
+        for sample in [20_000, 2, 1, 0] {
+            let what = format!("{name:?}, sample {sample}");
+            let embedded = r.entity_days(name, sample);
+            note(embedded.as_ref().is_ok_and(|d| !d.is_empty()));
+            same(&format!("entity_days {what}"), embedded, pg.entity_days(name, sample));
+            for limit in [10, 1] {
+                let embedded = r.entity_stories(name, limit, sample);
+                note(embedded.as_ref().is_ok_and(|s| !s.is_empty()));
+                let in_pg = pg.entity_stories(name, limit, sample);
+                same(&format!("entity_stories {what}, {limit}"), embedded, in_pg);
+            }
+            for kind in kinds {
+                for limit in [15, 2] {
+                    let embedded = r.companions(name, kind, limit, sample);
+                    note(embedded.as_ref().is_ok_and(|c| !c.is_empty()));
+                    let in_pg = pg.companions(name, kind, limit, sample);
+                    same(&format!("companions {what}, {kind:?}, {limit}"), embedded, in_pg);
+                }
+            }
+        }
+        // A page among more articles than the sample is read among all of them or among
+        // the sample, as costs choose in the embedded store: the same pages when the
+        // sample holds all of them.
+        for page in [(0, 50), (0, 2), (1, 2), (2, 1), (9, 10)] {
+            let embedded = r.entity_articles(name, page, 20_000);
+            note(embedded.as_ref().is_ok_and(|a| !a.is_empty()));
+            let in_pg = pg.entity_articles(name, page, 20_000);
+            same(&format!("entity_articles {name:?}, {page:?}"), embedded, in_pg);
+        }
+    }
+    for speaker in
+        ["trump", "ivanka trump", "Rex  Tillerson", "Donald", "ump", "BUFFETT", "nobody", ""]
+    {
+        let embedded = r.speakers_named(speaker);
+        note(embedded.as_ref().is_ok_and(|s| !s.is_empty()));
+        same(&format!("speakers_named {speaker:?}"), embedded, pg.speakers_named(speaker));
+    }
+    let ts = |d: &str| Timestamp::parse_iso(d).unwrap().unix_seconds();
+    let page = QuoteGroupFilter { limit: 50, ..QuoteGroupFilter::default() };
+    let speakers = |names: &[&str]| Some(names.iter().map(|&n| n.to_owned()).collect());
+    let filters = vec![
+        page.clone(),
+        QuoteGroupFilter { limit: 2, ..page.clone() },
+        QuoteGroupFilter { offset: 2, limit: 3, ..page.clone() },
+        QuoteGroupFilter { offset: 100, ..page.clone() },
+        QuoteGroupFilter { speakers: Some(Vec::new()), ..page.clone() },
+        QuoteGroupFilter { speakers: speakers(&["Ivanka Trump"]), ..page.clone() },
+        QuoteGroupFilter {
+            speakers: speakers(&["Ivanka Trump", "Ivanka  TRUMP", "Rex Tillerson"]),
+            ..page.clone()
+        },
+        QuoteGroupFilter { speakers: speakers(&["ivanka trump"]), ..page.clone() },
+        // SQLite's lower() lowers ASCII letters only: "Ü" is not "ü".
+        QuoteGroupFilter { text: Some("DAY".into()), ..page.clone() },
+        QuoteGroupFilter { text: Some("words".into()), ..page.clone() },
+        QuoteGroupFilter { text: Some(String::new()), ..page.clone() },
+        QuoteGroupFilter { text: Some("nothing said".into()), ..page.clone() },
+        QuoteGroupFilter { from: Some(ts("2019-01-01")), ..page.clone() },
+        QuoteGroupFilter { to: Some(ts("2018-12-31")), ..page.clone() },
+        QuoteGroupFilter {
+            from: Some(ts("2017-04-12T12:00:00Z")),
+            to: Some(ts("2019-01-06")),
+            ..page.clone()
+        },
+        QuoteGroupFilter {
+            speakers: speakers(&["Ivanka Trump", "Warren Buffett"]),
+            from: Some(ts("2019-01-06")),
+            ..page.clone()
+        },
+        QuoteGroupFilter {
+            speakers: speakers(&["Rex Tillerson"]),
+            text: Some("TRUST".into()),
+            to: Some(ts("2017-04-12")),
+            ..page.clone()
+        },
+        QuoteGroupFilter { speakers: r.speakers_named("trump").ok(), ..page },
+    ];
+    for filter in filters {
+        let embedded = r.quote_groups(&filter);
+        note(embedded.as_ref().is_ok_and(|(g, _)| !g.is_empty()));
+        same(&format!("quote_groups {filter:?}"), embedded, pg.quote_groups(&filter));
+    }
+    full
+}
+
 /// The keys to find: every article's id whole, in capitals, padded and cut to a prefix,
 /// its record id and addresses; and what names nothing or more than one.
 fn keys(fixtures: &[Fixture]) -> Vec<String> {
@@ -581,6 +694,8 @@ fn every_read_answers_as_the_embedded_store_does() {
     let n = fixtures.len() as u64;
     let full = compare(w.reader(), &mut pg, &keys, n, 5);
     assert!(full >= 60, "the data exercises the reads: {full} answers were not empty");
+    let explored = compare_explore(w.reader(), &mut pg);
+    assert!(explored >= 150, "the data exercises the pages' reads: {explored} were not empty");
 
     // The answers the comparison rests on, spelled out.
     let shared = &keys[keys.len() - 10];
@@ -616,6 +731,43 @@ fn every_read_answers_as_the_embedded_store_does() {
     assert_eq!((jordan.kind, jordan.articles), (EntityKind::Place, 2), "{in_two:?}");
     assert_eq!(pg.clustered_through().unwrap(), seq(8));
     assert_eq!(ReadBackend::doc_freq(&mut pg, StoryId(5)).unwrap().as_deref(), Some(&b"df 3"[..]));
+
+    // The entity and quote pages' answers, spelled out: a name in another case finds the
+    // canonical one; a name of two kinds in as many articles each is the kind first in
+    // byte order, else the kind more articles give.
+    use EntityKind::{Organization as O, Person as P, Place as L};
+    let russia = pg.entity("RUSSIA").unwrap().unwrap();
+    assert_eq!((russia.name.as_str(), russia.kind, russia.articles), ("Russia", L, 4));
+    assert_eq!(pg.entity("washington").unwrap().map(|e| e.kind), Some(O));
+    assert_eq!(pg.entity("Jordan").unwrap().map(|e| (e.kind, e.articles)), Some((P, 2)));
+    // Newest first; the names beside it over its articles stored last (7: Zed's).
+    let listed = |page: Vec<lede_store::StoryArticle>| -> Vec<u64> {
+        page.iter().map(|a| a.seq().0).collect()
+    };
+    assert_eq!(listed(pg.entity_articles("Russia", (0, 50), 20_000).unwrap()), [7, 5, 2, 1]);
+    assert_eq!(listed(pg.entity_articles("Russia", (1, 2), 20_000).unwrap()), [5, 2]);
+    let (groups, total) =
+        pg.quote_groups(&QuoteGroupFilter { limit: 2, ..Default::default() }).unwrap();
+    assert_eq!(total, 11);
+    let firsts: Vec<(&str, u64, u64, u64)> =
+        groups.iter().map(|g| (g.text.as_str(), g.articles, g.outlets, g.first.seq().0)).collect();
+    // Articles without an outlet count as one each.
+    assert_eq!(firsts, [("low level of trust", 2, 2, 1), ("Proud day", 2, 2, 3)]);
+
+    // A database of format 7 (without the index of a name's articles by sequence number)
+    // is brought to format 8 by the next connection, and answers the same.
+    let url = pg_server.database_url("reads");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "DROP INDEX entities_name_seq;
+             CREATE INDEX entities_name ON entities (name);
+             UPDATE lede_meta SET value = '7' WHERE key = 'format';",
+        )
+        .unwrap();
+    let mut pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.format().unwrap(), lede_pg::FORMAT);
+    assert_eq!(compare_explore(w.reader(), &mut pg), explored);
 
     // A damaged story is named, with the database.
     let e = ReadBackend::damaged_story(&mut pg, StoryId(3), "clustering state", &"truncated");
@@ -653,6 +805,7 @@ fn an_empty_store_answers_as_an_empty_embedded_store() {
     let w = StoreWriter::open(dir.path()).unwrap();
     let keys = keys(&fixtures());
     assert_eq!(compare(w.reader(), &mut pg, &keys, 0, 0), 0);
+    assert_eq!(compare_explore(w.reader(), &mut pg), 0);
     assert_eq!(pg.similar_to("Moscow talks", 8, 5).unwrap(), []);
 }
 

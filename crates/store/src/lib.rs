@@ -56,8 +56,9 @@
 //!   compact form annotations are stored in);
 //! - `stories`: story features, stories and clustering's state;
 //! - `stats`: counts over the store;
-//! - `reads`: [`ReadBackend`], what the read commands read, which cluster mode's
-//!   PostgreSQL store gives too;
+//! - `reads`: [`ReadBackend`], what the read commands read, and [`ExploreBackend`], what
+//!   the reader's entity and quote pages read, which cluster mode's PostgreSQL store gives
+//!   too;
 //! - `schema`: the format's versions and the migrations between them; `error`: the
 //!   crate's [`Error`].
 
@@ -84,7 +85,7 @@ pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
 pub use explore::{Day, DayCount, NamedIn, QuoteGroup, QuoteGroupFilter, WindowStory};
 pub use feeds::Feed;
-pub use reads::ReadBackend;
+pub use reads::{ExploreBackend, ReadBackend};
 pub use schema::FORMAT_VERSION;
 pub use sketches::{DupsBackend, StoredSketch};
 pub use stats::Stats;

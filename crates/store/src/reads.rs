@@ -1,13 +1,15 @@
 //! What the read commands read (`show`, `trace`, `stories`, `story`, `quotes`,
 //! `entities`, `export`): [`ReadBackend`]. The embedded store with its search index
 //! (`lede_engine::Library`) and cluster mode's PostgreSQL store (lede-pg) both give it, so
-//! that one code shapes every answer and both stores give the same answers.
+//! that one code shapes every answer and both stores give the same answers. The reader's
+//! entity and quote pages read more of the same kind: [`ExploreBackend`].
 
 use crate::{
-    EntityCount, EntityFilter, Error, NamingStory, QuoteFilter, Result, StoredArticle, StoredQuote,
-    StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+    DayCount, EntityCount, EntityFilter, Error, NamedIn, NamingStory, QuoteFilter, QuoteGroup,
+    QuoteGroupFilter, Result, StoredArticle, StoredQuote, StoryArticle, StoryFilter, StoryQuoteRow,
+    StoryRow, StorySummary,
 };
-use lede_core::{Annotations, ArticleSeq, StoryId};
+use lede_core::{Annotations, ArticleSeq, EntityKind, StoryId};
 
 /// A store as the read commands see it. Each method answers as the [`crate::Store`]
 /// method of the same name does (same order, same resolution of keys and merged story
@@ -83,4 +85,49 @@ pub trait ReadBackend {
     ) -> Result<Vec<(ArticleSeq, f32)>>;
     /// The error for story `story`'s stored `blob` that its decoder rejected.
     fn damaged_story(&mut self, story: StoryId, blob: &str, why: &dyn std::fmt::Display) -> Error;
+}
+
+/// What the reader's entity and quote pages read (issue 18), beside what the read commands
+/// read: each method answers as the [`crate::Store`] method of the same name does (the
+/// same entity found for a name, the same order and tie-breaks, the same page), so that
+/// both stores give the same pages. `sample` is how many of an entity's articles stored
+/// last a method reads where it reads a sample: an embedded store before format 7 for its
+/// days, stories and articles, every store for the names beside it. A store that keeps
+/// summaries (the embedded store of format 7) or can afford it (cluster mode's) counts
+/// days and stories over all of a name's articles; the answers are the same for a name in
+/// no more than `sample` articles.
+pub trait ExploreBackend: ReadBackend {
+    /// The entity a name names: that canonical name exactly, or else the one equal to it
+    /// in any case (the most named, when several are); a name of two kinds is the kind
+    /// more articles give. `None`: the store names no such entity.
+    fn entity(&mut self, name: &str) -> Result<Option<EntityCount>>;
+    /// An entity's articles and mentions per dated day, oldest first (`name`: its
+    /// canonical name, exactly).
+    fn entity_days(&mut self, name: &str, sample: usize) -> Result<Vec<DayCount>>;
+    /// The stories whose articles name an entity, those with the most such articles first
+    /// (then the newest story); at most `limit`.
+    fn entity_stories(&mut self, name: &str, limit: usize, sample: usize) -> Result<Vec<NamedIn>>;
+    /// The entities named beside `name` (of `kind`) in the same articles, by the articles
+    /// naming both; at most `limit`; over its `sample` articles stored last.
+    fn companions(
+        &mut self,
+        name: &str,
+        kind: EntityKind,
+        limit: usize,
+        sample: usize,
+    ) -> Result<Vec<EntityCount>>;
+    /// The articles naming an entity, newest first (undated last), `limit` of them after
+    /// skipping `offset` (`page`); `score` is the entity's mentions in each.
+    fn entity_articles(
+        &mut self,
+        name: &str,
+        page: (usize, usize),
+        sample: usize,
+    ) -> Result<Vec<StoryArticle>>;
+    /// The speakers' canonical names a name finds: the whole name or its last word or
+    /// words, in any case.
+    fn speakers_named(&mut self, speaker: &str) -> Result<Vec<String>>;
+    /// Quotes grouped by their words and speaker, with the first article quoting them:
+    /// the page asked for and how many groups there are in all.
+    fn quote_groups(&mut self, filter: &QuoteGroupFilter) -> Result<(Vec<QuoteGroup>, u64)>;
 }
