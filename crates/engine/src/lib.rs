@@ -54,7 +54,7 @@ pub use lede_dedup::{
 pub use lede_search::{SearchQuery, SortOrder};
 pub use lede_store::Feed;
 pub use lede_store::{EntityCount, EntityFilter};
-pub use lede_store::{ReadBackend, StoryArticle, StoryFilter};
+pub use lede_store::{ExploreBackend, ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
     ArticleStory, EntityPage, EntityStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit,
     SearchResults, ShowJson, WindowStories, WindowStoryJson, lead_label, show_json,

@@ -5,8 +5,8 @@ use lede_core::{Annotations, Article, Entity, Quote, Sentence};
 use lede_core::{ArticleSeq, StoryId};
 use lede_search::{SearchIndex, SearchQuery, Snippet};
 use lede_store::{
-    EntityCount, EntityFilter, NamingStory, QuoteFilter, ReadBackend, Stats, Store, StoredArticle,
-    StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+    EntityCount, EntityFilter, ExploreBackend, NamingStory, QuoteFilter, ReadBackend, Stats, Store,
+    StoredArticle, StoredQuote, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use serde::Serialize;
 use std::cell::RefCell;
@@ -38,6 +38,8 @@ enum Source {
 pub trait RemoteStore {
     /// What the read commands read.
     fn reads(&mut self) -> &mut dyn ReadBackend;
+    /// What the reader's entity and quote pages read.
+    fn explore(&mut self) -> &mut dyn ExploreBackend;
     /// Searches, answering as [`Library::search`] does over the embedded index.
     fn search(&mut self, query: &SearchQuery) -> Result<SearchResults>;
     /// How many articles match, all of them.
@@ -574,6 +576,59 @@ impl ReadBackend for Embedded<'_> {
     }
 }
 
+impl ExploreBackend for Embedded<'_> {
+    fn entity(&mut self, name: &str) -> lede_store::Result<Option<EntityCount>> {
+        self.store.entity(name)
+    }
+
+    fn entity_days(
+        &mut self,
+        name: &str,
+        sample: usize,
+    ) -> lede_store::Result<Vec<lede_store::DayCount>> {
+        self.store.entity_days(name, sample)
+    }
+
+    fn entity_stories(
+        &mut self,
+        name: &str,
+        limit: usize,
+        sample: usize,
+    ) -> lede_store::Result<Vec<lede_store::NamedIn>> {
+        self.store.entity_stories(name, limit, sample)
+    }
+
+    fn companions(
+        &mut self,
+        name: &str,
+        kind: lede_core::EntityKind,
+        limit: usize,
+        sample: usize,
+    ) -> lede_store::Result<Vec<EntityCount>> {
+        self.store.companions(name, kind, limit, sample)
+    }
+
+    fn entity_articles(
+        &mut self,
+        name: &str,
+        page: (usize, usize),
+        sample: usize,
+    ) -> lede_store::Result<Vec<lede_store::StoryArticle>> {
+        self.store.entity_articles(name, page, sample)
+    }
+
+    fn speakers_named(&mut self, speaker: &str) -> lede_store::Result<Vec<String>> {
+        self.store.speakers_named(speaker)
+    }
+
+    fn quote_groups(
+        &mut self,
+        filter: &lede_store::QuoteGroupFilter,
+    ) -> lede_store::Result<(Vec<lede_store::QuoteGroup>, u64)> {
+        self.store.quote_groups(filter)
+    }
+}
+
 /// Stories a remote store is asked for when it ranks a time window itself: those whose
 /// last article is at or after the window's start, newest first, this many at most.
 const REMOTE_WINDOW_STORIES: usize = 5000;
@@ -612,8 +667,9 @@ pub struct EntityPage {
     pub stories: Vec<EntityStory>,
     /// The names most often beside it.
     pub companions: Vec<EntityCount>,
-    /// How many of its articles stored last the days, stories, companions and articles
-    /// were read from (all of them when it is named in fewer).
+    /// How many of its articles stored last the companions were read from (all of them
+    /// when it is named in fewer; the days, stories and articles too in an embedded store
+    /// before format 7).
     pub sample: usize,
     /// This page of its articles, newest first (`score`: its mentions in each).
     pub article_page: Vec<lede_store::StoryArticle>,
@@ -727,11 +783,22 @@ impl Library {
         Ok(WindowStories { total, stories })
     }
 
+    /// Calls `f` with the store as the reader's entity and quote pages see it
+    /// ([`ExploreBackend`]).
+    fn with_explore<T>(&self, f: impl FnOnce(&mut dyn ExploreBackend) -> T) -> T {
+        match &self.source {
+            Source::Embedded { store, index } => f(&mut Embedded { store, index: index.as_ref() }),
+            Source::Remote(remote) => f(remote.borrow_mut().explore()),
+        }
+    }
+
     /// One entity: its canonical name found from `name` (exactly, or in any case), kind,
     /// mentions per day, the `stories` stories naming it most, the `companions` names
-    /// most often beside it, and `limit` of its articles after skipping `offset`, all read
-    /// from its `sample` articles stored last (its counts are over all of them). `None`:
-    /// the store names no such entity. The embedded store only.
+    /// most often beside it, and `limit` of its articles after skipping `offset`. The names
+    /// beside it are read from its `sample` articles stored last; its counts, days, stories
+    /// and articles from all of them (in an embedded store before format 7, from the
+    /// sample too; see [`ExploreBackend`]). `None`: the store names no such entity. Either
+    /// store, with the same answers.
     pub fn entity(
         &self,
         name: &str,
@@ -739,50 +806,52 @@ impl Library {
         (companions, sample): (usize, usize),
         (offset, limit): (usize, usize),
     ) -> Result<Option<EntityPage>> {
-        let store = self.store("an entity's page")?;
-        let Some(entity) = store.entity(name)? else { return Ok(None) };
-        let days = store.entity_days(&entity.name, sample)?;
-        let mut named_in = Vec::new();
-        for n in store.entity_stories(&entity.name, stories, sample)? {
-            if let Some(summary) = store.story(n.story)? {
-                named_in.push(EntityStory {
-                    story: crate::StoryJson::from(&summary),
-                    naming: n.articles,
-                });
+        self.with_explore(|store| {
+            let Some(entity) = store.entity(name)? else { return Ok(None) };
+            let days = store.entity_days(&entity.name, sample)?;
+            let mut named_in = Vec::new();
+            for n in store.entity_stories(&entity.name, stories, sample)? {
+                if let Some(summary) = store.story(n.story)? {
+                    named_in.push(EntityStory {
+                        story: crate::StoryJson::from(&summary),
+                        naming: n.articles,
+                    });
+                }
             }
-        }
-        let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
-        let mut articles = store.entity_articles(&entity.name, (offset, limit), sample)?;
-        label_leads(&mut articles);
-        Ok(Some(EntityPage {
-            entity,
-            days,
-            stories: named_in,
-            companions,
-            sample,
-            article_page: articles,
-        }))
+            let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
+            let mut articles = store.entity_articles(&entity.name, (offset, limit), sample)?;
+            label_leads(&mut articles);
+            Ok(Some(EntityPage {
+                entity,
+                days,
+                stories: named_in,
+                companions,
+                sample,
+                article_page: articles,
+            }))
+        })
     }
 
     /// Quotes grouped by words and speaker across articles, each with its first
     /// appearance (see [`Store::quote_groups`]); `speaker` is read as `lede quotes` reads
     /// it (the whole name or its last words, any case). The page and the number of groups
-    /// in all. The embedded store only.
+    /// in all. Either store, with the same answers.
     pub fn quote_groups(
         &self,
         speaker: Option<&str>,
         filter: lede_store::QuoteGroupFilter,
     ) -> Result<(Vec<lede_store::QuoteGroup>, u64)> {
-        let store = self.store("grouped quotes")?;
-        let mut filter = filter;
-        if let Some(s) = speaker {
-            filter.speakers = Some(store.speakers_named(s)?);
-        }
-        let (mut groups, total) = store.quote_groups(&filter)?;
-        for g in &mut groups {
-            label_leads(std::slice::from_mut(&mut g.first));
-        }
-        Ok((groups, total))
+        self.with_explore(|store| {
+            let mut filter = filter;
+            if let Some(s) = speaker {
+                filter.speakers = Some(store.speakers_named(s)?);
+            }
+            let (mut groups, total) = store.quote_groups(&filter)?;
+            for g in &mut groups {
+                label_leads(std::slice::from_mut(&mut g.first));
+            }
+            Ok((groups, total))
+        })
     }
 }
 

@@ -8,10 +8,13 @@
 //! A name's articles stored last are its newest sequence numbers: the index of format 8
 //! (`entities_name_seq`, name then sequence number, with the kind and mentions beside
 //! them) gives them in that order and stops at the sample, as the embedded store's key
-//! does. A name in more articles than the sample answers as the embedded store of format
-//! 7 does except for a page of its articles that the embedded store reads among the sample
-//! (when walking its date index back to the page would cost more): its newest articles
-//! by date among all of them here, and the newest of the sample there.
+//! does. A name in no more articles than the sample gets the embedded store's answers
+//! whichever way that store reads them. A name in more may not, where the embedded store
+//! chooses by cost or by its summaries: a page of its articles that it reads among the
+//! sample (when walking its date index back to the page would cost more) is read among
+//! all of them here; the names beside it, which its format 8 reads over all of the name's
+//! articles when its pairs of names in 1,000 articles settle the list, over the sample
+//! here.
 //!
 //! SQLite's habits are kept as in `reads`: names ordered by their bytes (`COLLATE "C"`),
 //! NULL dates placed where SQLite puts them; and its `lower()`, which lowers ASCII letters

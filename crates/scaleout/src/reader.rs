@@ -4,7 +4,8 @@
 //! the same code ([`lede_engine::reads`]).
 
 use lede_engine::{
-    Library, LibraryStats, ReadBackend, RemoteStore, SearchHit, SearchQuery, SearchResults,
+    ExploreBackend, Library, LibraryStats, ReadBackend, RemoteStore, SearchHit, SearchQuery,
+    SearchResults,
 };
 use lede_pg::PgStore;
 
@@ -40,6 +41,10 @@ fn store_error(e: lede_pg::Error) -> lede_engine::Error {
 
 impl RemoteStore for PgLibrary {
     fn reads(&mut self) -> &mut dyn ReadBackend {
+        &mut self.store
+    }
+
+    fn explore(&mut self) -> &mut dyn ExploreBackend {
         &mut self.store
     }
 

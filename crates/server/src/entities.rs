@@ -2,8 +2,9 @@
 //! mentions per day, the stories naming it, the names beside it, its articles page by
 //! page) and `/quotes?speaker=&q=&from=&to=` (quotes grouped by words and speaker across
 //! outlets, each with its first appearance), and their JSON twins `/api/entities/{name}`
-//! and `/api/quotes/groups`. Both read the embedded store (cluster mode answers 501
-//! `not_in_cluster_mode`, naming what it does not answer yet).
+//! and `/api/quotes/groups`. Both read either store, with the same answers
+//! ([`lede_engine::ExploreBackend`]: cluster mode's PostgreSQL store reads what the
+//! embedded store does).
 
 use crate::charts::{self, Chart, Step};
 use crate::error::Failure;

@@ -43,8 +43,10 @@ pub(crate) enum ErrorCode {
     NoStore,
     /// The outlet network is being computed and there is no result to show yet.
     Computing,
-    /// Asked of cluster mode's store, which does not answer it yet (an entity's page, the
-    /// grouped quotes: read from the embedded store only).
+    /// Asked of cluster mode's store, which does not answer it yet (what the engine reads
+    /// from the embedded store only). Every page and API path is answered in cluster mode
+    /// since the entity page and the grouped quotes were (issue 18): a stable code kept
+    /// for what may come, never a 500.
     NotInClusterMode,
     /// Anything else: the store or the index failed, or a bug.
     Internal,
@@ -343,10 +345,13 @@ mod tests {
         // Cluster mode's store says what it does not answer; its address is only logged.
         let remote = lede_engine::Error::NotHere {
             store: "postgres://lede@db.internal/lede".into(),
-            what: "an entity's page",
+            what: "near-duplicate groups",
         };
         let f = Failure::from(remote);
-        assert_eq!((f.code(), f.detail()), (ErrorCode::NotInClusterMode, Some("an entity's page")));
+        assert_eq!(
+            (f.code(), f.detail()),
+            (ErrorCode::NotInClusterMode, Some("near-duplicate groups"))
+        );
         assert_eq!(f.json().status().as_u16(), 501);
     }
 
