@@ -34,7 +34,9 @@
 //! is the capitalised name at the cue, from its given name on ("sagte Innenministerin Nancy
 //! Faeser" -> "Nancy Faeser"); in German, whose nouns are capitalised, one capitalised word
 //! is a name only when the article wrote it in full before. Reported speech beyond English
-//! ("a déclaré que", "sagte, er sei") is not read yet.
+//! is read after a speech verb of the language: "X a déclaré que ...", "X dijo que ...",
+//! "X zei dat ...", and German Konjunktiv I without "dass" ("Er sagte, er sei ...",
+//! "..., sagte X, man habe ..."); Dutch `,,…''` is a quotation style (issue #17).
 //!
 //! Example: `"There is a low level of trust", Mr Tillerson said.` is a quote of Rex
 //! Tillerson, cue `said`.
@@ -343,8 +345,10 @@ fn closes(open: char, close: char) -> bool {
     }
 }
 
-/// The quoted stretches of a paragraph, in order.
-fn marked(text: &str, tokens: &[Token]) -> Vec<Marked> {
+/// The quoted stretches of a paragraph, in order. With `low_commas` (Dutch), two commas
+/// open a quote and two straight apostrophes close it (`,,Ik weet het niet''`), as Dutch
+/// newspapers print „…” on a typewriter's keys.
+fn marked(text: &str, tokens: &[Token], low_commas: bool) -> Vec<Marked> {
     let first_char = |i: usize| tokens[i].text(text).chars().next().unwrap_or(' ');
     let gap_before = |i: usize| i == 0 || tokens[i - 1].end < tokens[i].start;
     let gap_after = |i: usize| i + 1 >= tokens.len() || tokens[i].end < tokens[i + 1].start;
@@ -356,7 +360,45 @@ fn marked(text: &str, tokens: &[Token]) -> Vec<Marked> {
     let mut out = Vec::new();
     // The opening mark's token and character.
     let mut open: Option<(usize, char)> = None;
+    // Where the quoted words start: past the opening mark (two tokens for `,,`).
+    let mut open_end = 0;
+    // Two adjacent one-character tokens `a` `b` at `i`.
+    let pair = |i: usize, a: &str, b: &str| {
+        i + 1 < tokens.len()
+            && tokens[i].text(text) == a
+            && tokens[i + 1].text(text) == b
+            && tokens[i].end == tokens[i + 1].start
+    };
+    let mut skip_to = 0;
     for i in 0..tokens.len() {
+        if i < skip_to {
+            continue;
+        }
+        if low_commas {
+            // `,,` opens (read as „), `''` closes it; `,, ` with a space after it too.
+            if open.is_none() && pair(i, ",", ",") {
+                open = Some((i, '„'));
+                open_end = tokens[i + 1].end as usize;
+                skip_to = i + 2;
+                continue;
+            }
+            if let Some((at, '„')) = open
+                && pair(i, "'", "'")
+            {
+                let end = tokens[i].start as usize;
+                if end > open_end {
+                    out.push(Marked {
+                        open: at,
+                        after: i + 2,
+                        content: open_end..end,
+                        runs_on: false,
+                    });
+                }
+                open = None;
+                skip_to = i + 2;
+                continue;
+            }
+        }
         let t = tokens[i].text(text);
         let mut chars = t.chars();
         let (Some(c), None) = (chars.next(), chars.next()) else { continue };
@@ -393,7 +435,7 @@ fn marked(text: &str, tokens: &[Token]) -> Vec<Marked> {
                 if english && gap_before(i) && opening {
                     continue;
                 }
-                let start = tokens[at].end as usize;
+                let start = open_end;
                 let end = tokens[i].start as usize;
                 if end > start {
                     out.push(Marked {
@@ -405,7 +447,10 @@ fn marked(text: &str, tokens: &[Token]) -> Vec<Marked> {
                 }
                 open = None;
             }
-            None if opening && (!single || word_like(i + 1)) => open = Some((i, c)),
+            None if opening && (!single || word_like(i + 1)) => {
+                open = Some((i, c));
+                open_end = tokens[i].end as usize;
+            }
             _ => {}
         }
     }
@@ -414,7 +459,7 @@ fn marked(text: &str, tokens: &[Token]) -> Vec<Marked> {
         && at == 0
         && kind_is_double(c)
     {
-        let start = tokens[at].end as usize;
+        let start = open_end;
         out.push(Marked {
             open: at,
             after: tokens.len(),
@@ -1091,7 +1136,8 @@ pub(crate) fn quotes(
     gazetteer: &Gazetteer,
     lex: &'static Lexicon,
 ) -> Vec<Quote> {
-    let mut marks: Vec<Vec<Marked>> = paras.iter().map(|p| marked(p.text, p.tokens)).collect();
+    let mut marks: Vec<Vec<Marked>> =
+        paras.iter().map(|p| marked(p.text, p.tokens, lex.low_commas)).collect();
     // Lines of dialogue ("— ..., — пояснил Владимир Путин, — ..."): quotation marks inside
     // them are quotes within the quote.
     let lines: Vec<Vec<Range<usize>>> = paras
@@ -1298,7 +1344,12 @@ pub(crate) fn quotes(
                 // Reported speech does not nest: a cue inside reported words is part of them.
                 None if at < reported_until => {}
                 None => {
-                    if let Some((q, subject)) = reported(&reader, p, at) {
+                    let read = if lex.is_english() {
+                        reported(&reader, p, at)
+                    } else {
+                        reported_in_language(&reader, p, at)
+                    };
+                    if let Some((q, subject)) = read {
                         let speaker = reader.name_of(p, subject);
                         if let Some(s) = &speaker {
                             reader.said.push((p, at, s.clone()));
@@ -1542,6 +1593,101 @@ fn opens_setting(r: &Reader<'_, '_>, p: usize, j: usize) -> bool {
 const PASSIVE: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
 
 /// Finite verbs that introduce reported speech.
+/// How many tokens past a speech verb the words that open reported speech may stand
+/// ("disse ontem que", "sagte der Minister am Montag, er sei").
+const REPORTED_REACH: usize = 8;
+
+/// Reported speech beyond English (issue #17), after the speech verb at token `c`:
+/// "X a déclaré que ...", "X dijo que ...", "X disse que ...", "X zei dat ..." (the
+/// lexicon's `that` words, a comma before them allowed), and German Konjunktiv I without
+/// "dass": "Er sagte, er sei ...", "..., sagte Merz, man habe ..." (a comma, then a clause
+/// whose verb is subjunctive). The words run to the end of the clause. Who spoke is the
+/// verb's subject before it, else after it ("sagte Merz", "disse o ministro"), else the
+/// last speaker (a dropped or inverted subject). A source phrase ("segundo Galan",
+/// "volgens X") and a verb with no reported words give who spoke alone, so that a quote
+/// after it with no cue of its own goes on from them.
+fn reported_in_language(
+    r: &Reader<'_, '_>,
+    p: usize,
+    c: usize,
+) -> Option<(Option<Quote>, Subject)> {
+    let (cue, len) = r.cue(p, c)?;
+    let para = &r.paras[p];
+    let n = para.tokens.len();
+    let clause = r.clause(p, c, c + len);
+    if r.is_according(&cue) {
+        let subject = r.subject_after(p, c + len, clause.end)?;
+        return matches!(subject, Subject::Named(_, EntityKind::Person | EntityKind::Organization))
+            .then_some((None, subject));
+    }
+    // Only the language's own verbs: an English cue inside a German page is English's.
+    if !r.lex.is_verb(&cue) {
+        return None;
+    }
+    // A place is not who spoke here ("In Rotterdam zegt ..."), and in German and Dutch a
+    // verb second in its sentence has its subject after it when one is named there ("Toch
+    // waarschuwt Lode", "Dann sagte Merz").
+    let speaks = |s: &Subject| !matches!(s, Subject::Named(_, EntityKind::Place));
+    let before = r.subject_before(p, clause.start, c).filter(speaks);
+    let after = || r.subject_after(p, c + len, clause.end).filter(speaks);
+    let second = c == clause.start + 1 && matches!(r.lex.language.as_str(), "de" | "nl");
+    let subject = if second {
+        after().filter(|s| matches!(s, Subject::Named(..))).or(before)
+    } else {
+        before.or_else(after)
+    };
+    let subject = subject.unwrap_or(Subject::Pronoun(c));
+    if matches!(subject, Subject::Unnamed | Subject::Described(_)) {
+        return None;
+    }
+    let reach = (c + len..(c + len + REPORTED_REACH).min(clause.end))
+        .take_while(|&k| !r.inside[p][k] && !r.stop_at(p, k))
+        .collect::<Vec<_>>();
+    // "que", "dass", "dat": right after the verb and its subject, not a relative clause
+    // after an appositive ("disse o ministro, que ..." is allowed only straight after the
+    // comma that follows the verb).
+    let that = reach.iter().copied().find(|&k| r.lex.is_that(r.word(p, k)));
+    let start = match that {
+        Some(k) => Some(k + 1),
+        // German Konjunktiv I: ", er sei", ", man habe", ", die Lage sei": a comma, then a
+        // subjunctive verb within the next few words.
+        None => reach.iter().copied().find(|&k| r.word(p, k) == ",").and_then(|k| {
+            (k + 1..(k + 6).min(clause.end))
+                .take_while(|&v| !r.inside[p][v] && r.word(p, v) != ",")
+                .any(|v| r.lex.is_subjunctive(r.word(p, v)))
+                .then_some(k + 1)
+        }),
+    };
+    let Some(start) = start else {
+        return Some((None, subject));
+    };
+    let mut end = start;
+    while end < clause.end {
+        let w = r.word(p, end);
+        if r.inside[p][end] || matches!(w, ":" | "\"" | "“" | "”" | "«" | "»" | "„") {
+            break;
+        }
+        end += 1;
+    }
+    if end < start + 3 || end > n {
+        return Some((None, subject));
+    }
+    let (s, e) = (para.tokens[start].start as usize, para.tokens[end - 1].end as usize);
+    let text = para.text[s..e].trim_end_matches([',', ' ', '.']).to_owned();
+    Some((
+        Some(Quote {
+            end: s + text.len(),
+            text,
+            speaker: None,
+            cue: Some(cue),
+            paragraph: p,
+            start: s,
+            direct: false,
+        }),
+        subject,
+    ))
+}
+
 const REPORTING: &[&str] = &[
     "said",
     "says",
@@ -1769,6 +1915,96 @@ mod tests {
         assert!(has(&got, "Ik voel geen behoefte om populair te doen", Some("Annelies Verlinden")));
         let got = direct("pt", &["“Não vamos desistir do projeto”, afirmou António Costa."]);
         assert!(has(&got, "Não vamos desistir do projeto", Some("António Costa")), "{got:?}");
+    }
+
+    #[test]
+    fn dutch_low_commas_issue_17() {
+        let got = direct(
+            "nl",
+            &[
+                ",,Het kabinet gaat door'', zei Mark Rutte in Den Haag.",
+                "Rutte antwoordde kort. ,, Ik weet het niet. Ik ga er niet over. ''",
+                "Minister Hugo de Jonge:,,We moeten nu doorpakken.''",
+                "De partij van ,,Hij zei: 'nee' en vertrok.'' bleef stil, aldus Mark Rutte.",
+            ],
+        );
+        assert!(has(&got, "Het kabinet gaat door", Some("Mark Rutte")), "{got:?}");
+        assert!(has(&got, "Ik weet het niet. Ik ga er niet over.", Some("Mark Rutte")), "{got:?}");
+        assert!(got.iter().any(|(t, _)| t == "We moeten nu doorpakken."), "{got:?}");
+        // A single quote inside `,,…''` is part of it; `''` closes the outer quote.
+        assert!(got.iter().any(|(t, _)| t == "Hij zei: 'nee' en vertrok."), "{got:?}");
+        // Other languages do not read two commas as a quotation mark.
+        let got = direct("de", &["Er sagte ,,nein'' und ging, berichtete die Zeitung."]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn dutch_and_portuguese_verbs_issue_17() {
+        let got = direct("nl", &[",,We hebben de echte strijd gehad'', concludeert Mark Rutte."]);
+        assert!(has(&got, "We hebben de echte strijd gehad", Some("Mark Rutte")), "{got:?}");
+        let got = direct(
+            "pt",
+            &[
+                "«O preço vai subir no próximo ano», ressaltou António Costa.",
+                "«Em o próximo ano serão mais 15%», prevê.",
+            ],
+        );
+        assert!(has(&got, "O preço vai subir no próximo ano", Some("António Costa")), "{got:?}");
+        assert!(has(&got, "Em o próximo ano serão mais 15%", Some("António Costa")), "{got:?}");
+        // "segundo X" names whoever speaks in the next quote without a cue of its own.
+        let got = direct(
+            "pt",
+            &["Segundo António Costa, o plano está pronto. «Vamos avançar com a reforma já.»"],
+        );
+        assert!(has(&got, "Vamos avançar com a reforma já.", Some("António Costa")), "{got:?}");
+    }
+
+    /// (reported words, speaker) of each reported-speech quote read in `language`.
+    fn reported(language: &str, paragraphs: &[&str]) -> Vec<(String, Option<String>)> {
+        Annotator::builtin()
+            .annotate_in(paragraphs, Some(language))
+            .quotes
+            .into_iter()
+            .filter(|q| !q.direct)
+            .map(|q| (q.text, q.speaker))
+            .collect()
+    }
+
+    #[test]
+    fn reported_speech_beyond_english_issue_17() {
+        let got = reported(
+            "de",
+            &[
+                "Olaf Scholz sagte, er sei zuversichtlich für die Verhandlungen.",
+                "Die Lage bleibe ernst, sagte Nancy Faeser am Montag, man habe keine Wahl gehabt.",
+                "Nancy Faeser sagte, dass die Grenzen offen bleiben.",
+                "Scholz sagte am Montag in Berlin.",
+            ],
+        );
+        assert!(
+            has(&got, "er sei zuversichtlich für die Verhandlungen", Some("Olaf Scholz")),
+            "{got:?}"
+        );
+        assert!(has(&got, "man habe keine Wahl gehabt", Some("Nancy Faeser")), "{got:?}");
+        assert!(has(&got, "die Grenzen offen bleiben", Some("Nancy Faeser")), "{got:?}");
+        assert_eq!(got.len(), 3, "no reported words after 'sagte am Montag': {got:?}");
+        let got = reported(
+            "fr",
+            &["Emmanuel Macron a déclaré que la réforme était indispensable pour le pays."],
+        );
+        assert!(
+            has(&got, "la réforme était indispensable pour le pays", Some("Emmanuel Macron")),
+            "{got:?}"
+        );
+        let got = reported("es", &["Pedro Sánchez dijo que el Gobierno no cederá ante nadie."]);
+        assert!(has(&got, "el Gobierno no cederá ante nadie", Some("Pedro Sánchez")), "{got:?}");
+        let got = reported("pt", &["António Costa disse ontem que o governo vai avançar."]);
+        assert!(has(&got, "o governo vai avançar", Some("António Costa")), "{got:?}");
+        let got = reported("nl", &["Mark Rutte zei dat het kabinet gewoon doorgaat."]);
+        assert!(has(&got, "het kabinet gewoon doorgaat", Some("Mark Rutte")), "{got:?}");
+        // A direct quote's words are not read again as reported speech.
+        let got = reported("fr", &["« Nous devons agir », a déclaré Emmanuel Macron."]);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]

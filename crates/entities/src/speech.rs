@@ -55,12 +55,12 @@ pub(crate) struct Lexicon {
     pronouns: HashSet<String>,
     skip: HashSet<String>,
     subjunctive: HashSet<String>,
-    /// Words that open reported speech ("dass", "que"): listed for the reported-speech
-    /// reader still to come (see README.md), not read yet.
-    #[allow(dead_code)]
+    /// Words that open reported speech ("dass", "que", "dat", "что").
     that: HashSet<String>,
     /// Whether a paragraph opened by a dash is a line of dialogue.
     pub(crate) dialogue: bool,
+    /// Whether `,,…''` is a quotation style (Dutch: its `marks` list `,,''`).
+    pub(crate) low_commas: bool,
 }
 
 impl Lexicon {
@@ -81,7 +81,8 @@ impl Lexicon {
                 "that" => lex.that.extend(words()),
                 "subjunctive" => lex.subjunctive.extend(words()),
                 "dialogue" => lex.dialogue = value.trim() == "yes",
-                // The marks are documentation of what `quotes::closes` accepts.
+                "marks" => lex.low_commas = value.split_whitespace().any(|m| m == ",,''"),
+                // Otherwise the marks are documentation of what `quotes::closes` accepts.
                 _ => {}
             }
         }
@@ -160,6 +161,11 @@ impl Lexicon {
     /// Whether `word` may stand between a subject and its speech verb ("hat", "a").
     pub(crate) fn skips(&self, word: &str) -> bool {
         self.skip.contains(&word.to_lowercase())
+    }
+
+    /// Whether `word` opens reported speech after a speech verb ("dass", "que", "dat").
+    pub(crate) fn is_that(&self, word: &str) -> bool {
+        self.that.contains(&word.to_lowercase())
     }
 
     /// Whether `word` is a verb form that marks reported speech (German Konjunktiv I).
