@@ -43,7 +43,7 @@ if [ "${1:-}" = "--languages" ]; then
   example="$root/crates/entities/examples/quotes_bench.rs"
   echo "== building lede (now) and lede at $base" >&2
   cargo build --release --quiet -p lede-entities --example quotes_bench --manifest-path "$root/Cargo.toml"
-  now_bin="$root/target/release/examples/quotes_bench"
+  now_bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/quotes_bench"
   tree="$work/base-$base"
   [ -d "$tree" ] || git -C "$root" worktree add --detach "$tree" "$base" >&2
   if ! grep -q annotate_in "$tree/crates/entities/src/annotate.rs"; then
