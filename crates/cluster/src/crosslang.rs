@@ -12,7 +12,10 @@
 //!   characters or more count): death tolls, years, vote counts. Numbers can also be a kind
 //!   of their own (two to four digits, [`LinkParams::number_weight`]); on the benchmark
 //!   they added nothing to the words that hold them, so the default weight is 0. Numbers
-//!   written out ("elf", "onze") are not read;
+//!   written out are read as digits in the languages with a table (`NUMBER_WORDS`: en, de,
+//!   fr, es, it, pt, nl, ru; 10 to 20, the tens, hundred, thousand, million): German "elf",
+//!   French "onze" and Russian "одиннадцать" are "11" (Dutch "onze", "our", is not);
+//!   compounds ("twenty-one") are not;
 //! - its dates: two stories whose spans of days lie more than [`LinkParams::max_days`] apart
 //!   are never linked.
 //!
@@ -67,7 +70,7 @@ impl Signature {
     pub fn of_story(story: &Story, lang: &str) -> Signature {
         let numbers = number_hashes();
         let mut entities = story.top_entities(MAX_KEYS);
-        let mut words = story.top_terms(usize::MAX);
+        let mut words = with_digits(story.top_terms(usize::MAX), lang);
         let mut nums: Vec<(u32, f32)> =
             words.iter().copied().filter(|(h, _)| numbers.contains_key(h)).collect();
         nums.truncate(MAX_KEYS);
@@ -92,6 +95,7 @@ impl Signature {
         members: impl IntoIterator<Item = (&'a StoryFeatures, Option<i64>)>,
     ) -> Signature {
         let numbers = number_hashes();
+        let written = number_words(lang);
         let mut entities: KeyMap<u32, u32> = KeyMap::default();
         let mut words: KeyMap<u32, u32> = KeyMap::default();
         let (mut first_ts, mut last_ts) = (None::<i64>, None::<i64>);
@@ -104,6 +108,7 @@ impl Signature {
                 *entities.entry(h).or_default() += u32::from(n);
             }
             for &(h, n) in &f.terms {
+                let h = written.and_then(|t| t.get(&h).copied()).unwrap_or(h);
                 *words.entry(h).or_default() += u32::from(n);
             }
         }
@@ -126,6 +131,106 @@ impl Signature {
             words: top(words, &|_| true, usize::MAX),
         }
     }
+}
+
+/// Numbers written out, per language (ISO 639-1): 10 to 20, the tens, and the words for a
+/// hundred, a thousand and a million, in the forms news writes them (Russian with its case
+/// forms). Only values of 10 and more: a single digit is one character, which no story
+/// keeps as a word. A compound ("twenty-one", "einundzwanzig") is not read.
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    (
+        "en",
+        "ten:10 eleven:11 twelve:12 thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 \
+         eighteen:18 nineteen:19 twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 \
+         eighty:80 ninety:90 hundred:100 thousand:1000 million:1000000 millions:1000000",
+    ),
+    (
+        "de",
+        "zehn:10 elf:11 zwölf:12 dreizehn:13 vierzehn:14 fünfzehn:15 sechzehn:16 siebzehn:17 \
+         achtzehn:18 neunzehn:19 zwanzig:20 dreißig:30 vierzig:40 fünfzig:50 sechzig:60 \
+         siebzig:70 achtzig:80 neunzig:90 hundert:100 einhundert:100 tausend:1000 \
+         eintausend:1000 million:1000000 millionen:1000000",
+    ),
+    (
+        "fr",
+        "dix:10 onze:11 douze:12 treize:13 quatorze:14 quinze:15 seize:16 vingt:20 trente:30 \
+         quarante:40 cinquante:50 soixante:60 cent:100 mille:1000 million:1000000 \
+         millions:1000000",
+    ),
+    (
+        "es",
+        "diez:10 once:11 doce:12 trece:13 catorce:14 quince:15 dieciséis:16 diecisiete:17 \
+         dieciocho:18 diecinueve:19 veinte:20 treinta:30 cuarenta:40 cincuenta:50 sesenta:60 \
+         setenta:70 ochenta:80 noventa:90 cien:100 ciento:100 mil:1000 millón:1000000 \
+         millones:1000000",
+    ),
+    (
+        "it",
+        "dieci:10 undici:11 dodici:12 tredici:13 quattordici:14 quindici:15 sedici:16 \
+         diciassette:17 diciotto:18 diciannove:19 venti:20 trenta:30 quaranta:40 \
+         cinquanta:50 sessanta:60 settanta:70 ottanta:80 novanta:90 cento:100 mille:1000 \
+         milione:1000000 milioni:1000000",
+    ),
+    (
+        "pt",
+        "dez:10 onze:11 doze:12 treze:13 catorze:14 quatorze:14 quinze:15 dezesseis:16 \
+         dezasseis:16 dezessete:17 dezassete:17 dezoito:18 dezenove:19 dezanove:19 vinte:20 \
+         trinta:30 quarenta:40 cinquenta:50 sessenta:60 setenta:70 oitenta:80 noventa:90 \
+         cem:100 cento:100 mil:1000 milhão:1000000 milhões:1000000",
+    ),
+    (
+        "nl",
+        "tien:10 elf:11 twaalf:12 dertien:13 veertien:14 vijftien:15 zestien:16 zeventien:17 \
+         achttien:18 negentien:19 twintig:20 dertig:30 veertig:40 vijftig:50 zestig:60 \
+         zeventig:70 tachtig:80 negentig:90 honderd:100 duizend:1000 miljoen:1000000",
+    ),
+    (
+        "ru",
+        "десять:10 десяти:10 одиннадцать:11 одиннадцати:11 двенадцать:12 двенадцати:12 \
+         тринадцать:13 тринадцати:13 четырнадцать:14 четырнадцати:14 пятнадцать:15 \
+         пятнадцати:15 шестнадцать:16 шестнадцати:16 семнадцать:17 семнадцати:17 \
+         восемнадцать:18 восемнадцати:18 девятнадцать:19 девятнадцати:19 двадцать:20 \
+         двадцати:20 тридцать:30 тридцати:30 сорок:40 сорока:40 пятьдесят:50 пятидесяти:50 \
+         шестьдесят:60 шестидесяти:60 семьдесят:70 семидесяти:70 восемьдесят:80 \
+         восьмидесяти:80 девяносто:90 девяноста:90 сто:100 ста:100 тысяча:1000 тысячи:1000 \
+         тысяч:1000 тысячу:1000 миллион:1000000 миллиона:1000000 миллионов:1000000",
+    ),
+];
+
+/// Word hash -> the hash of its digits, for a language's numbers written out (elf -> 11).
+fn number_words(lang: &str) -> Option<&'static KeyMap<u32, u32>> {
+    static TABLES: OnceLock<Vec<(&'static str, KeyMap<u32, u32>)>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        NUMBER_WORDS
+            .iter()
+            .map(|(l, list)| {
+                let map = list
+                    .split_whitespace()
+                    .filter_map(|e| e.split_once(':'))
+                    .map(|(w, n)| (term_hash(w), term_hash(n)))
+                    .collect();
+                (*l, map)
+            })
+            .collect()
+    });
+    let code = lang.split(['-', '_']).next().unwrap_or("");
+    tables.iter().find(|(l, _)| l.eq_ignore_ascii_case(code)).map(|(_, m)| m)
+}
+
+/// A story's word hashes, heaviest first, with numbers written out read as digits ("elf"
+/// -> "11") and merged with the digits' own weights, heaviest first again.
+fn with_digits(words: Vec<(u32, f32)>, lang: &str) -> Vec<(u32, f32)> {
+    let Some(table) = number_words(lang) else { return words };
+    if !words.iter().any(|(h, _)| table.contains_key(h)) {
+        return words;
+    }
+    let mut merged: BTreeMap<u32, f32> = BTreeMap::new();
+    for (h, w) in words {
+        *merged.entry(table.get(&h).copied().unwrap_or(h)).or_default() += w;
+    }
+    let mut out: Vec<(u32, f32)> = merged.into_iter().collect();
+    out.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
 }
 
 /// The hashes of the numbers [`Signature::of`] recognises, computed once.
@@ -433,6 +538,37 @@ mod tests {
         // lede's default reads the numbers among the shared words.
         assert_eq!(pairs(&link(&[a.clone(), b.clone()], &LinkParams::default())), [(1, 2)]);
         assert!(link(&[a, b], &only_names).is_empty(), "without numbers one name is shared");
+    }
+
+    #[test]
+    fn numbers_written_out_are_read_as_digits_issue_17() {
+        // "elf" (de), "onze" (fr), "одиннадцать" (ru) and "11" are one key; Dutch "onze"
+        // ("our") and English "elf" are words.
+        let de = story(1, "de", 0, &["Karaj"], &["elf", "tote"]);
+        let fr = story(2, "fr", 0, &["Karaj"], &["onze", "morts"]);
+        let ru = story(3, "ru", 0, &["Karaj"], &["одиннадцать"]);
+        let en = story(4, "en", 0, &["Karaj"], &["11", "dead"]);
+        let eleven = term_hash("11");
+        for s in [&de, &fr, &ru, &en] {
+            assert!(s.words.iter().any(|w| w.0 == eleven), "{s:?}");
+            assert!(s.numbers.iter().any(|w| w.0 == eleven), "{s:?}");
+        }
+        let nl = story(5, "nl", 0, &[], &["onze", "twaalf"]);
+        assert!(nl.words.iter().any(|w| w.0 == term_hash("onze")));
+        assert!(nl.words.iter().any(|w| w.0 == term_hash("12")));
+        let en = story(6, "en", 0, &[], &["elf", "thousand"]);
+        assert!(en.words.iter().any(|w| w.0 == term_hash("elf")));
+        assert!(en.numbers.iter().any(|w| w.0 == term_hash("1000")));
+        // A word and its digits in one story count together, and stay sorted.
+        let both = story(7, "de", 0, &[], &["elf", "11", "zwanzig"]);
+        assert_eq!(both.words.iter().find(|w| w.0 == eleven).map(|w| w.1), Some(2.0));
+        assert!(both.words.windows(2).all(|w| w[0].0 < w[1].0));
+        // Names and a toll written out in one language and in digits in the other link.
+        let only_numbers =
+            LinkParams { number_weight: 0.5, word_weight: 0.0, ..LinkParams::default() };
+        let a = story(8, "de", 0, &["Karaj"], &["siebzehn", "tausend"]);
+        let b = story(9, "en", 0, &["Karaj"], &["17", "1000"]);
+        assert_eq!(pairs(&link(&[a, b], &only_numbers)), [(8, 9)]);
     }
 
     #[test]
