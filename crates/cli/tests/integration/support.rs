@@ -6,6 +6,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// The store format this lede writes (`lede_store::FORMAT_VERSION`), which a migrated store
+/// reports: a test that says so changes with each new format, on purpose.
+pub(crate) const STORE_FORMAT: u64 = 8;
+
 /// `lede --data DIR/data`.
 pub(crate) fn data(dir: &std::path::Path) -> Command {
     let mut cmd = lede();
