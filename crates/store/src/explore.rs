@@ -365,7 +365,7 @@ impl Store {
     /// both; at most `limit`. Counted over the `sample` articles naming it stored last, so
     /// that a name in a hundred thousand articles costs what one in `sample` does; a store
     /// of format 8 reads those of a name in 1,000 articles or more from its pairs, over
-    /// all of its articles, when they settle the list (see [`Store::paired`]).
+    /// all of its articles, when they settle the list (see `Store::paired`).
     pub fn companions(
         &self,
         name: &str,
