@@ -765,7 +765,11 @@ mod tests {
 
     /// Stores articles `range` in one batch.
     fn ingest(w: &mut StoreWriter, range: std::ops::Range<u64>, salt: u64) {
-        let made: Vec<(Article, Annotations)> = range.map(|i| article(i, salt)).collect();
+        put(w, &range.map(|i| article(i, salt)).collect::<Vec<_>>());
+    }
+
+    /// Stores `made` in one batch.
+    fn put(w: &mut StoreWriter, made: &[(Article, Annotations)]) {
         let batch: Vec<NewArticle<'_>> = made
             .iter()
             .map(|(a, ann)| NewArticle {
@@ -1009,22 +1013,7 @@ mod tests {
     }
 
     fn ingest_paired(w: &mut StoreWriter, range: std::ops::Range<u64>) {
-        let made: Vec<(Article, Annotations)> = range.map(|j| paired_article(j, 9, true)).collect();
-        let batch: Vec<NewArticle<'_>> = made
-            .iter()
-            .map(|(a, ann)| NewArticle {
-                id: ArticleId::of(a),
-                article: a,
-                source_id: None,
-                extra: None,
-                origin: "test",
-                fetched_at: &[],
-                sketch: None,
-                annotations: Some(ann),
-                features: None,
-            })
-            .collect();
-        w.put_batch(&batch).unwrap();
+        put(w, &range.map(|j| paired_article(j, 9, true)).collect::<Vec<_>>());
     }
 
     /// The companions of the pair tests' names, from the store and from its unsummarized
