@@ -1672,20 +1672,7 @@ fn reported_in_language(
     if end < start + 3 || end > n {
         return Some((None, subject));
     }
-    let (s, e) = (para.tokens[start].start as usize, para.tokens[end - 1].end as usize);
-    let text = para.text[s..e].trim_end_matches([',', ' ', '.']).to_owned();
-    Some((
-        Some(Quote {
-            end: s + text.len(),
-            text,
-            speaker: None,
-            cue: Some(cue),
-            paragraph: p,
-            start: s,
-            direct: false,
-        }),
-        subject,
-    ))
+    Some((Some(reported_clause(r, p, start..end, cue, &[',', ' ', '.'])), subject))
 }
 
 const REPORTING: &[&str] = &[
@@ -1798,20 +1785,31 @@ fn reported(r: &Reader<'_, '_>, p: usize, c: usize) -> Option<(Option<Quote>, Su
     if end < start + 4 || (end < clause.end && r.inside[p][end]) {
         return None;
     }
-    let (s, e) = (para.tokens[start].start as usize, para.tokens[end - 1].end as usize);
-    let text = para.text[s..e].trim_end_matches([',', ' ']).to_owned();
-    Some((
-        Some(Quote {
-            end: s + text.len(),
-            text,
-            speaker: None,
-            cue: Some(cue),
-            paragraph: p,
-            start: s,
-            direct: false,
-        }),
-        subject,
-    ))
+    Some((Some(reported_clause(r, p, start..end, cue, &[',', ' '])), subject))
+}
+
+/// The indirect quote of paragraph `p` over its tokens `tokens`, attributed by `cue`, less
+/// the `trim` characters it ends with.
+fn reported_clause(
+    r: &Reader<'_, '_>,
+    p: usize,
+    tokens: Range<usize>,
+    cue: String,
+    trim: &[char],
+) -> Quote {
+    let para = &r.paras[p];
+    let (s, e) =
+        (para.tokens[tokens.start].start as usize, para.tokens[tokens.end - 1].end as usize);
+    let text = para.text[s..e].trim_end_matches(trim).to_owned();
+    Quote {
+        end: s + text.len(),
+        text,
+        speaker: None,
+        cue: Some(cue),
+        paragraph: p,
+        start: s,
+        direct: false,
+    }
 }
 
 #[cfg(test)]
