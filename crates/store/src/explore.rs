@@ -15,7 +15,7 @@
 use crate::error::Result;
 use crate::schema::PAIR_NAMES;
 use crate::store::Store;
-use crate::stories::{StoryArticle, listed_article, listed_article_at};
+use crate::stories::{LISTED_COLUMNS, StoryArticle, listed_article, listed_article_at};
 use lede_core::{EntityKind, StoryId};
 use rusqlite::params;
 
@@ -520,16 +520,13 @@ impl Store {
     ) -> Result<Vec<StoryArticle>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT a.seq, a.id, a.source_id, a.title,
-                        CASE WHEN a.title IS NULL
-                             THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
-                        a.outlet, a.published, a.published_ts, e.mentions
+            .prepare_cached(&format!(
+                "SELECT {LISTED_COLUMNS}, e.mentions
                  FROM articles a CROSS JOIN entities e ON e.seq = a.seq AND e.name = ?1
                  WHERE a.published_ts >= ?4
                  ORDER BY a.published_ts DESC, a.seq DESC
-                 LIMIT ?2 OFFSET ?3",
-            )
+                 LIMIT ?2 OFFSET ?3"
+            ))
             .map_err(|e| self.sql(e))?;
         stmt.query_map(
             params![
@@ -554,17 +551,14 @@ impl Store {
     ) -> Result<Vec<StoryArticle>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT a.seq, a.id, a.source_id, a.title,
-                        CASE WHEN a.title IS NULL
-                             THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
-                        a.outlet, a.published, a.published_ts, e.mentions
+            .prepare_cached(&format!(
+                "SELECT {LISTED_COLUMNS}, e.mentions
                  FROM (SELECT seq, mentions FROM entities WHERE name = ?1
                        ORDER BY seq DESC LIMIT ?4) e
                       JOIN articles a ON a.seq = e.seq
                  ORDER BY a.published_ts IS NULL, a.published_ts DESC, a.seq DESC
-                 LIMIT ?2 OFFSET ?3",
-            )
+                 LIMIT ?2 OFFSET ?3"
+            ))
             .map_err(|e| self.sql(e))?;
         stmt.query_map(
             params![

@@ -161,8 +161,14 @@ pub struct StoryArticle {
     pub(crate) ts: Option<i64>,
 }
 
+/// The columns of an article (`articles a`) that [`listed_article`] reads before its score.
+pub(crate) const LISTED_COLUMNS: &str = "a.seq, a.id, a.source_id, a.title,
+     CASE WHEN a.title IS NULL
+          THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
+     a.outlet, a.published, a.published_ts";
+
 /// A listed article from a row of `seq, id, source_id, title, lead, outlet, published,
-/// published_ts, score`.
+/// published_ts, score` ([`LISTED_COLUMNS`] and a score).
 pub(crate) fn listed_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryArticle> {
     listed_article_at(r, 0)
 }
@@ -489,15 +495,12 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT a.seq, a.id, a.source_id, a.title,
-                        CASE WHEN a.title IS NULL
-                             THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
-                        a.outlet, a.published, a.published_ts, m.score
+            .prepare_cached(&format!(
+                "SELECT {LISTED_COLUMNS}, m.score
                  FROM story_members m JOIN articles a ON a.seq = m.seq
                  WHERE m.story = ?1
-                 ORDER BY a.published_ts IS NULL, a.published_ts, a.seq",
-            )
+                 ORDER BY a.published_ts IS NULL, a.published_ts, a.seq"
+            ))
             .map_err(|e| self.sql(e))?;
         let articles: Vec<StoryArticle> = stmt
             .query_map([id.0 as i64], listed_article)
