@@ -13,7 +13,9 @@ use lede_core::{Article, ArticleSeq};
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TEXT, TextFieldIndexing, TextOptions, Value,
@@ -375,7 +377,12 @@ impl SearchIndex {
                 |secs: i64| Term::from_field_date(f.published, DateTime::from_timestamp_secs(secs));
             let lower = q.from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
             let upper = q.to.map_or(Bound::Unbounded, |s| Bound::Excluded(term(s)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+            // A range scores 1 wherever it matches. tantivy answers a range that holds every
+            // document of a segment with its match-all scorer, which a conjunction drops,
+            // score and all: wrapped, the range adds its 1 in every segment, so a match's
+            // score does not depend on how the writer's threads split the documents.
+            let range = ConstScoreQuery::new(Box::new(RangeQuery::new(lower, upper)), 1.0);
+            clauses.push((Occur::Must, Box::new(range)));
         }
         if let Some(outlet) = &q.outlet {
             let term = Term::from_field_text(f.outlet_key, &outlet.trim().to_lowercase());
@@ -762,6 +769,25 @@ mod tests {
         let mut q = SearchQuery::new("shutdown");
         q.outlet = Some("office of b".into());
         assert_eq!(seqs(&index, &q), [3]);
+    }
+
+    #[test]
+    fn a_time_range_adds_the_same_score_whether_or_not_it_holds_a_whole_segment() {
+        let (_dir, index) = index();
+        let score = |from: &str, to: &str| {
+            let mut q = SearchQuery::new("shutdown");
+            q.from = Some(Timestamp::parse_iso(from).unwrap().unix_seconds());
+            q.to = Some(Timestamp::parse_iso(to).unwrap().unix_seconds());
+            let hits = index.search(&q).unwrap().hits;
+            hits.iter().find(|h| h.seq == ArticleSeq(1)).map(|h| h.score)
+        };
+        let plain = index.search(&SearchQuery::new("shutdown")).unwrap().hits;
+        let plain = plain.iter().find(|h| h.seq == ArticleSeq(1)).unwrap().score;
+        // Every article of the index inside the range, then only some of them.
+        let whole = score("2000-01-01", "2030-01-01").unwrap();
+        let part = score("2019-01-20", "2019-02-10").unwrap();
+        assert!((whole - (plain + 1.0)).abs() < 1e-5, "{whole} against {plain} + 1");
+        assert!((part - whole).abs() < 1e-5, "{part} against {whole}");
     }
 
     #[test]
