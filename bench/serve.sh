@@ -6,7 +6,13 @@
 # searches, ~2,000 paths: most are built cold once). Prints wrk's summary (requests,
 # errors, p50/p90/p99/p99.9) and the server's RSS at start, after 30 s and at the end.
 #
+# A third set, investigation (issue 18), mixes the reader's new pages: every front-page
+# window the histogram links to, the entity pages and entity API of the biggest stories'
+# names, the quotes of their speakers, windowed searches.
+#
 #   bench/serve.sh            # needs oha (cargo install oha) or wrk (apt-get install wrk)
+#   STORE=/path/to/store bench/serve.sh   # an existing store instead of the demo's, served
+#                                         # read-only and left as it is (e.g. the 1M store)
 # Timings drift on a shared machine, and wrk shares the cores with the server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,17 +23,26 @@ work=${LEDE_BENCH_DIR:-$root/bench/out/serve}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
 lede="$root/target/release/lede"
-store="$work/demo-store"
-rm -rf "$store"
-(cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
+if [ -n "${STORE:-}" ]; then
+  store=$STORE
+  [ -f "$store/lede.sqlite" ] || { echo "no store at $store" >&2; exit 1; }
+else
+  store="$work/demo-store"
+  rm -rf "$store"
+  (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
+fi
 port=${PORT:-18181}
 "$lede" --data "$store" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
 pid=$!
 trap 'kill $pid 2> /dev/null || true' EXIT
-sleep 1
 base="http://127.0.0.1:$port"
+# A big store takes a moment to open: wait for the server's first answer (60 s at most).
+for _ in $(seq 120); do
+  curl -sf -o /dev/null "$base/api/stats" && break
+  sleep 0.5
+done
 python3 - "$base" "$work" <<'PY'
-import json, sys, urllib.request, random
+import json, sys, urllib.parse, urllib.request, random
 base, work = sys.argv[1:]
 get = lambda p: json.load(urllib.request.urlopen(base + p))
 hits = [h["id"] for h in get("/api/search?q=president&limit=40")["hits"]]
@@ -40,10 +55,28 @@ more = ["budget", "wall", "border", "veterans", "farm", "opioid", "china", "russ
 paths = ["/articles/" + i for i in ids] + ["/search?q=" + w for w in more]
 random.Random(7).shuffle(paths)
 open(f"{work}/wide.txt", "w").write("\n".join(paths) + "\n")
-print(f"popular: {len(hits) + len(words)} paths; wide: {len(paths)} paths")
+# Issue 18's pages, as bench/outlets.sh picks them: the histogram's windows, the names of
+# the 15 biggest stories, their quotes, searches inside windows.
+q = lambda s: urllib.parse.quote(s, safe="")
+front = urllib.request.urlopen(base + "/").read().decode()
+windows = sorted({l.split('"')[1].replace("&amp;", "&") for l in front.split("<a href=") if l.startswith('"/?from=')})
+stories = sorted(get("/api/stories?min_size=2&limit=1000"), key=lambda s: -s["size"])
+names = []
+for s in stories[:15]:
+    for e in get(f"/api/stories/{s['id']}")["entities"]:
+        if e["name"] not in names:
+            names.append(e["name"])
+surnames = sorted({n.split()[-1] for n in names if " " in n})
+spans = [w.split("?", 1)[1] for w in windows[-20:]]
+pages = windows + ["/entities/" + q(n) for n in names] + ["/api/entities/" + q(n) for n in names[:20]]
+pages += ["/quotes?speaker=" + q(n) for n in surnames] + ["/quotes"]
+pages += [f"/search?q={w}&{span}" for w in more[:10] for span in spans[:5]]
+random.Random(7).shuffle(pages)
+open(f"{work}/investigation.txt", "w").write("\n".join(pages) + "\n")
+print(f"investigation: {len(pages)} paths ({len(windows)} windows, {len(names)} entities, {len(surnames)} speakers)")
 PY
 oha=$(command -v oha || true)
-for set in popular wide; do
+for set in popular wide investigation; do
   if [ -n "$oha" ]; then
     # oha (cargo install oha): URLs drawn from the file, a latency histogram to trust.
     echo "== $set: oha -c 100 -z 60s"

@@ -48,6 +48,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 pub use network::{NetworkSettings, RETRY_AFTER_FAILURE};
 
@@ -187,6 +188,26 @@ struct Cache {
     /// How many times the store was seen to change: an answer built while it changed
     /// (begun before, finished after) is not kept, or it would outlive the change.
     generation: AtomicU64,
+    /// The answers being built, by key. A request for one of them waits for that build
+    /// and takes its answer from the cache, rather than building the same answer beside
+    /// it: under load, the first requests for a cold page arrive together, and each copy
+    /// would hold one of the few blocking threads the others queue for.
+    building: Mutex<HashMap<String, watch::Receiver<()>>>,
+}
+
+/// One request's build of an answer, registered in [`Cache::building`] until it ends,
+/// however it ends (answered, failed, dropped by the timeout or a client gone): the
+/// requests waiting on it are woken when its sender drops, after the key is removed.
+struct Building<'a> {
+    cache: &'a Cache,
+    key: String,
+    _done: watch::Sender<()>,
+}
+
+impl Drop for Building<'_> {
+    fn drop(&mut self) {
+        self.cache.building.lock().expect("the cache's lock is never poisoned").remove(&self.key);
+    }
 }
 
 impl Cache {
@@ -196,7 +217,33 @@ impl Cache {
             entries: Mutex::default(),
             seen: Mutex::new((None, None)),
             generation: AtomicU64::new(0),
+            building: Mutex::default(),
         }
+    }
+
+    /// The fresh answer kept for `key`, if any. A stale one is marked fresh again and not
+    /// returned: this request builds it again, the others keep the old answer meanwhile
+    /// rather than all building it at once.
+    fn fresh(&self, key: &str, now: Instant) -> Option<Response> {
+        let mut entries = self.entries.lock().expect("the cache's lock is never poisoned");
+        let (at, kind, body) = entries.get_mut(key)?;
+        if now.duration_since(*at) < CACHE_FOR {
+            return Some(([(header::CONTENT_TYPE, kind.clone())], body.clone()).into_response());
+        }
+        *at = now;
+        None
+    }
+
+    /// Registers this request as the builder of `key`'s answer, or, when another request
+    /// is building it, the means to wait for that one.
+    fn build_or_wait(&self, key: &str) -> Result<Building<'_>, watch::Receiver<()>> {
+        let mut building = self.building.lock().expect("the cache's lock is never poisoned");
+        if let Some(done) = building.get(key) {
+            return Err(done.clone());
+        }
+        let (done, waiting) = watch::channel(());
+        building.insert(key.to_owned(), waiting);
+        Ok(Building { cache: self, key: key.to_owned(), _done: done })
     }
 
     /// Empties the cache if the store changed since it was last looked at. The look runs
@@ -332,17 +379,22 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     };
     let now = Instant::now();
     cache.check(now).await;
-    {
-        let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
-        if let Some((at, kind, body)) = entries.get_mut(&key) {
-            if now.duration_since(*at) < CACHE_FOR {
-                return ([(header::CONTENT_TYPE, kind.clone())], body.clone()).into_response();
-            }
-            // Stale: this request builds it again; the others keep the old answer meanwhile
-            // rather than all building it at once.
-            *at = now;
-        }
+    if let Some(hit) = cache.fresh(&key, now) {
+        return hit;
     }
+    // One build of an answer at a time; the requests that wait look in the cache once it
+    // ends, and build it themselves only when it was not kept (an error, too big).
+    let _building = match cache.build_or_wait(&key) {
+        Ok(building) => Some(building),
+        Err(mut done) => {
+            // An error means the build ended (its sender dropped): the only way it ends.
+            let _ = done.changed().await;
+            if let Some(hit) = cache.fresh(&key, Instant::now()) {
+                return hit;
+            }
+            None
+        }
+    };
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.extensions().get::<Uncached>().is_some() {
@@ -459,6 +511,56 @@ mod tests {
     use axum::body::Body;
     use axum::routing::get;
     use tower::ServiceExt;
+
+    /// Requests arriving together for one cold answer build it once: the others wait and
+    /// take it from the cache. An answer the cache does not keep (here, an error) is built
+    /// by each waiting request after the first ends, not shared.
+    #[test]
+    fn requests_for_one_cold_answer_build_it_once() {
+        use std::sync::atomic::AtomicUsize;
+        let source =
+            Source::new("test".into(), || unreachable!("no store is read"), || Some((0, 0)));
+        let cache = Arc::new(Cache::new(Arc::new(source)));
+        let builds = Arc::new(AtomicUsize::new(0));
+        let slow = |builds: Arc<AtomicUsize>, status: StatusCode| {
+            move || async move {
+                builds.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                (status, "built").into_response()
+            }
+        };
+        let app = Router::new()
+            .route("/page", get(slow(Arc::clone(&builds), StatusCode::OK)))
+            .route("/broken", get(slow(Arc::clone(&builds), StatusCode::INTERNAL_SERVER_ERROR)))
+            .layer(middleware::from_fn({
+                let cache = Arc::clone(&cache);
+                move |r, n| cached(Arc::clone(&cache), r, n)
+            }));
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        // The store's first look (answers built while it runs are not kept).
+        runtime.block_on(cache.check(Instant::now()));
+        let together = |path: &'static str| {
+            let requests = (0..20).map(|_| {
+                let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+                runtime.spawn(app.clone().oneshot(request))
+            });
+            let requests: Vec<_> = requests.collect();
+            runtime.block_on(async {
+                let mut statuses = Vec::new();
+                for r in requests {
+                    statuses.push(r.await.unwrap().unwrap().status());
+                }
+                statuses
+            })
+        };
+        assert!(together("/page").iter().all(|s| *s == StatusCode::OK));
+        assert_eq!(builds.load(Ordering::SeqCst), 1, "one build for 20 requests");
+        assert!(together("/page").iter().all(|s| *s == StatusCode::OK));
+        assert_eq!(builds.load(Ordering::SeqCst), 1, "then answered from the cache");
+        let statuses = together("/broken");
+        assert!(statuses.iter().all(|s| *s == StatusCode::INTERNAL_SERVER_ERROR));
+        assert_eq!(builds.load(Ordering::SeqCst), 21, "errors are not shared");
+    }
 
     /// A route that never answers, behind the timeout and the guard, as in [`router`]:
     /// the timeout answers in the table's form, JSON under `/api/`, a page elsewhere, and
