@@ -26,7 +26,7 @@ py="$venv/bin/python"
 
 cargo build --release --quiet -p lede-entities --example entities_ml --manifest-path "$root/Cargo.toml"
 bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/entities_ml"
-for test in pt de ru de-enp fr-enp nl-enp; do
+for test in pt de ru ru-frue de-enp fr-enp nl-enp; do
   lang=${test%%-*}
   name=$test
   "$py" "$ml/heldout.py" docs "$lang" "$data/$test/test.jsonl" > "$work/$name.docs.jsonl"

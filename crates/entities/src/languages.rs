@@ -1,7 +1,7 @@
 //! Entities in German, French, Spanish, Italian, Portuguese, Dutch and Russian text, under
 //! the English canonical names the English reader gives (issue #17).
 //!
-//! German and Portuguese have a tagger too ([`crate::taggers`]: it reads the names the
+//! German, Portuguese and Russian have a tagger too ([`crate::taggers`]: it reads the names the
 //! lists leave, before the person rules); the other languages, and every canonical name, are
 //! read by lists and rules:
 //! - places and organisations: the alias table ([`Aliases`]: CLDR country names, GeoNames

@@ -10,8 +10,9 @@
 //! - a statistical tagger: an averaged structured perceptron over BIO labels with Viterbi
 //!   decoding, trained in Rust on openly licensed annotated text ([`Trainer`]); its weights
 //!   are committed in `model/ner.bin` and compiled in, so nothing is loaded at run time
-//!   (German and Portuguese have taggers of their own, `model/ner-de.bin` and
-//!   `model/ner-pt.bin`, trained on CC BY-SA data and shared under its terms);
+//!   (German, Portuguese and Russian have taggers of their own: `model/ner-de.bin` and
+//!   `model/ner-pt.bin`, trained on CC BY-SA data and shared under its terms, and
+//!   `model/ner-ru.bin`, trained on factRuEval-2016, MIT);
 //! - gazetteers (places, organisations, nationalities, titles, given names) as features of
 //!   the tagger and as the source of canonical names;
 //! - within-article name resolution ("Mr Tillerson" -> "Rex Tillerson");

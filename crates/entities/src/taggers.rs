@@ -20,8 +20,11 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The languages with a tagger and their model files.
-const MODELS: &[(&str, &[u8])] =
-    &[("de", include_bytes!("../model/ner-de.bin")), ("pt", include_bytes!("../model/ner-pt.bin"))];
+const MODELS: &[(&str, &[u8])] = &[
+    ("de", include_bytes!("../model/ner-de.bin")),
+    ("pt", include_bytes!("../model/ner-pt.bin")),
+    ("ru", include_bytes!("../model/ner-ru.bin")),
+];
 
 /// The models, read on first use (one slot per entry of [`MODELS`]).
 static READ: [OnceLock<Model>; MODELS.len()] = [const { OnceLock::new() }; MODELS.len()];
@@ -92,6 +95,11 @@ mod tests {
                 "de",
                 "Bundeskanzler Olaf Scholz traf am Montag den französischen Präsidenten.",
                 "Olaf Scholz",
+            ),
+            (
+                "ru",
+                "В понедельник Андрей Колесников выступил на заседании правительства в Москве.",
+                "Андрей Колесников",
             ),
         ];
         for (lang, text, name) in cases {
