@@ -198,13 +198,13 @@ struct Cache {
 /// One request's build of an answer, registered in [`Cache::building`] until it ends,
 /// however it ends (answered, failed, dropped by the timeout or a client gone): the
 /// requests waiting on it are woken when its sender drops, after the key is removed.
-struct Building<'a> {
-    cache: &'a Cache,
+struct Building {
+    cache: Arc<Cache>,
     key: String,
     _done: watch::Sender<()>,
 }
 
-impl Drop for Building<'_> {
+impl Drop for Building {
     fn drop(&mut self) {
         self.cache.building.lock().expect("the cache's lock is never poisoned").remove(&self.key);
     }
@@ -236,14 +236,14 @@ impl Cache {
 
     /// Registers this request as the builder of `key`'s answer, or, when another request
     /// is building it, the means to wait for that one.
-    fn build_or_wait(&self, key: &str) -> Result<Building<'_>, watch::Receiver<()>> {
+    fn build_or_wait(self: &Arc<Self>, key: &str) -> Result<Building, watch::Receiver<()>> {
         let mut building = self.building.lock().expect("the cache's lock is never poisoned");
         if let Some(done) = building.get(key) {
             return Err(done.clone());
         }
         let (done, waiting) = watch::channel(());
         building.insert(key.to_owned(), waiting);
-        Ok(Building { cache: self, key: key.to_owned(), _done: done })
+        Ok(Building { cache: Arc::clone(self), key: key.to_owned(), _done: done })
     }
 
     /// Empties the cache if the store changed since it was last looked at. The look runs
@@ -384,7 +384,7 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     }
     // One build of an answer at a time; the requests that wait look in the cache once it
     // ends, and build it themselves only when it was not kept (an error, too big).
-    let _building = match cache.build_or_wait(&key) {
+    let building = match cache.build_or_wait(&key) {
         Ok(building) => Some(building),
         Err(mut done) => {
             // An error means the build ended (its sender dropped): the only way it ends.
@@ -395,6 +395,28 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
             None
         }
     };
+    // The build is a task of its own: a request that stops waiting (its timeout, a client
+    // gone) does not stop it, so the work done is kept for the next request rather than
+    // thrown away, which under load would leave a slow page cold for ever.
+    let build = tokio::spawn(build(cache, key, now, request, next, building));
+    build.await.unwrap_or_else(|e| {
+        let why = format!("the answer's build failed: {e}");
+        respond(&path, Failure::new(ErrorCode::Internal).with_internal(why))
+    })
+}
+
+/// Builds the answer to `request` and keeps it in the cache under `key` when it can be
+/// kept (a 200 of at most [`CACHE_MAX_BYTES`], built while the store did not change);
+/// `building`, if this is the one build of `key`, ends with it.
+async fn build(
+    cache: Arc<Cache>,
+    key: String,
+    now: Instant,
+    request: Request,
+    next: Next,
+    building: Option<Building>,
+) -> Response {
+    let path = request.uri().path().to_owned();
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.extensions().get::<Uncached>().is_some() {
@@ -418,11 +440,22 @@ async fn cached(cache: Arc<Cache>, request: Request, next: Next) -> Response {
     if let Some(kind) = parts.headers.get(header::CONTENT_TYPE).filter(|_| unchanged) {
         let mut entries = cache.entries.lock().expect("the cache's lock is never poisoned");
         if entries.len() >= CACHE_ENTRIES {
-            entries.clear();
+            evict_older_half(&mut entries);
         }
         entries.insert(key, (now, kind.clone(), bytes.clone()));
     }
+    drop(building);
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Makes room in a full cache: the older half of its answers go (a wide load, say a
+/// crawler walking every article, keeps the pages read most recently).
+fn evict_older_half(entries: &mut HashMap<String, Cached>) {
+    let mut ages: Vec<Instant> = entries.values().map(|(at, _, _)| *at).collect();
+    let middle = ages.len() / 2;
+    let (_, cut, _) = ages.select_nth_unstable(middle);
+    let cut = *cut;
+    entries.retain(|_, (at, _, _)| *at >= cut);
 }
 
 /// Serves until the process is stopped (Ctrl-C ends it cleanly). `ready` is called with
@@ -560,6 +593,52 @@ mod tests {
         let statuses = together("/broken");
         assert!(statuses.iter().all(|s| *s == StatusCode::INTERNAL_SERVER_ERROR));
         assert_eq!(builds.load(Ordering::SeqCst), 21, "errors are not shared");
+    }
+
+    /// A build whose request timed out goes on, and its answer is kept for the next
+    /// request; a full cache drops its older half, not everything.
+    #[test]
+    fn an_answer_built_after_its_request_timed_out_is_kept() {
+        use std::sync::atomic::AtomicUsize;
+        let source =
+            Source::new("test".into(), || unreachable!("no store is read"), || Some((0, 0)));
+        let cache = Arc::new(Cache::new(Arc::new(source)));
+        let builds = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&builds);
+        let slow = move || async move {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            "built".into_response()
+        };
+        let app = Router::new()
+            .route("/slow", get(slow))
+            .layer(middleware::from_fn({
+                let cache = Arc::clone(&cache);
+                move |r, n| cached(Arc::clone(&cache), r, n)
+            }))
+            .layer(middleware::from_fn_with_state(Duration::from_millis(20), timeout));
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        runtime.block_on(cache.check(Instant::now()));
+        let get = || {
+            let request = Request::builder().uri("/slow").body(Body::empty()).unwrap();
+            runtime.block_on(app.clone().oneshot(request)).unwrap().status()
+        };
+        assert_eq!(get(), StatusCode::REQUEST_TIMEOUT);
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(get(), StatusCode::OK, "answered from the cache");
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+
+        let mut entries = HashMap::new();
+        let start = Instant::now();
+        for i in 0..10u64 {
+            let kind = HeaderValue::from_static("text/plain");
+            let at = start + Duration::from_secs(i);
+            entries.insert(i.to_string(), (at, kind, axum::body::Bytes::new()));
+        }
+        evict_older_half(&mut entries);
+        let mut kept: Vec<u64> = entries.keys().map(|k| k.parse().unwrap()).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, [5, 6, 7, 8, 9]);
     }
 
     /// A route that never answers, behind the timeout and the guard, as in [`router`]:
