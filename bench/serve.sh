@@ -11,6 +11,7 @@
 # names, the quotes of their speakers, windowed searches.
 #
 #   bench/serve.sh            # needs oha (cargo install oha) or wrk (apt-get install wrk)
+#   LEDE_BIN=/path/to/lede bench/serve.sh # that binary, not a release build of the tree
 #   STORE=/path/to/store bench/serve.sh   # an existing store instead of the demo's, served
 #                                         # read-only and left as it is (e.g. the 1M store)
 # Timings drift on a shared machine, and wrk shares the cores with the server.
@@ -21,8 +22,12 @@ command -v oha > /dev/null || command -v wrk > /dev/null ||
   { echo "needs oha (cargo install oha) or wrk (apt-get install wrk)" >&2; exit 1; }
 work=${LEDE_BENCH_DIR:-$root/bench/out/serve}
 mkdir -p "$work"
-cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
-lede="$root/target/release/lede"
+if [ -n "${LEDE_BIN:-}" ]; then
+  lede=$LEDE_BIN # a binary built elsewhere (another commit, to compare)
+else
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
+  lede="$root/target/release/lede"
+fi
 if [ -n "${STORE:-}" ]; then
   store=$STORE
   [ -f "$store/lede.sqlite" ] || { echo "no store at $store" >&2; exit 1; }
