@@ -57,7 +57,7 @@ pub use lede_store::{EntityCount, EntityFilter};
 pub use lede_store::{ExploreBackend, ReadBackend, StoryArticle, StoryFilter};
 pub use library::{
     ArticleStory, EntityPage, EntityStory, Library, LibraryStats, QuoteHit, RemoteStore, SearchHit,
-    SearchResults, ShowJson, WindowStories, WindowStoryJson, lead_label, show_json,
+    SearchResults, ShowJson, StoryCardJson, WindowStories, WindowStoryJson, lead_label, show_json,
 };
 pub use network::{
     ArticleRef, Authors, BylineFlag, BylineStats, CopyEdge, CopyPair, EDGE_PAIRS, MAX_BYLINE_CHARS,

@@ -617,6 +617,20 @@ impl ExploreBackend for Embedded<'_> {
         self.store.entity_articles(name, page, sample)
     }
 
+    fn entity_sampled(
+        &mut self,
+        entity: &EntityCount,
+        companions: usize,
+        page: (usize, usize),
+        sample: usize,
+    ) -> lede_store::Result<lede_store::Sampled> {
+        self.store.entity_sampled(entity, companions, page, sample)
+    }
+
+    fn story_card(&mut self, id: StoryId) -> lede_store::Result<Option<lede_store::StoryCard>> {
+        self.store.story_card(id)
+    }
+
     fn speakers_named(&mut self, speaker: &str) -> lede_store::Result<Vec<String>> {
         self.store.speakers_named(speaker)
     }
@@ -633,13 +647,52 @@ impl ExploreBackend for Embedded<'_> {
 /// last article is at or after the window's start, newest first, this many at most.
 const REMOTE_WINDOW_STORIES: usize = 5000;
 
-/// A story of a time window ([`Library::window_stories`]): the story as listed, and its
+/// A story in a list of the reader's (issue 18): its card ([`lede_store::StoryCard`]) and
+/// where to read it whole, not its article list (the 10 stories of a name in 139,000
+/// articles held 14,000).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryCardJson {
+    /// Its id.
+    pub id: StoryId,
+    /// The headline of the article that represents it best (else its lead's first
+    /// sentence), as `lede stories` labels it.
+    pub label: Option<String>,
+    /// Its articles.
+    pub size: u64,
+    /// Distinct outlets among them.
+    pub outlet_count: u64,
+    /// The outlets with the most of its articles (up to [`lede_store::CARD_OUTLETS`]).
+    pub top_outlets: Vec<String>,
+    /// Date of its first article.
+    pub first_seen: Option<String>,
+    /// Date of its last article.
+    pub last_seen: Option<String>,
+    /// The story whole, in the API: `/api/stories/{id}`.
+    pub href: String,
+}
+
+impl From<lede_store::StoryCard> for StoryCardJson {
+    fn from(c: lede_store::StoryCard) -> StoryCardJson {
+        StoryCardJson {
+            id: c.id,
+            label: lede_cluster::label::article_label(c.title.as_deref(), c.lead.as_deref()),
+            size: c.size,
+            outlet_count: c.outlets,
+            top_outlets: c.top_outlets,
+            first_seen: c.first_seen,
+            last_seen: c.last_seen,
+            href: format!("/api/stories/{}", c.id),
+        }
+    }
+}
+
+/// A story of a time window ([`Library::window_stories`]): the story's card, and its
 /// articles and outlets inside the window (what it is ranked by).
 #[derive(Debug, Clone, Serialize)]
 pub struct WindowStoryJson {
-    /// The story as `lede stories` lists it (all of its articles).
+    /// The story's card.
     #[serde(flatten)]
-    pub story: crate::StoryJson,
+    pub story: StoryCardJson,
     /// Its articles dated inside the window.
     pub window_articles: u64,
     /// Distinct outlets among them.
@@ -667,10 +720,13 @@ pub struct EntityPage {
     pub stories: Vec<EntityStory>,
     /// The names most often beside it.
     pub companions: Vec<EntityCount>,
-    /// How many of its articles stored last the companions were read from (all of them
-    /// when it is named in fewer; the days, stories and articles too in an embedded store
-    /// before format 7).
+    /// How many of its articles stored last a part of the page is read from where the
+    /// store reads a sample (`sampled` says which parts did; none when it is named in no
+    /// more articles than this).
     pub sample: usize,
+    /// The parts read from that sample only; the others (and its counts, always) are over
+    /// all of its articles.
+    pub sampled: lede_store::Sampled,
     /// This page of its articles, newest first (`score`: its mentions in each).
     pub article_page: Vec<lede_store::StoryArticle>,
 }
@@ -678,9 +734,9 @@ pub struct EntityPage {
 /// A story naming an entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityStory {
-    /// The story as listed.
+    /// The story's card.
     #[serde(flatten)]
-    pub story: crate::StoryJson,
+    pub story: StoryCardJson,
     /// Its articles naming the entity.
     pub naming: u64,
 }
@@ -726,10 +782,9 @@ impl Library {
                 let total = all.len() as u64;
                 let mut stories = Vec::new();
                 for w in all.into_iter().skip(offset).take(limit) {
-                    if let Some(summary) = store.story(w.id)? {
-                        let story = crate::StoryJson::from(&summary);
+                    if let Some(card) = store.story_card(w.id)? {
                         stories.push(WindowStoryJson {
-                            story,
+                            story: card.into(),
                             window_articles: w.articles,
                             window_outlets: w.outlets,
                         });
@@ -775,7 +830,7 @@ impl Library {
             .skip(offset)
             .take(limit)
             .map(|(s, n, o)| WindowStoryJson {
-                story: crate::StoryJson::from(&s),
+                story: lede_store::StoryCard::of(&s).into(),
                 window_articles: n,
                 window_outlets: o,
             })
@@ -794,11 +849,12 @@ impl Library {
 
     /// One entity: its canonical name found from `name` (exactly, or in any case), kind,
     /// mentions per day, the `stories` stories naming it most, the `companions` names
-    /// most often beside it, and `limit` of its articles after skipping `offset`. The names
-    /// beside it are read from its `sample` articles stored last; its counts, days, stories
-    /// and articles from all of them (in an embedded store before format 7, from the
-    /// sample too; see [`ExploreBackend`]). `None`: the store names no such entity. Either
-    /// store, with the same answers.
+    /// most often beside it, and `limit` of its articles after skipping `offset`, the
+    /// stories as cards ([`StoryCardJson`]). Its counts are over all of its articles; the
+    /// names beside it, and in an embedded store before format 7 its days, stories and
+    /// articles too, may be read from its `sample` articles stored last
+    /// ([`ExploreBackend`]): the page's `sampled` says which were. `None`: the store names
+    /// no such entity. Either store, with the same answers.
     pub fn entity(
         &self,
         name: &str,
@@ -811,13 +867,11 @@ impl Library {
             let days = store.entity_days(&entity.name, sample)?;
             let mut named_in = Vec::new();
             for n in store.entity_stories(&entity.name, stories, sample)? {
-                if let Some(summary) = store.story(n.story)? {
-                    named_in.push(EntityStory {
-                        story: crate::StoryJson::from(&summary),
-                        naming: n.articles,
-                    });
+                if let Some(card) = store.story_card(n.story)? {
+                    named_in.push(EntityStory { story: card.into(), naming: n.articles });
                 }
             }
+            let sampled = store.entity_sampled(&entity, companions, (offset, limit), sample)?;
             let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
             let mut articles = store.entity_articles(&entity.name, (offset, limit), sample)?;
             label_leads(&mut articles);
@@ -827,6 +881,7 @@ impl Library {
                 stories: named_in,
                 companions,
                 sample,
+                sampled,
                 article_page: articles,
             }))
         })

@@ -21,12 +21,12 @@
 //! only, for the quotes' text filter.
 
 use crate::articles::entity_count;
-use crate::reads::{as_limit, fail, fold};
+use crate::reads::{RESOLVED_STORY, as_limit, fail, fold};
 use crate::{PgStore, backend};
 use lede_core::{ArticleSeq, EntityKind, StoryId};
 use lede_store::{
     Day, DayCount, EntityCount, ExploreBackend, NamedIn, QuoteGroup, QuoteGroupFilter, Result,
-    StoryArticle,
+    Sampled, StoryArticle, StoryCard, StoryCardBuilder,
 };
 
 /// The day of `a.published_ts` in SQL (days since 1970-01-01, UTC), rounded down for
@@ -188,6 +188,67 @@ impl ExploreBackend for PgStore {
             )
             .map_err(fail(&self.target, "reading an entity's articles"))?;
         Ok(rows.iter().map(|r| listed_article(r, 0, r.get::<_, i32>(8) as f32)).collect())
+    }
+
+    fn entity_sampled(
+        &mut self,
+        entity: &EntityCount,
+        _companions: usize,
+        _page: (usize, usize),
+        sample: usize,
+    ) -> Result<Sampled> {
+        // Days, stories and the article pages are read over all of a name's articles
+        // here; the names beside it over its sample, when it is in more.
+        let more: bool = self
+            .client
+            .query_one(
+                "SELECT count(*) > $2::bigint
+                 FROM (SELECT 1 FROM entities WHERE name = $1 LIMIT $2::bigint + 1) e",
+                &[&entity.name, &as_limit(sample.min(i64::MAX as usize - 1))],
+            )
+            .map_err(fail(&self.target, "counting an entity's articles"))?
+            .get(0);
+        Ok(Sampled { companions: more, ..Sampled::default() })
+    }
+
+    fn story_card(&mut self, id: StoryId) -> Result<Option<StoryCard>> {
+        let err = fail(&self.target, "reading a story's card");
+        let Some(head) = self
+            .client
+            .query_opt(
+                &format!("SELECT id, label_seq FROM stories WHERE id = {RESOLVED_STORY}"),
+                &[&(id.0 as i64)],
+            )
+            .map_err(&err)?
+        else {
+            return Ok(None);
+        };
+        let id = StoryId(head.get::<_, i64>(0) as u64);
+        let label = head.get::<_, Option<i64>>(1).map(|s| ArticleSeq(s as u64));
+        let mut card = StoryCardBuilder::new(id, label);
+        for r in self
+            .client
+            .query(
+                "SELECT m.seq, a.published_ts, a.outlet
+                 FROM story_members m JOIN articles a ON a.seq = m.seq WHERE m.story = $1",
+                &[&(id.0 as i64)],
+            )
+            .map_err(&err)?
+        {
+            card.member(ArticleSeq(r.get::<_, i64>(0) as u64), r.get(1), r.get(2));
+        }
+        let wanted: Vec<i64> = card.wanted().iter().map(|s| s.0 as i64).collect();
+        let articles: Vec<StoryArticle> = self
+            .client
+            .query(
+                &format!("SELECT {LISTED_COLUMNS} FROM articles f WHERE f.seq = ANY($1)"),
+                &[&wanted],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(|r| listed_article(r, 0, 0.0))
+            .collect();
+        Ok(Some(card.build(&articles)))
     }
 
     fn speakers_named(&mut self, speaker: &str) -> Result<Vec<String>> {

@@ -29,7 +29,8 @@ const STORIES_AT_ONCE: usize = 500;
 /// A story id (`$1`) as it is now: the story it was merged into, else itself. Merges keep
 /// `story_aliases` pointing at the surviving story (as the embedded store does), so one
 /// look-up resolves a chain of merges.
-const RESOLVED_STORY: &str = "coalesce((SELECT id FROM story_aliases WHERE old = $1), $1)";
+pub(crate) const RESOLVED_STORY: &str =
+    "coalesce((SELECT id FROM story_aliases WHERE old = $1), $1)";
 
 /// A client error as the store boundary's, naming the database and what lede was doing.
 pub(crate) fn fail<'t>(

@@ -13,7 +13,7 @@ use lede_core::{
 use lede_pg::PgStore;
 use lede_store::{
     EntityFilter, ExploreBackend, Membership, NewArticle, Put, QuoteFilter, QuoteGroupFilter,
-    ReadBackend, Store, StoreWriter, StoryBackend, StoryFilter, StoryRow, StoryUpdate,
+    ReadBackend, Store, StoreWriter, StoryBackend, StoryCard, StoryFilter, StoryRow, StoryUpdate,
 };
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -594,6 +594,33 @@ fn compare_explore(r: &Store, pg: &mut PgStore) -> usize {
             let in_pg = pg.entity_articles(name, page, 20_000);
             same(&format!("entity_articles {name:?}, {page:?}"), embedded, in_pg);
         }
+    }
+    // Which parts of a page are read from a sample: none with all of its articles; the
+    // names beside it in both stores with fewer than it is in (names in under 1,000).
+    for name in ["Russia", "Jordan", "Donald Trump", "Rex Tillerson"] {
+        let Ok(Some(entity)) = r.entity(name) else { continue };
+        for sample in [20_000, 0] {
+            let embedded = r.entity_sampled(&entity, 15, (0, 30), sample);
+            note(embedded.as_ref().is_ok_and(|s| s.companions));
+            same(
+                &format!("entity_sampled {name:?} {sample}: days, stories, companions"),
+                embedded.map(|s| (s.days, s.stories, s.companions)),
+                pg.entity_sampled(&entity, 15, (0, 30), sample)
+                    .map(|s| (s.days, s.stories, s.companions)),
+            );
+        }
+    }
+    // Stories' cards: what each story read whole makes of it, merged ids too.
+    for id in (0..=8).map(StoryId) {
+        let embedded = r.story_card(id);
+        note(matches!(embedded, Ok(Some(_))));
+        let whole = r.story(id).unwrap();
+        assert_eq!(
+            embedded.as_ref().ok().cloned().flatten(),
+            whole.as_ref().map(StoryCard::of),
+            "card {id}"
+        );
+        same(&format!("story_card {id}"), embedded, pg.story_card(id));
     }
     for speaker in
         ["trump", "ivanka trump", "Rex  Tillerson", "Donald", "ump", "BUFFETT", "nobody", ""]

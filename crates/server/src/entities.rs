@@ -128,8 +128,8 @@ fn entity_page(e: &EntityPage, page: usize) -> Markup {
             a href={ "/quotes?speaker=" (urlencode(name)) } { "quotes by " (name) } " · "
             a href={ "/api" (base) } { "JSON" }
         }
-        @if e.entity.articles > e.sample as u64 {
-            p.small { "Below, what its " (e.sample) " articles stored last say (counts above are over all of them)." }
+        @if let Some(parts) = sampled_parts(&e.sampled) {
+            p.small { "Below, " (parts) " from its " (e.sample) " articles stored last only; the rest, like the counts above, over all of them." }
         }
         h2 { "Mentions over time" }
         @match &chart {
@@ -144,7 +144,7 @@ fn entity_page(e: &EntityPage, page: usize) -> Markup {
                     a href={ "/stories/" (s.story.id) } { (s.story.label.as_deref().unwrap_or("(no headline)")) }
                     div.meta {
                         (s.naming) " of its " (s.story.size) " articles name " (name) " · "
-                        (s.story.outlets.len()) " outlets · " (day(s.story.first_seen.as_deref())) " – " (day(s.story.last_seen.as_deref()))
+                        (counted(s.story.outlet_count as usize, "outlet")) " · " (day(s.story.first_seen.as_deref())) " – " (day(s.story.last_seen.as_deref()))
                     }
                 }
             }
@@ -172,6 +172,24 @@ fn entity_page(e: &EntityPage, page: usize) -> Markup {
         @if e.article_page.is_empty() { p.small { "No article on this page." } }
         (pager(&base, page, ARTICLES_PER_PAGE, e.entity.articles.min(e.sample as u64)))
     }
+}
+
+/// The parts of an entity's page read from its sample only, in words (`None`: none).
+fn sampled_parts(s: &lede_store::Sampled) -> Option<String> {
+    let parts: Vec<&str> = [
+        (s.days, "the mentions over time"),
+        (s.stories, "the stories"),
+        (s.companions, "the names beside it"),
+        (s.articles, "the articles listed"),
+    ]
+    .into_iter()
+    .filter_map(|(read, what)| read.then_some(what))
+    .collect();
+    let (last, rest) = parts.split_last()?;
+    Some(match rest {
+        [] => format!("{last} are read"),
+        _ => format!("{} and {last} are read", rest.join(", ")),
+    })
 }
 
 pub(crate) async fn api_entity(
@@ -302,5 +320,26 @@ pub(crate) async fn api_quotes(
     match with_library(&state, move |lib| read_quotes(lib, &p)).await {
         Ok(g) => Json(g).into_response(),
         Err(f) => f.json(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_store::Sampled;
+
+    #[test]
+    fn issue_18_an_entity_page_names_the_parts_read_from_its_sample() {
+        assert_eq!(sampled_parts(&Sampled::default()), None);
+        let companions = Sampled { companions: true, ..Sampled::default() };
+        assert_eq!(sampled_parts(&companions).as_deref(), Some("the names beside it are read"));
+        let old = Sampled { days: true, stories: true, companions: true, articles: true };
+        assert_eq!(
+            sampled_parts(&old).as_deref(),
+            Some(
+                "the mentions over time, the stories, the names beside it and the articles \
+                 listed are read"
+            )
+        );
     }
 }

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lede_core::{Annotations, Article};
-use lede_engine::{SearchQuery, StoryDetail, StoryJson, TraceReport};
+use lede_engine::{SearchQuery, StoryCardJson, StoryDetail, TraceReport};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Small, no web fonts, readable on a phone; light and dark.
@@ -233,8 +233,8 @@ async fn feeds(State(state): State<AppState>) -> Response {
 }
 
 /// A story in a list; `in_window`: its articles and outlets inside the list's window.
-fn story_item(s: &StoryJson, in_window: Option<(u64, u64)>) -> Markup {
-    let outlets: Vec<&str> = s.outlets.iter().take(4).map(String::as_str).collect();
+fn story_item(s: &StoryCardJson, in_window: Option<(u64, u64)>) -> Markup {
+    let outlets: Vec<&str> = s.top_outlets.iter().take(4).map(String::as_str).collect();
     html! {
         li {
             a href={ "/stories/" (s.id) } { (s.label.as_deref().unwrap_or("(no headline)")) }
@@ -242,9 +242,9 @@ fn story_item(s: &StoryJson, in_window: Option<(u64, u64)>) -> Markup {
                 @if let Some((articles, outlets)) = in_window {
                     (counted(articles as usize, "article")) " from " (counted(outlets as usize, "outlet")) " in this window · "
                 }
-                (counted(s.size, "article")) " · " (counted(s.outlets.len(), "outlet")) " in all · "
+                (counted(s.size as usize, "article")) " · " (counted(s.outlet_count as usize, "outlet")) " in all · "
                 (span(s.first_seen.as_deref(), s.last_seen.as_deref()))
-                @if !outlets.is_empty() { " · " (outlets.join(", ")) @if s.outlets.len() > 4 { ", …" } }
+                @if !outlets.is_empty() { " · " (outlets.join(", ")) @if s.outlet_count > 4 { ", …" } }
             }
         }
     }

@@ -15,8 +15,9 @@
 use crate::error::Result;
 use crate::schema::PAIR_NAMES;
 use crate::store::Store;
+use crate::stories::StorySummary;
 use crate::stories::{LISTED_COLUMNS, StoryArticle, listed_article, listed_article_at};
-use lede_core::{EntityKind, StoryId};
+use lede_core::{ArticleSeq, EntityKind, StoryId};
 use rusqlite::params;
 
 /// A day: days since 1970-01-01, in UTC (Unix seconds divided by 86,400, rounded down).
@@ -88,6 +89,167 @@ pub struct WindowStory {
     pub articles: u64,
     /// Its newest article in the window (Unix seconds).
     pub last_ts: i64,
+}
+
+/// Outlets a [`StoryCard`] names, those with the most of its articles first.
+pub const CARD_OUTLETS: usize = 5;
+
+/// A story as a list shows it (issue 18): its label's headline, size, outlets and span,
+/// without its article list. [`Store::story_card`] reads its members' dates and outlets
+/// (two columns of each member's row, no article's text) and three articles whole: the
+/// one labelling it and its first and last; a month's front page of 20 stories holding
+/// 9,000 articles read each article's text for [`Store::story`]. It is what
+/// [`StoryCard::of`] makes of the story's [`StorySummary`], which the tests check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryCard {
+    /// The story.
+    pub id: StoryId,
+    /// The headline of the member that labels it: the one clustering chose, else
+    /// (none chosen, or no longer a member) its earliest.
+    pub title: Option<String>,
+    /// That member's lead (the first 300 characters of its first paragraph) when it has
+    /// no headline.
+    pub lead: Option<String>,
+    /// Its articles.
+    pub size: u64,
+    /// Distinct outlets among them.
+    pub outlets: u64,
+    /// The first [`CARD_OUTLETS`] of them, most articles first (then by name).
+    pub top_outlets: Vec<String>,
+    /// The date of its first dated article, as that article gives it.
+    pub first_seen: Option<String>,
+    /// The date of its last dated article.
+    pub last_seen: Option<String>,
+}
+
+impl StoryCard {
+    /// The card of a story read whole.
+    pub fn of(s: &StorySummary) -> StoryCard {
+        let by = s.label_seq.and_then(|l| s.articles.iter().find(|a| a.seq() == l));
+        let label = by.or(s.articles.first());
+        let outlets = s.outlets();
+        let (first, last) = s.span();
+        StoryCard {
+            id: s.id,
+            title: label.and_then(|a| a.title.clone()),
+            lead: label.and_then(|a| a.lead.clone()),
+            size: s.articles.len() as u64,
+            outlets: outlets.len() as u64,
+            top_outlets: outlets.into_iter().take(CARD_OUTLETS).collect(),
+            first_seen: first.map(str::to_owned),
+            last_seen: last.map(str::to_owned),
+        }
+    }
+}
+
+/// Makes a [`StoryCard`] from a story's members' dates and outlets, then the few
+/// articles it names ([`StoryCardBuilder::wanted`]), for each store ([`Store::story_card`],
+/// cluster mode's) to read them its own way and count them the same.
+#[derive(Debug, Clone)]
+pub struct StoryCardBuilder {
+    id: StoryId,
+    label_seq: Option<ArticleSeq>,
+    label_member: bool,
+    size: u64,
+    outlets: std::collections::HashMap<String, u64>,
+    /// The earliest member: by date (undated last), then sequence number.
+    earliest: Option<(bool, Option<i64>, ArticleSeq)>,
+    /// The first dated member (the earliest date, then the lowest sequence number) and
+    /// the last (the latest date, then the highest), as [`StorySummary::span`] picks them.
+    first: Option<(i64, ArticleSeq)>,
+    last: Option<(i64, ArticleSeq)>,
+}
+
+impl StoryCardBuilder {
+    /// A card of story `id`, labelled by `label_seq` if that is one of its members.
+    pub fn new(id: StoryId, label_seq: Option<ArticleSeq>) -> StoryCardBuilder {
+        StoryCardBuilder {
+            id,
+            label_seq,
+            label_member: false,
+            size: 0,
+            outlets: Default::default(),
+            earliest: None,
+            first: None,
+            last: None,
+        }
+    }
+
+    /// Counts a member: its sequence number, date (Unix seconds) and outlet.
+    pub fn member(&mut self, seq: ArticleSeq, ts: Option<i64>, outlet: Option<String>) {
+        self.size += 1;
+        self.label_member |= self.label_seq == Some(seq);
+        if let Some(o) = outlet {
+            *self.outlets.entry(o).or_default() += 1;
+        }
+        let key = (ts.is_none(), ts, seq);
+        if self.earliest.is_none_or(|e| key < e) {
+            self.earliest = Some(key);
+        }
+        if let Some(ts) = ts {
+            if self.first.is_none_or(|f| (ts, seq) < f) {
+                self.first = Some((ts, seq));
+            }
+            if self.last.is_none_or(|l| (ts, seq) > l) {
+                self.last = Some((ts, seq));
+            }
+        }
+    }
+
+    /// The member labelling the story.
+    fn label(&self) -> Option<ArticleSeq> {
+        if self.label_member { self.label_seq } else { self.earliest.map(|e| e.2) }
+    }
+
+    /// The members whose headline, lead and date the card shows: the one labelling the
+    /// story, its first and its last dated.
+    pub fn wanted(&self) -> Vec<ArticleSeq> {
+        let mut seqs: Vec<ArticleSeq> =
+            [self.label(), self.first.map(|f| f.1), self.last.map(|l| l.1)]
+                .into_iter()
+                .flatten()
+                .collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        seqs
+    }
+
+    /// The card, from the [`StoryCardBuilder::wanted`] articles as listed (their title,
+    /// lead and date; others are ignored).
+    pub fn build(self, articles: &[StoryArticle]) -> StoryCard {
+        let find = |seq: Option<ArticleSeq>| articles.iter().find(|a| Some(a.seq()) == seq);
+        let label = find(self.label());
+        let mut outlets: Vec<(String, u64)> = self.outlets.into_iter().collect();
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        StoryCard {
+            id: self.id,
+            title: label.and_then(|a| a.title.clone()),
+            lead: label.and_then(|a| a.lead.clone()),
+            size: self.size,
+            outlets: outlets.len() as u64,
+            top_outlets: outlets.into_iter().take(CARD_OUTLETS).map(|(o, _)| o).collect(),
+            first_seen: find(self.first.map(|f| f.1)).and_then(|a| a.published.clone()),
+            last_seen: find(self.last.map(|l| l.1)).and_then(|a| a.published.clone()),
+        }
+    }
+}
+
+/// Which parts of an entity's page a store read from only the articles naming it stored
+/// last (its sample; see [`crate::ExploreBackend`]), `true` for each such part: a name in
+/// no more articles than the sample has none; the embedded store of format 7 and later
+/// (and cluster mode's) counts its days and stories over all of them, and the one of
+/// format 8 its companions too when it is in 1,000 articles or more and its pairs settle
+/// the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Sampled {
+    /// Its articles and mentions per day.
+    pub days: bool,
+    /// The stories naming it.
+    pub stories: bool,
+    /// The names beside it.
+    pub companions: bool,
+    /// The page of its articles.
+    pub articles: bool,
 }
 
 /// A story that names an entity, and how many of its articles do.
@@ -231,6 +393,50 @@ impl Store {
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.sql(e))
+    }
+
+    /// A story's card ([`StoryCard`]; an alias resolves to the story it is): its members'
+    /// dates and outlets through the story's index and two columns of their rows, then
+    /// the three articles it shows. `None`: no such story.
+    pub fn story_card(&self, id: StoryId) -> Result<Option<StoryCard>> {
+        let Some(id) = self.resolve_story(id)? else { return Ok(None) };
+        let label_seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT label_seq FROM stories WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id.0 as i64], |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        let mut card = StoryCardBuilder::new(id, label_seq.map(|l| ArticleSeq(l as u64)));
+        // CROSS JOIN: members first, through `story_members_story`, each row by its key.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.seq, a.published_ts, a.outlet
+                 FROM story_members m CROSS JOIN articles a ON a.seq = m.seq
+                 WHERE m.story = ?1",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([id.0 as i64]).map_err(|e| self.sql(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let member = (|| {
+                Ok::<_, rusqlite::Error>((
+                    ArticleSeq(r.get::<_, i64>(0)? as u64),
+                    r.get(1)?,
+                    r.get(2)?,
+                ))
+            })()
+            .map_err(|e| self.sql(e))?;
+            card.member(member.0, member.1, member.2);
+        }
+        let wanted = serde_json::to_string(&card.wanted()).expect("numbers serialise");
+        let articles: Vec<StoryArticle> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LISTED_COLUMNS}, 0.0 FROM articles a
+                 WHERE a.seq IN (SELECT value FROM json_each(?1))"
+            ))
+            .and_then(|mut s| s.query_map([wanted], listed_article).and_then(|rows| rows.collect()))
+            .map_err(|e| self.sql(e))?;
+        Ok(Some(card.build(&articles)))
     }
 
     /// The entity a name names: that canonical name exactly, or else the one equal to it
@@ -573,6 +779,42 @@ impl Store {
         .map_err(|e| self.sql(e))
     }
 
+    /// Which parts of an entity's page the reads above answer from its `sample`
+    /// articles stored last (see [`Sampled`]), given `companions` names and the `page` of
+    /// articles asked for.
+    pub fn entity_sampled(
+        &self,
+        entity: &crate::EntityCount,
+        companions: usize,
+        (offset, limit): (usize, usize),
+        sample: usize,
+    ) -> Result<Sampled> {
+        if self.format()? < 3 {
+            return Ok(Sampled::default());
+        }
+        let name = entity.name.as_str();
+        // Its articles, whichever kind: counted up to one more than the sample.
+        let more: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) > ?2 FROM (SELECT 1 FROM entities WHERE name = ?1 LIMIT ?2 + 1)",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![name, sample.min(i64::MAX as usize - 1) as i64], |r| r.get(0))
+            })
+            .map_err(|e| self.sql(e))?;
+        if !more {
+            return Ok(Sampled::default());
+        }
+        let summarized = self.summarized()?;
+        Ok(Sampled {
+            days: !summarized,
+            stories: !summarized && self.format()? >= 4,
+            companions: self.paired(name, entity.kind, companions)?.is_none(),
+            articles: self.entity_page_since(name, offset.saturating_add(limit), sample)?.is_none(),
+        })
+    }
+
     /// The speakers' canonical names a name finds: the whole name or its last word or
     /// words, in any case (as [`Store::quotes`] reads a speaker).
     pub fn speakers_named(&self, speaker: &str) -> Result<Vec<String>> {
@@ -888,6 +1130,16 @@ mod tests {
             }
         }
         assert_eq!(store.entity("Nobody").unwrap(), None);
+        // A story's card is what its summary makes of it, merged ids too.
+        let cards = (0..=12).filter_map(|id| store.story_card(StoryId(id)).unwrap());
+        assert!(
+            cards.filter(|c| c.size > 1 && c.outlets > 1 && c.first_seen.is_some()).count() > 1
+        );
+        for id in (0..=12).map(StoryId) {
+            let whole = store.story(id).unwrap();
+            assert_eq!(store.story_card(id).unwrap(), whole.as_ref().map(StoryCard::of), "{id}");
+            assert_eq!(scanned.story_card(id).unwrap(), store.story_card(id).unwrap(), "{id}");
+        }
     }
 
     #[test]

@@ -83,7 +83,10 @@ pub use annotations::{EntityCount, EntityFilter, QuoteFilter, StoredQuote};
 pub use archives::ArchiveProgress;
 pub use articles::{NewArticle, Put, StoredArticle};
 pub use error::{Error, Result};
-pub use explore::{Day, DayCount, NamedIn, QuoteGroup, QuoteGroupFilter, WindowStory};
+pub use explore::{
+    CARD_OUTLETS, Day, DayCount, NamedIn, QuoteGroup, QuoteGroupFilter, Sampled, StoryCard,
+    StoryCardBuilder, WindowStory,
+};
 pub use feeds::Feed;
 pub use reads::{ExploreBackend, ReadBackend};
 pub use schema::FORMAT_VERSION;

@@ -6,8 +6,8 @@
 
 use crate::{
     DayCount, EntityCount, EntityFilter, Error, NamedIn, NamingStory, QuoteFilter, QuoteGroup,
-    QuoteGroupFilter, Result, StoredArticle, StoredQuote, StoryArticle, StoryFilter, StoryQuoteRow,
-    StoryRow, StorySummary,
+    QuoteGroupFilter, Result, Sampled, StoredArticle, StoredQuote, StoryArticle, StoryCard,
+    StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use lede_core::{Annotations, ArticleSeq, EntityKind, StoryId};
 
@@ -124,6 +124,20 @@ pub trait ExploreBackend: ReadBackend {
         page: (usize, usize),
         sample: usize,
     ) -> Result<Vec<StoryArticle>>;
+    /// Which parts of an entity's page ([`Sampled`]) the calls above, given `sample`,
+    /// `companions` names and the `page` of articles, read from its `sample` articles
+    /// stored last only: none for a name in no more articles than that.
+    fn entity_sampled(
+        &mut self,
+        entity: &EntityCount,
+        companions: usize,
+        page: (usize, usize),
+        sample: usize,
+    ) -> Result<Sampled>;
+    /// A story's card, for lists ([`StoryCard`]: as [`StoryCard::of`] makes it of the
+    /// story read whole, without reading every article's text); an alias resolves to the
+    /// story it is. `None`: no such story.
+    fn story_card(&mut self, id: StoryId) -> Result<Option<StoryCard>>;
     /// The speakers' canonical names a name finds: the whole name or its last word or
     /// words, in any case.
     fn speakers_named(&mut self, speaker: &str) -> Result<Vec<String>>;

@@ -400,11 +400,11 @@ fn reads_answer_as_embedded(
     let few = named.iter().rev().find(|(_, n)| (2..=30).contains(n)).expect("a name in a few");
     let entity_page = |mut v: serde_json::Value, whole: bool| -> serde_json::Value {
         for story in v["stories"].as_array_mut().unwrap() {
+            // A story's card (issue 18): its id and link to it are numbered apart.
             let story = story.as_object_mut().unwrap();
             assert!(story.remove("id").is_some());
-            for list in ["articles", "source_ids"] {
-                story[list].as_array_mut().unwrap().sort_by_key(|a| a.to_string());
-            }
+            assert!(story.remove("href").is_some());
+            assert!(story["outlet_count"].as_u64() >= Some(1), "{story:?}");
         }
         v["stories"].as_array_mut().unwrap().sort_by_key(|s| s.to_string());
         let page = v["article_page"].as_array_mut().unwrap();

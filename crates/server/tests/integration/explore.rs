@@ -159,6 +159,15 @@ fn an_entity_page_shows_its_mentions_stories_companions_and_articles() {
     assert_eq!(api["days"].as_array().unwrap().len(), 3, "{api}");
     assert_eq!(api["article_page"][0]["source_id"], "bare-1", "newest first: {api}");
     assert!(api["stories"][0]["naming"].as_u64().is_some(), "{api}");
+    // Its stories as cards (issue 18): no article list, a link to the story whole.
+    let story = &api["stories"][0];
+    assert!(story.get("articles").is_none(), "{api}");
+    assert_eq!(story["href"], format!("/api/stories/{}", story["id"]), "{api}");
+    assert!(story["outlet_count"].as_u64() >= Some(1), "{api}");
+    // Named in fewer articles than the sample: nothing is read from it alone.
+    let sampled = &api["sampled"];
+    assert!(["days", "stories", "companions", "articles"].iter().all(|p| sampled[p] == false));
+    assert!(!page.contains("stored last"), "{page}");
     let (status, _) = get_body(&app, "/api/entities/Nobody");
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Names on article pages lead to entity pages, speakers to their quotes.
