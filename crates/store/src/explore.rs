@@ -823,10 +823,18 @@ impl Store {
         }
         let wanted = crate::annotations::fold(speaker);
         let suffix = format!(" {wanted}");
-        let names = self
-            .matching("SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL", |name| {
-                *name == wanted || name.ends_with(&suffix)
-            })?;
+        // The distinct speakers, one seek of the speaker index each (a name's quotes
+        // skipped), rather than every entry of the index: 2.3 million on a million
+        // articles, for 37,000 speakers.
+        let names = self.matching(
+            "WITH RECURSIVE s(speaker) AS (
+                 SELECT min(speaker) FROM quotes
+                 UNION ALL
+                 SELECT (SELECT min(q.speaker) FROM quotes q WHERE q.speaker > s.speaker)
+                 FROM s WHERE s.speaker IS NOT NULL)
+             SELECT speaker FROM s WHERE speaker IS NOT NULL",
+            |name| *name == wanted || name.ends_with(&suffix),
+        )?;
         serde_json::from_str(&names).map_err(|e| crate::Error::Backend(Box::new(e)))
     }
 
