@@ -12,6 +12,7 @@
 use crate::codec;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
+use crate::summaries;
 use lede_core::{Annotations, Article, ArticleId, ArticleSeq, EntityKind};
 use rusqlite::{OptionalExtension, params};
 
@@ -340,7 +341,8 @@ pub(crate) fn fold(name: &str) -> String {
 
 /// Writes an article's annotations: the whole in the compact form of [`codec`] (spans
 /// into `paragraphs`, the article's), its entities and quotes as rows. `replace` first
-/// removes rows an earlier write left (a backfill run again).
+/// removes rows an earlier write left (a backfill run again). The caller keeps the reader's
+/// summaries of the entity rows (`summaries.rs`), once for its batch.
 pub(crate) fn write_annotations(
     tx: &rusqlite::Transaction<'_>,
     seq: ArticleSeq,
@@ -393,9 +395,15 @@ impl StoreWriter {
         let dir = self.store.dir.clone();
         let sql = |source| Error::Sqlite { dir: dir.clone(), source };
         let tx = self.store.conn.transaction().map_err(sql)?;
+        // The reader's summaries lose the old rows before they go and count the new ones
+        // once they are in (`summaries.rs`).
+        let seqs = summaries::seq_list(annotations.iter().map(|(seq, _, _)| *seq));
+        let was_top = summaries::entities_removing(&tx, &seqs).map_err(sql)?;
         for (seq, paragraphs, a) in annotations {
             write_annotations(&tx, *seq, a, paragraphs, true).map_err(sql)?;
         }
+        summaries::entities_added(&tx, &seqs).map_err(sql)?;
+        summaries::settle_pairs(&tx, &seqs, &was_top).map_err(sql)?;
         tx.commit().map_err(sql)
     }
 

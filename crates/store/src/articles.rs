@@ -12,6 +12,7 @@ use crate::annotations::write_annotations;
 use crate::archives::ArchiveProgress;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreWriter};
+use crate::summaries;
 use lede_core::{Annotations, Article, ArticleId, ArticleSeq};
 use rusqlite::{OptionalExtension, params};
 
@@ -340,6 +341,16 @@ impl StoreWriter {
                 add_aliases(&mut alias).map_err(sql)?;
                 out.push(Put::Added { seq });
             }
+        }
+        // The reader's summaries, counted once for the batch (`summaries.rs`).
+        let added = summaries::seq_list(out.iter().filter_map(|put| match put {
+            Put::Added { seq } => Some(*seq),
+            Put::Duplicate { .. } => None,
+        }));
+        if added != "[]" {
+            summaries::articles_added(&tx, &added).map_err(sql)?;
+            summaries::entities_added(&tx, &added).map_err(sql)?;
+            summaries::settle_pairs(&tx, &added, &[]).map_err(sql)?;
         }
         crate::archives::write_progress(&tx, progress).map_err(sql)?;
         tx.commit().map_err(sql)?;

@@ -1201,8 +1201,8 @@ mod tests {
         // The store as format 6 wrote it: no summaries, no pairs, no triggers.
         let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
         conn.execute_batch(
-            "DROP TRIGGER summary_article; DROP TRIGGER summary_entity_in;
-             DROP TRIGGER summary_entity_out; DROP TRIGGER summary_member_in;
+            "DROP TRIGGER IF EXISTS summary_article; DROP TRIGGER IF EXISTS summary_entity_in;
+             DROP TRIGGER IF EXISTS summary_entity_out; DROP TRIGGER IF EXISTS summary_member_in;
              DROP TRIGGER summary_member_move; DROP TRIGGER summary_member_out;
              DROP TABLE day_articles; DROP TABLE story_dates; DROP TABLE entity_totals;
              DROP TABLE entity_days; DROP TABLE entity_stories;

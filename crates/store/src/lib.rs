@@ -76,6 +76,7 @@ mod sketches;
 mod stats;
 mod store;
 mod stories;
+mod summaries;
 #[cfg(test)]
 mod testing;
 

@@ -99,6 +99,13 @@
 //!                                                   -- name and other as other_kind
 //! ```
 //!
+//! Version 9 (issue 13) holds the same summaries, kept per batch instead of per row:
+//! the triggers on inserts into `articles`, `entities` and `story_members` and on deletes
+//! from `entities` are dropped, and the write paths that insert or delete those rows count
+//! each batch's rows in its transaction (`summaries.rs`); the triggers on moves and
+//! deletes of `story_members` (merges, splits: few rows) stay. A format-8 store is
+//! migrated by dropping the triggers (its summaries are exact already).
+//!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
 //! list in this module's tests, which build a store of each format); an old store is
 //! migrated when a writer opens it, in one transaction.
@@ -106,7 +113,7 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// The articles a name is in from which [`MIGRATIONS`]' format 8 counts its pairs with
 /// the other such names (`entity_pairs`; the number is written in the step's SQL).
@@ -368,8 +375,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
               CROSS JOIN entities o ON o.seq = s.seq
          WHERE EXISTS (SELECT 1 FROM entity_top u WHERE u.name = o.name)
          GROUP BY s.name, o.name, o.kind;
-     DROP TRIGGER summary_entity_in;
-     DROP TRIGGER summary_entity_out;
+     DROP TRIGGER IF EXISTS summary_entity_in;
+     DROP TRIGGER IF EXISTS summary_entity_out;
      CREATE TRIGGER summary_entity_in AFTER INSERT ON entities BEGIN
          INSERT INTO entity_pairs (name, other, other_kind, articles, mentions)
          SELECT NEW.name, o.name, o.kind, 1, o.mentions
@@ -469,6 +476,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
                AND coalesce((SELECT sum(articles) FROM entity_totals WHERE name = OLD.name), 0)
                    < 1000;
      END;",
+    // 8 -> 9 (issue 13): the summaries are kept per batch by the write paths
+    // (`summaries.rs`), no longer per row, but for a member of a story moved or deleted:
+    // the other triggers go, the tables and what they hold stay. Every format-8 store has
+    // the four triggers; the drops (and step 7 -> 8's) say `IF EXISTS` for a test that
+    // makes a format-7 store out of a format-9 one by dropping the pairs' tables
+    // (`explore.rs`).
+    "DROP TRIGGER IF EXISTS summary_article;
+     DROP TRIGGER IF EXISTS summary_entity_in;
+     DROP TRIGGER IF EXISTS summary_entity_out;
+     DROP TRIGGER IF EXISTS summary_member_in;",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -525,7 +542,7 @@ mod tests {
     /// The tables and indexes of a store of format `version`, by name: a migration step,
     /// once released, is what stores on disk have, so what each step made never changes.
     fn objects(version: u32) -> Vec<&'static str> {
-        let steps: [&[&str]; 8] = [
+        let steps: [&[&str]; 9] = [
             &[
                 "lede_meta",
                 "articles",
@@ -561,12 +578,21 @@ mod tests {
                 "summary_member_out",
             ],
             &["entity_top", "entity_pairs"],
+            &[],
         ];
+        // What a step dropped, by the format it made.
+        let dropped: [(u32, &[&str]); 1] = [(
+            9,
+            &["summary_article", "summary_entity_in", "summary_entity_out", "summary_member_in"],
+        )];
         assert!(
             version as usize <= steps.len(),
             "format {version}: list the tables and indexes its migration step makes"
         );
         let mut names = steps[..version as usize].concat();
+        for (_, gone) in dropped.iter().filter(|(made, _)| *made <= version) {
+            names.retain(|name| !gone.contains(name));
+        }
         names.sort_unstable();
         names
     }
@@ -1026,7 +1052,12 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_format_8_is_opened_and_reads_back() {
+    fn a_store_of_format_8_is_migrated_and_reads_back() {
         opens_migrates_and_reads_back(8);
+    }
+
+    #[test]
+    fn a_store_of_format_9_is_opened_and_reads_back() {
+        opens_migrates_and_reads_back(9);
     }
 }

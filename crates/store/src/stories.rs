@@ -7,6 +7,7 @@
 use crate::annotations::EntityCount;
 use crate::error::{Error, Result};
 use crate::store::{ArticleBlob, Store, StoreWriter};
+use crate::summaries;
 use lede_core::{ArticleId, ArticleSeq, StoryId};
 use rusqlite::{OptionalExtension, params};
 
@@ -815,18 +816,38 @@ impl StoreWriter {
                     .and_then(|mut s| s.execute(params![old.0 as i64, id.0 as i64]))
                     .map_err(sql)?;
             }
-            // An upsert, not a REPLACE: an article moved to another story is an UPDATE,
-            // whose trigger moves it in the reader's summaries (format 7, `schema.rs`).
-            let mut member = tx
-                .prepare_cached(
-                    "INSERT INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (seq) DO UPDATE SET story = excluded.story, score = excluded.score",
-                )
+            // Each article where the pass left it (the last of its assignments). One already
+            // in a story is moved by an UPDATE, whose trigger moves it in the reader's
+            // summaries (format 7, `schema.rs`): a REPLACE would delete the old row without
+            // its trigger. New members are inserted, then counted in the summaries at once
+            // (`summaries.rs`).
+            let mut last: std::collections::HashMap<u64, usize> =
+                std::collections::HashMap::with_capacity(update.assignments.len());
+            for (i, m) in update.assignments.iter().enumerate() {
+                last.insert(m.seq.0, i);
+            }
+            let placed =
+                update.assignments.iter().enumerate().filter(|(i, m)| last[&m.seq.0] == *i);
+            let mut exists =
+                tx.prepare_cached("SELECT 1 FROM story_members WHERE seq = ?1").map_err(sql)?;
+            let mut insert = tx
+                .prepare_cached("INSERT INTO story_members (seq, story, score) VALUES (?1, ?2, ?3)")
                 .map_err(sql)?;
-            for m in update.assignments {
-                member
-                    .execute(params![m.seq.0 as i64, m.story.0 as i64, f64::from(m.score)])
-                    .map_err(sql)?;
+            let mut moved = tx
+                .prepare_cached("UPDATE story_members SET story = ?2, score = ?3 WHERE seq = ?1")
+                .map_err(sql)?;
+            let mut added = Vec::new();
+            for (_, m) in placed {
+                let row = params![m.seq.0 as i64, m.story.0 as i64, f64::from(m.score)];
+                if exists.exists([m.seq.0 as i64]).map_err(sql)? {
+                    moved.execute(row).map_err(sql)?;
+                } else {
+                    insert.execute(row).map_err(sql)?;
+                    added.push(m.seq);
+                }
+            }
+            if !added.is_empty() {
+                summaries::members_added(&tx, &summaries::seq_list(added)).map_err(sql)?;
             }
             let mut story = tx
                 .prepare_cached(
