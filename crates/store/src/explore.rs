@@ -1138,6 +1138,14 @@ mod tests {
             }
         }
         assert_eq!(store.entity("Nobody").unwrap(), None);
+        // The stories naming names, as the related stories read them.
+        let named: Vec<String> = NAMES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        for id in (1..=7).map(StoryId) {
+            for limit in [100, 2] {
+                let ours = store.stories_naming(id, &named, limit).unwrap();
+                assert_eq!(ours, scanned.stories_naming(id, &named, limit).unwrap(), "{id}");
+            }
+        }
         // A story's card is what its summary makes of it, merged ids too.
         let cards = (0..=12).filter_map(|id| store.story_card(StoryId(id)).unwrap());
         assert!(

@@ -597,15 +597,20 @@ impl Store {
             return Ok(Vec::new());
         }
         let names_json = serde_json::to_string(names).expect("strings serialise");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT m.story, e.name
-                 FROM entities e JOIN story_members m ON m.seq = e.seq
-                 WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
-                 GROUP BY m.story, e.name",
-            )
-            .map_err(|e| self.sql(e))?;
+        // A store with the reader's summaries (format 7) keeps each name's stories: a
+        // story naming "Donald Trump" read 139,000 articles' memberships (0.5 s on a
+        // million articles) where the summary holds a row per story.
+        let sql = if self.format()? >= 7 {
+            "SELECT story, name FROM entity_stories
+             WHERE name IN (SELECT value FROM json_each(?1)) AND story != ?2
+             ORDER BY story, name"
+        } else {
+            "SELECT m.story, e.name
+             FROM entities e JOIN story_members m ON m.seq = e.seq
+             WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
+             GROUP BY m.story, e.name"
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
         let rows: Vec<(i64, String)> = stmt
             .query_map(params![names_json, story.0 as i64], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(|rows| rows.collect())
