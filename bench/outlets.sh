@@ -16,14 +16,18 @@
 #   bench/outlets.sh
 #   STORE=/path/to/store PAGES=issue18 bench/outlets.sh   # only issue 18's pages, over
 #                                                        # an existing store (read-only)
+#   LEDE=/path/to/lede bench/outlets.sh                   # that binary, not a fresh build
+#                                                        # (two binaries, one after the other)
 # Timings drift on a shared machine; the client shares the cores with the server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work=${LEDE_BENCH_DIR:-$root/bench/out/outlets}
 mkdir -p "$work"
-cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
-lede="$root/target/release/lede"
+if [ -z "${LEDE:-}" ]; then
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
+fi
+lede=${LEDE:-$root/target/release/lede}
 store=${STORE:-$work/demo-store}
 pages=${PAGES:-all}
 [ -f "$store/lede.sqlite" ] || (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
