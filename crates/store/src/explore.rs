@@ -951,7 +951,7 @@ mod tests {
     use super::*;
     use crate::articles::NewArticle;
     use crate::store::{DB_FILE, StoreWriter};
-    use crate::stories::{Membership, StoryRow, StoryUpdate};
+    use crate::testing::cluster;
     use lede_core::{
         Annotations, Article, ArticleId, ArticleSeq, Entity, Mention, Published, Timestamp,
     };
@@ -1029,53 +1029,6 @@ mod tests {
             })
             .collect();
         w.put_batch(&batch).unwrap();
-    }
-
-    /// A clustering pass: each of `moves` (seq, story) written, `merged` stories folded
-    /// into others, and every story's row written again.
-    fn cluster(w: &mut StoreWriter, moves: &[(u64, u64)], merged: &[(u64, u64)]) {
-        let assignments: Vec<Membership> = moves
-            .iter()
-            .map(|&(seq, story)| Membership {
-                seq: ArticleSeq(seq),
-                story: StoryId(story),
-                score: 0.5,
-            })
-            .collect();
-        let merged: Vec<(StoryId, StoryId)> =
-            merged.iter().map(|&(old, id)| (StoryId(old), StoryId(id))).collect();
-        let mut ids: Vec<u64> = moves.iter().map(|m| m.1).collect();
-        ids.extend(merged.iter().map(|m| m.1.0));
-        ids.extend(
-            w.reader()
-                .conn
-                .prepare("SELECT id FROM stories")
-                .unwrap()
-                .query_map([], |r| r.get::<_, i64>(0))
-                .unwrap()
-                .map(|id| id.unwrap() as u64),
-        );
-        ids.sort_unstable();
-        ids.dedup();
-        ids.retain(|id| !merged.iter().any(|m| m.0.0 == *id));
-        let stories: Vec<StoryRow> = ids
-            .iter()
-            .map(|&id| StoryRow {
-                id: StoryId(id),
-                first_ts: None,
-                last_ts: None,
-                size: 0,
-                label_seq: None,
-                state: Vec::new(),
-            })
-            .collect();
-        w.put_stories(&StoryUpdate {
-            assignments: &assignments,
-            stories: &stories,
-            merged: &merged,
-            doc_freqs: &[],
-        })
-        .unwrap();
     }
 
     /// A copy of the store marked format 6: read as a store before the summaries is.

@@ -262,9 +262,9 @@ mod tests {
     use crate::articles::NewArticle;
     use crate::error::Error;
     use crate::store::{DB_FILE, StoreWriter};
-    use crate::stories::{Membership, StoryRow, StoryUpdate};
+    use crate::testing::cluster;
     use lede_core::{
-        Annotations, Article, ArticleId, Entity, EntityKind, Mention, Published, StoryId, Timestamp,
+        Annotations, Article, ArticleId, Entity, EntityKind, Mention, Published, Timestamp,
     };
     use rusqlite::Connection;
     use rusqlite::types::Value;
@@ -426,42 +426,6 @@ mod tests {
             .map(|(i, a, ann)| (ArticleSeq(i + 1), a.paragraphs.as_slice(), ann))
             .collect();
         w.put_annotations(&rows)
-    }
-
-    /// A clustering pass: `moves` (seq, story) written, `merged` stories folded into
-    /// others.
-    fn cluster(w: &mut StoreWriter, moves: &[(u64, u64)], merged: &[(u64, u64)]) {
-        let assignments: Vec<Membership> = moves
-            .iter()
-            .map(|&(seq, story)| Membership {
-                seq: ArticleSeq(seq),
-                story: StoryId(story),
-                score: 0.5,
-            })
-            .collect();
-        let merged: Vec<(StoryId, StoryId)> =
-            merged.iter().map(|&(old, id)| (StoryId(old), StoryId(id))).collect();
-        let mut ids: Vec<u64> = moves.iter().map(|m| m.1).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let stories: Vec<StoryRow> = ids
-            .iter()
-            .map(|&id| StoryRow {
-                id: StoryId(id),
-                first_ts: None,
-                last_ts: None,
-                size: 0,
-                label_seq: None,
-                state: Vec::new(),
-            })
-            .collect();
-        w.put_stories(&StoryUpdate {
-            assignments: &assignments,
-            stories: &stories,
-            merged: &merged,
-            doc_freqs: &[],
-        })
-        .unwrap();
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use crate::articles::{NewArticle, Put};
 use crate::store::StoreWriter;
-use lede_core::{Article, ArticleId, Published, Timestamp};
+use crate::stories::{Membership, StoryRow, StoryUpdate};
+use lede_core::{Article, ArticleId, ArticleSeq, Published, StoryId, Timestamp};
 
 pub(crate) fn article(title: &str, url: Option<&str>) -> Article {
     Article {
@@ -32,4 +33,47 @@ pub(crate) fn put(w: &mut StoreWriter, a: &Article, source_id: Option<&str>) -> 
         features: None,
     };
     w.put_batch(&[new]).unwrap()[0]
+}
+
+/// A clustering pass: each of `moves` (seq, story) written, `merged` stories folded
+/// into others, and every story's row written again.
+pub(crate) fn cluster(w: &mut StoreWriter, moves: &[(u64, u64)], merged: &[(u64, u64)]) {
+    let assignments: Vec<Membership> = moves
+        .iter()
+        .map(|&(seq, story)| Membership { seq: ArticleSeq(seq), story: StoryId(story), score: 0.5 })
+        .collect();
+    let merged: Vec<(StoryId, StoryId)> =
+        merged.iter().map(|&(old, id)| (StoryId(old), StoryId(id))).collect();
+    let mut ids: Vec<u64> = moves.iter().map(|m| m.1).collect();
+    ids.extend(merged.iter().map(|m| m.1.0));
+    ids.extend(
+        w.reader()
+            .conn
+            .prepare("SELECT id FROM stories")
+            .unwrap()
+            .query_map([], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .map(|id| id.unwrap() as u64),
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|id| !merged.iter().any(|m| m.0.0 == *id));
+    let stories: Vec<StoryRow> = ids
+        .iter()
+        .map(|&id| StoryRow {
+            id: StoryId(id),
+            first_ts: None,
+            last_ts: None,
+            size: 0,
+            label_seq: None,
+            state: Vec::new(),
+        })
+        .collect();
+    w.put_stories(&StoryUpdate {
+        assignments: &assignments,
+        stories: &stories,
+        merged: &merged,
+        doc_freqs: &[],
+    })
+    .unwrap();
 }
