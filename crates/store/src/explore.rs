@@ -949,12 +949,9 @@ mod tests {
     // unmigrated store does.
 
     use super::*;
-    use crate::articles::NewArticle;
     use crate::store::{DB_FILE, StoreWriter};
     use crate::testing::cluster;
-    use lede_core::{
-        Annotations, Article, ArticleId, ArticleSeq, Entity, Mention, Published, Timestamp,
-    };
+    use lede_core::{Annotations, Article, ArticleSeq, Entity, Mention, Published, Timestamp};
     use rusqlite::Connection;
 
     /// Every article of a test store: no sample.
@@ -1014,21 +1011,7 @@ mod tests {
 
     /// Stores `made` in one batch.
     fn put(w: &mut StoreWriter, made: &[(Article, Annotations)]) {
-        let batch: Vec<NewArticle<'_>> = made
-            .iter()
-            .map(|(a, ann)| NewArticle {
-                id: ArticleId::of(a),
-                article: a,
-                source_id: None,
-                extra: None,
-                origin: "test",
-                fetched_at: &[],
-                sketch: None,
-                annotations: Some(ann),
-                features: None,
-            })
-            .collect();
-        w.put_batch(&batch).unwrap();
+        crate::testing::put_annotated(w, made).unwrap();
     }
 
     /// A copy of the store marked format 6: read as a store before the summaries is.

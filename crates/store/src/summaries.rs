@@ -259,7 +259,6 @@ mod tests {
     // backfills (formats 7 and 8) count from the rows themselves.
 
     use super::*;
-    use crate::articles::NewArticle;
     use crate::error::Error;
     use crate::store::{DB_FILE, StoreWriter};
     use crate::testing::cluster;
@@ -396,21 +395,7 @@ mod tests {
     fn try_ingest(w: &mut StoreWriter, range: std::ops::Range<u64>) -> crate::Result<()> {
         let made: Vec<(Article, Annotations)> =
             range.map(|i| (article(i), names(i, true, true, None))).collect();
-        let batch: Vec<NewArticle<'_>> = made
-            .iter()
-            .map(|(a, ann)| NewArticle {
-                id: ArticleId::of(a),
-                article: a,
-                source_id: None,
-                extra: None,
-                origin: "test",
-                fetched_at: &[],
-                sketch: None,
-                annotations: Some(ann),
-                features: None,
-            })
-            .collect();
-        w.put_batch(&batch).map(|_| ())
+        crate::testing::put_annotated(w, &made)
     }
 
     /// Writes the annotations of articles `range` again, as `names` says.

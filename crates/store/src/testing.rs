@@ -77,3 +77,25 @@ pub(crate) fn cluster(w: &mut StoreWriter, moves: &[(u64, u64)], merged: &[(u64,
     })
     .unwrap();
 }
+
+/// Stores each article with its annotations, in one batch.
+pub(crate) fn put_annotated(
+    w: &mut StoreWriter,
+    made: &[(Article, lede_core::Annotations)],
+) -> crate::Result<()> {
+    let batch: Vec<NewArticle<'_>> = made
+        .iter()
+        .map(|(a, ann)| NewArticle {
+            id: ArticleId::of(a),
+            article: a,
+            source_id: None,
+            extra: None,
+            origin: "test",
+            fetched_at: &[],
+            sketch: None,
+            annotations: Some(ann),
+            features: None,
+        })
+        .collect();
+    w.put_batch(&batch).map(|_| ())
+}
