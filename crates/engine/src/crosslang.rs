@@ -31,7 +31,16 @@ impl crate::Library {
     pub fn linked_story(&self, id: StoryId) -> Result<Option<LinkedStory>> {
         self.with_reads(|r| {
             let Some(detail) = crate::stories::story(r, id)? else { return Ok(None) };
-            let also_in = also_in(r, id)?;
+            // The story's most named entities are its page's first names (the same order:
+            // by articles, then name), not read again.
+            const _: () = assert!(crosslang::NAMES_ASKED <= crate::stories::NAMES_SHOWN);
+            let names: Vec<String> = detail
+                .entities
+                .iter()
+                .take(crosslang::NAMES_ASKED)
+                .map(|e| e.name.clone())
+                .collect();
+            let also_in = also_in_naming(r, detail.story.id, &names)?;
             Ok(Some(LinkedStory { detail, also_in }))
         })
     }
@@ -65,17 +74,36 @@ pub struct AlsoIn {
 /// entities (at most [`crosslang::CANDIDATES`], those sharing the most names first), as
 /// `bench/crosslang.sh` takes them.
 pub fn also_in<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Vec<AlsoIn>> {
-    let told =
-        store.story_languages()?.iter().filter(|l| *l != lede_core::UNDETERMINED_LANGUAGE).count();
-    if told < 2 {
+    if !several_languages(store)? {
         return Ok(Vec::new());
     }
     let Some(row) = store.story_row(id)? else { return Ok(Vec::new()) };
-    let Some(target) = signature(store, &row)? else { return Ok(Vec::new()) };
     let names: Vec<String> =
-        store.story_entities(id, crosslang::NAMES_ASKED)?.into_iter().map(|e| e.name).collect();
+        store.story_entities(row.id, crosslang::NAMES_ASKED)?.into_iter().map(|e| e.name).collect();
+    also_in_naming(store, row.id, &names)
+}
+
+/// Whether the store has clustered stories in two told languages or more.
+fn several_languages<R: ReadBackend + ?Sized>(store: &mut R) -> Result<bool> {
+    let languages = store.story_languages()?;
+    Ok(languages.iter().filter(|l| *l != lede_core::UNDETERMINED_LANGUAGE).count() >= 2)
+}
+
+/// [`also_in`], given the story's [`crosslang::NAMES_ASKED`] most named entities.
+fn also_in_naming<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    id: StoryId,
+    names: &[String],
+) -> Result<Vec<AlsoIn>> {
+    if !several_languages(store)? {
+        return Ok(Vec::new());
+    }
+    let Some(row) = store.story_row(id)? else { return Ok(Vec::new()) };
+    // A merged story's old id finds the story it went into: that one is left out below.
+    let id = row.id;
+    let Some(target) = signature(store, &row)? else { return Ok(Vec::new()) };
     let mut others = Vec::new();
-    for naming in store.stories_naming(id, &names, crosslang::CANDIDATES)? {
+    for naming in store.stories_naming(id, names, crosslang::CANDIDATES)? {
         let Some(row) = store.story_row(naming.story)? else { continue };
         if let Some(s) = signature(store, &row)? {
             others.push(s);
@@ -85,20 +113,22 @@ pub fn also_in<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Ve
     for l in crosslang::links_of(&target, &others, &LinkParams::default()) {
         let other = if l.a == id { l.b } else { l.a };
         let Some(o) = others.iter().find(|s| s.story == other) else { continue };
-        let summary = store.story(other)?;
+        let Some(row) = store.story_row(other)? else { continue };
         out.push(AlsoIn {
             lang: o.lang.clone(),
             story: other,
-            label: summary.as_ref().and_then(crate::stories::story_label),
-            size: summary.map_or(0, |s| s.articles.len() as u64),
+            label: crate::stories::label_of_row(store, &row)?,
+            size: row.size,
             score: l.score,
         });
     }
     Ok(out)
 }
 
-/// A stored story's signature: its state and the language of its articles (the first of
-/// its first three whose language was told). `None` when no language was told or the state
+/// A stored story's signature: its state and its language (that of its articles: stories
+/// are clustered per language), read from the member that labels it, not from the story
+/// read whole (forty candidates of a few thousand articles each made the million-article
+/// store's biggest story page take 13 s). `None` when no language was told or the state
 /// cannot be read (the story page reports that damage already).
 fn signature<R: ReadBackend + ?Sized>(store: &mut R, row: &StoryRow) -> Result<Option<Signature>> {
     let Some(story) = Story::from_stored(
@@ -111,16 +141,27 @@ fn signature<R: ReadBackend + ?Sized>(store: &mut R, row: &StoryRow) -> Result<O
     ) else {
         return Ok(None);
     };
-    let mut lang = None;
-    if let Some(summary) = store.story(row.id)? {
-        for a in summary.articles.iter().take(3) {
-            if let Some(stored) = store.find(&a.id)?
-                && let Some(l) = stored.article.language
-            {
-                lang = Some(l);
-                break;
+    let language = match crate::stories::label_article(store, row)? {
+        Some(label) => label.article.language,
+        // No label chosen, or it left: the first of its earliest members that tells one.
+        None => {
+            let mut told = None;
+            if let Some(summary) = store.story(row.id)? {
+                for a in summary.articles.iter().take(3) {
+                    if let Some(stored) = store.find(&a.id)?
+                        && let Some(l) = stored.article.language
+                    {
+                        told = Some(l);
+                        break;
+                    }
+                }
             }
+            told
         }
+    };
+    let lang = lede_core::story_language(language.as_deref());
+    if lang == lede_core::UNDETERMINED_LANGUAGE {
+        return Ok(None);
     }
-    Ok(lang.map(|l| Signature::of_story(&story, &l)))
+    Ok(Some(Signature::of_story(&story, &lang)))
 }

@@ -27,7 +27,7 @@ const RELATED: usize = 5;
 const TELLING_NAMES: usize = 6;
 const NAMES_READ: usize = 24;
 /// Names and quotes a story's page shows.
-const NAMES_SHOWN: usize = 12;
+pub(crate) const NAMES_SHOWN: usize = 12;
 const QUOTES_SHOWN: usize = 8;
 /// Quotes ranked for a story's page (those the most outlets give first).
 const QUOTES_READ: usize = 400;
@@ -300,6 +300,40 @@ pub(crate) fn story_label(s: &StorySummary) -> Option<String> {
         .and_then(|a| label::article_label(a.title.as_deref(), a.lead.as_deref()))
 }
 
+/// The member that labels a stored story, read alone: the one clustering chose, while it
+/// is still a member. `None` when none was chosen or it has left the story; callers then
+/// read the story whole, as [`story_label`] would.
+pub(crate) fn label_article<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    row: &StoryRow,
+) -> Result<Option<lede_store::StoredArticle>> {
+    let Some(seq) = row.label_seq else { return Ok(None) };
+    if store.story_of(seq)? != Some(row.id) {
+        return Ok(None);
+    }
+    Ok(store.by_seqs(&[seq])?.pop())
+}
+
+/// A story's label, as [`story_label`] gives it, from its labelling member alone where it
+/// can: the related stories and other-language reports of a story page were each read
+/// whole for their label (the four biggest stories of the million-article store took
+/// 1.1-13 s to show, most of it reading the leads of thousands of other stories' members).
+pub(crate) fn label_of_row<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    row: &StoryRow,
+) -> Result<Option<String>> {
+    let Some(stored) = label_article(store, row)? else {
+        return Ok(store.story(row.id)?.as_ref().and_then(story_label));
+    };
+    let a = &stored.article;
+    // As the store lists a member: a lead only for a member with no headline.
+    let lead: Option<String> = match a.title {
+        Some(_) => None,
+        None => a.paragraphs.first().map(|p| p.chars().take(300).collect()),
+    };
+    Ok(label::article_label(a.title.as_deref(), lead.as_deref()))
+}
+
 /// The one decoder of a story's stored clustering state: an error naming the story when
 /// the bytes are damaged.
 fn story_of_row<R: ReadBackend + ?Sized>(
@@ -486,9 +520,13 @@ pub fn story<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Opti
         })
         .collect();
     let mut damaged = Vec::new();
-    let quotes = key_quotes(store, summary.id, &mut damaged)?;
+    // The word frequencies of the story's language are read once (5.9 MB for English on
+    // the million-article store): both the quotes' ranking and related stories weigh by them.
+    let df = store.doc_freq(summary.id)?;
+    let df = df.as_deref();
+    let quotes = key_quotes(store, summary.id, df, &mut damaged)?;
     let compared = &quotes[..quotes.len().min(QUOTES_COMPARED)];
-    let related = related(store, &summary, &entities, compared, &mut damaged)?;
+    let related = related(store, &summary, &entities, df, compared, &mut damaged)?;
     entities.truncate(NAMES_SHOWN);
     let mut quotes = quotes;
     quotes.truncate(QUOTES_SHOWN);
@@ -519,6 +557,7 @@ fn related<R: ReadBackend + ?Sized>(
     store: &mut R,
     story: &StorySummary,
     entities: &[StoryEntity],
+    df: Option<&[u8]>,
     quotes: &[StoryQuote],
     damaged: &mut Vec<String>,
 ) -> Result<Vec<RelatedStory>> {
@@ -530,7 +569,7 @@ fn related<R: ReadBackend + ?Sized>(
             return Ok(Vec::new());
         }
     };
-    let names = telling_names(store, story.id, entities)?;
+    let names = telling_names(entities, df);
     let words = words_of(store, story)?;
     let mut own_quotes: Vec<(u32, &str)> = Vec::new();
     for q in quotes {
@@ -573,7 +612,7 @@ fn related<R: ReadBackend + ?Sized>(
             .collect();
         out.push(RelatedStory {
             id,
-            // The label is read for the best few only (it reads every member).
+            // The label is read for the best few only.
             label: None,
             size: other_row.size as usize,
             score,
@@ -588,7 +627,9 @@ fn related<R: ReadBackend + ?Sized>(
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
     out.truncate(RELATED);
     for r in &mut out {
-        r.label = store.story(r.id)?.as_ref().and_then(story_label);
+        if let Some(row) = store.story_row(r.id)? {
+            r.label = label_of_row(store, &row)?;
+        }
     }
     Ok(out)
 }
@@ -598,6 +639,7 @@ fn related<R: ReadBackend + ?Sized>(
 fn key_quotes<R: ReadBackend + ?Sized>(
     store: &mut R,
     story: StoryId,
+    df: Option<&[u8]>,
     damaged: &mut Vec<String>,
 ) -> Result<Vec<StoryQuote>> {
     let rows = store.story_quotes(story, QUOTES_READ)?;
@@ -607,8 +649,7 @@ fn key_quotes<R: ReadBackend + ?Sized>(
             .ok(),
         None => None,
     };
-    let df = store.doc_freq(story)?;
-    let idf = |h: u32| df.as_deref().and_then(|b| DocFreq::stored_term_idf(b, h)).unwrap_or(1.0);
+    let idf = |h: u32| df.and_then(|b| DocFreq::stored_term_idf(b, h)).unwrap_or(1.0);
     let fits: Vec<(f32, u64)> = rows
         .iter()
         .map(|q| (this.as_ref().map_or(0.0, |s| s.quote_fit(&q.text, idf)), q.outlets))
@@ -633,22 +674,16 @@ fn key_quotes<R: ReadBackend + ?Sized>(
 /// The names that tell a story apart, to find its related stories by: its most named
 /// entities weighed by how often the story and how rarely the store names them
 /// ([`label::name_weight`]), the [`TELLING_NAMES`] heaviest, heaviest first.
-fn telling_names<R: ReadBackend + ?Sized>(
-    store: &mut R,
-    story: StoryId,
-    entities: &[StoryEntity],
-) -> Result<Vec<String>> {
-    let df = store.doc_freq(story)?;
+fn telling_names(entities: &[StoryEntity], df: Option<&[u8]>) -> Vec<String> {
     let mut names: Vec<(f32, &str)> = entities
         .iter()
         .map(|e| {
-            let idf =
-                df.as_deref().and_then(|b| DocFreq::stored_name_idf(b, &e.name)).unwrap_or(1.0);
+            let idf = df.and_then(|b| DocFreq::stored_name_idf(b, &e.name)).unwrap_or(1.0);
             (label::name_weight(e.articles, idf), e.name.as_str())
         })
         .collect();
     names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    Ok(names.into_iter().take(TELLING_NAMES).map(|(_, n)| n.to_owned()).collect())
+    names.into_iter().take(TELLING_NAMES).map(|(_, n)| n.to_owned()).collect()
 }
 
 /// Words of a story by hash, to name the hashes clustering keeps: its headlines, and the

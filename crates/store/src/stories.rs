@@ -600,29 +600,42 @@ impl Store {
         // A store with the reader's summaries (format 7) keeps each name's stories: a
         // story naming "Donald Trump" read 139,000 articles' memberships (0.5 s on a
         // million articles) where the summary holds a row per story.
+        // The best `limit` are chosen in SQL and only their names read back: the most named
+        // story of the million-article store has 147,000 (story, name) rows for its eight
+        // most named names, of which 400 stories are wanted (100 ms -> 40 ms).
         let sql = if self.format()? >= 7 {
-            "SELECT story, name FROM entity_stories
-             WHERE name IN (SELECT value FROM json_each(?1)) AND story != ?2
-             ORDER BY story, name"
+            "WITH top AS (SELECT story, count(*) AS n FROM entity_stories
+                          WHERE name IN (SELECT value FROM json_each(?1)) AND story != ?2
+                          GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
+             SELECT t.story, e.name FROM top t JOIN entity_stories e ON e.story = t.story
+             WHERE e.name IN (SELECT value FROM json_each(?1))
+             ORDER BY t.n DESC, t.story DESC, e.name"
         } else {
-            "SELECT m.story, e.name
-             FROM entities e JOIN story_members m ON m.seq = e.seq
-             WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
-             GROUP BY m.story, e.name"
+            "WITH hits AS (SELECT m.story, e.name
+                           FROM entities e JOIN story_members m ON m.seq = e.seq
+                           WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
+                           GROUP BY m.story, e.name),
+                  top AS (SELECT story, count(*) AS n FROM hits
+                          GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
+             SELECT t.story, h.name FROM top t JOIN hits h ON h.story = t.story
+             ORDER BY t.n DESC, t.story DESC, h.name"
         };
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
         let rows: Vec<(i64, String)> = stmt
-            .query_map(params![names_json, story.0 as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map(
+                params![names_json, story.0 as i64, limit.min(i64::MAX as usize) as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        let mut by_story: std::collections::BTreeMap<StoryId, Vec<String>> = Default::default();
+        let mut out: Vec<NamingStory> = Vec::new();
         for (s, name) in rows {
-            by_story.entry(StoryId(s as u64)).or_default().push(name);
+            let s = StoryId(s as u64);
+            match out.last_mut() {
+                Some(last) if last.story == s => last.names.push(name),
+                _ => out.push(NamingStory { story: s, names: vec![name] }),
+            }
         }
-        let mut out: Vec<NamingStory> =
-            by_story.into_iter().map(|(story, names)| NamingStory { story, names }).collect();
-        out.sort_by(|a, b| b.names.len().cmp(&a.names.len()).then(b.story.cmp(&a.story)));
-        out.truncate(limit);
         Ok(out)
     }
 

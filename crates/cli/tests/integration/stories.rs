@@ -303,6 +303,12 @@ fn issue_6_related_stories_name_what_they_share() {
     assert_eq!(code, 0);
     let related = flood["related"].as_array().unwrap();
     assert_eq!(related.len(), 1, "{flood:#}");
+    // Its label and size are those of the story itself (read from its labelling article
+    // alone, not the story whole).
+    let (_, budget) = json(lede().arg("--data").arg(&data).args(["story", "--json", "budget-1"]));
+    assert_eq!(related[0]["id"], budget["id"], "{flood:#}");
+    assert_eq!(related[0]["label"], budget["label"], "{flood:#}");
+    assert_eq!(related[0]["size"], budget["size"], "{flood:#}");
     let evidence = &related[0]["evidence"];
     assert_eq!(evidence["entities"][0], "Maria Lopez", "{evidence:#}");
     assert_eq!(evidence["quotes"], 1, "{evidence:#}");
@@ -457,6 +463,8 @@ fn issue_17_stories_link_across_languages_and_not_across_events() {
     assert_eq!(also(&en), [("de".to_owned(), de["id"].as_u64().unwrap())], "{en:#}");
     assert_eq!(also(&de), [("en".to_owned(), en["id"].as_u64().unwrap())], "{de:#}");
     assert!(en["also_in"][0]["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(en["also_in"][0]["label"], de["label"], "the German story's own label");
+    assert_eq!(en["also_in"][0]["size"], de["size"], "and size");
     // Another collapse, a month on, and a vote of the same day: no link.
     assert_eq!(also(&story("aleppo-de")), []);
     assert_eq!(also(&story("budget-en")), []);
