@@ -102,8 +102,19 @@ fn also_in_naming<R: ReadBackend + ?Sized>(
     // A merged story's old id finds the story it went into: that one is left out below.
     let id = row.id;
     let Some(target) = signature(store, &row)? else { return Ok(Vec::new()) };
+    let candidates = store.stories_naming(id, names, crosslang::CANDIDATES)?;
+    // Links join languages only: when every candidate is of the story's own language
+    // there is none to find, and their states are not read (most stories of a store in
+    // one main language: 400 candidates' states and signatures were most of a story page).
+    // A candidate of no known language might be of another: then all are read.
+    let own = |n: &lede_store::NamingStory| {
+        n.language.as_deref().is_some_and(|l| lede_core::story_language(Some(l)) == target.lang)
+    };
+    if candidates.iter().all(own) {
+        return Ok(Vec::new());
+    }
     let mut others = Vec::new();
-    for naming in store.stories_naming(id, names, crosslang::CANDIDATES)? {
+    for naming in candidates {
         let Some(row) = store.story_row(naming.story)? else { continue };
         if let Some(s) = signature(store, &row)? {
             others.push(s);

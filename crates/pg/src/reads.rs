@@ -370,11 +370,26 @@ impl ReadBackend for PgStore {
             .map(|(story, mut names)| {
                 // In the order of their bytes, as the embedded store's grouping gives them.
                 names.sort_unstable();
-                NamingStory { story, names }
+                NamingStory { story, names, language: None }
             })
             .collect();
         out.sort_by(|a, b| b.names.len().cmp(&a.names.len()).then(b.story.cmp(&a.story)));
         out.truncate(limit);
+        let ids: Vec<i64> = out.iter().map(|n| n.story.0 as i64).collect();
+        let languages: BTreeMap<i64, Option<String>> = self
+            .client
+            .query(
+                "SELECT s.id, a.language FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq
+                 WHERE s.id = ANY($1)",
+                &[&ids],
+            )
+            .map_err(fail(&self.target, "reading the languages of stories"))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        for n in &mut out {
+            n.language = languages.get(&(n.story.0 as i64)).cloned().flatten();
+        }
         Ok(out)
     }
 

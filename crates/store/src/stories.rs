@@ -95,6 +95,10 @@ pub struct NamingStory {
     pub story: StoryId,
     /// The names asked for that its articles name.
     pub names: Vec<String>,
+    /// The language its labelling article declared (that of its articles: stories are
+    /// clustered per language), as stored; `None` when none was declared or no article
+    /// labels it.
+    pub language: Option<String>,
 }
 
 /// An article's stored story features.
@@ -607,7 +611,9 @@ impl Store {
             "WITH top AS (SELECT story, count(*) AS n FROM entity_stories
                           WHERE name IN (SELECT value FROM json_each(?1)) AND story != ?2
                           GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
-             SELECT t.story, e.name FROM top t JOIN entity_stories e ON e.story = t.story
+             SELECT t.story, e.name, a.language
+             FROM top t JOIN entity_stories e ON e.story = t.story
+             LEFT JOIN stories s ON s.id = t.story LEFT JOIN articles a ON a.seq = s.label_seq
              WHERE e.name IN (SELECT value FROM json_each(?1))
              ORDER BY t.n DESC, t.story DESC, e.name"
         } else {
@@ -617,23 +623,25 @@ impl Store {
                            GROUP BY m.story, e.name),
                   top AS (SELECT story, count(*) AS n FROM hits
                           GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
-             SELECT t.story, h.name FROM top t JOIN hits h ON h.story = t.story
+             SELECT t.story, h.name, a.language
+             FROM top t JOIN hits h ON h.story = t.story
+             LEFT JOIN stories s ON s.id = t.story LEFT JOIN articles a ON a.seq = s.label_seq
              ORDER BY t.n DESC, t.story DESC, h.name"
         };
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
-        let rows: Vec<(i64, String)> = stmt
+        let rows: Vec<(i64, String, Option<String>)> = stmt
             .query_map(
                 params![names_json, story.0 as i64, limit.min(i64::MAX as usize) as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
         let mut out: Vec<NamingStory> = Vec::new();
-        for (s, name) in rows {
+        for (s, name, language) in rows {
             let s = StoryId(s as u64);
             match out.last_mut() {
                 Some(last) if last.story == s => last.names.push(name),
-                _ => out.push(NamingStory { story: s, names: vec![name] }),
+                _ => out.push(NamingStory { story: s, names: vec![name], language }),
             }
         }
         Ok(out)
