@@ -107,6 +107,13 @@ weeks = sorted({l.split('"')[1] for l in get("/")[2].decode().split("<a href=") 
 cold = [get(w.replace("&amp;", "&"))[0] for w in weeks]
 if cold:
     print(f"issue 18 cold: {len(cold)} distinct front-page windows (the histogram's bars): p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
+# Story pages and their API: the 100 biggest stories' pages (the 15 above were read through
+# the API only), then the API of the next 100 (cold in the reader's cache, not in SQLite's).
+cold = [get(f"/stories/{s['id']}")[0] for s in stories[:100]]
+print(f"issue 18 cold: {len(cold)} story pages, the biggest stories: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
+cold = [get(f"/api/stories/{s['id']}")[0] for s in stories[15:115]]
+if cold:
+    print(f"issue 18 cold: {len(cold)} story API answers, the 16th to 115th biggest: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
 cold = [get("/entities/" + q(n, safe=""))[0] for n in names[1:]]
 print(f"issue 18 cold: {len(cold)} distinct entity pages: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
 for path in pages:
