@@ -624,6 +624,11 @@ impl Store {
     }
 
     /// [`Store::companions`] counted over the name's `sample` articles stored last.
+    ///
+    /// The rows are counted here, in a hash table, not by SQLite's GROUP BY, which sorts
+    /// them: a name in 12,000 articles has 224,000 rows beside it (GROUP BY 154 ms, the
+    /// rows alone 37 ms on the million-article store). The order is the same: the most
+    /// articles first, then name and kind in byte order (SQLite's BINARY collation).
     fn companions_sampled(
         &self,
         name: &str,
@@ -634,26 +639,48 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "WITH s AS (SELECT seq FROM entities WHERE name = ?1 ORDER BY seq DESC LIMIT ?4)
-                 SELECT o.name, o.kind, count(*) AS n, sum(o.mentions)
-                 FROM s JOIN entities o ON o.seq = s.seq
-                 WHERE NOT (o.name = ?1 AND o.kind = ?2)
-                 GROUP BY o.name, o.kind ORDER BY n DESC, o.name, o.kind LIMIT ?3",
+                "WITH s AS (SELECT seq FROM entities WHERE name = ?1 ORDER BY seq DESC LIMIT ?2)
+                 SELECT o.name, o.kind, o.mentions FROM s JOIN entities o ON o.seq = s.seq",
             )
             .map_err(|e| self.sql(e))?;
-        let rows: Vec<(String, String, i64, i64)> = stmt
-            .query_map(
-                params![
-                    name,
-                    kind.as_str(),
-                    limit.min(i64::MAX as usize) as i64,
-                    sample.min(i64::MAX as usize) as i64
-                ],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .and_then(|rows| rows.collect())
+        // name -> its kinds (nearly always one), each with its articles and mentions.
+        let mut groups: std::collections::HashMap<String, Vec<(String, i64, i64)>> =
+            std::collections::HashMap::new();
+        let mut rows = stmt
+            .query(params![name, sample.min(i64::MAX as usize) as i64])
             .map_err(|e| self.sql(e))?;
-        rows.into_iter().map(|row| self.entity_count(row)).collect()
+        let text = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<String> {
+            // Only new names and kinds are copied; the rest are compared in place.
+            r.get_ref(i)?.as_str().map(str::to_owned).map_err(Into::into)
+        };
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let read = || -> rusqlite::Result<(&str, &str, i64)> {
+                Ok((r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get(2)?))
+            };
+            let (other, other_kind, mentions) = read().map_err(|e| self.sql(e))?;
+            if other == name && other_kind == kind.as_str() {
+                continue;
+            }
+            let kinds = match groups.get_mut(other) {
+                Some(kinds) => kinds,
+                None => groups.entry(text(r, 0).map_err(|e| self.sql(e))?).or_default(),
+            };
+            match kinds.iter_mut().find(|(k, _, _)| k == other_kind) {
+                Some((_, articles, sum)) => {
+                    *articles += 1;
+                    *sum += mentions;
+                }
+                None => kinds.push((text(r, 1).map_err(|e| self.sql(e))?, 1, mentions)),
+            }
+        }
+        let mut counted: Vec<(String, String, i64, i64)> = groups
+            .into_iter()
+            .flat_map(|(n, kinds)| kinds.into_iter().map(move |(k, a, m)| (n.clone(), k, a, m)))
+            .collect();
+        counted
+            .sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
+        counted.truncate(limit);
+        counted.into_iter().map(|row| self.entity_count(row)).collect()
     }
 
     /// The articles naming an entity, newest first (undated last), `limit` of them after
@@ -1027,6 +1054,35 @@ mod tests {
         (dir, copy)
     }
 
+    /// A name's companions as SQL's GROUP BY counts them.
+    fn grouped_companions(
+        store: &Store,
+        name: &str,
+        kind: EntityKind,
+        limit: usize,
+        sample: usize,
+    ) -> Vec<crate::EntityCount> {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "WITH s AS (SELECT seq FROM entities WHERE name = ?1 ORDER BY seq DESC LIMIT ?4)
+                 SELECT o.name, o.kind, count(*) AS n, sum(o.mentions)
+                 FROM s JOIN entities o ON o.seq = s.seq
+                 WHERE NOT (o.name = ?1 AND o.kind = ?2)
+                 GROUP BY o.name, o.kind ORDER BY n DESC, o.name, o.kind LIMIT ?3",
+            )
+            .unwrap();
+        let rows: Vec<(String, String, i64, i64)> = stmt
+            .query_map(
+                params![name, kind.as_str(), limit as i64, sample.min(1 << 40) as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.into_iter().map(|row| store.entity_count(row).unwrap()).collect()
+    }
+
     /// Asserts that every summary answers as the grouping queries do.
     fn same_answers(store: &Store) {
         let (_dir, scanned) = unsummarized(store);
@@ -1065,6 +1121,14 @@ mod tests {
                 store.companions(name, kind, 10, ALL).unwrap(),
                 scanned.companions(name, kind, 10, ALL).unwrap()
             );
+            // Counted in a hash table, as SQL's grouping counts them.
+            for (limit, sample) in [(10, ALL), (3, ALL), (10, 2), (1000, 1)] {
+                assert_eq!(
+                    store.companions_sampled(name, kind, limit, sample).unwrap(),
+                    grouped_companions(store, name, kind, limit, sample),
+                    "{name}, {limit}, {sample}"
+                );
+            }
             for page in [(0, 3), (2, 4), (0, 1000)] {
                 assert_eq!(
                     store.entity_articles(name, page, ALL).unwrap(),
