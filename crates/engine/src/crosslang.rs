@@ -30,20 +30,39 @@ impl crate::Library {
     /// story.
     pub fn linked_story(&self, id: StoryId) -> Result<Option<LinkedStory>> {
         self.with_reads(|r| {
-            let Some(detail) = crate::stories::story(r, id)? else { return Ok(None) };
-            // The story's most named entities are its page's first names (the same order:
-            // by articles, then name), not read again.
-            const _: () = assert!(crosslang::NAMES_ASKED <= crate::stories::NAMES_SHOWN);
-            let names: Vec<String> = detail
-                .entities
-                .iter()
-                .take(crosslang::NAMES_ASKED)
-                .map(|e| e.name.clone())
-                .collect();
-            let also_in = also_in_naming(r, detail.story.id, &names)?;
-            Ok(Some(LinkedStory { detail, also_in }))
+            let detail = crate::stories::story(r, id)?;
+            linked(r, detail)
         })
     }
+
+    /// [`Library::linked_story`] for a page showing the `shown` articles of its timeline
+    /// ([`crate::stories::story_page`]: the others' titles are `None` where they have no
+    /// headline).
+    pub fn linked_story_page(
+        &self,
+        id: StoryId,
+        shown: std::ops::Range<usize>,
+    ) -> Result<Option<LinkedStory>> {
+        self.with_reads(|r| {
+            let detail = crate::stories::story_page(r, id, shown)?;
+            linked(r, detail)
+        })
+    }
+}
+
+/// A story read and its stories in other languages.
+fn linked<R: ReadBackend + ?Sized>(
+    r: &mut R,
+    detail: Option<crate::StoryDetail>,
+) -> Result<Option<LinkedStory>> {
+    let Some(detail) = detail else { return Ok(None) };
+    // The story's most named entities are its page's first names (the same order: by
+    // articles, then name), not read again.
+    const _: () = assert!(crosslang::NAMES_ASKED <= crate::stories::NAMES_SHOWN);
+    let names: Vec<String> =
+        detail.entities.iter().take(crosslang::NAMES_ASKED).map(|e| e.name.clone()).collect();
+    let also_in = also_in_naming(r, detail.story.id, &names)?;
+    Ok(Some(LinkedStory { detail, also_in }))
 }
 
 /// A story of another language that tells the same event.

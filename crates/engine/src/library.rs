@@ -510,6 +510,14 @@ impl ReadBackend for Embedded<'_> {
         self.store.story(id)
     }
 
+    fn story_unled(&mut self, id: StoryId) -> lede_store::Result<Option<StorySummary>> {
+        self.store.story_unled(id)
+    }
+
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> lede_store::Result<Vec<lede_store::ArticleText>> {
+        self.store.leads(seqs)
+    }
+
     fn story_of(&mut self, seq: ArticleSeq) -> lede_store::Result<Option<StoryId>> {
         self.store.story_of(seq)
     }

@@ -1619,6 +1619,15 @@ mod tests {
         ) -> lede_store::Result<Option<lede_store::StorySummary>> {
             Ok(None)
         }
+        fn story_unled(
+            &mut self,
+            _: lede_core::StoryId,
+        ) -> lede_store::Result<Option<lede_store::StorySummary>> {
+            Ok(None)
+        }
+        fn leads(&mut self, _: &[ArticleSeq]) -> lede_store::Result<Vec<lede_store::ArticleText>> {
+            Ok(Vec::new())
+        }
         fn story_of(&mut self, _: ArticleSeq) -> lede_store::Result<Option<lede_core::StoryId>> {
             Ok(None)
         }

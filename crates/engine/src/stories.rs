@@ -509,6 +509,47 @@ pub fn stories_pending<R: ReadBackend + ?Sized>(store: &mut R) -> Result<bool> {
 /// went into.
 pub fn story<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Option<StoryDetail>> {
     let Some(summary) = store.story(id)? else { return Ok(None) };
+    detail(store, summary)
+}
+
+/// [`story`] for a page that shows the `shown` articles of its timeline (by index, oldest
+/// first): the members' leads (each one's text read, for those without a headline) are
+/// read for those and for the member that labels it only, so their titles are as
+/// [`story`] gives them and the others' are `None` where they have no headline. The
+/// million-article store's biggest story has 4,248 members, 86% without a headline.
+pub(crate) fn story_page<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    id: StoryId,
+    shown: std::ops::Range<usize>,
+) -> Result<Option<StoryDetail>> {
+    let Some(mut summary) = store.story_unled(id)? else { return Ok(None) };
+    let label = summary
+        .label_seq
+        .and_then(|l| summary.articles.iter().position(|a| a.seq() == l))
+        .or((!summary.articles.is_empty()).then_some(0));
+    let end = shown.end.min(summary.articles.len());
+    let mut wanted: Vec<usize> = label
+        .into_iter()
+        .chain(shown.start.min(end)..end)
+        .filter(|&i| summary.articles[i].title.is_none())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let seqs: Vec<ArticleSeq> = wanted.iter().map(|&i| summary.articles[i].seq()).collect();
+    let mut leads: HashMap<ArticleSeq, Option<String>> =
+        store.leads(&seqs)?.into_iter().map(|t| (t.seq, t.text)).collect();
+    for i in wanted {
+        let a = &mut summary.articles[i];
+        a.lead = leads.remove(&a.seq()).flatten();
+    }
+    detail(store, summary)
+}
+
+/// A story's page from its summary as read.
+fn detail<R: ReadBackend + ?Sized>(
+    store: &mut R,
+    summary: StorySummary,
+) -> Result<Option<StoryDetail>> {
     // Read once, for the page (the first few) and for related stories (all of them).
     let mut entities: Vec<StoryEntity> = store
         .story_entities(summary.id, NAMES_READ)?

@@ -258,22 +258,33 @@ impl ReadBackend for PgStore {
             .iter()
             .map(story_head)
             .collect();
-        summaries(self, &heads)
+        summaries(self, &heads, true)
     }
 
     fn story(&mut self, id: StoryId) -> Result<Option<StorySummary>> {
-        let head = self
+        story_read(self, id, true)
+    }
+
+    fn story_unled(&mut self, id: StoryId) -> Result<Option<StorySummary>> {
+        story_read(self, id, false)
+    }
+
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<lede_store::ArticleText>> {
+        let seqs: Vec<i64> = seqs.iter().map(|s| s.0 as i64).collect();
+        Ok(self
             .client
-            .query_opt(
-                &format!("SELECT id, label_seq FROM stories WHERE id = {RESOLVED_STORY}"),
-                &[&(id.0 as i64)],
+            .query(
+                "SELECT seq, substr(article -> 'paragraphs' ->> 0, 1, 300) FROM articles
+                 WHERE seq = ANY($1)",
+                &[&seqs],
             )
-            .map_err(fail(&self.target, "reading a story"))?
-            .map(|r| story_head(&r));
-        match head {
-            Some(head) => Ok(summaries(self, &[head])?.pop()),
-            None => Ok(None),
-        }
+            .map_err(fail(&self.target, "reading articles' leads"))?
+            .iter()
+            .map(|r| lede_store::ArticleText {
+                seq: ArticleSeq(r.get::<_, i64>(0) as u64),
+                text: r.get(1),
+            })
+            .collect())
     }
 
     fn story_of(&mut self, seq: ArticleSeq) -> Result<Option<StoryId>> {
@@ -427,16 +438,33 @@ fn story_head(r: &postgres::Row) -> (StoryId, Option<ArticleSeq>) {
 
 /// The stories `heads` (id and label) with their articles, oldest first (undated last,
 /// then by sequence number), as the embedded store lists them; in the order of `heads`.
+/// A story by id (or a merged story's old id), its members' leads read or not.
+fn story_read(store: &mut PgStore, id: StoryId, leads: bool) -> Result<Option<StorySummary>> {
+    let head = store
+        .client
+        .query_opt(
+            &format!("SELECT id, label_seq FROM stories WHERE id = {RESOLVED_STORY}"),
+            &[&(id.0 as i64)],
+        )
+        .map_err(fail(&store.target, "reading a story"))?
+        .map(|r| story_head(&r));
+    match head {
+        Some(head) => Ok(summaries(store, &[head], leads)?.pop()),
+        None => Ok(None),
+    }
+}
+
 fn summaries(
     store: &mut PgStore,
     heads: &[(StoryId, Option<ArticleSeq>)],
+    leads: bool,
 ) -> Result<Vec<StorySummary>> {
     let err = fail(&store.target, "reading stories' articles");
     let members = store
         .client
         .prepare(
             "SELECT m.story, a.seq, a.id, a.source_id, a.title,
-                    CASE WHEN a.title IS NULL
+                    CASE WHEN $2 AND a.title IS NULL
                          THEN substr(a.article -> 'paragraphs' ->> 0, 1, 300) END,
                     a.outlet, a.published, a.published_ts, m.score
              FROM story_members m JOIN articles a ON a.seq = m.seq
@@ -448,7 +476,7 @@ fn summaries(
     for slice in heads.chunks(STORIES_AT_ONCE) {
         let ids: Vec<i64> = slice.iter().map(|(id, _)| id.0 as i64).collect();
         let mut articles: HashMap<StoryId, Vec<StoryArticle>> = HashMap::new();
-        for r in store.client.query(&members, &[&ids]).map_err(&err)? {
+        for r in store.client.query(&members, &[&ids, &leads]).map_err(&err)? {
             let seq = ArticleSeq(r.get::<_, i64>(1) as u64);
             let mut a = StoryArticle::new(seq, r.get(8), r.get(2), r.get(9));
             a.source_id = r.get(3);

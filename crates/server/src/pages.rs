@@ -546,8 +546,11 @@ async fn story(
         with_library(&state, move |lib| {
             let id: u64 = checked_id(&id)?.parse().map_err(|_| Failure::not_found("story"))?;
             let page_no = page_number(page_no)?;
+            // Only this page of the timeline needs its articles' titles.
+            let shown = (page_no - 1).saturating_mul(TIMELINE_PER_PAGE)
+                ..page_no.saturating_mul(TIMELINE_PER_PAGE);
             let linked = lib
-                .linked_story(lede_core::StoryId(id))?
+                .linked_story_page(lede_core::StoryId(id), shown)?
                 .ok_or_else(|| Failure::not_found("story"))?;
             let d = &linked.detail;
             let mut title = d.story.label.clone().unwrap_or_else(|| format!("Story {id}"));

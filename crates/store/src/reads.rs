@@ -5,9 +5,9 @@
 //! entity and quote pages read more of the same kind: [`ExploreBackend`].
 
 use crate::{
-    DayCount, EntityCount, EntityFilter, Error, NamedIn, NamingStory, QuoteFilter, QuoteGroup,
-    QuoteGroupFilter, Result, Sampled, StoredArticle, StoredQuote, StoryArticle, StoryCard,
-    StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+    ArticleText, DayCount, EntityCount, EntityFilter, Error, NamedIn, NamingStory, QuoteFilter,
+    QuoteGroup, QuoteGroupFilter, Result, Sampled, StoredArticle, StoredQuote, StoryArticle,
+    StoryCard, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
 };
 use lede_core::{Annotations, ArticleSeq, EntityKind, StoryId};
 
@@ -51,6 +51,13 @@ pub trait ReadBackend {
     fn stories(&mut self, filter: &StoryFilter) -> Result<Vec<StorySummary>>;
     /// A story by id, or by the id of a story merged into it.
     fn story(&mut self, id: StoryId) -> Result<Option<StorySummary>>;
+    /// A story as [`ReadBackend::story`] reads it, but with no member's lead (each `lead`
+    /// is `None`): the lead of a member without a headline is read from its text, and a
+    /// story of thousands shows a hundred at a time ([`ReadBackend::leads`] reads those).
+    fn story_unled(&mut self, id: StoryId) -> Result<Option<StorySummary>>;
+    /// The first 300 characters of the first paragraph of those of `seqs` that are stored
+    /// (each one's text is read: ask for few).
+    fn leads(&mut self, seqs: &[ArticleSeq]) -> Result<Vec<ArticleText>>;
     /// The story an article is in.
     fn story_of(&mut self, seq: ArticleSeq) -> Result<Option<StoryId>>;
     /// A story's clustering state (a merged story's old id finds the story it went into).

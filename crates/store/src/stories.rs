@@ -172,6 +172,10 @@ pub(crate) const LISTED_COLUMNS: &str = "a.seq, a.id, a.source_id, a.title,
           THEN substr(json_extract(a.article, '$.paragraphs[0]'), 1, 300) END,
      a.outlet, a.published, a.published_ts";
 
+/// [`LISTED_COLUMNS`] with no lead (NULL in its place): no article's text is read.
+const UNLED_COLUMNS: &str =
+    "a.seq, a.id, a.source_id, a.title, NULL, a.outlet, a.published, a.published_ts";
+
 /// A listed article from a row of `seq, id, source_id, title, lead, outlet, published,
 /// published_ts, score` ([`LISTED_COLUMNS`] and a score).
 pub(crate) fn listed_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryArticle> {
@@ -493,7 +497,21 @@ impl Store {
         }
     }
 
+    /// [`Store::story`] with no member's lead read (every `lead` is `None`).
+    pub fn story_unled(&self, id: StoryId) -> Result<Option<StorySummary>> {
+        match self.resolve_story(id)? {
+            Some(id) => self.summary_with(id, UNLED_COLUMNS).map(Some),
+            None => Ok(None),
+        }
+    }
+
     fn summary(&self, id: StoryId) -> Result<StorySummary> {
+        self.summary_with(id, LISTED_COLUMNS)
+    }
+
+    /// A story's summary, its members read as `columns` ([`LISTED_COLUMNS`] or
+    /// [`UNLED_COLUMNS`]) say.
+    fn summary_with(&self, id: StoryId, columns: &str) -> Result<StorySummary> {
         let label_seq: Option<i64> = self
             .conn
             .query_row("SELECT label_seq FROM stories WHERE id = ?1", [id.0 as i64], |r| r.get(0))
@@ -501,7 +519,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {LISTED_COLUMNS}, m.score
+                "SELECT {columns}, m.score
                  FROM story_members m JOIN articles a ON a.seq = m.seq
                  WHERE m.story = ?1
                  ORDER BY a.published_ts IS NULL, a.published_ts, a.seq"

@@ -513,3 +513,51 @@ fn issue_17_stories_link_across_languages_and_not_across_events() {
     let api: Value = serde_json::from_str(&api).unwrap();
     assert_eq!(also(&api), [("de".to_owned(), de_id)], "{api:#}");
 }
+
+#[test]
+fn issue_18_a_story_page_titles_its_headline_less_articles_by_their_leads() {
+    // Press releases without headlines: the story page reads the leads of the articles it
+    // shows only (not of every member), and shows them as the API gives them.
+    let text = |n: usize| {
+        format!(
+            "Senator Ada Moss introduced the Clean Harbors Act on Tuesday to fund the dredging \
+             of the Bayport harbor, release {n}. The bill would give the port authority ten \
+             million dollars over five years, Moss said at the harbor."
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("in.jsonl");
+    let lines: String = (0..3)
+        .map(|n| {
+            serde_json::json!({
+                "id": format!("release-{n}"),
+                "outlet": format!("Office {n}"),
+                "date": format!("2019-05-0{}", n + 1),
+                "text": text(n),
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(lede().arg("--data").arg(&data).arg("ingest").arg(&input).status().unwrap().success());
+    let (code, story) =
+        json(lede().arg("--data").arg(&data).args(["story", "--json", "release-0"]));
+    assert_eq!(code, 0, "{story:#}");
+    assert_eq!(story["size"], 3, "one story: {story:#}");
+    let server = start(&data);
+    let id = story["id"].as_u64().unwrap();
+    let (status, api) = get(&server.addr, &format!("/api/stories/{id}"));
+    assert_eq!(status, 200);
+    let api: Value = serde_json::from_str(&api).unwrap();
+    let (status, page) = get(&server.addr, &format!("/stories/{id}"));
+    assert_eq!(status, 200);
+    for a in api["timeline"].as_array().unwrap() {
+        let title = a["title"].as_str().unwrap_or_else(|| panic!("a lead's label: {api:#}"));
+        assert!(title.starts_with("Senator Ada Moss introduced"), "{title}");
+        let item = format!("<a href=\"/articles/{}\">{}</a>", a["id"].as_str().unwrap(), title);
+        assert!(page.contains(&item), "{item} in {page}");
+    }
+    assert!(!page.contains("(no headline)"), "{page}");
+}
