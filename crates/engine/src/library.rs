@@ -585,6 +585,15 @@ impl ReadBackend for Embedded<'_> {
 }
 
 impl ExploreBackend for Embedded<'_> {
+    fn window_stories(
+        &mut self,
+        from: i64,
+        to: i64,
+        min_size: u64,
+    ) -> lede_store::Result<Vec<lede_store::WindowStory>> {
+        self.store.window_stories(from, to, min_size)
+    }
+
     fn entity(&mut self, name: &str) -> lede_store::Result<Option<EntityCount>> {
         self.store.entity(name)
     }
@@ -650,10 +659,6 @@ impl ExploreBackend for Embedded<'_> {
         self.store.quote_groups(filter)
     }
 }
-
-/// Stories a remote store is asked for when it ranks a time window itself: those whose
-/// last article is at or after the window's start, newest first, this many at most.
-const REMOTE_WINDOW_STORIES: usize = 5000;
 
 /// A story in a list of the reader's (issue 18): its card ([`lede_store::StoryCard`]) and
 /// where to read it whole, not its article list (the 10 stories of a name in 139,000
@@ -774,9 +779,9 @@ impl Library {
 
     /// The stories of at least `min_size` articles with articles dated in `[from, to]`
     /// (Unix seconds, both included), the broadest inside the window first (most outlets,
-    /// then most articles, then the newest): `limit` of them after skipping `offset`. A
-    /// remote store is asked for its 5,000 newest stories ending after `from`, ranked
-    /// here.
+    /// then most articles, then the newest inside it): `limit` of them after skipping
+    /// `offset`, as cards. Either store ranks the window itself (cluster mode's read the
+    /// 5,000 newest stories whole and ranked them here).
     pub fn window_stories(
         &self,
         (from, to): (i64, i64),
@@ -784,66 +789,21 @@ impl Library {
         offset: usize,
         limit: usize,
     ) -> Result<WindowStories> {
-        let ranked: Vec<(StorySummary, u64, u64)> = match &self.source {
-            Source::Embedded { store, .. } => {
-                let all = store.window_stories(from, to, min_size)?;
-                let total = all.len() as u64;
-                let mut stories = Vec::new();
-                for w in all.into_iter().skip(offset).take(limit) {
-                    if let Some(card) = store.story_card(w.id)? {
-                        stories.push(WindowStoryJson {
-                            story: card.into(),
-                            window_articles: w.articles,
-                            window_outlets: w.outlets,
-                        });
-                    }
+        self.with_explore(|r| {
+            let all = r.window_stories(from, to, min_size)?;
+            let total = all.len() as u64;
+            let mut stories = Vec::new();
+            for w in all.into_iter().skip(offset).take(limit) {
+                if let Some(card) = r.story_card(w.id)? {
+                    stories.push(WindowStoryJson {
+                        story: card.into(),
+                        window_articles: w.articles,
+                        window_outlets: w.outlets,
+                    });
                 }
-                return Ok(WindowStories { total, stories });
             }
-            Source::Remote(remote) => {
-                let filter =
-                    StoryFilter { since: Some(from), min_size, limit: REMOTE_WINDOW_STORIES };
-                let candidates = remote.borrow_mut().reads().stories(&filter)?;
-                candidates
-                    .into_iter()
-                    .filter_map(|s| {
-                        let inside: Vec<&lede_store::StoryArticle> = s
-                            .articles
-                            .iter()
-                            .filter(|a| {
-                                a.published
-                                    .as_deref()
-                                    .and_then(unix_seconds)
-                                    .is_some_and(|t| (from..=to).contains(&t))
-                            })
-                            .collect();
-                        let mut outlets: Vec<&str> =
-                            inside.iter().filter_map(|a| a.outlet.as_deref()).collect();
-                        outlets.sort_unstable();
-                        outlets.dedup();
-                        let (n, o) = (inside.len() as u64, outlets.len() as u64);
-                        (n > 0).then_some((s, n, o))
-                    })
-                    .collect()
-            }
-        };
-        let last = |s: &StorySummary| s.span().1.and_then(unix_seconds);
-        let mut ranked = ranked;
-        ranked.sort_by(|(a, an, ao), (b, bn, bo)| {
-            bo.cmp(ao).then(bn.cmp(an)).then(last(b).cmp(&last(a))).then(b.id.cmp(&a.id))
-        });
-        let total = ranked.len() as u64;
-        let stories = ranked
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(s, n, o)| WindowStoryJson {
-                story: lede_store::StoryCard::of(&s).into(),
-                window_articles: n,
-                window_outlets: o,
-            })
-            .collect();
-        Ok(WindowStories { total, stories })
+            Ok(WindowStories { total, stories })
+        })
     }
 
     /// Calls `f` with the store as the reader's entity and quote pages see it

@@ -26,7 +26,7 @@ use crate::{PgStore, backend};
 use lede_core::{ArticleSeq, EntityKind, StoryId};
 use lede_store::{
     Day, DayCount, EntityCount, ExploreBackend, NamedIn, QuoteGroup, QuoteGroupFilter, Result,
-    Sampled, StoryArticle, StoryCard, StoryCardBuilder,
+    Sampled, StoryArticle, StoryCard, StoryCardBuilder, WindowStory,
 };
 
 /// The day of `a.published_ts` in SQL (days since 1970-01-01, UTC), rounded down for
@@ -83,6 +83,32 @@ impl PgStore {
 }
 
 impl ExploreBackend for PgStore {
+    fn window_stories(&mut self, from: i64, to: i64, min_size: u64) -> Result<Vec<WindowStory>> {
+        // The window's articles through the date index, grouped by story, ranked as the
+        // embedded store ranks them.
+        let rows = self
+            .client
+            .query(
+                "SELECT m.story, count(DISTINCT a.outlet) AS o, count(*) AS n,
+                        max(a.published_ts) AS last
+                 FROM articles a JOIN story_members m ON m.seq = a.seq
+                      JOIN stories s ON s.id = m.story
+                 WHERE a.published_ts BETWEEN $1 AND $2 AND s.size >= $3
+                 GROUP BY m.story ORDER BY o DESC, n DESC, last DESC, m.story DESC",
+                &[&from, &to, &(min_size.min(i64::MAX as u64) as i64)],
+            )
+            .map_err(fail(&self.target, "ranking a time window's stories"))?;
+        Ok(rows
+            .iter()
+            .map(|r| WindowStory {
+                id: StoryId(r.get::<_, i64>(0) as u64),
+                outlets: r.get::<_, i64>(1) as u64,
+                articles: r.get::<_, i64>(2) as u64,
+                last_ts: r.get(3),
+            })
+            .collect())
+    }
+
     fn entity(&mut self, name: &str) -> Result<Option<EntityCount>> {
         // Pages link by canonical name: the index answers those at once; only a name typed
         // in another case reads the distinct names, and picks among them in Rust (Unicode

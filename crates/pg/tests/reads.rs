@@ -610,6 +610,26 @@ fn compare_explore(r: &Store, pg: &mut PgStore) -> usize {
             );
         }
     }
+    // A time window's stories, ranked by breadth inside it: the whole store, nothing, and
+    // the first day and the week before of each story.
+    let at = |d: &str| Timestamp::parse_iso(d).unwrap().unix_seconds();
+    let mut windows = vec![(i64::MIN, i64::MAX), (0, 0)];
+    for id in (0..=8).map(StoryId) {
+        if let Ok(Some(s)) = r.story(id)
+            && let (Some(first), _) = s.span()
+        {
+            let t = at(first);
+            windows.extend([(t, t + 86_399), (t - 7 * 86_400, t)]);
+        }
+    }
+    for (from, to) in windows {
+        for min_size in [1, 2, 3] {
+            let embedded = r.window_stories(from, to, min_size);
+            note(embedded.as_ref().is_ok_and(|w| !w.is_empty()));
+            let in_pg = pg.window_stories(from, to, min_size);
+            same(&format!("window_stories {from}..{to}, {min_size}"), embedded, in_pg);
+        }
+    }
     // Stories' cards: what each story read whole makes of it, merged ids too.
     for id in (0..=8).map(StoryId) {
         let embedded = r.story_card(id);

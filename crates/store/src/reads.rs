@@ -7,7 +7,7 @@
 use crate::{
     ArticleText, DayCount, EntityCount, EntityFilter, Error, NamedIn, NamingStory, QuoteFilter,
     QuoteGroup, QuoteGroupFilter, Result, Sampled, StoredArticle, StoredQuote, StoryArticle,
-    StoryCard, StoryFilter, StoryQuoteRow, StoryRow, StorySummary,
+    StoryCard, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, WindowStory,
 };
 use lede_core::{Annotations, ArticleSeq, EntityKind, StoryId};
 
@@ -104,6 +104,11 @@ pub trait ReadBackend {
 /// days and stories over all of a name's articles; the answers are the same for a name in
 /// no more than `sample` articles.
 pub trait ExploreBackend: ReadBackend {
+    /// The stories of at least `min_size` articles with articles dated in `[from, to]`
+    /// (Unix seconds, both included), ranked by breadth inside the window: the most
+    /// outlets, then the most articles, then the newest inside it, then the highest id.
+    /// All of them: the caller pages through.
+    fn window_stories(&mut self, from: i64, to: i64, min_size: u64) -> Result<Vec<WindowStory>>;
     /// The entity a name names: that canonical name exactly, or else the one equal to it
     /// in any case (the most named, when several are); a name of two kinds is the kind
     /// more articles give. `None`: the store names no such entity.
