@@ -35,9 +35,10 @@ impl crate::Library {
         })
     }
 
-    /// [`Library::linked_story`] for a page showing the `shown` articles of its timeline
-    /// ([`crate::stories::story_page`]: the others' titles are `None` where they have no
-    /// headline).
+    /// [`crate::Library::linked_story`] for a page showing the `shown` articles of its
+    /// timeline (by index, oldest first): the leads of the articles without a headline are
+    /// read for those and the story's label only, so the others' titles are `None` where
+    /// they have no headline.
     pub fn linked_story_page(
         &self,
         id: StoryId,
