@@ -545,6 +545,43 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_keeps_speakers_and_word_frequencies_until_the_store_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        let p = EntityKind::Person;
+        let first = annotations(&[("Donald Trump", p, 1)], &[("Yes.", Some("Donald Trump"))]);
+        put_annotated(&mut w, &dated("One", "2017-04-12"), &first).unwrap();
+        let df = |w: &StoreWriter, bytes: &[u8]| {
+            w.store
+                .conn
+                .execute(
+                    "INSERT OR REPLACE INTO cluster_state (key, value) VALUES ('doc_freq:en', ?1)",
+                    [bytes],
+                )
+                .unwrap();
+        };
+        df(&w, b"one");
+        let r = Store::open(dir.path()).unwrap();
+        assert_eq!(r.speakers_named("trump").unwrap(), ["Donald Trump"]);
+        assert_eq!(r.doc_freq("en").unwrap().as_deref(), Some(&b"one"[..]));
+        let cached = r.read_cache().unwrap().unwrap();
+        assert!(cached.speakers.is_some() && cached.doc_freq.contains_key("doc_freq:en"));
+        drop(cached);
+        assert_eq!(r.speakers_named("trump").unwrap(), ["Donald Trump"], "from the cache");
+        // Another connection writes: the reader reads again.
+        let second = annotations(&[("Ivanka Trump", p, 1)], &[("Proud day", Some("Ivanka Trump"))]);
+        put_annotated(&mut w, &dated("Two", "2017-04-13"), &second).unwrap();
+        assert_eq!(r.speakers_named("trump").unwrap(), ["Donald Trump", "Ivanka Trump"]);
+        df(&w, b"two");
+        assert_eq!(r.doc_freq("en").unwrap().as_deref(), Some(&b"two"[..]));
+        // The writer's own view keeps nothing (its commits leave its data_version alone).
+        assert!(w.reader().read_cache().unwrap().is_none());
+        assert_eq!(w.reader().doc_freq("en").unwrap().as_deref(), Some(&b"two"[..]));
+        df(&w, b"three");
+        assert_eq!(w.reader().doc_freq("en").unwrap().as_deref(), Some(&b"three"[..]));
+    }
+
+    #[test]
     fn a_failed_batch_leaves_no_partial_rows() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = StoreWriter::open(dir.path()).unwrap();

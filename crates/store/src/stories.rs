@@ -364,15 +364,25 @@ impl Store {
         if self.format()? < 4 {
             return Ok(None);
         }
-        self.conn
+        let key = format!("doc_freq:{language}");
+        let mut cache = self.read_cache()?;
+        if let Some(cached) = cache.as_ref().and_then(|c| c.doc_freq.get(&key)) {
+            return Ok(cached.clone());
+        }
+        let value: Option<Vec<u8>> = self
+            .conn
             .query_row(
                 "SELECT value FROM cluster_state WHERE key IN (?1, 'doc_freq')
                  ORDER BY key = 'doc_freq' LIMIT 1",
-                [format!("doc_freq:{language}")],
+                [&key],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        if let Some(cache) = cache.as_mut() {
+            cache.doc_freq.insert(key, value.clone());
+        }
+        Ok(value)
     }
 
     /// The languages whose stories have been clustered since stories were per language
