@@ -854,7 +854,7 @@ impl Store {
         let speakers = match cache.as_ref().and_then(|c| c.speakers.clone()) {
             Some(speakers) => speakers,
             None => {
-                let speakers = std::rc::Rc::new(self.distinct_speakers()?);
+                let speakers = std::sync::Arc::new(self.distinct_speakers()?);
                 if let Some(cache) = cache.as_mut() {
                     cache.speakers = Some(speakers.clone());
                 }

@@ -49,7 +49,7 @@ pub(crate) struct ReadCache {
     /// Stored word frequencies by `cluster_state` key.
     pub(crate) doc_freq: std::collections::HashMap<String, Option<Vec<u8>>>,
     /// Each distinct speaker with its case-folded form.
-    pub(crate) speakers: Option<std::rc::Rc<Vec<(String, String)>>>,
+    pub(crate) speakers: Option<std::sync::Arc<Vec<(String, String)>>>,
 }
 
 impl std::fmt::Debug for ReadCache {
