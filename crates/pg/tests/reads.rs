@@ -505,6 +505,21 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
     for id in (1..=stories + 1).map(StoryId) {
         let embedded = r.story(id);
         note(matches!(embedded, Ok(Some(_))));
+        // Read without leads (a story page's), then the leads of its members: what
+        // `story` reads.
+        let unled = r.story_unled(id);
+        if let (Ok(Some(whole)), Ok(Some(bare))) = (&embedded, &unled) {
+            assert!(bare.articles.iter().all(|a| a.lead.is_none()), "story_unled {id}");
+            let seqs: Vec<ArticleSeq> = bare.articles.iter().map(|a| a.seq()).collect();
+            let leads = r.leads(&seqs).unwrap();
+            for a in &whole.articles {
+                let lead = leads.iter().find(|l| l.seq == a.seq()).and_then(|l| l.text.clone());
+                let expected = if a.title.is_none() { lead } else { a.lead.clone() };
+                assert_eq!(a.lead, expected, "story {id}'s leads");
+            }
+            same(&format!("leads {id}"), Ok(leads), pg.leads(&seqs));
+        }
+        same(&format!("story_unled {id}"), unled, pg.story_unled(id));
         same(&format!("story {id}"), embedded, pg.story(id));
         same(&format!("story_row {id}"), r.story_row(id), pg.story_row(id));
         for limit in [10, 2] {
