@@ -152,8 +152,9 @@ fn russian_lemmas(word: &str) -> Vec<String> {
 }
 
 /// A word of a name as lede writes it: in Latin letters, a Russian word in its nominative
-/// where a known name says which, a German genitive "-s" left off a known name.
-fn name_word(word: &str, gazetteer: &Gazetteer, seen: &HashMap<String, ()>) -> String {
+/// where a known name says which, a German or Dutch genitive "-s" left off a known name
+/// (not in Portuguese, where "Beni Veras" is a name of its own).
+fn name_word(lang: &str, word: &str, gazetteer: &Gazetteer, seen: &HashMap<String, ()>) -> String {
     let known = |w: &str| {
         gazetteer.is_given_name(w) || gazetteer.person(w).is_some() || seen.contains_key(w)
     };
@@ -165,13 +166,53 @@ fn name_word(word: &str, gazetteer: &Gazetteer, seen: &HashMap<String, ()>) -> S
             .find(|l| known(l))
             .unwrap_or_else(|| transliterate(&fold(word)));
     }
-    if let Some(stem) = word.strip_suffix('s')
+    if matches!(lang, "de" | "nl")
+        && let Some(stem) = word.strip_suffix('s')
         && !known(word)
         && known(stem)
     {
         return stem.to_owned();
     }
     word.to_owned()
+}
+
+/// The words of a name over tokens `range` that `keep` keeps, as [`name_word`] writes them;
+/// a hyphen between two words written together joins them again ("Wout-Jan",
+/// "Baden-Württemberg"), where the tokenizer parted them.
+fn name_words(
+    lang: &str,
+    text: &str,
+    ts: &[Token],
+    range: std::ops::Range<usize>,
+    gazetteer: &Gazetteer,
+    seen: &HashMap<String, ()>,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut join = false;
+    for k in range.clone() {
+        let w = ts[k].text(text);
+        let joined = |a: usize, b: usize| ts[a].end == ts[b].start;
+        if w == "-" && k > range.start && k + 1 < range.end && joined(k - 1, k) && joined(k, k + 1)
+        {
+            join = !words.is_empty();
+            continue;
+        }
+        if !keep(k) {
+            join = false;
+            continue;
+        }
+        let w = name_word(lang, w, gazetteer, seen);
+        match words.last_mut() {
+            Some(last) if join => {
+                last.push('-');
+                last.push_str(&w);
+            }
+            _ => words.push(w),
+        }
+        join = false;
+    }
+    words
 }
 
 /// A word that may be part of a name: a capital letter, then letters (or a hyphen).
@@ -302,6 +343,17 @@ fn read_sentence(
         if taken[m.start..m.end].iter().any(|&t| t) || !first.starts_with(char::is_uppercase) {
             continue;
         }
+        // A given name that is also a place, then particles and a surname, is a person:
+        // "Virginia de la Guardia".
+        let particles = (m.end..ts.len().min(m.end + 3))
+            .take_while(|&k| PARTICLES.contains(&ts[k].text(text)))
+            .count();
+        if particles > 0
+            && gazetteer.is_given_name(first)
+            && ts.get(m.end + particles).is_some_and(|t| capitalised(t.text(text)))
+        {
+            continue;
+        }
         taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
         out.push(Read {
             paragraph,
@@ -318,14 +370,9 @@ fn read_sentence(
         if taken[t.tokens.clone()].iter().any(|&t| t) {
             continue;
         }
-        let name: Vec<String> = t
-            .tokens
-            .clone()
-            .filter(|&k| {
-                t.kind != EntityKind::Person || capitalised(word(k)) || PARTICLES.contains(&word(k))
-            })
-            .map(|k| name_word(word(k), gazetteer, seen))
-            .collect();
+        let name = name_words(lang, text, ts, t.tokens.clone(), gazetteer, seen, |k| {
+            t.kind != EntityKind::Person || capitalised(word(k)) || PARTICLES.contains(&word(k))
+        });
         if name.is_empty() {
             continue;
         }
@@ -352,13 +399,19 @@ fn read_sentence(
         loop {
             if end < ts.len() && !taken[end] && capitalised(word(end)) {
                 end += 1;
-            } else if end + 1 < ts.len()
-                && (PARTICLES.contains(&word(end))
-                    || (word(end) == "-" && ts[end].start == ts[end - 1].end))
-                && !taken[end + 1]
-                && capitalised(word(end + 1))
-            {
-                end += 2;
+                continue;
+            }
+            // Particles ("van der", "de la") or a hyphen, then a capitalised word.
+            let mut k = end;
+            if k < ts.len() && word(k) == "-" && ts[k].start == ts[k - 1].end {
+                k += 1;
+            } else {
+                while k < ts.len() && k - end < 3 && PARTICLES.contains(&word(k)) {
+                    k += 1;
+                }
+            }
+            if k > end && k < ts.len() && !taken[k] && capitalised(word(k)) {
+                end = k + 1;
             } else {
                 break;
             }
@@ -366,11 +419,9 @@ fn read_sentence(
         let run = i..end;
         i = end;
         if let Some(person) = person_in(lang, text, ts, run, aliases, gazetteer, seen) {
-            let words: Vec<String> = person
-                .clone()
-                .filter(|&k| capitalised(word(k)) || PARTICLES.contains(&word(k)))
-                .map(|k| name_word(word(k), gazetteer, seen))
-                .collect();
+            let words = name_words(lang, text, ts, person.clone(), gazetteer, seen, |k| {
+                capitalised(word(k)) || PARTICLES.contains(&word(k))
+            });
             // A name the tagger began a word late ("Kremlchef Wladimir [Putin]") is one
             // name with the rule's words before it.
             if let Some(next) = ts.get(person.end)
@@ -422,7 +473,7 @@ fn person_in(
         }
     };
     let known_surname = |i: usize| {
-        let w = name_word(word(i), gazetteer, seen);
+        let w = name_word(lang, word(i), gazetteer, seen);
         gazetteer.person(&w).is_some() || seen.contains_key(&w)
     };
     let title_before = |i: usize| {
@@ -441,14 +492,39 @@ fn person_in(
     if start >= run.end {
         return None;
     }
-    let end = run.end.min(start + MAX_PERSON_WORDS);
+    // A name's end: at most MAX_PERSON_WORDS words, where a particle ("van der") or the
+    // second half of a hyphenated word ("Wout-Jan") is not a word of its own.
+    let name_end = |from: usize| {
+        let mut words = 0;
+        let mut k = from;
+        while k < run.end {
+            let w = word(k);
+            let own = w != "-" && !PARTICLES.contains(&w) && !(k > from && word(k - 1) == "-");
+            if own {
+                if words == MAX_PERSON_WORDS {
+                    break;
+                }
+                words += 1;
+            }
+            k += 1;
+        }
+        while k > from + 1 && (word(k - 1) == "-" || PARTICLES.contains(&word(k - 1))) {
+            k -= 1;
+        }
+        k
+    };
+    let end = name_end(start);
     let titled = title_before(start);
-    // German nouns: from the first given name on, or the last word alone.
-    let from_given = (start..end).find(|&k| given(k));
-    if let Some(g) = from_given
-        && g + 1 < end
-    {
-        return Some(g..end);
+    // German nouns: from the first given name on, or the last word alone. A given name may
+    // be the second half of a hyphenated one: "Wout-Jan van der Schans".
+    if let Some(mut g) = (start..run.end).find(|&k| given(k)) {
+        if g >= start + 2 && word(g - 1) == "-" && capitalised(word(g - 2)) {
+            g -= 2;
+        }
+        let end = name_end(g);
+        if g + 1 < end {
+            return Some(g..end);
+        }
     }
     if titled && (lang != "de" || end - start <= 3) {
         return Some(start..end);
@@ -564,6 +640,20 @@ mod tests {
     }
 
     use EntityKind::{Organization as Org, Person, Place};
+
+    #[test]
+    fn names_with_particles_and_hyphens_issue_17() {
+        let got = read(
+            "nl",
+            &["Springruiter Wout-Jan van der Schans verloor.", "Van der Schans bleef kalm."],
+        );
+        assert_eq!(names(&got), vec![("Wout-Jan van der Schans", Person)], "{got:?}");
+        let got = read("pt", &["«Não damos conta», diz Virginia de la Guardia, porta-voz."]);
+        assert!(names(&got).contains(&("Virginia de la Guardia", Person)), "{got:?}");
+        // A Portuguese name ending in -s keeps it: the genitive -s is German and Dutch.
+        let got = tagged("pt", &["A dotação é assim explicada por Beni Veras."]);
+        assert!(names(&got).contains(&("Beni Veras", Person)), "{got:?}");
+    }
 
     #[test]
     fn transliterates_russian_as_news_does() {

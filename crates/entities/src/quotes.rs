@@ -41,6 +41,7 @@
 //! Example: `"There is a low level of trust", Mr Tillerson said.` is a quote of Rex
 //! Tillerson, cue `said`.
 
+use crate::aliases::Aliases;
 use crate::gazetteer::{Gazetteer, Listed};
 use crate::speech::Lexicon;
 use lede_core::{EntityKind, Quote};
@@ -170,6 +171,12 @@ const NOUN_MARKERS: &[&str] = &[
     "von", "vom", "zum", "zur", "im", "am", "beim", "of",
 ];
 
+/// Definite articles of the languages beyond English: "el portavoz", "der Sprecher", "de
+/// woordvoerder", "o porta-voz" say who, as "the spokesman" does.
+const DEFINITE: &[&str] = &[
+    "der", "die", "den", "dem", "des", "le", "la", "les", "el", "los", "las", "il", "lo", "gli",
+    "o", "a", "os", "as", "de", "het",
+];
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "He", "She"];
 const PRONOUNS_OTHER: &[&str] = &["they", "They", "we", "We", "I", "it", "It", "you", "You"];
 
@@ -853,10 +860,20 @@ impl Reader<'_, '_> {
         let named = &self.paras[p].named;
         let first = named.partition_point(|n| n.tokens.start < from);
         let mut fallback = None;
+        // German and Dutch put the subject after the verb ("Zwei Jahre war Rom Braslavski in
+        // Geiselhaft der Hamas"), where English puts an object: outside English a person
+        // read as an object is still a likelier subject than an organisation.
+        let mut person_object = None;
         for n in
             named[first..].iter().take_while(|n| n.tokens.start < to).filter(|n| n.tokens.end <= to)
         {
-            if self.inside[p][n.tokens.start] || self.is_object(p, n) || self.is_possessive(p, n) {
+            if self.inside[p][n.tokens.start] || self.is_possessive(p, n) {
+                continue;
+            }
+            if self.is_object(p, n) {
+                if n.kind == EntityKind::Person && !self.lex.is_english() {
+                    person_object.get_or_insert_with(|| self.subject_named(n));
+                }
                 continue;
             }
             if n.kind == EntityKind::Person {
@@ -864,13 +881,30 @@ impl Reader<'_, '_> {
             }
             fallback.get_or_insert_with(|| self.subject_named(n));
         }
+        let fallback = person_object.or(fallback);
         if fallback.is_none()
-            && let Some(j) = (from..to)
-                .find(|&j| !self.inside[p][j] && PRONOUNS_PERSON.contains(&self.word(p, j)))
+            && let Some(j) =
+                (from..to).find(|&j| !self.inside[p][j] && self.is_pronoun(self.word(p, j)))
         {
             return Some(Subject::Pronoun(j));
         }
         fallback
+    }
+
+    /// The person the sentence just before a quote opening at token `open` is about, when
+    /// that sentence quotes no one itself: its named person or its pronoun's.
+    fn previous_sentence_speaker(&self, p: usize, open: usize) -> Option<String> {
+        if open == 0 || !self.ends_sentence(p, open - 1) {
+            return None;
+        }
+        let from = (0..open - 1).rev().find(|&k| self.ends_sentence(p, k)).map_or(0, |k| k + 1);
+        if from + 1 >= open || (from..open).any(|k| self.inside[p][k]) {
+            return None;
+        }
+        match self.clause_subject(p, from, open - 1)? {
+            s @ (Subject::Named(_, EntityKind::Person) | Subject::Pronoun(_)) => self.name_of(p, s),
+            _ => None,
+        }
     }
 
     /// The person a pronoun at token `at` of paragraph `p` stands for.
@@ -881,12 +915,19 @@ impl Reader<'_, '_> {
             return Some(name.clone());
         }
         for q in (p.saturating_sub(1)..=p).rev() {
-            let found = self.paras[q].named.iter().rev().find(|n| {
+            let person = |n: &&Named| {
                 n.kind == EntityKind::Person
                     && (q < p || n.tokens.end <= at)
                     && !self.inside[q][n.tokens.start]
-                    && !self.is_object(q, n)
-            });
+            };
+            let named = &self.paras[q].named;
+            // Outside English a person after a verb may be its subject (see clause_subject).
+            let found = named
+                .iter()
+                .rev()
+                .filter(person)
+                .find(|n| !self.is_object(q, n))
+                .or_else(|| named.iter().rev().filter(person).find(|_| !self.lex.is_english()));
             if let Some(n) = found {
                 return Some(n.name.clone());
             }
@@ -903,14 +944,22 @@ impl Reader<'_, '_> {
             Subject::Named(name, _) => Some(name),
             Subject::Pronoun(at) => self.resolve(p, at),
             Subject::Unnamed => None,
-            Subject::Described(at) => self.described(p, at),
+            // Outside English, "el portavoz" whose title the last paragraphs do not give is
+            // whoever spoke last, as the verb alone would be ("explicó").
+            Subject::Described(at) => self
+                .described(p, at)
+                .or_else(|| (!self.lex.is_english()).then(|| self.resolve(p, at)).flatten()),
         }
     }
 
     /// A description at token `at`: definite ("the envoy", "the commissioner") or not ("an
     /// official").
     fn description(&self, p: usize, at: usize) -> Subject {
-        let definite = at > 0 && matches!(self.word(p, at - 1), "the" | "The");
+        let definite = at > 0 && {
+            let w = self.word(p, at - 1);
+            matches!(w, "the" | "The")
+                || (!self.lex.is_english() && DEFINITE.contains(&w.to_lowercase().as_str()))
+        };
         if definite { Subject::Described(at) } else { Subject::Unnamed }
     }
 
@@ -1187,6 +1236,13 @@ pub(crate) fn quotes(
                         v[m.start..m.end].iter_mut().for_each(|x| *x = true);
                     }
                 }
+                // The language's own titles ("bondscoach", "porta-voz").
+                if !lex.is_english() {
+                    let aliases = Aliases::shared();
+                    for (k, t) in p.tokens.iter().enumerate() {
+                        v[k] |= aliases.is_title(&lex.language, t.text(p.text));
+                    }
+                }
                 v
             })
             .collect(),
@@ -1295,6 +1351,11 @@ pub(crate) fn quotes(
                     // this paragraph or, when it opens the paragraph, the one before:
                     // `"...," Trump told supporters. "They're against what we represent."`
                     let has_cue = cue.is_some();
+                    // Outside English, a quote standing alone after a sentence about a person
+                    // is that person's: `Koerts schonk nog een glas in. ,,Raas had ...''`.
+                    if cue.is_none() && speaker.is_none() && !lex.is_english() {
+                        speaker = reader.previous_sentence_speaker(p, m.open);
+                    }
                     let inherits = cue.is_none() && speaker.is_none();
                     if inherits {
                         let near = |qp: usize| qp == p || (starts_paragraph && qp + 1 == p);
@@ -1934,6 +1995,53 @@ mod tests {
         // Other languages do not read two commas as a quotation mark.
         let got = direct("de", &["Er sagte ,,nein'' und ging, berichtete die Zeitung."]);
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn speakers_without_a_verb_issue_17() {
+        // A name with particles introduces its quote by a colon, by its surname alone.
+        let got = direct(
+            "nl",
+            &[
+                "Springruiter Wout-Jan van der Schans verloor de titel.",
+                "Van der Schans:,, Ik wist dat het moeilijk zou worden. ''",
+                "Hij wilde van geen verwijt weten. ,, Het paard heeft alles gegeven. ''",
+            ],
+        );
+        assert!(
+            has(&got, "Ik wist dat het moeilijk zou worden.", Some("Wout-Jan van der Schans")),
+            "{got:?}"
+        );
+        // A quote standing alone after a sentence about a person is that person's.
+        assert!(
+            has(&got, "Het paard heeft alles gegeven.", Some("Wout-Jan van der Schans")),
+            "{got:?}"
+        );
+        // German puts the subject after the verb: "war Rom Braslavski", not the Hamas.
+        let got = direct(
+            "de",
+            &[
+                "Zwei Jahre war Rom Braslavski in Geiselhaft der Terrororganisation Hamas.",
+                "„Sie haben mir alle Kleider vom Leib gerissen“, sagt er.",
+            ],
+        );
+        assert!(
+            has(&got, "Sie haben mir alle Kleider vom Leib gerissen", Some("Rom Braslavski")),
+            "{got:?}"
+        );
+        // "el portavoz" whose title no paragraph before gives: whoever spoke last.
+        let got = direct(
+            "es",
+            &[
+                "David Campo, de la Asociación Vecinal, habló con este diario.",
+                "«Nos sigue pareciendo insuficiente», dice Campo.",
+                "El portavoz recalca: «No queremos perder las fiestas del barrio».",
+            ],
+        );
+        assert!(
+            has(&got, "No queremos perder las fiestas del barrio", Some("David Campo")),
+            "{got:?}"
+        );
     }
 
     #[test]
