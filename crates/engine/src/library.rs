@@ -737,6 +737,9 @@ pub struct EntityPage {
     /// store reads a sample (`sampled` says which parts did; none when it is named in no
     /// more articles than this).
     pub sample: usize,
+    /// How many of its articles stored last the names beside it are counted in, when the
+    /// store's pairs do not settle them (`sampled.companions` says whether they were).
+    pub companion_sample: usize,
     /// The parts read from that sample only; the others (and its counts, always) are over
     /// all of its articles.
     pub sampled: lede_store::Sampled,
@@ -818,18 +821,20 @@ impl Library {
     /// One entity: its canonical name found from `name` (exactly, or in any case), kind,
     /// mentions per day, the `stories` stories naming it most, the `companions` names
     /// most often beside it, and `limit` of its articles after skipping `offset`, the
-    /// stories as cards ([`StoryCardJson`]). Its counts are over all of its articles; the
-    /// names beside it, and in an embedded store before format 7 its days, stories and
-    /// articles too, may be read from its `sample` articles stored last
+    /// stories as cards ([`StoryCardJson`]). Its counts are over all of its articles; in
+    /// an embedded store before format 7 its days, stories and articles may be read from
+    /// its `sample` articles stored last, and the names beside it, unless the store's pairs
+    /// settle them, from its `companion_sample` articles stored last
     /// ([`ExploreBackend`]): the page's `sampled` says which were. `None`: the store names
     /// no such entity. Either store, with the same answers.
     pub fn entity(
         &self,
         name: &str,
         stories: usize,
-        (companions, sample): (usize, usize),
+        (companions, companion_sample, sample): (usize, usize, usize),
         (offset, limit): (usize, usize),
     ) -> Result<Option<EntityPage>> {
+        let companion_sample = companion_sample.min(sample);
         self.with_explore(|store| {
             let Some(entity) = store.entity(name)? else { return Ok(None) };
             let days = store.entity_days(&entity.name, sample)?;
@@ -839,8 +844,12 @@ impl Library {
                     named_in.push(EntityStory { story: card.into(), naming: n.articles });
                 }
             }
-            let sampled = store.entity_sampled(&entity, companions, (offset, limit), sample)?;
-            let companions = store.companions(&entity.name, entity.kind, companions, sample)?;
+            let mut sampled = store.entity_sampled(&entity, companions, (offset, limit), sample)?;
+            sampled.companions = store
+                .entity_sampled(&entity, companions, (offset, limit), companion_sample)?
+                .companions;
+            let companions =
+                store.companions(&entity.name, entity.kind, companions, companion_sample)?;
             let mut articles = store.entity_articles(&entity.name, (offset, limit), sample)?;
             label_leads(&mut articles);
             Ok(Some(EntityPage {
@@ -849,6 +858,7 @@ impl Library {
                 stories: named_in,
                 companions,
                 sample,
+                companion_sample,
                 sampled,
                 article_page: articles,
             }))

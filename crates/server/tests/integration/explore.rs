@@ -131,6 +131,27 @@ fn a_story_page_draws_its_articles_per_day_by_outlet() {
 }
 
 #[test]
+fn issue_18_the_names_beside_a_big_name_are_counted_in_its_newest_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    store(dir.path());
+    let lib = lede_engine::Library::open(&dir.path().join("store")).unwrap();
+    // Russia is in three articles: over all of them, and over its newest one.
+    let whole = lib.entity("Russia", 10, (15, 20, 20), (0, 30)).unwrap().unwrap();
+    assert!(!whole.sampled.companions);
+    let syria = |p: &lede_engine::EntityPage| {
+        p.companions.iter().find(|c| c.name == "Syria").map(|c| c.articles)
+    };
+    assert_eq!(syria(&whole), Some(3), "{:?}", whole.companions);
+    let newest = lib.entity("Russia", 10, (15, 1, 20), (0, 30)).unwrap().unwrap();
+    assert!(newest.sampled.companions, "{:?}", newest.sampled);
+    assert_eq!(newest.companion_sample, 1);
+    assert_eq!(syria(&newest), Some(1), "{:?}", newest.companions);
+    // The rest of the page is read over all of its articles all the same.
+    assert!(!newest.sampled.days && !newest.sampled.articles);
+    assert_eq!(newest.article_page.len(), 3);
+}
+
+#[test]
 fn an_entity_page_shows_its_mentions_stories_companions_and_articles() {
     let (_dir, app) = app();
     let page = ok(&app, "/entities/Ferrara");
