@@ -177,6 +177,14 @@ const DEFINITE: &[&str] = &[
     "der", "die", "den", "dem", "des", "le", "la", "les", "el", "los", "las", "il", "lo", "gli",
     "o", "a", "os", "as", "de", "het",
 ];
+/// Other determiners of those languages, which open a sentence but never a name: "Une
+/// demande formulée …", "Eine Sprecherin sagte".
+const DETERMINERS: &[&str] = &[
+    "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
+    "leurs", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "diese", "dieser",
+    "dieses", "jeder", "jede", "una", "uno", "unos", "unas", "este", "esta", "estos", "estas",
+    "ese", "esa", "um", "uma", "uns", "umas", "een", "deze", "dit", "dat",
+];
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "He", "She"];
 const PRONOUNS_OTHER: &[&str] = &["they", "They", "we", "We", "I", "it", "It", "you", "You"];
 
@@ -696,6 +704,14 @@ impl Reader<'_, '_> {
             return None;
         }
         if !self.lex.is_english() {
+            // A sentence's determiner is no part of a name: "Une demande formulée …".
+            let lower = self.word(p, start).to_lowercase();
+            if DEFINITE.contains(&lower.as_str()) || DETERMINERS.contains(&lower.as_str()) {
+                start += 1;
+                if start == end {
+                    return None;
+                }
+            }
             // "Parteipräsident Marco Chiesa", "Innenministerin Nancy Faeser": the name
             // starts at its given name; a lone capitalised word after an article or a
             // preposition is a noun ("der Arzt", "des Affaires").
@@ -2029,6 +2045,13 @@ mod tests {
             has(&got, "Sie haben mir alle Kleider vom Leib gerissen", Some("Rom Braslavski")),
             "{got:?}"
         );
+        // A sentence's determiner is never a speaker.
+        let got = direct(
+            "fr",
+            &["Une demande formulée également par les partis. Mme Binet a fait valoir \
+               qu’« il ne peut pas avoir raison seul face à tout le monde »."],
+        );
+        assert!(got.iter().all(|(_, s)| s.as_deref() != Some("Une")) && !got.is_empty(), "{got:?}");
         // "el portavoz" whose title no paragraph before gives: whoever spoke last.
         let got = direct(
             "es",
