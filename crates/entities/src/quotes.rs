@@ -938,12 +938,10 @@ impl Reader<'_, '_> {
             };
             let named = &self.paras[q].named;
             // Outside English a person after a verb may be its subject (see clause_subject).
-            let found = named
-                .iter()
-                .rev()
-                .filter(person)
-                .find(|n| !self.is_object(q, n))
-                .or_else(|| named.iter().rev().filter(person).find(|_| !self.lex.is_english()));
+            let found =
+                named.iter().rev().filter(person).find(|n| !self.is_object(q, n)).or_else(|| {
+                    (!self.lex.is_english()).then(|| named.iter().rev().find(person)).flatten()
+                });
             if let Some(n) = found {
                 return Some(n.name.clone());
             }
