@@ -19,7 +19,7 @@ if [ -z "${LEDE_AXE_PYTHON:-}" ] && ! cmp -s "$here/a11y/requirements.txt" "$ven
   cp "$here/a11y/requirements.txt" "$venv/requirements.txt"
 fi
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
-lede="$root/target/release/lede"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 store="$work/demo-store"
 [ -f "$store/lede.sqlite" ] || (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
 port=${PORT:-18184}

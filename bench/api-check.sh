@@ -13,7 +13,7 @@ venv="$here/.venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 [ -x "$venv/bin/schemathesis" ] || "$venv/bin/pip" install --quiet schemathesis
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
-lede="$root/target/release/lede"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 store="$work/demo-store"
 [ -f "$store/lede.sqlite" ] || (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")
 port=${PORT:-18182}

@@ -26,7 +26,7 @@ workers=("$@")
 [ ${#workers[@]} -gt 0 ] || workers=(1 2 4)
 work=$(mktemp -d /tmp/lede-cluster-bench.XXXXXX)
 cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 gzip -dc "$src" > "$work/releases.jsonl"
 records=$(wc -l < "$work/releases.jsonl")
 

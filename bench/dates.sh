@@ -47,7 +47,7 @@ if [ ! -x "$old" ]; then
 fi
 cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
 new="$out/lede-head"
-cp "$root/target/release/lede" "$new"
+cp "${CARGO_TARGET_DIR:-$root/target}/release/lede" "$new"
 
 # Each command reads {in} as given, or (--visible) a stripped copy, without addresses.
 cmd() {

@@ -40,8 +40,8 @@ done
 py=$(bench_python "datasketch, gaoya" datasketch==2.0.0 gaoya==0.2.2)
 
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin dedup_bench --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
-dedup_bench="$root/target/release/dedup_bench"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
+dedup_bench="${CARGO_TARGET_DIR:-$root/target}/release/dedup_bench"
 peers="$here/peers/dedup_peers.py"
 
 work=${LEDE_BENCH_DIR:-$(mktemp -d)}

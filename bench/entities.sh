@@ -46,7 +46,7 @@ if [ -n "${LEDE_ENTITIES_BIN:-}" ]; then
   lede=$LEDE_ENTITIES_BIN
 elif cargo build --release --quiet -p lede-bench --bin entities_bench \
      --manifest-path "$root/Cargo.toml" > "$work/build.log" 2>&1; then
-  lede="$root/target/release/entities_bench"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/entities_bench"
 else
   lede=""
   echo "note: entities_bench did not build (see $work/build.log); the lede rows are left out" >&2

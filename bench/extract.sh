@@ -21,8 +21,8 @@ passes=1
 py=$(bench_python trafilatura trafilatura lxml_html_clean)
 
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin rs_trafilatura_batch --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
-rst="$root/target/release/rs_trafilatura_batch"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
+rst="${CARGO_TARGET_DIR:-$root/target}/release/rs_trafilatura_batch"
 meta=""
 [ "$dataset" = fundus ] && meta=" --meta"
 

@@ -20,7 +20,7 @@ if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN
 else
   cargo build --release --quiet -p lede-cli --manifest-path "$root/Cargo.toml"
-  lede="$root/target/release/lede"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 fi
 python3 "$here/intrinsic/generate.py" --shared "$shared" --out "$work" "$@"
 : > "$work/traces.jsonl"

@@ -29,7 +29,7 @@ if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN
 else
   cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
-  lede="$root/target/release/lede"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 fi
 
 run() { # run CONFIG [generator options]

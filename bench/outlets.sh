@@ -27,7 +27,7 @@ mkdir -p "$work"
 if [ -z "${LEDE:-}" ]; then
   cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
 fi
-lede=${LEDE:-$root/target/release/lede}
+lede=${LEDE:-${CARGO_TARGET_DIR:-$root/target}/release/lede}
 store=${STORE:-$work/demo-store}
 pages=${PAGES:-all}
 [ -f "$store/lede.sqlite" ] || (cd "$root" && "$lede" --data "$store" demo --no-serve > "$work/demo.txt")

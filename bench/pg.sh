@@ -22,7 +22,7 @@ src="$shared/corpus/congress-press-releases/bench-2015-2019.jsonl.gz"
 work=${LEDE_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin pg_search_bench --manifest-path "$root/Cargo.toml"
-[ -d "$work/lede-52k" ] || "$root/target/release/lede" --data "$work/lede-52k" ingest "$src" > /dev/null
+[ -d "$work/lede-52k" ] || "${CARGO_TARGET_DIR:-$root/target}/release/lede" --data "$work/lede-52k" ingest "$src" > /dev/null
 python3 "$here/corpus.py" queries "$src" 1000 7 > "$work/queries.jsonl"
 
 pgbin=${LEDE_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -43,12 +43,12 @@ trap stop EXIT
 "${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start > /dev/null
 "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U lede bench
-"$root/target/release/pg_search_bench" "$work/lede-52k" "postgresql://lede@127.0.0.1:$port/bench" \
+"${CARGO_TARGET_DIR:-$root/target}/release/pg_search_bench" "$work/lede-52k" "postgresql://lede@127.0.0.1:$port/bench" \
   "$work/queries.jsonl" --load
 if [ "${1:-}" = "--million" ]; then
   [ -f "$work/million.jsonl" ] || python3 "$here/corpus.py" scale "$src" 20 > "$work/million.jsonl"
-  [ -d "$work/lede-1m" ] || "$root/target/release/lede" --data "$work/lede-1m" ingest "$work/million.jsonl" > /dev/null
+  [ -d "$work/lede-1m" ] || "${CARGO_TARGET_DIR:-$root/target}/release/lede" --data "$work/lede-1m" ingest "$work/million.jsonl" > /dev/null
   "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U lede bench1m
-  "$root/target/release/pg_search_bench" "$work/lede-1m" "postgresql://lede@127.0.0.1:$port/bench1m" \
+  "${CARGO_TARGET_DIR:-$root/target}/release/pg_search_bench" "$work/lede-1m" "postgresql://lede@127.0.0.1:$port/bench1m" \
     "$work/queries.jsonl" --load
 fi

@@ -35,7 +35,7 @@ if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN
 else
   cargo build --release --quiet -p lede-cli --manifest-path "$root/Cargo.toml"
-  lede="$root/target/release/lede"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 fi
 
 run() { # run NAME GENERATOR-COMMAND...

@@ -94,7 +94,7 @@ lede=""
 if [ -n "${LEDE_BIN_ENTITIES:-}" ]; then
   lede=$LEDE_BIN_ENTITIES
 elif cargo build --release --quiet -p lede-bench --bin entities_bench --manifest-path "$root/Cargo.toml"; then
-  lede="$root/target/release/entities_bench"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/entities_bench"
 else
   echo "note: entities_bench did not build; the lede rows are left out" >&2
 fi

@@ -20,7 +20,7 @@ if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN
 else
   cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
-  lede="$root/target/release/lede"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 fi
 "$venv/bin/python" "$here/network/seednet.py" --out "$work" --shared "$shared" --wordnet "$wordnet"
 rm -rf "$work/store"

@@ -26,7 +26,7 @@ if [ -n "${LEDE_BIN:-}" ]; then
   lede=$LEDE_BIN # a binary built elsewhere (another commit, to compare)
 else
   cargo build --release --quiet --manifest-path "$root/Cargo.toml" -p lede-cli
-  lede="$root/target/release/lede"
+  lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 fi
 if [ -n "${STORE:-}" ]; then
   store=$STORE

@@ -17,8 +17,8 @@ src="$shared/corpus/congress-press-releases/bench-2015-2019.jsonl.gz"
 work=${LEDE_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin search_bench --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
-search="$root/target/release/search_bench"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
+search="${CARGO_TARGET_DIR:-$root/target}/release/search_bench"
 python3 "$here/corpus.py" queries "$src" 1000 7 > "$work/queries.jsonl"
 
 peak() { # command... -> prints "seconds peak_MiB" of the command, its output to stderr

@@ -62,8 +62,8 @@ trap cleanup EXIT
 echo "== build" >&2
 cargo build --release --quiet -p lede-cli -p lede-bench --bin lede --bin stories_bench \
   --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
-stories_bench="$root/target/release/stories_bench"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
+stories_bench="${CARGO_TARGET_DIR:-$root/target}/release/stories_bench"
 baseline="$here/stories/baseline.py"
 report="$here/stories/releases_report.py"
 failed=0

@@ -26,7 +26,7 @@ passes=3
 py=$(bench_python "trafilatura, warcio" trafilatura lxml_html_clean warcio)
 
 cargo build --release --quiet -p lede-cli --bin lede --manifest-path "$root/Cargo.toml"
-lede="$root/target/release/lede"
+lede="${CARGO_TARGET_DIR:-$root/target}/release/lede"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
