@@ -913,25 +913,22 @@ impl Store {
         if speakers.as_ref().is_some_and(|s| s.as_array().is_some_and(Vec::is_empty)) {
             return Ok((Vec::new(), 0));
         }
-        // A speaker's quotes are read through the speaker index; the others through the
-        // date index when a window is given.
-        // A speaker's quotes are read through the speaker index; without a speaker, a
-        // window's through the date index, articles first (CROSS JOIN keeps SQLite to that
-        // order: it would otherwise read every quote of the store, 9 s on a million
-        // articles); with neither, every quote.
-        let (rows, by_speaker, window) = match (&speakers, filter.from.or(filter.to)) {
-            (Some(_), _) => (
-                "quotes q JOIN articles a ON a.seq = q.seq",
-                "q.speaker IN (SELECT value FROM json_each(?1))",
-                "(?3 IS NULL OR a.published_ts >= ?3) AND (?4 IS NULL OR a.published_ts <= ?4)",
-            ),
-            (None, Some(_)) => (
+        if let Some(speakers) = speakers {
+            return self.speakers_quote_groups(&speakers.to_string(), filter);
+        }
+        // Without a speaker, a window's quotes are read through the date index, articles
+        // first (CROSS JOIN keeps SQLite to that order: it would otherwise read every quote
+        // of the store, 9 s on a million articles); with no window, every quote. Either
+        // may be most of the store's quotes, so SQLite groups them (its sorter spills to
+        // disk), not a hash table in memory as for a speaker's.
+        let (rows, by_speaker, window) = match filter.from.or(filter.to) {
+            Some(_) => (
                 "articles a CROSS JOIN quotes q ON q.seq = a.seq",
                 "?1 IS NULL",
                 "a.published_ts BETWEEN coalesce(?3, -9223372036854775808)
                                     AND coalesce(?4, 9223372036854775807)",
             ),
-            (None, None) => (
+            None => (
                 "quotes q JOIN articles a ON a.seq = q.seq",
                 "?1 IS NULL",
                 "?3 IS NULL AND ?4 IS NULL",
@@ -970,7 +967,7 @@ impl Store {
         let groups = stmt
             .query_map(
                 params![
-                    speakers.map(|s| s.to_string()),
+                    None::<String>,
                     filter.text,
                     filter.from,
                     filter.to,
@@ -1000,6 +997,124 @@ impl Store {
                 g
             })
             .collect();
+        Ok((groups, total))
+    }
+
+    /// [`Store::quote_groups`] of the speakers in `speakers` (a JSON array of names).
+    ///
+    /// The quotes are grouped here, in a hash table, not by SQLite's GROUP BY, which sorts
+    /// them by their words: a speaker of 18,000 quotes (6.6 MB of words) on the million-article
+    /// store took 120 ms grouped by SQLite, 70 ms to read the rows alone. A speaker's
+    /// quotes are bounded by what one speaker said; every quote of a store is not, and is
+    /// left to SQLite's sorter. The first article of a group is the earliest dated
+    /// (undated ones last), of equal dates the one stored first; groups of equal outlets,
+    /// articles and first date are in the byte order of their words, then of their speaker
+    /// (as PostgreSQL's store orders them).
+    fn speakers_quote_groups(
+        &self,
+        speakers: &str,
+        filter: &QuoteGroupFilter,
+    ) -> Result<(Vec<QuoteGroup>, u64)> {
+        /// Where an article comes from: its outlet (as an index into the outlets seen), or
+        /// the article itself when it names none (each counts as an outlet of its own).
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Source {
+            Outlet(u32),
+            Article(i64),
+        }
+        /// A group's words and speaker.
+        type Said = (Box<str>, Box<str>);
+        /// A quote's row: its words, speaker, outlet, date and article.
+        type Row<'r> = (&'r str, &'r str, Option<&'r str>, Option<i64>, i64);
+        /// One group as its rows are read.
+        struct Tally {
+            articles: u64,
+            sources: Vec<Source>,
+            /// The first article: (date or `i64::MAX` when undated, sequence number).
+            first: (i64, i64),
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT q.text, q.speaker, a.outlet, a.published_ts, a.seq
+                 FROM quotes q JOIN articles a ON a.seq = q.seq
+                 WHERE q.speaker IN (SELECT value FROM json_each(?1))
+                   AND (?2 IS NULL OR instr(lower(q.text), lower(?2)) > 0)
+                   AND (?3 IS NULL OR a.published_ts >= ?3) AND (?4 IS NULL OR a.published_ts <= ?4)",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt
+            .query(params![speakers, filter.text, filter.from, filter.to])
+            .map_err(|e| self.sql(e))?;
+        let mut outlets: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
+        let mut groups: rustc_hash::FxHashMap<Said, Tally> = rustc_hash::FxHashMap::default();
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let read = || -> rusqlite::Result<Row<'_>> {
+                Ok((
+                    r.get_ref(0)?.as_str()?,
+                    r.get_ref(1)?.as_str()?,
+                    r.get_ref(2)?.as_str_or_null()?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            };
+            let (text, speaker, outlet, ts, seq) = read().map_err(|e| self.sql(e))?;
+            let source = match outlet {
+                Some(o) => {
+                    let next = outlets.len() as u32;
+                    Source::Outlet(*outlets.entry(o.into()).or_insert(next))
+                }
+                None => Source::Article(seq),
+            };
+            let first = (ts.unwrap_or(i64::MAX), seq);
+            let key = (Box::<str>::from(text), Box::<str>::from(speaker));
+            let tally =
+                groups.entry(key).or_insert(Tally { articles: 0, sources: Vec::new(), first });
+            tally.articles += 1;
+            if !tally.sources.contains(&source) {
+                tally.sources.push(source);
+            }
+            tally.first = tally.first.min(first);
+        }
+        let total = groups.len() as u64;
+        let mut ranked: Vec<(Said, Tally)> = groups.into_iter().collect();
+        ranked.sort_unstable_by(|(a, x), (b, y)| {
+            (y.sources.len(), y.articles)
+                .cmp(&(x.sources.len(), x.articles))
+                .then(x.first.0.cmp(&y.first.0))
+                .then_with(|| a.cmp(b))
+        });
+        let (story, members) = if self.format()? >= 4 {
+            ("m.story", "LEFT JOIN story_members m ON m.seq = a.seq")
+        } else {
+            ("NULL", "")
+        };
+        let mut first = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LISTED_COLUMNS}, 0.0, {story} FROM articles a {members} WHERE a.seq = ?1"
+            ))
+            .map_err(|e| self.sql(e))?;
+        let groups = ranked
+            .into_iter()
+            .skip(filter.offset)
+            .take(filter.limit)
+            .map(|((text, speaker), tally)| {
+                let (first, story) = first
+                    .query_row([tally.first.1], |r| {
+                        Ok((listed_article(r)?, r.get::<_, Option<i64>>(9)?))
+                    })
+                    .map_err(|e| self.sql(e))?;
+                Ok(QuoteGroup {
+                    text: text.into(),
+                    speaker: Some(speaker.into()),
+                    articles: tally.articles,
+                    outlets: tally.sources.len() as u64,
+                    first,
+                    story: story.map(|s| StoryId(s as u64)),
+                })
+            })
+            .collect::<Result<_>>()?;
         Ok((groups, total))
     }
 }
@@ -1401,5 +1516,144 @@ mod tests {
         assert_eq!(pairs(&w), kept);
         assert!(kept.len() >= 4, "{kept:?}");
         assert!(same_companions(w.reader()));
+    }
+
+    /// The quote groups as SQL groups them, the first article of each the earliest dated
+    /// (undated last), of equal dates the one stored first: the reference for the hash
+    /// table of [`Store::speakers_quote_groups`].
+    fn grouped_quotes(store: &Store, filter: &QuoteGroupFilter) -> (Vec<QuoteGroup>, u64) {
+        let speakers = serde_json::Value::from(filter.speakers.clone().unwrap()).to_string();
+        let mut stmt = store
+            .conn
+            .prepare(&format!(
+                "WITH r AS (
+                     SELECT q.text, q.speaker, a.outlet, a.seq,
+                            coalesce(a.published_ts, 9223372036854775807) AS ts
+                     FROM quotes q JOIN articles a ON a.seq = q.seq
+                     WHERE q.speaker IN (SELECT value FROM json_each(?1))
+                       AND (?2 IS NULL OR instr(lower(q.text), lower(?2)) > 0)
+                       AND (?3 IS NULL OR a.published_ts >= ?3)
+                       AND (?4 IS NULL OR a.published_ts <= ?4)),
+                 g AS (
+                     SELECT text, speaker, count(*) AS n,
+                            count(DISTINCT coalesce(outlet, seq)) AS o, min(ts) AS first_ts,
+                            (SELECT f.seq FROM r f WHERE f.text = r.text AND f.speaker = r.speaker
+                             ORDER BY f.ts, f.seq LIMIT 1) AS first_seq,
+                            count(*) OVER () AS total
+                     FROM r GROUP BY text, speaker
+                     ORDER BY o DESC, n DESC, first_ts, text, speaker LIMIT ?5 OFFSET ?6)
+                 SELECT g.text, g.speaker, g.n, g.o, g.total, {LISTED_COLUMNS}, 0.0, m.story
+                 FROM g JOIN articles a ON a.seq = g.first_seq
+                      LEFT JOIN story_members m ON m.seq = a.seq
+                 ORDER BY g.o DESC, g.n DESC, g.first_ts, g.text, g.speaker"
+            ))
+            .unwrap();
+        let mut total = 0;
+        let groups = stmt
+            .query_map(
+                params![
+                    speakers,
+                    filter.text,
+                    filter.from,
+                    filter.to,
+                    filter.limit as i64,
+                    filter.offset as i64
+                ],
+                |r| {
+                    total = r.get::<_, i64>(4)? as u64;
+                    Ok(QuoteGroup {
+                        text: r.get(0)?,
+                        speaker: r.get(1)?,
+                        articles: r.get::<_, i64>(2)? as u64,
+                        outlets: r.get::<_, i64>(3)? as u64,
+                        first: listed_article_at(r, 5)?,
+                        story: r.get::<_, Option<i64>>(14)?.map(|s| StoryId(s as u64)),
+                    })
+                },
+            )
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        (groups, total)
+    }
+
+    #[test]
+    fn issue_18_a_speakers_quote_groups_are_counted_as_sql_groups_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        // The same words in articles of one outlet, of several and of none; dates shared
+        // by several articles; undated articles; one speaker's words said by another too.
+        let said = [
+            "We will not back down.",
+            "The budget is late.",
+            "Nothing to add.",
+            "we will not back down.",
+        ];
+        let speakers = ["Ivanka Trump", "Donald Trump", "Rex Tillerson"];
+        let made: Vec<(Article, Annotations)> = (0..90u64)
+            .map(|i| {
+                let mix = i.wrapping_mul(2_654_435_761) >> 5;
+                let (mut a, _) = article(i, 5);
+                a.published = match mix % 6 {
+                    0 => None,
+                    n => {
+                        let raw = format!("2019-01-0{}T00:00:00Z", 1 + n % 3);
+                        Some(Published { at: Timestamp::parse_iso(&raw).unwrap(), raw })
+                    }
+                };
+                let quotes = (0..1 + mix % 3)
+                    .map(|k| lede_core::Quote {
+                        text: said[((mix >> 3) + k) as usize % said.len()].into(),
+                        speaker: Some(speakers[((mix >> 6) + k) as usize % speakers.len()].into()),
+                        cue: None,
+                        paragraph: 0,
+                        start: 0,
+                        end: 1,
+                        direct: true,
+                    })
+                    .collect();
+                (a, Annotations { sentences: Vec::new(), entities: Vec::new(), quotes })
+            })
+            .collect();
+        put(&mut w, &made);
+        cluster(&mut w, &(1..=60).map(|seq| (seq, 1 + seq % 4)).collect::<Vec<_>>(), &[]);
+        let store = w.reader();
+        let page = QuoteGroupFilter { limit: 100, ..QuoteGroupFilter::default() };
+        let who = |names: &[&str]| Some(names.iter().map(|n| (*n).to_owned()).collect());
+        let day = |d: i64| Some(Day(DAY0 + d).start());
+        let filters = [
+            QuoteGroupFilter { speakers: who(&["Ivanka Trump"]), ..page.clone() },
+            QuoteGroupFilter { speakers: who(&["Ivanka Trump", "Donald Trump"]), ..page.clone() },
+            QuoteGroupFilter { speakers: who(&speakers), ..page.clone() },
+            QuoteGroupFilter { speakers: who(&speakers), limit: 2, offset: 1, ..page.clone() },
+            QuoteGroupFilter { speakers: who(&speakers), offset: 100, ..page.clone() },
+            QuoteGroupFilter {
+                speakers: who(&speakers),
+                text: Some("BACK".into()),
+                ..page.clone()
+            },
+            QuoteGroupFilter { speakers: who(&speakers), from: day(1), ..page.clone() },
+            QuoteGroupFilter { speakers: who(&speakers), from: day(1), to: day(1), ..page.clone() },
+            QuoteGroupFilter { speakers: who(&["Nobody"]), ..page.clone() },
+        ];
+        let mut seen = 0;
+        for filter in filters {
+            let ours = store.quote_groups(&filter).unwrap();
+            let theirs = grouped_quotes(store, &filter);
+            if theirs.0.is_empty() && filter.offset > 0 {
+                // Past the last page SQL has no row to count on; the total is still all.
+                let all = QuoteGroupFilter { offset: 0, limit: usize::MAX >> 1, ..filter.clone() };
+                assert_eq!((ours.0.len(), ours.1), (0, grouped_quotes(store, &all).0.len() as u64));
+                continue;
+            }
+            assert_eq!(ours, theirs, "{filter:?}");
+            seen += ours.0.len();
+            assert!(ours.0.iter().all(|g| g.articles >= g.outlets && g.outlets >= 1));
+        }
+        assert!(seen > 20, "{seen} groups");
+        // Some group is in several articles, some of them of no outlet or undated.
+        let all =
+            store.quote_groups(&QuoteGroupFilter { speakers: who(&speakers), ..page }).unwrap();
+        assert!(all.0.iter().any(|g| g.articles > g.outlets), "{all:?}");
     }
 }
