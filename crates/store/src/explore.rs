@@ -398,7 +398,24 @@ impl Store {
     /// A story's card ([`StoryCard`]; an alias resolves to the story it is): its members'
     /// dates and outlets through the story's index and two columns of their rows, then
     /// the three articles it shows. `None`: no such story.
+    ///
+    /// A read-only view keeps the cards it read while the store does not change.
     pub fn story_card(&self, id: StoryId) -> Result<Option<StoryCard>> {
+        if let Some(card) = self.read_cache()?.and_then(|c| c.cards.get(&id).cloned()) {
+            return Ok(card);
+        }
+        let card = self.story_card_read(id)?;
+        if let Some(mut cache) = self.read_cache()? {
+            if cache.cards.len() >= crate::store::CARDS_KEPT {
+                cache.cards.clear();
+            }
+            cache.cards.insert(id, card.clone());
+        }
+        Ok(card)
+    }
+
+    /// [`Store::story_card`] read from the store.
+    fn story_card_read(&self, id: StoryId) -> Result<Option<StoryCard>> {
         let Some(id) = self.resolve_story(id)? else { return Ok(None) };
         let label_seq: Option<i64> = self
             .conn
@@ -1655,5 +1672,28 @@ mod tests {
         let all =
             store.quote_groups(&QuoteGroupFilter { speakers: who(&speakers), ..page }).unwrap();
         assert!(all.0.iter().any(|g| g.articles > g.outlets), "{all:?}");
+    }
+
+    #[test]
+    fn issue_18_a_reader_keeps_story_cards_until_the_store_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        ingest(&mut w, 0..20, 1);
+        cluster(&mut w, &(1..=20).map(|seq| (seq, 1 + seq % 3)).collect::<Vec<_>>(), &[]);
+        let r = Store::open(dir.path()).unwrap();
+        let card = r.story_card(StoryId(1)).unwrap().unwrap();
+        assert_eq!(card, w.reader().story_card(StoryId(1)).unwrap().unwrap());
+        assert_eq!(r.story_card(StoryId(99)).unwrap(), None);
+        let kept = r.read_cache().unwrap().unwrap().cards.clone();
+        assert_eq!(kept.get(&StoryId(1)), Some(&Some(card.clone())));
+        assert_eq!(kept.get(&StoryId(99)), Some(&None), "no such story, also kept");
+        assert_eq!(r.story_card(StoryId(1)).unwrap().as_ref(), Some(&card), "from the cache");
+        // A clustering pass by the writer moves articles into story 1: read again.
+        cluster(&mut w, &(10..=20).map(|seq| (seq, 1)).collect::<Vec<_>>(), &[]);
+        let moved = r.story_card(StoryId(1)).unwrap().unwrap();
+        assert!(moved.size > card.size, "{moved:?} after {card:?}");
+        assert_eq!(moved, w.reader().story_card(StoryId(1)).unwrap().unwrap());
+        // The writer's own view keeps nothing.
+        assert!(w.reader().read_cache().unwrap().is_none());
     }
 }

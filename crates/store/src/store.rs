@@ -50,7 +50,14 @@ pub(crate) struct ReadCache {
     pub(crate) doc_freq: std::collections::HashMap<String, Option<Vec<u8>>>,
     /// Each distinct speaker with its case-folded form.
     pub(crate) speakers: Option<std::sync::Arc<Vec<(String, String)>>>,
+    /// Story cards by the id asked for: a big story is on the front page of every window
+    /// it spans, and its card reads each member's row (4,248 rows for the biggest on the
+    /// million-article store). At most [`CARDS_KEPT`], then emptied.
+    pub(crate) cards: std::collections::HashMap<StoryId, Option<crate::StoryCard>>,
 }
+
+/// The story cards a [`ReadCache`] keeps at most (about a kilobyte each).
+pub(crate) const CARDS_KEPT: usize = 4096;
 
 impl std::fmt::Debug for ReadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,6 +65,7 @@ impl std::fmt::Debug for ReadCache {
             .field("version", &self.version)
             .field("doc_freq", &self.doc_freq.keys().collect::<Vec<_>>())
             .field("speakers", &self.speakers.as_ref().map(|s| s.len()))
+            .field("cards", &self.cards.len())
             .finish()
     }
 }
