@@ -1,9 +1,9 @@
 //! Entities in German, French, Spanish, Italian, Portuguese, Dutch and Russian text, under
 //! the English canonical names the English reader gives (issue #17).
 //!
-//! German, Portuguese and Russian have a tagger too ([`crate::taggers`]: it reads the names the
-//! lists leave, before the person rules); the other languages, and every canonical name, are
-//! read by lists and rules:
+//! German, Portuguese and Russian have a tagger too, and Spanish is read by the Portuguese
+//! one ([`crate::taggers`]: it reads the names the lists leave, before the person rules); the
+//! other languages, and every canonical name, are read by lists and rules:
 //! - places and organisations: the alias table ([`Aliases`]: CLDR country names, GeoNames
 //!   city names, a hand-written list of international organisations, with Russian case
 //!   forms and the German genitive), then the English gazetteer's names, which other
