@@ -4,7 +4,8 @@
 # twice: a popular set (40 articles, 10 searches: the answers come from the server's
 # cache after the first) and a wide set (every article of a story of the store plus 20
 # searches, ~2,000 paths: most are built cold once). Prints wrk's summary (requests,
-# errors, p50/p90/p99/p99.9) and the server's RSS at start, after 30 s and at the end.
+# errors, p50/p90/p99/p99.9) and the server's RSS at start, after 30 s and at the end (with
+# its anonymous and file-backed parts).
 #
 # A third set, investigation (issue 18), mixes the reader's new pages: every front-page
 # window the histogram links to, the entity pages and entity API of the biggest stories'
@@ -89,20 +90,27 @@ random.Random(7).shuffle(pages)
 open(f"{work}/investigation.txt", "w").write("\n".join(pages) + "\n")
 print(f"investigation: {len(pages)} paths ({len(windows)} windows, {len(names)} entities, {len(surnames)} speakers)")
 PY
+# The server's resident memory, and how much of it is its own (anonymous: heap, caches)
+# rather than pages of the store's files it has mapped (the search index), which the OS can
+# drop and read again.
+rss() {
+  awk '/^VmRSS/ {t=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2} /^RssShmem/ {m=$2}
+       END {printf "%s KB (anonymous %s KB, file-backed %s KB, shared %s KB)", t, a, f, m}' "/proc/$pid/status"
+}
 oha=$(command -v oha || true)
 for set in popular wide investigation; do
   if [ -n "$oha" ]; then
     # oha (cargo install oha): URLs drawn from the file, a latency histogram to trust.
     echo "== $set: oha -c 100 -z 60s"
-    echo "server RSS at start: $(ps -o rss= -p $pid) KB"
+    echo "server RSS at start: $(rss)"
     sed "s|^|$base|" "$work/$set.txt" > "$work/$set-urls.txt"
     "$oha" --urls-from-file "$work/$set-urls.txt" -c 100 -z 60s --no-tui --output-format json \
       > "$work/oha-$set.json" 2> /dev/null &
     oha_pid=$!
     sleep 30
-    echo "server RSS after 30 s: $(ps -o rss= -p $pid) KB"
+    echo "server RSS after 30 s: $(rss)"
     wait $oha_pid
-    echo "server RSS at the end: $(ps -o rss= -p $pid) KB"
+    echo "server RSS at the end: $(rss)"
     python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); s = d["summary"]; p = d["latencyPercentiles"]
 print("requests/s %.0f, statuses %s, errors %s" % (s["requestsPerSec"], d["statusCodeDistribution"], d.get("errorDistribution")))
@@ -110,12 +118,12 @@ print(" ".join("%s %.2f ms" % (k, v * 1000) for k, v in p.items() if v is not No
     continue
   fi
   echo "== $set: wrk -t2 -c100 -d60s --timeout 10s (the server's own request limit)"
-  echo "server RSS at start: $(ps -o rss= -p $pid) KB"
+  echo "server RSS at start: $(rss)"
   PATHS_FILE="$work/$set.txt" wrk -t2 -c100 -d60s --timeout 10s --latency -s "$here/serve/mixed.lua" "$base" > "$work/wrk-$set.txt" 2>&1 &
   wrk_pid=$!
   sleep 30
-  echo "server RSS after 30 s: $(ps -o rss= -p $pid) KB"
+  echo "server RSS after 30 s: $(rss)"
   wait $wrk_pid
-  echo "server RSS at the end: $(ps -o rss= -p $pid) KB"
+  echo "server RSS at the end: $(rss)"
   grep -E "Requests/sec|requests|p50|p90|p99" "$work/wrk-$set.txt"
 done
