@@ -58,6 +58,9 @@ pub const MAX_QUERY: usize = 2048;
 pub const MAX_BODY: usize = 16 * 1024;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an idle blocking thread, and the view of the store it holds, is kept.
+const VIEW_KEEP_ALIVE: Duration = Duration::from_secs(24 * 3600);
 /// Longest a rendered page or API answer is served from memory. The cache is also emptied
 /// as soon as the store's files change (an ingest beside the server), looked at once a
 /// second at most.
@@ -470,12 +473,16 @@ pub fn serve_over(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
-    // Each blocking thread holds a view of the store (SQLite pages, the index's readers):
-    // a few of them, not tokio's default of 512.
+    // Each blocking thread holds a view of the store (SQLite pages, the index's readers,
+    // the read cache: word frequencies, speakers, story cards): a few of them, not tokio's
+    // default of 512, kept while the server runs rather than tokio's 10 s idle, after which
+    // the next page would open the store and fill its caches again (a reader clicking every
+    // 15 s would pay that on every page).
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads((2 * cores).max(4))
+        .thread_keep_alive(VIEW_KEEP_ALIVE)
         .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
