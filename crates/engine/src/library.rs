@@ -251,6 +251,16 @@ impl Library {
         }
     }
 
+    /// Reads into this view what the reader's pages read whole (the distinct speakers,
+    /// each language's word frequencies: [`Store::warm`]), so that the first page to need
+    /// them does not wait for them. A remote store keeps no such cache: nothing to do.
+    pub fn warm(&self) -> Result<()> {
+        match &self.source {
+            Source::Embedded { store, .. } => Ok(store.warm()?),
+            Source::Remote(_) => Ok(()),
+        }
+    }
+
     /// The embedded store, for what only it answers (near-duplicates, learning a
     /// spinner's substitutions, feeds).
     pub(crate) fn store(&self, what: &'static str) -> Result<&Store> {

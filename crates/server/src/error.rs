@@ -223,6 +223,14 @@ impl Failure {
         self.detail.as_deref()
     }
 
+    /// What the log says of a failure no request carries (one of the server's own):
+    /// its code and what the log would be told.
+    pub(crate) fn log_line(&self) -> String {
+        let why =
+            self.internal.as_deref().or(self.detail.as_deref()).unwrap_or(self.code.message());
+        format!("{}: {}", self.code.code(), why.replace(['\n', '\r'], " "))
+    }
+
     /// `body` with this failure's status, and its internal detail, if any, kept in the
     /// response's extensions for the log.
     pub(crate) fn respond(self, body: impl IntoResponse) -> Response {

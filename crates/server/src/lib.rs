@@ -295,7 +295,10 @@ pub fn router(dir: &Path) -> Router {
 
 /// The routes, over any store.
 pub fn router_over(source: Source) -> Router {
-    let source = Arc::new(source);
+    app(Arc::new(source))
+}
+
+fn app(source: Arc<Source>) -> Router {
     let networks = Arc::new(network::Networks::new(Arc::clone(&source)));
     let state = AppState { source: Arc::clone(&source), networks, days: Arc::default() };
     let cache = Arc::new(Cache::new(source));
@@ -479,9 +482,10 @@ pub fn serve_over(
     // the next page would open the store and fill its caches again (a reader clicking every
     // 15 s would pay that on every page).
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let views = (2 * cores).max(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads((2 * cores).max(4))
+        .max_blocking_threads(views)
         .thread_keep_alive(VIEW_KEEP_ALIVE)
         .build()?;
     runtime.block_on(async {
@@ -489,7 +493,9 @@ pub fn serve_over(
             .await
             .map_err(|source| Error::Bind { addr, source })?;
         ready(listener.local_addr()?);
-        axum::serve(listener, router_over(source))
+        let source = Arc::new(source);
+        tokio::spawn(warm_views(Arc::clone(&source), views));
+        axum::serve(listener, app(source))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -509,24 +515,66 @@ pub(crate) async fn with_library<T: Send + 'static>(
     f: impl FnOnce(&Library) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
     let source = Arc::clone(&state.source);
-    tokio::task::spawn_blocking(move || {
-        LIBRARY.with(|cell| {
-            let mut cell = cell.borrow_mut();
-            // A view whose connection was lost (a database restart) is opened again.
-            if cell.as_ref().is_none_or(|(name, l)| *name != source.name || l.is_broken()) {
-                let library = (source.open)().map_err(Failure::from)?;
-                *cell = Some((source.name.clone(), library));
-            }
-            let (_, library) = cell.as_ref().expect("opened above");
-            f(library)
-        })
-    })
-    .await
-    .unwrap_or_else(|e| {
+    tokio::task::spawn_blocking(move || on_this_thread(&source, f)).await.unwrap_or_else(|e| {
         // A panic in `f` (a bug): the client is told no more than for any internal error.
         Err(Failure::new(ErrorCode::Internal)
             .with_internal(format!("the request's worker failed: {e}")))
     })
+}
+
+/// Calls `f` with this blocking thread's view of `source`, opened first if the thread has
+/// none yet (or one of another store, or one whose connection was lost: a database
+/// restart).
+fn on_this_thread<T>(
+    source: &Source,
+    f: impl FnOnce(&Library) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    LIBRARY.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|(name, l)| *name != source.name || l.is_broken()) {
+            let library = (source.open)().map_err(Failure::from)?;
+            *cell = Some((source.name.clone(), library));
+        }
+        let (_, library) = cell.as_ref().expect("opened above");
+        f(library)
+    })
+}
+
+/// Opens the view of each of the `threads` blocking threads as the server starts and
+/// fills its read cache ([`Library::warm`]): without it the first speaker's page each
+/// view serves reads every distinct speaker (about 150 ms on the million-article store),
+/// once per thread. Runs beside the first requests; a failure is logged, and the pages
+/// open their views as they would have.
+async fn warm_views(source: Arc<Source>, threads: usize) {
+    let clock = Instant::now();
+    // Each task waits for the others to start: a task per thread, not four on the first.
+    let started = Arc::new(std::sync::Barrier::new(threads));
+    let tasks: Vec<_> = (0..threads)
+        .map(|_| {
+            let (source, started) = (Arc::clone(&source), Arc::clone(&started));
+            tokio::task::spawn_blocking(move || {
+                started.wait();
+                on_this_thread(&source, |library| library.warm().map_err(Failure::from))
+            })
+        })
+        .collect();
+    for task in tasks {
+        if let Ok(Err(failure)) = task.await {
+            // Not `eprintln!`: a closed stderr must not panic this task.
+            let _ = writeln!(
+                std::io::stderr(),
+                "lede serve: warming a view of {} failed: {}",
+                source.name,
+                failure.log_line()
+            );
+            return;
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "lede serve: {threads} views of the store opened and warmed in {:.1} s",
+        clock.elapsed().as_secs_f64()
+    );
 }
 
 /// A path id, checked: article ids, record ids and story ids are short and printable.
@@ -551,6 +599,35 @@ mod tests {
     use axum::body::Body;
     use axum::routing::get;
     use tower::ServiceExt;
+
+    /// As the server starts, every blocking thread it will use opens its view of the store
+    /// and warms it, each on a thread of its own.
+    #[test]
+    fn each_blocking_thread_opens_and_warms_its_view_as_the_server_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(lede_store::StoreWriter::open(dir.path()).unwrap());
+        let opened = Arc::new(Mutex::new(Vec::new()));
+        let (seen, store) = (Arc::clone(&opened), dir.path().to_owned());
+        let open = move || {
+            seen.lock().unwrap().push(std::thread::current().id());
+            Library::open(&store)
+        };
+        let source = Arc::new(Source::new("test".into(), open, || Some((0, 0))));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .max_blocking_threads(4)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(warm_views(Arc::clone(&source), 4));
+        let threads = opened.lock().unwrap().clone();
+        assert_eq!(threads.len(), 4, "one view opened per thread");
+        let distinct: std::collections::HashSet<_> = threads.iter().collect();
+        assert_eq!(distinct.len(), 4, "on four threads: {threads:?}");
+        // A thread's next call finds its view open and warm: nothing is opened again.
+        runtime.block_on(warm_views(source, 4));
+        assert_eq!(opened.lock().unwrap().len(), 4);
+    }
 
     /// Requests arriving together for one cold answer build it once: the others wait and
     /// take it from the cache. An answer the cache does not keep (here, an error) is built

@@ -582,6 +582,37 @@ mod tests {
     }
 
     #[test]
+    fn a_warmed_reader_holds_the_speakers_and_every_language_s_word_frequencies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        let p = EntityKind::Person;
+        let first = annotations(&[("Donald Trump", p, 1)], &[("Yes.", Some("Donald Trump"))]);
+        put_annotated(&mut w, &dated("One", "2017-04-12"), &first).unwrap();
+        for (key, value) in [("doc_freq:en", "EN"), ("doc_freq:de", "DE")] {
+            w.store
+                .conn
+                .execute(
+                    "INSERT OR REPLACE INTO cluster_state (key, value) VALUES (?1, ?2)",
+                    params![key, value.as_bytes()],
+                )
+                .unwrap();
+        }
+        let r = Store::open(dir.path()).unwrap();
+        assert!(r.read_cache().unwrap().unwrap().speakers.is_none(), "nothing read yet");
+        r.warm().unwrap();
+        let cached = r.read_cache().unwrap().unwrap();
+        let speakers = cached.speakers.as_deref().expect("the speakers were read");
+        assert_eq!(speakers, &[("Donald Trump".to_owned(), "donald trump".to_owned())]);
+        let mut languages: Vec<_> = cached.doc_freq.keys().cloned().collect();
+        languages.sort();
+        assert_eq!(languages, ["doc_freq:de", "doc_freq:en"]);
+        drop(cached);
+        // A writer's view has no cache to fill; warming it reads nothing and fails nothing.
+        w.reader().warm().unwrap();
+        assert!(w.reader().read_cache().unwrap().is_none());
+    }
+
+    #[test]
     fn a_failed_batch_leaves_no_partial_rows() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = StoreWriter::open(dir.path()).unwrap();
