@@ -38,7 +38,8 @@ fi
 port=${PORT:-18183}
 "$lede" --data "$store" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
 pid=$!
-trap 'kill $pid 2> /dev/null || true' EXIT
+# Wait for it to go: the next run may bind the same port.
+trap 'kill $pid 2> /dev/null; wait $pid 2> /dev/null || true' EXIT
 sleep 1
 python3 - "http://127.0.0.1:$port" "$work/outlets.json" "$pages" <<'PY'
 import json, sys, time, urllib.request, urllib.parse, urllib.error
