@@ -228,7 +228,17 @@ struct ExportLine<'a> {
 impl Library {
     /// Opens the store in `dir` (and its index, when there is one).
     pub fn open(dir: &Path) -> Result<Library> {
-        let store = Store::open(dir)?;
+        Library::open_sharing(dir, lede_store::ReadCache::new())
+    }
+
+    /// Opens the store in `dir` as [`Library::open`] does, keeping what its view reads
+    /// whole (word frequencies, speakers, story cards) in `cache`, which the views opened
+    /// over it share: a server's reading threads read each of them once.
+    pub fn open_sharing(
+        dir: &Path,
+        cache: std::sync::Arc<lede_store::ReadCache>,
+    ) -> Result<Library> {
+        let store = Store::open_sharing(dir, cache)?;
         let index = match SearchIndex::open(dir) {
             Ok(i) => Some(i),
             Err(lede_search::Error::NoIndex { .. }) => None,
@@ -251,9 +261,10 @@ impl Library {
         }
     }
 
-    /// Reads into this view what the reader's pages read whole (the distinct speakers,
-    /// each language's word frequencies: [`Store::warm`]), so that the first page to need
-    /// them does not wait for them. A remote store keeps no such cache: nothing to do.
+    /// Reads into this view's cache (shared with the views opened over the same one) what
+    /// the reader's pages read whole (the distinct speakers, each language's word
+    /// frequencies: [`Store::warm`]), so that the first page to need them does not wait
+    /// for them. A remote store keeps no such cache: nothing to do.
     pub fn warm(&self) -> Result<()> {
         match &self.source {
             Source::Embedded { store, .. } => Ok(store.warm()?),

@@ -128,9 +128,12 @@ impl Source {
     /// The embedded store in `dir`; a change is a commit to its files.
     pub fn dir(dir: &Path) -> Source {
         let (open_dir, state_dir) = (dir.to_owned(), dir.to_owned());
+        // The threads' views share what they read whole (word frequencies, speakers, story
+        // cards), each read once rather than once per view.
+        let cache = lede_store::ReadCache::new();
         Source {
             name: dir.display().to_string(),
-            open: Box::new(move || Library::open(&open_dir)),
+            open: Box::new(move || Library::open_sharing(&open_dir, Arc::clone(&cache))),
             state: Box::new(move || files_state(&state_dir)),
             network: NetworkSettings::default(),
         }
@@ -540,21 +543,30 @@ fn on_this_thread<T>(
     })
 }
 
-/// Opens the view of each of the `threads` blocking threads as the server starts and
-/// fills its read cache ([`Library::warm`]): without it the first speaker's page each
-/// view serves reads every distinct speaker (about 150 ms on the million-article store),
-/// once per thread. Runs beside the first requests; a failure is logged, and the pages
-/// open their views as they would have.
+/// Opens the view of each of the `threads` blocking threads as the server starts, then fills
+/// the cache they share ([`Library::warm`]): without it the first speaker's page reads
+/// every distinct speaker (about 150 ms on the million-article store). Runs beside the
+/// first requests; a failure is logged, and the pages open their views as they would have.
 async fn warm_views(source: Arc<Source>, threads: usize) {
     let clock = Instant::now();
-    // Each task waits for the others to start: a task per thread, not four on the first.
+    // Each task waits for the others to start (a task per thread, not four on the first)
+    // and, having opened its view, for the others to have opened theirs: a view opening
+    // empties the cache they share. Then one of them fills it.
     let started = Arc::new(std::sync::Barrier::new(threads));
+    let opened = Arc::new(std::sync::Barrier::new(threads));
     let tasks: Vec<_> = (0..threads)
         .map(|_| {
-            let (source, started) = (Arc::clone(&source), Arc::clone(&started));
+            let (source, started, opened) =
+                (Arc::clone(&source), Arc::clone(&started), Arc::clone(&opened));
             tokio::task::spawn_blocking(move || {
                 started.wait();
-                on_this_thread(&source, |library| library.warm().map_err(Failure::from))
+                let open = on_this_thread(&source, |_| Ok(()));
+                let warms = opened.wait().is_leader();
+                open?;
+                if warms {
+                    on_this_thread(&source, |library| library.warm().map_err(Failure::from))?;
+                }
+                Ok::<(), Failure>(())
             })
         })
         .collect();
@@ -572,7 +584,7 @@ async fn warm_views(source: Arc<Source>, threads: usize) {
     }
     let _ = writeln!(
         std::io::stderr(),
-        "lede serve: {threads} views of the store opened and warmed in {:.1} s",
+        "lede serve: {threads} views of the store opened and their cache warmed in {:.1} s",
         clock.elapsed().as_secs_f64()
     );
 }
@@ -603,14 +615,15 @@ mod tests {
     /// As the server starts, every blocking thread it will use opens its view of the store
     /// and warms it, each on a thread of its own.
     #[test]
-    fn each_blocking_thread_opens_and_warms_its_view_as_the_server_starts() {
+    fn each_blocking_thread_opens_its_view_as_the_server_starts() {
         let dir = tempfile::tempdir().unwrap();
         drop(lede_store::StoreWriter::open(dir.path()).unwrap());
         let opened = Arc::new(Mutex::new(Vec::new()));
         let (seen, store) = (Arc::clone(&opened), dir.path().to_owned());
+        let cache = lede_store::ReadCache::new();
         let open = move || {
             seen.lock().unwrap().push(std::thread::current().id());
-            Library::open(&store)
+            Library::open_sharing(&store, Arc::clone(&cache))
         };
         let source = Arc::new(Source::new("test".into(), open, || Some((0, 0))));
         let runtime = tokio::runtime::Builder::new_multi_thread()

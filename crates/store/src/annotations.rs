@@ -564,7 +564,7 @@ mod tests {
         let r = Store::open(dir.path()).unwrap();
         assert_eq!(r.speakers_named("trump").unwrap(), ["Donald Trump"]);
         assert_eq!(r.doc_freq("en").unwrap().as_deref(), Some(&b"one"[..]));
-        let cached = r.read_cache().unwrap().unwrap();
+        let (_, cached) = r.read_cache().unwrap().unwrap();
         assert!(cached.speakers.is_some() && cached.doc_freq.contains_key("doc_freq:en"));
         drop(cached);
         assert_eq!(r.speakers_named("trump").unwrap(), ["Donald Trump"], "from the cache");
@@ -598,9 +598,9 @@ mod tests {
                 .unwrap();
         }
         let r = Store::open(dir.path()).unwrap();
-        assert!(r.read_cache().unwrap().unwrap().speakers.is_none(), "nothing read yet");
+        assert!(r.read_cache().unwrap().unwrap().1.speakers.is_none(), "nothing read yet");
         r.warm().unwrap();
-        let cached = r.read_cache().unwrap().unwrap();
+        let (_, cached) = r.read_cache().unwrap().unwrap();
         let speakers = cached.speakers.as_deref().expect("the speakers were read");
         assert_eq!(speakers, &[("Donald Trump".to_owned(), "donald trump".to_owned())]);
         let mut languages: Vec<_> = cached.doc_freq.keys().cloned().collect();

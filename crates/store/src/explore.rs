@@ -401,15 +401,19 @@ impl Store {
     ///
     /// A read-only view keeps the cards it read while the store does not change.
     pub fn story_card(&self, id: StoryId) -> Result<Option<StoryCard>> {
-        if let Some(card) = self.read_cache()?.and_then(|c| c.cards.get(&id).cloned()) {
-            return Ok(card);
-        }
+        let epoch = match self.read_cache()? {
+            Some((_, ref kept)) if let Some(card) = kept.cards.get(&id) => return Ok(card.clone()),
+            Some((epoch, _)) => Some(epoch),
+            None => None,
+        };
         let card = self.story_card_read(id)?;
-        if let Some(mut cache) = self.read_cache()? {
-            if cache.cards.len() >= crate::store::CARDS_KEPT {
-                cache.cards.clear();
-            }
-            cache.cards.insert(id, card.clone());
+        if let Some(epoch) = epoch {
+            self.keep(epoch, |kept| {
+                if kept.cards.len() >= crate::read_cache::CARDS_KEPT {
+                    kept.cards.clear();
+                }
+                kept.cards.insert(id, card.clone());
+            });
         }
         Ok(card)
     }
@@ -887,21 +891,25 @@ impl Store {
     /// Every distinct speaker with its case-folded form, from the view's read cache (read
     /// into it the first time).
     fn speakers(&self) -> Result<std::sync::Arc<Vec<(String, String)>>> {
-        let mut cache = self.read_cache()?;
-        if let Some(speakers) = cache.as_ref().and_then(|c| c.speakers.clone()) {
-            return Ok(speakers);
-        }
+        let epoch = match self.read_cache()? {
+            Some((_, ref kept)) if let Some(speakers) = &kept.speakers => {
+                return Ok(speakers.clone());
+            }
+            Some((epoch, _)) => Some(epoch),
+            None => None,
+        };
         let speakers = std::sync::Arc::new(self.distinct_speakers()?);
-        if let Some(cache) = cache.as_mut() {
-            cache.speakers = Some(speakers.clone());
+        if let Some(epoch) = epoch {
+            self.keep(epoch, |kept| kept.speakers = Some(speakers.clone()));
         }
         Ok(speakers)
     }
 
-    /// Fills a read-only view's cache with what the reader's pages read whole and the
-    /// first of them would otherwise pay for: the distinct speakers (about 150 ms on the
-    /// million-article store) and each language's word frequencies. A server warms each
-    /// view as it starts; a view that writes keeps nothing, and this reads nothing for it.
+    /// Fills a read-only view's cache (the one its views share: [`crate::ReadCache`]) with
+    /// what the reader's pages read whole and the first of them would otherwise pay for:
+    /// the distinct speakers (about 150 ms on the million-article store) and each
+    /// language's word frequencies. A server warms it once as it starts; a view that
+    /// writes keeps nothing, and this reads nothing for it.
     pub fn warm(&self) -> Result<()> {
         if self.read_cache()?.is_none() || self.format()? < 3 {
             return Ok(());
@@ -1703,7 +1711,7 @@ mod tests {
         let card = r.story_card(StoryId(1)).unwrap().unwrap();
         assert_eq!(card, w.reader().story_card(StoryId(1)).unwrap().unwrap());
         assert_eq!(r.story_card(StoryId(99)).unwrap(), None);
-        let kept = r.read_cache().unwrap().unwrap().cards.clone();
+        let kept = r.read_cache().unwrap().unwrap().1.cards.clone();
         assert_eq!(kept.get(&StoryId(1)), Some(&Some(card.clone())));
         assert_eq!(kept.get(&StoryId(99)), Some(&None), "no such story, also kept");
         assert_eq!(r.story_card(StoryId(1)).unwrap().as_ref(), Some(&card), "from the cache");
@@ -1714,5 +1722,38 @@ mod tests {
         assert_eq!(moved, w.reader().story_card(StoryId(1)).unwrap().unwrap());
         // The writer's own view keeps nothing.
         assert!(w.reader().read_cache().unwrap().is_none());
+    }
+    /// Views opened over one cache (a server's reading threads) read each card once; a
+    /// commit that one of them sees empties it for all, and a card read before that commit
+    /// is not kept after it.
+    #[test]
+    fn issue_18_views_over_one_cache_share_the_cards_they_read_until_the_store_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        ingest(&mut w, 0..20, 1);
+        cluster(&mut w, &(1..=20).map(|seq| (seq, 1 + seq % 3)).collect::<Vec<_>>(), &[]);
+        let cache = crate::ReadCache::new();
+        let a = Store::open_sharing(dir.path(), std::sync::Arc::clone(&cache)).unwrap();
+        let b = Store::open_sharing(dir.path(), std::sync::Arc::clone(&cache)).unwrap();
+        let card = a.story_card(StoryId(1)).unwrap().unwrap();
+        let kept =
+            |view: &Store| view.read_cache().unwrap().unwrap().1.cards.get(&StoryId(1)).cloned();
+        assert_eq!(kept(&b), Some(Some(card.clone())), "read by a, kept for b");
+        // b reads the card as it is, then the writer moves articles into story 1, then a
+        // sees the change and reads the card again: b's older card must not be kept.
+        let before = b.read_cache().unwrap().unwrap().0;
+        cluster(&mut w, &(10..=20).map(|seq| (seq, 1)).collect::<Vec<_>>(), &[]);
+        let moved = a.story_card(StoryId(1)).unwrap().unwrap();
+        assert!(moved.size > card.size, "{moved:?} after {card:?}");
+        b.keep(before, |kept| {
+            kept.cards.insert(StoryId(1), Some(card.clone()));
+        });
+        assert_eq!(a.story_card(StoryId(1)).unwrap().as_ref(), Some(&moved), "not the older card");
+        assert_eq!(b.story_card(StoryId(1)).unwrap().as_ref(), Some(&moved));
+        // A view opening later cannot know what changed before it: it starts afresh.
+        let c = Store::open_sharing(dir.path(), cache).unwrap();
+        assert_eq!(kept(&c), None);
+        assert_eq!(c.story_card(StoryId(1)).unwrap().as_ref(), Some(&moved));
+        assert_eq!(kept(&a), Some(Some(moved)), "and keeps what it reads for the others");
     }
 }

@@ -70,6 +70,7 @@ mod error;
 mod explore;
 mod feeds;
 mod fetch;
+mod read_cache;
 mod reads;
 mod schema;
 mod sketches;
@@ -89,6 +90,7 @@ pub use explore::{
     StoryCardBuilder, WindowStory,
 };
 pub use feeds::Feed;
+pub use read_cache::ReadCache;
 pub use reads::{ExploreBackend, ReadBackend};
 pub use schema::FORMAT_VERSION;
 pub use sketches::{DupsBackend, StoredSketch};

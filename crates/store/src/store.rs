@@ -8,13 +8,14 @@
 //! own `impl Store` and `impl StoreWriter`, so that this file stays about opening a store.
 
 use crate::error::{Error, Result};
+use crate::read_cache::{Epoch, Kept, ReadCache, ViewCache};
 use crate::schema::{self, FORMAT_VERSION, MIGRATIONS};
 use lede_core::{ArticleSeq, StoryId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use std::cell::{RefCell, RefMut};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, MutexGuard};
 
 pub(crate) const DB_FILE: &str = "lede.sqlite";
 const LOCK_FILE: &str = "lock";
@@ -34,45 +35,20 @@ pub struct ArticleBlob {
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) dir: PathBuf,
-    cache: RefCell<ReadCache>,
-}
-
-/// What a read-only view keeps between reads while the store does not change (SQLite's
-/// `data_version`, which another connection's commit changes): the word frequencies that
-/// story pages weigh by (5.9 MB for English on the million-article store, read for each
-/// page) and the distinct speakers that a speaker's page matches a name against (37,000
-/// seeks of the speaker index). A view that writes keeps nothing: its own commits do not
-/// change its `data_version`.
-#[derive(Default)]
-pub(crate) struct ReadCache {
-    version: Option<i64>,
-    /// Stored word frequencies by `cluster_state` key.
-    pub(crate) doc_freq: std::collections::HashMap<String, Option<Vec<u8>>>,
-    /// Each distinct speaker with its case-folded form.
-    pub(crate) speakers: Option<std::sync::Arc<Vec<(String, String)>>>,
-    /// Story cards by the id asked for: a big story is on the front page of every window
-    /// it spans, and its card reads each member's row (4,248 rows for the biggest on the
-    /// million-article store). At most [`CARDS_KEPT`], then emptied.
-    pub(crate) cards: std::collections::HashMap<StoryId, Option<crate::StoryCard>>,
-}
-
-/// The story cards a [`ReadCache`] keeps at most (about a kilobyte each).
-pub(crate) const CARDS_KEPT: usize = 4096;
-
-impl std::fmt::Debug for ReadCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReadCache")
-            .field("version", &self.version)
-            .field("doc_freq", &self.doc_freq.keys().collect::<Vec<_>>())
-            .field("speakers", &self.speakers.as_ref().map(|s| s.len()))
-            .field("cards", &self.cards.len())
-            .finish()
-    }
+    /// What a read-only view keeps between reads ([`ReadCache`]); none for a view that
+    /// writes.
+    cache: Option<ViewCache>,
 }
 
 impl Store {
-    /// Opens the store in `dir` for reading.
+    /// Opens the store in `dir` for reading, with a [`ReadCache`] of its own.
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_sharing(dir, ReadCache::new())
+    }
+
+    /// Opens the store in `dir` for reading, keeping what it reads in `cache`, which the
+    /// views opened over it share (they must be of this store).
+    pub fn open_sharing(dir: &Path, cache: Arc<ReadCache>) -> Result<Store> {
         let path = dir.join(DB_FILE);
         if !path.exists() {
             return Err(Error::NoStore { dir: dir.to_owned() });
@@ -82,7 +58,8 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|source| Error::Sqlite { dir: dir.to_owned(), source })?;
-        let store = Store { conn, dir: dir.to_owned(), cache: RefCell::default() };
+        let cache = Some(ViewCache::new(cache));
+        let store = Store { conn, dir: dir.to_owned(), cache };
         store.pragma("PRAGMA busy_timeout = 5000")?;
         let format = store.format()?;
         if format > FORMAT_VERSION {
@@ -94,6 +71,8 @@ impl Store {
         }
         // An older format is read as it is only if nothing changed in the tables read;
         // until a second version exists there is nothing to check.
+        // The view's first look at its cache, which it cannot know the age of: a new epoch.
+        store.read_cache()?;
         Ok(store)
     }
 
@@ -132,21 +111,25 @@ impl Store {
         }
     }
 
-    /// The view's [`ReadCache`], emptied first if the store changed since it was filled;
-    /// `None` for a view that writes (or while the cache is in use further up the stack).
-    pub(crate) fn read_cache(&self) -> Result<Option<RefMut<'_, ReadCache>>> {
-        if !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Ok(None);
-        }
+    /// The view's [`ReadCache`] as the store is now (emptied first if the store changed
+    /// since the view last looked), and its epoch, under which a value read afterwards is
+    /// kept ([`Store::keep`]); `None` for a view that writes. The cache is locked while the
+    /// guard lives: drop it before reading the store.
+    pub(crate) fn read_cache(&self) -> Result<Option<(Epoch, MutexGuard<'_, Kept>)>> {
+        let Some(cache) = &self.cache else { return Ok(None) };
         let version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.sql(e))?;
-        let Ok(mut cache) = self.cache.try_borrow_mut() else { return Ok(None) };
-        if cache.version != Some(version) {
-            *cache = ReadCache { version: Some(version), ..ReadCache::default() };
+        Ok(Some(cache.look(version)))
+    }
+
+    /// Puts into the view's cache what `keep` puts there, if the store has not changed
+    /// since `epoch` (as any view of the cache has seen it).
+    pub(crate) fn keep(&self, epoch: Epoch, keep: impl FnOnce(&mut Kept)) {
+        if let Some(cache) = &self.cache {
+            cache.keep(epoch, keep);
         }
-        Ok(Some(cache))
     }
 
     fn pragma(&self, sql: &str) -> Result<()> {
@@ -278,7 +261,7 @@ impl StoreWriter {
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path)
             .map_err(|source| Error::Sqlite { dir: dir.to_owned(), source })?;
-        let store = Store { conn, dir: dir.to_owned(), cache: RefCell::default() };
+        let store = Store { conn, dir: dir.to_owned(), cache: None };
         // WAL: readers in other processes keep reading while this writes. NORMAL
         // synchronous: a transaction survives the process being killed (kill -9); a power
         // failure may lose the last ones, never the store's consistency.

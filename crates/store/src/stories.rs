@@ -365,10 +365,13 @@ impl Store {
             return Ok(None);
         }
         let key = format!("doc_freq:{language}");
-        let mut cache = self.read_cache()?;
-        if let Some(cached) = cache.as_ref().and_then(|c| c.doc_freq.get(&key)) {
-            return Ok(cached.clone());
-        }
+        let epoch = match self.read_cache()? {
+            Some((_, ref kept)) if let Some(cached) = kept.doc_freq.get(&key) => {
+                return Ok(cached.clone());
+            }
+            Some((epoch, _)) => Some(epoch),
+            None => None,
+        };
         let value: Option<Vec<u8>> = self
             .conn
             .query_row(
@@ -379,8 +382,10 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql(e))?;
-        if let Some(cache) = cache.as_mut() {
-            cache.doc_freq.insert(key, value.clone());
+        if let Some(epoch) = epoch {
+            self.keep(epoch, |kept| {
+                kept.doc_freq.insert(key, value.clone());
+            });
         }
         Ok(value)
     }
