@@ -10,8 +10,8 @@
 #     network), and a warm article page;
 #   - issue 18's pages (the front page's time windows, a story's chart, entity pages,
 #     grouped quotes, a windowed search, their API twins): the first GET of each, the
-#     first GET of every front-page window and of ~100 entity pages (cold builds), then
-#     200 GETs of each (cached).
+#     first GET of every front-page window, of ~100 entity pages and of their ~50
+#     speakers' quote pages (cold builds), then 200 GETs of each (cached).
 #
 #   bench/outlets.sh
 #   STORE=/path/to/store PAGES=issue18 bench/outlets.sh   # only issue 18's pages, over
@@ -117,6 +117,12 @@ if cold:
     print(f"issue 18 cold: {len(cold)} story API answers, the 16th to 115th biggest: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
 cold = [get("/entities/" + q(n, safe=""))[0] for n in names[1:]]
 print(f"issue 18 cold: {len(cold)} distinct entity pages: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
+# The speakers' pages of those names, by surname, as bench/serve.sh asks for them (Trump's,
+# asked for above, left out).
+surnames = sorted({n.split()[-1] for n in names if " " in n} - {"Trump"})
+cold = [get("/quotes?speaker=" + q(n, safe=""))[0] for n in surnames]
+if cold:
+    print(f"issue 18 cold: {len(cold)} speakers' quote pages: p50 {pct(cold, .5):.1f} ms, p99 {pct(cold, .99):.1f} ms, max {max(cold):.1f} ms")
 for path in pages:
     xs = [get(path)[0] for _ in range(200)]
     print(f"issue 18 warm: {path}: p50 {pct(xs, .5):.2f} ms, p99 {pct(xs, .99):.2f} ms")
