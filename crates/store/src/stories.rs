@@ -633,34 +633,20 @@ impl Store {
         if self.format()? < 4 || names.is_empty() {
             return Ok(Vec::new());
         }
+        if self.format()? >= 7 {
+            return self.stories_naming_counted(story, names, limit);
+        }
         let names_json = serde_json::to_string(names).expect("strings serialise");
-        // A store with the reader's summaries (format 7) keeps each name's stories: a
-        // story naming "Donald Trump" read 139,000 articles' memberships (0.5 s on a
-        // million articles) where the summary holds a row per story.
-        // The best `limit` are chosen in SQL and only their names read back: the most named
-        // story of the million-article store has 147,000 (story, name) rows for its eight
-        // most named names, of which 400 stories are wanted (100 ms -> 40 ms).
-        let sql = if self.format()? >= 7 {
-            "WITH top AS (SELECT story, count(*) AS n FROM entity_stories
-                          WHERE name IN (SELECT value FROM json_each(?1)) AND story != ?2
-                          GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
-             SELECT t.story, e.name, a.language
-             FROM top t JOIN entity_stories e ON e.story = t.story
-             LEFT JOIN stories s ON s.id = t.story LEFT JOIN articles a ON a.seq = s.label_seq
-             WHERE e.name IN (SELECT value FROM json_each(?1))
-             ORDER BY t.n DESC, t.story DESC, e.name"
-        } else {
-            "WITH hits AS (SELECT m.story, e.name
-                           FROM entities e JOIN story_members m ON m.seq = e.seq
-                           WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
-                           GROUP BY m.story, e.name),
-                  top AS (SELECT story, count(*) AS n FROM hits
-                          GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
-             SELECT t.story, h.name, a.language
-             FROM top t JOIN hits h ON h.story = t.story
-             LEFT JOIN stories s ON s.id = t.story LEFT JOIN articles a ON a.seq = s.label_seq
-             ORDER BY t.n DESC, t.story DESC, h.name"
-        };
+        let sql = "WITH hits AS (SELECT m.story, e.name
+                                 FROM entities e JOIN story_members m ON m.seq = e.seq
+                                 WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
+                                 GROUP BY m.story, e.name),
+                        top AS (SELECT story, count(*) AS n FROM hits
+                                GROUP BY story ORDER BY n DESC, story DESC LIMIT ?3)
+                   SELECT t.story, h.name, a.language
+                   FROM top t JOIN hits h ON h.story = t.story
+                   LEFT JOIN stories s ON s.id = t.story LEFT JOIN articles a ON a.seq = s.label_seq
+                   ORDER BY t.n DESC, t.story DESC, h.name";
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
         let rows: Vec<(i64, String, Option<String>)> = stmt
             .query_map(
@@ -678,6 +664,67 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// [`Store::stories_naming`] from the summary of each name's stories (format 7),
+    /// counted in a hash table: SQLite's grouping sorted the (name, story) rows, 147,000 for
+    /// the eight most named names of the million-article store's biggest story, and its
+    /// sorter spilled to disk (two such reads were four fifths of a story page). The same
+    /// answer: most shared names first, then the higher id; the names in byte order.
+    fn stories_naming_counted(
+        &self,
+        story: StoryId,
+        names: &[String],
+        limit: usize,
+    ) -> Result<Vec<NamingStory>> {
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut shared: rustc_hash::FxHashMap<i64, u32> = rustc_hash::FxHashMap::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story FROM entity_stories WHERE name = ?1")
+            .map_err(|e| self.sql(e))?;
+        for name in &names {
+            let mut rows = stmt.query([name]).map_err(|e| self.sql(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+                let s: i64 = row.get(0).map_err(|e| self.sql(e))?;
+                // One row per (name, story): the table's key.
+                *shared.entry(s).or_default() += 1;
+            }
+        }
+        shared.remove(&(story.0 as i64));
+        let mut top: Vec<(u32, i64)> = shared.into_iter().map(|(s, n)| (n, s)).collect();
+        // Most shared names first, then the higher id: the best `limit` chosen, then sorted.
+        let by_rank = |a: &(u32, i64), b: &(u32, i64)| b.cmp(a);
+        if limit < top.len() {
+            top.select_nth_unstable_by(limit, by_rank);
+            top.truncate(limit);
+        }
+        top.sort_unstable_by(by_rank);
+        // Each chosen story's names (a seek per name) and its labelling article's language.
+        let names_json = serde_json::to_string(&names).expect("strings serialise");
+        let mut read = self
+            .conn
+            .prepare_cached(
+                "SELECT e.name, (SELECT a.language FROM stories s
+                                 JOIN articles a ON a.seq = s.label_seq WHERE s.id = ?1)
+                 FROM json_each(?2) j CROSS JOIN entity_stories e
+                   ON e.name = j.value AND e.story = ?1
+                 ORDER BY e.name",
+            )
+            .map_err(|e| self.sql(e))?;
+        top.into_iter()
+            .map(|(_, s)| {
+                let rows: Vec<(String, Option<String>)> = read
+                    .query_map(params![s, names_json], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .and_then(|rows| rows.collect())
+                    .map_err(|e| self.sql(e))?;
+                let language = rows.first().and_then(|(_, l)| l.clone());
+                let names = rows.into_iter().map(|(n, _)| n).collect();
+                Ok(NamingStory { story: StoryId(s as u64), names, language })
+            })
+            .collect()
     }
 
     /// The most named entities of a story's articles, by the articles naming them.
