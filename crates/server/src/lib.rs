@@ -612,8 +612,8 @@ mod tests {
     use axum::routing::get;
     use tower::ServiceExt;
 
-    /// As the server starts, every blocking thread it will use opens its view of the store
-    /// and warms it, each on a thread of its own.
+    /// As the server starts, every blocking thread it will use opens its view of the store,
+    /// each on a thread of its own (then one of them warms the cache the views share).
     #[test]
     fn each_blocking_thread_opens_its_view_as_the_server_starts() {
         let dir = tempfile::tempdir().unwrap();
