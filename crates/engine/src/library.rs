@@ -267,7 +267,10 @@ impl Library {
     /// for them. A remote store keeps no such cache: nothing to do.
     pub fn warm(&self) -> Result<()> {
         match &self.source {
-            Source::Embedded { store, .. } => Ok(store.warm()?),
+            Source::Embedded { store, .. } => {
+                store.warm()?;
+                Ok(store.read_through()?)
+            }
             Source::Remote(_) => Ok(()),
         }
     }

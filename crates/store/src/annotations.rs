@@ -607,6 +607,8 @@ mod tests {
         languages.sort();
         assert_eq!(languages, ["doc_freq:de", "doc_freq:en"]);
         drop(cached);
+        // The tables the pages look up are read through (they are all there to read).
+        r.read_through().unwrap();
         // A writer's view has no cache to fill; warming it reads nothing and fails nothing.
         w.reader().warm().unwrap();
         assert!(w.reader().read_cache().unwrap().is_none());
