@@ -401,21 +401,16 @@ impl Store {
     ///
     /// A read-only view keeps the cards it read while the store does not change.
     pub fn story_card(&self, id: StoryId) -> Result<Option<StoryCard>> {
-        let epoch = match self.read_cache()? {
-            Some((_, ref kept)) if let Some(card) = kept.cards.get(&id) => return Ok(card.clone()),
-            Some((epoch, _)) => Some(epoch),
-            None => None,
-        };
-        let card = self.story_card_read(id)?;
-        if let Some(epoch) = epoch {
-            self.keep(epoch, |kept| {
+        self.cached(
+            |kept| kept.cards.get(&id),
+            || self.story_card_read(id),
+            |kept, card| {
                 if kept.cards.len() >= crate::read_cache::CARDS_KEPT {
                     kept.cards.clear();
                 }
-                kept.cards.insert(id, card.clone());
-            });
-        }
-        Ok(card)
+                kept.cards.insert(id, card);
+            },
+        )
     }
 
     /// [`Store::story_card`] read from the store.
@@ -891,18 +886,11 @@ impl Store {
     /// Every distinct speaker with its case-folded form, from the view's read cache (read
     /// into it the first time).
     fn speakers(&self) -> Result<std::sync::Arc<Vec<(String, String)>>> {
-        let epoch = match self.read_cache()? {
-            Some((_, ref kept)) if let Some(speakers) = &kept.speakers => {
-                return Ok(speakers.clone());
-            }
-            Some((epoch, _)) => Some(epoch),
-            None => None,
-        };
-        let speakers = std::sync::Arc::new(self.distinct_speakers()?);
-        if let Some(epoch) = epoch {
-            self.keep(epoch, |kept| kept.speakers = Some(speakers.clone()));
-        }
-        Ok(speakers)
+        self.cached(
+            |kept| kept.speakers.as_ref(),
+            || self.distinct_speakers().map(std::sync::Arc::new),
+            |kept, speakers| kept.speakers = Some(speakers),
+        )
     }
 
     /// Fills a read-only view's cache (the one its views share: [`crate::ReadCache`]) with

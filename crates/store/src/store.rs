@@ -132,6 +132,29 @@ impl Store {
         }
     }
 
+    /// The value `get` finds in the view's cache, or else the one `read` reads from the
+    /// store, which `put` keeps in the cache unless the store changed meanwhile. The cache
+    /// is not locked while `read` runs.
+    pub(crate) fn cached<T: Clone>(
+        &self,
+        get: impl FnOnce(&Kept) -> Option<&T>,
+        read: impl FnOnce() -> Result<T>,
+        put: impl FnOnce(&mut Kept, T),
+    ) -> Result<T> {
+        let epoch = match self.read_cache()? {
+            Some((epoch, kept)) => match get(&kept) {
+                Some(value) => return Ok(value.clone()),
+                None => Some(epoch),
+            },
+            None => None,
+        };
+        let value = read()?;
+        if let Some(epoch) = epoch {
+            self.keep(epoch, |kept| put(kept, value.clone()));
+        }
+        Ok(value)
+    }
+
     fn pragma(&self, sql: &str) -> Result<()> {
         // PRAGMAs may return a row; ignore it.
         self.conn.query_row(sql, [], |_| Ok(())).optional().map(|_| ()).map_err(|e| self.sql(e))

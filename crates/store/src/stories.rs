@@ -365,29 +365,23 @@ impl Store {
             return Ok(None);
         }
         let key = format!("doc_freq:{language}");
-        let epoch = match self.read_cache()? {
-            Some((_, ref kept)) if let Some(cached) = kept.doc_freq.get(&key) => {
-                return Ok(cached.clone());
-            }
-            Some((epoch, _)) => Some(epoch),
-            None => None,
-        };
-        let value: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT value FROM cluster_state WHERE key IN (?1, 'doc_freq')
-                 ORDER BY key = 'doc_freq' LIMIT 1",
-                [&key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sql(e))?;
-        if let Some(epoch) = epoch {
-            self.keep(epoch, |kept| {
-                kept.doc_freq.insert(key, value.clone());
-            });
-        }
-        Ok(value)
+        self.cached(
+            |kept| kept.doc_freq.get(&key),
+            || {
+                self.conn
+                    .query_row(
+                        "SELECT value FROM cluster_state WHERE key IN (?1, 'doc_freq')
+                         ORDER BY key = 'doc_freq' LIMIT 1",
+                        [&key],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(|e| self.sql(e))
+            },
+            |kept, value| {
+                kept.doc_freq.insert(key.clone(), value);
+            },
+        )
     }
 
     /// The languages whose stories have been clustered since stories were per language
