@@ -37,6 +37,11 @@ use std::sync::OnceLock;
 pub const NAMES_ASKED: usize = 8;
 /// Candidates a story is linked among at most (those sharing the most names first).
 pub const CANDIDATES: usize = 400;
+/// Candidates of told languages other than the story's own among them at least, where
+/// that many share a name (those sharing the most names first): on a store of one main
+/// language the [`CANDIDATES`] sharing most names with one of its stories are all of it,
+/// and its stories found no report in another language that those reports found in them.
+pub const ACROSS: usize = 40;
 /// Numbers recognised among a story's words: 10 to this (years, tolls, counts of a few
 /// thousand; a larger number is written in groups of three digits, each group a word).
 const MAX_NUMBER: u32 = 9_999;

@@ -3,9 +3,11 @@
 //! store already keeps (each story's clustering state and its articles' canonical names).
 //!
 //! Links are read, not stored: they are computed when a story is shown, from the stories
-//! that name one of its most named entities, so they follow every merge and relabel of
-//! clustering with no state of their own to keep in step, and cluster mode's PostgreSQL
-//! store gives them through the same [`ReadBackend`] calls.
+//! that name one of its most named entities (those of other languages asked for apart, so
+//! that a story of a store's main language is not left with its own language's alone), so
+//! they follow every merge and relabel of clustering with no state of their own to keep in
+//! step, and cluster mode's PostgreSQL store gives them through the same [`ReadBackend`]
+//! calls.
 
 use crate::Result;
 use lede_cluster::Story;
@@ -91,8 +93,9 @@ pub struct AlsoIn {
 /// without it).
 ///
 /// Candidates are the stories that name one of its [`crosslang::NAMES_ASKED`] most named
-/// entities (at most [`crosslang::CANDIDATES`], those sharing the most names first), as
-/// `bench/crosslang.sh` takes them.
+/// entities: the [`crosslang::CANDIDATES`] sharing the most names, as `bench/crosslang.sh`
+/// takes them, and the [`crosslang::ACROSS`] of other languages sharing the most, so that
+/// a story of a store's main language finds the reports that find it.
 pub fn also_in<R: ReadBackend + ?Sized>(store: &mut R, id: StoryId) -> Result<Vec<AlsoIn>> {
     if !several_languages(store)? {
         return Ok(Vec::new());
@@ -121,22 +124,17 @@ fn also_in_naming<R: ReadBackend + ?Sized>(
     let Some(row) = store.story_row(id)? else { return Ok(Vec::new()) };
     // A merged story's old id finds the story it went into: that one is left out below.
     let id = row.id;
-    let Some(target) = signature(store, &row)? else { return Ok(Vec::new()) };
-    let candidates = store.stories_naming(id, names, crosslang::CANDIDATES)?;
+    let Some(target) = signature(&row) else { return Ok(Vec::new()) };
+    let candidates = store.stories_naming(id, names, crosslang::CANDIDATES, crosslang::ACROSS)?;
     // Links join languages only: when every candidate is of the story's own language
-    // there is none to find, and their states are not read (most stories of a store in
-    // one main language: 400 candidates' states and signatures were most of a story page).
-    // A candidate of no known language might be of another: then all are read.
-    let own = |n: &lede_store::NamingStory| {
-        n.language.as_deref().is_some_and(|l| lede_core::story_language(Some(l)) == target.lang)
-    };
-    if candidates.iter().all(own) {
+    // there is none to find, and their states are not read.
+    if candidates.iter().all(|n| n.language == target.lang) {
         return Ok(Vec::new());
     }
     let mut others = Vec::new();
     for naming in candidates {
         let Some(row) = store.story_row(naming.story)? else { continue };
-        if let Some(s) = signature(store, &row)? {
+        if let Some(s) = signature(&row) {
             others.push(s);
         }
     }
@@ -157,42 +155,19 @@ fn also_in_naming<R: ReadBackend + ?Sized>(
 }
 
 /// A stored story's signature: its state and its language (that of its articles: stories
-/// are clustered per language), read from the member that labels it, not from the story
-/// read whole (forty candidates of a few thousand articles each made the million-article
-/// store's biggest story page take 13 s). `None` when no language was told or the state
-/// cannot be read (the story page reports that damage already).
-fn signature<R: ReadBackend + ?Sized>(store: &mut R, row: &StoryRow) -> Result<Option<Signature>> {
-    let Some(story) = Story::from_stored(
+/// are clustered per language). `None` when no language was told or the state cannot be
+/// read (the story page reports that damage already).
+fn signature(row: &StoryRow) -> Option<Signature> {
+    if row.language == lede_core::UNDETERMINED_LANGUAGE {
+        return None;
+    }
+    let story = Story::from_stored(
         row.id,
         row.first_ts,
         row.last_ts,
         u32::try_from(row.size).unwrap_or(u32::MAX),
         row.label_seq,
         &row.state,
-    ) else {
-        return Ok(None);
-    };
-    let language = match crate::stories::label_article(store, row)? {
-        Some(label) => label.article.language,
-        // No label chosen, or it left: the first of its earliest members that tells one.
-        None => {
-            let mut told = None;
-            if let Some(summary) = store.story(row.id)? {
-                for a in summary.articles.iter().take(3) {
-                    if let Some(stored) = store.find(&a.id)?
-                        && let Some(l) = stored.article.language
-                    {
-                        told = Some(l);
-                        break;
-                    }
-                }
-            }
-            told
-        }
-    };
-    let lang = lede_core::story_language(language.as_deref());
-    if lang == lede_core::UNDETERMINED_LANGUAGE {
-        return Ok(None);
-    }
-    Ok(Some(Signature::of_story(&story, &lang)))
+    )?;
+    Some(Signature::of_story(&story, &row.language))
 }

@@ -571,8 +571,9 @@ impl ReadBackend for Embedded<'_> {
         story: StoryId,
         names: &[String],
         limit: usize,
+        across: usize,
     ) -> lede_store::Result<Vec<NamingStory>> {
-        self.store.stories_naming(story, names, limit)
+        self.store.stories_naming(story, names, limit, across)
     }
 
     fn doc_freq(&mut self, story: StoryId) -> lede_store::Result<Option<Vec<u8>>> {

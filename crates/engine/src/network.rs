@@ -1656,6 +1656,7 @@ mod tests {
             _: lede_core::StoryId,
             _: &[String],
             _: usize,
+            _: usize,
         ) -> lede_store::Result<Vec<lede_store::NamingStory>> {
             Ok(Vec::new())
         }

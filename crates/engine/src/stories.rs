@@ -97,6 +97,7 @@ pub fn cluster_stories<S: StoryBackend>(store: &mut S) -> Result<ClusterSummary>
                 size: u64::from(s.size),
                 label_seq: s.label,
                 state: s.state_bytes(),
+                language: language.clone(),
             }));
             merged.extend(pass.merged);
             doc_freqs.push((language, clusterer.doc_freq().to_bytes()));
@@ -621,7 +622,7 @@ fn related<R: ReadBackend + ?Sized>(
         }
     }
     let mut out = Vec::new();
-    for naming in store.stories_naming(story.id, &names, 40)? {
+    for naming in store.stories_naming(story.id, &names, 40, 0)? {
         let (id, mut shared) = (naming.story, naming.names);
         // Most telling first, as `names` is.
         shared.sort_by_key(|n| names.iter().position(|m| m == n));

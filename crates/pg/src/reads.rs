@@ -359,10 +359,12 @@ impl ReadBackend for PgStore {
         story: StoryId,
         names: &[String],
         limit: usize,
+        across: usize,
     ) -> Result<Vec<NamingStory>> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
+        let names = lede_store::names_asked(names);
         let rows = self
             .client
             .query(
@@ -376,30 +378,60 @@ impl ReadBackend for PgStore {
         for r in &rows {
             by_story.entry(StoryId(r.get::<_, i64>(0) as u64)).or_default().push(r.get(1));
         }
-        let mut out: Vec<NamingStory> = by_story
+        let mut ranked: Vec<NamingStory> = by_story
             .into_iter()
             .map(|(story, mut names)| {
                 // In the order of their bytes, as the embedded store's grouping gives them.
                 names.sort_unstable();
-                NamingStory { story, names, language: None }
+                NamingStory { story, names, language: String::new() }
             })
             .collect();
-        out.sort_by(|a, b| b.names.len().cmp(&a.names.len()).then(b.story.cmp(&a.story)));
-        out.truncate(limit);
-        let ids: Vec<i64> = out.iter().map(|n| n.story.0 as i64).collect();
-        let languages: BTreeMap<i64, Option<String>> = self
-            .client
-            .query(
-                "SELECT s.id, a.language FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq
-                 WHERE s.id = ANY($1)",
-                &[&ids],
+        ranked.sort_by(|a, b| b.names.len().cmp(&a.names.len()).then(b.story.cmp(&a.story)));
+        let language_of = |client: &mut postgres::Client, ids: Vec<i64>| {
+            client.query("SELECT id, language FROM stories WHERE id = ANY($1)", &[&ids]).map(
+                |rows| {
+                    rows.iter()
+                        .map(|r| (StoryId(r.get::<_, i64>(0) as u64), r.get::<_, String>(1)))
+                        .collect::<BTreeMap<StoryId, String>>()
+                },
             )
-            .map_err(fail(&self.target, "reading the languages of stories"))?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+        };
+        let rest = ranked.split_off(limit.min(ranked.len()));
+        let mut out = ranked;
+        let ids = out.iter().map(|n| n.story.0 as i64).collect();
+        let languages = language_of(&mut self.client, ids)
+            .map_err(fail(&self.target, "reading the languages of stories"))?;
         for n in &mut out {
-            n.language = languages.get(&(n.story.0 as i64)).cloned().flatten();
+            n.language = languages.get(&n.story).cloned().unwrap_or_else(undetermined);
+        }
+        // The best `across` of other told languages than the story's: those among the
+        // first `limit`, then the best of the rest, which rank below them all.
+        if across == 0 || rest.is_empty() {
+            return Ok(out);
+        }
+        let own = language_of(&mut self.client, vec![story.0 as i64])
+            .map_err(fail(&self.target, "reading the languages of stories"))?
+            .remove(&story)
+            .unwrap_or_else(undetermined);
+        let other = |l: &str| l != own && l != lede_core::UNDETERMINED_LANGUAGE;
+        let found = out.iter().filter(|n| other(&n.language)).count();
+        if found >= across {
+            return Ok(out);
+        }
+        let ids = rest.iter().map(|n| n.story.0 as i64).collect();
+        let languages = language_of(&mut self.client, ids)
+            .map_err(fail(&self.target, "reading the languages of stories"))?;
+        let mut more = across - found;
+        for mut n in rest {
+            if more == 0 {
+                break;
+            }
+            let language = languages.get(&n.story).cloned().unwrap_or_else(undetermined);
+            if other(&language) {
+                n.language = language;
+                out.push(n);
+                more -= 1;
+            }
         }
         Ok(out)
     }
@@ -493,4 +525,9 @@ fn summaries(
         }));
     }
     Ok(out)
+}
+
+/// The language of a story not found: none told.
+fn undetermined() -> String {
+    lede_core::UNDETERMINED_LANGUAGE.to_owned()
 }

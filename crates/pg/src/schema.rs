@@ -5,7 +5,7 @@
 use crate::{Error, PgStore, Result, sql};
 
 /// The format this lede writes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 
 /// Any number of workers start at once: they take turns on this advisory lock (the value
 /// is arbitrary, the same in every lede) to read the format and migrate.
@@ -271,6 +271,22 @@ const STEPS: &[&str] = &[
     "
     CREATE INDEX entities_name_seq ON entities (name, seq) INCLUDE (kind, mentions);
     DROP INDEX entities_name;
+    ",
+    // 8 -> 9 (issue 17): each story's language beside it, as the embedded store's format
+    // 10 keeps it: that of its labelling article by `lede_core::story_language`'s rule
+    // (the primary subtag, lower-cased, when two or three ASCII letters, else 'und'). A
+    // story's reports in other languages are looked for among other languages' stories.
+    "
+    ALTER TABLE stories ADD COLUMN language text NOT NULL DEFAULT 'und';
+    UPDATE stories s
+    SET language = CASE WHEN l.p ~ '^[A-Za-z]{2,3}$' THEN lower(l.p) ELSE 'und' END
+    FROM (SELECT t.id,
+                 split_part(replace(btrim(a.language,
+                                          ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)),
+                                    '_', '-'), '-', 1) AS p
+          FROM stories t JOIN articles a ON a.seq = t.label_seq) l
+    WHERE l.id = s.id;
+    CREATE INDEX stories_language ON stories (language);
     ",
 ];
 

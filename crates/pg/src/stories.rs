@@ -228,7 +228,7 @@ const NEXT_STORY_ID: &str = "next_story_id";
 
 /// The columns of `stories` that [`story_row`] reads, in its order.
 pub(crate) const STORY_COLUMNS: &str =
-    "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories";
+    "SELECT id, first_ts, last_ts, size, label_seq, state, language FROM stories";
 
 /// A story's row from a row of [`STORY_COLUMNS`].
 pub(crate) fn story_row(r: &postgres::Row) -> StoryRow {
@@ -239,6 +239,7 @@ pub(crate) fn story_row(r: &postgres::Row) -> StoryRow {
         size: r.get::<_, i64>(3) as u64,
         label_seq: r.get::<_, Option<i64>>(4).map(|n| ArticleSeq(n as u64)),
         state: r.get(5),
+        language: r.get(6),
     }
 }
 
@@ -364,24 +365,18 @@ impl StoryBackend for PgStories<'_> {
         range: Option<(i64, i64)>,
     ) -> lede_store::Result<Vec<StoryRow>> {
         let err = |e| backend(sql(&self.store.target, "reading stories")(e));
-        // The language of the article labelling each story (one is always set), told
-        // apart in Rust by the one rule.
-        let columns = "SELECT s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state,
-                              a.language
-                       FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq";
         let rows = match range {
-            Some((from, to)) => self
-                .store
-                .client
-                .query(&format!("{columns} WHERE s.last_ts BETWEEN $1 AND $2"), &[&from, &to]),
-            None => self.store.client.query(&format!("{columns} WHERE s.last_ts IS NULL"), &[]),
+            Some((from, to)) => self.store.client.query(
+                &format!("{STORY_COLUMNS} WHERE language = $1 AND last_ts BETWEEN $2 AND $3"),
+                &[&language, &from, &to],
+            ),
+            None => self.store.client.query(
+                &format!("{STORY_COLUMNS} WHERE language = $1 AND last_ts IS NULL"),
+                &[&language],
+            ),
         }
         .map_err(err)?;
-        Ok(rows
-            .iter()
-            .filter(|r| lede_core::story_language(r.get::<_, Option<&str>>(6)) == language)
-            .map(story_row)
-            .collect())
+        Ok(rows.iter().map(story_row).collect())
     }
 
     fn member_features(&mut self, stories: &[StoryId]) -> lede_store::Result<Vec<MemberFeatures>> {
@@ -513,18 +508,21 @@ fn put_stories(
     }
     let story = tx
         .prepare(
-            "INSERT INTO stories (id, label_seq, first_ts, last_ts, size, state)
+            "INSERT INTO stories (id, label_seq, first_ts, last_ts, size, state, language)
              VALUES ($1, coalesce($2, (SELECT min(seq) FROM story_members WHERE story = $1)),
-                     $3, $4, (SELECT count(*) FROM story_members WHERE story = $1), $5)
+                     $3, $4, (SELECT count(*) FROM story_members WHERE story = $1), $5, $6)
              ON CONFLICT (id) DO UPDATE SET label_seq = excluded.label_seq,
                  first_ts = excluded.first_ts, last_ts = excluded.last_ts,
-                 size = excluded.size, state = excluded.state",
+                 size = excluded.size, state = excluded.state, language = excluded.language",
         )
         .map_err(&err)?;
     for s in update.stories {
         let label = s.label_seq.map(|l| l.0 as i64);
-        tx.execute(&story, &[&(s.id.0 as i64), &label, &s.first_ts, &s.last_ts, &s.state])
-            .map_err(&err)?;
+        tx.execute(
+            &story,
+            &[&(s.id.0 as i64), &label, &s.first_ts, &s.last_ts, &s.state, &s.language],
+        )
+        .map_err(&err)?;
     }
     for (language, bytes) in update.doc_freqs {
         tx.execute(

@@ -369,6 +369,7 @@ fn writers_of_two_languages_take_story_ids_that_never_meet() {
         size: 0,
         label_seq: None,
         state: Vec::new(),
+        language: "en".to_owned(),
     };
     let pass = |rows: &[StoryRow], mut stories: lede_pg::PgStories<'_>| {
         let update = StoryUpdate { assignments: &[], stories: rows, merged: &[], doc_freqs: &[] };

@@ -295,6 +295,8 @@ fn story(id: u64, label: Option<u64>, first: Option<&str>, last: Option<&str>) -
         size: 0,
         label_seq: label.map(ArticleSeq),
         state: format!("state of {id}").into_bytes(),
+        // Two languages, so that the stories naming names are asked for across them.
+        language: if id.is_multiple_of(2) { "fr" } else { "en" }.to_owned(),
     }
 }
 
@@ -349,7 +351,7 @@ fn passes() -> Vec<Pass> {
                 story(4, None, Some("2020-02-02"), Some("2020-02-02")),
             ],
             merged: vec![(StoryId(3), StoryId(1))],
-            doc_freqs: vec![("en".into(), b"df 2".to_vec())],
+            doc_freqs: vec![("en".into(), b"df 2".to_vec()), ("fr".into(), b"df fr".to_vec())],
         },
         Pass {
             assignments: vec![member(8, 5, 0.4)],
@@ -522,6 +524,13 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
         same(&format!("story_unled {id}"), unled, pg.story_unled(id));
         same(&format!("story {id}"), embedded, pg.story(id));
         same(&format!("story_row {id}"), r.story_row(id), pg.story_row(id));
+        for (limit, across) in [(0, 3), (1, 1), (1, 3), (2, 0)] {
+            same(
+                &format!("stories_naming {id} {limit} {across}"),
+                r.stories_naming(id, &names, limit, across),
+                pg.stories_naming(id, &names, limit, across),
+            );
+        }
         for limit in [10, 2] {
             same(
                 &format!("story_entities {id} {limit}"),
@@ -535,14 +544,14 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
             );
             same(
                 &format!("stories_naming {id} {limit}"),
-                r.stories_naming(id, &names, limit),
-                pg.stories_naming(id, &names, limit),
+                r.stories_naming(id, &names, limit, 0),
+                pg.stories_naming(id, &names, limit, 0),
             );
         }
         same(
             &format!("stories_naming {id} nothing"),
-            r.stories_naming(id, &[], 10),
-            pg.stories_naming(id, &[], 10),
+            r.stories_naming(id, &[], 10, 10),
+            pg.stories_naming(id, &[], 10, 10),
         );
     }
     for id in (0..=6).map(StoryId) {
@@ -816,20 +825,34 @@ fn every_read_answers_as_the_embedded_store_does() {
     // Articles without an outlet count as one each.
     assert_eq!(firsts, [("low level of trust", 2, 2, 1), ("Proud day", 2, 2, 3)]);
 
-    // A database of format 7 (without the index of a name's articles by sequence number)
-    // is brought to format 8 by the next connection, and answers the same.
+    // A database of format 7 (without the index of a name's articles by sequence number,
+    // nor the stories' languages) is brought to today's format by the next connection,
+    // and answers the same; each story's language is its label's.
     let url = pg_server.database_url("reads");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(
             "DROP INDEX entities_name_seq;
              CREATE INDEX entities_name ON entities (name);
+             DROP INDEX stories_language;
+             ALTER TABLE stories DROP COLUMN language;
              UPDATE lede_meta SET value = '7' WHERE key = 'format';",
         )
         .unwrap();
     let mut pg = PgStore::connect(&url).unwrap();
     assert_eq!(pg.format().unwrap(), lede_pg::FORMAT);
     assert_eq!(compare_explore(w.reader(), &mut pg), explored);
+    let languages: Vec<(String, String)> = client
+        .query(
+            "SELECT s.language, a.language FROM stories s JOIN articles a ON a.seq = s.label_seq
+             ORDER BY s.id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), lede_core::story_language(r.get::<_, Option<&str>>(1))))
+        .collect();
+    assert!(languages.len() >= 2 && languages.iter().all(|(s, a)| s == a), "{languages:?}");
 
     // A damaged story is named, with the database.
     let e = ReadBackend::damaged_story(&mut pg, StoryId(3), "clustering state", &"truncated");

@@ -643,6 +643,8 @@ fn search_by_stems_answers_as_the_embedded_index_does() {
              ALTER TABLE search_totals DROP COLUMN stem_tokens;
              DROP INDEX entities_name_seq;
              CREATE INDEX entities_name ON entities (name);
+             DROP INDEX stories_language;
+             ALTER TABLE stories DROP COLUMN language;
              UPDATE lede_meta SET value = '6' WHERE key = 'format';",
         )
         .unwrap();

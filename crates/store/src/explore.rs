@@ -1252,6 +1252,100 @@ mod tests {
         crate::testing::put_annotated(w, made).unwrap();
     }
 
+    /// Issue 17: on a store of one main language the stories sharing the most names with
+    /// one of its stories are all of that language, so those of other told languages are
+    /// asked for apart (`across`): the best of them, wherever they rank.
+    #[test]
+    fn issue_17_stories_of_other_languages_are_found_beside_those_sharing_most_names() {
+        use crate::stories::{Membership, StoryRow, StoryUpdate};
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = StoreWriter::open(dir.path()).unwrap();
+        // Story i is article i: its language and the names it shares with story 1.
+        let stories: [(&str, &[usize]); 7] = [
+            ("en", &[0, 1, 4]),
+            ("en", &[0, 1, 4]),
+            ("en", &[0, 1, 4]),
+            ("en", &[0, 1, 4]),
+            ("es", &[0, 4]),
+            ("und", &[0, 1, 4]),
+            ("fr", &[0]),
+        ];
+        let made: Vec<(Article, Annotations)> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, (_, names))| {
+                let (article, mut annotations) = article(i as u64 + 1, 17);
+                annotations.entities = names
+                    .iter()
+                    .map(|&n| Entity {
+                        name: NAMES[n].0.into(),
+                        kind: NAMES[n].1,
+                        mentions: vec![Mention {
+                            paragraph: 0,
+                            start: 0,
+                            end: 1,
+                            text: "x".into(),
+                        }],
+                    })
+                    .collect();
+                (article, annotations)
+            })
+            .collect();
+        put(&mut w, &made);
+        let assignments: Vec<Membership> = (1..=7)
+            .map(|i| Membership { seq: ArticleSeq(i), story: StoryId(i), score: 1.0 })
+            .collect();
+        let rows: Vec<StoryRow> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, (language, _))| StoryRow {
+                id: StoryId(i as u64 + 1),
+                first_ts: None,
+                last_ts: None,
+                size: 1,
+                label_seq: Some(ArticleSeq(i as u64 + 1)),
+                state: Vec::new(),
+                language: (*language).to_owned(),
+            })
+            .collect();
+        let doc_freqs: Vec<(String, Vec<u8>)> =
+            ["en", "es", "fr", "und"].iter().map(|l| ((*l).to_owned(), Vec::new())).collect();
+        w.put_stories(&StoryUpdate {
+            assignments: &assignments,
+            stories: &rows,
+            merged: &[],
+            doc_freqs: &doc_freqs,
+        })
+        .unwrap();
+        let store = w.reader();
+        let names: Vec<String> = [0, 1, 4].iter().map(|&n| NAMES[n].0.to_owned()).collect();
+        let naming = |story: u64, limit: usize, across: usize| -> Vec<(u64, usize, String)> {
+            store
+                .stories_naming(StoryId(story), &names, limit, across)
+                .unwrap()
+                .into_iter()
+                .map(|n| (n.story.0, n.names.len(), n.language))
+                .collect()
+        };
+        let row = |story: u64, shared: usize, language: &str| (story, shared, language.to_owned());
+        // Three names shared by stories 2-4 and 6 (of no language told): the higher id first.
+        assert_eq!(naming(1, 2, 0), [row(6, 3, "und"), row(4, 3, "en")]);
+        // The Spanish story shares two, the French one: they come after, the best first.
+        assert_eq!(naming(1, 2, 1), [row(6, 3, "und"), row(4, 3, "en"), row(5, 2, "es")]);
+        assert_eq!(
+            naming(1, 2, 5),
+            [row(6, 3, "und"), row(4, 3, "en"), row(5, 2, "es"), row(7, 1, "fr")]
+        );
+        // Those of other languages among the first count: none is added.
+        assert_eq!(naming(1, 6, 1).len(), 6);
+        assert_eq!(naming(1, 6, 1)[4..], [row(5, 2, "es"), row(7, 1, "fr")]);
+        // From the Spanish story, English is another language: the best English story.
+        assert_eq!(naming(5, 1, 1), [row(6, 3, "und"), row(4, 3, "en")]);
+        assert_eq!(naming(5, 1, 0), [row(6, 3, "und")]);
+        // A story's row tells its language.
+        assert_eq!(store.story_row(StoryId(5)).unwrap().unwrap().language, "es");
+    }
+
     /// A copy of the store marked format 6: read as a store before the summaries is.
     fn unsummarized(store: &Store) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -1353,8 +1447,8 @@ mod tests {
         let named: Vec<String> = NAMES.iter().map(|(n, _)| (*n).to_owned()).collect();
         for id in (1..=7).map(StoryId) {
             for limit in [100, 2] {
-                let ours = store.stories_naming(id, &named, limit).unwrap();
-                assert_eq!(ours, scanned.stories_naming(id, &named, limit).unwrap(), "{id}");
+                let ours = store.stories_naming(id, &named, limit, 0).unwrap();
+                assert_eq!(ours, scanned.stories_naming(id, &named, limit, 0).unwrap(), "{id}");
             }
         }
         // A story's card is what its summary makes of it, merged ids too.
@@ -1426,6 +1520,7 @@ mod tests {
              DROP TABLE day_articles; DROP TABLE story_dates; DROP TABLE entity_totals;
              DROP TABLE entity_days; DROP TABLE entity_stories;
              DROP TABLE entity_top; DROP TABLE entity_pairs;
+             DROP INDEX stories_language; ALTER TABLE stories DROP COLUMN language;
              UPDATE lede_meta SET value = '6' WHERE key = 'format';",
         )
         .unwrap();
@@ -1567,6 +1662,7 @@ mod tests {
         let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
         conn.execute_batch(
             "DROP TABLE entity_top; DROP TABLE entity_pairs;
+             DROP INDEX stories_language; ALTER TABLE stories DROP COLUMN language;
              UPDATE lede_meta SET value = '7' WHERE key = 'format';",
         )
         .unwrap();

@@ -97,6 +97,7 @@ pub use sketches::{DupsBackend, StoredSketch};
 pub use stats::Stats;
 pub use store::{ArticleBlob, Store, StoreWriter};
 pub use stories::{
-    ArticleFeatures, ArticleText, MemberFeatures, Membership, NamingStory, StoryArticle,
-    StoryBackend, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate, Unclustered,
+    ArticleFeatures, ArticleText, MemberFeatures, Membership, NAMES_LOOKED_UP, NamingStory,
+    StoryArticle, StoryBackend, StoryFilter, StoryQuoteRow, StoryRow, StorySummary, StoryUpdate,
+    Unclustered, names_asked,
 };

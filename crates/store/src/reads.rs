@@ -66,12 +66,15 @@ pub trait ReadBackend {
     fn story_entities(&mut self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>>;
     /// A story's quotes, those the most outlets give first.
     fn story_quotes(&mut self, story: StoryId, limit: usize) -> Result<Vec<StoryQuoteRow>>;
-    /// Other stories naming any of `names`, those sharing the most first.
+    /// Other stories naming any of `names`, those sharing the most first: the `limit`
+    /// sharing the most, and the `across` sharing the most among those of told languages
+    /// other than `story`'s (they may be among the first `limit`).
     fn stories_naming(
         &mut self,
         story: StoryId,
         names: &[String],
         limit: usize,
+        across: usize,
     ) -> Result<Vec<NamingStory>>;
     /// The stored document frequencies of story clustering in story `story`'s language,
     /// if it has run.

@@ -106,6 +106,16 @@
 //! deletes of `story_members` (merges, splits: few rows) stay. A format-8 store is
 //! migrated by dropping the triggers (its summaries are exact already).
 //!
+//! Version 10 (issue 17) keeps each story's language ([`lede_core::story_language`]:
+//! stories are clustered per language) beside it, read from its labelling article until
+//! then, and indexes it: a story's reports in other languages are looked for among the
+//! stories of other languages, and telling those apart read two rows per story naming a
+//! name (the 40,000 stories naming the million-article store's most named names):
+//!
+//! ```sql
+//! stories(..., language TEXT NOT NULL)                 -- 'en', 'es', 'und' (none told)
+//! ```
+//!
 //! A new version adds a step to [`MIGRATIONS`] (and the tables and indexes it makes to the
 //! list in this module's tests, which build a store of each format); an old store is
 //! migrated when a writer opens it, in one transaction.
@@ -113,7 +123,7 @@
 use rusqlite::Connection;
 
 /// The format this lede writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// The articles a name is in from which [`MIGRATIONS`]' format 8 counts its pairs with
 /// the other such names (`entity_pairs`; the number is written in the step's SQL).
@@ -486,6 +496,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      DROP TRIGGER IF EXISTS summary_entity_in;
      DROP TRIGGER IF EXISTS summary_entity_out;
      DROP TRIGGER IF EXISTS summary_member_in;",
+    // 9 -> 10 (issue 17): each story's language, that of its labelling article (a story's
+    // members are all of one language: clustering takes the languages apart) by
+    // `lede_core::story_language`'s rule: the primary subtag, lower-cased, when it is two
+    // or three ASCII letters, else 'und'. A story without a label has no member: 'und'.
+    "ALTER TABLE stories ADD COLUMN language TEXT NOT NULL DEFAULT 'und';
+     UPDATE stories SET language = coalesce((
+         SELECT CASE WHEN p GLOB '[A-Za-z][A-Za-z]' OR p GLOB '[A-Za-z][A-Za-z][A-Za-z]'
+                     THEN lower(p) ELSE 'und' END
+         FROM (SELECT CASE WHEN instr(t, '-') > 0 THEN substr(t, 1, instr(t, '-') - 1)
+                           ELSE t END AS p
+               FROM (SELECT replace(trim(a.language, ' ' || char(9, 10, 11, 12, 13)), '_', '-')
+                            AS t
+                     FROM articles a WHERE a.seq = stories.label_seq))), 'und');
+     CREATE INDEX stories_language ON stories(language);",
 ];
 
 /// Creates the tables of the current version in an empty database: version 1, then every
@@ -542,7 +566,7 @@ mod tests {
     /// The tables and indexes of a store of format `version`, by name: a migration step,
     /// once released, is what stores on disk have, so what each step made never changes.
     fn objects(version: u32) -> Vec<&'static str> {
-        let steps: [&[&str]; 9] = [
+        let steps: [&[&str]; 10] = [
             &[
                 "lede_meta",
                 "articles",
@@ -579,6 +603,7 @@ mod tests {
             ],
             &["entity_top", "entity_pairs"],
             &[],
+            &["stories_language"],
         ];
         // What a step dropped, by the format it made.
         let dropped: [(u32, &[&str]); 1] = [(
@@ -812,14 +837,16 @@ mod tests {
         }
         if version >= 4 {
             // One story of both articles, which absorbed a story 2 (an alias now).
-            conn.execute_batch(
+            // Format 10 keeps the story's language; before, it is its label's ("en").
+            let (column, value) = if version >= 10 { (", language", ", 'en'") } else { ("", "") };
+            conn.execute_batch(&format!(
                 "INSERT INTO story_features (seq, features) VALUES (1, x'0a0b'), (2, x'0c0d');
-                 INSERT INTO stories (id, label_seq, first_ts, last_ts, size, state)
-                     VALUES (1, 1, 1491955200, 1492041600, 2, x'5354');
+                 INSERT INTO stories (id, label_seq, first_ts, last_ts, size, state{column})
+                     VALUES (1, 1, 1491955200, 1492041600, 2, x'5354'{value});
                  INSERT INTO story_members (seq, story, score) VALUES (1, 1, 0.75), (2, 1, 0.5);
                  INSERT INTO story_aliases (old, id) VALUES (2, 1);
                  INSERT INTO cluster_state (key, value) VALUES ('doc_freq', x'4446');",
-            )
+            ))
             .unwrap();
         }
         if version >= 6 {
@@ -938,8 +965,8 @@ mod tests {
         assert_eq!(stories[0].span(), (Some("2017-04-12"), Some("2017-04-13")));
         let row = store.story_row(StoryId(2)).unwrap().expect("story 2 is story 1 now");
         assert_eq!(
-            (row.id, row.size, row.first_ts, row.state),
-            (StoryId(1), 2, Some(1_491_955_200), b"ST".to_vec())
+            (row.id, row.size, row.first_ts, row.state, row.language.as_str()),
+            (StoryId(1), 2, Some(1_491_955_200), b"ST".to_vec(), "en")
         );
         assert_eq!(store.story_of(ArticleSeq(2)).unwrap(), Some(StoryId(1)));
         assert_eq!(store.next_story_id().unwrap(), StoryId(3), "after story 1 and the alias 2");
@@ -1057,7 +1084,67 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_format_9_is_opened_and_reads_back() {
+    fn a_store_of_format_9_is_migrated_and_reads_back() {
         opens_migrates_and_reads_back(9);
+    }
+
+    #[test]
+    fn a_store_of_format_10_is_opened_and_reads_back() {
+        opens_migrates_and_reads_back(10);
+    }
+
+    /// Format 10's step tells each story's language by `lede_core::story_language`'s rule,
+    /// written in SQL: the two must agree on what articles declare, well formed or not.
+    #[test]
+    fn issue_17_the_migration_tells_a_story_s_language_as_clustering_does() {
+        let declared: [Option<&str>; 12] = [
+            Some("en"),
+            Some("EN-us"),
+            Some("pt_BR"),
+            Some(" de "),
+            Some("\tfr\n"),
+            Some("zh-Hant-TW"),
+            Some("English"),
+            Some("e"),
+            Some("x1"),
+            Some(""),
+            Some("-en"),
+            None,
+        ];
+        let conn = Connection::open_in_memory().unwrap();
+        create_old(&conn, 9).unwrap();
+        for (i, language) in declared.iter().enumerate() {
+            let seq = i as i64 + 1;
+            conn.execute(
+                "INSERT INTO articles (seq, id, language, origin, article)
+                 VALUES (?1, ?2, ?3, 'test', '{}')",
+                params![seq, format!("id-{seq}"), language],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO stories (id, label_seq, size, state) VALUES (?1, ?1, 1, x'')",
+                [seq],
+            )
+            .unwrap();
+        }
+        // A story whose label is gone.
+        conn.execute(
+            "INSERT INTO stories (id, label_seq, size, state) VALUES (99, NULL, 0, x'')",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[8]).unwrap(); // 9 -> 10
+        let told: Vec<String> = conn
+            .prepare("SELECT language FROM stories ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut expected: Vec<String> =
+            declared.iter().map(|l| lede_core::story_language(*l)).collect();
+        expected.push("und".to_owned());
+        assert_eq!(told, expected);
+        assert_eq!(&told[..6], ["en", "en", "pt", "de", "fr", "zh"]);
     }
 }

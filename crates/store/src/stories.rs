@@ -41,6 +41,9 @@ pub struct StoryRow {
     pub label_seq: Option<ArticleSeq>,
     /// Clustering's state (`lede_cluster::Story::state_bytes`).
     pub state: Vec<u8>,
+    /// Its language ([`lede_core::story_language`]: `und` when its articles told none),
+    /// that of all its articles: stories are clustered per language.
+    pub language: String,
 }
 
 /// What one clustering pass changed, written in one transaction.
@@ -95,10 +98,8 @@ pub struct NamingStory {
     pub story: StoryId,
     /// The names asked for that its articles name.
     pub names: Vec<String>,
-    /// The language its labelling article declared (that of its articles: stories are
-    /// clustered per language), as stored; `None` when none was declared or no article
-    /// labels it.
-    pub language: Option<String>,
+    /// Its language ([`lede_core::story_language`]; `und` when its articles told none).
+    pub language: String,
 }
 
 /// An article's stored story features.
@@ -319,42 +320,51 @@ impl Store {
             .collect()
     }
 
-    /// The stories of `language` ([`lede_core::story_language`], that of the article
-    /// labelling each) whose last article is dated within `[from, to]`, or the undated
-    /// ones for `None`.
+    /// The stories of `language` ([`lede_core::story_language`]) whose last article is
+    /// dated within `[from, to]`, or the undated ones for `None`.
     pub fn story_rows(&self, language: &str, range: Option<(i64, i64)>) -> Result<Vec<StoryRow>> {
-        const COLUMNS: &str = "SELECT s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state,
-                                      a.language
-                               FROM stories s LEFT JOIN articles a ON a.seq = s.label_seq";
-        let (sql, args) = match range {
-            Some((from, to)) => {
-                (format!("{COLUMNS} WHERE s.last_ts BETWEEN ?1 AND ?2"), vec![from, to])
-            }
-            None => (format!("{COLUMNS} WHERE s.last_ts IS NULL"), vec![]),
+        let columns = self.story_columns()?;
+        // Format 10 keeps each story's language, indexed; before, its label's is read for
+        // each story in range and told apart below.
+        let stored = self.format()? >= 10;
+        let (when, mut args): (&str, Vec<rusqlite::types::Value>) = match range {
+            Some((from, to)) => ("s.last_ts BETWEEN ?1 AND ?2", vec![from.into(), to.into()]),
+            None => ("s.last_ts IS NULL", vec![]),
+        };
+        let sql = if stored {
+            args.push(language.to_owned().into());
+            format!("SELECT {columns} FROM stories s WHERE {when} AND s.language = ?{}", args.len())
+        } else {
+            format!("SELECT {columns} FROM stories s WHERE {when}")
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-        let rows: Vec<(StoryRow, Option<String>)> = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| Ok((story_row(r)?, r.get(6)?)))
+        let rows: Vec<StoryRow> = stmt
+            .query_map(rusqlite::params_from_iter(args), story_row)
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e))?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, l)| lede_core::story_language(l.as_deref()) == language)
-            .map(|(row, _)| row)
-            .collect())
+        Ok(rows.into_iter().filter(|row| row.language == language).collect())
     }
 
     /// One story's row (an alias resolves to the story it is).
     pub fn story_row(&self, id: StoryId) -> Result<Option<StoryRow>> {
         let Some(id) = self.resolve_story(id)? else { return Ok(None) };
+        let columns = self.story_columns()?;
         self.conn
-            .query_row(
-                "SELECT id, first_ts, last_ts, size, label_seq, state FROM stories WHERE id = ?1",
-                [id.0 as i64],
-                story_row,
-            )
-            .optional()
+            .prepare_cached(&format!("SELECT {columns} FROM stories s WHERE s.id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.0 as i64], story_row).optional())
             .map_err(|e| self.sql(e))
+    }
+
+    /// The columns of `stories s` that [`story_row`] reads, in its order: the language is
+    /// the stored one from format 10, its labelling article's before (told apart by
+    /// [`story_row`]).
+    fn story_columns(&self) -> Result<&'static str> {
+        Ok(if self.format()? >= 10 {
+            "s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state, s.language"
+        } else {
+            "s.id, s.first_ts, s.last_ts, s.size, s.label_seq, s.state,
+             (SELECT a.language FROM articles a WHERE a.seq = s.label_seq)"
+        })
     }
 
     /// The stored document frequencies of `language`'s stories, if clustering has run:
@@ -617,20 +627,29 @@ impl Store {
     }
 
     /// Stories other than `story` whose articles name any of `names`, with the names they
-    /// share, most shared names first; at most `limit`.
+    /// share, most shared names first: the `limit` sharing the most, and the `across`
+    /// sharing the most among those of told languages other than `story`'s (they may be
+    /// among the first `limit`; none asked when 0).
+    ///
+    /// `across` is what a story's reports in other languages are looked for among: on a
+    /// store of one main language the stories sharing most names with one of its stories
+    /// are all of that language. A store before format 10 (read before a writer migrated
+    /// it) gives the first `limit` alone. The names looked up are [`names_asked`]: at most
+    /// [`NAMES_LOOKED_UP`].
     pub fn stories_naming(
         &self,
         story: StoryId,
         names: &[String],
         limit: usize,
+        across: usize,
     ) -> Result<Vec<NamingStory>> {
         if self.format()? < 4 || names.is_empty() {
             return Ok(Vec::new());
         }
         if self.format()? >= 7 {
-            return self.stories_naming_counted(story, names, limit);
+            return self.stories_naming_counted(story, names, limit, across);
         }
-        let names_json = serde_json::to_string(names).expect("strings serialise");
+        let names_json = serde_json::to_string(&names_asked(names)).expect("strings serialise");
         let sql = "WITH hits AS (SELECT m.story, e.name
                                  FROM entities e JOIN story_members m ON m.seq = e.seq
                                  WHERE e.name IN (SELECT value FROM json_each(?1)) AND m.story != ?2
@@ -654,7 +673,11 @@ impl Store {
             let s = StoryId(s as u64);
             match out.last_mut() {
                 Some(last) if last.story == s => last.names.push(name),
-                _ => out.push(NamingStory { story: s, names: vec![name], language }),
+                _ => out.push(NamingStory {
+                    story: s,
+                    names: vec![name],
+                    language: lede_core::story_language(language.as_deref()),
+                }),
             }
         }
         Ok(out)
@@ -664,63 +687,145 @@ impl Store {
     /// counted in a hash table: SQLite's grouping sorted the (name, story) rows, 147,000 for
     /// the eight most named names of the million-article store's biggest story, and its
     /// sorter spilled to disk (two such reads were four fifths of a story page). The same
-    /// answer: most shared names first, then the higher id; the names in byte order.
+    /// answer: most shared names first, then the higher id; the names in byte order. Each
+    /// story's names are kept as it is counted (a bit per name), so that only its language
+    /// is read after.
     fn stories_naming_counted(
         &self,
         story: StoryId,
         names: &[String],
         limit: usize,
+        across: usize,
     ) -> Result<Vec<NamingStory>> {
-        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut shared: rustc_hash::FxHashMap<i64, u32> = rustc_hash::FxHashMap::default();
+        let names = names_asked(names);
+        let mut shared: rustc_hash::FxHashMap<i64, u64> = rustc_hash::FxHashMap::default();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT story FROM entity_stories WHERE name = ?1")
             .map_err(|e| self.sql(e))?;
-        for name in &names {
+        for (bit, name) in names.iter().enumerate() {
             let mut rows = stmt.query([name]).map_err(|e| self.sql(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
                 let s: i64 = row.get(0).map_err(|e| self.sql(e))?;
                 // One row per (name, story): the table's key.
-                *shared.entry(s).or_default() += 1;
+                *shared.entry(s).or_default() |= 1 << bit;
             }
         }
         shared.remove(&(story.0 as i64));
-        let mut top: Vec<(u32, i64)> = shared.into_iter().map(|(s, n)| (n, s)).collect();
+        let mut top: Vec<(u32, i64)> = shared.iter().map(|(&s, m)| (m.count_ones(), s)).collect();
         // Most shared names first, then the higher id: the best `limit` chosen, then sorted.
         let by_rank = |a: &(u32, i64), b: &(u32, i64)| b.cmp(a);
+        let mut rest = Vec::new();
         if limit < top.len() {
             top.select_nth_unstable_by(limit, by_rank);
-            top.truncate(limit);
+            rest = top.split_off(limit);
         }
         top.sort_unstable_by(by_rank);
-        // Each chosen story's names (a seek per name) and its labelling article's language.
-        let names_json = serde_json::to_string(&names).expect("strings serialise");
-        let mut read = self
+        // Each story with its names and its language, read in one statement.
+        let naming = |chosen: Vec<(u32, i64)>| -> Result<Vec<NamingStory>> {
+            let languages = self.languages_of(chosen.iter().map(|c| c.1))?;
+            Ok(chosen
+                .into_iter()
+                .map(|(_, s)| NamingStory {
+                    story: StoryId(s as u64),
+                    names: (0..names.len())
+                        .filter(|bit| shared[&s] & (1 << bit) != 0)
+                        .map(|bit| names[bit].to_owned())
+                        .collect(),
+                    language: lede_core::story_language(
+                        languages.get(&s).and_then(Option::as_deref),
+                    ),
+                })
+                .collect())
+        };
+        let mut out = naming(top)?;
+        if across == 0 || rest.is_empty() || self.format()? < 10 {
+            return Ok(out);
+        }
+        // The best `across` of other languages: those among the first, then the best of
+        // the rest, which all rank below them. The stories of other languages are listed
+        // from the language's index (on a store of one main language, few), not each
+        // story's language read (the rest: up to 40,000 stories).
+        let own = self.story_language_of(story)?;
+        let other = |l: &str| l != own && l != lede_core::UNDETERMINED_LANGUAGE;
+        let found = out.iter().filter(|n| other(&n.language)).count();
+        if found >= across {
+            return Ok(out);
+        }
+        let mut elsewhere: rustc_hash::FxHashSet<i64> = rustc_hash::FxHashSet::default();
+        let mut ids = self
             .conn
-            .prepare_cached(
-                "SELECT e.name, (SELECT a.language FROM stories s
-                                 JOIN articles a ON a.seq = s.label_seq WHERE s.id = ?1)
-                 FROM json_each(?2) j CROSS JOIN entity_stories e
-                   ON e.name = j.value AND e.story = ?1
-                 ORDER BY e.name",
-            )
+            .prepare_cached("SELECT id FROM stories WHERE language = ?1")
             .map_err(|e| self.sql(e))?;
-        top.into_iter()
-            .map(|(_, s)| {
-                let rows: Vec<(String, Option<String>)> = read
-                    .query_map(params![s, names_json], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .and_then(|rows| rows.collect())
-                    .map_err(|e| self.sql(e))?;
-                let language = rows.first().and_then(|(_, l)| l.clone());
-                let names = rows.into_iter().map(|(n, _)| n).collect();
-                Ok(NamingStory { story: StoryId(s as u64), names, language })
-            })
-            .collect()
+        for language in self.story_languages()?.iter().filter(|l| other(l)) {
+            let rows =
+                ids.query_map([language], |r| r.get::<_, i64>(0)).map_err(|e| self.sql(e))?;
+            for id in rows {
+                elsewhere.insert(id.map_err(|e| self.sql(e))?);
+            }
+        }
+        rest.retain(|(_, s)| elsewhere.contains(s));
+        let more = across - found;
+        if more < rest.len() {
+            rest.select_nth_unstable_by(more, by_rank);
+            rest.truncate(more);
+        }
+        rest.sort_unstable_by(by_rank);
+        out.extend(naming(rest)?);
+        Ok(out)
     }
 
+    /// The languages of stories `ids` as stored (from format 10; their labels' before), by
+    /// id; a story not found is left out.
+    fn languages_of(
+        &self,
+        ids: impl Iterator<Item = i64>,
+    ) -> Result<rustc_hash::FxHashMap<i64, Option<String>>> {
+        let ids = serde_json::to_string(&ids.collect::<Vec<i64>>()).expect("numbers serialise");
+        let sql = if self.format()? >= 10 {
+            "SELECT s.id, s.language FROM json_each(?1) j CROSS JOIN stories s ON s.id = j.value"
+        } else {
+            "SELECT s.id, a.language FROM json_each(?1) j CROSS JOIN stories s ON s.id = j.value
+             LEFT JOIN articles a ON a.seq = s.label_seq"
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
+        stmt.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The language of story `id` (`und` when it has none told, or no such story): stored
+    /// from format 10, its labelling article's before.
+    fn story_language_of(&self, id: StoryId) -> Result<String> {
+        let sql = if self.format()? >= 10 {
+            "SELECT language FROM stories WHERE id = ?1"
+        } else {
+            "SELECT a.language FROM stories s JOIN articles a ON a.seq = s.label_seq
+             WHERE s.id = ?1"
+        };
+        let language: Option<Option<String>> = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.query_row([id.0 as i64], |r| r.get(0)).optional())
+            .map_err(|e| self.sql(e))?;
+        Ok(lede_core::story_language(language.flatten().as_deref()))
+    }
+}
+
+/// The names [`Store::stories_naming`] looks up: in byte order, each once, the first
+/// [`NAMES_LOOKED_UP`].
+pub fn names_asked(names: &[String]) -> Vec<&str> {
+    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.truncate(NAMES_LOOKED_UP);
+    names
+}
+
+/// Names [`Store::stories_naming`] looks up at most (a bit each; callers ask 6 to 8).
+pub const NAMES_LOOKED_UP: usize = 64;
+
+impl Store {
     /// The most named entities of a story's articles, by the articles naming them.
     pub fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>> {
         let mut stmt = self
@@ -797,6 +902,8 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
         size: r.get::<_, i64>(3)? as u64,
         label_seq: r.get::<_, Option<i64>>(4)?.map(|n| ArticleSeq(n as u64)),
         state: r.get(5)?,
+        // Stored as the rule gives it from format 10; a label's as declared before.
+        language: lede_core::story_language(r.get::<_, Option<String>>(6)?.as_deref()),
     })
 }
 
@@ -951,9 +1058,10 @@ impl StoreWriter {
             }
             let mut story = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO stories (id, label_seq, first_ts, last_ts, size, state)
+                    "INSERT OR REPLACE INTO stories (id, label_seq, first_ts, last_ts, size, state,
+                                                     language)
                      VALUES (?1, coalesce(?2, (SELECT min(seq) FROM story_members WHERE story = ?1)),
-                             ?3, ?4, (SELECT count(*) FROM story_members WHERE story = ?1), ?5)",
+                             ?3, ?4, (SELECT count(*) FROM story_members WHERE story = ?1), ?5, ?6)",
                 )
                 .map_err(sql)?;
             for s in update.stories {
@@ -963,7 +1071,8 @@ impl StoreWriter {
                         s.label_seq.map(|l| l.0 as i64),
                         s.first_ts,
                         s.last_ts,
-                        s.state
+                        s.state,
+                        s.language
                     ])
                     .map_err(sql)?;
             }

@@ -540,7 +540,7 @@ mod tests {
             )
         };
         let mut w = StoreWriter::open(dir.path()).unwrap();
-        assert_eq!(w.reader().format().unwrap(), 9);
+        assert_eq!(w.reader().format().unwrap(), crate::FORMAT_VERSION);
         assert_eq!(
             triggers(&w),
             ["summary_member_move", "summary_member_out"].map(|t| [Value::Text(t.into())])

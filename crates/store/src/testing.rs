@@ -67,6 +67,7 @@ pub(crate) fn cluster(w: &mut StoreWriter, moves: &[(u64, u64)], merged: &[(u64,
             size: 0,
             label_seq: None,
             state: Vec::new(),
+            language: lede_core::UNDETERMINED_LANGUAGE.to_owned(),
         })
         .collect();
     w.put_stories(&StoryUpdate {

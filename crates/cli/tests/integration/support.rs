@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 /// The store format this lede writes (`lede_store::FORMAT_VERSION`), which a migrated store
 /// reports: a test that says so changes with each new format, on purpose.
-pub(crate) const STORE_FORMAT: u64 = 9;
+pub(crate) const STORE_FORMAT: u64 = 10;
 
 /// `lede --data DIR/data`.
 pub(crate) fn data(dir: &std::path::Path) -> Command {
