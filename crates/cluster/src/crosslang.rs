@@ -314,8 +314,14 @@ pub fn links_of(target: &Signature, others: &[Signature], params: &LinkParams) -
     let mut all = Vec::with_capacity(others.len() + 1);
     all.push(target.clone());
     all.extend(others.iter().filter(|o| o.story != target.story).cloned());
-    let mut out: Vec<Link> = link(&all, params)
+    // Only the target's choices and those of the stories it can be chosen by (of other
+    // languages) can give it a link: the others of its language are weighed and compared
+    // with, but their own best are not looked for (on a store of one main language, 400
+    // of the 440 candidates, and most of a story page's linking).
+    let chooses = |i: usize| i == 0 || all[i].lang != target.lang;
+    let mut out: Vec<Link> = scored(&all, params, chooses)
         .into_iter()
+        .filter(|l| l.score >= params.threshold)
         .filter(|l| l.a == target.story || l.b == target.story)
         .collect();
     out.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
@@ -325,6 +331,16 @@ pub fn links_of(target: &Signature, others: &[Signature], params: &LinkParams) -
 /// Every pair [`link`] would keep at a threshold of 0, with its score: what the benchmark
 /// sweeps thresholds over.
 pub fn candidates(stories: &[Signature], params: &LinkParams) -> Vec<Link> {
+    scored(stories, params, |_| true)
+}
+
+/// [`candidates`], with only the stories `chooses` picks choosing their best in each other
+/// language (a story not picked is still weighed, chosen and compared with).
+fn scored(
+    stories: &[Signature],
+    params: &LinkParams,
+    chooses: impl Fn(usize) -> bool,
+) -> Vec<Link> {
     let n = stories.len();
     let weight_sum = params.entity_weight + params.number_weight + params.word_weight;
     if n < 2 || weight_sum <= 0.0 {
@@ -378,7 +394,7 @@ pub fn candidates(stories: &[Signature], params: &LinkParams) -> Vec<Link> {
     }
     let max_gap = (params.max_days.max(0.0) * 86_400.0) as i64;
     let mut best: BTreeMap<(usize, &str), (f32, usize)> = BTreeMap::new();
-    for i in 0..n {
+    for i in (0..n).filter(|&i| chooses(i)) {
         // Dot products with every story sharing a key, per kind, and shared key counts.
         let mut dots: BTreeMap<usize, ([f32; 3], usize)> = BTreeMap::new();
         for (k, keys) in vectors[i].iter().enumerate() {
@@ -406,8 +422,9 @@ pub fn candidates(stories: &[Signature], params: &LinkParams) -> Vec<Link> {
             };
             let score = (0..3).map(|k| weights[k] * cos(k)).sum::<f32>() / weight_sum;
             let slot = best.entry((i, stories[j].lang.as_str())).or_insert((-1.0, j));
-            // Ties go to the lower index, so the answer does not depend on map order.
-            if score > slot.0 || (score == slot.0 && j < slot.1) {
+            // Ties go to the lower story id, so the answer depends neither on map order nor
+            // on the order the stories are given in (`links_of` puts its target first).
+            if score > slot.0 || (score == slot.0 && stories[j].story < stories[slot.1].story) {
                 *slot = (score, j);
             }
         }
@@ -597,6 +614,52 @@ mod tests {
         let l = links_of(&s[2], &s, &LinkParams::default());
         assert_eq!(pairs(&l), [(3, 4)]);
         assert!(links_of(&s[4], &s, &LinkParams::default()).is_empty());
+    }
+
+    /// `links_of` looks for the best of the target and of the stories of other languages
+    /// only: the links it keeps are those `link` finds over the same stories, whatever
+    /// the languages, the threshold and `mutual`.
+    #[test]
+    fn links_of_one_story_are_those_of_all_that_involve_it() {
+        let names = ["Carrie Lam", "Hong Kong", "China", "Boris Johnson", "Paris", "NATO"];
+        let words = ["bill", "2019", "39", "polizei", "vote", "1973", "karaj"];
+        let langs = ["en", "en", "en", "de", "de", "fr", "en", "ru", "de", "en", "en", "fr"];
+        // Stories drawn from their number: names, words and day vary, languages repeat.
+        let s: Vec<Signature> = (0..langs.len())
+            .map(|i| {
+                let pick = |all: &[&'static str], k: usize| -> Vec<&'static str> {
+                    (0..all.len())
+                        .filter(|j| !(i * 7 + j * k).is_multiple_of(3))
+                        .map(|j| all[j])
+                        .collect()
+                };
+                story(i as u64 + 1, langs[i], (i % 4) as i64, &pick(&names, 5), &pick(&words, 2))
+            })
+            .collect();
+        for mutual in [false, true] {
+            for threshold in [0.0, 0.05, 0.3] {
+                let params = LinkParams { threshold, mutual, ..LinkParams::default() };
+                let all = link(&s, &params);
+                assert!(!all.is_empty());
+                for target in &s {
+                    let mut expected: Vec<Link> = all
+                        .iter()
+                        .copied()
+                        .filter(|l| l.a == target.story || l.b == target.story)
+                        .collect();
+                    expected.sort_by(|x, y| {
+                        y.score.total_cmp(&x.score).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
+                    });
+                    let others: Vec<Signature> =
+                        s.iter().filter(|o| o.story != target.story).cloned().collect();
+                    assert_eq!(
+                        links_of(target, &others, &params),
+                        expected,
+                        "{mutual} {threshold}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
