@@ -131,13 +131,8 @@ fn also_in_naming<R: ReadBackend + ?Sized>(
     if candidates.iter().all(|n| n.language == target.lang) {
         return Ok(Vec::new());
     }
-    let mut others = Vec::new();
-    for naming in candidates {
-        let Some(row) = store.story_row(naming.story)? else { continue };
-        if let Some(s) = signature(&row) {
-            others.push(s);
-        }
-    }
+    let ids: Vec<StoryId> = candidates.iter().map(|n| n.story).collect();
+    let others: Vec<Signature> = store.story_rows_of(&ids)?.iter().filter_map(signature).collect();
     let mut out = Vec::new();
     for l in crosslang::links_of(&target, &others, &LinkParams::default()) {
         let other = if l.a == id { l.b } else { l.a };

@@ -550,6 +550,10 @@ impl ReadBackend for Embedded<'_> {
         self.store.story_row(id)
     }
 
+    fn story_rows_of(&mut self, ids: &[StoryId]) -> lede_store::Result<Vec<StoryRow>> {
+        self.store.story_rows_of(ids)
+    }
+
     fn story_entities(
         &mut self,
         story: StoryId,

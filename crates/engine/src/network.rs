@@ -1637,6 +1637,12 @@ mod tests {
         ) -> lede_store::Result<Option<lede_store::StoryRow>> {
             Ok(None)
         }
+        fn story_rows_of(
+            &mut self,
+            _: &[lede_core::StoryId],
+        ) -> lede_store::Result<Vec<lede_store::StoryRow>> {
+            Ok(Vec::new())
+        }
         fn story_entities(
             &mut self,
             _: lede_core::StoryId,

@@ -299,6 +299,21 @@ impl ReadBackend for PgStore {
         Ok(row.as_ref().map(story_row))
     }
 
+    fn story_rows_of(&mut self, ids: &[StoryId]) -> Result<Vec<StoryRow>> {
+        let list: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
+        let rows = self
+            .client
+            .query(
+                &format!(
+                    "SELECT s.* FROM unnest($1::bigint[]) WITH ORDINALITY AS j(id, n)
+                     JOIN ({STORY_COLUMNS}) s ON s.id = j.id ORDER BY j.n"
+                ),
+                &[&list],
+            )
+            .map_err(fail(&self.target, "reading stories"))?;
+        Ok(rows.iter().map(story_row).collect())
+    }
+
     fn story_entities(&mut self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>> {
         // The embedded store groups by name alone, and SQLite gives the kind of the group's
         // first row, its plan reading the story's members by sequence number: a name given

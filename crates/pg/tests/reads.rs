@@ -554,6 +554,10 @@ fn compare(r: &Store, pg: &mut PgStore, keys: &[String], seqs: u64, stories: u64
             pg.stories_naming(id, &[], 10, 10),
         );
     }
+    // Rows read at once, in the order asked, the ids that are no story's row left out.
+    let ids: Vec<StoryId> = [5, 0, 2, 3, 5, 4, 1, 9].map(StoryId).to_vec();
+    same("story_rows_of", r.story_rows_of(&ids), pg.story_rows_of(&ids));
+    same("story_rows_of nothing", r.story_rows_of(&[]), pg.story_rows_of(&[]));
     for id in (0..=6).map(StoryId) {
         let embedded = r.story_doc_freq(id);
         same(&format!("doc_freq {id}"), embedded, ReadBackend::doc_freq(pg, id));

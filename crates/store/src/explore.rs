@@ -1342,8 +1342,11 @@ mod tests {
         // From the Spanish story, English is another language: the best English story.
         assert_eq!(naming(5, 1, 1), [row(6, 3, "und"), row(4, 3, "en")]);
         assert_eq!(naming(5, 1, 0), [row(6, 3, "und")]);
-        // A story's row tells its language.
+        // A story's row tells its language; rows are read at once in the order asked.
         assert_eq!(store.story_row(StoryId(5)).unwrap().unwrap().language, "es");
+        let rows = store.story_rows_of(&[7, 99, 5, 1].map(StoryId)).unwrap();
+        let rows: Vec<(u64, &str)> = rows.iter().map(|r| (r.id.0, r.language.as_str())).collect();
+        assert_eq!(rows, [(7, "fr"), (5, "es"), (1, "en")]);
     }
 
     /// A copy of the store marked format 6: read as a store before the summaries is.

@@ -62,6 +62,10 @@ pub trait ReadBackend {
     fn story_of(&mut self, seq: ArticleSeq) -> Result<Option<StoryId>>;
     /// A story's clustering state (a merged story's old id finds the story it went into).
     fn story_row(&mut self, id: StoryId) -> Result<Option<StoryRow>>;
+    /// The rows of those of `ids` that are stories, in the order given, read at once (an
+    /// old id of a merged story is not followed: give ids the store gave, such as
+    /// [`ReadBackend::stories_naming`]'s).
+    fn story_rows_of(&mut self, ids: &[StoryId]) -> Result<Vec<StoryRow>>;
     /// The entities a story's articles name most.
     fn story_entities(&mut self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>>;
     /// A story's quotes, those the most outlets give first.

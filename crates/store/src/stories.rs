@@ -355,6 +355,24 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// [`crate::ReadBackend::story_rows_of`]: the rows of those of `ids` that are stories,
+    /// in the order given, in one statement.
+    pub fn story_rows_of(&self, ids: &[StoryId]) -> Result<Vec<StoryRow>> {
+        if ids.is_empty() || self.format()? < 4 {
+            return Ok(Vec::new());
+        }
+        let columns = self.story_columns()?;
+        let list: Vec<u64> = ids.iter().map(|id| id.0).collect();
+        let list = serde_json::to_string(&list).expect("numbers serialise");
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {columns} FROM json_each(?1) j CROSS JOIN stories s ON s.id = j.value
+                 ORDER BY j.key"
+            ))
+            .and_then(|mut stmt| stmt.query_map([list], story_row).and_then(|rows| rows.collect()))
+            .map_err(|e| self.sql(e))
+    }
+
     /// The columns of `stories s` that [`story_row`] reads, in its order: the language is
     /// the stored one from format 10, its labelling article's before (told apart by
     /// [`story_row`]).
