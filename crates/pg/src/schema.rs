@@ -286,7 +286,7 @@ const STEPS: &[&str] = &[
                                     '_', '-'), '-', 1) AS p
           FROM stories t JOIN articles a ON a.seq = t.label_seq) l
     WHERE l.id = s.id;
-    CREATE INDEX stories_language ON stories (language);
+    CREATE INDEX stories_language ON stories (language, last_ts);
     ",
 ];
 
