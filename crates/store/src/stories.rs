@@ -102,6 +102,19 @@ pub struct NamingStory {
     pub language: String,
 }
 
+/// The names [`Store::stories_naming`] looks up: in byte order, each once, the first
+/// [`NAMES_LOOKED_UP`].
+pub fn names_asked(names: &[String]) -> Vec<&str> {
+    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.truncate(NAMES_LOOKED_UP);
+    names
+}
+
+/// Names [`Store::stories_naming`] looks up at most (a bit each; callers ask 6 to 8).
+pub const NAMES_LOOKED_UP: usize = 64;
+
 /// An article's stored story features.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFeatures {
@@ -828,22 +841,6 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         Ok(lede_core::story_language(language.flatten().as_deref()))
     }
-}
-
-/// The names [`Store::stories_naming`] looks up: in byte order, each once, the first
-/// [`NAMES_LOOKED_UP`].
-pub fn names_asked(names: &[String]) -> Vec<&str> {
-    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
-    names.sort_unstable();
-    names.dedup();
-    names.truncate(NAMES_LOOKED_UP);
-    names
-}
-
-/// Names [`Store::stories_naming`] looks up at most (a bit each; callers ask 6 to 8).
-pub const NAMES_LOOKED_UP: usize = 64;
-
-impl Store {
     /// The most named entities of a story's articles, by the articles naming them.
     pub fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>> {
         let mut stmt = self
