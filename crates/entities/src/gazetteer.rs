@@ -172,6 +172,9 @@ pub(crate) struct Gazetteer {
     lemmas: Vec<String>,
     /// A surname (or one-word name) -> the full name it most often stands for in news.
     people: HashMap<String, String>,
+    /// The [`sound`] of each of `people`'s surnames -> the surname, where one alone sounds
+    /// so (`None` where two do).
+    people_by_sound: HashMap<String, Option<String>>,
     /// A lower-cased word -> how often news capitalises it mid-sentence, 0 to 4.
     capitals: HashMapU64<u8>,
 }
@@ -197,6 +200,7 @@ impl Gazetteer {
             speech: HashMapU64::default(),
             lemmas: Vec::new(),
             people: HashMap::new(),
+            people_by_sound: HashMap::new(),
             capitals: HashMapU64::default(),
         };
         for row in rows(PLACES) {
@@ -253,6 +257,21 @@ impl Gazetteer {
         for row in rows(PEOPLE) {
             if let [short, full, ..] = row[..] {
                 g.people.insert(short.to_owned(), full.to_owned());
+            }
+        }
+        for row in rows(PEOPLE) {
+            if let [short, ..] = row[..] {
+                let key = sound(short);
+                if key.len() >= MIN_SOUND {
+                    g.people_by_sound
+                        .entry(key)
+                        .and_modify(|found| {
+                            if found.as_deref() != Some(short) {
+                                *found = None;
+                            }
+                        })
+                        .or_insert_with(|| Some(short.to_owned()));
+                }
             }
         }
         g
@@ -356,11 +375,90 @@ impl Gazetteer {
     pub(crate) fn person(&self, short: &str) -> Option<&str> {
         self.people.get(short).map(String::as_str)
     }
+
+    /// The surname news knows ([`Gazetteer::person`]) that a transliterated `word` sounds
+    /// like, where one alone does: "Tramp" (Трамп) is "Trump", "Dzhonson" (Джонсон)
+    /// "Johnson".
+    pub(crate) fn person_sounding(&self, word: &str) -> Option<&str> {
+        let key = sound(word);
+        if key.len() < MIN_SOUND {
+            return None;
+        }
+        self.people_by_sound.get(&key)?.as_deref()
+    }
+}
+
+/// Sounds a surname's key holds at least to be matched by [`sound`]: shorter ones match
+/// too many names.
+const MIN_SOUND: usize = 4;
+
+/// A name as it sounds, roughly, so that a Russian transliteration and the English spelling
+/// of a foreign name meet ("Tramp" and "Trump", "Bayden" and "Biden", "Makron" and "Macron",
+/// "Dzhonson" and "Johnson" are alike): lower-cased letters, the sounds English spells in
+/// two letters or Russian transliteration in three written as one ("dzh", "zh" -> j, "kh",
+/// "h" -> h, "ph" -> f, "th" -> t, "ck", "q" -> k, "x" -> ks, "w" -> v, "c" -> s before e, i
+/// and y, else k), a final silent "e" and an "h" after the first letter left out, every run
+/// of vowels (y among them) one "a", and a letter doubled written once.
+pub(crate) fn sound(word: &str) -> String {
+    let mut w = word.to_lowercase();
+    for (from, to) in [
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("ph", "f"),
+        ("th", "t"),
+        ("ck", "k"),
+        ("q", "k"),
+        ("x", "ks"),
+        ("w", "v"),
+    ] {
+        w = w.replace(from, to);
+    }
+    let chars: Vec<char> = w.chars().filter(char::is_ascii_lowercase).collect();
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut out = String::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let c = match c {
+            'c' if next.is_some_and(|n| matches!(n, 'e' | 'i' | 'y')) => 's',
+            'c' => 'k',
+            'h' if i > 0 => continue,
+            'e' if i + 1 == chars.len() && i > 1 && !vowel(chars[i - 1]) => continue,
+            c if vowel(c) => 'a',
+            c => c,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_transliteration_and_the_english_spelling_sound_alike() {
+        for (russian, english) in [
+            ("Tramp", "Trump"),
+            ("Bayden", "Biden"),
+            ("Makron", "Macron"),
+            ("Dzhonson", "Johnson"),
+            ("Khillari", "Hillary"),
+            ("Klinton", "Clinton"),
+            ("Mayk", "Mike"),
+            ("Pens", "Pence"),
+            ("Netanyakhu", "Netanyahu"),
+            ("Tillerson", "Tillerson"),
+        ] {
+            assert_eq!(sound(russian), sound(english), "{russian} / {english}");
+        }
+        for (a, b) in [("Putin", "Patton"), ("Tramp", "Tromp"), ("Lavrov", "Lavrova")] {
+            // Vowels are one sound, but how many and where still count.
+            assert_eq!(sound(a) == sound(b), a == "Putin" || a == "Tramp", "{a} / {b}");
+        }
+    }
 
     #[test]
     fn lists_load_and_match() {

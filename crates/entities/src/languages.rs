@@ -27,7 +27,7 @@
 //! language ("Selenskyj" for "Zelensky") are not joined.
 
 use crate::aliases::{Aliases, fold};
-use crate::gazetteer::{Gazetteer, Listed};
+use crate::gazetteer::{Gazetteer, Listed, sound};
 use crate::model::Model;
 use crate::names::{by_preference, in_mention_order};
 use crate::taggers::tag;
@@ -132,6 +132,7 @@ fn russian_lemmas(word: &str) -> Vec<String> {
         ("ого", "ий"),
         ("ому", "ий"),
         ("ым", "ий"),
+        ("ым", ""),
         ("ом", ""),
         ("ем", ""),
         ("ой", "а"),
@@ -574,7 +575,10 @@ fn group(read: &[Read], texts: &[&str], gazetteer: &Gazetteer) -> Vec<Entity> {
         }
     }
     // The news form of a full name: "Wladimir Putin" is "Vladimir Putin" when news knows
-    // a Putin whose first name starts alike.
+    // a Putin whose first name starts alike; "Donald Tramp" (Дональд Трамп) is "Donald
+    // Trump" when news knows a name whose surname and first name both sound alike
+    // (`Gazetteer::person_sounding`: one word alone that sounds like a surname news knows
+    // is too little, "Высшей" sounds like "Veasey").
     let news_form = |name: &str| -> String {
         let Some((first, last)) = name.split_once(' ').map(|(f, _)| f).zip(name.rsplit(' ').next())
         else {
@@ -586,11 +590,19 @@ fn group(read: &[Read], texts: &[&str], gazetteer: &Gazetteer) -> Vec<Entity> {
                 c => c,
             })
         };
+        let first_alike = |full: &str| {
+            initial(full) == initial(first)
+                || full.split(' ').next().is_some_and(|f| sound(f) == sound(first))
+        };
         match gazetteer.person(last) {
-            Some(full) if initial(full) == initial(first) && full.ends_with(last) => {
-                full.to_owned()
-            }
-            _ => name.to_owned(),
+            Some(full) if first_alike(full) && full.ends_with(last) => full.to_owned(),
+            Some(_) => name.to_owned(),
+            None => match gazetteer.person_sounding(last).and_then(|s| gazetteer.person(s)) {
+                Some(full) if full.split(' ').next().is_some_and(|f| sound(f) == sound(first)) => {
+                    full.to_owned()
+                }
+                _ => name.to_owned(),
+            },
         }
     };
     let mut by_name: HashMap<String, (usize, EntityKind, Vec<Mention>)> = HashMap::new();
@@ -735,6 +747,43 @@ mod tests {
         // The rules alone read the surname of the inflected mentions (the first name is no
         // given name they know), under the one person all the same.
         assert_eq!(anvar.2, ["Анвар Ибрагим", "Ибрагимом", "Ибрагима"]);
+    }
+
+    /// A foreign name transliterated from Russian is written as news spells it where news
+    /// knows a name whose surname and first name both sound alike; a word that only sounds
+    /// like a surname news knows is left as it is.
+    #[test]
+    fn russian_transliterations_of_names_news_knows_are_spelt_as_news_does() {
+        let found = tagged(
+            "ru",
+            &[
+                "Президент США Дональд Трамп заявил, что готов к диалогу. По словам Трампа, визит важен.",
+                "Вице-президент Майк Пенс и советник Джон Болтон встретились с Владимиром Путиным.",
+                "Бывший госсекретарь Хиллари Клинтон раскритиковала визит.",
+                "Премьер-министр Борис Джонсон обсудил визит. Президент Франции Эммануэль Макрон промолчал.",
+            ],
+        );
+        let persons: Vec<&str> =
+            found.iter().filter(|e| e.1 == Person).map(|e| e.0.as_str()).collect();
+        assert_eq!(
+            persons,
+            [
+                "Donald Trump",
+                "Mike Pence",
+                "John Bolton",
+                "Vladimir Putin",
+                "Hillary Clinton",
+                // News (the lists) knows a Johnson of another first name: not joined.
+                "Boris Dzhonson",
+                "Emmanuel Macron"
+            ],
+            "{found:?}"
+        );
+        let g = Gazetteer::builtin();
+        assert_eq!(g.person_sounding("Tramp"), Some("Trump"));
+        // "Высшей" ("highest") sounds like a congressman's surname: a word alone is not
+        // joined to it (see `group`).
+        assert_eq!(g.person_sounding("Vysshey"), Some("Veasey"));
     }
 
     #[test]
