@@ -18,13 +18,18 @@
 //!   "Путин", "Павла" -> "Павел") where that gives a known name or a name word the article
 //!   writes elsewhere ("Вовка" where it writes "Павел Вовк"), and written in Latin letters by the
 //!   transliteration news uses ([`transliterate`]): "Владимир Путин" is "Vladimir Putin";
+//!   a foreign name comes out as Russian writes it ("Дональд Трамп", "Donald Tramp") and
+//!   is spelt as news does where news knows a full name whose surname and first name both
+//!   sound alike ([`Gazetteer::person_sounding`]: "Donald Trump");
 //! - a one-word name is the article's full name ending in it, else the full name news most
 //!   often means by it ("Putin" -> "Vladimir Putin").
 //!
 //! Known failures: organisations beyond the lists are not read ("Bundesregierung",
 //! "Gazprom" unless the English list has it); a person named without a title, a known
 //! given name or a known surname is missed; spellings of a foreign name in another
-//! language ("Selenskyj" for "Zelensky") are not joined.
+//! language ("Selenskyj" for "Zelensky") are not joined, nor a Russian transliteration of
+//! a name news does not know (its lists hold 1,179 surnames) or of one named by the surname
+//! alone ("Трамп" without "Дональд" is "Tramp").
 
 use crate::aliases::{Aliases, fold};
 use crate::gazetteer::{Gazetteer, Listed, sound};
