@@ -828,18 +828,8 @@ impl Store {
     /// The language of story `id` (`und` when it has none told, or no such story): stored
     /// from format 10, its labelling article's before.
     fn story_language_of(&self, id: StoryId) -> Result<String> {
-        let sql = if self.format()? >= 10 {
-            "SELECT language FROM stories WHERE id = ?1"
-        } else {
-            "SELECT a.language FROM stories s JOIN articles a ON a.seq = s.label_seq
-             WHERE s.id = ?1"
-        };
-        let language: Option<Option<String>> = self
-            .conn
-            .prepare_cached(sql)
-            .and_then(|mut stmt| stmt.query_row([id.0 as i64], |r| r.get(0)).optional())
-            .map_err(|e| self.sql(e))?;
-        Ok(lede_core::story_language(language.flatten().as_deref()))
+        let languages = self.languages_of(std::iter::once(id.0 as i64))?;
+        Ok(lede_core::story_language(languages.get(&(id.0 as i64)).and_then(Option::as_deref)))
     }
     /// The most named entities of a story's articles, by the articles naming them.
     pub fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntityCount>> {
