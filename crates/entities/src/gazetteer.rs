@@ -19,6 +19,8 @@ const PLACES: &str = include_str!("../data/places.tsv");
 const ORGANIZATIONS: &str = include_str!("../data/organizations.tsv");
 const TITLES: &str = include_str!("../data/person_titles.txt");
 const GIVEN_NAMES: &str = include_str!("../data/given_names.txt");
+const GIVEN_GENDERS: &str = include_str!("../data/given_genders.tsv");
+const GIVEN_GENDERS_HAND: &str = include_str!("../data/given_genders_hand.tsv");
 const SPEECH_VERBS: &str = include_str!("../data/speech_verbs.tsv");
 const PEOPLE: &str = include_str!("../data/people.tsv");
 const CAPITALS: &str = include_str!("../data/capitals.tsv");
@@ -163,11 +165,34 @@ impl<V> Phrases<V> {
     }
 }
 
+/// Whom "she" or "he" can stand for: the gender a given name, a title or a pronoun tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    /// `f` or `m`; `None` for anything else (`-`: either).
+    fn parse(code: &str) -> Option<Gender> {
+        match code {
+            "f" => Some(Gender::Female),
+            "m" => Some(Gender::Male),
+            _ => None,
+        }
+    }
+}
+
 /// The lists, ready for matching.
 pub(crate) struct Gazetteer {
     phrases: Phrases<Vec<Entry>>,
     names: Vec<String>,
     given: HashMapU64<()>,
+    /// A given name -> the gender it tells (`None`: either), in every language but those
+    /// of `genders_in`.
+    genders: HashMap<String, Option<Gender>>,
+    /// A language -> its given names whose gender differs ("Andrea" is a man in Italian).
+    genders_in: HashMap<String, HashMap<String, Option<Gender>>>,
     speech: HashMapU64<u32>,
     lemmas: Vec<String>,
     /// A surname (or one-word name) -> the full name it most often stands for in news.
@@ -197,6 +222,8 @@ impl Gazetteer {
             phrases: Phrases::new(MAX_NAME_TOKENS),
             names: Vec::new(),
             given: HashMapU64::default(),
+            genders: HashMap::new(),
+            genders_in: HashMap::new(),
             speech: HashMapU64::default(),
             lemmas: Vec::new(),
             people: HashMap::new(),
@@ -237,6 +264,19 @@ impl Gazetteer {
             GIVEN_NAMES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
         {
             g.given.insert(xxh3_64(given.as_bytes()), ());
+        }
+        // The census list, then the hand list over it.
+        for row in rows(GIVEN_GENDERS).chain(rows(GIVEN_GENDERS_HAND)) {
+            let [name, gender, rest @ ..] = &row[..] else { continue };
+            g.genders.insert((*name).to_owned(), Gender::parse(gender));
+            for (language, gender) in
+                rest.iter().flat_map(|r| r.split_whitespace()).filter_map(|d| d.split_once(':'))
+            {
+                g.genders_in
+                    .entry(language.to_owned())
+                    .or_default()
+                    .insert((*name).to_owned(), Gender::parse(gender));
+            }
         }
         for row in rows(SPEECH_VERBS) {
             let Some(&lemma) = row.first() else { continue };
@@ -363,6 +403,15 @@ impl Gazetteer {
     /// Whether `word` is a known given name.
     pub(crate) fn is_given_name(&self, word: &str) -> bool {
         self.given.contains_key(&xxh3_64(word.as_bytes()))
+    }
+
+    /// The gender a given name tells in `language` (ISO 639-1), if it tells one: "Andrea"
+    /// is a woman in English and German, a man in Italian; "Robin" either.
+    pub(crate) fn given_gender(&self, given: &str, language: &str) -> Option<Gender> {
+        match self.genders_in.get(language).and_then(|names| names.get(given)) {
+            Some(&gender) => gender,
+            None => self.genders.get(given).copied().flatten(),
+        }
     }
 
     /// The lemma of a speech verb form ("said" -> "say"), if `word` is one.

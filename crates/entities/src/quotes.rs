@@ -13,14 +13,21 @@
 //! envoy, said"), the entity just after it ("said Lavrov"), or for a participle
 //! ("declaring", "saying") the clause's subject. A pronoun is the last named speaker of
 //! this or the previous paragraph, else the nearest person named there who is not the
-//! object of a verb or preposition; a definite description ("the envoy") is the nearest
+//! object of a verb or preposition (else, for "she" or "he", the nearest object the
+//! article tells to be of that gender); a pronoun that tells a gender ("she", "il",
+//! "explique-t-elle", Russian "сказала") never stands for a person the article tells to be
+//! of the other, nor for a name it gives only an organisation or place (a person's gender:
+//! a title before a mention, "Mrs", "Innenministerin", "la ministre", else the given name
+//! in the article's language, from the 1990 U.S. Census lists and a hand list, see
+//! `data/README.md`; "Andrea" is a man in Italian); a definite description ("the envoy") is the nearest
 //! person the article gave that title ("Haley, the United Nations envoy"), else no one, and
 //! an indefinite one ("a spokesman") is no one. A quote without a cue is kept when it is
 //! five words or more (it continues the quote before it); shorter ones are titles or scare
 //! quotes.
 //!
-//! Known failures: nested quotes are read as their outer quote; "she" and "he" do not
-//! check gender; a description is linked only through a title or appositive holding its
+//! Known failures: nested quotes are read as their outer quote; a given name neither list
+//! knows tells no gender (nor does German "sie", which may be "they"), and a pronoun is not
+//! looked for beyond the previous paragraph; a description is linked only through a title or appositive holding its
 //! very word ("the father" stays unnamed beside "David Turpin"); reported speech is only
 //! read after a speech verb with a subject, and runs to the end of its clause.
 //!
@@ -42,7 +49,7 @@
 //! Tillerson, cue `said`.
 
 use crate::aliases::Aliases;
-use crate::gazetteer::{Gazetteer, Listed};
+use crate::gazetteer::{Gazetteer, Gender, Listed};
 use crate::speech::Lexicon;
 use lede_core::{EntityKind, Quote};
 use lede_text::lexicon::is_abbreviation;
@@ -518,6 +525,12 @@ struct Reader<'p, 'g> {
     said: Vec<(usize, usize, String)>,
     /// The last word of each person's name in the article -> the name.
     surnames: HashMap<String, String>,
+    /// Each person's gender as the article tells it ([`person_genders`]); `None` where
+    /// its mentions disagree.
+    genders: HashMap<String, Option<Gender>>,
+    /// Names the article gives organisations or places only, never a person: "she" is not
+    /// one of them.
+    not_people: std::collections::HashSet<String>,
     /// Per paragraph, outside English: names written as a given name and a capitalised
     /// word or two ("Rom Braslavski"), with their first token, for languages the tagger
     /// does not know.
@@ -659,7 +672,8 @@ impl Reader<'_, '_> {
             return None;
         }
         let w = self.word(p, j - 1);
-        if self.is_pronoun(w) {
+        // "a-t-elle expliqué": the auxiliary carries the pronoun.
+        if self.is_pronoun(w) || self.lex.inverted(w) {
             return Some(Subject::Pronoun(j - 1));
         }
         if PRONOUNS_OTHER.contains(&w) {
@@ -924,9 +938,22 @@ impl Reader<'_, '_> {
     }
 
     /// The person a pronoun at token `at` of paragraph `p` stands for.
+    ///
+    /// A pronoun that tells a gender ("she", "il", "explique-t-elle", "сказала") stands
+    /// only for a person the article does not tell to be of the other.
     fn resolve(&self, p: usize, at: usize) -> Option<String> {
-        if let Some((_, _, name)) =
-            self.said.iter().rev().find(|(sp, st, _)| (*sp == p && *st < at) || *sp + 1 == p)
+        let gender = self.lex.pronoun_gender(self.word(p, at));
+        let fits = |name: &str| {
+            gender.is_none()
+                || (!self.not_people.contains(name)
+                    && self.genders.get(name).copied().flatten().is_none_or(|g| Some(g) == gender))
+        };
+        if let Some((_, _, name)) = self
+            .said
+            .iter()
+            .rev()
+            .filter(|(sp, st, _)| (*sp == p && *st < at) || *sp + 1 == p)
+            .find(|(_, _, name)| fits(name))
         {
             return Some(name.clone());
         }
@@ -935,18 +962,35 @@ impl Reader<'_, '_> {
                 n.kind == EntityKind::Person
                     && (q < p || n.tokens.end <= at)
                     && !self.inside[q][n.tokens.start]
+                    && fits(&n.name)
             };
             let named = &self.paras[q].named;
-            // Outside English a person after a verb may be its subject (see clause_subject).
-            let found =
-                named.iter().rev().filter(person).find(|n| !self.is_object(q, n)).or_else(|| {
+            // A pronoun of one gender may stand for an object the article tells to be of it
+            // ("Smith met Mary Jones. ... she said"); outside English any person after a
+            // verb may be its subject (see clause_subject).
+            let found = named
+                .iter()
+                .rev()
+                .filter(person)
+                .find(|n| !self.is_object(q, n))
+                .or_else(|| {
+                    gender?;
+                    named
+                        .iter()
+                        .rev()
+                        .filter(person)
+                        .find(|n| self.genders.get(&n.name).copied().flatten() == gender)
+                })
+                .or_else(|| {
                     (!self.lex.is_english()).then(|| named.iter().rev().find(person)).flatten()
                 });
             if let Some(n) = found {
                 return Some(n.name.clone());
             }
             // Without a tagger for the language: the last full name written there.
-            if let Some((_, name)) = self.written[q].iter().rev().find(|(k, _)| q < p || *k < at) {
+            if let Some((_, name)) =
+                self.written[q].iter().rev().find(|(k, name)| (q < p || *k < at) && fits(name))
+            {
                 return Some(name.clone());
             }
         }
@@ -1140,6 +1184,7 @@ impl Reader<'_, '_> {
                         || DESCRIPTIONS.contains(&w)
                         || self.skips(w)
                         || self.is_pronoun(w)
+                        || self.lex.inverted(w)
                         || PRONOUNS_OTHER.contains(&w)
                 });
                 // "vice presidential candidate Mike Pence said": a description before a
@@ -1267,6 +1312,16 @@ pub(crate) fn quotes(
             .iter()
             .map(|p| if lex.is_english() { Vec::new() } else { written_names(p, gazetteer) })
             .collect(),
+        genders: HashMap::new(),
+        not_people: {
+            let named = || paras.iter().flat_map(|p| &p.named);
+            let people: std::collections::HashSet<&str> =
+                named().filter(|n| n.kind == EntityKind::Person).map(|n| n.name.as_str()).collect();
+            named()
+                .filter(|n| n.kind != EntityKind::Person && !people.contains(n.name.as_str()))
+                .map(|n| n.name.clone())
+                .collect()
+        },
         surnames: paras
             .iter()
             .flat_map(|p| &p.named)
@@ -1274,6 +1329,7 @@ pub(crate) fn quotes(
             .filter_map(|n| Some((n.name.rsplit([' ', '-']).next()?.to_owned(), n.name.clone())))
             .collect(),
     };
+    reader.genders = person_genders(paras, &reader.written, gazetteer, lex);
     for (name, _) in reader.written.iter().flatten().map(|(k, n)| (n, k)) {
         if let Some(last) = name.rsplit(' ').next() {
             reader.surnames.entry(last.to_owned()).or_insert_with(|| name.clone());
@@ -1456,6 +1512,85 @@ pub(crate) fn quotes(
         }
     }
     out.into_iter().map(|(.., q, _)| q).collect()
+}
+
+/// Each person's gender as the article tells it, by canonical name: a title just before
+/// a mention ("Mrs", "Innenministerin", "la ministre"), else the given name the name starts
+/// with, in the article's language ("Andrea" is a man in Italian), else, in Russian and
+/// Ukrainian, a surname's ending ("Zakharova"). `None` where mentions disagree.
+fn person_genders(
+    paras: &[Para<'_>],
+    written: &[Vec<(usize, String)>],
+    gazetteer: &Gazetteer,
+    lex: &Lexicon,
+) -> HashMap<String, Option<Gender>> {
+    let mut told: HashMap<String, Option<Gender>> = HashMap::new();
+    for (para, written) in paras.iter().zip(written) {
+        let word = |k: usize| para.tokens[k].text(para.text);
+        let mentions = para
+            .named
+            .iter()
+            .filter(|n| n.kind == EntityKind::Person)
+            .map(|n| (n.tokens.start, &n.name))
+            .chain(written.iter().map(|(k, name)| (*k, name)));
+        for (start, name) in mentions {
+            // "Mrs Smith", "M. Macron": an abbreviation's full stop is a token of its own.
+            let title = match start.checked_sub(1) {
+                Some(k) if word(k) == "." => k.checked_sub(1),
+                k => k,
+            };
+            let Some(title) = title else { continue };
+            let article = title.checked_sub(1).map(word);
+            if let Some(gender) = lex.title_gender(word(title), article) {
+                told.entry(name.clone())
+                    .and_modify(|g| {
+                        if *g != Some(gender) {
+                            *g = None;
+                        }
+                    })
+                    .or_insert(Some(gender));
+            }
+        }
+    }
+    let names = paras
+        .iter()
+        .flat_map(|p| p.named.iter().filter(|n| n.kind == EntityKind::Person).map(|n| &n.name))
+        .chain(written.iter().flatten().map(|(_, name)| name));
+    for name in names {
+        if told.contains_key(name) {
+            continue;
+        }
+        let given = name.split(' ').next().unwrap_or("");
+        let gender = gazetteer
+            .given_gender(given, &lex.language)
+            .or_else(|| gazetteer.given_gender(given.split('-').next()?, &lex.language))
+            .or_else(|| {
+                matches!(lex.language.as_str(), "ru" | "uk")
+                    .then(|| slavic_surname_gender(name.rsplit(' ').next()?))
+                    .flatten()
+            });
+        if gender.is_some() {
+            told.insert(name.clone(), gender);
+        }
+    }
+    told
+}
+
+/// The gender a Russian or Ukrainian surname's ending tells, as transliterated ("Zakharova",
+/// "Peskov", "Kolomoyskyi").
+fn slavic_surname_gender(surname: &str) -> Option<Gender> {
+    const WOMEN: &[&str] = &["ova", "eva", "yova", "ina", "skaya", "tskaya", "ska"];
+    const MEN: &[&str] = &["ov", "ev", "in", "sky", "skiy", "skyi", "skii", "tsky"];
+    if surname.chars().count() < 4 {
+        return None;
+    }
+    if WOMEN.iter().any(|e| surname.ends_with(e)) {
+        Some(Gender::Female)
+    } else if MEN.iter().any(|e| surname.ends_with(e)) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
 }
 
 /// Names written as a known given name followed by one to three capitalised words, in
@@ -1889,7 +2024,9 @@ fn reported_clause(
 
 #[cfg(test)]
 mod tests {
+    use super::slavic_surname_gender;
     use crate::Annotator;
+    use crate::gazetteer::{Gazetteer, Gender};
     use std::time::{Duration, Instant};
 
     /// (quote text, speaker) of each direct quote read in `language`.
@@ -2160,6 +2297,66 @@ mod tests {
         // No attribution and no introduction: a dash line, not a quote; and the quoted name
         // inside a line is no quote of its own.
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn she_and_he_stand_for_a_person_of_their_gender() {
+        // Before: "she" was the last speaker, John Smith.
+        let got = direct(
+            "en",
+            &[
+                "John Smith met Mary Jones in Paris on Monday. \"It went well,\" he said.",
+                "\"We still disagree on much,\" she said.",
+            ],
+        );
+        assert!(has(&got, "It went well", Some("John Smith")), "{got:?}");
+        assert!(has(&got, "We still disagree on much", Some("Mary Jones")), "{got:?}");
+        // A title tells what a given name does not ("Mrs", "la ministre"), and "she" is no
+        // organisation.
+        let got = direct(
+            "en",
+            &[
+                "Mrs Okonkwo thanked Kwame Mensah and the Ghana Football Association. \"They were wonderful to us,\" said the association.",
+                "\"I will not forget it,\" she said.",
+            ],
+        );
+        assert!(has(&got, "I will not forget it", Some("Okonkwo")), "{got:?}");
+        let got = direct(
+            "fr",
+            &[
+                "Emmanuel Macron a reçu Sophie Binet, la secrétaire générale de la CGT.",
+                "« Je me suis adressée à lui avec gravité », confie-t-elle. « Nous avons parlé de tout », a-t-il expliqué.",
+            ],
+        );
+        assert!(
+            has(&got, "Je me suis adressée à lui avec gravité", Some("Sophie Binet")),
+            "{got:?}"
+        );
+        assert!(has(&got, "Nous avons parlé de tout", Some("Emmanuel Macron")), "{got:?}");
+    }
+
+    #[test]
+    fn a_given_names_gender_is_its_languages() {
+        // "Andrea" is a man in Italian, a woman in English.
+        let paragraphs = |pronoun: &str| {
+            [
+                "Andrea Rossi ha incontrato Giulia Bianchi a Roma.".to_owned(),
+                format!("«È stato un incontro utile», ha detto {pronoun}."),
+            ]
+        };
+        let [a, b] = paragraphs("lui");
+        let got = direct("it", &[a.as_str(), b.as_str()]);
+        assert!(has(&got, "È stato un incontro utile", Some("Andrea Rossi")), "{got:?}");
+        let [a, b] = paragraphs("lei");
+        let got = direct("it", &[a.as_str(), b.as_str()]);
+        assert!(has(&got, "È stato un incontro utile", Some("Giulia Bianchi")), "{got:?}");
+        let gazetteer = Gazetteer::builtin();
+        assert_eq!(gazetteer.given_gender("Andrea", "it"), Some(Gender::Male));
+        assert_eq!(gazetteer.given_gender("Andrea", "en"), Some(Gender::Female));
+        assert_eq!(gazetteer.given_gender("Robin", "en"), None);
+        assert_eq!(gazetteer.given_gender("Vladimir", "de"), Some(Gender::Male));
+        assert_eq!(slavic_surname_gender("Zakharova"), Some(Gender::Female));
+        assert_eq!(slavic_surname_gender("Peskov"), Some(Gender::Male));
     }
 
     #[test]

@@ -13,8 +13,49 @@
 //! Example: `Lexicon::for_language(Some("de"))` knows "sagte" and "laut", and that `„`
 //! closes with `“`.
 
+use crate::gazetteer::Gender;
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// English words before a name that tell its bearer's gender ("Mrs", "Congresswoman"),
+/// known in every language's reading (English is quoted on pages of every language).
+const ENGLISH_WOMEN: &[&str] = &[
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Madam",
+    "Lady",
+    "Dame",
+    "Queen",
+    "Princess",
+    "Duchess",
+    "Baroness",
+    "Congresswoman",
+    "Councilwoman",
+    "Assemblywoman",
+    "Chairwoman",
+    "spokeswoman",
+    "Spokeswoman",
+    "businesswoman",
+    "actress",
+];
+/// See [`ENGLISH_WOMEN`].
+const ENGLISH_MEN: &[&str] = &[
+    "Mr",
+    "Sir",
+    "Lord",
+    "King",
+    "Prince",
+    "Duke",
+    "Baron",
+    "Congressman",
+    "Councilman",
+    "Assemblyman",
+    "Chairman",
+    "spokesman",
+    "Spokesman",
+    "businessman",
+];
 
 /// The languages with a lexicon, and their data.
 const DATA: &[(&str, &str)] = &[
@@ -57,6 +98,23 @@ pub(crate) struct Lexicon {
     subjunctive: HashSet<String>,
     /// Words that open reported speech ("dass", "que", "dat", "что").
     that: HashSet<String>,
+    /// Personal pronouns (of `pronouns`) naming a woman, and a man.
+    she: HashSet<String>,
+    he: HashSet<String>,
+    /// Words before a name that make its bearer a woman ("Frau", "Mme"), and a man.
+    women: HashSet<String>,
+    men: HashSet<String>,
+    /// Articles that, before a title before a name, make its bearer a woman ("la ministre
+    /// Rachida Dati"), and a man.
+    women_articles: HashSet<String>,
+    men_articles: HashSet<String>,
+    /// Endings of a title just before a name that make its bearer a woman
+    /// ("Innenministerin Nancy Faeser").
+    women_endings: Vec<String>,
+    /// Endings of a speech verb that tell its subject's gender (Russian "сказала",
+    /// "сказал").
+    she_verb_endings: Vec<String>,
+    he_verb_endings: Vec<String>,
     /// Whether a paragraph opened by a dash is a line of dialogue.
     pub(crate) dialogue: bool,
     /// Whether `,,…''` is a quotation style (Dutch: its `marks` list `,,''`).
@@ -78,6 +136,15 @@ impl Lexicon {
                 ),
                 "pronouns" => lex.pronouns.extend(value.split_whitespace().map(str::to_owned)),
                 "skip" => lex.skip.extend(words()),
+                "she" => lex.she.extend(value.split_whitespace().map(str::to_owned)),
+                "he" => lex.he.extend(value.split_whitespace().map(str::to_owned)),
+                "women" => lex.women.extend(value.split_whitespace().map(str::to_owned)),
+                "men" => lex.men.extend(value.split_whitespace().map(str::to_owned)),
+                "women_articles" => lex.women_articles.extend(words()),
+                "men_articles" => lex.men_articles.extend(words()),
+                "women_endings" => lex.women_endings.extend(words()),
+                "she_verb_endings" => lex.she_verb_endings.extend(words()),
+                "he_verb_endings" => lex.he_verb_endings.extend(words()),
                 "that" => lex.that.extend(words()),
                 "subjunctive" => lex.subjunctive.extend(words()),
                 "dialogue" => lex.dialogue = value.trim() == "yes",
@@ -153,6 +220,62 @@ impl Lexicon {
             .map(Vec::len)
     }
 
+    /// The gender a pronoun, or a verb that carries its subject, tells of whom it stands
+    /// for: "she", "elle", "explique-t-elle", Russian "сказала".
+    pub(crate) fn pronoun_gender(&self, word: &str) -> Option<Gender> {
+        if matches!(word, "she" | "She") || self.she.contains(word) {
+            return Some(Gender::Female);
+        }
+        if matches!(word, "he" | "He") || self.he.contains(word) {
+            return Some(Gender::Male);
+        }
+        let lower = word.to_lowercase();
+        if self.inverted(word) {
+            return if lower.ends_with("-elle") {
+                Some(Gender::Female)
+            } else if lower.ends_with("-il") {
+                Some(Gender::Male)
+            } else {
+                None
+            };
+        }
+        if !self.is_verb(word) {
+            return None;
+        }
+        if self.she_verb_endings.iter().any(|e| lower.ends_with(e.as_str())) {
+            Some(Gender::Female)
+        } else if self.he_verb_endings.iter().any(|e| lower.ends_with(e.as_str())) {
+            Some(Gender::Male)
+        } else {
+            None
+        }
+    }
+
+    /// The gender the words just before a name tell of its bearer: `title`, the word just
+    /// before it ("Mrs", "Frau", "Innenministerin"; an abbreviation without its full stop),
+    /// and `article`, the word before that ("la" of "la ministre Rachida Dati").
+    pub(crate) fn title_gender(&self, title: &str, article: Option<&str>) -> Option<Gender> {
+        if ENGLISH_WOMEN.contains(&title) || self.women.contains(title) {
+            return Some(Gender::Female);
+        }
+        if ENGLISH_MEN.contains(&title) || self.men.contains(title) {
+            return Some(Gender::Male);
+        }
+        let capitalised = title.chars().next().is_some_and(char::is_uppercase);
+        if capitalised && self.women_endings.iter().any(|e| title.ends_with(e.as_str())) {
+            return Some(Gender::Female);
+        }
+        // A title after an article is written in lower case ("la ministre").
+        let article = article.filter(|_| !capitalised)?.to_lowercase();
+        if self.women_articles.contains(&article) {
+            Some(Gender::Female)
+        } else if self.men_articles.contains(&article) {
+            Some(Gender::Male)
+        } else {
+            None
+        }
+    }
+
     /// Whether `word` is a personal pronoun that can name a speaker ("er", "elle", "он").
     pub(crate) fn is_pronoun(&self, word: &str) -> bool {
         self.pronouns.contains(word)
@@ -177,6 +300,27 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pronouns_titles_and_verbs_tell_a_gender() {
+        let ru = Lexicon::for_language(Some("ru"));
+        assert_eq!(ru.pronoun_gender("сказала"), Some(Gender::Female));
+        assert_eq!(ru.pronoun_gender("сказал"), Some(Gender::Male));
+        assert_eq!(ru.pronoun_gender("сказали"), None);
+        assert_eq!(ru.pronoun_gender("она"), Some(Gender::Female));
+        let fr = Lexicon::for_language(Some("fr"));
+        assert_eq!(fr.pronoun_gender("explique-t-elle"), Some(Gender::Female));
+        assert_eq!(fr.pronoun_gender("a-t-il"), Some(Gender::Male));
+        assert_eq!(fr.pronoun_gender("explique"), None);
+        assert_eq!(fr.title_gender("ministre", Some("la")), Some(Gender::Female));
+        assert_eq!(fr.title_gender("M", Some("selon")), Some(Gender::Male));
+        let de = Lexicon::for_language(Some("de"));
+        assert_eq!(de.title_gender("Innenministerin", None), Some(Gender::Female));
+        assert_eq!(de.title_gender("Innenminister", None), None);
+        let en = Lexicon::for_language(Some("en"));
+        assert_eq!(en.title_gender("Mrs", None), Some(Gender::Female));
+        assert_eq!(en.pronoun_gender("He"), Some(Gender::Male));
+    }
 
     #[test]
     fn every_language_loads() {
