@@ -170,6 +170,24 @@ const CALENDAR: &[&str] = &[
 const PREPOSITIONS: &[&str] =
     &["for", "of", "at", "from", "with", "in", "on", "to", "by", "about", "against", "under"];
 
+/// Possessives and stressed pronouns after a preposition that names a source ("pour son
+/// avocat", "para su portavoz", "pour lui", "per lei").
+const SOURCE_WORDS: &[&str] = &[
+    "son", "sa", "ses", "leur", "leurs", "lui", "eux", "elle", "elles", "su", "sus", "él", "ella",
+    "ellos", "ellas", "suo", "sua", "suoi", "sue", "lei", "loro", "seu", "sua", "seus", "suas",
+    "ele", "ela", "eles", "elas",
+];
+
+/// Prepositions of the languages beyond English: between an article and a name, the name
+/// is the preposition's object ("el acuerdo con Torres"), not a title's bearer.
+const PREPOSITIONS_ELSEWHERE: &[&str] = &[
+    "de", "del", "a", "al", "con", "en", "por", "para", "sobre", "entre", "sin", "à", "au", "aux",
+    "avec", "pour", "par", "chez", "sur", "contre", "di", "da", "per", "su", "tra", "fra", "em",
+    "no", "na", "nos", "nas", "pelo", "pela", "com", "mit", "von", "bei", "für", "zu", "zum",
+    "zur", "an", "auf", "aus", "nach", "gegen", "met", "voor", "door", "bij", "naar", "op", "van",
+    "tegen",
+];
+
 /// Words before a capitalised word that make it a noun, not a name, in languages that
 /// capitalise nouns or write "des Affaires étrangères".
 const NOUN_MARKERS: &[&str] = &[
@@ -583,6 +601,17 @@ impl Reader<'_, '_> {
                     && matches!(self.word(p, i - 2), "“" | "”" | "\"" | "»" | "«" | "›" | "‹");
                 return after_quote.then_some((phrase, 1));
             }
+            // "para servir en el Comité": a preposition before a verb or a common noun.
+            if self.lex.is_weak_according(&phrase)
+                && words.get(len).is_some_and(|next| {
+                    next.chars().next().is_some_and(char::is_lowercase)
+                        && !self.is_article(next)
+                        && !self.is_pronoun(next)
+                        && !SOURCE_WORDS.contains(next)
+                })
+            {
+                return None;
+            }
             return Some((phrase, len));
         }
         // A German separable verb written apart ("fügte ... hinzu") is read at its stem.
@@ -604,6 +633,15 @@ impl Reader<'_, '_> {
         ADVERBS.contains(&w) || self.lex.skips(w)
     }
 
+    /// Whether `w` is a definite article of the article's language (Dutch "de" is one,
+    /// the Romance languages' "de" a preposition; Portuguese "a" is one, Spanish "a" not).
+    fn is_article(&self, w: &str) -> bool {
+        let w = w.to_lowercase();
+        DEFINITE.contains(&w.as_str())
+            && (!PREPOSITIONS_ELSEWHERE.contains(&w.as_str())
+                || matches!((self.lex.language.as_str(), w.as_str()), ("nl", "de") | ("pt", "a")))
+    }
+
     /// Whether the mention is the object of a verb or preposition.
     fn is_object(&self, p: usize, n: &Named) -> bool {
         let mut j = n.tokens.start;
@@ -618,6 +656,22 @@ impl Reader<'_, '_> {
                 || is_stop(w)
             {
                 return false;
+            }
+            // Outside English a title is written in lower case after its article ("el
+            // congresista Mario Díaz-Balart", "la representante estadounidense Norma
+            // Torres"): the words before the article say whether the name is an object.
+            if !self.lex.is_english()
+                && let Some(article) =
+                    (j.saturating_sub(3)..=j).rev().find(|&k| self.is_article(self.word(p, k)))
+                && (article + 1..=j).all(|k| {
+                    let w = self.word(p, k);
+                    w.chars().all(char::is_alphabetic)
+                        && !DEFINITE.contains(&w)
+                        && !PREPOSITIONS_ELSEWHERE.contains(&w)
+                })
+            {
+                j = article;
+                continue;
             }
             return w.chars().next().is_some_and(char::is_lowercase);
         }
@@ -1234,7 +1288,41 @@ impl Reader<'_, '_> {
                 return (Some(s), None);
             }
         }
+        if let Some(name) = self.announced(p, m.open) {
+            return (Some(Subject::Named(name, EntityKind::Person)), None);
+        }
         (None, None)
+    }
+
+    /// The speaker a statement announced before a quote with no cue of its own gives: "X
+    /// issued the following statement. ... “...”", "X hizo la siguiente declaración ...
+    /// «...»": the person the announcing sentence is about, in this paragraph before the
+    /// quote or in the previous one, where no other quote stands between.
+    fn announced(&self, p: usize, open: usize) -> Option<String> {
+        for q in (p.saturating_sub(1)..=p).rev() {
+            let end = if q == p { open } else { self.paras[q].tokens.len() };
+            for k in (0..end).rev() {
+                if self.inside[q][k] {
+                    return None;
+                }
+                if !self.word(q, k).chars().next().is_some_and(char::is_alphabetic) {
+                    continue;
+                }
+                let words: [&str; 3] =
+                    std::array::from_fn(|i| if k + i < end { self.word(q, k + i) } else { "" });
+                if !self.lex.announces_at(&words[..(end - k).min(3)]) {
+                    continue;
+                }
+                let from = (0..k).rev().find(|&i| self.ends_sentence(q, i)).map_or(0, |i| i + 1);
+                return match self.clause_subject(q, from, k)? {
+                    s @ (Subject::Named(_, EntityKind::Person) | Subject::Pronoun(_)) => {
+                        self.name_of(q, s)
+                    }
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 }
 
@@ -2333,6 +2421,75 @@ mod tests {
             "{got:?}"
         );
         assert!(has(&got, "Nous avons parlé de tout", Some("Emmanuel Macron")), "{got:?}");
+    }
+
+    #[test]
+    fn a_statement_announced_is_its_senders() {
+        // Press releases announce the statement a sentence or more before it.
+        let got = direct(
+            "en",
+            &[
+                "WASHINGTON – Congressman Mario Díaz-Balart issued the following statement today. \u{201c}Today, the Castro regime has named another puppet and that is all.\u{201d}",
+            ],
+        );
+        assert!(
+            has(
+                &got,
+                "Today, the Castro regime has named another puppet and that is all.",
+                Some("Mario Díaz-Balart")
+            ),
+            "{got:?}"
+        );
+        let got = direct(
+            "es",
+            &[
+                "MIAMI – El congresista Mario Díaz-Balart (FL-25) hizo la siguiente declaración después de que la Cámara aprobó la resolución. Díaz-Balart se unió a diez colegas para copatrocinarla. \u{201c}Ortega y sus matones tienen que ser responsabilizados por su brutalidad\u{201d}.",
+            ],
+        );
+        assert!(
+            has(
+                &got,
+                "Ortega y sus matones tienen que ser responsabilizados por su brutalidad",
+                Some("Mario Díaz-Balart")
+            ),
+            "{got:?}"
+        );
+        // Not across another quote: the second one goes on from the first's speaker.
+        let got = direct(
+            "en",
+            &[
+                "Senator Jane Smith issued the following statement. \u{201c}We won today.\u{201d} Representative Tom Brown said: \u{201c}It was close.\u{201d} \u{201c}Very close, and we are glad of it.\u{201d}",
+            ],
+        );
+        assert!(has(&got, "Very close, and we are glad of it.", Some("Tom Brown")), "{got:?}");
+    }
+
+    #[test]
+    fn a_title_after_its_article_leaves_the_name_the_subject() {
+        // "la representante estadounidense Norma J. Torres ... emitió": a subject, not an
+        // object of "estadounidense"; "para servir en el Comité" is no source.
+        let got = direct(
+            "es",
+            &[
+                "WASHINGTON – La representante estadounidense Norma J. Torres (D-CA) emitió la siguiente declaración luego de ser nombrada para servir en el Comité de Asignaciones: \u{201c}Será un honor servir en el Comité de Asignaciones.\u{201d}",
+            ],
+        );
+        assert!(
+            has(
+                &got,
+                "Será un honor servir en el Comité de Asignaciones.",
+                Some("Norma J. Torres")
+            ),
+            "{got:?}"
+        );
+        // "de Londres": a preposition (Dutch "de" is an article, Romance "de" is not).
+        let got = direct(
+            "pt",
+            &[
+                "Em entrevista por telefone, de Londres, o estilista diz que moda hoje não é se preocupar com marcas: «As pessoas estão cansadas do hype que se cria em torno das roupas».",
+            ],
+        );
+        assert!(got.iter().all(|(_, s)| s.as_deref() != Some("London")), "{got:?}");
     }
 
     #[test]

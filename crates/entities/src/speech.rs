@@ -39,6 +39,16 @@ const ENGLISH_WOMEN: &[&str] = &[
     "businesswoman",
     "actress",
 ];
+/// English phrases that announce a statement the next quote gives ("issued the following
+/// statement"), known in every language's reading, as words.
+const ENGLISH_STATEMENTS: &[&[&str]] = &[
+    &["the", "following", "statement"],
+    &["the", "following", "statements"],
+    &["the", "following", "remarks"],
+    &["the", "following", "comment"],
+    &["the", "following", "comments"],
+];
+
 /// See [`ENGLISH_WOMEN`].
 const ENGLISH_MEN: &[&str] = &[
     "Mr",
@@ -93,6 +103,13 @@ pub(crate) struct Lexicon {
     /// The first words of [`Lexicon::according`]: a word not among them begins none
     /// (asked of every word of a page, so it must cost one look-up).
     according_first: HashSet<String>,
+    /// Phrases that announce a statement the next quote gives ("la siguiente declaración"),
+    /// lower-cased, as words.
+    statements: Vec<Vec<String>>,
+    /// Those of `according` that are also everyday prepositions ("para", "per"): a
+    /// source only where a name, an article or a pronoun follows ("para el ministro", not
+    /// "para servir").
+    according_weak: HashSet<String>,
     pronouns: HashSet<String>,
     skip: HashSet<String>,
     subjunctive: HashSet<String>,
@@ -133,6 +150,13 @@ impl Lexicon {
                     value
                         .split('|')
                         .map(|p| p.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()),
+                ),
+                "according_weak" => lex.according_weak.extend(words()),
+                "statement" => lex.statements.extend(
+                    value
+                        .split('|')
+                        .map(|p| p.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+                        .filter(|p| !p.is_empty()),
                 ),
                 "pronouns" => lex.pronouns.extend(value.split_whitespace().map(str::to_owned)),
                 "skip" => lex.skip.extend(words()),
@@ -274,6 +298,23 @@ impl Lexicon {
         } else {
             None
         }
+    }
+
+    /// Whether words starting at `words[0]` announce a statement ("the following
+    /// statement", "la siguiente declaración", "folgende Erklärung").
+    pub(crate) fn announces_at(&self, words: &[&str]) -> bool {
+        fn is<S: AsRef<str>>(phrase: &[S], words: &[&str]) -> bool {
+            phrase.len() <= words.len()
+                && phrase.iter().zip(words).all(|(a, b)| a.as_ref().eq_ignore_ascii_case(b))
+        }
+        ENGLISH_STATEMENTS.iter().any(|p| is(p, words))
+            || self.statements.iter().any(|p| is(p, words))
+    }
+
+    /// Whether a source phrase ([`Lexicon::according_at`]) is an everyday preposition
+    /// too ("para", "per").
+    pub(crate) fn is_weak_according(&self, phrase: &str) -> bool {
+        self.according_weak.contains(&phrase.to_lowercase())
     }
 
     /// Whether `word` is a personal pronoun that can name a speaker ("er", "elle", "он").
