@@ -158,9 +158,39 @@ fn russian_lemmas(word: &str) -> Vec<String> {
         ("ю", "я"),
         ("я", "й"),
         ("я", "ь"),
+        // A name ending in a soft sign: "Эммануэлем", "Эммануэлю", "Эммануэле" are
+        // "Эммануэль" ("Эммануэля" is the rule above).
+        ("ем", "ь"),
+        ("ю", "ь"),
+        ("е", "ь"),
     ];
     out.extend(rules.iter().filter_map(|(s, a)| strip(s, a)));
     out
+}
+
+/// The nominative of a surname declined as an adjective, whose endings tell it without a
+/// list: "Мединского", "Мединскому", "Мединским", "Мединском" are "Мединский";
+/// "Ковальской", "Ковальскую" are "Ковальская".
+fn adjectival_surname(word: &str) -> Option<String> {
+    const ENDINGS: &[(&str, &str)] = &[
+        ("ского", "ский"),
+        ("скому", "ский"),
+        ("ским", "ский"),
+        ("ском", "ский"),
+        ("цкого", "цкий"),
+        ("цкому", "цкий"),
+        ("цким", "цкий"),
+        ("цком", "цкий"),
+        ("ской", "ская"),
+        ("скую", "ская"),
+        ("цкой", "цкая"),
+        ("цкую", "цкая"),
+    ];
+    ENDINGS.iter().find_map(|(end, nominative)| {
+        let stem = word.strip_suffix(end)?;
+        (stem.chars().count() >= 2 && stem.chars().next().is_some_and(char::is_uppercase))
+            .then(|| format!("{stem}{nominative}"))
+    })
 }
 
 /// A word of a name as lede writes it: in Latin letters, a Russian word in its nominative
@@ -181,8 +211,9 @@ fn name_word(lang: &str, word: &str, gazetteer: &Gazetteer, seen: &Seen) -> Stri
             .iter()
             .find(|l| listed(l))
             .or_else(|| lemmas[1..].iter().find(|l| seen.words.contains(l.as_str())))
-            .unwrap_or(&lemmas[0])
-            .clone();
+            .cloned()
+            .or_else(|| adjectival_surname(&fold(word)).map(|l| transliterate(&l)))
+            .unwrap_or_else(|| lemmas[0].clone());
     }
     if matches!(lang, "de" | "nl")
         && let Some(stem) = word.strip_suffix('s')
@@ -766,22 +797,32 @@ mod tests {
                 "Вице-президент Майк Пенс и советник Джон Болтон встретились с Владимиром Путиным.",
                 "Бывший госсекретарь Хиллари Клинтон раскритиковала визит.",
                 "Премьер-министр Борис Джонсон обсудил визит. Президент Франции Эммануэль Макрон промолчал.",
+                "Путин поговорил с Эммануэлем Макроном по телефону.",
+                "Об этом сообщил помощник Владимира Мединского.",
             ],
         );
-        let persons: Vec<&str> =
+        let mut persons: Vec<&str> =
             found.iter().filter(|e| e.1 == Person).map(|e| e.0.as_str()).collect();
+        persons.sort_unstable();
         assert_eq!(
             persons,
             [
-                "Donald Trump",
-                "Mike Pence",
-                "John Bolton",
-                "Vladimir Putin",
-                "Hillary Clinton",
                 // News (the lists) knows a Johnson of another first name: not joined.
                 "Boris Dzhonson",
-                "Emmanuel Macron"
+                "Donald Trump",
+                "Emmanuel Macron",
+                "Hillary Clinton",
+                "John Bolton",
+                "Mike Pence",
+                "Vladimir Medinsky",
+                "Vladimir Putin",
             ],
+            "{found:?}"
+        );
+        // The instrumental of a name ending in a soft sign is the same person.
+        assert!(
+            found.iter().any(|e| e.0 == "Emmanuel Macron"
+                && e.2.iter().any(|m| m == "Эммануэлем Макроном")),
             "{found:?}"
         );
         let g = Gazetteer::builtin();
