@@ -425,9 +425,17 @@ fn read_sentence(
     }
     let word = |i: usize| ts[i].text(text);
     // The tagger's mentions, where the alias table and the gazetteer left them.
-    for t in tagger.map(|m| tag(m, text, ts, gazetteer)).unwrap_or_default() {
+    for mut t in tagger.map(|m| tag(m, text, ts, gazetteer)).unwrap_or_default() {
         if taken[t.tokens.clone()].iter().any(|&t| t) {
             continue;
+        }
+        // A title the tagger took into a person's name ("el Senador Ted Cruz", "la
+        // Congresista Kay Granger") is not part of it.
+        while t.kind == EntityKind::Person
+            && t.tokens.len() > 1
+            && aliases.is_title(lang, word(t.tokens.start))
+        {
+            t.tokens.start += 1;
         }
         let name = name_words(lang, text, ts, t.tokens.clone(), gazetteer, seen, |k| {
             t.kind != EntityKind::Person || capitalised(word(k)) || PARTICLES.contains(&word(k))
@@ -481,9 +489,20 @@ fn read_sentence(
             let words = name_words(lang, text, ts, person.clone(), gazetteer, seen, |k| {
                 capitalised(word(k)) || PARTICLES.contains(&word(k))
             });
-            // A name the tagger began a word late ("Kremlchef Wladimir [Putin]") is one
-            // name with the rule's words before it.
-            if let Some(next) = ts.get(person.end)
+            // A name the tagger began a word late ("Kremlchef Wladimir [Putin]", "José E.
+            // [Serrano]") is one name with the rule's words before it.
+            let initial = |k: usize| {
+                let mut chars = word(k).chars();
+                chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+            };
+            let mut after = person.end;
+            let stop = |k: usize| k < ts.len() && word(k) == "." && ts[k].start == ts[k - 1].end;
+            if stop(after) && initial(after - 1) {
+                after += 1;
+            } else if after < ts.len() && initial(after) && stop(after + 1) {
+                after += 2;
+            }
+            if let Some(next) = ts.get(after)
                 && let Some(tagged) = out.iter_mut().rev().find(|r| {
                     r.paragraph == paragraph
                         && r.kind == EntityKind::Person
@@ -891,6 +910,22 @@ mod tests {
             vec![("China", Place), ("Jair Bolsonaro", Person), ("Russia", Place)],
             "{pt:?}"
         );
+        // A capitalised title the tagger takes into a name is left out of it.
+        let es = tagged("es", &["Ayer, la Congresista Kay Granger y el Senador Ted Cruz votaron."]);
+        let people: Vec<&str> = es.iter().filter(|e| e.1 == Person).map(|e| e.0.as_str()).collect();
+        assert!(
+            people.iter().all(|p| !p.starts_with("Congresista") && !p.starts_with("Senador")),
+            "{es:?}"
+        );
+        // The rules' given name and initial before the tagger's surname are one name.
+        let es = tagged(
+            "es",
+            &[
+                "Washington, DC – El Congresista José E. Serrano emitió hoy las siguientes declaraciones.",
+            ],
+        );
+        let people: Vec<&str> = es.iter().filter(|e| e.1 == Person).map(|e| e.0.as_str()).collect();
+        assert_eq!(people, ["José Serrano"], "{es:?}");
         let nl = read("nl", &["Premier Mark Rutte sprak in Brussel over Rusland en de NAVO."]);
         assert_eq!(
             names(&nl),
