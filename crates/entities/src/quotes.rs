@@ -19,17 +19,19 @@
 //! of the other, nor for a name it gives only an organisation or place (a person's gender:
 //! a title before a mention, "Mrs", "Innenministerin", "la ministre", else the given name
 //! in the article's language, from the 1990 U.S. Census lists and a hand list, see
-//! `data/README.md`; "Andrea" is a man in Italian); a definite description ("the envoy") is the nearest
-//! person the article gave that title ("Haley, the United Nations envoy"), else no one, and
-//! an indefinite one ("a spokesman") is no one. A quote without a cue is kept when it is
-//! five words or more (it continues the quote before it); shorter ones are titles or scare
-//! quotes.
+//! `data/README.md`; "Andrea" is a man in Italian); a definite description ("the envoy")
+//! is the nearest person the article gave that title ("Haley, the United Nations envoy"),
+//! else no one, and an indefinite one ("a spokesman") is no one. A quote without a cue is
+//! the sender's of a statement announced before it ("X issued the following statement.
+//! ... “...”"), else kept when it is five words or more (it continues the quote before
+//! it); shorter ones are titles or scare quotes.
 //!
 //! Known failures: nested quotes are read as their outer quote; a given name neither list
 //! knows tells no gender (nor does German "sie", which may be "they"), and a pronoun is not
-//! looked for beyond the previous paragraph; a description is linked only through a title or appositive holding its
-//! very word ("the father" stays unnamed beside "David Turpin"); reported speech is only
-//! read after a speech verb with a subject, and runs to the end of its clause.
+//! looked for beyond the previous paragraph; a description is linked only through a title
+//! or appositive holding its very word ("the father" stays unnamed beside "David Turpin");
+//! reported speech is only read after a speech verb with a subject, and runs to the end of
+//! its clause.
 //!
 //! Beyond English (issue #17), the article's language selects a [`Lexicon`] (German,
 //! French, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian): each quotation-mark
@@ -54,7 +56,7 @@ use crate::speech::Lexicon;
 use lede_core::{EntityKind, Quote};
 use lede_text::lexicon::is_abbreviation;
 use lede_text::tokens::Token;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// An entity mention with its canonical name, for attribution.
@@ -548,7 +550,7 @@ struct Reader<'p, 'g> {
     genders: HashMap<String, Option<Gender>>,
     /// Names the article gives organisations or places only, never a person: "she" is not
     /// one of them.
-    not_people: std::collections::HashSet<String>,
+    not_people: HashSet<String>,
     /// Per paragraph, outside English: names written as a given name and a capitalised
     /// word or two ("Rom Braslavski"), with their first token, for languages the tagger
     /// does not know.
@@ -1403,7 +1405,7 @@ pub(crate) fn quotes(
         genders: HashMap::new(),
         not_people: {
             let named = || paras.iter().flat_map(|p| &p.named);
-            let people: std::collections::HashSet<&str> =
+            let people: HashSet<&str> =
                 named().filter(|n| n.kind == EntityKind::Person).map(|n| n.name.as_str()).collect();
             named()
                 .filter(|n| n.kind != EntityKind::Person && !people.contains(n.name.as_str()))
