@@ -1290,9 +1290,6 @@ impl Reader<'_, '_> {
                 return (Some(s), None);
             }
         }
-        if let Some(name) = self.announced(p, m.open) {
-            return (Some(Subject::Named(name, EntityKind::Person)), None);
-        }
         (None, None)
     }
 
@@ -1314,6 +1311,13 @@ impl Reader<'_, '_> {
                     std::array::from_fn(|i| if k + i < end { self.word(q, k + i) } else { "" });
                 if !self.lex.announces_at(&words[..(end - k).min(3)]) {
                     continue;
+                }
+                // The statement follows its announcement, after a colon or a full stop: a
+                // quote inside the announcing sentence is a title or a scare quote ("the
+                // following statement on being named to the “Honor Roll”").
+                if q == p && !(k..open).any(|i| self.ends_sentence(q, i) || self.word(q, i) == ":")
+                {
+                    return None;
                 }
                 let from = (0..k).rev().find(|&i| self.ends_sentence(q, i)).map_or(0, |i| i + 1);
                 return match self.clause_subject(q, from, k)? {
@@ -1511,6 +1515,10 @@ pub(crate) fn quotes(
                     // this paragraph or, when it opens the paragraph, the one before:
                     // `"...," Trump told supporters. "They're against what we represent."`
                     let has_cue = cue.is_some();
+                    // A statement announced before it: "X issued the following statement."
+                    if cue.is_none() && speaker.is_none() {
+                        speaker = reader.announced(p, m.open);
+                    }
                     // Outside English, a quote standing alone after a sentence about a person
                     // is that person's: `Koerts schonk nog een glas in. ,,Raas had ...''`.
                     if cue.is_none() && speaker.is_none() && !lex.is_english() {
@@ -2456,6 +2464,14 @@ mod tests {
             ),
             "{got:?}"
         );
+        // A scare quote inside the announcing sentence is no statement.
+        let got = direct(
+            "en",
+            &[
+                "Congressman Louie Gohmert made the following statement on being named to the \u{201c}Honor Roll\u{201d} of the fund.",
+            ],
+        );
+        assert!(got.is_empty(), "{got:?}");
         // Not across another quote: the second one goes on from the first's speaker.
         let got = direct(
             "en",
