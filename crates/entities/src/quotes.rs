@@ -22,9 +22,9 @@
 //! `data/README.md`; "Andrea" is a man in Italian); a definite description ("the envoy")
 //! is the nearest person the article gave that title ("Haley, the United Nations envoy"),
 //! else no one, and an indefinite one ("a spokesman") is no one. A quote without a cue is
-//! the sender's of a statement announced before it ("X issued the following statement.
-//! ... “...”"), else kept when it is five words or more (it continues the quote before
-//! it); shorter ones are titles or scare quotes.
+//! kept when it is five words or more: the sender's of a statement announced before it ("X
+//! issued the following statement. ... “...”"), else it continues the quote before it;
+//! shorter ones are titles or scare quotes.
 //!
 //! Known failures: nested quotes are read as their outer quote; a given name neither list
 //! knows tells no gender (nor does German "sie", which may be "they"), and a pronoun is not
