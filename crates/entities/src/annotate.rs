@@ -300,10 +300,7 @@ fn join_initials(found: &mut Vec<Found>, texts: &[&str], tokens: &[Vec<Token>]) 
     let mut rest = std::mem::take(found).into_iter().peekable();
     while let Some(mut f) = rest.next() {
         let (text, ts) = (texts[f.paragraph], &tokens[f.paragraph]);
-        let initial = |t: &Token| {
-            let mut chars = t.text(text).chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
-        };
+        let initial = |t: &Token| lede_text::lexicon::is_initial(t.text(text));
         // Again after each step: "George H. W. Bush" has two initials.
         while f.kind == EntityKind::Person && f.tokens.len() >= 2 {
             let end = f.tokens.end;

@@ -491,10 +491,7 @@ fn read_sentence(
             });
             // A name the tagger began a word late ("Kremlchef Wladimir [Putin]", "José E.
             // [Serrano]") is one name with the rule's words before it.
-            let initial = |k: usize| {
-                let mut chars = word(k).chars();
-                chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
-            };
+            let initial = |k: usize| lede_text::lexicon::is_initial(word(k));
             let mut after = person.end;
             let stop = |k: usize| k < ts.len() && word(k) == "." && ts[k].start == ts[k - 1].end;
             if stop(after) && initial(after - 1) {

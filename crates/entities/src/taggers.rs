@@ -78,10 +78,7 @@ pub(crate) fn tag(model: &Model, text: &str, ts: &[Token], gazetteer: &Gazetteer
         if kind == EntityKind::Person {
             let word = |k: usize| ts[k].text(text);
             let glued = |k: usize| ts[k].start == ts[k - 1].end;
-            let initial = |k: usize| {
-                let mut chars = word(k).chars();
-                chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
-            };
+            let initial = |k: usize| lede_text::lexicon::is_initial(word(k));
             let capital = |k: usize| k < ts.len() && word(k).starts_with(char::is_uppercase);
             loop {
                 if capital(end + 1)

@@ -19,9 +19,13 @@ pub const ABBREVIATIONS: &[&str] = &[
 /// Whether a period after `word` ends an abbreviation or an initial ("Mr.", "E."), not a
 /// sentence.
 pub fn is_abbreviation(word: &str) -> bool {
+    is_initial(word) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Whether `word` is one capital letter, as a name's initial is ("E" of "José E. Serrano").
+pub fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
-    let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
-    single_capital || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
 }
 
 /// Words that say nothing about what a story is about: the usual English function words,
